@@ -1,0 +1,110 @@
+import type { DecimalString } from '../../../shared/domain/decimal-string';
+import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce } from '../../../shared/domain/order-types';
+
+/**
+ * The port between the desk and a broker. The FIX adapter (electron/core/fix) implements it; unit
+ * tests use a fake. Messages are in the desk's words with exact decimal strings: no FIX tags here.
+ */
+export interface BrokerConnection {
+  readonly broker: string;
+  readonly state: SessionState;
+  /** Connects and keeps reconnecting (with backoff) until stop(). */
+  start(): void;
+  /** Sends Logout, waits briefly for the answer, closes. */
+  stop(): Promise<void>;
+  /**
+   * Hands the message to the session. Returns false when the session is not logged on (nothing was
+   * sent). True means handed to the socket, not that the broker received it.
+   */
+  send(message: OutboundMessage): boolean;
+}
+
+export interface BrokerListener {
+  onState(broker: string, state: SessionState, error?: string): void;
+  onMessage(broker: string, message: InboundMessage): void;
+  /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */
+  onMalformed(broker: string, reason: string, raw: string): void;
+}
+
+export interface NewOrderMessage {
+  readonly type: 'newOrder';
+  readonly clOrdId: string;
+  readonly account: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  readonly quantity: DecimalString;
+  readonly limitPrice?: DecimalString;
+  readonly stopPrice?: DecimalString;
+  readonly timeInForce: TimeInForce;
+  readonly expireDate?: string; // YYYY-MM-DD
+  readonly transactTime: Date;
+}
+
+export interface ReplaceMessage extends Omit<NewOrderMessage, 'type'> {
+  readonly type: 'replace';
+  readonly origClOrdId: string;
+  readonly brokerOrderId?: string;
+}
+
+export interface CancelMessage {
+  readonly type: 'cancel';
+  readonly clOrdId: string;
+  readonly origClOrdId: string;
+  readonly brokerOrderId?: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: DecimalString;
+  readonly transactTime: Date;
+}
+
+export interface StatusRequestMessage {
+  readonly type: 'statusRequest';
+  readonly clOrdId: string;
+  readonly brokerOrderId?: string;
+  readonly symbol: string;
+  readonly side: Side;
+}
+
+export type OutboundMessage = NewOrderMessage | ReplaceMessage | CancelMessage | StatusRequestMessage;
+
+export interface ExecutionReportMessage {
+  readonly type: 'executionReport';
+  readonly execId: string;
+  readonly execType: ExecType;
+  readonly ordStatus: OrderStatus;
+  readonly clOrdId: string;
+  readonly origClOrdId?: string;
+  readonly brokerOrderId?: string;
+  readonly symbol?: string;
+  readonly side?: Side;
+  readonly orderQty?: DecimalString;
+  readonly limitPrice?: DecimalString;
+  readonly stopPrice?: DecimalString;
+  readonly lastQty?: DecimalString;
+  readonly lastPx?: DecimalString;
+  readonly cumQty: DecimalString;
+  readonly leavesQty: DecimalString;
+  readonly avgPx: DecimalString;
+  readonly text?: string;
+  readonly transactTime?: string; // ISO-8601, as precise as the broker sent it
+  readonly possDup: boolean;
+  readonly seqNum: number;
+  /** The message as received, SOH shown as '|', password fields masked. */
+  readonly raw: string;
+}
+
+export interface CancelRejectMessage {
+  readonly type: 'cancelReject';
+  readonly clOrdId: string;
+  readonly origClOrdId?: string;
+  readonly brokerOrderId?: string;
+  readonly ordStatus?: OrderStatus;
+  readonly responseTo: 'cancel' | 'replace';
+  readonly text?: string;
+  readonly possDup: boolean;
+  readonly seqNum: number;
+  readonly raw: string;
+}
+
+export type InboundMessage = ExecutionReportMessage | CancelRejectMessage;

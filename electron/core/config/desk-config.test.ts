@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { brokerPassword, ConfigError, loadDeskConfig, parseDeskConfig } from './desk-config';
+
+const good = {
+  accounts: ['FUND-A'],
+  brokers: [{ name: 'SIM-A', port: 9881, senderCompId: 'ME', targetCompId: 'SIM-A' }],
+};
+
+describe('desk config', () => {
+  it('accepts the shipped configuration', () => {
+    const c = loadDeskConfig(join(import.meta.dirname, '../../../config/desk.json'));
+    expect(c.brokers.map((b) => b.name)).toEqual(['SIM-A', 'SIM-B']);
+  });
+
+  it('fills defaults', () => {
+    const c = parseDeskConfig(good);
+    expect(c.brokers[0]).toMatchObject({ host: '127.0.0.1', heartbeatSeconds: 30, fixVersion: 'FIX.4.4' });
+  });
+
+  it('names every bad field', () => {
+    const bad = { ...good, brokers: [{ ...good.brokers[0], port: 70000 }, { ...good.brokers[0], senderCompId: '' }] };
+    expect(() => parseDeskConfig(bad, 'desk.json')).toThrow(ConfigError);
+    try {
+      parseDeskConfig(bad, 'desk.json');
+    } catch (e) {
+      expect((e as Error).message).toMatch(/brokers\[0\]\.port/);
+      expect((e as Error).message).toMatch(/brokers\[1\]\.senderCompId/);
+    }
+  });
+
+  it('refuses duplicate broker names and unknown keys', () => {
+    expect(() => parseDeskConfig({ ...good, brokers: [good.brokers[0], good.brokers[0]] })).toThrow(/duplicate broker name/);
+    expect(() => parseDeskConfig({ ...good, colour: 'red' })).toThrow(ConfigError);
+  });
+
+  it('reports unreadable or non-JSON files clearly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const path = join(dir, 'desk.json');
+    writeFileSync(path, '{ not json');
+    expect(() => loadDeskConfig(path)).toThrow(/not valid JSON/);
+    expect(() => loadDeskConfig(join(dir, 'missing.json'))).toThrow(/cannot read/);
+  });
+
+  it('takes the password from the named environment variable', () => {
+    const c = parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], passwordEnv: 'SIM_A_PASSWORD' }] });
+    expect(brokerPassword(c.brokers[0]!, { SIM_A_PASSWORD: 's3cret' })).toBe('s3cret');
+  });
+});

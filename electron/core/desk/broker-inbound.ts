@@ -1,0 +1,73 @@
+import type { SessionView } from '../../../shared/contract/views';
+import type { SessionState } from '../../../shared/domain/order-types';
+import type { BrokerConfig } from '../config/desk-config';
+import type { InboundMessage } from '../broker/broker-port';
+import { isOpen } from '../orders/order';
+import type { DeskContext } from './desk-context';
+import { publishAlert, record } from './desk-context';
+
+/** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
+export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
+  const orderId = matchOrder(ctx, broker, message);
+  if (orderId === undefined) {
+    record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message });
+    return;
+  }
+  if (message.type === 'executionReport') {
+    if (ctx.book.hasExecution(broker, message.execId)) {
+      ctx.log.info('duplicate execution report ignored', { broker, execId: message.execId, possDup: message.possDup });
+      return;
+    }
+    record(ctx, { type: 'executionReceived', at: ctx.now(), orderId, broker, report: message });
+  } else {
+    record(ctx, { type: 'cancelRejectReceived', at: ctx.now(), orderId, broker, reject: message });
+  }
+}
+
+export function onBrokerMalformed(ctx: DeskContext, broker: string, reason: string, raw: string, serial: number): void {
+  ctx.log.warn('malformed message from broker ignored', { broker, reason, raw });
+  publishAlert(ctx, { id: `M-${serial}`, level: 'error', message: `${broker} sent a malformed message (ignored): ${reason}`, broker, at: ctx.now() });
+}
+
+/**
+ * On every logon, ask the broker for the status of each of its open orders: fills or cancels that
+ * happened while we were away come back as status reports, and an order the broker never received
+ * comes back rejected.
+ */
+export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
+  const connection = ctx.brokers.get(broker);
+  if (connection === undefined) return;
+  for (const order of ctx.book.allOrders()) {
+    if (order.broker !== broker || !isOpen(order)) continue;
+    connection.send({
+      type: 'statusRequest',
+      clOrdId: order.liveClOrdId,
+      ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
+      symbol: order.symbol,
+      side: order.side,
+    });
+  }
+}
+
+export function sessionView(config: BrokerConfig, state: SessionState, at: string, lastError?: string): SessionView {
+  return {
+    broker: config.name,
+    host: config.host,
+    port: config.port,
+    senderCompId: config.senderCompId,
+    targetCompId: config.targetCompId,
+    fixVersion: config.fixVersion,
+    state,
+    ...(lastError !== undefined && { lastError }),
+    updatedAt: at,
+  };
+}
+
+function matchOrder(ctx: DeskContext, broker: string, message: InboundMessage): string | undefined {
+  for (const id of [message.clOrdId, message.origClOrdId]) {
+    if (id === undefined) continue;
+    const orderId = ctx.book.orderIdForClOrdId(id);
+    if (orderId !== undefined && ctx.book.get(orderId)?.broker === broker) return orderId;
+  }
+  return undefined;
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeskStreamMessage } from '../../../shared/contract/streams';
+import type { OrderView } from '../../../shared/contract/views';
+import type { SessionState } from '../../../shared/domain/order-types';
+import type { BrokerConnection, BrokerListener, OutboundMessage } from '../broker/broker-port';
+import type { DeskConfig } from '../config/desk-config';
+import { parseDeskConfig } from '../config/desk-config';
+import { report, limitTicket } from '../orders/test-support';
+import { TestClock } from '../time/test-clock';
+import type { Desk } from './desk';
+import { createDesk } from './create-desk';
+
+/** A broker port that records what the desk sends; the test plays the broker's answers. */
+class FakeBroker implements BrokerConnection {
+  state: SessionState = 'stopped';
+  readonly sent: OutboundMessage[] = [];
+  accept = true;
+  constructor(
+    readonly broker: string,
+    readonly listener: BrokerListener,
+  ) {}
+  start() {
+    this.setState('loggedOn');
+  }
+  async stop() {
+    this.setState('stopped');
+  }
+  send(message: OutboundMessage) {
+    if (this.state !== 'loggedOn' || !this.accept) return false;
+    this.sent.push(message);
+    return true;
+  }
+  setState(state: SessionState) {
+    this.state = state;
+    this.listener.onState(this.broker, state);
+  }
+}
+
+const config: DeskConfig = parseDeskConfig({
+  accounts: ['FUND-ALPHA'],
+  brokers: [
+    { name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' },
+    { name: 'SIM-B', port: 9882, senderCompId: 'MERIDIAN', targetCompId: 'SIM-B' },
+  ],
+});
+
+describe('desk', () => {
+  let dir: string;
+  let clock: TestClock;
+  let brokers: Map<string, FakeBroker>;
+  let desk: Desk;
+  let messages: DeskStreamMessage[];
+
+  async function open(): Promise<Desk> {
+    brokers = new Map();
+    const d = createDesk({
+      config,
+      dataDir: dir,
+      clock,
+      journalSyncMs: 0,
+      connectBroker: (c, listener) => {
+        const b = new FakeBroker(c.name, listener);
+        brokers.set(c.name, b);
+        return b;
+      },
+    });
+    await d.start();
+    messages = [];
+    d.subscribe((m) => messages.push(m));
+    return d;
+  }
+
+  function latestOrders(): Map<string, OrderView> {
+    clock.advance(20);
+    const rows = new Map<string, OrderView>();
+    for (const m of messages) {
+      if (m.kind === 'snapshot' || m.kind === 'orders') for (const o of m.kind === 'snapshot' ? m.orders : m.rows) rows.set(o.orderId, o);
+    }
+    return rows;
+  }
+
+  const simA = () => brokers.get('SIM-A')!;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'desk-test-'));
+    clock = new TestClock();
+    desk = await open();
+  });
+  afterEach(async () => {
+    await desk.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('journals a ticket, sends the NewOrderSingle and shows the broker ack', async () => {
+    const result = await desk.call('submitOrder', limitTicket);
+    if (!result.ok) throw new Error(result.error.message);
+    const sent = simA().sent[0];
+    expect(sent).toMatchObject({ type: 'newOrder', clOrdId: result.value.clOrdId, quantity: '100', limitPrice: '150.25', side: 'buy' });
+    expect(latestOrders().get(result.value.orderId)?.status).toBe('pendingNew');
+
+    simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: result.value.clOrdId, leavesQty: '100' }));
+    expect(latestOrders().get(result.value.orderId)).toMatchObject({ status: 'new', leavesQty: '100', cumQty: '0' });
+  });
+
+  it('refuses a bad ticket with per-field errors and changes nothing', async () => {
+    const result = await desk.call('submitOrder', { ...limitTicket, quantity: '0', limitPrice: undefined } as never);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_REQUEST');
+    expect(Object.keys(result.error.fields ?? {})).toEqual(expect.arrayContaining(['quantity', 'limitPrice']));
+    expect(simA().sent).toHaveLength(0);
+    expect(latestOrders().size).toBe(0);
+  });
+
+  it('refuses unknown brokers, accounts and past expire dates', async () => {
+    const r1 = await desk.call('submitOrder', { ...limitTicket, broker: 'NOPE' });
+    const r2 = await desk.call('submitOrder', { ...limitTicket, account: 'NOPE' });
+    const r3 = await desk.call('submitOrder', { ...limitTicket, timeInForce: 'gtd', expireDate: '2026-11-26' });
+    expect([r1, r2, r3].map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['UNKNOWN_BROKER', 'INVALID_REQUEST', 'INVALID_REQUEST']);
+    expect(latestOrders().size).toBe(0);
+  });
+
+  it('refuses an order to a broker that is down, and shows the refusal in the blotter', async () => {
+    simA().setState('disconnected');
+    const result = await desk.call('submitOrder', limitTicket);
+    expect(result.ok ? 'ok' : result.error.code).toBe('BROKER_UNAVAILABLE');
+    const [row] = [...latestOrders().values()];
+    expect(row).toMatchObject({ status: 'rejected' });
+    expect(row?.text).toMatch(/not connected/);
+    expect(simA().sent).toHaveLength(0);
+  });
+
+  it('marks an order rejected when the session drops between journal and send', async () => {
+    simA().accept = false;
+    const result = await desk.call('submitOrder', limitTicket);
+    expect(result.ok).toBe(false);
+    const [row] = [...latestOrders().values()];
+    expect(row?.status).toBe('rejected');
+    expect(row?.text).toMatch(/not sent/);
+  });
+
+  it('amends with OrigClOrdID = the live ClOrdID and refuses a second request while one is pending', async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: r.value.clOrdId, leavesQty: '100' }));
+    const amend = await desk.call('amendOrder', { orderId: r.value.orderId, quantity: '200', limitPrice: '151' });
+    if (!amend.ok) throw new Error(amend.error.message);
+    expect(simA().sent[1]).toMatchObject({ type: 'replace', origClOrdId: r.value.clOrdId, clOrdId: amend.value.clOrdId, quantity: '200', limitPrice: '151' });
+    const again = await desk.call('cancelOrder', { orderId: r.value.orderId });
+    expect(again.ok ? 'ok' : again.error.message).toMatch(/already pending/);
+    expect(latestOrders().get(r.value.orderId)?.pending).toMatchObject({ kind: 'replace', quantity: '200', limitPrice: '151' });
+  });
+
+  it('refuses an amend to a quantity at or below what is executed', async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    simA().listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: r.value.clOrdId, lastQty: '60', lastPx: '150', cumQty: '60', leavesQty: '40', avgPx: '150' }));
+    const amend = await desk.call('amendOrder', { orderId: r.value.orderId, quantity: '60' });
+    expect(amend.ok ? 'ok' : amend.error.fields?.quantity).toMatch(/exceed the executed 60/);
+    expect(simA().sent).toHaveLength(1);
+  });
+
+  it('applies a repeated ExecID once', async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    const fill = report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: r.value.clOrdId, lastQty: '10', lastPx: '150', cumQty: '10', leavesQty: '90', avgPx: '150' });
+    simA().listener.onMessage('SIM-A', fill);
+    simA().listener.onMessage('SIM-A', { ...fill, possDup: true });
+    clock.advance(20);
+    const executions = messages.flatMap((m) => (m.kind === 'executions' ? m.rows : []));
+    expect(executions).toHaveLength(1);
+    expect(executions[0]).toMatchObject({ lastQty: '10', lastPx: '150', orderId: r.value.orderId });
+  });
+
+  it('raises an alert for an execution report about an unknown order', async () => {
+    simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: 'NOT-OURS' }));
+    clock.advance(20);
+    const alerts = messages.flatMap((m) => (m.kind === 'alerts' ? m.rows : []));
+    expect(alerts[0]?.message).toMatch(/unknown ClOrdID NOT-OURS/);
+  });
+
+  it('cancels several orders at once and reports each result', async () => {
+    const a = await desk.call('submitOrder', limitTicket);
+    const b = await desk.call('submitOrder', limitTicket);
+    if (!a.ok || !b.ok) throw new Error();
+    const result = await desk.call('cancelOrders', { orderIds: [a.value.orderId, b.value.orderId, 'NOPE-1'] });
+    if (!result.ok) throw new Error();
+    expect(result.value.results.map((r) => (r.result.ok ? 'ok' : r.result.error.code))).toEqual(['ok', 'ok', 'UNKNOWN_ORDER']);
+    expect(simA().sent.filter((m) => m.type === 'cancel')).toHaveLength(2);
+  });
+
+  it('comes back after a restart exactly as it was, and never reuses a ClOrdID', async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    simA().listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: r.value.clOrdId, lastQty: '10', lastPx: '150.5', cumQty: '10', leavesQty: '90', avgPx: '150.5' }));
+    await desk.call('cancelOrder', { orderId: r.value.orderId });
+    const before = latestOrders();
+    await desk.stop();
+
+    desk = await open();
+    const after = latestOrders();
+    expect([...after.values()]).toEqual([...before.values()]);
+    // On logon the desk asks the broker about every open order.
+    expect(simA().sent).toEqual([expect.objectContaining({ type: 'statusRequest', clOrdId: r.value.clOrdId })]);
+    const next = await desk.call('submitOrder', limitTicket);
+    if (!next.ok) throw new Error();
+    expect(before.get(r.value.orderId)?.clOrdId).not.toBe(next.value.clOrdId);
+    expect([r.value.clOrdId, before.get(r.value.orderId)?.clOrdId]).not.toContain(next.value.clOrdId);
+  });
+});

@@ -1,0 +1,20 @@
+import type { DeskApi } from '../../../shared/contract/desk-api';
+import type { DeskConfig } from '../config/desk-config';
+import type { Clock } from '../time/clock';
+import type { Logger } from '../log/logger';
+
+export interface DeskOptions {
+  readonly config: DeskConfig;
+  /** Folder for the journal (desk.sqlite) and session files. Created if missing. */
+  readonly dataDir: string;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+}
+
+/** The core: one per process. Hosts (Electron main, headless server) expose it as DeskApi. */
+export interface Desk extends DeskApi {
+  /** Replays the journal, then connects every broker session. Resolves when the state is restored. */
+  start(): Promise<void>;
+  /** Logs out of every broker and closes the journal. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,182 @@
+import type { CancelOrdersOutcome, OrderAccepted } from '../../../shared/contract/commands';
+import type { Result } from '../../../shared/contract/result';
+import { fail, ok } from '../../../shared/contract/result';
+import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket } from '../../../shared/contract/ticket';
+import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
+import type { Order } from '../orders/order';
+import { isOpen } from '../orders/order';
+import { Dec, decimalString } from '../orders/decimal';
+import type { DeskContext } from './desk-context';
+import { record, recordWithClOrdId } from './desk-context';
+
+export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
+  const broker = ctx.brokers.get(ticket.broker);
+  if (broker === undefined) return fail('UNKNOWN_BROKER', `no broker named ${ticket.broker}`, { broker: 'unknown broker' });
+  if (!ctx.config.accounts.includes(ticket.account)) {
+    return fail('INVALID_REQUEST', `unknown account ${ticket.account}`, { account: 'unknown account' });
+  }
+  if (ticket.expireDate !== undefined && ticket.expireDate < ctx.now().slice(0, 10)) {
+    return fail('INVALID_REQUEST', 'expire date is in the past', { expireDate: 'expire date is in the past' });
+  }
+  if (broker.state !== 'loggedOn') {
+    const reason = `broker ${ticket.broker} is not connected (${broker.state})`;
+    recordWithClOrdId(ctx, (clOrdId) => ({
+      type: 'orderDenied',
+      at: ctx.now(),
+      orderId: clOrdId,
+      clOrdId,
+      ticket,
+      code: 'BROKER_UNAVAILABLE',
+      reason,
+    }));
+    return fail('BROKER_UNAVAILABLE', `order refused: ${reason}`);
+  }
+  const event = recordWithClOrdId<OrderSubmitted>(ctx, (clOrdId) => ({
+    type: 'orderSubmitted',
+    at: ctx.now(),
+    orderId: clOrdId,
+    clOrdId,
+    ticket,
+  }));
+  const sent = broker.send({
+    type: 'newOrder',
+    clOrdId: event.clOrdId,
+    account: ticket.account,
+    symbol: ticket.symbol,
+    side: ticket.side,
+    orderType: ticket.orderType,
+    quantity: ticket.quantity,
+    ...(ticket.limitPrice !== undefined && { limitPrice: ticket.limitPrice }),
+    ...(ticket.stopPrice !== undefined && { stopPrice: ticket.stopPrice }),
+    timeInForce: ticket.timeInForce,
+    ...(ticket.expireDate !== undefined && { expireDate: ticket.expireDate }),
+    transactTime: ctx.clock.now(),
+  });
+  if (!sent) return sendFailed(ctx, event.orderId, event.clOrdId, 'new', ticket.broker);
+  return ok({ orderId: event.orderId, clOrdId: event.clOrdId });
+}
+
+export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
+  const found = workableOrder(ctx, request.orderId, 'amend');
+  if (!found.ok) return found.result;
+  const { order } = found;
+  const fields: Record<string, string> = {};
+  const quantity = request.quantity !== undefined ? new Dec(request.quantity) : order.quantity;
+  if (!quantity.greaterThan(order.cumQty)) fields.quantity = `new quantity must exceed the executed ${decimalString(order.cumQty)}`;
+  const takesLimit = order.orderType === 'limit' || order.orderType === 'stopLimit';
+  const takesStop = order.orderType === 'stop' || order.orderType === 'stopLimit';
+  if (request.limitPrice !== undefined && !takesLimit) fields.limitPrice = `a ${order.orderType} order has no limit price`;
+  if (request.stopPrice !== undefined && !takesStop) fields.stopPrice = `a ${order.orderType} order has no stop price`;
+  if (Object.keys(fields).length > 0) return fail('INVALID_REQUEST', Object.values(fields).join('; '), fields);
+  const limitPrice = request.limitPrice !== undefined ? new Dec(request.limitPrice) : order.limitPrice;
+  const stopPrice = request.stopPrice !== undefined ? new Dec(request.stopPrice) : order.stopPrice;
+  if (quantity.equals(order.quantity) && sameDec(limitPrice, order.limitPrice) && sameDec(stopPrice, order.stopPrice)) {
+    return fail('INVALID_REQUEST', 'the amend changes nothing');
+  }
+  const broker = connectedBroker(ctx, order);
+  if (!broker.ok) return broker.result;
+
+  const event = recordWithClOrdId<ReplaceRequested>(ctx, (clOrdId) => ({
+    type: 'replaceRequested',
+    at: ctx.now(),
+    orderId: order.orderId,
+    clOrdId,
+    origClOrdId: order.liveClOrdId,
+    quantity: decimalString(quantity),
+    ...(limitPrice !== undefined && { limitPrice: decimalString(limitPrice) }),
+    ...(stopPrice !== undefined && { stopPrice: decimalString(stopPrice) }),
+  }));
+  const sent = broker.connection.send({
+    type: 'replace',
+    clOrdId: event.clOrdId,
+    origClOrdId: event.origClOrdId,
+    ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
+    account: order.account,
+    symbol: order.symbol,
+    side: order.side,
+    orderType: order.orderType,
+    quantity: event.quantity,
+    ...(event.limitPrice !== undefined && { limitPrice: event.limitPrice }),
+    ...(event.stopPrice !== undefined && { stopPrice: event.stopPrice }),
+    timeInForce: order.timeInForce,
+    ...(order.expireDate !== undefined && { expireDate: order.expireDate }),
+    transactTime: ctx.clock.now(),
+  });
+  if (!sent) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker);
+  return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
+}
+
+export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
+  const found = workableOrder(ctx, request.orderId, 'cancel');
+  if (!found.ok) return found.result;
+  const { order } = found;
+  const broker = connectedBroker(ctx, order);
+  if (!broker.ok) return broker.result;
+  const event = recordWithClOrdId(ctx, (clOrdId) => ({
+    type: 'cancelRequested' as const,
+    at: ctx.now(),
+    orderId: order.orderId,
+    clOrdId,
+    origClOrdId: order.liveClOrdId,
+  }));
+  const sent = broker.connection.send({
+    type: 'cancel',
+    clOrdId: event.clOrdId,
+    origClOrdId: event.origClOrdId,
+    ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
+    symbol: order.symbol,
+    side: order.side,
+    quantity: decimalString(order.quantity),
+    transactTime: ctx.clock.now(),
+  });
+  if (!sent) return sendFailed(ctx, order.orderId, event.clOrdId, 'cancel', order.broker);
+  return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
+}
+
+export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Result<CancelOrdersOutcome> {
+  const unique = [...new Set(request.orderIds)];
+  return ok({ results: unique.map((orderId) => ({ orderId, result: cancelOrder(ctx, { orderId }) })) });
+}
+
+function workableOrder(
+  ctx: DeskContext,
+  orderId: string,
+  action: 'amend' | 'cancel',
+): { ok: true; order: Order } | { ok: false; result: Result<never> } {
+  const order = ctx.book.get(orderId);
+  if (order === undefined) return { ok: false, result: fail('UNKNOWN_ORDER', `no order ${orderId}`) };
+  const code = action === 'amend' ? 'ORDER_NOT_AMENDABLE' : 'ORDER_NOT_CANCELABLE';
+  if (!isOpen(order)) return { ok: false, result: fail(code, `cannot ${action} ${orderId}: it is ${order.working}`) };
+  if (order.pending !== undefined) {
+    const what = order.pending.kind === 'cancel' ? 'a cancel' : 'an amend';
+    return { ok: false, result: fail(code, `cannot ${action} ${orderId}: ${what} is already pending`) };
+  }
+  return { ok: true, order };
+}
+
+function connectedBroker(ctx: DeskContext, order: Order) {
+  const connection = ctx.brokers.get(order.broker);
+  if (connection === undefined || connection.state !== 'loggedOn') {
+    return {
+      ok: false as const,
+      result: fail('BROKER_UNAVAILABLE', `broker ${order.broker} is not connected: try again when it is logged on`),
+    };
+  }
+  return { ok: true as const, connection };
+}
+
+function sendFailed(
+  ctx: DeskContext,
+  orderId: string,
+  clOrdId: string,
+  request: 'new' | 'replace' | 'cancel',
+  broker: string,
+): Result<never> {
+  const reason = `the session to ${broker} dropped before the request could be sent`;
+  record(ctx, { type: 'sendFailed', at: ctx.now(), orderId, clOrdId, request, reason });
+  return fail('BROKER_UNAVAILABLE', reason);
+}
+
+function sameDec(a: Dec | undefined, b: Dec | undefined): boolean {
+  return a === undefined ? b === undefined : b !== undefined && a.equals(b);
+}

@@ -1,0 +1,23 @@
+import type { DeskEvent } from './desk-events';
+
+/**
+ * The write-ahead journal: the desk's only source of truth. A port, so the SQLite adapter can be
+ * joined by a PostgreSQL one when the desk becomes a server.
+ *
+ * Durability, stated: `append` returns after the transaction committed (WAL, synchronous=NORMAL):
+ * the event survives the process being killed. Surviving a power cut needs the WAL synced to disk;
+ * that happens by group sync a few milliseconds later (see SqliteJournal), never per event.
+ */
+export interface Journal {
+  /** Appends one event; returns its sequence number once committed. */
+  append(event: DeskEvent): number;
+  /**
+   * Allocates the next ClOrdID and appends the event built with it, in one transaction: a ClOrdID
+   * is never handed out twice, across restarts, even if the process dies right after.
+   */
+  appendWithClOrdId(build: (clOrdId: string) => DeskEvent): { seq: number; event: DeskEvent };
+  /** Calls `visit` for every event in order. */
+  replay(visit: (event: DeskEvent, seq: number) => void): void;
+  readonly eventCount: number;
+  close(): void;
+}

@@ -1,0 +1,68 @@
+import type { ExecutionView, OrderView } from '../../../shared/contract/views';
+import type { ExecutionReportMessage } from '../broker/broker-port';
+import type { Order } from './order';
+import { displayedStatus } from './order';
+import { decimalString } from './decimal';
+
+export function orderView(o: Order): OrderView {
+  const p = o.pending;
+  return {
+    orderId: o.orderId,
+    clOrdId: o.clOrdId,
+    liveClOrdId: o.liveClOrdId,
+    ...(o.brokerOrderId !== undefined && { brokerOrderId: o.brokerOrderId }),
+    broker: o.broker,
+    account: o.account,
+    symbol: o.symbol,
+    side: o.side,
+    orderType: o.orderType,
+    timeInForce: o.timeInForce,
+    ...(o.expireDate !== undefined && { expireDate: o.expireDate }),
+    quantity: decimalString(o.quantity),
+    ...(o.limitPrice !== undefined && { limitPrice: decimalString(o.limitPrice) }),
+    ...(o.stopPrice !== undefined && { stopPrice: decimalString(o.stopPrice) }),
+    status: displayedStatus(o),
+    cumQty: decimalString(o.cumQty),
+    leavesQty: decimalString(o.leavesQty),
+    avgPx: decimalString(o.avgPx),
+    ...(p !== undefined && {
+      pending: {
+        kind: p.kind,
+        clOrdId: p.clOrdId,
+        ...(p.quantity !== undefined && { quantity: decimalString(p.quantity) }),
+        ...(p.limitPrice !== undefined && { limitPrice: decimalString(p.limitPrice) }),
+        ...(p.stopPrice !== undefined && { stopPrice: decimalString(p.stopPrice) }),
+      },
+    }),
+    ...(o.text !== undefined && { text: o.text }),
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    version: o.version,
+  };
+}
+
+export function executionView(order: Order, broker: string, r: ExecutionReportMessage, receivedAt: string): ExecutionView {
+  return {
+    execKey: executionKey(broker, r.execId),
+    execId: r.execId,
+    orderId: order.orderId,
+    clOrdId: r.clOrdId,
+    broker,
+    account: order.account,
+    symbol: order.symbol,
+    side: order.side,
+    execType: r.execType,
+    lastQty: r.lastQty ?? '0',
+    lastPx: r.lastPx ?? '0',
+    cumQty: r.cumQty,
+    avgPx: r.avgPx,
+    status: r.ordStatus,
+    ...(r.transactTime !== undefined && { transactTime: r.transactTime }),
+    receivedAt,
+  };
+}
+
+/** ExecIDs are unique per broker only. */
+export function executionKey(broker: string, execId: string): string {
+  return `${broker}:${execId}`;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderTicketSchema } from './ticket';
+import type { Result } from './result';
+import { fail } from './result';
+
+/**
+ * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
+ * and validation from this table; a change here breaks both ends at compile time.
+ */
+export const commandSchemas = {
+  submitOrder: orderTicketSchema,
+  amendOrder: amendRequestSchema,
+  cancelOrder: cancelRequestSchema,
+  cancelOrders: cancelOrdersRequestSchema,
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+export type CommandParams<C extends CommandName> = z.infer<(typeof commandSchemas)[C]>;
+
+export interface OrderAccepted {
+  readonly orderId: string;
+  readonly clOrdId: string;
+}
+
+export interface CancelOrdersOutcome {
+  readonly results: ReadonlyArray<{ readonly orderId: string; readonly result: Result<OrderAccepted> }>;
+}
+
+export interface CommandResults {
+  submitOrder: OrderAccepted;
+  amendOrder: OrderAccepted;
+  cancelOrder: OrderAccepted;
+  cancelOrders: CancelOrdersOutcome;
+}
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commandSchemas, name);
+}
+
+/** Validates an untrusted command; on failure returns the INVALID_REQUEST result, with per-field messages. */
+export function parseCommand<C extends CommandName>(
+  name: C,
+  params: unknown,
+): { ok: true; params: CommandParams<C> } | { ok: false; result: Result<never> } {
+  const parsed = commandSchemas[name].safeParse(params);
+  if (parsed.success) return { ok: true, params: parsed.data as CommandParams<C> };
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '_';
+    fields[key] ??= issue.message;
+  }
+  const message = parsed.error.issues.map((i) => i.message).join('; ');
+  return { ok: false, result: fail('INVALID_REQUEST', message, fields) };
+}

@@ -1,0 +1,26 @@
+/** Errors cross every boundary as data: `{ ok, value } | { ok, error }`. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DeskError };
+
+export const ERROR_CODES = [
+  'INVALID_REQUEST', // the message or its values failed validation; nothing changed
+  'UNKNOWN_ORDER', // no order with that id
+  'UNKNOWN_BROKER', // no broker session with that name
+  'ORDER_NOT_AMENDABLE', // done, or a cancel/amend is already pending
+  'ORDER_NOT_CANCELABLE',
+  'BROKER_UNAVAILABLE', // the broker session is not logged on
+  'INTERNAL', // a bug or a failing disk: see the log
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface DeskError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** Per-field messages for form validation, keyed by the field's name in the request. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, fields?: Record<string, string>): Result<never> => ({
+  ok: false,
+  error: fields ? { code, message, fields } : { code, message },
+});

@@ -1,0 +1,22 @@
+import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
+
+/**
+ * What the desk publishes. A subscriber first gets one snapshot, then deltas in order.
+ * Deltas are upserts keyed by each view's row id; the core coalesces them (at most one batch per
+ * stream per frame), so a row may skip intermediate versions but never goes backwards.
+ */
+export type DeskStreamMessage =
+  | {
+      readonly kind: 'snapshot';
+      readonly orders: readonly OrderView[];
+      readonly executions: readonly ExecutionView[];
+      readonly sessions: readonly SessionView[];
+      readonly alerts: readonly AlertView[];
+      readonly reference: ReferenceData;
+    }
+  | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
+  | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
+  | { readonly kind: 'sessions'; readonly rows: readonly SessionView[] }
+  | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] };
+
+export type DeskStreamKind = DeskStreamMessage['kind'];

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { isPositiveDecimalString } from '../domain/decimal-string';
+import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../domain/order-types';
+
+const positiveDecimal = (what: string) =>
+  z.string({ error: `${what} is required` }).trim().refine(isPositiveDecimalString, {
+    error: `${what} must be a positive decimal number (at most 12 decimal places)`,
+  });
+
+/** An identifier a FIX counterparty will accept: printable ASCII, no SOH, no spaces at the ends. */
+export const identifier = (what: string, max = 64) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, { error: `${what} is required` })
+    .max(max, { error: `${what} is at most ${max} characters` })
+    .regex(/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/, { error: `${what} may only contain printable ASCII` });
+
+export const symbolSchema = z
+  .string({ error: 'symbol is required' })
+  .trim()
+  .min(1, { error: 'symbol is required' })
+  .max(32, { error: 'symbol is at most 32 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9./:_-]*$/, { error: 'symbol may contain letters, digits and . / : _ -' });
+
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expire date must be YYYY-MM-DD' });
+
+/** What a person types into the order ticket. Cross-field rules are in superRefine, each naming its field. */
+export const orderTicketSchema = z
+  .object({
+    symbol: symbolSchema,
+    side: z.enum(SIDES, { error: `side must be one of ${SIDES.join(', ')}` }),
+    quantity: positiveDecimal('quantity'),
+    orderType: z.enum(ORDER_TYPES, { error: `order type must be one of ${ORDER_TYPES.join(', ')}` }),
+    limitPrice: positiveDecimal('limit price').optional(),
+    stopPrice: positiveDecimal('stop price').optional(),
+    timeInForce: z.enum(TIME_IN_FORCES, { error: `time in force must be one of ${TIME_IN_FORCES.join(', ')}` }),
+    expireDate: isoDateSchema.optional(),
+    account: identifier('account', 32),
+    broker: identifier('broker', 32),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const needsLimit = t.orderType === 'limit' || t.orderType === 'stopLimit';
+    const needsStop = t.orderType === 'stop' || t.orderType === 'stopLimit';
+    if (needsLimit && t.limitPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `limit price is required for a ${t.orderType} order` });
+    }
+    if (!needsLimit && t.limitPrice !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: `a ${t.orderType} order takes no limit price` });
+    }
+    if (needsStop && t.stopPrice === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `stop price is required for a ${t.orderType} order` });
+    }
+    if (!needsStop && t.stopPrice !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['stopPrice'], message: `a ${t.orderType} order takes no stop price` });
+    }
+    if (t.timeInForce === 'gtd' && t.expireDate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['expireDate'], message: 'expire date is required for a GTD order' });
+    }
+    if (t.timeInForce !== 'gtd' && t.expireDate !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['expireDate'], message: 'only a GTD order takes an expire date' });
+    }
+  });
+export type OrderTicket = z.infer<typeof orderTicketSchema>;
+
+export const amendRequestSchema = z
+  .object({
+    orderId: identifier('order id'),
+    quantity: positiveDecimal('quantity').optional(),
+    limitPrice: positiveDecimal('limit price').optional(),
+    stopPrice: positiveDecimal('stop price').optional(),
+  })
+  .strict()
+  .refine((a) => a.quantity !== undefined || a.limitPrice !== undefined || a.stopPrice !== undefined, {
+    error: 'an amend changes the quantity, the limit price or the stop price',
+  });
+export type AmendRequest = z.infer<typeof amendRequestSchema>;
+
+export const cancelRequestSchema = z.object({ orderId: identifier('order id') }).strict();
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+
+export const cancelOrdersRequestSchema = z
+  .object({ orderIds: z.array(identifier('order id')).min(1, { error: 'select at least one order' }).max(5000) })
+  .strict();
+export type CancelOrdersRequest = z.infer<typeof cancelOrdersRequestSchema>;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { globalShortcut, orderShortcut } from './shortcuts';
+
+const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
+  key: k,
+  shiftKey: false,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  ...mods,
+});
+
+describe('shortcuts', () => {
+  it('maps global keys', () => {
+    expect(globalShortcut(key('F2'), true)).toBe('focusTicket');
+    expect(globalShortcut(key('F3'), false)).toBe('focusOrders');
+    expect(globalShortcut(key('F3', { shiftKey: true }), false)).toBe('focusExecutions');
+    expect(globalShortcut(key('F9'), true)).toBe('sellTicket');
+    expect(globalShortcut(key('F2', { ctrlKey: true }), false)).toBeNull();
+  });
+  it('lets ? be typed in fields', () => {
+    expect(globalShortcut(key('?', { shiftKey: true }), false)).toBe('help');
+    expect(globalShortcut(key('?', { shiftKey: true }), true)).toBeNull();
+  });
+  it('maps blotter keys', () => {
+    expect(orderShortcut(key('a'))).toBe('amend');
+    expect(orderShortcut(key('F4'))).toBe('amend');
+    expect(orderShortcut(key('Delete'))).toBe('cancel');
+    expect(orderShortcut(key('Delete', { shiftKey: true }))).toBe('cancelSelected');
+    expect(orderShortcut(key('F10', { shiftKey: true }))).toBe('contextMenu');
+    expect(orderShortcut(key('a', { ctrlKey: true }))).toBeNull();
+    expect(orderShortcut(key('x'))).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+/** Every shortcut, declared once: the key handlers and the help overlay both read this. */
+export interface KeyLike {
+  readonly key: string;
+  readonly shiftKey: boolean;
+  readonly ctrlKey: boolean;
+  readonly altKey: boolean;
+  readonly metaKey: boolean;
+}
+
+export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'help';
+export type OrderShortcut = 'amend' | 'cancel' | 'cancelSelected' | 'contextMenu';
+
+const noModifiers = (e: KeyLike) => !e.ctrlKey && !e.altKey && !e.metaKey;
+
+/** Shortcuts that work anywhere. `?` is ignored while typing in a field, so it can be typed. */
+export function globalShortcut(e: KeyLike, typingInField: boolean): GlobalShortcut | null {
+  if (!noModifiers(e)) return null;
+  if (e.key === 'F2' && !e.shiftKey) return 'focusTicket';
+  if (e.key === 'F8' && !e.shiftKey) return 'buyTicket';
+  if (e.key === 'F9' && !e.shiftKey) return 'sellTicket';
+  if (e.key === 'F3') return e.shiftKey ? 'focusExecutions' : 'focusOrders';
+  if (e.key === '?' && !typingInField) return 'help';
+  return null;
+}
+
+/** Shortcuts on the focused row of the orders blotter. */
+export function orderShortcut(e: KeyLike): OrderShortcut | null {
+  if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey && noModifiers(e))) return 'contextMenu';
+  if (!noModifiers(e)) return null;
+  if (e.key === 'Delete') return e.shiftKey ? 'cancelSelected' : 'cancel';
+  if (e.shiftKey) return null;
+  if (e.key === 'F4' || e.key === 'a' || e.key === 'A') return 'amend';
+  return null;
+}
+
+export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly action: string; readonly where: string }> = [
+  { keys: 'F2', action: 'Focus the order ticket (Instrument)', where: 'Anywhere' },
+  { keys: 'F8 / F9', action: 'New buy / new sell in the ticket', where: 'Anywhere' },
+  { keys: 'Enter', action: 'Submit the order (or send the amend)', where: 'Ticket, amend dialog' },
+  { keys: 'F3', action: 'Focus the orders blotter', where: 'Anywhere' },
+  { keys: 'Shift+F3', action: 'Focus the executions blotter', where: 'Anywhere' },
+  { keys: '↑ ↓ Page Up/Down', action: 'Move between orders', where: 'Orders blotter' },
+  { keys: 'Space', action: 'Select / deselect the focused order (Shift+↑↓ extends)', where: 'Orders blotter' },
+  { keys: 'A or F4', action: 'Amend the focused order', where: 'Orders blotter' },
+  { keys: 'Delete', action: 'Cancel the focused order', where: 'Orders blotter' },
+  { keys: 'Shift+Delete', action: 'Cancel all selected orders (asks first if more than one)', where: 'Orders blotter' },
+  { keys: 'Shift+F10 or Menu', action: 'Open the order’s context menu', where: 'Orders blotter' },
+  { keys: 'Escape', action: 'Close a dialog or menu', where: 'Dialogs, menus' },
+  { keys: '?', action: 'Show this help', where: 'Anywhere but a text field' },
+];

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { DeskStreamMessage } from '../../../shared/contract/streams';
+import { applyStreamMessage, emptyDeskData, MAX_ALERTS } from './desk-data';
+import { orderRow } from './fixtures.test-util';
+import { canAmend, canCancel, isOpenOrder } from './order-rules';
+import { diffRowMaps } from './row-diff';
+
+const snapshot = (overrides: Partial<Extract<DeskStreamMessage, { kind: 'snapshot' }>> = {}): DeskStreamMessage => ({
+  kind: 'snapshot',
+  orders: [],
+  executions: [],
+  sessions: [],
+  alerts: [],
+  reference: { brokers: ['SIM-A'], accounts: ['FUND1'], instruments: [] },
+  ...overrides,
+});
+
+describe('applyStreamMessage', () => {
+  it('loads a snapshot', () => {
+    const data = applyStreamMessage(emptyDeskData, snapshot({ orders: [orderRow()] }));
+    expect(data.loaded).toBe(true);
+    expect(data.orders.get('O-1')?.status).toBe('new');
+    expect(data.reference.brokers).toEqual(['SIM-A']);
+  });
+
+  it('upserts order deltas with a higher version', () => {
+    const loaded = applyStreamMessage(emptyDeskData, snapshot({ orders: [orderRow()] }));
+    const filled = applyStreamMessage(loaded, {
+      kind: 'orders',
+      rows: [orderRow({ version: 3, status: 'filled', cumQty: '100', leavesQty: '0' }), orderRow({ orderId: 'O-2', version: 1 })],
+    });
+    expect(filled.orders.get('O-1')?.status).toBe('filled');
+    expect(filled.orders.size).toBe(2);
+  });
+
+  it('never replaces an order with a lower or equal version', () => {
+    const loaded = applyStreamMessage(emptyDeskData, snapshot({ orders: [orderRow({ version: 5, status: 'filled' })] }));
+    const stale = applyStreamMessage(loaded, { kind: 'orders', rows: [orderRow({ version: 4, status: 'new' })] });
+    expect(stale).toBe(loaded);
+    const same = applyStreamMessage(loaded, { kind: 'orders', rows: [orderRow({ version: 5, status: 'new' })] });
+    expect(same.orders.get('O-1')?.status).toBe('filled');
+  });
+
+  it('applies the version rule inside one batch too', () => {
+    const data = applyStreamMessage(emptyDeskData, {
+      kind: 'orders',
+      rows: [orderRow({ version: 2, status: 'partiallyFilled' }), orderRow({ version: 1, status: 'new' })],
+    });
+    expect(data.orders.get('O-1')?.status).toBe('partiallyFilled');
+  });
+
+  it('replaces everything on a new snapshot, reusing rows whose version did not change', () => {
+    const first = applyStreamMessage(emptyDeskData, snapshot({ orders: [orderRow(), orderRow({ orderId: 'O-2' })] }));
+    const kept = first.orders.get('O-1');
+    const second = applyStreamMessage(first, snapshot({ orders: [orderRow(), orderRow({ orderId: 'O-3' })] }));
+    expect(second.orders.get('O-1')).toBe(kept);
+    expect(second.orders.has('O-2')).toBe(false);
+    expect(second.orders.has('O-3')).toBe(true);
+  });
+
+  it('upserts executions and sessions by their keys', () => {
+    const execution = {
+      execKey: 'SIM-A:E1',
+      execId: 'E1',
+      orderId: 'O-1',
+      clOrdId: 'C-1',
+      broker: 'SIM-A',
+      account: 'FUND1',
+      symbol: 'VOD.L',
+      side: 'buy' as const,
+      execType: 'trade' as const,
+      lastQty: '10',
+      lastPx: '101',
+      cumQty: '10',
+      avgPx: '101',
+      status: 'partiallyFilled' as const,
+      receivedAt: 'x',
+    };
+    let data = applyStreamMessage(emptyDeskData, { kind: 'executions', rows: [execution] });
+    data = applyStreamMessage(data, { kind: 'executions', rows: [{ ...execution, lastPx: '101.5' }] });
+    expect(data.executions.size).toBe(1);
+    expect(data.executions.get('SIM-A:E1')?.lastPx).toBe('101.5');
+    const session = { broker: 'SIM-A', host: 'h', port: 1, senderCompId: 's', targetCompId: 't', fixVersion: 'FIX.4.4', updatedAt: 'x' };
+    data = applyStreamMessage(data, { kind: 'sessions', rows: [{ ...session, state: 'connecting' }] });
+    data = applyStreamMessage(data, { kind: 'sessions', rows: [{ ...session, state: 'loggedOn' }] });
+    expect(data.sessions.get('SIM-A')?.state).toBe('loggedOn');
+  });
+
+  it('appends alerts once each, keeping the newest', () => {
+    const alert = (id: string) => ({ id, level: 'info' as const, message: id, at: 'x' });
+    let data = applyStreamMessage(emptyDeskData, { kind: 'alerts', rows: [alert('A1'), alert('A2')] });
+    data = applyStreamMessage(data, { kind: 'alerts', rows: [alert('A2'), alert('A3')] });
+    expect(data.alerts.map((a) => a.id)).toEqual(['A1', 'A2', 'A3']);
+    const many = Array.from({ length: MAX_ALERTS + 5 }, (_, i) => alert(`B${i}`));
+    data = applyStreamMessage(data, { kind: 'alerts', rows: many });
+    expect(data.alerts).toHaveLength(MAX_ALERTS);
+    expect(data.alerts.at(-1)?.id).toBe(`B${MAX_ALERTS + 4}`);
+  });
+
+  it('keeps the renderer’s own notices across a snapshot', () => {
+    const withLocal = { ...emptyDeskData, alerts: [{ id: 'local-1', level: 'error' as const, message: 'refused', at: 'x' }] };
+    const data = applyStreamMessage(withLocal, snapshot({ alerts: [{ id: 'A9', level: 'info', message: 'hi', at: 'y' }] }));
+    expect(data.alerts.map((a) => a.id)).toEqual(['local-1', 'A9']);
+  });
+});
+
+describe('diffRowMaps', () => {
+  it('finds added, updated and removed rows by identity', () => {
+    const a = orderRow({ orderId: 'A' });
+    const b = orderRow({ orderId: 'B' });
+    const c = orderRow({ orderId: 'C' });
+    const b2 = { ...b, version: 2 };
+    const tx = diffRowMaps(
+      new Map([
+        ['A', a],
+        ['B', b],
+      ]),
+      new Map([
+        ['B', b2],
+        ['C', c],
+      ]),
+    );
+    expect(tx).toEqual({ add: [c], update: [b2], remove: [a] });
+  });
+  it('returns null when nothing changed', () => {
+    const map = new Map([['A', orderRow()]]);
+    expect(diffRowMaps(map, map)).toBeNull();
+    expect(diffRowMaps(map, new Map(map))).toBeNull();
+  });
+});
+
+describe('order rules', () => {
+  it('allows amend and cancel only where the desk would', () => {
+    expect(canAmend(orderRow())).toBe(true);
+    expect(canAmend(orderRow({ status: 'filled' }))).toBe(false);
+    expect(canAmend(orderRow({ pending: { kind: 'replace', clOrdId: 'C-2', quantity: '5' } }))).toBe(false);
+    expect(canCancel(orderRow({ status: 'pendingReplace', pending: { kind: 'replace', clOrdId: 'C-2' } }))).toBe(true);
+    expect(canCancel(orderRow({ status: 'pendingCancel', pending: { kind: 'cancel', clOrdId: 'C-2' } }))).toBe(false);
+    expect(canCancel(orderRow({ status: 'canceled' }))).toBe(false);
+    expect(isOpenOrder(orderRow({ status: 'partiallyFilled' }))).toBe(true);
+    expect(isOpenOrder(orderRow({ status: 'rejected' }))).toBe(false);
+  });
+});

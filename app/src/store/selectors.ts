@@ -1,0 +1,36 @@
+import type { AlertView, OrderView, SessionView } from '../../../shared/contract/views';
+import type { DeskState } from './desk-store';
+import { canCancel, isOpenOrder } from './order-rules';
+
+export const selectOrders = (s: DeskState) => s.data.orders;
+export const selectExecutions = (s: DeskState) => s.data.executions;
+export const selectReference = (s: DeskState) => s.data.reference;
+export const selectConnection = (s: DeskState) => s.connection;
+export const selectSelectedOrderIds = (s: DeskState) => s.selectedOrderIds;
+
+export const selectOrder =
+  (orderId: string | null) =>
+  (s: DeskState): OrderView | undefined =>
+    orderId === null ? undefined : s.data.orders.get(orderId);
+
+export function selectOpenOrderCount(s: DeskState): number {
+  let count = 0;
+  for (const order of s.data.orders.values()) if (isOpenOrder(order)) count++;
+  return count;
+}
+
+/** The selected orders a cancel can still reach. */
+export function selectCancelableSelectedIds(s: DeskState): string[] {
+  return s.selectedOrderIds.filter((id) => {
+    const order = s.data.orders.get(id);
+    return order !== undefined && canCancel(order);
+  });
+}
+
+export function selectSessions(s: DeskState): SessionView[] {
+  return [...s.data.sessions.values()].sort((a, b) => a.broker.localeCompare(b.broker));
+}
+
+export function selectLatestAlert(s: DeskState): AlertView | undefined {
+  return s.data.alerts[s.data.alerts.length - 1];
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTicket, errorsFromDeskError, ticketRequest, validateTicket } from './ticket-form';
+import type { TicketForm } from './ticket-form';
+
+const base: TicketForm = { ...emptyTicket(['FUND1'], ['SIM-A']), symbol: 'VOD.L', quantity: '1000', limitPrice: '101.25' };
+
+describe('ticketRequest', () => {
+  it('leaves out fields that do not apply and empty ones', () => {
+    expect(ticketRequest({ ...base, orderType: 'market', stopPrice: '99', expireDate: '2026-12-01' })).toEqual({
+      symbol: 'VOD.L',
+      side: 'buy',
+      quantity: '1000',
+      orderType: 'market',
+      timeInForce: 'day',
+      account: 'FUND1',
+      broker: 'SIM-A',
+    });
+    expect(ticketRequest({ ...base, orderType: 'stopLimit', stopPrice: ' 100 ', timeInForce: 'gtd', expireDate: '2026-12-01' })).toMatchObject({
+      limitPrice: '101.25',
+      stopPrice: '100',
+      expireDate: '2026-12-01',
+    });
+  });
+});
+
+describe('validateTicket', () => {
+  it('accepts a complete limit order', () => {
+    const result = validateTicket(base);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.ticket).toMatchObject({ symbol: 'VOD.L', quantity: '1000', limitPrice: '101.25' });
+  });
+
+  it('puts each problem under its field, in sentence case', () => {
+    const result = validateTicket({ ...base, symbol: '', quantity: '-5', limitPrice: '' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.symbol).toBe('Symbol is required');
+      expect(result.errors.quantity).toMatch(/^Quantity must be a positive decimal/);
+      expect(result.errors.limitPrice).toBe('Limit price is required for a limit order');
+    }
+  });
+
+  it('asks for the stop price and the expire date when they apply', () => {
+    const result = validateTicket({ ...base, orderType: 'stop', timeInForce: 'gtd' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.stopPrice).toBe('Stop price is required for a stop order');
+      expect(result.errors.expireDate).toBe('Expire date is required for a GTD order');
+      expect(result.errors.limitPrice).toBeUndefined();
+    }
+  });
+
+  it('refuses more than 12 decimal places without rounding', () => {
+    const result = validateTicket({ ...base, limitPrice: '1.0000000000001' });
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('errorsFromDeskError', () => {
+  it('maps the desk’s per-field messages to fields', () => {
+    expect(
+      errorsFromDeskError({ code: 'INVALID_REQUEST', message: 'bad', fields: { quantity: 'quantity exceeds the maximum', _: 'x' } }),
+    ).toEqual({ quantity: 'Quantity exceeds the maximum', form: 'X' });
+  });
+  it('shows a refusal without fields above the button', () => {
+    expect(errorsFromDeskError({ code: 'BROKER_UNAVAILABLE', message: 'SIM-A is not logged on' })).toEqual({
+      form: 'SIM-A is not logged on',
+    });
+  });
+});

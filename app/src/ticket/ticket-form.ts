@@ -1,0 +1,114 @@
+import type { DeskError } from '../../../shared/contract/result';
+import type { OrderTicket } from '../../../shared/contract/ticket';
+import { orderTicketSchema } from '../../../shared/contract/ticket';
+import type { OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
+import { sentenceCase } from '../format/labels';
+
+/** What the ticket's inputs hold: always strings, as typed. */
+export interface TicketForm {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: string;
+  readonly orderType: OrderType;
+  readonly limitPrice: string;
+  readonly stopPrice: string;
+  readonly timeInForce: TimeInForce;
+  readonly expireDate: string;
+  readonly account: string;
+  readonly broker: string;
+}
+
+export type TicketField = keyof TicketForm;
+/** Per-field messages; `form` holds a message that belongs to no single field. */
+export type TicketErrors = Partial<Record<TicketField | 'form', string>>;
+
+export const TICKET_FIELDS: readonly TicketField[] = [
+  'symbol',
+  'side',
+  'quantity',
+  'orderType',
+  'limitPrice',
+  'stopPrice',
+  'timeInForce',
+  'expireDate',
+  'account',
+  'broker',
+];
+
+export function emptyTicket(accounts: readonly string[] = [], brokers: readonly string[] = []): TicketForm {
+  return {
+    symbol: '',
+    side: 'buy',
+    quantity: '',
+    orderType: 'limit',
+    limitPrice: '',
+    stopPrice: '',
+    timeInForce: 'day',
+    expireDate: '',
+    account: accounts[0] ?? '',
+    broker: brokers[0] ?? '',
+  };
+}
+
+export const limitPriceApplies = (orderType: OrderType) => orderType === 'limit' || orderType === 'stopLimit';
+export const stopPriceApplies = (orderType: OrderType) => orderType === 'stop' || orderType === 'stopLimit';
+export const expireDateApplies = (timeInForce: TimeInForce) => timeInForce === 'gtd';
+
+/**
+ * The request the form stands for: fields that do not apply to the chosen order type or time in force
+ * are left out (they are disabled on screen), and empty inputs are absent rather than "".
+ */
+export function ticketRequest(form: TicketForm): Record<string, string> {
+  const request: Record<string, string> = {
+    symbol: form.symbol.trim(),
+    side: form.side,
+    quantity: form.quantity.trim(),
+    orderType: form.orderType,
+    timeInForce: form.timeInForce,
+    account: form.account,
+    broker: form.broker,
+  };
+  const optional = (value: string, applies: boolean, key: TicketField) => {
+    if (applies && value.trim() !== '') request[key] = value.trim();
+  };
+  optional(form.limitPrice, limitPriceApplies(form.orderType), 'limitPrice');
+  optional(form.stopPrice, stopPriceApplies(form.orderType), 'stopPrice');
+  optional(form.expireDate, expireDateApplies(form.timeInForce), 'expireDate');
+  return request;
+}
+
+function isTicketField(key: string): key is TicketField {
+  return (TICKET_FIELDS as readonly string[]).includes(key);
+}
+
+/** Messages keyed by request field (from zod or from the desk's Result) → the form's errors. */
+export function errorsFromFieldMessages(fields: Readonly<Record<string, string>>): TicketErrors {
+  const errors: TicketErrors = {};
+  for (const [key, message] of Object.entries(fields)) {
+    const field = key.split('.')[0] ?? '';
+    const target = isTicketField(field) ? field : 'form';
+    errors[target] ??= sentenceCase(message);
+  }
+  return errors;
+}
+
+export type TicketValidation = { readonly ok: true; readonly ticket: OrderTicket } | { readonly ok: false; readonly errors: TicketErrors };
+
+/** Validates with the same schema the desk uses, so the ticket and the desk never disagree. */
+export function validateTicket(form: TicketForm): TicketValidation {
+  const parsed = orderTicketSchema.safeParse(ticketRequest(form));
+  if (parsed.success) return { ok: true, ticket: parsed.data };
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
+    fields[key] ??= issue.message;
+  }
+  return { ok: false, errors: errorsFromFieldMessages(fields) };
+}
+
+/** A refusal from the desk: its per-field messages go under their fields, the rest above the button. */
+export function errorsFromDeskError(error: DeskError): TicketErrors {
+  const errors = error.fields ? errorsFromFieldMessages(error.fields) : {};
+  if (Object.keys(errors).length === 0) errors.form = sentenceCase(error.message);
+  return errors;
+}

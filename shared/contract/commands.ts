@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderTicketSchema } from './ticket';
 import type { Result } from './result';
 import { fail } from './result';

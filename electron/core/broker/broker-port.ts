@@ -14,7 +14,8 @@ export interface BrokerConnection {
   stop(): Promise<void>;
   /**
    * Hands the message to the session. Returns false when the session is not logged on (nothing was
-   * sent). True means handed to the socket, not that the broker received it.
+   * sent). True means handed to the socket, not that the broker received it. Throws when the message
+   * itself is invalid (a bug upstream, never a broker being down); nothing is sent then either.
    */
   send(message: OutboundMessage): boolean;
 }

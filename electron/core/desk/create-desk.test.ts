@@ -18,6 +18,7 @@ class FakeBroker implements BrokerConnection {
   state: SessionState = 'stopped';
   readonly sent: OutboundMessage[] = [];
   accept = true;
+  refuse: string | undefined;
   constructor(
     readonly broker: string,
     readonly listener: BrokerListener,
@@ -29,6 +30,7 @@ class FakeBroker implements BrokerConnection {
     this.setState('stopped');
   }
   send(message: OutboundMessage) {
+    if (this.refuse !== undefined) throw new Error(this.refuse);
     if (this.state !== 'loggedOn' || !this.accept) return false;
     this.sent.push(message);
     return true;
@@ -140,6 +142,14 @@ describe('desk', () => {
     const [row] = [...latestOrders().values()];
     expect(row?.status).toBe('rejected');
     expect(row?.text).toMatch(/not sent/);
+  });
+
+  it('marks an order rejected when the FIX layer refuses the message, saying why', async () => {
+    simA().refuse = 'price has too many decimals';
+    const result = await desk.call('submitOrder', limitTicket);
+    expect(result.ok ? 'ok' : result.error.code).toBe('INTERNAL');
+    const [row] = [...latestOrders().values()];
+    expect(row).toMatchObject({ status: 'rejected', text: 'not sent: price has too many decimals' });
   });
 
   it('amends with OrigClOrdID = the live ClOrdID and refuses a second request while one is pending', async () => {

@@ -2,6 +2,7 @@ import type { CancelOrdersOutcome, OrderAccepted } from '../../../shared/contrac
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
 import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket } from '../../../shared/contract/ticket';
+import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { isOpen } from '../orders/order';
@@ -38,7 +39,7 @@ export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<Order
     clOrdId,
     ticket,
   }));
-  const sent = broker.send({
+  const sent = trySend(ctx, broker, {
     type: 'newOrder',
     clOrdId: event.clOrdId,
     account: ticket.account,
@@ -52,7 +53,7 @@ export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<Order
     ...(ticket.expireDate !== undefined && { expireDate: ticket.expireDate }),
     transactTime: ctx.clock.now(),
   });
-  if (!sent) return sendFailed(ctx, event.orderId, event.clOrdId, 'new', ticket.broker);
+  if (sent !== true) return sendFailed(ctx, event.orderId, event.clOrdId, 'new', ticket.broker, sent);
   return ok({ orderId: event.orderId, clOrdId: event.clOrdId });
 }
 
@@ -86,7 +87,7 @@ export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<Orde
     ...(limitPrice !== undefined && { limitPrice: decimalString(limitPrice) }),
     ...(stopPrice !== undefined && { stopPrice: decimalString(stopPrice) }),
   }));
-  const sent = broker.connection.send({
+  const sent = trySend(ctx, broker.connection, {
     type: 'replace',
     clOrdId: event.clOrdId,
     origClOrdId: event.origClOrdId,
@@ -102,7 +103,7 @@ export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<Orde
     ...(order.expireDate !== undefined && { expireDate: order.expireDate }),
     transactTime: ctx.clock.now(),
   });
-  if (!sent) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker);
+  if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker, sent);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
 }
 
@@ -119,7 +120,7 @@ export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<Or
     clOrdId,
     origClOrdId: order.liveClOrdId,
   }));
-  const sent = broker.connection.send({
+  const sent = trySend(ctx, broker.connection, {
     type: 'cancel',
     clOrdId: event.clOrdId,
     origClOrdId: event.origClOrdId,
@@ -129,7 +130,7 @@ export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<Or
     quantity: decimalString(order.quantity),
     transactTime: ctx.clock.now(),
   });
-  if (!sent) return sendFailed(ctx, order.orderId, event.clOrdId, 'cancel', order.broker);
+  if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'cancel', order.broker, sent);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
 }
 
@@ -165,16 +166,27 @@ function connectedBroker(ctx: DeskContext, order: Order) {
   return { ok: true as const, connection };
 }
 
+/** True when handed to the session; false when the session is down; the error text when the message was refused. */
+function trySend(ctx: DeskContext, connection: BrokerConnection, message: OutboundMessage): true | false | string {
+  try {
+    return connection.send(message);
+  } catch (error) {
+    ctx.log.error('outbound message refused by the FIX layer', { error: String(error) });
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 function sendFailed(
   ctx: DeskContext,
   orderId: string,
   clOrdId: string,
   request: 'new' | 'replace' | 'cancel',
   broker: string,
+  outcome: false | string,
 ): Result<never> {
-  const reason = `the session to ${broker} dropped before the request could be sent`;
+  const reason = outcome === false ? `the session to ${broker} dropped before the request could be sent` : outcome;
   record(ctx, { type: 'sendFailed', at: ctx.now(), orderId, clOrdId, request, reason });
-  return fail('BROKER_UNAVAILABLE', reason);
+  return fail(outcome === false ? 'BROKER_UNAVAILABLE' : 'INTERNAL', reason);
 }
 
 function sameDec(a: Dec | undefined, b: Dec | undefined): boolean {

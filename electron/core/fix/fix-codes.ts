@@ -1,0 +1,90 @@
+import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
+
+/** FIX 4.4 code values in the desk's words, both ways. The only place these letters live. */
+
+export const SIDE_TO_FIX: Readonly<Record<Side, string>> = { buy: '1', sell: '2', sellShort: '5' };
+
+export const ORDER_TYPE_TO_FIX: Readonly<Record<OrderType, string>> = { market: '1', limit: '2', stop: '3', stopLimit: '4' };
+
+export const TIME_IN_FORCE_TO_FIX: Readonly<Record<TimeInForce, string>> = { day: '0', gtc: '1', ioc: '3', fok: '4', gtd: '6' };
+
+export const EXEC_TYPE_TO_FIX: Readonly<Record<ExecType, string>> = {
+  new: '0',
+  doneForDay: '3',
+  canceled: '4',
+  replaced: '5',
+  pendingCancel: '6',
+  stopped: '7',
+  rejected: '8',
+  suspended: '9',
+  pendingNew: 'A',
+  calculated: 'B',
+  expired: 'C',
+  restated: 'D',
+  pendingReplace: 'E',
+  trade: 'F',
+  tradeCorrect: 'G',
+  tradeCancel: 'H',
+  orderStatus: 'I',
+};
+
+export const ORDER_STATUS_TO_FIX: Readonly<Record<OrderStatus, string>> = {
+  new: '0',
+  partiallyFilled: '1',
+  filled: '2',
+  doneForDay: '3',
+  canceled: '4',
+  pendingCancel: '6',
+  stopped: '7',
+  rejected: '8',
+  suspended: '9',
+  pendingNew: 'A',
+  expired: 'C',
+  pendingReplace: 'E',
+};
+
+export const SIDE_FROM_FIX = invert(SIDE_TO_FIX);
+export const ORDER_TYPE_FROM_FIX = invert(ORDER_TYPE_TO_FIX);
+export const TIME_IN_FORCE_FROM_FIX = invert(TIME_IN_FORCE_TO_FIX);
+export const ORDER_STATUS_FROM_FIX = invert(ORDER_STATUS_TO_FIX);
+/** FIX 4.2 brokers still send ExecType 1 (partial fill) and 2 (fill): both are trades. */
+export const EXEC_TYPE_FROM_FIX: ReadonlyMap<string, ExecType> = new Map([...invert(EXEC_TYPE_TO_FIX), ['1', 'trade'], ['2', 'trade']]);
+
+/** CxlRejResponseTo (434). */
+export const CXL_REJ_RESPONSE_TO = { cancel: '1', replace: '2' } as const;
+
+/** CxlRejReason (102) with readable text, for a cancel reject that carries no Text (58). */
+export const CXL_REJ_REASON_TEXT: ReadonlyMap<string, string> = new Map([
+  ['0', 'too late to cancel'],
+  ['1', 'unknown order'],
+  ['2', 'broker / exchange option'],
+  ['3', 'order already in pending cancel or pending replace status'],
+  ['4', 'unable to process order mass cancel request'],
+  ['5', 'OrigOrdModTime did not match last TransactTime of order'],
+  ['6', 'duplicate ClOrdID received'],
+  ['99', 'other'],
+]);
+
+/** OrdRejReason (103) with readable text, for an order reject that carries no Text (58). */
+export const ORD_REJ_REASON_TEXT: ReadonlyMap<string, string> = new Map([
+  ['0', 'broker / exchange option'],
+  ['1', 'unknown symbol'],
+  ['2', 'exchange closed'],
+  ['3', 'order exceeds limit'],
+  ['4', 'too late to enter'],
+  ['5', 'unknown order'],
+  ['6', 'duplicate order'],
+  ['7', 'duplicate of a verbally communicated order'],
+  ['8', 'stale order'],
+  ['9', 'trade along required'],
+  ['10', 'invalid investor ID'],
+  ['11', 'unsupported order characteristic'],
+  ['13', 'incorrect quantity'],
+  ['14', 'incorrect allocated quantity'],
+  ['15', 'unknown account(s)'],
+  ['99', 'other'],
+]);
+
+function invert<K extends string>(map: Readonly<Record<K, string>>): ReadonlyMap<string, K> {
+  return new Map(Object.entries(map).map(([k, v]) => [v as string, k as K]));
+}

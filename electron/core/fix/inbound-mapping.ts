@@ -1,0 +1,180 @@
+import { isDecimalString } from '../../../shared/domain/decimal-string';
+import type { OrderStatus, Side } from '../../../shared/domain/order-types';
+import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
+import { CXL_REJ_REASON_TEXT, EXEC_TYPE_FROM_FIX, ORDER_STATUS_FROM_FIX, ORD_REJ_REASON_TEXT, SIDE_FROM_FIX } from './fix-codes';
+import type { FieldReader } from './fix-text';
+import { fixTimestampToIso } from './fix-text';
+
+/** Tags read from inbound application messages. */
+export const TAG = {
+  AvgPx: 6,
+  ClOrdID: 11,
+  CumQty: 14,
+  ExecID: 17,
+  LastPx: 31,
+  LastQty: 32,
+  MsgSeqNum: 34,
+  MsgType: 35,
+  OrderID: 37,
+  OrderQty: 38,
+  OrdStatus: 39,
+  OrigClOrdID: 41,
+  PossDupFlag: 43,
+  Price: 44,
+  Side: 54,
+  Symbol: 55,
+  Text: 58,
+  TransactTime: 60,
+  StopPx: 99,
+  CxlRejReason: 102,
+  OrdRejReason: 103,
+  ExecType: 150,
+  LeavesQty: 151,
+  CxlRejResponseTo: 434,
+} as const;
+
+export type InboundMapping = { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly reason: string };
+
+/** The broker's placeholder OrderID for an order it does not know. */
+const NO_ORDER_ID = 'NONE';
+
+/**
+ * Maps ExecutionReport (8) and OrderCancelReject (9) to the desk's words. Decimals are taken as the
+ * text the broker sent, never through a binary float. Anything missing or malformed is refused as a
+ * whole: the caller reports it and applies nothing.
+ */
+export function mapInbound(msgType: string, fields: FieldReader, raw: string): InboundMapping {
+  try {
+    switch (msgType) {
+      case '8':
+        return { ok: true, message: executionReport(new Reader(fields), raw) };
+      case '9':
+        return { ok: true, message: cancelReject(new Reader(fields), raw) };
+      default:
+        return { ok: false, reason: `unexpected application message type '${msgType}'` };
+    }
+  } catch (e) {
+    if (e instanceof MalformedField) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+function executionReport(r: Reader, raw: string): ExecutionReportMessage {
+  const execTypeCode = r.required(TAG.ExecType, 'ExecType');
+  const execType = EXEC_TYPE_FROM_FIX.get(execTypeCode);
+  if (execType === undefined) throw new MalformedField(`unknown ExecType (150) '${execTypeCode}'`);
+  const isTrade = execType === 'trade' || execType === 'tradeCorrect';
+  const ordRejReason = r.optional(TAG.OrdRejReason);
+  const text = r.optional(TAG.Text) ?? (ordRejReason !== undefined ? ORD_REJ_REASON_TEXT.get(ordRejReason) : undefined);
+  return {
+    type: 'executionReport',
+    execId: r.required(TAG.ExecID, 'ExecID'),
+    execType,
+    ordStatus: r.ordStatus(true) as OrderStatus,
+    clOrdId: r.required(TAG.ClOrdID, 'ClOrdID'),
+    ...defined('origClOrdId', r.optional(TAG.OrigClOrdID)),
+    ...defined('brokerOrderId', brokerOrderId(r)),
+    ...defined('symbol', r.optional(TAG.Symbol)),
+    ...defined('side', r.side()),
+    ...defined('orderQty', r.decimal(TAG.OrderQty, 'OrderQty', false, true)),
+    ...defined('limitPrice', r.decimal(TAG.Price, 'Price', false)),
+    ...defined('stopPrice', r.decimal(TAG.StopPx, 'StopPx', false)),
+    ...defined('lastQty', r.decimal(TAG.LastQty, 'LastQty', isTrade, true)),
+    ...defined('lastPx', r.decimal(TAG.LastPx, 'LastPx', isTrade)),
+    cumQty: r.decimal(TAG.CumQty, 'CumQty', true, true) as string,
+    leavesQty: r.decimal(TAG.LeavesQty, 'LeavesQty', true, true) as string,
+    avgPx: r.decimal(TAG.AvgPx, 'AvgPx', true) as string,
+    ...defined('text', text),
+    ...defined('transactTime', r.timestamp(TAG.TransactTime, 'TransactTime')),
+    possDup: r.possDup(),
+    seqNum: r.seqNum(),
+    raw,
+  };
+}
+
+function cancelReject(r: Reader, raw: string): CancelRejectMessage {
+  const responseTo = r.required(TAG.CxlRejResponseTo, 'CxlRejResponseTo');
+  if (responseTo !== '1' && responseTo !== '2') throw new MalformedField(`CxlRejResponseTo (434) '${responseTo}' is not 1 or 2`);
+  const reason = r.optional(TAG.CxlRejReason);
+  const text = r.optional(TAG.Text) ?? (reason !== undefined ? CXL_REJ_REASON_TEXT.get(reason) : undefined);
+  return {
+    type: 'cancelReject',
+    clOrdId: r.required(TAG.ClOrdID, 'ClOrdID'),
+    ...defined('origClOrdId', r.optional(TAG.OrigClOrdID)),
+    ...defined('brokerOrderId', brokerOrderId(r)),
+    ...defined('ordStatus', r.ordStatus(false)),
+    responseTo: responseTo === '1' ? 'cancel' : 'replace',
+    ...defined('text', text),
+    possDup: r.possDup(),
+    seqNum: r.seqNum(),
+    raw,
+  };
+}
+
+function brokerOrderId(r: Reader): string | undefined {
+  const id = r.optional(TAG.OrderID);
+  return id === NO_ORDER_ID ? undefined : id;
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+class MalformedField extends Error {}
+
+class Reader {
+  constructor(private readonly fields: FieldReader) {}
+
+  optional(tag: number): string | undefined {
+    const v = this.fields.get(tag);
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  required(tag: number, name: string): string {
+    const v = this.optional(tag);
+    if (v === undefined) throw new MalformedField(`missing ${name} (${tag})`);
+    return v;
+  }
+
+  decimal(tag: number, name: string, required: boolean, nonNegative = false): string | undefined {
+    const v = required ? this.required(tag, name) : this.optional(tag);
+    if (v === undefined) return undefined;
+    if (!isDecimalString(v)) throw new MalformedField(`${name} (${tag}) '${v}' is not a decimal`);
+    if (nonNegative && v.startsWith('-')) throw new MalformedField(`${name} (${tag}) '${v}' is negative`);
+    return v;
+  }
+
+  ordStatus(required: boolean): OrderStatus | undefined {
+    const code = required ? this.required(TAG.OrdStatus, 'OrdStatus') : this.optional(TAG.OrdStatus);
+    if (code === undefined) return undefined;
+    const status = ORDER_STATUS_FROM_FIX.get(code);
+    if (status === undefined) throw new MalformedField(`unknown OrdStatus (39) '${code}'`);
+    return status;
+  }
+
+  side(): Side | undefined {
+    const code = this.optional(TAG.Side);
+    if (code === undefined) return undefined;
+    const side = SIDE_FROM_FIX.get(code);
+    if (side === undefined) throw new MalformedField(`unsupported Side (54) '${code}'`);
+    return side;
+  }
+
+  timestamp(tag: number, name: string): string | undefined {
+    const v = this.optional(tag);
+    if (v === undefined) return undefined;
+    const iso = fixTimestampToIso(v);
+    if (iso === undefined) throw new MalformedField(`${name} (${tag}) '${v}' is not a UTC timestamp`);
+    return iso;
+  }
+
+  possDup(): boolean {
+    return this.optional(TAG.PossDupFlag) === 'Y';
+  }
+
+  seqNum(): number {
+    const v = this.required(TAG.MsgSeqNum, 'MsgSeqNum');
+    if (!/^[1-9]\d{0,15}$/.test(v)) throw new MalformedField(`MsgSeqNum (34) '${v}' is not a positive integer`);
+    return Number(v);
+  }
+}

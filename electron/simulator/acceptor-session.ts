@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { AsciiSession } from 'jspurefix';
+import type { IJsFixConfig, ILooseObject, MsgView } from 'jspurefix';
+import type { FieldReader } from '../core/fix/fix-text';
+import type { FixFields } from '../core/fix/outbound-mapping';
+
+export interface AcceptorSessionEvents {
+  /** Decides a Logon: undefined accepts, a string refuses with that reason. */
+  checkLogon(senderCompId: string | undefined, username: string | undefined, password: string | undefined): string | undefined;
+  onLoggedOn(session: AcceptorSession): void;
+  onRequest(session: AcceptorSession, msgType: string, fields: FieldReader): void;
+  onEnded(session: AcceptorSession, error?: Error): void;
+}
+
+/** The simulator's side of one FIX connection. */
+export class AcceptorSession extends AsciiSession {
+  private loggedOn = false;
+
+  constructor(
+    config: IJsFixConfig,
+    private readonly events: AcceptorSessionEvents,
+  ) {
+    super(config);
+    this.logReceivedMsgs = false;
+    this.on('error', () => {});
+  }
+
+  get isLoggedOn(): boolean {
+    return this.loggedOn;
+  }
+
+  sendReport(msgType: string, fields: FixFields): void {
+    this.send(msgType, fields as unknown as ILooseObject);
+  }
+
+  protected override onLogon(view: MsgView, user: string, password: string): boolean {
+    const refusal = this.events.checkLogon(view.getString(49) ?? undefined, user ?? undefined, password ?? undefined);
+    if (refusal !== undefined) {
+      this.sessionLogger.warning(`refusing logon: ${refusal}`);
+      // The engine's own Logout only says 'logon rejected by application': say why first.
+      this.sendLogout(refusal);
+      return false;
+    }
+    return true;
+  }
+
+  protected override onReady(_view: MsgView): void {
+    this.loggedOn = true;
+    this.events.onLoggedOn(this);
+  }
+
+  protected override onApplicationMsg(msgType: string, view: MsgView): void {
+    this.events.onRequest(this, msgType, { get: (tag) => view.getString(tag) ?? undefined });
+  }
+
+  protected override onStopped(error?: Error): void {
+    this.loggedOn = false;
+    this.events.onEnded(this, error);
+  }
+
+  protected override onDecoded(_msgType: string, _txt: string): void {}
+
+  protected override onEncoded(_msgType: string, _txt: string): void {}
+}

@@ -1,0 +1,36 @@
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ReceivedClOrdId {
+  readonly broker: string;
+  readonly msgType: string;
+  readonly clOrdId: string;
+}
+
+/**
+ * Every ClOrdID the simulator received, one JSON line each, written synchronously so a line is on
+ * disk before the order is answered: a test that kills the desk can check none arrived twice.
+ */
+export class ClOrdIdJournal {
+  constructor(private readonly path: string | undefined) {
+    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
+  }
+
+  record(entry: ReceivedClOrdId): void {
+    if (this.path !== undefined) appendFileSync(this.path, JSON.stringify(entry) + '\n');
+  }
+}
+
+export function readClOrdIdJournal(path: string): ReceivedClOrdId[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ReceivedClOrdId);
+}

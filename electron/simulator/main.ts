@@ -1,0 +1,74 @@
+/**
+ * The broker simulator process: `tsx electron/simulator/main.ts --config <path> [--exit-with-parent]`.
+ * stdout carries exactly one line, {"event":"ready",...}, once every acceptor listens; logs go to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { createLogger } from '../core/log/logger';
+import type { LogLevel } from '../core/log/logger';
+import { SimulatorConfigError, loadSimulatorConfig } from './simulator-config';
+import { startSimulator } from './simulator';
+
+const EXIT_BAD_CONFIG = 2;
+
+async function main(): Promise<void> {
+  let args: { config: string; exitWithParent: boolean; logLevel: LogLevel };
+  try {
+    const { values } = parseArgs({
+      options: {
+        config: { type: 'string', default: 'config/simulator.json' },
+        'exit-with-parent': { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: process.env.SIM_LOG_LEVEL ?? 'info' },
+      },
+      strict: true,
+    });
+    const logLevel = values['log-level'];
+    if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`--log-level must be debug, info, warn or error, not '${logLevel}'`);
+    args = { config: values.config, exitWithParent: values['exit-with-parent'], logLevel: logLevel as LogLevel };
+  } catch (e) {
+    process.stderr.write(`simulator: ${(e as Error).message}\nusage: main.ts --config <path> [--exit-with-parent] [--log-level info]\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
+
+  const log = createLogger({ level: args.logLevel, component: 'simulator' });
+  let config;
+  try {
+    config = loadSimulatorConfig(args.config);
+  } catch (e) {
+    if (e instanceof SimulatorConfigError) {
+      process.stderr.write(`simulator: ${e.message}\n`);
+      process.exit(EXIT_BAD_CONFIG);
+    }
+    throw e;
+  }
+
+  const simulator = await startSimulator(config, log);
+  let stopping = false;
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { why });
+    const force = setTimeout(() => process.exit(0), 3_000);
+    force.unref();
+    simulator.stop().then(
+      () => process.exit(0),
+      (e: Error) => {
+        log.error('stop failed', { error: e.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  if (args.exitWithParent) {
+    // The parent holds our stdin open; when it dies, stdin ends.
+    process.stdin.on('end', () => shutdown('parent exited (stdin closed)'));
+    process.stdin.on('error', () => shutdown('parent exited (stdin error)'));
+    process.stdin.resume();
+  }
+  process.stdout.write(JSON.stringify({ event: 'ready', brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port })) }) + '\n');
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`simulator: ${e.stack ?? e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,454 @@
+import type { Decimal } from 'decimal.js';
+import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../shared/domain/order-types';
+import { Dec, decimalText } from './sim-decimal';
+import type { FillSettings } from './simulator-config';
+
+/**
+ * The simulated broker's order book: pure logic, no FIX, no timers. Each method takes a request and
+ * returns the reports to send, in order. Prices come from the market through `quote`.
+ */
+
+export interface MarketQuote {
+  readonly price: Decimal;
+  readonly liquidity: Decimal;
+}
+
+export interface NewOrderRequest {
+  readonly clOrdId: string;
+  readonly account?: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly orderType: OrderType;
+  /** Exact text as received; validated here. */
+  readonly quantity: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly timeInForce: TimeInForce;
+  readonly expireDate?: string;
+}
+
+export interface ReplaceRequest extends NewOrderRequest {
+  readonly origClOrdId: string;
+  readonly orderId?: string;
+}
+
+export interface CancelRequest {
+  readonly clOrdId: string;
+  readonly origClOrdId: string;
+  readonly orderId?: string;
+  readonly symbol?: string;
+  readonly side?: Side;
+}
+
+export interface StatusRequest {
+  readonly clOrdId: string;
+  readonly orderId?: string;
+  readonly symbol?: string;
+  readonly side?: Side;
+}
+
+/** OrdRejReason (103) values the simulator uses. */
+export type OrdRejReason = 'unknownSymbol' | 'incorrectQuantity' | 'duplicateOrder' | 'unsupportedOrderCharacteristic' | 'other';
+/** CxlRejReason (102) values the simulator uses. */
+export type CxlRejReason = 'tooLateToCancel' | 'unknownOrder' | 'duplicateClOrdId' | 'other';
+
+export interface ExecutionReport {
+  readonly kind: 'execution';
+  readonly execId: string;
+  readonly execType: ExecType;
+  readonly ordStatus: OrderStatus;
+  readonly orderId: string;
+  readonly clOrdId: string;
+  readonly origClOrdId?: string;
+  readonly account?: string;
+  readonly symbol: string;
+  readonly side?: Side;
+  readonly orderType?: OrderType;
+  readonly timeInForce?: TimeInForce;
+  readonly expireDate?: string;
+  readonly orderQty?: string;
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly lastQty?: string;
+  readonly lastPx?: string;
+  readonly cumQty: string;
+  readonly leavesQty: string;
+  readonly avgPx: string;
+  readonly ordRejReason?: OrdRejReason;
+  readonly text?: string;
+}
+
+export interface CancelReject {
+  readonly kind: 'cancelReject';
+  readonly orderId: string;
+  readonly clOrdId: string;
+  readonly origClOrdId: string;
+  readonly ordStatus: OrderStatus;
+  readonly responseTo: 'cancel' | 'replace';
+  readonly reason: CxlRejReason;
+  readonly text: string;
+}
+
+export type Report = ExecutionReport | CancelReject;
+
+/** Unknown order placeholder for OrderID (37), as brokers send it. */
+export const NO_ORDER_ID = 'NONE';
+/** AvgPx is rounded half-even to this many decimal places (an average is rarely a finite decimal). */
+export const AVG_PX_DECIMALS = 8;
+
+interface Order {
+  readonly orderId: string;
+  clOrdId: string;
+  readonly account?: string;
+  readonly symbol: string;
+  readonly side: Side;
+  orderType: OrderType;
+  timeInForce: TimeInForce;
+  expireDate?: string;
+  quantity: Decimal;
+  limitPrice?: Decimal;
+  stopPrice?: Decimal;
+  /** A stop that has triggered now works as a market (stop) or limit (stop-limit) order. */
+  triggered: boolean;
+  cumQty: Decimal;
+  notional: Decimal;
+  status: OrderStatus;
+}
+
+export interface OrderEngineOptions {
+  readonly quote: (symbol: string) => MarketQuote | undefined;
+  readonly nextOrderId: () => string;
+  readonly nextExecId: () => string;
+  readonly fills: FillSettings;
+}
+
+const DONE: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired', 'doneForDay']);
+const ZERO = new Dec(0);
+
+export class OrderEngine {
+  private readonly orders: Order[] = [];
+  private readonly byClOrdId = new Map<string, Order>();
+  private readonly byOrderId = new Map<string, Order>();
+  private readonly seenClOrdIds = new Set<string>();
+
+  constructor(private readonly options: OrderEngineOptions) {}
+
+  /** Every ClOrdID received (new, cancel, replace), in order of arrival, duplicates included. */
+  readonly received: string[] = [];
+
+  newOrder(request: NewOrderRequest): Report[] {
+    const duplicate = this.noteClOrdId(request.clOrdId);
+    const reject = (reason: OrdRejReason, text: string): Report[] => [this.rejectNew(request, reason, text)];
+    if (duplicate) return reject('duplicateOrder', `duplicate ClOrdID ${request.clOrdId}`);
+    const quote = this.options.quote(request.symbol);
+    if (quote === undefined) return reject('unknownSymbol', `unknown symbol ${request.symbol}`);
+    const checked = checkOrderTerms(request);
+    if (typeof checked === 'string') return reject(checked.startsWith('quantity') ? 'incorrectQuantity' : 'other', checked);
+    const order: Order = {
+      orderId: this.options.nextOrderId(),
+      clOrdId: request.clOrdId,
+      ...(request.account !== undefined ? { account: request.account } : {}),
+      symbol: request.symbol,
+      side: request.side,
+      orderType: request.orderType,
+      timeInForce: request.timeInForce,
+      ...(request.expireDate !== undefined ? { expireDate: request.expireDate } : {}),
+      ...checked,
+      triggered: false,
+      cumQty: ZERO,
+      notional: ZERO,
+      status: 'new',
+    };
+    this.orders.push(order);
+    this.byClOrdId.set(order.clOrdId, order);
+    this.byOrderId.set(order.orderId, order);
+    const reports: Report[] = [this.report(order, 'new')];
+    if (order.timeInForce === 'ioc' || order.timeInForce === 'fok') reports.push(...this.fillImmediately(order, quote));
+    return reports;
+  }
+
+  cancel(request: CancelRequest): Report[] {
+    const duplicate = this.noteClOrdId(request.clOrdId);
+    const order = this.find(request.origClOrdId, request.orderId);
+    const reject = (reason: CxlRejReason, text: string) => [this.cancelReject(request, order, 'cancel', reason, text)];
+    if (order === undefined) return reject('unknownOrder', `unknown order ${request.origClOrdId}`);
+    if (duplicate) return reject('duplicateClOrdId', `duplicate ClOrdID ${request.clOrdId}`);
+    if (DONE.has(order.status)) return reject('tooLateToCancel', `too late to cancel: order is ${order.status}`);
+    const origClOrdId = order.clOrdId;
+    const previous = order.status;
+    order.status = 'pendingCancel';
+    const pending = this.report(order, 'pendingCancel', { clOrdId: request.clOrdId, origClOrdId });
+    order.status = previous;
+    this.rename(order, request.clOrdId);
+    order.status = 'canceled';
+    return [pending, this.report(order, 'canceled', { origClOrdId })];
+  }
+
+  replace(request: ReplaceRequest): Report[] {
+    const duplicate = this.noteClOrdId(request.clOrdId);
+    const order = this.find(request.origClOrdId, request.orderId);
+    const reject = (reason: CxlRejReason, text: string) => [this.cancelReject(request, order, 'replace', reason, text)];
+    if (order === undefined) return reject('unknownOrder', `unknown order ${request.origClOrdId}`);
+    if (duplicate) return reject('duplicateClOrdId', `duplicate ClOrdID ${request.clOrdId}`);
+    if (DONE.has(order.status)) return reject('tooLateToCancel', `too late to replace: order is ${order.status}`);
+    if (request.symbol !== order.symbol) return reject('other', `cannot change the symbol of an order (${order.symbol} to ${request.symbol})`);
+    if (request.side !== order.side) return reject('other', `cannot change the side of an order (${order.side} to ${request.side})`);
+    const checked = checkOrderTerms(request);
+    if (typeof checked === 'string') return reject('other', checked);
+    if (checked.quantity.lessThan(order.cumQty)) {
+      return reject('other', `new quantity ${decimalText(checked.quantity)} is below the executed quantity ${decimalText(order.cumQty)}`);
+    }
+    const origClOrdId = order.clOrdId;
+    const previous = order.status;
+    order.status = 'pendingReplace';
+    const pending = this.report(order, 'pendingReplace', { clOrdId: request.clOrdId, origClOrdId });
+    order.status = previous;
+    this.rename(order, request.clOrdId);
+    order.orderType = request.orderType;
+    order.timeInForce = request.timeInForce;
+    order.expireDate = request.expireDate;
+    order.quantity = checked.quantity;
+    order.limitPrice = checked.limitPrice;
+    order.stopPrice = checked.stopPrice;
+    if (order.orderType !== 'stop' && order.orderType !== 'stopLimit') order.triggered = false;
+    order.status = order.cumQty.equals(order.quantity) ? 'filled' : order.cumQty.isZero() ? 'new' : 'partiallyFilled';
+    return [pending, this.report(order, 'replaced', { origClOrdId })];
+  }
+
+  status(request: StatusRequest): Report[] {
+    const order = this.find(request.clOrdId, request.orderId);
+    if (order === undefined) {
+      return [
+        {
+          kind: 'execution',
+          execId: this.options.nextExecId(),
+          execType: 'orderStatus',
+          ordStatus: 'rejected',
+          orderId: request.orderId ?? NO_ORDER_ID,
+          clOrdId: request.clOrdId,
+          symbol: request.symbol ?? '[N/A]',
+          ...(request.side !== undefined ? { side: request.side } : {}),
+          cumQty: '0',
+          leavesQty: '0',
+          avgPx: '0',
+          text: 'unknown order',
+        },
+      ];
+    }
+    return [this.report(order, 'orderStatus')];
+  }
+
+  /** One fill round: stops that the price crossed trigger, marketable orders fill a slice. */
+  fillRound(): Report[] {
+    const reports: Report[] = [];
+    for (const order of this.orders) {
+      if (DONE.has(order.status)) continue;
+      const quote = this.options.quote(order.symbol);
+      if (quote === undefined) continue;
+      this.trigger(order, quote);
+      if (!this.options.fills.enabled || !isMarketable(order, quote.price)) continue;
+      const slice = Dec.min(sliceQuantity(order.quantity, this.options.fills.fraction), quote.liquidity, leaves(order));
+      if (slice.greaterThan(0)) reports.push(this.fill(order, slice, quote.price));
+    }
+    this.prune();
+    return reports;
+  }
+
+  private fillImmediately(order: Order, quote: MarketQuote): Report[] {
+    this.trigger(order, quote);
+    const marketable = this.options.fills.enabled && isMarketable(order, quote.price);
+    const reports: Report[] = [];
+    if (order.timeInForce === 'fok') {
+      if (marketable && leaves(order).lessThanOrEqualTo(quote.liquidity)) return [this.fill(order, leaves(order), quote.price)];
+      order.status = 'canceled';
+      const why = marketable ? `only ${decimalText(quote.liquidity)} available` : 'not marketable';
+      return [this.report(order, 'canceled', { text: `fill or kill: ${why}, order killed` })];
+    }
+    if (marketable) reports.push(this.fill(order, Dec.min(leaves(order), quote.liquidity), quote.price));
+    if (leaves(order).greaterThan(0)) {
+      order.status = 'canceled';
+      reports.push(this.report(order, 'canceled', { text: `immediate or cancel: ${decimalText(leaves(order))} not immediately available, canceled` }));
+    }
+    return reports;
+  }
+
+  private trigger(order: Order, quote: MarketQuote): void {
+    if (order.triggered || order.stopPrice === undefined) return;
+    if (order.orderType !== 'stop' && order.orderType !== 'stopLimit') return;
+    const crossed = order.side === 'buy' ? quote.price.greaterThanOrEqualTo(order.stopPrice) : quote.price.lessThanOrEqualTo(order.stopPrice);
+    if (crossed) order.triggered = true;
+  }
+
+  private fill(order: Order, quantity: Decimal, price: Decimal): ExecutionReport {
+    order.cumQty = order.cumQty.plus(quantity);
+    order.notional = order.notional.plus(quantity.times(price));
+    order.status = order.cumQty.equals(order.quantity) ? 'filled' : 'partiallyFilled';
+    return this.report(order, 'trade', { lastQty: decimalText(quantity), lastPx: decimalText(price) });
+  }
+
+  private report(
+    order: Order,
+    execType: ExecType,
+    extra: { clOrdId?: string; origClOrdId?: string; lastQty?: string; lastPx?: string; text?: string } = {},
+  ): ExecutionReport {
+    return {
+      kind: 'execution',
+      execId: this.options.nextExecId(),
+      execType,
+      ordStatus: order.status,
+      orderId: order.orderId,
+      clOrdId: extra.clOrdId ?? order.clOrdId,
+      ...(extra.origClOrdId !== undefined ? { origClOrdId: extra.origClOrdId } : {}),
+      ...(order.account !== undefined ? { account: order.account } : {}),
+      symbol: order.symbol,
+      side: order.side,
+      orderType: order.orderType,
+      timeInForce: order.timeInForce,
+      ...(order.expireDate !== undefined ? { expireDate: order.expireDate } : {}),
+      orderQty: decimalText(order.quantity),
+      ...(order.limitPrice !== undefined ? { limitPrice: decimalText(order.limitPrice) } : {}),
+      ...(order.stopPrice !== undefined ? { stopPrice: decimalText(order.stopPrice) } : {}),
+      ...(extra.lastQty !== undefined ? { lastQty: extra.lastQty, lastPx: extra.lastPx } : {}),
+      cumQty: decimalText(order.cumQty),
+      leavesQty: DONE.has(order.status) ? '0' : decimalText(leaves(order)),
+      avgPx: averagePrice(order),
+      ...(extra.text !== undefined ? { text: extra.text } : {}),
+    };
+  }
+
+  /** A request the FIX layer could not read (missing ClOrdID, unknown side...): refused, nothing recorded but the ClOrdID. */
+  unreadable(kind: 'new' | 'cancel' | 'replace' | 'status', ids: { clOrdId: string; origClOrdId?: string; symbol?: string }, text: string): Report[] {
+    this.received.push(ids.clOrdId);
+    if (kind === 'cancel' || kind === 'replace') {
+      return [this.cancelReject({ clOrdId: ids.clOrdId, origClOrdId: ids.origClOrdId ?? NO_ORDER_ID }, undefined, kind, 'other', text)];
+    }
+    return [
+      {
+        kind: 'execution',
+        execId: this.options.nextExecId(),
+        execType: kind === 'status' ? 'orderStatus' : 'rejected',
+        ordStatus: 'rejected',
+        orderId: NO_ORDER_ID,
+        clOrdId: ids.clOrdId,
+        symbol: ids.symbol ?? '[N/A]',
+        cumQty: '0',
+        leavesQty: '0',
+        avgPx: '0',
+        ...(kind === 'new' ? { ordRejReason: 'other' as const } : {}),
+        text,
+      },
+    ];
+  }
+
+  private rejectNew(request: NewOrderRequest, reason: OrdRejReason, text: string): ExecutionReport {
+    return {
+      kind: 'execution',
+      execId: this.options.nextExecId(),
+      execType: 'rejected',
+      ordStatus: 'rejected',
+      orderId: NO_ORDER_ID,
+      clOrdId: request.clOrdId,
+      ...(request.account !== undefined ? { account: request.account } : {}),
+      symbol: request.symbol,
+      side: request.side,
+      orderType: request.orderType,
+      timeInForce: request.timeInForce,
+      ...(isDecimalText(request.quantity) ? { orderQty: request.quantity } : {}),
+      cumQty: '0',
+      leavesQty: '0',
+      avgPx: '0',
+      ordRejReason: reason,
+      text,
+    };
+  }
+
+  private cancelReject(request: CancelRequest, order: Order | undefined, responseTo: 'cancel' | 'replace', reason: CxlRejReason, text: string): CancelReject {
+    return {
+      kind: 'cancelReject',
+      orderId: order?.orderId ?? NO_ORDER_ID,
+      clOrdId: request.clOrdId,
+      origClOrdId: request.origClOrdId,
+      ordStatus: order?.status ?? 'rejected',
+      responseTo,
+      reason,
+      text,
+    };
+  }
+
+  /** Records the ClOrdID; true when it was seen before. */
+  private noteClOrdId(clOrdId: string): boolean {
+    this.received.push(clOrdId);
+    if (this.seenClOrdIds.has(clOrdId)) return true;
+    this.seenClOrdIds.add(clOrdId);
+    return false;
+  }
+
+  /** Finds an order by any ClOrdID of its chain, else by OrderID. */
+  private find(clOrdId: string, orderId: string | undefined): Order | undefined {
+    return this.byClOrdId.get(clOrdId) ?? (orderId !== undefined ? this.byOrderId.get(orderId) : undefined);
+  }
+
+  private rename(order: Order, clOrdId: string): void {
+    order.clOrdId = clOrdId;
+    this.byClOrdId.set(clOrdId, order);
+  }
+
+  /** Done orders stay findable (status, late cancels) but leave the working list. */
+  private prune(): void {
+    let w = 0;
+    for (const order of this.orders) if (!DONE.has(order.status)) this.orders[w++] = order;
+    this.orders.length = w;
+  }
+}
+
+function leaves(order: Order): Decimal {
+  return order.quantity.minus(order.cumQty);
+}
+
+function averagePrice(order: Order): string {
+  if (order.cumQty.isZero()) return '0';
+  return decimalText(order.notional.dividedBy(order.cumQty).toDecimalPlaces(AVG_PX_DECIMALS, Dec.ROUND_HALF_EVEN));
+}
+
+/** Can the order trade at this market price now? Fill price is the market price, never worse than the limit. */
+export function isMarketable(order: { side: Side; orderType: OrderType; limitPrice?: Decimal; stopPrice?: Decimal; triggered: boolean }, price: Decimal): boolean {
+  const isStop = order.orderType === 'stop' || order.orderType === 'stopLimit';
+  if (isStop && !order.triggered) return false;
+  if (order.orderType === 'market' || order.orderType === 'stop') return true;
+  if (order.limitPrice === undefined) return false;
+  return order.side === 'buy' ? price.lessThanOrEqualTo(order.limitPrice) : price.greaterThanOrEqualTo(order.limitPrice);
+}
+
+/** A share of the order quantity, rounded down to the quantity's own decimals, at least one unit of them. */
+export function sliceQuantity(quantity: Decimal, fraction: number): Decimal {
+  const places = quantity.decimalPlaces();
+  const unit = new Dec(1).dividedBy(new Dec(10).pow(places));
+  const slice = quantity.times(new Dec(String(fraction))).toDecimalPlaces(places, Dec.ROUND_DOWN);
+  return Dec.max(slice, unit);
+}
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+function isDecimalText(value: string): boolean {
+  return DECIMAL_TEXT.test(value);
+}
+
+/** Checks quantity and prices against the order type; returns the parsed terms or what is wrong. */
+function checkOrderTerms(request: NewOrderRequest): { quantity: Decimal; limitPrice?: Decimal; stopPrice?: Decimal } | string {
+  if (!isDecimalText(request.quantity)) return `quantity '${request.quantity}' is not a number`;
+  const quantity = new Dec(request.quantity);
+  if (quantity.lessThanOrEqualTo(0)) return `quantity must be positive, got ${request.quantity}`;
+  const needsLimit = request.orderType === 'limit' || request.orderType === 'stopLimit';
+  const needsStop = request.orderType === 'stop' || request.orderType === 'stopLimit';
+  const price = (name: string, value: string | undefined, needed: boolean): Decimal | string | undefined => {
+    if (!needed) return undefined;
+    if (value === undefined) return `${name} is required for a ${request.orderType} order`;
+    if (!isDecimalText(value) || new Dec(value).lessThanOrEqualTo(0)) return `${name} must be a positive number, got '${value}'`;
+    return new Dec(value);
+  };
+  const limitPrice = price('limit price (44)', request.limitPrice, needsLimit);
+  if (typeof limitPrice === 'string') return limitPrice;
+  const stopPrice = price('stop price (99)', request.stopPrice, needsStop);
+  if (typeof stopPrice === 'string') return stopPrice;
+  if (request.timeInForce === 'gtd' && request.expireDate === undefined) return 'expire date (432) is required for a GTD order';
+  return { quantity, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
+}

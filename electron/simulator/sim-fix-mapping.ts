@@ -1,0 +1,147 @@
+import {
+  ORDER_STATUS_TO_FIX,
+  EXEC_TYPE_TO_FIX,
+  ORDER_TYPE_FROM_FIX,
+  ORDER_TYPE_TO_FIX,
+  SIDE_FROM_FIX,
+  SIDE_TO_FIX,
+  TIME_IN_FORCE_FROM_FIX,
+  TIME_IN_FORCE_TO_FIX,
+} from '../core/fix/fix-codes';
+import type { FieldReader } from '../core/fix/fix-text';
+import type { FixFields } from '../core/fix/outbound-mapping';
+import type { CancelRequest, CxlRejReason, NewOrderRequest, OrdRejReason, Report, ReplaceRequest, StatusRequest } from './order-engine';
+
+/** What the simulator reads from the desk's FIX messages, and how it words its answers. */
+
+export type DecodedRequest =
+  | { readonly kind: 'new'; readonly request: NewOrderRequest }
+  | { readonly kind: 'replace'; readonly request: ReplaceRequest }
+  | { readonly kind: 'cancel'; readonly request: CancelRequest }
+  | { readonly kind: 'status'; readonly request: StatusRequest }
+  | {
+      readonly kind: 'unreadable';
+      readonly as: 'new' | 'replace' | 'cancel' | 'status';
+      readonly ids: { clOrdId: string; origClOrdId?: string; symbol?: string };
+      readonly text: string;
+    }
+  | { readonly kind: 'unsupported'; readonly msgType: string };
+
+const KIND_BY_MSG_TYPE = { D: 'new', G: 'replace', F: 'cancel', H: 'status' } as const;
+
+export function decodeRequest(msgType: string, fields: FieldReader): DecodedRequest {
+  const as = KIND_BY_MSG_TYPE[msgType as keyof typeof KIND_BY_MSG_TYPE];
+  if (as === undefined) return { kind: 'unsupported', msgType };
+  const get = (tag: number) => {
+    const v = fields.get(tag);
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const clOrdId = get(11);
+  const origClOrdId = get(41);
+  const symbol = get(55);
+  const ids = { clOrdId: clOrdId ?? 'NONE', ...(origClOrdId !== undefined ? { origClOrdId } : {}), ...(symbol !== undefined ? { symbol } : {}) };
+  const problems: string[] = [];
+  if (clOrdId === undefined) problems.push('ClOrdID (11) is missing');
+  if ((as === 'replace' || as === 'cancel') && origClOrdId === undefined) problems.push('OrigClOrdID (41) is missing');
+  if (symbol === undefined) problems.push('Symbol (55) is missing');
+  const sideCode = get(54);
+  const side = sideCode !== undefined ? SIDE_FROM_FIX.get(sideCode) : undefined;
+  if (side === undefined) problems.push(sideCode === undefined ? 'Side (54) is missing' : `Side (54) '${sideCode}' is not supported`);
+  const orderId = get(37);
+  if (as === 'status' || as === 'cancel') {
+    if (problems.length > 0) return { kind: 'unreadable', as, ids, text: problems.join('; ') };
+    const base = { clOrdId: clOrdId!, ...(orderId !== undefined ? { orderId } : {}), symbol: symbol!, side: side! };
+    return as === 'status' ? { kind: 'status', request: base } : { kind: 'cancel', request: { ...base, origClOrdId: origClOrdId! } };
+  }
+  const ordTypeCode = get(40);
+  const orderType = ordTypeCode !== undefined ? ORDER_TYPE_FROM_FIX.get(ordTypeCode) : undefined;
+  if (orderType === undefined) problems.push(ordTypeCode === undefined ? 'OrdType (40) is missing' : `OrdType (40) '${ordTypeCode}' is not supported`);
+  const tifCode = get(59) ?? '0';
+  const timeInForce = TIME_IN_FORCE_FROM_FIX.get(tifCode);
+  if (timeInForce === undefined) problems.push(`TimeInForce (59) '${tifCode}' is not supported`);
+  const quantity = get(38);
+  if (quantity === undefined) problems.push('OrderQty (38) is missing');
+  const expireDate = get(432);
+  if (expireDate !== undefined && !/^\d{8}$/.test(expireDate)) problems.push(`ExpireDate (432) '${expireDate}' is not YYYYMMDD`);
+  if (problems.length > 0) return { kind: 'unreadable', as, ids, text: problems.join('; ') };
+  const account = get(1);
+  const limitPrice = get(44);
+  const stopPrice = get(99);
+  const request: NewOrderRequest = {
+    clOrdId: clOrdId!,
+    ...(account !== undefined ? { account } : {}),
+    symbol: symbol!,
+    side: side!,
+    orderType: orderType!,
+    quantity: quantity!,
+    ...(limitPrice !== undefined ? { limitPrice } : {}),
+    ...(stopPrice !== undefined ? { stopPrice } : {}),
+    timeInForce: timeInForce!,
+    ...(expireDate !== undefined ? { expireDate } : {}),
+  };
+  if (as === 'new') return { kind: 'new', request };
+  return { kind: 'replace', request: { ...request, origClOrdId: origClOrdId!, ...(orderId !== undefined ? { orderId } : {}) } };
+}
+
+const ORD_REJ_REASON: Readonly<Record<OrdRejReason, string>> = {
+  unknownSymbol: '1',
+  duplicateOrder: '6',
+  unsupportedOrderCharacteristic: '11',
+  incorrectQuantity: '13',
+  other: '99',
+};
+
+const CXL_REJ_REASON: Readonly<Record<CxlRejReason, string>> = {
+  tooLateToCancel: '0',
+  unknownOrder: '1',
+  duplicateClOrdId: '6',
+  other: '99',
+};
+
+/** ExecutionReport (8) or OrderCancelReject (9) fields; decimals go out as exact text. */
+export function encodeReport(report: Report, transactTime: Date): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
+  if (report.kind === 'cancelReject') {
+    return {
+      msgType: '9',
+      fields: {
+        OrderID: report.orderId,
+        ClOrdID: report.clOrdId,
+        OrigClOrdID: report.origClOrdId,
+        OrdStatus: ORDER_STATUS_TO_FIX[report.ordStatus],
+        TransactTime: transactTime,
+        CxlRejResponseTo: report.responseTo === 'cancel' ? '1' : '2',
+        CxlRejReason: CXL_REJ_REASON[report.reason],
+        Text: report.text,
+      },
+    };
+  }
+  const optional = (name: string, value: string | FixFields | undefined): FixFields => (value === undefined ? {} : { [name]: value });
+  return {
+    msgType: '8',
+    fields: {
+      OrderID: report.orderId,
+      ClOrdID: report.clOrdId,
+      ...optional('OrigClOrdID', report.origClOrdId),
+      ExecID: report.execId,
+      ExecType: EXEC_TYPE_TO_FIX[report.execType],
+      OrdStatus: ORDER_STATUS_TO_FIX[report.ordStatus],
+      ...optional('OrdRejReason', report.ordRejReason && ORD_REJ_REASON[report.ordRejReason]),
+      ...optional('Account', report.account),
+      Instrument: { Symbol: report.symbol },
+      ...optional('Side', report.side && SIDE_TO_FIX[report.side]),
+      ...optional('OrderQtyData', report.orderQty !== undefined ? { OrderQty: report.orderQty } : undefined),
+      ...optional('OrdType', report.orderType && ORDER_TYPE_TO_FIX[report.orderType]),
+      ...optional('Price', report.limitPrice),
+      ...optional('StopPx', report.stopPrice),
+      ...optional('TimeInForce', report.timeInForce && TIME_IN_FORCE_TO_FIX[report.timeInForce]),
+      ...optional('ExpireDate', report.expireDate),
+      ...optional('LastQty', report.lastQty),
+      ...optional('LastPx', report.lastPx),
+      LeavesQty: report.leavesQty,
+      CumQty: report.cumQty,
+      AvgPx: report.avgPx,
+      TransactTime: transactTime,
+      ...optional('Text', report.text),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { brokerConfigSchema, loadDeskConfig } from '../core/config/desk-config';
+import { brokerSettings, loadSimulatorConfig, parseSimulatorConfig } from './simulator-config';
+
+const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+describe('simulator configuration', () => {
+  it('the default config/simulator.json is valid and matches config/desk.json', () => {
+    const sim = loadSimulatorConfig(repoFile('config/simulator.json'));
+    const desk = loadDeskConfig(repoFile('config/desk.json'));
+    for (const broker of desk.brokers) {
+      const simulated = sim.brokers.find((b) => b.name === broker.name);
+      expect(simulated).toMatchObject({ port: broker.port, senderCompId: broker.targetCompId, targetCompId: broker.senderCompId });
+    }
+    expect(sim.symbols.map((s) => s.symbol).sort()).toEqual(desk.instruments.map((i) => i.symbol).sort());
+  });
+
+  it('fills in defaults and lets a broker override latency and fills', () => {
+    const config = parseSimulatorConfig({
+      brokers: [
+        { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' },
+        { name: 'B', port: 2, senderCompId: 'B', targetCompId: 'D', ackDelayMs: 50, fills: { enabled: false } },
+      ],
+      symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }],
+    });
+    expect(brokerSettings(config, config.brokers[0]!)).toEqual({ ackDelayMs: 0, fills: { enabled: true, intervalMs: 200, fraction: 0.25 } });
+    expect(brokerSettings(config, config.brokers[1]!)).toEqual({ ackDelayMs: 50, fills: { enabled: false, intervalMs: 200, fraction: 0.25 } });
+    expect(config.brokers[0]!.host).toBe('127.0.0.1');
+  });
+
+  it('names every bad field', () => {
+    expect(() =>
+      parseSimulatorConfig({
+        brokers: [{ name: 'A', port: 70000, senderCompId: 'A', targetCompId: 'D', extra: 1 }],
+        symbols: [{ symbol: 'X', referencePrice: '-1', tickSize: '0.01' }],
+        fills: { fraction: 2 },
+      }),
+    ).toThrow(/brokers\[0\]\.port: port must be 0-65535[\s\S]*brokers\[0\]: Unrecognized key[\s\S]*symbols\[0\]\.referencePrice: referencePrice must be a positive decimal/);
+  });
+
+  it('refuses duplicate broker names and ports', () => {
+    const broker = { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' };
+    expect(() => parseSimulatorConfig({ brokers: [broker, broker], symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '1' }] })).toThrow(
+      /brokers\[1\]: duplicate broker name A[\s\S]*brokers\[1\]: duplicate port 1/,
+    );
+  });
+
+  it('a broker config of the desk parses against the desk schema too (sanity of the shared shape)', () => {
+    expect(brokerConfigSchema.safeParse({ name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' }).success).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { isPositiveDecimalString } from '../../shared/domain/decimal-string';
+import { identifier, symbolSchema } from '../../shared/contract/ticket';
+
+const positiveDecimal = (what: string) =>
+  z.string({ error: `${what} must be a decimal string, e.g. "100.25"` }).refine(isPositiveDecimalString, { error: `${what} must be a positive decimal` });
+
+/** How the simulator fills working orders: a fraction of the order quantity every interval, or not at all. */
+export const fillSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    intervalMs: z.number().int().min(1).max(3_600_000).default(200),
+    /** Each fill is this share of the order quantity (rounded down to the quantity's decimals, at least one unit). */
+    fraction: z.number().gt(0, { error: 'fraction must be above 0' }).max(1, { error: 'fraction must be at most 1' }).default(0.25),
+  })
+  .strict();
+export type FillSettings = z.infer<typeof fillSettingsSchema>;
+
+export const simulatedBrokerSchema = z
+  .object({
+    name: identifier('name', 32),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (reported in the ready line). */
+    port: z.number({ error: 'port must be a number' }).int().min(0).max(65535, { error: 'port must be 0-65535' }),
+    /** The simulator's own CompID (the desk's targetCompId). */
+    senderCompId: identifier('senderCompId', 32),
+    /** The desk's CompID (the desk's senderCompId). */
+    targetCompId: identifier('targetCompId', 32),
+    heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+    /** When set, a Logon must carry these Username (553) / Password (554). */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** Overrides the global ackDelayMs / fills for this broker. */
+    ackDelayMs: z.number().int().min(0).max(60_000).optional(),
+    fills: fillSettingsSchema.optional(),
+  })
+  .strict();
+export type SimulatedBrokerConfig = z.infer<typeof simulatedBrokerSchema>;
+
+export const simulatedSymbolSchema = z
+  .object({
+    symbol: symbolSchema,
+    referencePrice: positiveDecimal('referencePrice'),
+    tickSize: positiveDecimal('tickSize'),
+    /** Standard deviation of one market tick's relative move, e.g. 0.0005 = 5 bp. 0 keeps the price still. */
+    volatility: z.number().min(0).max(0.5).default(0.0005),
+    /** The most one fill (or one IOC/FOK) can take at once. */
+    liquidity: positiveDecimal('liquidity').default('1000000'),
+    /** Traded volume per market tick is uniform in [0, volumePerTick]. */
+    volumePerTick: z.number().int().min(0).default(1000),
+  })
+  .strict();
+export type SimulatedSymbolConfig = z.infer<typeof simulatedSymbolSchema>;
+
+export const simulatorConfigSchema = z
+  .object({
+    /** Seed of the price random walk: the same seed gives the same prices tick by tick. */
+    seed: z.number().int().default(1),
+    tickIntervalMs: z.number().int().min(1).max(3_600_000).default(250),
+    ackDelayMs: z.number().int().min(0).max(60_000).default(0),
+    fills: fillSettingsSchema.default({ enabled: true, intervalMs: 200, fraction: 0.25 }),
+    /** Every ClOrdID received is appended here, one per line (for tests: no ClOrdID may arrive twice). */
+    journalFile: z.string().min(1).optional(),
+    brokers: z.array(simulatedBrokerSchema).min(1, { error: 'at least one broker is required' }),
+    symbols: z.array(simulatedSymbolSchema).min(1, { error: 'at least one symbol is required' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const unique = <T>(items: readonly T[], key: (t: T) => string, path: string, what: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        const k = key(item);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `duplicate ${what} ${k}` });
+        seen.add(k);
+      });
+    };
+    unique(c.brokers, (b) => b.name, 'brokers', 'broker name');
+    unique(c.brokers.filter((b) => b.port !== 0), (b) => String(b.port), 'brokers', 'port');
+    unique(c.symbols, (s) => s.symbol, 'symbols', 'symbol');
+  });
+export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
+/** What a caller writes: defaults may be left out. */
+export type SimulatorConfigInput = z.input<typeof simulatorConfigSchema>;
+
+export class SimulatorConfigError extends Error {
+  override readonly name = 'SimulatorConfigError';
+}
+
+/** The error names every bad field: `brokers[1].port: port must be 0-65535`. */
+export function parseSimulatorConfig(value: unknown, source = 'config'): SimulatorConfig {
+  const parsed = simulatorConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+    throw new SimulatorConfigError(`invalid simulator configuration in ${source}:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function loadSimulatorConfig(path: string): SimulatorConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SimulatorConfigError(`cannot read simulator configuration ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SimulatorConfigError(`simulator configuration ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseSimulatorConfig(json, path);
+}
+
+/** The settings that apply to one broker: its own, else the global ones. */
+export function brokerSettings(config: SimulatorConfig, broker: SimulatedBrokerConfig): { ackDelayMs: number; fills: FillSettings } {
+  return { ackDelayMs: broker.ackDelayMs ?? config.ackDelayMs, fills: broker.fills ?? config.fills };
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}

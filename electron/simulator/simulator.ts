@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../core/log/logger';
+import { ClOrdIdJournal } from './clordid-journal';
+import { Market } from './market';
+import { SimulatedBroker } from './simulated-broker';
+import type { SimulatorConfig } from './simulator-config';
+import { brokerSettings } from './simulator-config';
+
+export interface RunningSimulator {
+  readonly market: Market;
+  readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly broker: SimulatedBroker }>;
+  stop(): Promise<void>;
+}
+
+/** One market, one acceptor per configured broker. Resolves when every acceptor listens. */
+export async function startSimulator(config: SimulatorConfig, log: Logger): Promise<RunningSimulator> {
+  const market = new Market(config.symbols, config.seed);
+  const journal = new ClOrdIdJournal(config.journalFile);
+  const runId = Date.now().toString(36) + randomBytes(2).toString('hex');
+  const brokers = config.brokers.map(
+    (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), market, journal, log, runId }),
+  );
+  const marketTimer = setInterval(() => market.tick(), config.tickIntervalMs);
+  const stop = async () => {
+    clearInterval(marketTimer);
+    await Promise.all(brokers.map((b) => b.close()));
+  };
+  try {
+    const ports = await Promise.all(brokers.map((b) => b.listen()));
+    return { market, brokers: brokers.map((broker, i) => ({ name: broker.name, port: ports[i] as number, broker })), stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -151,6 +151,16 @@ describe('desk ↔ broker simulator over FIX', () => {
     await until('canceled', () => view.orders.get(id)?.status === 'canceled');
   });
 
+  it('learns from status reports the fills that happened while it was down', async () => {
+    const id = await submit({ quantity: '1000', limitPrice: '191' }); // marketable: fills in about 0.5 s
+    await until('acknowledged', () => view.orders.get(id)?.status !== 'pendingNew');
+    await desk.stop();
+    await new Promise((r) => setTimeout(r, 1_000));
+    await openDesk();
+    const done = await until('filled by status report', () => view.orders.get(id)?.status === 'filled' && view.orders.get(id));
+    expect(done).toMatchObject({ cumQty: '1000', leavesQty: '0', avgPx: '190' });
+  });
+
   it('reconnects by itself when the broker restarts, and trades again', async () => {
     const ports = sim.brokers.map((b) => b.port);
     sim.kill();

@@ -150,6 +150,35 @@ describe('order lifecycle', () => {
   });
 });
 
+describe('status reports after a reconnect', () => {
+  const cancel: OrderEvent = { type: 'cancelRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1' };
+  const replace: OrderEvent = { type: 'replaceRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1', quantity: '200', limitPrice: '151' };
+
+  it('drops a request the broker never received, saying so', () => {
+    const { order } = run([submitted, acked, cancel, er({ execType: 'orderStatus', ordStatus: 'new', clOrdId: 'K1-1', leavesQty: '100' })]);
+    expect(displayedStatus(order)).toBe('new');
+    expect(order.pending).toBeUndefined();
+    expect(order.text).toMatch(/did not receive our cancel/);
+  });
+
+  it('applies a replace the broker carried out while we were away', () => {
+    const { order } = run([
+      submitted,
+      acked,
+      replace,
+      er({ execType: 'orderStatus', ordStatus: 'new', clOrdId: 'K1-2', orderQty: '200', limitPrice: '151', leavesQty: '200' }),
+    ]);
+    expect(displayedStatus(order)).toBe('new');
+    expect(order.quantity.toFixed()).toBe('200');
+    expect(order.liveClOrdId).toBe('K1-2');
+  });
+
+  it('keeps a request the broker reports as still pending', () => {
+    const { order } = run([submitted, acked, cancel, er({ execType: 'orderStatus', ordStatus: 'pendingCancel', clOrdId: 'K1-2', leavesQty: '100' })]);
+    expect(displayedStatus(order)).toBe('pendingCancel');
+  });
+});
+
 describe('order state table', () => {
   it('has at most one row per (status, event)', () => {
     const keys = allTransitions().map(([from, event]) => `${from}|${event}`);

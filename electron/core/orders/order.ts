@@ -182,6 +182,7 @@ function applyReport(
       break;
     case 'statusReport':
       if (report.ordStatus === 'rejected') next.text = `broker does not know the order${report.text ? `: ${report.text}` : ''}`;
+      settlePendingFromStatus(next, before, report);
       break;
     case 'expired':
     case 'doneForDay':
@@ -192,6 +193,27 @@ function applyReport(
       break;
   }
   return next;
+}
+
+/**
+ * A status report that shows no pending request at the broker settles ours: a replace the broker
+ * carried out (it reports under the new ClOrdID) is applied; one it never received (lost in a crash or
+ * a disconnect) is dropped with a note, so the trader can send it again.
+ */
+function settlePendingFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+  const p = before.pending;
+  if (p === undefined || report.ordStatus === 'pendingCancel' || report.ordStatus === 'pendingReplace') return;
+  if (report.clOrdId === p.clOrdId) {
+    if (p.kind === 'replace') {
+      if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
+      if (report.limitPrice !== undefined) next.limitPrice = new Dec(report.limitPrice);
+      if (report.stopPrice !== undefined) next.stopPrice = new Dec(report.stopPrice);
+    }
+    next.liveClOrdId = report.clOrdId;
+  } else if (report.ordStatus !== 'rejected') {
+    next.text = `the broker did not receive our ${p.kind === 'cancel' ? 'cancel' : 'amend'} (${p.clOrdId}): send it again if still wanted`;
+  }
+  next.pending = undefined;
 }
 
 function resolveTarget(target: ReturnType<typeof transition> & string, next: Order, event: OrderEvent): OrderStatus {

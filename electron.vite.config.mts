@@ -1,0 +1,46 @@
+// Builds the Electron app into out/: main (ESM: package.json has "type": "module" and "main":
+// "out/main/index.js"), preload (CommonJS out/preload/index.cjs: a sandboxed preload cannot be an
+// ES module), renderer (app/vite.config.mts as it is, so Electron and `npm run serve` load the same
+// build from out/renderer).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'electron-vite';
+import rendererConfig from './app/vite.config.mjs';
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: path('out/main'),
+      // package.json dependencies stay in node_modules, loaded at run time, not bundled: better-sqlite3
+      // is native, jspurefix reads its FIX dictionaries from its own folder.
+      externalizeDeps: { include: ['jspurefix', 'better-sqlite3', 'reflect-metadata', 'ws'] },
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: path('electron/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: path('out/preload'),
+      // Sandboxed: the preload may require only 'electron'; anything else must be bundled in.
+      externalizeDeps: false,
+      sourcemap: true,
+      rolldownOptions: {
+        input: { index: path('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
+      },
+    },
+  },
+  renderer: {
+    ...rendererConfig,
+    build: {
+      ...rendererConfig.build,
+      outDir: path('out/renderer'),
+      rolldownOptions: {
+        input: { index: path('app/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,154 @@
+/**
+ * `npm run serve`: the desk without Electron. Starts the broker simulator (unless --no-sim), the Desk,
+ * and the headless host on 127.0.0.1, then prints the URL to open (with its token) and a JSON ready line:
+ *   Meridian Desk ready: http://127.0.0.1:7400/?token=…
+ *   {"event":"ready","url":"http://127.0.0.1:7400/?token=…","port":7400,"pid":1234}
+ * stdout carries only those two lines; logs are JSON lines on stderr. Exit codes: 0 after SIGINT/SIGTERM,
+ * 1 when startup fails, 2 for bad options or configuration.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadDeskConfig } from '../core/config/desk-config';
+import type { DeskConfig } from '../core/config/desk-config';
+import { createDesk } from '../core/desk/create-desk';
+import type { Desk } from '../core/desk/desk';
+import { createLogger } from '../core/log/logger';
+import type { LogLevel, Logger } from '../core/log/logger';
+import { startHeadlessHost } from './host';
+import type { HeadlessHost } from './host';
+import { SERVE_USAGE, UsageError, parseServeOptions } from './serve-options';
+import type { ServeOptions } from './serve-options';
+import { startSimulatorProcess } from './simulator-process';
+import type { SimulatorBroker, SimulatorProcess } from './simulator-process';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SIMULATOR_SCRIPT = join(REPO_ROOT, 'electron', 'simulator', 'main.ts');
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const envLevel = process.env.MERIDIAN_LOG_LEVEL as LogLevel | undefined;
+const log = createLogger({ component: 'serve', level: envLevel !== undefined && LOG_LEVELS.includes(envLevel) ? envLevel : 'info' });
+
+interface Running {
+  simulator?: SimulatorProcess;
+  desk?: Desk;
+  host?: HeadlessHost;
+}
+const running: Running = {};
+let stopping: Promise<void> | undefined;
+
+async function main(): Promise<void> {
+  let options: ServeOptions | 'help';
+  try {
+    options = parseServeOptions(process.argv.slice(2), process.env, process.cwd());
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message}\n${SERVE_USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    process.exit(0);
+  }
+
+  let config: DeskConfig;
+  try {
+    config = loadDeskConfig(options.configPath);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  if (options.simulator && !existsSync(options.simConfigPath)) {
+    process.stderr.write(`simulator configuration ${options.simConfigPath} not found (give --sim-config, or --no-sim to use real brokers)\n`);
+    process.exit(2);
+  }
+  if (!existsSync(join(options.staticDir, 'index.html'))) {
+    log.warn('no built renderer: the page will be missing (npm run build:renderer builds it)', { staticDir: options.staticDir });
+  }
+
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+
+  if (options.simulator) {
+    running.simulator = await startSimulatorProcess({
+      script: SIMULATOR_SCRIPT,
+      configPath: options.simConfigPath,
+      cwd: REPO_ROOT,
+      log: log.child('simulator'),
+    });
+    warnAboutUnservedBrokers(config, running.simulator.brokers, log);
+  }
+  if (stopping !== undefined) return;
+
+  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk') });
+  running.desk = desk;
+  await desk.start();
+  if (stopping !== undefined) return;
+
+  const host = await startHeadlessHost({
+    desk,
+    staticDir: options.staticDir,
+    port: options.port,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    extraOrigins: options.extraOrigins,
+    log: log.child('host'),
+  });
+  running.host = host;
+  if (stopping !== undefined) return;
+
+  // The one place the token is printed: whoever started the desk needs it to open the page.
+  const openUrl = `${host.url}?token=${host.token}`;
+  process.stdout.write(`Meridian Desk ready: ${openUrl}\n`);
+  process.stdout.write(
+    JSON.stringify({ event: 'ready', url: openUrl, port: host.port, pid: process.pid, simulatorPid: running.simulator?.pid }) + '\n',
+  );
+}
+
+/** Host first (no new commands), then the desk (journal closed), then the simulator. Idempotent. */
+function shutdown(code: number, reason: string): Promise<void> {
+  stopping ??= (async () => {
+    log.info('shutting down', { reason });
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting anyway', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
+      process.exit(code === 0 ? 1 : code);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    const steps: Array<[string, (() => Promise<void>) | undefined]> = [
+      ['host', running.host?.close],
+      ['desk', running.desk === undefined ? undefined : () => running.desk!.stop()],
+      ['simulator', running.simulator === undefined ? undefined : () => running.simulator!.stop()],
+    ];
+    for (const [what, step] of steps) {
+      if (step === undefined) continue;
+      try {
+        await step();
+      } catch (e) {
+        log.error(`stopping the ${what} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+        if (code === 0) code = 1;
+      }
+    }
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function warnAboutUnservedBrokers(config: DeskConfig, served: readonly SimulatorBroker[], logger: Logger): void {
+  const ports = new Set(served.map((b) => b.port));
+  for (const b of config.brokers) {
+    const local = b.host === '127.0.0.1' || b.host === 'localhost';
+    if (local && !ports.has(b.port)) {
+      logger.warn('no simulated broker listens where this broker is configured', { broker: b.name, port: b.port });
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    void shutdown(2, 'configuration error');
+    return;
+  }
+  log.error('the desk failed to start', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  void shutdown(1, 'startup failed');
+});

@@ -1,0 +1,147 @@
+import type { RawData, WebSocket } from 'ws';
+import { isCommandName } from '../../shared/contract/commands';
+import type { DeskApi } from '../../shared/contract/desk-api';
+import { fail } from '../../shared/contract/result';
+import type { DeskStreamMessage } from '../../shared/contract/streams';
+import type { WireDown } from '../../shared/contract/wire';
+import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract/wire';
+import type { Logger } from '../core/log/logger';
+import { dispatchCommand } from './dispatch';
+
+/** Close codes the host uses; the client reconnects (and gets a fresh snapshot) on any of them. */
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  internalError: 1011,
+  /** The client did not read fast enough: its unsent data passed the limit. */
+  slowConsumer: 4008,
+} as const;
+
+export interface WireConnectionOptions {
+  readonly socket: WebSocket;
+  readonly desk: DeskApi;
+  readonly log: Logger;
+  /** Close the socket when this many bytes are queued and unsent. */
+  readonly maxBufferedBytes: number;
+}
+
+const OPEN = 1; // WebSocket.OPEN, without a value import of 'ws' here.
+const TERMINATE_AFTER_CLOSE_MS = 5_000;
+
+/**
+ * Serves the contract on one accepted socket: requests up, responses and stream messages down
+ * (shared/contract/wire.ts). A bad message gets an INVALID_REQUEST response (or an error message
+ * when no id can be read) and changes nothing; the connection stays up.
+ */
+export function serveWireConnection(options: WireConnectionOptions): void {
+  const { socket, desk, log, maxBufferedBytes } = options;
+  let unsubscribe: (() => void) | undefined;
+  let closedForSlowness = false;
+
+  const send = (down: WireDown): void => {
+    if (socket.readyState !== OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      closeSlowConsumer();
+      return;
+    }
+    socket.send(JSON.stringify(down));
+  };
+
+  const closeSlowConsumer = (): void => {
+    if (closedForSlowness) return;
+    closedForSlowness = true;
+    log.warn('closing a slow WebSocket client', { bufferedBytes: socket.bufferedAmount, limit: maxBufferedBytes });
+    stopStream();
+    socket.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect for a fresh snapshot');
+    // The close frame queues behind the unsent data; do not wait for a client that is not reading.
+    setTimeout(() => socket.terminate(), TERMINATE_AFTER_CLOSE_MS).unref();
+  };
+
+  const stopStream = (): void => {
+    const u = unsubscribe;
+    unsubscribe = undefined;
+    if (u === undefined) return;
+    try {
+      u();
+    } catch (e) {
+      log.error('desk unsubscribe threw', { error: String(e) });
+    }
+  };
+
+  socket.on('close', stopStream);
+  socket.on('error', (e) => log.warn('WebSocket error', { error: e.message }));
+  socket.on('message', (data, isBinary) => {
+    // A rate limit per connection would go here, before any parsing.
+    void handleMessage(data, isBinary);
+  });
+
+  const handleMessage = async (data: RawData, isBinary: boolean): Promise<void> => {
+    if (isBinary) {
+      send({ kind: 'error', message: 'binary messages are not accepted: send JSON text' });
+      return;
+    }
+    const bytes = toBuffer(data);
+    if (bytes.length > MAX_WIRE_MESSAGE_BYTES) {
+      const message = `message too large: ${bytes.length} bytes, at most ${MAX_WIRE_MESSAGE_BYTES}`;
+      const id = leadingId(bytes.subarray(0, 64).toString('utf8'));
+      send(id === undefined ? { kind: 'error', message } : { kind: 'response', id, result: fail('INVALID_REQUEST', message) });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch (e) {
+      send({ kind: 'error', message: `malformed JSON: ${(e as Error).message}` });
+      return;
+    }
+    const request = wireRequestSchema.safeParse(json);
+    if (!request.success) {
+      const id = readableId(json);
+      const message = describeInvalidRequest(json, request.error.issues);
+      send(id === undefined ? { kind: 'error', message } : { kind: 'response', id, result: fail('INVALID_REQUEST', message) });
+      return;
+    }
+    const { id, command, params } = request.data;
+    const result = await dispatchCommand(desk, command, params, log);
+    send({ kind: 'response', id, result });
+  };
+
+  try {
+    unsubscribe = desk.subscribe((message: DeskStreamMessage) => send({ kind: 'stream', message }));
+  } catch (e) {
+    log.error('desk subscribe threw', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    socket.close(CLOSE_CODES.internalError, 'the desk could not subscribe; see the log');
+    return;
+  }
+  // The socket may have closed while the snapshot was being built.
+  if (socket.readyState !== OPEN) stopStream();
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** The id of a request too large to parse, if it leads the message as `{"id": N, ...`. */
+function leadingId(head: string): number | undefined {
+  const match = /^\s*\{\s*"id"\s*:\s*(\d{1,16})\s*[,}]/.exec(head);
+  return match === null ? undefined : validId(Number(match[1]));
+}
+
+function readableId(json: unknown): number | undefined {
+  if (typeof json !== 'object' || json === null || !('id' in json)) return undefined;
+  return validId((json as { id: unknown }).id);
+}
+
+function validId(id: unknown): number | undefined {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}
+
+function describeInvalidRequest(json: unknown, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  if (typeof json === 'object' && json !== null && 'command' in json) {
+    const command = (json as { command: unknown }).command;
+    if (typeof command === 'string' && !isCommandName(command)) return `invalid request: unknown command ${JSON.stringify(command.slice(0, 64))}`;
+  }
+  const parts = issues.map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
+  return `invalid request: ${parts.join('; ')}`;
+}

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
-import { SimulatorConfigError, loadSimulatorConfig } from './simulator-config';
+import { ConfigError } from '../core/config/json-config';
+import { loadSimulatorConfig } from './simulator-config';
 import { startSimulator } from './simulator';
 
 const EXIT_BAD_CONFIG = 2;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   try {
     config = loadSimulatorConfig(args.config);
   } catch (e) {
-    if (e instanceof SimulatorConfigError) {
+    if (e instanceof ConfigError) {
       process.stderr.write(`simulator: ${e.message}\n`);
       process.exit(EXIT_BAD_CONFIG);
     }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { loadJsonConfig, parseConfig } from '../core/config/json-config';
 import { isPositiveDecimalString } from '../../shared/domain/decimal-string';
 import { identifier, symbolSchema } from '../../shared/contract/ticket';
 
@@ -83,42 +83,16 @@ export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 /** What a caller writes: defaults may be left out. */
 export type SimulatorConfigInput = z.input<typeof simulatorConfigSchema>;
 
-export class SimulatorConfigError extends Error {
-  override readonly name = 'SimulatorConfigError';
-}
-
 /** The error names every bad field: `brokers[1].port: port must be 0-65535`. */
 export function parseSimulatorConfig(value: unknown, source = 'config'): SimulatorConfig {
-  const parsed = simulatorConfigSchema.safeParse(value);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
-    throw new SimulatorConfigError(`invalid simulator configuration in ${source}:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return parseConfig(simulatorConfigSchema, value, 'simulator configuration', source);
 }
 
 export function loadSimulatorConfig(path: string): SimulatorConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new SimulatorConfigError(`cannot read simulator configuration ${path}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SimulatorConfigError(`simulator configuration ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseSimulatorConfig(json, path);
+  return loadJsonConfig(simulatorConfigSchema, path, 'simulator configuration');
 }
 
 /** The settings that apply to one broker: its own, else the global ones. */
 export function brokerSettings(config: SimulatorConfig, broker: SimulatedBrokerConfig): { ackDelayMs: number; fills: FillSettings } {
   return { ackDelayMs: broker.ackDelayMs ?? config.ackDelayMs, fills: broker.fills ?? config.fills };
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }

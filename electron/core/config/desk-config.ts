@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../../../shared/domain/order-types';
 import { identifier, symbolSchema } from '../../../shared/contract/ticket';
+import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 
 export const FIX_VERSIONS = ['FIX.4.4'] as const;
 export type FixVersion = (typeof FIX_VERSIONS)[number];
@@ -53,43 +53,18 @@ export const deskConfigSchema = z
   });
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
-/** Parses and validates; the error names the file and every bad field (`brokers[1].port: ...`). */
 export function parseDeskConfig(value: unknown, source = 'config'): DeskConfig {
-  const parsed = deskConfigSchema.safeParse(value);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
-    throw new ConfigError(`invalid desk configuration in ${source}:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return parseConfig(deskConfigSchema, value, 'desk configuration', source);
 }
 
 export function loadDeskConfig(path: string): DeskConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read desk configuration ${path}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`desk configuration ${path} is not valid JSON: ${(e as Error).message}`);
-  }
-  return parseDeskConfig(json, path);
+  return loadJsonConfig(deskConfigSchema, path, 'desk configuration');
 }
 
 /** The password from the environment variable if named, else from the file; never logged. */
 export function brokerPassword(b: BrokerConfig, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (b.passwordEnv !== undefined) return env[b.passwordEnv];
   return b.password;
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return '(root)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }

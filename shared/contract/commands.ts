@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderTicketSchema } from './ticket';
+import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema } from './ticket';
+import type { OrderHistory } from './views';
 import type { Result } from './result';
 import { fail } from './result';
 
@@ -12,6 +13,7 @@ export const commandSchemas = {
   amendOrder: amendRequestSchema,
   cancelOrder: cancelRequestSchema,
   cancelOrders: cancelOrdersRequestSchema,
+  getOrderHistory: orderHistoryRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -33,6 +35,7 @@ export interface CommandResults {
   amendOrder: OrderAccepted;
   cancelOrder: OrderAccepted;
   cancelOrders: CancelOrdersOutcome;
+  getOrderHistory: OrderHistory;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -84,3 +84,6 @@ export const cancelOrdersRequestSchema = z
   .object({ orderIds: z.array(identifier('order id')).min(1, { error: 'select at least one order' }).max(5000) })
   .strict();
 export type CancelOrdersRequest = z.infer<typeof cancelOrdersRequestSchema>;
+
+export const orderHistoryRequestSchema = z.object({ orderId: identifier('order id') }).strict();
+export type OrderHistoryRequest = z.infer<typeof orderHistoryRequestSchema>;

@@ -103,3 +103,33 @@ export interface ReferenceData {
   readonly accounts: readonly string[];
   readonly instruments: readonly InstrumentView[];
 }
+
+/** One FIX message, raw and parsed, as the audit trail shows it. */
+export interface FixMessageView {
+  readonly direction: 'in' | 'out';
+  readonly msgType: string;
+  readonly msgTypeName: string;
+  /** SOH shown as '|', passwords masked. */
+  readonly raw: string;
+  readonly fields: ReadonlyArray<{ readonly tag: number; readonly name: string; readonly value: string }>;
+}
+
+/** One journaled event of an order: what happened, when (our clock and the broker's), and the state after. */
+export interface OrderHistoryEntry {
+  readonly seq: number;
+  /** When the desk recorded it. */
+  readonly at: string;
+  /** The broker's time for it (TransactTime), when it came from the broker. */
+  readonly brokerTime?: string;
+  readonly event: string;
+  readonly summary: string;
+  readonly statusAfter?: OrderStatus;
+  /** Why the event changed nothing, when it was not allowed. */
+  readonly ignored?: string;
+  readonly fix?: FixMessageView;
+}
+
+export interface OrderHistory {
+  readonly order: OrderView;
+  readonly entries: readonly OrderHistoryEntry[];
+}

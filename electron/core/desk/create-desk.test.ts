@@ -202,6 +202,28 @@ describe('desk', () => {
     expect(simA().sent.filter((m) => m.type === 'cancel')).toHaveLength(2);
   });
 
+  it("tells an order's whole story: each event, its FIX message parsed and raw, both times, the status after", async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    const raw = `8=FIX.4.4|35=8|11=${r.value.clOrdId}|17=X1|150=0|39=0|60=20261127-10:00:00.123|`;
+    simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: r.value.clOrdId, leavesQty: '100', raw, transactTime: '2026-11-27T10:00:00.123Z' }));
+    await desk.call('amendOrder', { orderId: r.value.orderId, limitPrice: '150.5' });
+    simA().listener.onMessage('SIM-A', { type: 'cancelReject', clOrdId: 'nope', origClOrdId: r.value.clOrdId, responseTo: 'replace', text: 'price out of band', possDup: false, seqNum: 3, raw: '8=FIX.4.4|35=9|58=price out of band|' });
+    const history = await desk.call('getOrderHistory', { orderId: r.value.orderId });
+    if (!history.ok) throw new Error(history.error.message);
+    const { entries } = history.value;
+    expect(entries.map((e) => [e.event, e.statusAfter])).toEqual([
+      ['orderSubmitted', 'pendingNew'],
+      ['executionReceived', 'new'],
+      ['replaceRequested', 'pendingReplace'],
+      ['cancelRejectReceived', 'new'],
+    ]);
+    expect(entries[1]).toMatchObject({ brokerTime: '2026-11-27T10:00:00.123Z', fix: { direction: 'in', msgTypeName: 'ExecutionReport', raw } });
+    expect(entries[1]?.fix?.fields).toContainEqual({ tag: 39, name: 'OrdStatus', value: '0' });
+    expect(entries[3]?.summary).toMatch(/Amend rejected by SIM-A: price out of band/);
+    expect((await desk.call('getOrderHistory', { orderId: 'NOPE-1' })).ok).toBe(false);
+  });
+
   it('comes back after a restart exactly as it was, and never reuses a ClOrdID', async () => {
     const r = await desk.call('submitOrder', limitTicket);
     if (!r.ok) throw new Error();

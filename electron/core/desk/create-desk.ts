@@ -17,6 +17,7 @@ import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, sessionView } fro
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
 import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
+import { orderHistory } from './order-history';
 import { StreamPublisher } from './stream-publisher';
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger) => BrokerConnection;
@@ -91,6 +92,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     amendOrder: (p) => amendOrder(ctx, p),
     cancelOrder: (p) => cancelOrder(ctx, p),
     cancelOrders: (p) => cancelOrders(ctx, p),
+    getOrderHistory: (p) => orderHistory(ctx, p.orderId),
   };
 
   return {

@@ -16,6 +16,8 @@ export interface Journal {
    * is never handed out twice, across restarts, even if the process dies right after.
    */
   appendWithClOrdId(build: (clOrdId: string) => DeskEvent): { seq: number; event: DeskEvent };
+  /** Every event of one order, in order: the order's audit trail. */
+  eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
   /** Calls `visit` for every event in order. */
   replay(visit: (event: DeskEvent, seq: number) => void): void;
   readonly eventCount: number;

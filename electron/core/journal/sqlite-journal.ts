@@ -75,6 +75,11 @@ export class SqliteJournal implements Journal {
     return result;
   }
 
+  eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }> {
+    const rows = this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? ORDER BY seq').raw().all(orderId) as Array<[number, string]>;
+    return rows.map(([seq, payload]) => ({ seq, event: JSON.parse(payload) as DeskEvent }));
+  }
+
   replay(visit: (event: DeskEvent, seq: number) => void): void {
     const rows = this.db.prepare('SELECT seq, payload FROM events ORDER BY seq').raw().iterate() as IterableIterator<
       [number, string]

@@ -1,0 +1,76 @@
+import type { OrderHistory, OrderHistoryEntry } from '../../../shared/contract/views';
+import type { Result } from '../../../shared/contract/result';
+import { fail, ok } from '../../../shared/contract/result';
+import { msgTypeName, parseFixText } from '../fix/fix-field-names';
+import type { OrderEvent } from '../journal/desk-events';
+import type { Order } from '../orders/order';
+import { applyOrderEvent, displayedStatus } from '../orders/order';
+import { orderView } from '../orders/order-views';
+import type { DeskContext } from './desk-context';
+
+/**
+ * An order's whole story from the journal: every event, the FIX message it carried (raw and
+ * parsed), our time and the broker's, and the status after each step. This is the audit trail.
+ */
+export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHistory> {
+  const current = ctx.book.get(orderId);
+  if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
+  let order: Order | undefined;
+  const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
+    if (event.type === 'unmatchedBrokerMessage') return [];
+    const applied = applyOrderEvent(order, event);
+    if (applied.ok) order = applied.order;
+    return [
+      {
+        seq,
+        at: event.at,
+        ...brokerTime(event),
+        event: event.type,
+        summary: summarize(event),
+        ...(order !== undefined && { statusAfter: displayedStatus(order) }),
+        ...(!applied.ok && { ignored: applied.reason }),
+        ...fixOf(event),
+      },
+    ];
+  });
+  return ok({ order: orderView(current), entries });
+}
+
+function summarize(e: OrderEvent): string {
+  switch (e.type) {
+    case 'orderSubmitted':
+    case 'orderDenied': {
+      const t = e.ticket;
+      const price = [t.limitPrice && `limit ${t.limitPrice}`, t.stopPrice && `stop ${t.stopPrice}`].filter(Boolean).join(', ');
+      const what = `${t.side} ${t.quantity} ${t.symbol} ${t.orderType}${price ? ` (${price})` : ''} ${t.timeInForce}${t.expireDate ? ` ${t.expireDate}` : ''}, ${t.account} via ${t.broker}, ClOrdID ${e.clOrdId}`;
+      return e.type === 'orderSubmitted' ? `Submitted: ${what}` : `Refused by the desk (${e.code}): ${e.reason}. Ticket: ${what}`;
+    }
+    case 'sendFailed':
+      return `Not sent (${e.request}, ClOrdID ${e.clOrdId}): ${e.reason}`;
+    case 'replaceRequested':
+      return `Amend requested: quantity ${e.quantity}${e.limitPrice ? `, limit ${e.limitPrice}` : ''}${e.stopPrice ? `, stop ${e.stopPrice}` : ''} (ClOrdID ${e.clOrdId}, OrigClOrdID ${e.origClOrdId})`;
+    case 'cancelRequested':
+      return `Cancel requested (ClOrdID ${e.clOrdId}, OrigClOrdID ${e.origClOrdId})`;
+    case 'cancelRejectReceived':
+      return `${e.reject.responseTo === 'cancel' ? 'Cancel' : 'Amend'} rejected by ${e.broker}: ${e.reject.text ?? 'no reason given'}`;
+    case 'executionReceived': {
+      const r = e.report;
+      const fill = r.lastQty !== undefined && r.lastQty !== '0' ? `, ${r.lastQty} @ ${r.lastPx ?? '?'}` : '';
+      const text = r.text ? `, "${r.text}"` : '';
+      return `Execution report ${r.execId}: ${r.execType} → ${r.ordStatus}${fill}, cum ${r.cumQty}, leaves ${r.leavesQty}, avg ${r.avgPx}${text}${r.possDup ? ' (possible duplicate)' : ''}`;
+    }
+  }
+}
+
+function brokerTime(e: OrderEvent): { brokerTime?: string } {
+  if (e.type === 'executionReceived' && e.report.transactTime !== undefined) return { brokerTime: e.report.transactTime };
+  return {};
+}
+
+function fixOf(e: OrderEvent): Pick<OrderHistoryEntry, 'fix'> {
+  const raw = e.type === 'executionReceived' ? e.report.raw : e.type === 'cancelRejectReceived' ? e.reject.raw : undefined;
+  if (raw === undefined || raw === '') return {};
+  const fields = parseFixText(raw);
+  const msgType = fields.find((f) => f.tag === 35)?.value ?? '?';
+  return { fix: { direction: 'in', msgType, msgTypeName: msgTypeName(msgType), raw, fields } };
+}

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerGridModules } from './grid/theme';
+import { setOrderHistoryApi } from './history/history-store';
 import { App } from './shell/App';
 import { applyDeskMessage, pushLocalAlert, setConnectionStatus, setDeskApi } from './store/actions';
 import { createDeskTransport } from './transport';
@@ -9,6 +10,7 @@ registerGridModules();
 
 const transport = createDeskTransport(window);
 setDeskApi(transport);
+setOrderHistoryApi(transport);
 transport.onStatus(setConnectionStatus);
 transport.onServerError?.((message) => pushLocalAlert('error', `Desk: ${message}`));
 transport.subscribe(applyDeskMessage);

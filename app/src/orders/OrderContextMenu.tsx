@@ -1,5 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { openOrderHistory } from '../history/history-store';
 import { closeContextMenu, copyClOrdId, cancelOrder, openAmend, requestCancelOrders } from '../store/actions';
 import { deskStore, useDesk } from '../store/desk-store';
 import { canAmend, canCancel } from '../store/order-rules';
@@ -32,6 +33,7 @@ function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) 
 
   const items: MenuItem[] = order
     ? [
+        { label: 'History', disabled: false, run: () => openOrderHistory(orderId) },
         { label: 'Amend', disabled: !canAmend(order), run: () => openAmend(orderId) },
         { label: 'Cancel', disabled: !canCancel(order), run: () => void cancelOrder(orderId) },
         {

@@ -1,10 +1,11 @@
-import type { CellContextMenuEvent, CellKeyDownEvent, FullWidthCellKeyDownEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
+import type { CellContextMenuEvent, CellDoubleClickedEvent, CellKeyDownEvent, FullWidthCellKeyDownEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderView } from '../../../shared/contract/views';
 import { deskGridTheme } from '../grid/theme';
 import { defaultColumn } from '../grid/columns-common';
 import { useGridFeed } from '../grid/use-grid-feed';
+import { openOrderHistory } from '../history/history-store';
 import { orderShortcut } from '../shell/shortcuts';
 import { cancelOrder, openAmend, openContextMenu, requestCancelOrders, setSelectedOrderIds } from '../store/actions';
 import { deskStore, useDesk } from '../store/desk-store';
@@ -50,6 +51,27 @@ function CancelSelectedButton() {
   );
 }
 
+/** A click or a key inside the row's own controls (action buttons, the selection checkbox) is theirs. */
+function isRowControl(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, input, a, select, textarea') !== null;
+}
+
+function HistoryButton() {
+  const selected = useDesk((s) => (s.selectedOrderIds.length === 1 ? s.selectedOrderIds[0]! : null));
+  return (
+    <button
+      type="button"
+      className="btn"
+      aria-label="Show history of the selected order"
+      disabled={selected === null}
+      onClick={() => selected !== null && openOrderHistory(selected)}
+      title={selected === null ? 'Select one order (or press Enter or H on a row, or double-click it)' : `History of ${selected} (Enter or H)`}
+    >
+      History
+    </button>
+  );
+}
+
 function SelectionCount() {
   const selected = useDesk((s) => s.selectedOrderIds.length);
   const total = useDesk((s) => s.data.orders.size);
@@ -82,8 +104,13 @@ export function OrdersBlotter() {
     if (!(event instanceof KeyboardEvent) || order === undefined) return;
     const action = orderShortcut(event);
     if (action === null) return;
+    // Enter on a focused button or checkbox inside the row presses that control.
+    if (action === 'history' && isRowControl(event.target)) return;
     event.preventDefault();
     switch (action) {
+      case 'history':
+        openOrderHistory(order.orderId);
+        return;
       case 'amend':
         openAmend(order.orderId);
         return;
@@ -100,6 +127,11 @@ export function OrdersBlotter() {
         return;
       }
     }
+  }, []);
+
+  const onCellDoubleClicked = useCallback((e: CellDoubleClickedEvent<OrderView>) => {
+    if (e.data === undefined || isRowControl(e.event?.target ?? null)) return;
+    openOrderHistory(e.data.orderId);
   }, []);
 
   const onCellContextMenu = useCallback((e: CellContextMenuEvent<OrderView>) => {
@@ -119,6 +151,7 @@ export function OrdersBlotter() {
         </h2>
         <SelectionCount />
         <div className="toolbar-spacer" />
+        <HistoryButton />
         <CancelSelectedButton />
       </div>
       <div className="grid-host" ref={hostRef} tabIndex={-1} aria-label="Orders blotter">
@@ -135,6 +168,7 @@ export function OrdersBlotter() {
           onGridReady={onGridReady}
           onSelectionChanged={onSelectionChanged}
           onCellKeyDown={onCellKeyDown}
+          onCellDoubleClicked={onCellDoubleClicked}
           onCellContextMenu={onCellContextMenu}
           preventDefaultOnContextMenu
           suppressContextMenu

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ExecutionsBlotter, focusExecutionsGrid } from '../executions/ExecutionsBlotter';
+import { OrderHistoryDialog } from '../history/OrderHistoryDialog';
 import { AmendDialog } from '../orders/AmendDialog';
 import { ConfirmCancelDialog } from '../orders/ConfirmCancelDialog';
 import { OrderContextMenu } from '../orders/OrderContextMenu';
@@ -98,6 +99,7 @@ export function App() {
       <OrderContextMenu />
       <AmendDialog />
       <ConfirmCancelDialog />
+      <OrderHistoryDialog />
       <HelpOverlay />
     </div>
   );

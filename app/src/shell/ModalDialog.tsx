@@ -8,16 +8,20 @@ interface ModalDialogProps {
   readonly className?: string;
   readonly role?: 'dialog' | 'alertdialog';
   readonly describedBy?: string;
+  /** Where focus goes on close when the element focused before the dialog is gone (a grid re-rendered its cell). */
+  readonly restoreFocus?: () => void;
 }
 
 /**
  * A native modal <dialog>: the browser traps focus and turns Escape into a `cancel` event.
  * Mark the element to focus first with `data-autofocus`. Mounted = open; on unmount, focus goes back to where it was before the dialog opened.
  */
-export function ModalDialog({ titleId, onClose, children, className, role, describedBy }: ModalDialogProps) {
+export function ModalDialog({ titleId, onClose, children, className, role, describedBy, restoreFocus }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
+  const restoreFocusRef = useRef(restoreFocus);
+  restoreFocusRef.current = restoreFocus;
 
   useLayoutEffect(() => {
     const dialog = ref.current;
@@ -30,6 +34,7 @@ export function ModalDialog({ titleId, onClose, children, className, role, descr
     return () => {
       if (dialog?.open) dialog.close();
       if (previouslyFocused?.isConnected) previouslyFocused.focus();
+      else restoreFocusRef.current?.();
     };
   }, []);
 

@@ -31,4 +31,11 @@ describe('shortcuts', () => {
     expect(orderShortcut(key('a', { ctrlKey: true }))).toBeNull();
     expect(orderShortcut(key('x'))).toBeNull();
   });
+  it('opens the history with Enter or H, but not with modifiers', () => {
+    expect(orderShortcut(key('Enter'))).toBe('history');
+    expect(orderShortcut(key('h'))).toBe('history');
+    expect(orderShortcut(key('H'))).toBe('history');
+    expect(orderShortcut(key('Enter', { shiftKey: true }))).toBeNull();
+    expect(orderShortcut(key('h', { ctrlKey: true }))).toBeNull();
+  });
 });

@@ -8,7 +8,7 @@ export interface KeyLike {
 }
 
 export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'help';
-export type OrderShortcut = 'amend' | 'cancel' | 'cancelSelected' | 'contextMenu';
+export type OrderShortcut = 'amend' | 'cancel' | 'cancelSelected' | 'contextMenu' | 'history';
 
 const noModifiers = (e: KeyLike) => !e.ctrlKey && !e.altKey && !e.metaKey;
 
@@ -30,6 +30,7 @@ export function orderShortcut(e: KeyLike): OrderShortcut | null {
   if (e.key === 'Delete') return e.shiftKey ? 'cancelSelected' : 'cancel';
   if (e.shiftKey) return null;
   if (e.key === 'F4' || e.key === 'a' || e.key === 'A') return 'amend';
+  if (e.key === 'Enter' || e.key === 'h' || e.key === 'H') return 'history';
   return null;
 }
 
@@ -41,6 +42,7 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Shift+F3', action: 'Focus the executions blotter', where: 'Anywhere' },
   { keys: '↑ ↓ Page Up/Down', action: 'Move between orders', where: 'Orders blotter' },
   { keys: 'Space', action: 'Select / deselect the focused order (Shift+↑↓ extends)', where: 'Orders blotter' },
+  { keys: 'Enter or H', action: 'Open the focused order’s history (or double-click the row)', where: 'Orders blotter' },
   { keys: 'A or F4', action: 'Amend the focused order', where: 'Orders blotter' },
   { keys: 'Delete', action: 'Cancel the focused order', where: 'Orders blotter' },
   { keys: 'Shift+Delete', action: 'Cancel all selected orders (asks first if more than one)', where: 'Orders blotter' },

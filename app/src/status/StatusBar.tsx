@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionLabel, formatTime, sessionStateLabel } from '../format/labels';
 import { useDesk } from '../store/desk-store';
 import { selectConnection, selectLatestAlert, selectOpenOrderCount, selectSessions } from '../store/selectors';
+import { alertCountsText, countAlerts } from './alert-counts';
+import { AlertsDialog } from './AlertsDialog';
 
 function ConnectionPill() {
   const connection = useDesk(selectConnection);
@@ -44,10 +47,40 @@ function LatestAlert() {
     <div className="alert-area" role="log" aria-live="polite" aria-label="Latest alert">
       {alert && (
         <span className={`alert alert-${alert.level}`} title={alert.message}>
+          {alert.level !== 'info' && <span className={`alert-level alert-level-${alert.level}`}>{alert.level === 'error' ? 'Error' : 'Warning'}</span>}
           <span className="mono muted">{formatTime(alert.at)}</span> {alert.message}
         </span>
       )}
     </div>
+  );
+}
+
+/** Warnings and errors stay counted after a later notice replaces them as the latest alert; the list shows them all. */
+function AlertCountButton() {
+  const [seenThroughId, setSeenThroughId] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const counts = useDesk(useShallow((s) => countAlerts(s.data.alerts, seenThroughId)));
+  const newestId = useDesk((s) => s.data.alerts.at(-1)?.id ?? null);
+  if (counts.errors + counts.warnings === 0 && !open) return null;
+  const tone = counts.unseenErrors > 0 ? 'error' : counts.unseenWarnings > 0 ? 'warning' : 'seen';
+  const text = alertCountsText(counts);
+  return (
+    <>
+      <button
+        type="button"
+        className={`pill alert-count alert-count-${tone}`}
+        aria-label={`Alerts: ${text}. Show the list`}
+        title={text}
+        onClick={() => {
+          setSeenThroughId(newestId);
+          setOpen(true);
+        }}
+      >
+        {counts.errors > 0 && <span className="alert-count-errors">✖ {counts.errors}</span>}
+        {counts.warnings > 0 && <span className="alert-count-warnings">⚠ {counts.warnings}</span>}
+      </button>
+      {open && <AlertsDialog onClose={() => setOpen(false)} />}
+    </>
   );
 }
 
@@ -58,6 +91,7 @@ export function StatusBar() {
       <SessionPills />
       <OpenOrders />
       <LatestAlert />
+      <AlertCountButton />
     </footer>
   );
 }

@@ -2,19 +2,23 @@ import 'reflect-metadata';
 import { AsciiSession } from 'jspurefix';
 import type { IJsFixConfig, ILooseObject, MsgView } from 'jspurefix';
 import type { FieldReader } from '../core/fix/fix-text';
+import { displayFixText } from '../core/fix/fix-text';
 import type { FixFields } from '../core/fix/outbound-mapping';
 
 export interface AcceptorSessionEvents {
   /** Decides a Logon: undefined accepts, a string refuses with that reason. */
   checkLogon(senderCompId: string | undefined, username: string | undefined, password: string | undefined): string | undefined;
   onLoggedOn(session: AcceptorSession): void;
-  onRequest(session: AcceptorSession, msgType: string, fields: FieldReader): void;
+  /** An application message from the desk; `raw` is its text as received (SOH shown as '|'). */
+  onRequest(session: AcceptorSession, msgType: string, fields: FieldReader, raw: string): void;
   onEnded(session: AcceptorSession, error?: Error): void;
 }
 
 /** The simulator's side of one FIX connection. */
 export class AcceptorSession extends AsciiSession {
   private loggedOn = false;
+  /** The text of the message being dispatched: the parser emits it just before the message itself. */
+  private decodedText = '';
 
   constructor(
     config: IJsFixConfig,
@@ -50,7 +54,7 @@ export class AcceptorSession extends AsciiSession {
   }
 
   protected override onApplicationMsg(msgType: string, view: MsgView): void {
-    this.events.onRequest(this, msgType, { get: (tag) => view.getString(tag) ?? undefined });
+    this.events.onRequest(this, msgType, { get: (tag) => view.getString(tag) ?? undefined }, displayFixText(this.decodedText));
   }
 
   protected override onStopped(error?: Error): void {
@@ -58,7 +62,9 @@ export class AcceptorSession extends AsciiSession {
     this.events.onEnded(this, error);
   }
 
-  protected override onDecoded(_msgType: string, _txt: string): void {}
+  protected override onDecoded(_msgType: string, txt: string): void {
+    this.decodedText = txt;
+  }
 
   protected override onEncoded(_msgType: string, _txt: string): void {}
 }

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ReceivedClOrdId } from './clordid-journal';
 import { readClOrdIdJournal } from './clordid-journal';
+import type { Report } from './order-engine';
+import type { ReceivedMessage } from './simulated-broker';
 import type { SimulatorConfigInput } from './simulator-config';
 
 export { freePort } from './free-port';
@@ -23,6 +25,36 @@ export interface SimulatorProcess {
   stop(): Promise<void>;
   /** SIGKILL: no Logout, sockets just drop (a crash, as the desk sees it). */
   kill(): void;
+  /** The control channel (script mode), when the config has `control`. */
+  readonly control?: SimulatorControl;
+}
+
+/** A client of the simulator's control channel (see control-server.ts). */
+export interface SimulatorControl {
+  readonly port: number;
+  /** Sends these reports now, in order, on the broker's logged-on session. */
+  send(broker: string, reports: readonly Report[]): Promise<void>;
+  /** What the desk sent to this broker after `since` (a seq of an earlier answer). */
+  received(broker: string, since?: number): Promise<ReceivedMessage[]>;
+  loggedOn(broker: string): Promise<boolean>;
+}
+
+function controlClient(port: number): SimulatorControl {
+  const base = `http://127.0.0.1:${port}/brokers`;
+  const call = async <T>(path: string, init?: RequestInit): Promise<T> => {
+    const res = await fetch(`${base}/${path}`, init);
+    const body = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`simulator control ${path}: ${res.status} ${body.error ?? ''}`);
+    return body;
+  };
+  return {
+    port,
+    async send(broker, reports) {
+      await call(`${encodeURIComponent(broker)}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reports }) });
+    },
+    received: (broker, since = 0) => call<ReceivedMessage[]>(`${encodeURIComponent(broker)}/received?since=${since}`),
+    loggedOn: async (broker) => (await call<{ loggedOn: boolean }>(`${encodeURIComponent(broker)}/state`)).loggedOn,
+  };
 }
 
 export interface StartSimulatorOptions {
@@ -67,6 +99,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
   // An EPIPE on stdin only means the child is gone: 'exit' reports that.
   child.stdin.on('error', () => {});
 
+  let controlPort: number | undefined;
   const brokers = await new Promise<Array<{ name: string; port: number }>>((resolveReady, rejectReady) => {
     const lines = createInterface({ input: child.stdout });
     const fail = (why: string) => {
@@ -79,7 +112,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
     child.once('error', (e) => fail(e.message));
     void exited.then((code) => fail(`it exited (${code}) before it was ready`));
     lines.on('line', (line) => {
-      let message: { event?: string; brokers?: Array<{ name: string; port: number }> };
+      let message: { event?: string; brokers?: Array<{ name: string; port: number }>; controlPort?: number };
       try {
         message = JSON.parse(line);
       } catch {
@@ -88,6 +121,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
       if (message.event !== 'ready' || !Array.isArray(message.brokers)) return;
       clearTimeout(timer);
       lines.close();
+      controlPort = message.controlPort;
       resolveReady(message.brokers);
     });
   });
@@ -95,6 +129,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
   return {
     pid: child.pid as number,
     brokers,
+    ...(controlPort !== undefined && { control: controlClient(controlPort) }),
     exited,
     stderr: () => stderrText,
     receivedClOrdIds: () => journalAtExit ?? readClOrdIdJournal(journalFile),

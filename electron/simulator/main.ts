@@ -66,7 +66,12 @@ async function main(): Promise<void> {
     process.stdin.on('error', () => shutdown('parent exited (stdin error)'));
     process.stdin.resume();
   }
-  process.stdout.write(JSON.stringify({ event: 'ready', brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port })) }) + '\n');
+  const ready = {
+    event: 'ready',
+    brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port })),
+    ...(simulator.controlPort !== undefined && { controlPort: simulator.controlPort }),
+  };
+  process.stdout.write(JSON.stringify(ready) + '\n');
 }
 
 main().catch((e: Error) => {

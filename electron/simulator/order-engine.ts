@@ -75,6 +75,10 @@ export interface ExecutionReport {
   readonly leavesQty: string;
   readonly avgPx: string;
   readonly ordRejReason?: OrdRejReason;
+  /** ExecRefID (19): the execution a bust or correction refers to (scripted reports). */
+  readonly execRefId?: string;
+  /** ExecRestatementReason (378) code, e.g. '1' GT renewal, '6' cancel on trading halt (scripted reports). */
+  readonly execRestatementReason?: string;
   readonly text?: string;
 }
 

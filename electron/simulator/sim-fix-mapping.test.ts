@@ -104,3 +104,36 @@ describe('encodeReport', () => {
     });
   });
 });
+
+describe('encodeReport per FIX version', () => {
+  const trade = {
+    kind: 'execution',
+    execId: 'E1',
+    execType: 'trade',
+    ordStatus: 'filled',
+    orderId: 'O1',
+    clOrdId: 'C1',
+    symbol: 'AAPL',
+    orderQty: '100',
+    lastQty: '100',
+    lastPx: '1.5',
+    cumQty: '100',
+    leavesQty: '0',
+    avgPx: '1.5',
+  } as const;
+  const at = new Date('2026-11-27T10:00:00Z');
+
+  it('FIX 4.2: ExecTransType 0 with ExecType 2 (fill); a bust is ExecTransType 1 with its ExecRefID', () => {
+    expect(encodeReport(trade, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '0', ExecType: '2', Symbol: 'AAPL', OrderQty: '100', LastShares: '100' });
+    expect(encodeReport({ ...trade, execType: 'tradeCancel', execRefId: 'E0', cumQty: '0' }, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '1', ExecType: '1', ExecRefID: 'E0' });
+    expect(encodeReport({ ...trade, execType: 'orderStatus' }, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '3', ExecType: '2' });
+  });
+
+  it('FIX 4.4 and 5.0SP2: ExecType F and components', () => {
+    for (const v of ['FIX.4.4', 'FIX.5.0SP2'] as const) {
+      const { fields } = encodeReport({ ...trade, execRestatementReason: '1' }, at, v);
+      expect(fields).toMatchObject({ ExecType: 'F', Instrument: { Symbol: 'AAPL' }, OrderQtyData: { OrderQty: '100' }, LastQty: '100', ExecRestatementReason: '1' });
+      expect(fields).not.toHaveProperty('ExecTransType');
+    }
+  });
+});

@@ -8,6 +8,8 @@ import {
   TIME_IN_FORCE_FROM_FIX,
   TIME_IN_FORCE_TO_FIX,
 } from '../core/fix/fix-codes';
+import type { FixVersion } from '../core/config/desk-config';
+import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
 import type { FixFields } from '../core/fix/outbound-mapping';
 import type { CancelRequest, CxlRejReason, NewOrderRequest, OrdRejReason, Report, ReplaceRequest, StatusRequest } from './order-engine';
@@ -98,8 +100,49 @@ const CXL_REJ_REASON: Readonly<Record<CxlRejReason, string>> = {
   other: '99',
 };
 
-/** ExecutionReport (8) or OrderCancelReject (9) fields; decimals go out as exact text. */
-export function encodeReport(report: Report, transactTime: Date): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
+/** ExecutionReport (8) or OrderCancelReject (9) fields in the broker's FIX version; decimals go out as exact text. */
+export function encodeReport(report: Report, transactTime: Date, version: FixVersion = 'FIX.4.4'): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
+  const dialect = fixDialect(version);
+  const encoded = encodeReport44(report, transactTime);
+  if (encoded.msgType === '8' && dialect.execTransType && report.kind === 'execution') {
+    return { msgType: '8', fields: dialect.toWire(withExecTransType(encoded.fields, report)) };
+  }
+  return { msgType: encoded.msgType, fields: dialect.toWire(encoded.fields) };
+}
+
+/**
+ * FIX 4.2 has no ExecType F/G/H/I: a trade is ExecType 1 (partial fill) or 2 (fill), and a bust,
+ * a correction and a status report are ExecTransType 1, 2 and 3 (FIX 4.2 Appendix D, D35/D36).
+ */
+function withExecTransType(fields: FixFields, report: Extract<Report, { kind: 'execution' }>): FixFields {
+  const fillType = report.orderQty !== undefined && report.cumQty === report.orderQty ? '2' : '1';
+  const byStatus = ORDER_STATUS_TO_FIX[report.ordStatus];
+  const [execTransType, execType] = ((): [string, string] => {
+    switch (report.execType) {
+      case 'trade':
+        return ['0', fillType];
+      case 'tradeCancel':
+        return ['1', fillType];
+      case 'tradeCorrect':
+        return ['2', fillType];
+      case 'orderStatus':
+        return ['3', byStatus];
+      default:
+        return ['0', EXEC_TYPE_TO_FIX[report.execType]];
+    }
+  })();
+  const out: Record<string, FixFields[string]> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === 'ExecID') {
+      out.ExecID = value;
+      out.ExecTransType = execTransType;
+    } else if (name === 'ExecType') out.ExecType = execType;
+    else out[name] = value;
+  }
+  return out;
+}
+
+function encodeReport44(report: Report, transactTime: Date): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
   if (report.kind === 'cancelReject') {
     return {
       msgType: '9',
@@ -123,9 +166,11 @@ export function encodeReport(report: Report, transactTime: Date): { readonly msg
       ClOrdID: report.clOrdId,
       ...optional('OrigClOrdID', report.origClOrdId),
       ExecID: report.execId,
+      ...optional('ExecRefID', report.execRefId),
       ExecType: EXEC_TYPE_TO_FIX[report.execType],
       OrdStatus: ORDER_STATUS_TO_FIX[report.ordStatus],
       ...optional('OrdRejReason', report.ordRejReason && ORD_REJ_REASON[report.ordRejReason]),
+      ...optional('ExecRestatementReason', report.execRestatementReason),
       ...optional('Account', report.account),
       Instrument: { Symbol: report.symbol },
       ...optional('Side', report.side && SIDE_TO_FIX[report.side]),

@@ -5,7 +5,9 @@ import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope.js';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { FieldReader } from '../core/fix/fix-text';
-import { EngineLogFactory, FIX44_DICTIONARY, makeSessionConfig } from '../core/fix/jspurefix-runtime';
+import { fixDialect } from '../core/fix/fix-dialect';
+import { parseFixText } from '../core/fix/fix-text';
+import { EngineLogFactory, makeSessionConfig } from '../core/fix/jspurefix-runtime';
 import type { Logger } from '../core/log/logger';
 import { AcceptorSession } from './acceptor-session';
 import type { ClOrdIdJournal } from './clordid-journal';
@@ -15,6 +17,18 @@ import type { Report } from './order-engine';
 import { decodeRequest } from './sim-fix-mapping';
 import { encodeReport } from './sim-fix-mapping';
 import type { FillSettings, SimulatedBrokerConfig } from './simulator-config';
+
+/** An application message the simulator received from the desk (kept for scripted tests). */
+export interface ReceivedMessage {
+  readonly seq: number;
+  readonly msgType: string;
+  /** The message as received, SOH shown as '|'. */
+  readonly raw: string;
+  /** Every field, in order: [tag, value]. */
+  readonly fields: ReadonlyArray<readonly [number, string]>;
+}
+
+const RECEIVED_KEEP = 10_000;
 
 export interface SimulatedBrokerOptions {
   readonly config: SimulatedBrokerConfig;
@@ -28,8 +42,10 @@ export interface SimulatedBrokerOptions {
 }
 
 /**
- * One simulated broker: a FIX 4.4 acceptor on its own port, its own order book over the shared
- * market. Reports for a session that is gone wait and go out after the next logon.
+ * One simulated broker: a FIX acceptor (4.2, 4.4 or 5.0SP2 over FIXT.1.1) on its own port, its own
+ * order book over the shared market. Reports for a session that is gone wait and go out after the
+ * next logon. With `auto: false` (script mode) it answers nothing by itself: a test sends every
+ * report through `sendScripted` and reads what arrived with `received`.
  */
 export class SimulatedBroker {
   readonly name: string;
@@ -42,6 +58,8 @@ export class SimulatedBroker {
   private active: AcceptorSession | undefined;
   private backlog: Report[] = [];
   private nextTransportId = 0;
+  private readonly receivedLog: ReceivedMessage[] = [];
+  private receivedSeq = 0;
 
   constructor(private readonly options: SimulatedBrokerOptions) {
     this.name = options.config.name;
@@ -78,7 +96,7 @@ export class SimulatedBroker {
       server.listen(port, host, () => resolve());
     });
     server.on('error', (e) => this.log.error('server error', { error: e.message }));
-    this.fillTimer = setInterval(() => this.deliver(this.engine.fillRound()), this.options.fills.intervalMs);
+    if (this.options.config.auto) this.fillTimer = setInterval(() => this.deliver(this.engine.fillRound()), this.options.fills.intervalMs);
     const bound = (server.address() as AddressInfo).port;
     this.log.info('listening', { host, port: bound });
     return bound;
@@ -111,7 +129,7 @@ export class SimulatedBroker {
         this.backlog = [];
         this.deliver(waiting);
       },
-      onRequest: (s, msgType, fields) => this.onRequest(s, msgType, fields),
+      onRequest: (s, msgType, fields, raw) => this.onRequest(s, msgType, fields, raw),
       onEnded: (s, error) => {
         this.sessions.delete(s);
         if (this.active === s) this.active = undefined;
@@ -130,7 +148,42 @@ export class SimulatedBroker {
     return undefined;
   }
 
-  private onRequest(session: AcceptorSession, msgType: string, fields: FieldReader): void {
+  /** True while a desk session is logged on. */
+  get loggedOn(): boolean {
+    return this.active?.isLoggedOn === true;
+  }
+
+  /** What the desk sent, oldest first (application messages only). */
+  received(since = 0): ReceivedMessage[] {
+    return this.receivedLog.filter((m) => m.seq > since);
+  }
+
+  /** Script mode: sends these reports now, in order, on the logged-on session. False when none is. */
+  sendScripted(reports: readonly Report[]): boolean {
+    const session = this.active?.isLoggedOn ? this.active : undefined;
+    if (session === undefined) return false;
+    const now = new Date();
+    for (const report of reports) {
+      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
+      session.sendReport(msgType, fields);
+    }
+    return true;
+  }
+
+  private onRequest(session: AcceptorSession, msgType: string, fields: FieldReader, raw: string): void {
+    let parsed: ReceivedMessage['fields'] = [];
+    try {
+      parsed = parseFixText(raw).fields;
+    } catch {
+      // keep the raw text only
+    }
+    this.receivedLog.push({ seq: ++this.receivedSeq, msgType, raw, fields: parsed });
+    if (this.receivedLog.length > RECEIVED_KEEP) this.receivedLog.splice(0, this.receivedLog.length - RECEIVED_KEEP);
+    if (!this.options.config.auto) return;
+    if (msgType === 'Q') {
+      this.log.warn('desk sent DontKnowTrade', { raw });
+      return;
+    }
     const decoded = decodeRequest(msgType, fields);
     if (decoded.kind === 'unsupported') {
       this.log.warn('ignoring unsupported message type', { msgType });
@@ -175,25 +228,27 @@ export class SimulatedBroker {
     }
     const now = new Date();
     for (const report of reports) {
-      const { msgType, fields } = encodeReport(report, now);
+      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
       session.sendReport(msgType, fields);
     }
   }
 }
 
 function acceptorDescription(config: SimulatedBrokerConfig): ISessionDescription {
+  const dialect = fixDialect(config.fixVersion);
   return {
     application: {
       name: config.name,
       type: 'acceptor',
       protocol: 'ascii',
-      dictionary: FIX44_DICTIONARY,
+      dictionary: dialect.dictionary,
       resilient: false,
       reconnectSeconds: 0,
       tcp: { host: config.host, port: config.port },
     },
     Name: config.name,
-    BeginString: 'FIX.4.4',
+    BeginString: dialect.beginString,
+    ...(dialect.logon !== undefined && { Logon: { ...dialect.logon } }),
     SenderCompId: config.senderCompId,
     TargetCompID: config.targetCompId,
     SenderSubID: undefined as unknown as string,

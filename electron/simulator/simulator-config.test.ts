@@ -49,4 +49,21 @@ describe('simulator configuration', () => {
   it('a broker config of the desk parses against the desk schema too (sanity of the shared shape)', () => {
     expect(brokerConfigSchema.safeParse({ name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' }).success).toBe(true);
   });
+
+  it('speaks the FIX version each broker is configured for, and has a script mode with a control channel', () => {
+    const config = parseSimulatorConfig({
+      control: { port: 0 },
+      brokers: [
+        { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' },
+        { name: 'B', port: 2, senderCompId: 'B', targetCompId: 'D', fixVersion: 'FIX.4.2', auto: false },
+      ],
+      symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }],
+    });
+    expect(config.brokers.map((b) => [b.fixVersion, b.auto])).toEqual([
+      ['FIX.4.4', true],
+      ['FIX.4.2', false],
+    ]);
+    expect(config.control).toEqual({ port: 0 });
+    expect(() => parseSimulatorConfig({ ...config, brokers: [{ ...config.brokers[0], fixVersion: 'FIX.4.3' }] })).toThrow(/fixVersion must be one of FIX.4.2, FIX.4.4, FIX.5.0SP2/);
+  });
 });

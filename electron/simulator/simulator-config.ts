@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadJsonConfig, parseConfig } from '../core/config/json-config';
+import { FIX_VERSIONS } from '../core/config/desk-config';
 import { isPositiveDecimalString } from '../../shared/domain/decimal-string';
 import { identifier, symbolSchema } from '../../shared/contract/ticket';
 
@@ -28,6 +29,13 @@ export const simulatedBrokerSchema = z
     /** The desk's CompID (the desk's senderCompId). */
     targetCompId: identifier('targetCompId', 32),
     heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+    /** The FIX version this broker speaks (FIX.5.0SP2 runs over FIXT.1.1). */
+    fixVersion: z.enum(FIX_VERSIONS, { error: `fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
+    /**
+     * false: script mode. The broker answers nothing by itself (no acks, fills or rejects); a test
+     * plays every message through the control channel and reads what the broker received.
+     */
+    auto: z.boolean().default(true),
     /** When set, a Logon must carry these Username (553) / Password (554). */
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
@@ -60,6 +68,11 @@ export const simulatorConfigSchema = z
     tickIntervalMs: z.number().int().min(1).max(3_600_000).default(250),
     ackDelayMs: z.number().int().min(0).max(60_000).default(0),
     fills: fillSettingsSchema.default({ enabled: true, intervalMs: 200, fraction: 0.25 }),
+    /**
+     * The control channel for scripted tests: HTTP on 127.0.0.1 (port 0 picks a free one, reported in
+     * the ready line). Not started unless configured.
+     */
+    control: z.object({ port: z.number().int().min(0).max(65535) }).strict().optional(),
     /** Every ClOrdID received is appended here, one per line (for tests: no ClOrdID may arrive twice). */
     journalFile: z.string().min(1).optional(),
     brokers: z.array(simulatedBrokerSchema).min(1, { error: 'at least one broker is required' }),

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../core/log/logger';
 import { ClOrdIdJournal } from './clordid-journal';
+import type { ControlServer } from './control-server';
+import { startControlServer } from './control-server';
 import { Market } from './market';
 import { SimulatedBroker } from './simulated-broker';
 import type { SimulatorConfig } from './simulator-config';
@@ -8,6 +10,8 @@ import { brokerSettings } from './simulator-config';
 
 export interface RunningSimulator {
   readonly market: Market;
+  /** The control channel's port, when configured (script mode). */
+  readonly controlPort?: number;
   readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly broker: SimulatedBroker }>;
   stop(): Promise<void>;
 }
@@ -21,13 +25,21 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
     (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), market, journal, log, runId }),
   );
   const marketTimer = setInterval(() => market.tick(), config.tickIntervalMs);
+  let control: ControlServer | undefined;
   const stop = async () => {
     clearInterval(marketTimer);
+    await control?.close();
     await Promise.all(brokers.map((b) => b.close()));
   };
   try {
     const ports = await Promise.all(brokers.map((b) => b.listen()));
-    return { market, brokers: brokers.map((broker, i) => ({ name: broker.name, port: ports[i] as number, broker })), stop };
+    if (config.control !== undefined) control = await startControlServer(config.control.port, brokers, log);
+    return {
+      market,
+      ...(control !== undefined && { controlPort: control.port }),
+      brokers: brokers.map((broker, i) => ({ name: broker.name, port: ports[i] as number, broker })),
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

@@ -68,6 +68,12 @@ export interface ExecutionView {
   readonly status: OrderStatus;
   readonly transactTime?: string;
   readonly receivedAt: string;
+  /** 'busted' or 'corrected' once a later trade cancel (150=H) or correct (150=G) ended it. */
+  readonly state: 'active' | 'busted' | 'corrected';
+  /** The ExecID of the bust or correction that ended it. */
+  readonly endedBy?: string;
+  /** On a bust or correction row: the ExecID it refers to (ExecRefID, tag 19). */
+  readonly execRefId?: string;
 }
 
 export interface SessionView {

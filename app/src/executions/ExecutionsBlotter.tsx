@@ -37,6 +37,19 @@ const executionColumns: ColDef<ExecutionView>[] = [
     cellClassRules: { 'exec-bust': (p) => p.value === 'tradeCancel' || p.value === 'tradeCorrect' },
   },
   {
+    headerName: 'Fill state',
+    colId: 'fillState',
+    width: 150,
+    // A fill a later trade bust or correction ended stays listed, struck through, with who ended it.
+    valueGetter: (p) => {
+      const e = p.data;
+      if (!e) return '';
+      if (e.execRefId !== undefined) return `refers to ${e.execRefId}`;
+      if (e.state === 'active') return '';
+      return `${e.state === 'busted' ? 'Busted' : 'Corrected'}${e.endedBy ? ` by ${e.endedBy}` : ''}`;
+    },
+  },
+  {
     headerName: 'Status',
     colId: 'status',
     width: 130,
@@ -47,6 +60,7 @@ const executionColumns: ColDef<ExecutionView>[] = [
 ];
 
 const getRowId = (p: { data: ExecutionView }) => p.data.execKey;
+const rowClassRules = { 'exec-ended': (p: { data?: ExecutionView }) => p.data !== undefined && p.data.state !== 'active' };
 const localeText = { noRowsToShow: 'No executions yet' };
 
 let executionsGrid: GridApi<ExecutionView> | null = null;
@@ -79,6 +93,7 @@ export function ExecutionsBlotter() {
           columnDefs={executionColumns}
           defaultColDef={defaultColumn}
           getRowId={getRowId}
+          rowClassRules={rowClassRules}
           onGridReady={onGridReady}
           asyncTransactionWaitMillis={50}
           animateRows={false}

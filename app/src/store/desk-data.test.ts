@@ -75,6 +75,7 @@ describe('applyStreamMessage', () => {
       avgPx: '101',
       status: 'partiallyFilled' as const,
       receivedAt: 'x',
+      state: 'active' as const,
     };
     let data = applyStreamMessage(emptyDeskData, { kind: 'executions', rows: [execution] });
     data = applyStreamMessage(data, { kind: 'executions', rows: [{ ...execution, lastPx: '101.5' }] });

@@ -67,7 +67,31 @@ export interface StatusRequestMessage {
   readonly side: Side;
 }
 
-export type OutboundMessage = NewOrderMessage | ReplaceMessage | CancelMessage | StatusRequestMessage;
+/**
+ * DontKnowTrade (35=Q): our answer to an execution report for an order we do not know. FIX 4.4
+ * requires OrderID, ExecID, DKReason, the instrument, Side and the quantity.
+ */
+export interface DontKnowTradeMessage {
+  readonly type: 'dontKnowTrade';
+  /** The broker's OrderID as it sent it ('NONE' when it sent none). */
+  readonly brokerOrderId: string;
+  readonly execId: string;
+  /** DKReason (127): no matching order ('D') or unknown symbol ('A'). */
+  readonly reason: 'noMatchingOrder' | 'unknownSymbol';
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: DecimalString;
+  readonly lastQty?: DecimalString;
+  readonly lastPx?: DecimalString;
+  readonly text?: string;
+}
+
+export type OutboundMessage = NewOrderMessage | ReplaceMessage | CancelMessage | StatusRequestMessage | DontKnowTradeMessage;
+
+/** What a log line calls an outbound message. */
+export function describeOutbound(message: OutboundMessage): string {
+  return message.type === 'dontKnowTrade' ? `dontKnowTrade for ExecID ${message.execId}` : `${message.type} ${message.clOrdId}`;
+}
 
 export interface ExecutionReportMessage {
   readonly type: 'executionReport';
@@ -87,6 +111,10 @@ export interface ExecutionReportMessage {
   readonly cumQty: DecimalString;
   readonly leavesQty: DecimalString;
   readonly avgPx: DecimalString;
+  /** ExecRefID (19): the execution a bust (tradeCancel) or correction (tradeCorrect) refers to. */
+  readonly execRefId?: string;
+  /** ExecRestatementReason (378) in words, on restatements and unsolicited cancels. */
+  readonly restatementReason?: string;
   readonly text?: string;
   readonly transactTime?: string; // ISO-8601, as precise as the broker sent it
   readonly possDup: boolean;

@@ -3,7 +3,8 @@ import { ASSET_CLASSES } from '../../../shared/domain/order-types';
 import { identifier, symbolSchema } from '../../../shared/contract/ticket';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 
-export const FIX_VERSIONS = ['FIX.4.4'] as const;
+/** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
+export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
 export type FixVersion = (typeof FIX_VERSIONS)[number];
 
 const compId = (what: string) => identifier(what, 32);
@@ -19,6 +20,11 @@ export const brokerConfigSchema = z
     heartbeatSeconds: z.number().int().min(1).max(300).default(30),
     reconnectSeconds: z.number().min(0.1).max(300).default(2),
     resetSeqNumOnLogon: z.boolean().default(true),
+    /**
+     * Send a cancel or amend while an earlier amend is unanswered, chaining OrigClOrdID to the
+     * previous request (FIX order state matrices D.2). Off by default: many brokers refuse it (D.2.c).
+     */
+    allowChainedRequests: z.boolean().default(false),
     username: z.string().min(1).optional(),
     /** Prefer passwordEnv: the name of an environment variable holding the password. */
     password: z.string().min(1).optional(),

@@ -1,8 +1,9 @@
 import type { SessionView } from '../../../shared/contract/views';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConfig } from '../config/desk-config';
-import type { InboundMessage } from '../broker/broker-port';
+import type { ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
 import { isOpen } from '../orders/order';
+import { dontKnowTradeFor } from '../orders/order-book';
 import type { DeskContext } from './desk-context';
 import { publishAlert, record } from './desk-context';
 
@@ -11,6 +12,8 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
   const orderId = matchOrder(ctx, broker, message);
   if (orderId === undefined) {
     record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message });
+    // Never a silent drop: the broker is told we do not know the execution (DK), and an alert is raised (by the book).
+    if (message.type === 'executionReport') sendDontKnow(ctx, broker, message);
     return;
   }
   if (message.type === 'executionReport') {
@@ -22,6 +25,17 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
   } else {
     record(ctx, { type: 'cancelRejectReceived', at: ctx.now(), orderId, broker, reject: message });
   }
+}
+
+function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReportMessage): void {
+  const connection = ctx.brokers.get(broker);
+  let sent = false;
+  try {
+    sent = connection?.send(dontKnowTradeFor(message)) ?? false;
+  } catch (error) {
+    ctx.log.error('DontKnowTrade refused by the FIX layer', { broker, execId: message.execId, error: String(error) });
+  }
+  if (!sent) ctx.log.warn('DontKnowTrade not sent: session down', { broker, execId: message.execId });
 }
 
 export function onBrokerMalformed(ctx: DeskContext, broker: string, reason: string, raw: string, serial: number): void {

@@ -37,7 +37,7 @@ export function recordWithClOrdId<E extends DeskEvent>(ctx: DeskContext, build: 
 export function applyAndPublish(ctx: DeskContext, event: DeskEvent, seq: number): void {
   const change = ctx.book.apply(event, seq);
   if (change.order) ctx.publisher.order(orderView(change.order));
-  if (change.execution) ctx.publisher.execution(change.execution);
+  for (const execution of change.executions) ctx.publisher.execution(execution);
   for (const alert of change.alerts) publishAlert(ctx, alert);
 }
 

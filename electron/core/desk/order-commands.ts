@@ -5,7 +5,7 @@ import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket } fr
 import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
-import { isOpen } from '../orders/order';
+import { nextOrigClOrdId, requestRefusal } from '../orders/order';
 import { Dec, decimalString } from '../orders/decimal';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId } from './desk-context';
@@ -82,7 +82,7 @@ export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<Orde
     at: ctx.now(),
     orderId: order.orderId,
     clOrdId,
-    origClOrdId: order.liveClOrdId,
+    origClOrdId: nextOrigClOrdId(order),
     quantity: decimalString(quantity),
     ...(limitPrice !== undefined && { limitPrice: decimalString(limitPrice) }),
     ...(stopPrice !== undefined && { stopPrice: decimalString(stopPrice) }),
@@ -118,7 +118,7 @@ export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<Or
     at: ctx.now(),
     orderId: order.orderId,
     clOrdId,
-    origClOrdId: order.liveClOrdId,
+    origClOrdId: nextOrigClOrdId(order),
   }));
   const sent = trySend(ctx, broker.connection, {
     type: 'cancel',
@@ -147,11 +147,9 @@ function workableOrder(
   const order = ctx.book.get(orderId);
   if (order === undefined) return { ok: false, result: fail('UNKNOWN_ORDER', `no order ${orderId}`) };
   const code = action === 'amend' ? 'ORDER_NOT_AMENDABLE' : 'ORDER_NOT_CANCELABLE';
-  if (!isOpen(order)) return { ok: false, result: fail(code, `cannot ${action} ${orderId}: it is ${order.working}`) };
-  if (order.pending !== undefined) {
-    const what = order.pending.kind === 'cancel' ? 'a cancel' : 'an amend';
-    return { ok: false, result: fail(code, `cannot ${action} ${orderId}: ${what} is already pending`) };
-  }
+  const chaining = ctx.config.brokers.find((b) => b.name === order.broker)?.allowChainedRequests ?? false;
+  const refusal = requestRefusal(order, action, chaining);
+  if (refusal !== undefined) return { ok: false, result: fail(code, `cannot ${action} ${orderId}: ${refusal}`) };
   return { ok: true, order };
 }
 

@@ -5,6 +5,7 @@ import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, InboundMessage, OutboundMessage } from '../broker/broker-port';
+import { describeOutbound } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
 import { brokerPassword } from '../config/desk-config';
 import type { Logger } from '../log/logger';
@@ -35,7 +36,8 @@ export class OutboundValidationError extends Error {
 }
 
 /**
- * A BrokerConnection over a FIX 4.4 initiator session (jspurefix).
+ * A BrokerConnection over a FIX initiator session (jspurefix): FIX 4.2, 4.4 or 5.0SP2 over FIXT.1.1,
+ * as the broker's config says (see fix-dialect.ts).
  *
  * Reconnection is ours rather than the engine's RecoveringTcpInitiator, which gives up for good when
  * the first connection times out and when the broker ends the session with a Logout. Here every
@@ -101,9 +103,9 @@ class FixBrokerConnection implements BrokerConnection {
   }
 
   send(message: OutboundMessage): boolean {
-    const mapped = mapOutbound(message);
+    const mapped = mapOutbound(message, this.config.fixVersion);
     if (!mapped.ok) {
-      throw new OutboundValidationError(`${this.broker}: ${message.type} ${message.clOrdId} not sent: ${mapped.problems.join('; ')}`);
+      throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${mapped.problems.join('; ')}`);
     }
     const session = this.session;
     if (this.current !== 'loggedOn' || this.stopping || session === undefined) return false;

@@ -47,7 +47,7 @@ export const SIDE_FROM_FIX = invert(SIDE_TO_FIX);
 export const ORDER_TYPE_FROM_FIX = invert(ORDER_TYPE_TO_FIX);
 export const TIME_IN_FORCE_FROM_FIX = invert(TIME_IN_FORCE_TO_FIX);
 export const ORDER_STATUS_FROM_FIX = invert(ORDER_STATUS_TO_FIX);
-/** FIX 4.2 brokers still send ExecType 1 (partial fill) and 2 (fill): both are trades. */
+/** FIX 4.2 brokers send ExecType 1 (partial fill) and 2 (fill): both are trades. */
 export const EXEC_TYPE_FROM_FIX: ReadonlyMap<string, ExecType> = new Map([...invert(EXEC_TYPE_TO_FIX), ['1', 'trade'], ['2', 'trade']]);
 
 /** CxlRejResponseTo (434). */
@@ -88,3 +88,33 @@ export const ORD_REJ_REASON_TEXT: ReadonlyMap<string, string> = new Map([
 function invert<K extends string>(map: Readonly<Record<K, string>>): ReadonlyMap<string, K> {
   return new Map(Object.entries(map).map(([k, v]) => [v as string, k as K]));
 }
+
+/**
+ * ExecTransType (20), FIX 4.2 and earlier: a bust, a correction and a status report are
+ * transaction types there, not ExecTypes (FIX 4.3 moved them to ExecType H, G and I).
+ */
+export const EXEC_TRANS_TYPE_FROM_FIX: ReadonlyMap<string, 'new' | 'tradeCancel' | 'tradeCorrect' | 'orderStatus'> = new Map([
+  ['0', 'new'],
+  ['1', 'tradeCancel'],
+  ['2', 'tradeCorrect'],
+  ['3', 'orderStatus'],
+]);
+
+/** DKReason (127). */
+export const DK_REASON_TO_FIX = { unknownSymbol: 'A', noMatchingOrder: 'D' } as const;
+
+/** ExecRestatementReason (378) in words: shown to the trader on restatements and unsolicited cancels. */
+export const EXEC_RESTATEMENT_REASON_TEXT: ReadonlyMap<string, string> = new Map([
+  ['0', 'GT corporate action'],
+  ['1', 'GT renewal / restatement'],
+  ['2', 'verbal change'],
+  ['3', 'repricing of order'],
+  ['4', 'broker option'],
+  ['5', 'partial decline of order quantity'],
+  ['6', 'cancel on trading halt'],
+  ['7', 'cancel on system failure'],
+  ['8', 'market (exchange) option'],
+  ['9', 'canceled, not best'],
+  ['10', 'warehouse recap'],
+  ['99', 'other'],
+]);

@@ -165,3 +165,21 @@ describe('mapInbound: OrderCancelReject (9)', () => {
 it('refuses application messages it does not map', () => {
   expect(mapInbound('B', parseFixText('35=B|34=1'), '')).toEqual({ ok: false, reason: "unexpected application message type 'B'" });
 });
+
+describe('mapInbound: FIX 4.2 and busts/corrections', () => {
+  const ER_42 = '8=FIX.4.2|35=8|34=5|37=O-1|11=C1|17=E-9|20=0|150=1|39=1|55=VOD.L|54=1|38=100|32=10|31=1.5|151=90|14=10|6=1.5|10=000|';
+
+  it('reads ExecType 1/2 as trades and ExecTransType 1/2/3 as bust, correction, status (FIX 4.2)', () => {
+    expect(map(ER_42)).toMatchObject({ ok: true, message: { execType: 'trade', lastQty: '10', lastPx: '1.5' } });
+    expect(map(withField(withField(ER_42, 150, '2'), 39, '2'))).toMatchObject({ ok: true, message: { execType: 'trade', ordStatus: 'filled' } });
+    expect(map(withField(`${ER_42}19=E-8|`, 20, '1'))).toMatchObject({ ok: true, message: { execType: 'tradeCancel', execRefId: 'E-8' } });
+    expect(map(withField(`${ER_42}19=E-8|`, 20, '2'))).toMatchObject({ ok: true, message: { execType: 'tradeCorrect', execRefId: 'E-8' } });
+    expect(map(withField(withField(ER_42, 20, '3'), 150, '0'))).toMatchObject({ ok: true, message: { execType: 'orderStatus' } });
+    expect(map(withField(ER_42, 20, '7'))).toMatchObject({ ok: false, reason: expect.stringMatching(/ExecTransType/) });
+  });
+
+  it('reads ExecRefID on FIX 4.4 busts and ExecRestatementReason in words', () => {
+    expect(map(withField(`${ER_FILL}19=E-6|`, 150, 'H'))).toMatchObject({ ok: true, message: { execType: 'tradeCancel', execRefId: 'E-6' } });
+    expect(map(withField(withField(`${ER_FILL}378=6|`, 150, '4'), 39, '4'))).toMatchObject({ ok: true, message: { execType: 'canceled', restatementReason: 'cancel on trading halt' } });
+  });
+});

@@ -1,7 +1,15 @@
 import { isDecimalString } from '../../../shared/domain/decimal-string';
 import type { OrderStatus, Side } from '../../../shared/domain/order-types';
 import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
-import { CXL_REJ_REASON_TEXT, EXEC_TYPE_FROM_FIX, ORDER_STATUS_FROM_FIX, ORD_REJ_REASON_TEXT, SIDE_FROM_FIX } from './fix-codes';
+import {
+  CXL_REJ_REASON_TEXT,
+  EXEC_RESTATEMENT_REASON_TEXT,
+  EXEC_TRANS_TYPE_FROM_FIX,
+  EXEC_TYPE_FROM_FIX,
+  ORDER_STATUS_FROM_FIX,
+  ORD_REJ_REASON_TEXT,
+  SIDE_FROM_FIX,
+} from './fix-codes';
 import type { FieldReader } from './fix-text';
 import { fixTimestampToIso } from './fix-text';
 
@@ -11,6 +19,8 @@ export const TAG = {
   ClOrdID: 11,
   CumQty: 14,
   ExecID: 17,
+  ExecRefID: 19,
+  ExecTransType: 20,
   LastPx: 31,
   LastQty: 32,
   MsgSeqNum: 34,
@@ -29,6 +39,7 @@ export const TAG = {
   CxlRejReason: 102,
   OrdRejReason: 103,
   ExecType: 150,
+  ExecRestatementReason: 378,
   LeavesQty: 151,
   CxlRejResponseTo: 434,
 } as const;
@@ -60,10 +71,9 @@ export function mapInbound(msgType: string, fields: FieldReader, raw: string): I
 }
 
 function executionReport(r: Reader, raw: string): ExecutionReportMessage {
-  const execTypeCode = r.required(TAG.ExecType, 'ExecType');
-  const execType = EXEC_TYPE_FROM_FIX.get(execTypeCode);
-  if (execType === undefined) throw new MalformedField(`unknown ExecType (150) '${execTypeCode}'`);
+  const execType = execTypeOf(r);
   const isTrade = execType === 'trade' || execType === 'tradeCorrect';
+  const restatementCode = r.optional(TAG.ExecRestatementReason);
   const ordRejReason = r.optional(TAG.OrdRejReason);
   const text = r.optional(TAG.Text) ?? (ordRejReason !== undefined ? ORD_REJ_REASON_TEXT.get(ordRejReason) : undefined);
   return {
@@ -84,12 +94,30 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
     cumQty: r.decimal(TAG.CumQty, 'CumQty', true, true) as string,
     leavesQty: r.decimal(TAG.LeavesQty, 'LeavesQty', true, true) as string,
     avgPx: r.decimal(TAG.AvgPx, 'AvgPx', true) as string,
+    ...defined('execRefId', r.optional(TAG.ExecRefID)),
+    ...defined('restatementReason', restatementCode !== undefined ? (EXEC_RESTATEMENT_REASON_TEXT.get(restatementCode) ?? `reason ${restatementCode}`) : undefined),
     ...defined('text', text),
     ...defined('transactTime', r.timestamp(TAG.TransactTime, 'TransactTime')),
     possDup: r.possDup(),
     seqNum: r.seqNum(),
     raw,
   };
+}
+
+/**
+ * ExecType (150), read per FIX version: FIX 4.2 carries busts, corrections and status reports in
+ * ExecTransType (20) with ExecType describing the order (1/2 = partial fill/fill are trades);
+ * FIX 4.4 and 5.0 have ExecType F/G/H/I and no ExecTransType.
+ */
+function execTypeOf(r: Reader): ExecutionReportMessage['execType'] {
+  const execTypeCode = r.required(TAG.ExecType, 'ExecType');
+  const execType = EXEC_TYPE_FROM_FIX.get(execTypeCode);
+  if (execType === undefined) throw new MalformedField(`unknown ExecType (150) '${execTypeCode}'`);
+  const transTypeCode = r.optional(TAG.ExecTransType);
+  if (transTypeCode === undefined) return execType;
+  const transType = EXEC_TRANS_TYPE_FROM_FIX.get(transTypeCode);
+  if (transType === undefined) throw new MalformedField(`unknown ExecTransType (20) '${transTypeCode}'`);
+  return transType === 'new' ? execType : transType;
 }
 
 function cancelReject(r: Reader, raw: string): CancelRejectMessage {

@@ -1,25 +1,27 @@
 import type { ISessionDescription } from 'jspurefix';
 import type { BrokerConfig } from '../config/desk-config';
-import { FIX44_DICTIONARY } from './jspurefix-runtime';
+import { fixDialect } from './fix-dialect';
 
 /**
  * The engine's session description for one broker. Config spelling is the engine's own
  * (SenderCompId but TargetCompID). Sub-IDs are left out: the engine skips empty fields.
  */
 export function initiatorDescription(config: BrokerConfig, password: string | undefined): ISessionDescription {
+  const dialect = fixDialect(config.fixVersion);
   return {
     application: {
       name: config.name,
       type: 'initiator',
       protocol: 'ascii',
-      dictionary: FIX44_DICTIONARY,
+      dictionary: dialect.dictionary,
       // Reconnection is ours (see fix-broker-connection.ts), not the engine's RecoveringTcpInitiator.
       resilient: false,
       reconnectSeconds: config.reconnectSeconds,
       tcp: { host: config.host, port: config.port },
     },
     Name: config.name,
-    BeginString: config.fixVersion,
+    BeginString: dialect.beginString,
+    ...(dialect.logon !== undefined && { Logon: { ...dialect.logon } }),
     SenderCompId: config.senderCompId,
     TargetCompID: config.targetCompId,
     SenderSubID: undefined as unknown as string,

@@ -129,3 +129,26 @@ describe('mapOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', () =>
     expect(problems({ type: 'massCancel' } as never)).toEqual(["unknown message type 'massCancel'"]);
   });
 });
+
+describe('mapOutbound: FIX versions and DontKnowTrade', () => {
+  it('sends FIX 4.2 without components (flat Symbol and OrderQty), FIX 5.0SP2 like 4.4', () => {
+    const fix42 = mapOutbound(newOrder(), 'FIX.4.2');
+    if (!fix42.ok) throw new Error();
+    expect(fix42.fix.fields).toMatchObject({ Symbol: 'VOD.L', OrderQty: '1000.5' });
+    expect(fix42.fix.fields).not.toHaveProperty('Instrument');
+    const fix50 = mapOutbound(newOrder(), 'FIX.5.0SP2');
+    if (!fix50.ok) throw new Error();
+    expect(fix50.fix.fields).toMatchObject({ Instrument: { Symbol: 'VOD.L' }, OrderQtyData: { OrderQty: '1000.5' } });
+  });
+
+  it('maps a DontKnowTrade (35=Q) with DKReason D, and LastShares in FIX 4.2', () => {
+    const dk = { type: 'dontKnowTrade', brokerOrderId: 'O-9', execId: 'E-9', reason: 'noMatchingOrder', symbol: 'VOD.L', side: 'sell', quantity: '100', lastQty: '10', lastPx: '1.5' } as const;
+    expect(fields(dk)).toEqual({
+      msgType: 'Q',
+      fields: { OrderID: 'O-9', ExecID: 'E-9', DKReason: 'D', Instrument: { Symbol: 'VOD.L' }, Side: '2', OrderQtyData: { OrderQty: '100' }, LastQty: '10', LastPx: '1.5' },
+    });
+    const fix42 = mapOutbound(dk, 'FIX.4.2');
+    expect(fix42.ok && fix42.fix.fields).toMatchObject({ Symbol: 'VOD.L', OrderQty: '100', LastShares: '10' });
+    expect(problems({ ...dk, execId: '' })).toContain('execId is required');
+  });
+});

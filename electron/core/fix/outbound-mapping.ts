@@ -1,7 +1,9 @@
 import { isPositiveDecimalString } from '../../../shared/domain/decimal-string';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
-import type { CancelMessage, NewOrderMessage, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
-import { ORDER_TYPE_TO_FIX, SIDE_TO_FIX, TIME_IN_FORCE_TO_FIX } from './fix-codes';
+import type { CancelMessage, DontKnowTradeMessage, NewOrderMessage, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
+import type { FixVersion } from '../config/desk-config';
+import { DK_REASON_TO_FIX, ORDER_TYPE_TO_FIX, SIDE_TO_FIX, TIME_IN_FORCE_TO_FIX } from './fix-codes';
+import { fixDialect } from './fix-dialect';
 import { isoDateToFix } from './fix-text';
 
 /** A FIX application message as the engine encodes it: field names of the FIX 4.4 dictionary. */
@@ -10,8 +12,8 @@ export interface FixFields {
 }
 
 export interface FixOutbound {
-  /** NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F, OrderStatusRequest H. */
-  readonly msgType: 'D' | 'G' | 'F' | 'H';
+  /** NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F, OrderStatusRequest H, DontKnowTrade Q. */
+  readonly msgType: 'D' | 'G' | 'F' | 'H' | 'Q';
   readonly fields: FixFields;
 }
 
@@ -21,10 +23,11 @@ export type OutboundMapping = { readonly ok: true; readonly fix: FixOutbound } |
  * Validates a domain message and maps it to FIX fields. The engine checks nothing on the way out,
  * so every required field is checked here. Decimals go out as the exact text we were given.
  */
-export function mapOutbound(message: OutboundMessage): OutboundMapping {
+export function mapOutbound(message: OutboundMessage, version: FixVersion = 'FIX.4.4'): OutboundMapping {
   const problems = validateOutbound(message);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, fix: toFix(message) };
+  const fix = toFix(message);
+  return { ok: true, fix: { msgType: fix.msgType, fields: fixDialect(version).toWire(fix.fields) } };
 }
 
 export function validateOutbound(message: OutboundMessage): string[] {
@@ -53,6 +56,13 @@ export function validateOutbound(message: OutboundMessage): string[] {
       checkText('symbol', message.symbol, problems);
       checkSide(message.side, problems);
       break;
+    case 'dontKnowTrade':
+      checkText('brokerOrderId', message.brokerOrderId, problems);
+      checkText('execId', message.execId, problems);
+      checkText('symbol', message.symbol, problems);
+      checkSide(message.side, problems);
+      if (typeof message.quantity !== 'string' || !/^\d+(\.\d+)?$/.test(message.quantity)) problems.push(`quantity '${String(message.quantity)}' is not a decimal`);
+      break;
     default:
       problems.push(`unknown message type '${String((message as { type?: unknown }).type)}'`);
   }
@@ -77,7 +87,23 @@ function toFix(message: OutboundMessage): FixOutbound {
       return { msgType: 'F', fields: cancelFields(message) };
     case 'statusRequest':
       return { msgType: 'H', fields: statusFields(message) };
+    case 'dontKnowTrade':
+      return { msgType: 'Q', fields: dontKnowFields(message) };
   }
+}
+
+function dontKnowFields(m: DontKnowTradeMessage): FixFields {
+  return {
+    OrderID: m.brokerOrderId,
+    ExecID: m.execId,
+    DKReason: DK_REASON_TO_FIX[m.reason],
+    Instrument: { Symbol: m.symbol },
+    Side: SIDE_TO_FIX[m.side],
+    OrderQtyData: { OrderQty: m.quantity },
+    ...(m.lastQty !== undefined ? { LastQty: m.lastQty } : {}),
+    ...(m.lastPx !== undefined ? { LastPx: m.lastPx } : {}),
+    ...(m.text !== undefined ? { Text: m.text } : {}),
+  };
 }
 
 /** Fields common to NewOrderSingle and OrderCancelReplaceRequest, in dictionary order. */

@@ -1,12 +1,15 @@
 import type { AlertView, ExecutionView } from '../../../shared/contract/views';
+import type { DontKnowTradeMessage, ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Order } from './order';
 import { applyOrderEvent } from './order';
+import type { ExecutionRecord } from './order-views';
 import { executionKey, executionView } from './order-views';
 
 export interface BookChange {
   readonly order?: Order;
-  readonly execution?: ExecutionView;
+  /** Every execution row this event added or changed: the new row, and a row a bust or correction ended. */
+  readonly executions: readonly ExecutionView[];
   readonly alerts: readonly AlertView[];
 }
 
@@ -19,7 +22,8 @@ const MAX_ALERTS = 500;
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
   private readonly byClOrdId = new Map<string, string>();
-  private readonly executions: ExecutionView[] = [];
+  private readonly executions: ExecutionRecord[] = [];
+  private readonly executionIndex = new Map<string, number>();
   private readonly seenExecutions = new Set<string>();
   private readonly alertLog: AlertView[] = [];
 
@@ -40,7 +44,7 @@ export class OrderBook {
     return this.orders.values();
   }
 
-  allExecutions(): readonly ExecutionView[] {
+  allExecutions(): readonly ExecutionRecord[] {
     return this.executions;
   }
 
@@ -51,31 +55,46 @@ export class OrderBook {
   apply(event: DeskEvent, seq: number): BookChange {
     if (event.type === 'unmatchedBrokerMessage') {
       const m = event.message;
-      const what = m.type === 'executionReport' ? `execution report ${m.execId}` : 'cancel reject';
-      return { alerts: [this.alert(seq, 'error', `${event.broker} sent ${what} for unknown ClOrdID ${m.clOrdId}`, event.at, undefined, event.broker)] };
+      if (m.type !== 'executionReport') {
+        return { executions: [], alerts: [this.alert(seq, 'error', `${event.broker} sent cancel reject for unknown ClOrdID ${m.clOrdId}`, event.at, undefined, event.broker)] };
+      }
+      const message = `${event.broker} sent execution report ${m.execId} (${m.execType}) for unknown ClOrdID ${m.clOrdId}: answered with DontKnowTrade (35=Q)`;
+      return { executions: [], alerts: [this.alert(seq, 'error', message, event.at, undefined, event.broker)] };
     }
     if (event.type === 'executionReceived') this.seenExecutions.add(executionKey(event.broker, event.report.execId));
 
     const before = this.orders.get(event.orderId);
     const result = applyOrderEvent(before, event);
     if (!result.ok) {
-      return { alerts: [this.alert(seq, 'error', `${event.orderId}: ${event.type} ignored: ${result.reason}`, event.at, event.orderId)] };
+      return { executions: [], alerts: [this.alert(seq, 'error', `${event.orderId}: ${event.type} ignored: ${result.reason}`, event.at, event.orderId)] };
     }
     const order = result.order;
     this.orders.set(order.orderId, order);
     for (const id of order.clOrdIds) this.byClOrdId.set(id, order.orderId);
 
-    let execution: ExecutionView | undefined;
+    const executions: ExecutionView[] = [];
     const alerts: AlertView[] = [];
     result.effects.forEach((effect, i) => {
       if (effect.kind === 'execution') {
-        execution = executionView(order, effect.broker, effect.report, event.at);
-        this.executions.push(execution);
+        const fill = order.fills.find((f) => f.execId === effect.report.execId);
+        const base = executionView(order, effect.broker, effect.report, event.at);
+        // A fill whose bust or correction arrived first (sequence gap) is shown ended from the start.
+        const row: ExecutionRecord = fill !== undefined && fill.state !== 'active' ? { ...base, state: fill.state, ...(fill.endedBy !== undefined && { endedBy: fill.endedBy }) } : base;
+        this.executionIndex.set(row.execKey, this.executions.length);
+        this.executions.push(row);
+        executions.push(row);
+      } else if (effect.kind === 'executionEnded') {
+        const index = this.executionIndex.get(executionKey(order.broker, effect.execId));
+        const row = index === undefined ? undefined : this.executions[index];
+        if (index === undefined || row === undefined) return;
+        const ended: ExecutionRecord = { ...row, state: effect.state, endedBy: effect.endedBy };
+        this.executions[index] = ended;
+        executions.push(ended);
       } else {
         alerts.push(this.alert(seq, effect.level, effect.message, event.at, order.orderId, order.broker, i));
       }
     });
-    return { order, ...(execution !== undefined && { execution }), alerts };
+    return { order, executions, alerts };
   }
 
   private alert(
@@ -99,4 +118,20 @@ export class OrderBook {
     if (this.alertLog.length > MAX_ALERTS) this.alertLog.splice(0, this.alertLog.length - MAX_ALERTS);
     return alert;
   }
+}
+
+/** DontKnowTrade (35=Q) for an execution report about an order we do not know. */
+export function dontKnowTradeFor(m: ExecutionReportMessage): DontKnowTradeMessage {
+  return {
+    type: 'dontKnowTrade',
+    brokerOrderId: m.brokerOrderId ?? 'NONE',
+    execId: m.execId,
+    reason: 'noMatchingOrder',
+    symbol: m.symbol ?? '[N/A]',
+    side: m.side ?? 'buy',
+    quantity: m.orderQty ?? m.lastQty ?? m.cumQty,
+    ...(m.lastQty !== undefined && { lastQty: m.lastQty }),
+    ...(m.lastPx !== undefined && { lastPx: m.lastPx }),
+    text: `no order with ClOrdID ${m.clOrdId}`,
+  };
 }

@@ -41,8 +41,13 @@ export function orderView(o: Order): OrderView {
   };
 }
 
-export function executionView(order: Order, broker: string, r: ExecutionReportMessage, receivedAt: string): ExecutionView {
+/** An execution row as the core keeps it: the view itself (state says whether a bust or correction ended it). */
+export type ExecutionRecord = ExecutionView;
+
+export function executionView(order: Order, broker: string, r: ExecutionReportMessage, receivedAt: string): ExecutionRecord {
   return {
+    state: 'active',
+    ...(r.execRefId !== undefined && { execRefId: r.execRefId }),
     execKey: executionKey(broker, r.execId),
     execId: r.execId,
     orderId: order.orderId,

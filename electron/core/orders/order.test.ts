@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../journal/desk-events';
 import type { Order } from './order';
-import { applyOrderEvent, displayedStatus } from './order';
+import { applyOrderEvent, displayedStatus, nextOrigClOrdId, requestRefusal } from './order';
 import { limitTicket, report } from './test-support';
 import { allTransitions } from './order-state-table';
 
@@ -183,5 +183,44 @@ describe('order state table', () => {
   it('has at most one row per (status, event)', () => {
     const keys = allTransitions().map(([from, event]) => `${from}|${event}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('precedence, chaining, busts', () => {
+  const replaceY: OrderEvent = { type: 'replaceRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1', quantity: '80' };
+  const fillAll = er({ execType: 'trade', ordStatus: 'filled', clOrdId: 'K1-1', lastQty: '100', lastPx: '10', cumQty: '100', leavesQty: '0', avgPx: '10' });
+
+  it('shows an acknowledged pending cancel over filled (B.1.c), an unacknowledged request not once done (C.2.a)', () => {
+    const cancel: OrderEvent = { type: 'cancelRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1' };
+    const pc = er({ execType: 'pendingCancel', ordStatus: 'pendingCancel', clOrdId: 'K1-2', origClOrdId: 'K1-1', leavesQty: '100' });
+    expect(displayedStatus(run([submitted, acked, cancel, pc, fillAll]).order)).toBe('pendingCancel');
+    expect(displayedStatus(run([submitted, acked, replaceY, fillAll]).order)).toBe('filled');
+  });
+
+  it('refuses a second request unless the broker allows chaining; a chained request refers to the previous one (D.2.a)', () => {
+    const { order } = run([submitted, acked, replaceY]);
+    expect(requestRefusal(order, 'amend', false)).toMatch(/already pending/);
+    expect(requestRefusal(order, 'amend', true)).toBeUndefined();
+    expect(nextOrigClOrdId(order)).toBe('K1-2');
+    expect(requestRefusal(run([submitted, acked, fillAll]).order, 'amend', false)).toBeUndefined(); // C.1.c
+    expect(requestRefusal(run([submitted, acked, fillAll]).order, 'cancel', false)).toMatch(/filled/);
+  });
+
+  it('recomputes CumQty and AvgPx from surviving fills on a bust and a correction', () => {
+    const a = er({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', execId: 'A', lastQty: '10', lastPx: '0.1', cumQty: '10', leavesQty: '90', avgPx: '0.1' });
+    const b = er({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', execId: 'B', lastQty: '20', lastPx: '0.2', cumQty: '30', leavesQty: '70', avgPx: '0.16666667' });
+    const { order: both } = run([submitted, acked, a, b]);
+    expect([both.cumQty.toFixed(), both.avgPx.toFixed()]).toEqual(['30', '0.166666666667']);
+    const bust = er({ execType: 'tradeCancel', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', execRefId: 'A', cumQty: '20', leavesQty: '80', avgPx: '0.2' });
+    const { order: busted } = run([submitted, acked, a, b, bust]);
+    expect([busted.cumQty.toFixed(), busted.avgPx.toFixed(), busted.leavesQty.toFixed()]).toEqual(['20', '0.2', '80']);
+    expect(busted.fills.map((f) => f.state)).toEqual(['busted', 'active']);
+    const correct = er({ execType: 'tradeCorrect', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', execId: 'C', execRefId: 'B', lastQty: '20', lastPx: '0.3', cumQty: '20', leavesQty: '80', avgPx: '0.3' });
+    expect(run([submitted, acked, a, b, bust, correct]).order.avgPx.toFixed()).toBe('0.3');
+  });
+
+  it('warns when the broker AvgPx disagrees with the fills', () => {
+    const a = er({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', lastQty: '10', lastPx: '1', cumQty: '10', leavesQty: '90', avgPx: '1.5' });
+    expect(run([submitted, acked, a]).alerts.some((m) => /AvgPx mismatch/.test(m))).toBe(true);
   });
 });

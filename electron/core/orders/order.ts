@@ -1,9 +1,8 @@
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
-import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { OrderEvent } from '../journal/desk-events';
-import type { OrderEventKind } from './order-state-table';
-import { transition } from './order-state-table';
+import type { OrderEventKind, Target } from './order-state-table';
+import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
 import { Dec, ZERO } from './decimal';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
@@ -19,16 +18,30 @@ export interface Order {
   readonly quantity: Dec;
   readonly limitPrice?: Dec;
   readonly stopPrice?: Dec;
-  /** The status at the broker, leaving aside a request of ours not yet answered. */
+  /** The status at the broker, leaving aside requests of ours not yet answered. */
   readonly working: OrderStatus;
+  /** Our cancel/replace requests not yet answered, oldest first (more than one when chained, D.2). */
+  readonly requests: readonly PendingRequest[];
+  /** The latest of `requests` (what the blotter shows as pending). */
   readonly pending?: PendingRequest;
   /** The ClOrdID of our latest request. */
   readonly clOrdId: string;
-  /** The ClOrdID the broker last confirmed: what the next cancel or replace refers to (OrigClOrdID). */
+  /** The ClOrdID the broker last confirmed: the order's current identity at the broker. */
   readonly liveClOrdId: string;
-  /** Every ClOrdID this order has used, oldest first. */
+  /** Every ClOrdID this order has used, oldest first (the chain of OrigClOrdIDs). */
   readonly clOrdIds: readonly string[];
   readonly brokerOrderId?: string;
+  /** Every execution, with busts and corrections applied: CumQty and AvgPx are a fold over it. */
+  readonly fills: readonly Fill[];
+  /** Quantity the broker reported executed that we have not seen as fills (missed while away, or still in flight). */
+  readonly unseen?: { readonly quantity: Dec; readonly notional: Dec };
+  /**
+   * The broker's restatement of the totals that no fill explains: a corporate action (H.1.b: a 2:1
+   * split doubles CumQty and halves AvgPx), or a bust/correction naming no execution. Permanent.
+   */
+  readonly adjustment?: { readonly quantity: Dec; readonly notional: Dec };
+  /** ExecIDs busted or corrected before their own report arrived (a sequence gap): applied when it does. */
+  readonly voidedExecIds: readonly string[];
   readonly cumQty: Dec;
   readonly leavesQty: Dec;
   readonly avgPx: Dec;
@@ -43,28 +56,86 @@ export interface PendingRequest {
   readonly kind: 'cancel' | 'replace';
   readonly clOrdId: string;
   readonly origClOrdId: string;
+  /** The broker answered Pending Cancel / Pending Replace: the order is in that state at the broker. */
   readonly acknowledged: boolean;
   readonly quantity?: Dec;
   readonly limitPrice?: Dec;
   readonly stopPrice?: Dec;
 }
 
-/** What applying an event produced besides the new order: fills for the executions blotter, alerts. */
+/** One execution as it stands now. A bust or a correction changes its state, never removes it. */
+export interface Fill {
+  readonly execId: string;
+  readonly quantity: Dec;
+  readonly price: Dec;
+  readonly state: 'active' | 'busted' | 'corrected';
+  /** The ExecID of the bust or correction that ended it. */
+  readonly endedBy?: string;
+  /** For a correction: the ExecID it replaces (ExecRefID). */
+  readonly corrects?: string;
+}
+
+/** What applying an event produced besides the new order: execution rows, alerts, a DK to send. */
 export type OrderEffect =
   | { readonly kind: 'execution'; readonly report: ExecutionReportMessage; readonly broker: string }
+  | { readonly kind: 'executionEnded'; readonly execId: string; readonly state: 'busted' | 'corrected'; readonly endedBy: string }
   | { readonly kind: 'alert'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
 
 export type ApplyResult =
   | { readonly ok: true; readonly order: Order; readonly effects: readonly OrderEffect[] }
   | { readonly ok: false; readonly reason: string };
 
-export function displayedStatus(order: Order): OrderStatus {
-  if (order.pending === undefined || TERMINAL_STATUSES.has(order.working)) return order.working;
-  return order.pending.kind === 'cancel' ? 'pendingCancel' : 'pendingReplace';
+/** AvgPx is exact when the quotient terminates within this many places, else rounded half-even. */
+export const AVG_PX_DECIMALS = 12;
+
+/** Statuses after which nothing more is worked (a GT order's done for day is not one of them). */
+const DONE: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired']);
+
+function isGoodTill(order: Pick<Order, 'timeInForce'>): boolean {
+  return order.timeInForce === 'gtc' || order.timeInForce === 'gtd';
+}
+
+/** True when the order is finished at the broker: nothing more will be worked (short of a bust or a C.1.c replace). */
+export function isDone(order: Pick<Order, 'working' | 'timeInForce'>): boolean {
+  return DONE.has(order.working) || (order.working === 'doneForDay' && !isGoodTill(order));
 }
 
 export function isOpen(order: Order): boolean {
-  return !TERMINAL_STATUSES.has(order.working);
+  return !isDone(order);
+}
+
+/**
+ * The OrdStatus the desk shows: the working status and our outstanding requests, by FIX OrdStatus
+ * precedence. A request the broker acknowledged (150=6/E) puts the order in Pending Cancel/Replace
+ * at the broker, which outranks even Filled (B.1.c step 6) until the Cancel Reject comes. A request
+ * not yet acknowledged is shown while the order is working; once the order is done it is not shown,
+ * since the broker never had the order in that state (C.2.a step 4: Filled).
+ */
+export function displayedStatus(order: Order): OrderStatus {
+  let shown = order.working;
+  const done = isDone(order);
+  for (const r of order.requests) {
+    if (done && !r.acknowledged) continue;
+    const overlay: OrderStatus = r.kind === 'cancel' ? 'pendingCancel' : 'pendingReplace';
+    if (ORD_STATUS_PRECEDENCE[overlay] > ORD_STATUS_PRECEDENCE[shown]) shown = overlay;
+  }
+  return shown;
+}
+
+/** Why the desk will not send a cancel or amend now; undefined when it may. */
+export function requestRefusal(order: Order, action: 'amend' | 'cancel', allowChaining: boolean): string | undefined {
+  const amendFilled = action === 'amend' && order.working === 'filled'; // C.1.c: raise the quantity of a filled order
+  if (isDone(order) && !amendFilled) return `it is ${order.working}`;
+  const last = order.pending;
+  if (last === undefined) return undefined;
+  if (!allowChaining) return `${last.kind === 'cancel' ? 'a cancel' : 'an amend'} is already pending`;
+  if (order.requests.some((r) => r.kind === 'cancel')) return 'a cancel is already pending';
+  return undefined;
+}
+
+/** OrigClOrdID for our next request: the last ClOrdID not rejected (D.2.a: chained requests refer to the previous one). */
+export function nextOrigClOrdId(order: Order): string {
+  return order.pending?.clOrdId ?? order.liveClOrdId;
 }
 
 /** The only way an order changes. An illegal event changes nothing and says why. */
@@ -75,50 +146,66 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
     return { ok: false, reason: `${kind} is not allowed when the order is ${order?.working ?? 'unknown'}` };
   }
   if (event.type === 'orderSubmitted' || event.type === 'orderDenied') {
-    const created = createOrder(event);
-    return { ok: true, order: created, effects: [] };
+    return { ok: true, order: createOrder(event), effects: [] };
   }
   if (order === undefined) return { ok: false, reason: 'unknown order' };
 
   const effects: OrderEffect[] = [];
-  let next: Mutable<Order> = { ...order, updatedAt: event.at, version: order.version + 1 };
+  const next: Mutable<Order> = { ...order, updatedAt: event.at, version: order.version + 1 };
 
   switch (event.type) {
     case 'sendFailed':
       next.text = `not sent: ${event.reason}`;
-      if (event.request === 'new') next.leavesQty = ZERO;
-      else next.pending = undefined;
+      if (event.request !== 'new') setRequests(next, order.requests.filter((r) => r.clOrdId !== event.clOrdId));
       break;
     case 'cancelRequested':
-      next.pending = { kind: 'cancel', clOrdId: event.clOrdId, origClOrdId: event.origClOrdId, acknowledged: false };
+      setRequests(next, [...order.requests, { kind: 'cancel', clOrdId: event.clOrdId, origClOrdId: event.origClOrdId, acknowledged: false }]);
       next.clOrdId = event.clOrdId;
       next.clOrdIds = [...order.clOrdIds, event.clOrdId];
       break;
     case 'replaceRequested':
-      next.pending = {
-        kind: 'replace',
-        clOrdId: event.clOrdId,
-        origClOrdId: event.origClOrdId,
-        acknowledged: false,
-        quantity: new Dec(event.quantity),
-        ...(event.limitPrice !== undefined && { limitPrice: new Dec(event.limitPrice) }),
-        ...(event.stopPrice !== undefined && { stopPrice: new Dec(event.stopPrice) }),
-      };
+      setRequests(next, [
+        ...order.requests,
+        {
+          kind: 'replace',
+          clOrdId: event.clOrdId,
+          origClOrdId: event.origClOrdId,
+          acknowledged: false,
+          quantity: new Dec(event.quantity),
+          ...(event.limitPrice !== undefined && { limitPrice: new Dec(event.limitPrice) }),
+          ...(event.stopPrice !== undefined && { stopPrice: new Dec(event.stopPrice) }),
+        },
+      ]);
       next.clOrdId = event.clOrdId;
       next.clOrdIds = [...order.clOrdIds, event.clOrdId];
       break;
-    case 'cancelRejectReceived':
-      next.pending = undefined;
-      next.text = `${event.reject.responseTo === 'cancel' ? 'cancel' : 'amend'} rejected: ${event.reject.text ?? 'no reason given'}`;
+    case 'cancelRejectReceived': {
+      // Only the rejected request goes; an earlier one in a chain stays pending (D.2.c).
+      // A broker that does not echo our ClOrdID: the oldest request of the kind it answers.
+      const rejected =
+        order.requests.find((r) => r.clOrdId === event.reject.clOrdId) ?? order.requests.find((r) => r.kind === event.reject.responseTo);
+      setRequests(next, order.requests.filter((r) => r !== rejected));
+      const what = event.reject.responseTo === 'cancel' ? 'cancel' : 'amend';
+      next.text = `${what} rejected: ${event.reject.text ?? 'no reason given'}`;
+      if (event.reject.ordStatus === 'rejected' && !isDone(order)) {
+        // B.1.f: the broker answers "unknown order" (OrdStatus Rejected) for an order the desk thinks is working.
+        next.text = `${what} rejected: the broker does not know the order (${event.reject.text ?? 'unknown order'}); check it with the broker`;
+        effects.push({ kind: 'alert', level: 'error', message: `${order.orderId}: ${next.text}` });
+      }
+      if (rejected === undefined) next.text += ` (request ${event.reject.clOrdId} was no longer pending)`;
       if (event.reject.brokerOrderId !== undefined) next.brokerOrderId = event.reject.brokerOrderId;
       break;
+    }
     case 'executionReceived':
-      next = applyReport(next, order, event.report, kind, effects, event.broker);
+      applyReport(next, order, event.report, kind, effects, event.broker);
       break;
   }
 
   next.working = resolveTarget(target, next, event);
-  if (TERMINAL_STATUSES.has(next.working)) next.pending = undefined;
+  if (DONE.has(next.working) && next.working !== 'filled') setRequests(next, []);
+  // A filled order keeps its requests: the broker still owes the Cancel Reject (B.1.c step 7).
+  if (next.working === 'doneForDay' && !isGoodTill(next)) setRequests(next, []);
+  settleQuantities(next);
   if (next.cumQty.greaterThan(next.quantity) && !order.overfilled) {
     next.overfilled = true;
     effects.push({
@@ -127,105 +214,204 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       message: `OVERFILL on ${order.orderId}: executed ${next.cumQty.toFixed()} of ${next.quantity.toFixed()} ${order.symbol}`,
     });
   }
+  if (event.type === 'executionReceived') checkBrokerTotals(next, event.report, kind, effects);
   return { ok: true, order: next, effects };
 }
 
-function applyReport(
-  next: Mutable<Order>,
-  before: Order,
-  report: ExecutionReportMessage,
-  kind: OrderEventKind,
-  effects: OrderEffect[],
-  broker: string,
-): Mutable<Order> {
-  next.cumQty = new Dec(report.cumQty);
-  next.leavesQty = new Dec(report.leavesQty);
-  next.avgPx = new Dec(report.avgPx);
+function applyReport(next: Mutable<Order>, before: Order, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[], broker: string): void {
   if (report.brokerOrderId !== undefined) next.brokerOrderId = report.brokerOrderId;
   switch (kind) {
     case 'trade':
+      addFill(next, report);
+      effects.push({ kind: 'execution', report, broker });
+      break;
     case 'tradeCancel':
     case 'tradeCorrect':
+      endFill(next, report, kind, effects);
       effects.push({ kind: 'execution', report, broker });
-      if (kind !== 'trade') effects.push({ kind: 'alert', level: 'warning', message: `${describe(report.execType)} on ${before.orderId}: execution ${report.execId}` });
+      effects.push({ kind: 'alert', level: 'warning', message: `${kind === 'tradeCancel' ? 'trade bust' : 'trade correction'} on ${before.orderId}: execution ${report.execRefId ?? '(no ExecRefID)'} by ${report.execId}` });
       break;
     case 'pendingCancel':
     case 'pendingReplace':
-      if (next.pending !== undefined) next.pending = { ...next.pending, acknowledged: true };
+      setRequests(
+        next,
+        before.requests.map((r) => (r.clOrdId === report.clOrdId ? { ...r, acknowledged: true } : r)),
+      );
       break;
-    case 'replaced': {
-      const p = before.pending;
-      if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
-      else if (p?.quantity !== undefined) next.quantity = p.quantity;
-      const limit = report.limitPrice ?? p?.limitPrice?.toFixed();
-      const stop = report.stopPrice ?? p?.stopPrice?.toFixed();
-      if (limit !== undefined) next.limitPrice = new Dec(limit);
-      if (stop !== undefined) next.stopPrice = new Dec(stop);
-      next.liveClOrdId = report.clOrdId;
-      next.pending = undefined;
-      next.text = undefined;
+    case 'replaced':
+      applyReplaced(next, before, report);
+      break;
+    case 'canceled': {
+      const solicited = before.requests.some((r) => r.kind === 'cancel');
+      const why = [report.restatementReason, report.text].filter((t) => t !== undefined).join(': ');
+      if (!solicited && !DONE.has(before.working)) {
+        const kill = before.timeInForce === 'ioc' || before.timeInForce === 'fok';
+        effects.push({
+          kind: 'alert',
+          level: kill ? 'info' : 'warning',
+          message: kill
+            ? `${before.timeInForce.toUpperCase()} order killed: ${before.orderId} canceled by the broker${why ? `: ${why}` : ''}`
+            : `unsolicited cancel of ${before.orderId}${why ? `: ${why}` : ''}`,
+        });
+      }
+      if (isLaterInChain(before, report.clOrdId)) next.liveClOrdId = report.clOrdId;
+      if (why) next.text = solicited ? why : `canceled by the broker: ${why}`;
       break;
     }
-    case 'canceled':
-      if (before.pending?.kind !== 'cancel') {
-        effects.push({ kind: 'alert', level: 'warning', message: `unsolicited cancel of ${before.orderId}${report.text ? `: ${report.text}` : ''}` });
-      }
-      next.liveClOrdId = report.clOrdId;
-      if (report.text !== undefined) next.text = report.text;
-      break;
     case 'rejected':
       next.text = report.text ?? 'rejected by the broker (no reason given)';
       break;
     case 'restated':
-      next.text = `restated${report.text ? `: ${report.text}` : ''}`;
+      next.text = `restated${report.restatementReason ? ` (${report.restatementReason})` : ''}${report.text ? `: ${report.text}` : ''}`;
       if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
+      if (report.limitPrice !== undefined) next.limitPrice = new Dec(report.limitPrice);
+      if (report.stopPrice !== undefined) next.stopPrice = new Dec(report.stopPrice);
       break;
     case 'statusReport':
       if (report.ordStatus === 'rejected') next.text = `broker does not know the order${report.text ? `: ${report.text}` : ''}`;
-      settlePendingFromStatus(next, before, report);
+      settleRequestsFromStatus(next, before, report);
       break;
     case 'expired':
     case 'doneForDay':
     case 'suspended':
-      if (report.text !== undefined) next.text = report.text;
+    case 'stopped':
+      if (report.text !== undefined || report.restatementReason !== undefined) {
+        next.text = [report.restatementReason, report.text].filter((t) => t !== undefined).join(': ');
+      }
       break;
     default:
       break;
   }
-  return next;
+  learnUnseen(next, report, kind);
+}
+
+/** A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). */
+function addFill(next: Mutable<Order>, report: ExecutionReportMessage): void {
+  if (next.fills.some((f) => f.execId === report.execId)) return;
+  const quantity = new Dec(report.lastQty ?? '0');
+  const price = new Dec(report.lastPx ?? '0');
+  const voided = next.voidedExecIds.includes(report.execId);
+  next.fills = [...next.fills, { execId: report.execId, quantity, price, state: voided ? 'busted' : 'active' }];
+  if (voided || next.unseen === undefined) return;
+  // This fill was part of what a report had told us without the fill itself: it is seen now.
+  const quantityLeft = next.unseen.quantity.minus(quantity);
+  next.unseen = quantityLeft.greaterThan(0) ? { quantity: quantityLeft, notional: next.unseen.notional.minus(quantity.times(price)) } : undefined;
+}
+
+/** A bust ends the referenced fill; a correction ends it and adds the corrected fill in its place. */
+function endFill(next: Mutable<Order>, report: ExecutionReportMessage, kind: 'tradeCancel' | 'tradeCorrect', effects: OrderEffect[]): void {
+  const ref = report.execRefId;
+  const state = kind === 'tradeCancel' ? 'busted' : 'corrected';
+  if (ref !== undefined) {
+    const target = next.fills.find((f) => f.execId === ref);
+    if (target === undefined) next.voidedExecIds = [...next.voidedExecIds, ref];
+    else if (target.state === 'active') {
+      next.fills = next.fills.map((f) => (f === target ? { ...f, state, endedBy: report.execId } : f));
+      effects.push({ kind: 'executionEnded', execId: ref, state, endedBy: report.execId });
+    }
+  } else {
+    effects.push({ kind: 'alert', level: 'error', message: `${kind} ${report.execId} on ${next.orderId} names no execution (ExecRefID missing): totals taken from the broker` });
+  }
+  if (kind === 'tradeCorrect' && !next.fills.some((f) => f.execId === report.execId)) {
+    next.fills = [
+      ...next.fills,
+      { execId: report.execId, quantity: new Dec(report.lastQty ?? '0'), price: new Dec(report.lastPx ?? '0'), state: 'active', ...(ref !== undefined && { corrects: ref }) },
+    ];
+  }
+  if (ref === undefined) adoptBrokerTotals(next, report);
+}
+
+/** Makes the desk's totals equal the report's with a permanent adjustment (restatements, unattributed busts). */
+function adoptBrokerTotals(next: Mutable<Order>, report: ExecutionReportMessage): void {
+  const { cumQty, notional } = ledgerTotals(next.fills, next.unseen);
+  const reportedCum = new Dec(report.cumQty);
+  const quantity = reportedCum.minus(cumQty);
+  const adjustmentNotional = reportedCum.times(report.avgPx).minus(notional);
+  next.adjustment = quantity.isZero() && adjustmentNotional.isZero() ? undefined : { quantity, notional: adjustmentNotional };
+}
+
+/**
+ * A report that says more was executed than the fills we have seen: the broker knows fills we do not
+ * (missed while disconnected, or still in flight behind a sequence gap). Kept as "unseen" quantity at
+ * the broker's average, so the desk shows the broker's CumQty; real fills consume it as they arrive.
+ */
+function learnUnseen(next: Mutable<Order>, report: ExecutionReportMessage, kind: OrderEventKind): void {
+  if (kind === 'tradeCancel' || kind === 'tradeCorrect' || kind === 'rejected') return;
+  // A fill whose bust already arrived carries a CumQty from before the bust: stale.
+  if (kind === 'trade' && next.voidedExecIds.includes(report.execId)) return;
+  if (kind === 'restated' && report.restatementReason !== undefined && /corporate action/i.test(report.restatementReason)) {
+    // A corporate action restates the executed quantity and price themselves (H.1.b): the broker's totals stand.
+    adoptBrokerTotals(next, report);
+    return;
+  }
+  const { cumQty, notional } = ledgerTotals(next.fills, undefined, next.adjustment);
+  const reportedCum = new Dec(report.cumQty);
+  const known = cumQty.plus(next.unseen?.quantity ?? ZERO);
+  if (reportedCum.lessThanOrEqualTo(known)) return;
+  next.unseen = { quantity: reportedCum.minus(cumQty), notional: reportedCum.times(report.avgPx).minus(notional) };
+}
+
+function applyReplaced(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+  const index = before.requests.findIndex((r) => r.clOrdId === report.clOrdId);
+  const request = index >= 0 ? before.requests[index] : undefined;
+  // The confirmed request and any earlier one in the chain are answered; later ones stay (D.2.b step 8).
+  if (index >= 0) setRequests(next, before.requests.slice(index + 1));
+  if (!isLaterInChain(before, report.clOrdId)) return; // stale: a later replace is already confirmed
+  if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
+  else if (request?.quantity !== undefined) next.quantity = request.quantity;
+  const limit = report.limitPrice ?? request?.limitPrice?.toFixed();
+  const stop = report.stopPrice ?? request?.stopPrice?.toFixed();
+  if (limit !== undefined) next.limitPrice = new Dec(limit);
+  if (stop !== undefined) next.stopPrice = new Dec(stop);
+  next.liveClOrdId = report.clOrdId;
+  next.text = undefined;
+}
+
+/** True when `clOrdId` is newer in this order's chain than the ClOrdID the broker last confirmed. */
+function isLaterInChain(order: Order, clOrdId: string): boolean {
+  return order.clOrdIds.indexOf(clOrdId) > order.clOrdIds.indexOf(order.liveClOrdId);
 }
 
 /**
  * A status report that shows no pending request at the broker settles ours: a replace the broker
- * carried out (it reports under the new ClOrdID) is applied; one it never received (lost in a crash or
- * a disconnect) is dropped with a note, so the trader can send it again.
+ * carried out (it reports under the new ClOrdID) is applied; one it never received (lost in a crash
+ * or a disconnect) is dropped with a note, so the trader can send it again.
  */
-function settlePendingFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
-  const p = before.pending;
-  if (p === undefined || report.ordStatus === 'pendingCancel' || report.ordStatus === 'pendingReplace') return;
-  if (report.clOrdId === p.clOrdId) {
-    if (p.kind === 'replace') {
-      if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
-      if (report.limitPrice !== undefined) next.limitPrice = new Dec(report.limitPrice);
-      if (report.stopPrice !== undefined) next.stopPrice = new Dec(report.stopPrice);
-    }
-    next.liveClOrdId = report.clOrdId;
-  } else if (report.ordStatus !== 'rejected') {
-    next.text = `the broker did not receive our ${p.kind === 'cancel' ? 'cancel' : 'amend'} (${p.clOrdId}): send it again if still wanted`;
+function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+  if (before.requests.length === 0 || report.ordStatus === 'pendingCancel' || report.ordStatus === 'pendingReplace') return;
+  const index = before.requests.findIndex((r) => r.clOrdId === report.clOrdId);
+  const carriedOut = index >= 0 ? before.requests[index] : undefined;
+  if (carriedOut?.kind === 'replace') {
+    if (report.orderQty !== undefined) next.quantity = new Dec(report.orderQty);
+    if (report.limitPrice !== undefined) next.limitPrice = new Dec(report.limitPrice);
+    if (report.stopPrice !== undefined) next.stopPrice = new Dec(report.stopPrice);
   }
-  next.pending = undefined;
+  if (carriedOut !== undefined) next.liveClOrdId = report.clOrdId;
+  const lost = before.requests.filter((_, i) => i > index);
+  if (lost.length > 0 && report.ordStatus !== 'rejected') {
+    const what = lost.map((r) => `${r.kind === 'cancel' ? 'cancel' : 'amend'} (${r.clOrdId})`).join(', ');
+    next.text = `the broker did not receive our ${what}: send it again if still wanted`;
+  }
+  setRequests(next, []);
 }
 
-function resolveTarget(target: ReturnType<typeof transition> & string, next: Order, event: OrderEvent): OrderStatus {
+function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderStatus {
   switch (target) {
     case 'same':
       return next.working;
-    case 'byQuantity':
-      if (next.cumQty.isZero()) return 'new';
-      return next.cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : 'partiallyFilled';
+    case 'byQuantity': {
+      const { cumQty } = ledgerTotals(next.fills, next.unseen, next.adjustment);
+      if (cumQty.isZero()) return 'new';
+      return cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : 'partiallyFilled';
+    }
+    case 'filledElseSame':
+      return ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : next.working;
+    case 'stoppedUntilFilled':
+      return ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : 'stopped';
     case 'reported': {
       const reported = event.type === 'executionReceived' ? event.report.ordStatus : next.working;
-      if (reported === 'pendingCancel' || reported === 'pendingReplace') {
+      if (['pendingCancel', 'pendingReplace', 'new', 'partiallyFilled', 'filled', 'pendingNew'].includes(reported)) {
+        if (reported === 'pendingNew' && ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.isZero()) return 'pendingNew';
         return resolveTarget('byQuantity', next, event);
       }
       return reported;
@@ -233,6 +419,54 @@ function resolveTarget(target: ReturnType<typeof transition> & string, next: Ord
     default:
       return target;
   }
+}
+
+/** CumQty and the notional (Σ qty × px) of the surviving fills, plus any quantity the broker reported that we have not seen. */
+export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { cumQty: Dec; notional: Dec } {
+  let cumQty = (unseen?.quantity ?? ZERO).plus(adjustment?.quantity ?? ZERO);
+  let notional = (unseen?.notional ?? ZERO).plus(adjustment?.notional ?? ZERO);
+  for (const f of fills) {
+    if (f.state !== 'active') continue;
+    cumQty = cumQty.plus(f.quantity);
+    notional = notional.plus(f.quantity.times(f.price));
+  }
+  return { cumQty, notional };
+}
+
+/** Quantity-weighted average price, exact when it terminates within AVG_PX_DECIMALS places. */
+export function averagePrice(cumQty: Dec, notional: Dec): Dec {
+  if (cumQty.isZero()) return ZERO;
+  return notional.dividedBy(cumQty).toDecimalPlaces(AVG_PX_DECIMALS, Dec.ROUND_HALF_EVEN);
+}
+
+/** CumQty and AvgPx from the ledger; LeavesQty from the order quantity while the order is worked. */
+function settleQuantities(next: Mutable<Order>): void {
+  const { cumQty, notional } = ledgerTotals(next.fills, next.unseen, next.adjustment);
+  next.cumQty = cumQty;
+  next.avgPx = averagePrice(cumQty, notional);
+  const left = next.quantity.minus(cumQty);
+  next.leavesQty = isDone(next) || left.isNegative() ? ZERO : left;
+}
+
+/** The desk computes CumQty and AvgPx; the broker's own figures are checked against them. */
+function checkBrokerTotals(next: Order, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[]): void {
+  if (kind === 'rejected' || next.unseen !== undefined) return;
+  const reportedCum = new Dec(report.cumQty);
+  if (!reportedCum.equals(next.cumQty) || reportedCum.isZero()) return; // a stale report (gap) or nothing to compare
+  const reportedAvg = new Dec(report.avgPx);
+  const ulp = new Dec(1).dividedBy(new Dec(10).pow(reportedAvg.decimalPlaces()));
+  if (reportedAvg.minus(next.avgPx).abs().greaterThan(ulp)) {
+    effects.push({
+      kind: 'alert',
+      level: 'warning',
+      message: `AvgPx mismatch on ${next.orderId}: broker reports ${report.avgPx}, the desk computes ${next.avgPx.toFixed()} from the fills (execution ${report.execId})`,
+    });
+  }
+}
+
+function setRequests(next: Mutable<Order>, requests: readonly PendingRequest[]): void {
+  next.requests = requests;
+  next.pending = requests.at(-1);
 }
 
 function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orderDenied' }>): Order {
@@ -251,9 +485,12 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     ...(t.limitPrice !== undefined && { limitPrice: new Dec(t.limitPrice) }),
     ...(t.stopPrice !== undefined && { stopPrice: new Dec(t.stopPrice) }),
     working: event.type === 'orderSubmitted' ? 'pendingNew' : 'rejected',
+    requests: [],
     clOrdId: event.clOrdId,
     liveClOrdId: event.clOrdId,
     clOrdIds: [event.clOrdId],
+    fills: [],
+    voidedExecIds: [],
     cumQty: ZERO,
     leavesQty: event.type === 'orderSubmitted' ? quantity : ZERO,
     avgPx: ZERO,
@@ -302,10 +539,6 @@ export function eventKind(event: OrderEvent): OrderEventKind {
     case 'executionReceived':
       return EXEC_TYPE_EVENTS[event.report.execType];
   }
-}
-
-function describe(execType: ExecType): string {
-  return execType === 'tradeCancel' ? 'trade bust' : execType === 'tradeCorrect' ? 'trade correction' : execType;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

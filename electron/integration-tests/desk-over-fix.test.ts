@@ -48,10 +48,10 @@ class View {
   }
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -120,6 +120,19 @@ describe('desk ↔ broker simulator over FIX', () => {
     const fills = [...view.executions.values()].filter((e) => e.orderId === id);
     expect(fills.length).toBeGreaterThanOrEqual(2);
     expect(fills.reduce((sum, f) => sum + Number(f.lastQty), 0)).toBe(300);
+  });
+
+  it("keeps every FIX message of an order, ours and the broker's, raw, in its history", async () => {
+    const id = await submit({ quantity: '20', limitPrice: '191' });
+    await until('filled', () => view.orders.get(id)?.status === 'filled');
+    const history = await until('history with the sent order', async () => {
+      const h = await desk.call('getOrderHistory', { orderId: id });
+      return h.ok && h.value.entries.some((e) => e.fix?.direction === 'out') ? h.value : undefined;
+    });
+    const sent = history.entries.find((e) => e.fix?.direction === 'out');
+    expect(sent?.fix?.raw).toMatch(/\|35=D\|/);
+    expect(sent?.fix?.fields).toContainEqual({ tag: 11, name: 'ClOrdID', value: id });
+    expect(history.entries.filter((e) => e.fix?.direction === 'in').length).toBeGreaterThanOrEqual(2);
   });
 
   it('amends and cancels a resting order on the second broker', async () => {

@@ -9,6 +9,7 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   cancelRequested: 'Cancel requested',
   cancelRejectReceived: 'Cancel/amend rejected',
   executionReceived: 'Execution report',
+  fixMessageSent: 'FIX sent',
 };
 
 export function eventLabel(event: string): string {

@@ -23,6 +23,8 @@ export interface BrokerConnection {
 export interface BrokerListener {
   onState(broker: string, state: SessionState, error?: string): void;
   onMessage(broker: string, message: InboundMessage): void;
+  /** An application message as it went out on the wire (SOH shown as '|'): for the audit trail. */
+  onSent?(broker: string, msgType: string, raw: string): void;
   /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */
   onMalformed(broker: string, reason: string, raw: string): void;
 }

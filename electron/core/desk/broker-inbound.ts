@@ -85,3 +85,11 @@ function matchOrder(ctx: DeskContext, broker: string, message: InboundMessage): 
   }
   return undefined;
 }
+
+/** Journals one of our application messages as it went out, under its order (found by ClOrdID, tag 11). */
+export function onBrokerSent(ctx: DeskContext, broker: string, msgType: string, raw: string): void {
+  const clOrdId = /(?:^|\|)11=([^|]*)/.exec(raw)?.[1];
+  const orderId = clOrdId === undefined ? undefined : ctx.book.orderIdForClOrdId(clOrdId);
+  if (orderId === undefined) return; // a DontKnowTrade for an execution we never had: logged where it is sent
+  record(ctx, { type: 'fixMessageSent', at: ctx.now(), orderId, broker, msgType, raw });
+}

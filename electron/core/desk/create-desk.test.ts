@@ -224,6 +224,21 @@ describe('desk', () => {
     expect((await desk.call('getOrderHistory', { orderId: 'NOPE-1' })).ok).toBe(false);
   });
 
+  it('journals our sent FIX messages under their order for the audit trail, changing no state', async () => {
+    const r = await desk.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error();
+    const before = latestOrders().get(r.value.orderId);
+    simA().listener.onSent?.('SIM-A', 'D', `8=FIX.4.4|35=D|11=${r.value.clOrdId}|55=AAPL|`);
+    simA().listener.onSent?.('SIM-A', 'Q', '8=FIX.4.4|35=Q|11=NOT-OURS|');
+    const history = await desk.call('getOrderHistory', { orderId: r.value.orderId });
+    if (!history.ok) throw new Error();
+    expect(history.value.entries.map((e) => [e.event, e.fix?.direction, e.fix?.msgTypeName])).toEqual([
+      ['orderSubmitted', undefined, undefined],
+      ['fixMessageSent', 'out', 'NewOrderSingle'],
+    ]);
+    expect(latestOrders().get(r.value.orderId)).toEqual(before);
+  });
+
   it('comes back after a restart exactly as it was, and never reuses a ClOrdID', async () => {
     const r = await desk.call('submitOrder', limitTicket);
     if (!r.ok) throw new Error();

@@ -13,7 +13,7 @@ import { silentLogger } from '../log/logger';
 import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
 import { systemClock } from '../time/clock';
-import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, sessionView } from './broker-inbound';
+import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, onBrokerSent, sessionView } from './broker-inbound';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
 import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
@@ -72,6 +72,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
     onMessage(broker, message) {
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
+    },
+    onSent(broker, msgType, raw) {
+      guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
     onMalformed(broker, reason, raw) {
       onBrokerMalformed(ctx, broker, reason, raw, ++malformedCount);

@@ -1,4 +1,4 @@
-import type { OrderHistory, OrderHistoryEntry } from '../../../shared/contract/views';
+import type { FixMessageView, OrderHistory, OrderHistoryEntry } from '../../../shared/contract/views';
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
@@ -18,6 +18,18 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
   let order: Order | undefined;
   const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
     if (event.type === 'unmatchedBrokerMessage') return [];
+    if (event.type === 'fixMessageSent') {
+      return [
+        {
+          seq,
+          at: event.at,
+          event: event.type,
+          summary: `Sent ${msgTypeName(event.msgType)} to ${event.broker}`,
+          ...(order !== undefined && { statusAfter: displayedStatus(order) }),
+          fix: fixView('out', event.raw),
+        },
+      ];
+    }
     const applied = applyOrderEvent(order, event);
     if (applied.ok) order = applied.order;
     return [
@@ -70,7 +82,11 @@ function brokerTime(e: OrderEvent): { brokerTime?: string } {
 function fixOf(e: OrderEvent): Pick<OrderHistoryEntry, 'fix'> {
   const raw = e.type === 'executionReceived' ? e.report.raw : e.type === 'cancelRejectReceived' ? e.reject.raw : undefined;
   if (raw === undefined || raw === '') return {};
+  return { fix: fixView('in', raw) };
+}
+
+function fixView(direction: 'in' | 'out', raw: string): FixMessageView {
   const fields = parseFixText(raw);
   const msgType = fields.find((f) => f.tag === 35)?.value ?? '?';
-  return { fix: { direction: 'in', msgType, msgTypeName: msgTypeName(msgType), raw, fields } };
+  return { direction, msgType, msgTypeName: msgTypeName(msgType), raw, fields };
 }

@@ -194,6 +194,7 @@ class FixBrokerConnection implements BrokerConnection {
         this.log.warn('session-level Reject from the broker', { text, raw });
         this.notify(() => this.listener.onMalformed(this.broker, `session-level Reject (35=3): ${text}`, raw));
       },
+      onApplicationSent: (msgType, raw) => this.notify(() => this.listener.onSent?.(this.broker, msgType, raw)),
       onPeerLogout: (text) => {
         this.peerLogoutText ??= text ?? '(no reason given)';
         if (!this.stopping) this.log.warn('broker sent Logout', { text });

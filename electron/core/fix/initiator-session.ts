@@ -13,7 +13,12 @@ export interface InitiatorSessionEvents {
   onSessionReject(text: string, raw: string): void;
   /** The broker sent Logout; its Text often says why a logon was refused. */
   onPeerLogout(text: string | undefined): void;
+  /** An application message we sent, as encoded on the wire (for the audit trail). */
+  onApplicationSent(msgType: string, raw: string): void;
 }
+
+/** The application messages the desk sends; session messages (heartbeats, logon) are not audited per order. */
+const APPLICATION_OUT = new Set(['D', 'F', 'G', 'H', 'Q']);
 
 /** One FIX 4.4 initiator session. It lives across reconnects: each new socket is handed to run(). */
 export class InitiatorSession extends AsciiSession {
@@ -61,7 +66,9 @@ export class InitiatorSession extends AsciiSession {
     this.decodedText = txt;
   }
 
-  protected override onEncoded(_msgType: string, _txt: string): void {}
+  protected override onEncoded(msgType: string, txt: string): void {
+    if (APPLICATION_OUT.has(msgType)) this.events.onApplicationSent(msgType, displayFixText(txt));
+  }
 
   protected override onReady(_view: MsgView): void {
     this.events.onLoggedOn();

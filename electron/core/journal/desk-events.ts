@@ -15,7 +15,8 @@ export type DeskEvent =
   | CancelRequested
   | ExecutionReceived
   | CancelRejectReceived
-  | UnmatchedBrokerMessage;
+  | UnmatchedBrokerMessage
+  | FixMessageSent;
 
 /** A ticket passed validation; its NewOrderSingle goes out after this is committed. */
 export interface OrderSubmitted {
@@ -90,7 +91,20 @@ export interface UnmatchedBrokerMessage {
   readonly message: ExecutionReportMessage | CancelRejectMessage;
 }
 
-export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage>;
+/**
+ * A FIX application message of ours as it went out on the wire, journaled after the send for the
+ * audit trail (the request event before it is what made the desk act). It changes no state.
+ */
+export interface FixMessageSent {
+  readonly type: 'fixMessageSent';
+  readonly at: string;
+  readonly orderId: string;
+  readonly broker: string;
+  readonly msgType: string;
+  readonly raw: string;
+}
+
+export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | FixMessageSent>;
 
 export function orderIdOf(event: DeskEvent): string | undefined {
   return event.type === 'unmatchedBrokerMessage' ? undefined : event.orderId;

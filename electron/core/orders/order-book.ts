@@ -53,6 +53,7 @@ export class OrderBook {
   }
 
   apply(event: DeskEvent, seq: number): BookChange {
+    if (event.type === 'fixMessageSent') return { executions: [], alerts: [] }; // audit only
     if (event.type === 'unmatchedBrokerMessage') {
       const m = event.message;
       if (m.type !== 'executionReport') {

@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { startHostProcess } from '../../electron/integration-tests/support/host-process';
 import type { SimulatorProcess } from '../../electron/simulator/launch';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
-
-const repoRoot = resolve(import.meta.dirname, '../..');
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
 export interface DeskStack {
@@ -62,7 +58,8 @@ export async function startDeskStack(): Promise<DeskStack> {
   );
   const token = randomBytes(16).toString('hex');
   const dataDir = join(dir, 'data');
-  let host = await startHost(configPath, dataDir, token);
+  const startHost = () => startHostProcess({ configPath, dataDir, token });
+  let host = await startHost();
 
   return {
     sim,
@@ -73,50 +70,13 @@ export async function startDeskStack(): Promise<DeskStack> {
       return host.child.pid ?? -1;
     },
     async crashAndRestartHost() {
-      host.child.kill('SIGKILL');
-      await host.exited;
-      host = await startHost(configPath, dataDir, token);
+      await host.crash();
+      host = await startHost();
     },
     async stop() {
-      host.child.kill('SIGTERM');
-      const force = setTimeout(() => host.child.kill('SIGKILL'), 5_000);
-      await host.exited;
-      clearTimeout(force);
+      await host.stop();
       await sim.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-interface HostProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<void>;
-}
-
-async function startHost(configPath: string, dataDir: string, token: string): Promise<HostProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_TOKEN: token } },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (c: string) => {
-    stderr = (stderr + c).slice(-20_000);
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host not ready in 30 s\n${stderr}`)), 30_000);
-    void exited.then(() => reject(new Error(`host exited before it was ready\n${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const message = JSON.parse(line) as { event?: string; url?: string };
-      if (message.event === 'ready' && message.url) {
-        clearTimeout(timer);
-        resolveUrl(message.url);
-      }
-    });
-  });
-  return { child, url, exited };
 }

@@ -5,6 +5,8 @@ export interface ReceivedClOrdId {
   readonly broker: string;
   readonly msgType: string;
   readonly clOrdId: string;
+  /** Arrived as a PossDupFlag=Y resend (after a crash of the simulator lost the first arrival). */
+  readonly possDup?: boolean;
 }
 
 /**

@@ -3,15 +3,30 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/log/logger';
 import type { Report } from './order-engine';
-import type { SimulatedBroker } from './simulated-broker';
+import type { BrokerFault, SimulatedBroker } from './simulated-broker';
+
+const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'duplicateExecution', 'delay'];
 
 /**
  * The simulator's control channel for scripted tests, on 127.0.0.1 only and only when configured:
  *
- *   GET  /brokers/<name>/state               {"loggedOn": true}
+ *   GET  /brokers/<name>/state               {"loggedOn", "nextIn", "nextOut", "dropCopyLoggedOn"?}
  *   GET  /brokers/<name>/received?since=<n>  what the desk sent: [{seq, msgType, raw, fields}]
+ *   GET  /brokers/<name>/orders              the broker's truth per order: [{clOrdIds (the chain),
+ *                                            orderId, status, orderQty, cumQty, leavesQty, avgPx,
+ *                                            executions: [{execId, lastQty, lastPx}]}]
  *   POST /brokers/<name>/send                body {"reports": [Report, ...]}: sent now, in order, on
  *                                            the logged-on session (409 when none is)
+ *   POST /brokers/<name>/fault               body {"kind": ..., ...}: plays a fault now (409 when it
+ *                                            needs a logged-on session and none is):
+ *        disconnect                 drop the connection (no Logout)
+ *        skipSeq {count=3}          skip sequence numbers: the next message arrives after a gap
+ *        possDupResend {count=1}    resend the last execution reports with PossDupFlag=Y
+ *        garbage {text?}            write bytes that are no FIX message
+ *        badChecksum                a Heartbeat with a wrong CheckSum
+ *        lowSeq {by=1}              a Heartbeat with a MsgSeqNum too low, no PossDupFlag
+ *        duplicateExecution         the last execution report again as a new message (same ExecID)
+ *        delay {ms}                 answer requests ms later (0: on time again)
  *
  * A Report is the simulator's own ExecutionReport / CancelReject shape (order-engine.ts), encoded in
  * the broker's FIX version, so one script plays the same scenario in FIX 4.2, 4.4 and 5.0SP2.
@@ -46,11 +61,21 @@ export async function startControlServer(port: number, brokers: readonly Simulat
 
 async function handle(req: IncomingMessage, res: ServerResponse, brokers: ReadonlyMap<string, SimulatedBroker>): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const match = /^\/brokers\/([^/]+)\/(state|received|send)$/.exec(url.pathname);
+  const match = /^\/brokers\/([^/]+)\/(state|received|send|orders|fault)$/.exec(url.pathname);
   const broker = match ? brokers.get(decodeURIComponent(match[1] as string)) : undefined;
   if (!match || broker === undefined) return reply(res, 404, { error: 'no such broker or path' });
   const action = match[2];
-  if (action === 'state' && req.method === 'GET') return reply(res, 200, { loggedOn: broker.loggedOn });
+  if (action === 'state' && req.method === 'GET') return reply(res, 200, broker.state());
+  if (action === 'orders' && req.method === 'GET') return reply(res, 200, broker.orders());
+  if (action === 'fault' && req.method === 'POST') {
+    const body = JSON.parse(await readBody(req)) as { kind?: unknown };
+    if (typeof body.kind !== 'string' || !FAULT_KINDS.includes(body.kind)) return reply(res, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });
+    try {
+      return reply(res, 200, { done: broker.fault(body as BrokerFault) });
+    } catch (e) {
+      return reply(res, 409, { error: (e as Error).message });
+    }
+  }
   if (action === 'received' && req.method === 'GET') return reply(res, 200, broker.received(Number(url.searchParams.get('since') ?? '0')));
   if (action === 'send' && req.method === 'POST') {
     const body = JSON.parse(await readBody(req)) as { reports?: unknown };

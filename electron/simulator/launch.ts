@@ -6,15 +6,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ReceivedClOrdId } from './clordid-journal';
 import { readClOrdIdJournal } from './clordid-journal';
-import type { Report } from './order-engine';
-import type { ReceivedMessage } from './simulated-broker';
+import type { OrderTruth, Report } from './order-engine';
+import type { BrokerFault, ReceivedMessage } from './simulated-broker';
 import type { SimulatorConfigInput } from './simulator-config';
 
 export { freePort } from './free-port';
 
 export interface SimulatorProcess {
   readonly pid: number;
-  readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number }>;
+  readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly dropCopyPort?: number }>;
   /** Every ClOrdID the simulator received so far (also after it exited). */
   receivedClOrdIds(): ReceivedClOrdId[];
   /** What the simulator wrote to stderr (its log), the last 256 KB. */
@@ -37,6 +37,12 @@ export interface SimulatorControl {
   /** What the desk sent to this broker after `since` (a seq of an earlier answer). */
   received(broker: string, since?: number): Promise<ReceivedMessage[]>;
   loggedOn(broker: string): Promise<boolean>;
+  /** Session figures: logged on, the next sequence numbers in and out. */
+  state(broker: string): Promise<{ loggedOn: boolean; nextIn: number; nextOut: number; dropCopyLoggedOn?: boolean }>;
+  /** The broker's truth per order. */
+  orders(broker: string): Promise<OrderTruth[]>;
+  /** Plays a fault (see control-server.ts); resolves with what was done. */
+  fault(broker: string, fault: BrokerFault): Promise<string>;
 }
 
 function controlClient(port: number): SimulatorControl {
@@ -54,6 +60,16 @@ function controlClient(port: number): SimulatorControl {
     },
     received: (broker, since = 0) => call<ReceivedMessage[]>(`${encodeURIComponent(broker)}/received?since=${since}`),
     loggedOn: async (broker) => (await call<{ loggedOn: boolean }>(`${encodeURIComponent(broker)}/state`)).loggedOn,
+    state: (broker) => call(`${encodeURIComponent(broker)}/state`),
+    orders: (broker) => call<OrderTruth[]>(`${encodeURIComponent(broker)}/orders`),
+    async fault(broker, fault) {
+      const body = await call<{ done: string }>(`${encodeURIComponent(broker)}/fault`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
+      return body.done;
+    },
   };
 }
 
@@ -100,7 +116,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
   child.stdin.on('error', () => {});
 
   let controlPort: number | undefined;
-  const brokers = await new Promise<Array<{ name: string; port: number }>>((resolveReady, rejectReady) => {
+  const brokers = await new Promise<Array<{ name: string; port: number; dropCopyPort?: number }>>((resolveReady, rejectReady) => {
     const lines = createInterface({ input: child.stdout });
     const fail = (why: string) => {
       clearTimeout(timer);
@@ -112,7 +128,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
     child.once('error', (e) => fail(e.message));
     void exited.then((code) => fail(`it exited (${code}) before it was ready`));
     lines.on('line', (line) => {
-      let message: { event?: string; brokers?: Array<{ name: string; port: number }>; controlPort?: number };
+      let message: { event?: string; brokers?: Array<{ name: string; port: number; dropCopyPort?: number }>; controlPort?: number };
       try {
         message = JSON.parse(line);
       } catch {

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   }
   const ready = {
     event: 'ready',
-    brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port })),
+    brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port, ...(b.dropCopyPort !== undefined && { dropCopyPort: b.dropCopyPort }) })),
     ...(simulator.controlPort !== undefined && { controlPort: simulator.controlPort }),
   };
   process.stdout.write(JSON.stringify(ready) + '\n');

@@ -80,6 +80,8 @@ export interface ExecutionReport {
   /** ExecRestatementReason (378) code, e.g. '1' GT renewal, '6' cancel on trading halt (scripted reports). */
   readonly execRestatementReason?: string;
   readonly text?: string;
+  /** An answer to an OrderMassStatusRequest: MassStatusReqID (584), TotNumReports (911), LastRptRequested (912). */
+  readonly massStatus?: { readonly reqId: string; readonly total: number; readonly last: boolean };
 }
 
 export interface CancelReject {
@@ -95,6 +97,32 @@ export interface CancelReject {
 
 export type Report = ExecutionReport | CancelReject;
 
+/** The simulator's truth about one order (GET /brokers/<name>/orders). */
+export interface OrderTruth {
+  readonly clOrdIds: readonly string[];
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly orderQty: string;
+  readonly cumQty: string;
+  readonly leavesQty: string;
+  readonly avgPx: string;
+  readonly executions: ReadonlyArray<{ readonly execId: string; readonly lastQty: string; readonly lastPx: string }>;
+}
+
+/** The order book as JSON (decimals as text). */
+export interface EngineSnapshot {
+  readonly orders: ReadonlyArray<
+    Omit<Order, 'quantity' | 'limitPrice' | 'stopPrice' | 'cumQty' | 'notional'> & {
+      quantity: string;
+      limitPrice?: string | undefined;
+      stopPrice?: string | undefined;
+      cumQty: string;
+      notional: string;
+    }
+  >;
+  readonly seenClOrdIds: readonly string[];
+}
+
 /** Unknown order placeholder for OrderID (37), as brokers send it. */
 export const NO_ORDER_ID = 'NONE';
 /** AvgPx is rounded half-even to this many decimal places (an average is rarely a finite decimal). */
@@ -103,6 +131,9 @@ export const AVG_PX_DECIMALS = 8;
 interface Order {
   readonly orderId: string;
   clOrdId: string;
+  /** Every ClOrdID the order had, first to current. */
+  readonly clOrdIds: string[];
+  readonly executions: Array<{ readonly execId: string; readonly lastQty: string; readonly lastPx: string }>;
   readonly account?: string;
   readonly symbol: string;
   readonly side: Side;
@@ -151,6 +182,8 @@ export class OrderEngine {
     const order: Order = {
       orderId: this.options.nextOrderId(),
       clOrdId: request.clOrdId,
+      clOrdIds: [request.clOrdId],
+      executions: [],
       ...(request.account !== undefined ? { account: request.account } : {}),
       symbol: request.symbol,
       side: request.side,
@@ -287,7 +320,88 @@ export class OrderEngine {
     order.cumQty = order.cumQty.plus(quantity);
     order.notional = order.notional.plus(quantity.times(price));
     order.status = order.cumQty.equals(order.quantity) ? 'filled' : 'partiallyFilled';
-    return this.report(order, 'trade', { lastQty: decimalText(quantity), lastPx: decimalText(price) });
+    const report = this.report(order, 'trade', { lastQty: decimalText(quantity), lastPx: decimalText(price) });
+    order.executions.push({ execId: report.execId, lastQty: decimalText(quantity), lastPx: decimalText(price) });
+    return report;
+  }
+
+  /** True when a request with this ClOrdID was accepted before (any order's chain). */
+  knows(clOrdId: string): boolean {
+    return this.byClOrdId.has(clOrdId);
+  }
+
+  /** OrderMassStatusRequest: one status report per open order; one 'no orders' report when there are none. */
+  massStatus(reqId: string): Report[] {
+    const open = [...this.byOrderId.values()].filter((o) => !DONE.has(o.status));
+    if (open.length === 0) {
+      return [
+        {
+          kind: 'execution',
+          execId: this.options.nextExecId(),
+          execType: 'orderStatus',
+          ordStatus: 'rejected',
+          orderId: NO_ORDER_ID,
+          clOrdId: NO_ORDER_ID,
+          symbol: '[N/A]',
+          cumQty: '0',
+          leavesQty: '0',
+          avgPx: '0',
+          text: 'no open orders',
+          massStatus: { reqId, total: 0, last: true },
+        },
+      ];
+    }
+    return open.map((o, i) => ({ ...this.report(o, 'orderStatus'), massStatus: { reqId, total: open.length, last: i === open.length - 1 } }));
+  }
+
+  /** The broker's truth per order, for tests. */
+  truth(): OrderTruth[] {
+    return [...this.byOrderId.values()].map((o) => ({
+      clOrdIds: [...o.clOrdIds],
+      orderId: o.orderId,
+      status: o.status,
+      orderQty: decimalText(o.quantity),
+      cumQty: decimalText(o.cumQty),
+      leavesQty: DONE.has(o.status) ? '0' : decimalText(leaves(o)),
+      avgPx: averagePrice(o),
+      executions: o.executions.map((e) => ({ ...e })),
+    }));
+  }
+
+  /** Everything needed to be the same broker after a restart. */
+  snapshot(): EngineSnapshot {
+    return {
+      orders: [...this.byOrderId.values()].map((o) => ({
+        ...o,
+        clOrdIds: [...o.clOrdIds],
+        executions: [...o.executions],
+        quantity: decimalText(o.quantity),
+        limitPrice: o.limitPrice !== undefined ? decimalText(o.limitPrice) : undefined,
+        stopPrice: o.stopPrice !== undefined ? decimalText(o.stopPrice) : undefined,
+        cumQty: decimalText(o.cumQty),
+        notional: o.notional.toString(),
+      })),
+      seenClOrdIds: [...this.seenClOrdIds],
+    };
+  }
+
+  restore(snapshot: EngineSnapshot): void {
+    for (const s of snapshot.orders) {
+      const order: Order = {
+        ...s,
+        clOrdIds: [...s.clOrdIds],
+        executions: [...s.executions],
+        quantity: new Dec(s.quantity),
+        limitPrice: s.limitPrice !== undefined ? new Dec(s.limitPrice) : undefined,
+        stopPrice: s.stopPrice !== undefined ? new Dec(s.stopPrice) : undefined,
+        cumQty: new Dec(s.cumQty),
+        notional: new Dec(s.notional),
+      };
+      this.byOrderId.set(order.orderId, order);
+      for (const id of order.clOrdIds) this.byClOrdId.set(id, order);
+      if (!DONE.has(order.status)) this.orders.push(order);
+    }
+    for (const id of snapshot.seenClOrdIds) this.seenClOrdIds.add(id);
   }
 
   private report(
@@ -394,6 +508,7 @@ export class OrderEngine {
 
   private rename(order: Order, clOrdId: string): void {
     order.clOrdId = clOrdId;
+    order.clOrdIds.push(clOrdId);
     this.byClOrdId.set(clOrdId, order);
   }
 

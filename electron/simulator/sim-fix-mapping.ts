@@ -21,6 +21,7 @@ export type DecodedRequest =
   | { readonly kind: 'replace'; readonly request: ReplaceRequest }
   | { readonly kind: 'cancel'; readonly request: CancelRequest }
   | { readonly kind: 'status'; readonly request: StatusRequest }
+  | { readonly kind: 'massStatus'; readonly massStatusReqId: string }
   | {
       readonly kind: 'unreadable';
       readonly as: 'new' | 'replace' | 'cancel' | 'status';
@@ -32,6 +33,10 @@ export type DecodedRequest =
 const KIND_BY_MSG_TYPE = { D: 'new', G: 'replace', F: 'cancel', H: 'status' } as const;
 
 export function decodeRequest(msgType: string, fields: FieldReader): DecodedRequest {
+  if (msgType === 'AF') {
+    const id = fields.get(584);
+    return id !== undefined && id !== '' ? { kind: 'massStatus', massStatusReqId: id } : { kind: 'unsupported', msgType };
+  }
   const as = KIND_BY_MSG_TYPE[msgType as keyof typeof KIND_BY_MSG_TYPE];
   if (as === undefined) return { kind: 'unsupported', msgType };
   const get = (tag: number) => {
@@ -187,6 +192,11 @@ function encodeReport44(report: Report, transactTime: Date): { readonly msgType:
       AvgPx: report.avgPx,
       TransactTime: transactTime,
       ...optional('Text', report.text),
+      ...(report.massStatus !== undefined && {
+        MassStatusReqID: report.massStatus.reqId,
+        TotNumReports: String(report.massStatus.total),
+        LastRptRequested: report.massStatus.last ? 'Y' : 'N',
+      }),
     },
   };
 }

@@ -1,21 +1,18 @@
-import 'reflect-metadata';
-import { MemorySessionStore, MsgTransport, SessionRegistry, TcpDuplex } from 'jspurefix';
-import type { IFixSessionStore, IJsFixConfig, ISessionDescription, SessionId } from 'jspurefix';
-import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope.js';
-import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
-import type { FieldReader } from '../core/fix/fix-text';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-session';
 import { fixDialect } from '../core/fix/fix-dialect';
-import { parseFixText } from '../core/fix/fix-text';
-import { EngineLogFactory, makeSessionConfig } from '../core/fix/jspurefix-runtime';
+import type { FieldReader } from '../core/fix/fix-text';
+import type { FixField } from '../core/fix/fix-wire';
+import { fieldOf, fieldsToTags } from '../core/fix/fix-wire';
 import type { Logger } from '../core/log/logger';
-import { AcceptorSession } from './acceptor-session';
 import type { ClOrdIdJournal } from './clordid-journal';
+import type { SessionFault } from './fix-acceptor';
+import { FixAcceptor } from './fix-acceptor';
 import type { Market } from './market';
 import { OrderEngine } from './order-engine';
-import type { Report } from './order-engine';
-import { decodeRequest } from './sim-fix-mapping';
-import { encodeReport } from './sim-fix-mapping';
+import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
+import { decodeRequest, encodeReport } from './sim-fix-mapping';
 import type { FillSettings, SimulatedBrokerConfig } from './simulator-config';
 
 /** An application message the simulator received from the desk (kept for scripted tests). */
@@ -39,118 +36,134 @@ export interface SimulatedBrokerOptions {
   readonly log: Logger;
   /** Makes OrderIDs and ExecIDs unique across simulator restarts (the desk de-duplicates ExecIDs). */
   readonly runId: string;
+  /** Where this broker keeps its state across restarts (order book, session stores). */
+  readonly stateDir?: string;
+}
+
+/** Broker-level faults (besides the session faults of fix-acceptor.ts). */
+export type BrokerFault =
+  | SessionFault
+  /** Sends the last execution report again as a new message: same ExecID, new MsgSeqNum. */
+  | { readonly kind: 'duplicateExecution' }
+  /** Answers every request this much later (0 back to the configured delay). */
+  | { readonly kind: 'delay'; readonly ms: number };
+
+interface PersistedBook {
+  readonly runId: string;
+  readonly orderSeq: number;
+  readonly execSeq: number;
+  readonly engine: EngineSnapshot;
 }
 
 /**
  * One simulated broker: a FIX acceptor (4.2, 4.4 or 5.0SP2 over FIXT.1.1) on its own port, its own
- * order book over the shared market. Reports for a session that is gone wait and go out after the
- * next logon. With `auto: false` (script mode) it answers nothing by itself: a test sends every
- * report through `sendScripted` and reads what arrived with `received`.
+ * order book over the shared market, optionally a drop-copy acceptor mirroring every execution
+ * report. With a state folder it is the same broker after a restart: its order book is saved
+ * before any answer leaves, and its FIX sessions keep their sequence numbers and sent messages.
+ * With `auto: false` (script mode) it answers nothing by itself: a test sends every report through
+ * `sendScripted` and reads what arrived with `received`.
  */
 export class SimulatedBroker {
   readonly name: string;
   readonly engine: OrderEngine;
   private readonly log: Logger;
-  private server: Server | undefined;
+  private readonly trading: FixAcceptor;
+  private readonly dropCopy: FixAcceptor | undefined;
   private fillTimer: NodeJS.Timeout | undefined;
-  private readonly sessions = new Set<AcceptorSession>();
-  private readonly sockets = new Set<Socket>();
-  private active: AcceptorSession | undefined;
-  private backlog: Report[] = [];
-  private nextTransportId = 0;
   private readonly receivedLog: ReceivedMessage[] = [];
   private receivedSeq = 0;
+  private orderSeq = 0;
+  private execSeq = 0;
+  private runId: string;
+  private readonly persistent: boolean;
+  private delayOverride: number | undefined;
+  private lastExecution: Report | undefined;
+  /** Reports waiting for their (slow) answer time, in order. */
+  private pending = Promise.resolve();
 
   constructor(private readonly options: SimulatedBrokerOptions) {
-    this.name = options.config.name;
-    this.log = options.log.child(options.config.name);
-    let orderSeq = 0;
-    let execSeq = 0;
+    const config = options.config;
+    this.name = config.name;
+    this.log = options.log.child(config.name);
+    this.runId = options.runId;
     this.engine = new OrderEngine({
       quote: (symbol) => options.market.quote(symbol),
-      nextOrderId: () => `${this.name}-${options.runId}-O${++orderSeq}`,
-      nextExecId: () => `${this.name}-${options.runId}-E${++execSeq}`,
+      nextOrderId: () => `${this.name}-${this.runId}-O${++this.orderSeq}`,
+      nextExecId: () => `${this.name}-${this.runId}-E${++this.execSeq}`,
       fills: options.fills,
     });
-  }
-
-  /** Starts listening; resolves with the port (useful when configured as 0). */
-  async listen(): Promise<number> {
-    const engineConfig = await makeSessionConfig(acceptorDescription(this.options.config), this.log);
-    // A reconnecting desk replaces its stale session, and keeps its sequence numbers if it does not reset them.
-    engineConfig.sessionRegistry = new SessionRegistry(new EngineLogFactory(this.log));
-    const stores = new Map<string, IFixSessionStore>();
-    engineConfig.sessionStoreFactory = {
-      create: (id: SessionId) => {
-        const key = id.toString();
-        let store = stores.get(key);
-        if (store === undefined) stores.set(key, (store = new MemorySessionStore(id)));
-        return store;
-      },
-    };
-    const server = createServer((socket) => this.accept(socket, engineConfig));
-    this.server = server;
-    const { host, port } = this.options.config;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (e) => reject(new Error(`${this.name}: cannot listen on ${host}:${port}: ${e.message}`)));
-      server.listen(port, host, () => resolve());
+    this.persistent = options.stateDir !== undefined;
+    if (options.stateDir !== undefined) mkdirSync(options.stateDir, { recursive: true });
+    const dialect = fixDialect(config.fixVersion);
+    const settings = (senderCompId: string, targetCompId: string, heartbeatSeconds: number): FixSessionSettings => ({
+      role: 'acceptor',
+      beginString: dialect.beginString,
+      senderCompId,
+      targetCompId,
+      heartbeatSeconds,
+      resetOnLogon: false,
+      ...(dialect.logon?.DefaultApplVerID !== undefined && { logonFields: [[1137, dialect.logon.DefaultApplVerID]] as FixField[] }),
+      // A broker replays its execution reports and cancel rejects, however old.
+      replayMsgTypes: ['8', '9'],
+      replayMaxAgeSeconds: 86_400,
     });
-    server.on('error', (e) => this.log.error('server error', { error: e.message }));
-    if (this.options.config.auto) this.fillTimer = setInterval(() => this.deliver(this.engine.fillRound()), this.options.fills.intervalMs);
-    const bound = (server.address() as AddressInfo).port;
-    this.log.info('listening', { host, port: bound });
-    return bound;
+    this.trading = new FixAcceptor({
+      name: this.name,
+      host: config.host,
+      port: config.port,
+      ...(config.tls !== undefined && { tls: config.tls }),
+      settings: settings(config.senderCompId, config.targetCompId, config.heartbeatSeconds),
+      ...(options.stateDir !== undefined && { storePath: join(options.stateDir, `${safe(this.name)}.trading.sqlite`) }),
+      log: this.log,
+      checkLogon: (fields) => this.checkLogon(fields),
+      onApplication: (m) => this.onRequest(m),
+    });
+    const dc = config.dropCopy;
+    this.dropCopy =
+      dc === undefined
+        ? undefined
+        : new FixAcceptor({
+            name: `${this.name} drop copy`,
+            host: config.host,
+            port: dc.port,
+            ...(config.tls !== undefined && { tls: config.tls }),
+            settings: settings(dc.senderCompId, dc.targetCompId, dc.heartbeatSeconds),
+            ...(options.stateDir !== undefined && { storePath: join(options.stateDir, `${safe(this.name)}.dropcopy.sqlite`) }),
+            log: this.log.child('dropcopy'),
+            checkLogon: (fields) => this.checkLogon(fields),
+            onApplication: (m) => this.log.warn('the drop-copy session only sends; ignoring', { msgType: m.msgType }),
+          });
+    this.loadBook();
   }
 
-  /** Logs every session out (briefly waiting for the answers), then closes the port. */
+  /** Starts listening; resolves with the ports (useful when configured as 0). */
+  async listen(): Promise<{ port: number; dropCopyPort?: number }> {
+    const port = await this.trading.listen();
+    const dropCopyPort = await this.dropCopy?.listen();
+    if (this.options.config.auto) {
+      this.fillTimer = setInterval(() => {
+        const reports = this.engine.fillRound();
+        if (reports.length > 0) this.send(reports, true);
+      }, this.options.fills.intervalMs);
+    }
+    this.log.info('listening', { host: this.options.config.host, port, ...(dropCopyPort !== undefined && { dropCopyPort }) });
+    return { port, ...(dropCopyPort !== undefined && { dropCopyPort }) };
+  }
+
+  /** Logs every session out (briefly waiting for the answers), then closes the ports. */
   async close(): Promise<void> {
     clearInterval(this.fillTimer);
-    const live = [...this.sessions];
-    for (const session of live) session.done();
-    const deadline = Date.now() + 1_000;
-    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private accept(socket: Socket, engineConfig: IJsFixConfig): void {
-    socket.setNoDelay(true);
-    this.sockets.add(socket);
-    socket.on('error', (e) => this.log.debug('socket error', { error: e.message }));
-    socket.on('close', () => this.sockets.delete(socket));
-    const scoped = makeSessionScope(engineConfig);
-    const transport = new MsgTransport(++this.nextTransportId, scoped, new TcpDuplex(socket));
-    const session = new AcceptorSession(scoped, {
-      checkLogon: (sender, username, password) => this.checkLogon(sender, username, password),
-      onLoggedOn: (s) => {
-        this.log.info('desk logged on', { remote: `${socket.remoteAddress}:${socket.remotePort}` });
-        this.active = s;
-        const waiting = this.backlog;
-        this.backlog = [];
-        this.deliver(waiting);
-      },
-      onRequest: (s, msgType, fields, raw) => this.onRequest(s, msgType, fields, raw),
-      onEnded: (s, error) => {
-        this.sessions.delete(s);
-        if (this.active === s) this.active = undefined;
-        this.log.info('session ended', error ? { reason: error.message } : undefined);
-      },
-    });
-    this.sessions.add(session);
-    session.run(transport).catch((e: Error) => this.log.debug('session run ended with error', { error: e.message }));
-  }
-
-  private checkLogon(sender: string | undefined, username: string | undefined, password: string | undefined): string | undefined {
-    const config = this.options.config;
-    if (sender !== config.targetCompId) return `unknown SenderCompID ${sender ?? '(none)'}: expected ${config.targetCompId}`;
-    if (config.username !== undefined && username !== config.username) return 'unknown username';
-    if (config.password !== undefined && password !== config.password) return 'wrong password';
-    return undefined;
+    await Promise.all([this.trading.close(), this.dropCopy?.close()]);
   }
 
   /** True while a desk session is logged on. */
   get loggedOn(): boolean {
-    return this.active?.isLoggedOn === true;
+    return this.trading.loggedOn;
+  }
+
+  state(): { loggedOn: boolean; nextIn: number; nextOut: number; dropCopyLoggedOn?: boolean } {
+    const seq = this.trading.store.sequences;
+    return { loggedOn: this.loggedOn, nextIn: seq.nextIn, nextOut: seq.nextOut, ...(this.dropCopy !== undefined && { dropCopyLoggedOn: this.dropCopy.loggedOn }) };
   }
 
   /** What the desk sent, oldest first (application messages only). */
@@ -158,30 +171,53 @@ export class SimulatedBroker {
     return this.receivedLog.filter((m) => m.seq > since);
   }
 
+  /** The truth per order (GET /brokers/<name>/orders). */
+  orders(): OrderTruth[] {
+    return this.engine.truth();
+  }
+
   /** Script mode: sends these reports now, in order, on the logged-on session. False when none is. */
   sendScripted(reports: readonly Report[]): boolean {
-    const session = this.active?.isLoggedOn ? this.active : undefined;
-    if (session === undefined) return false;
-    const now = new Date();
-    for (const report of reports) {
-      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
-      session.sendReport(msgType, fields);
-    }
+    if (!this.trading.loggedOn) return false;
+    this.send(reports, false);
     return true;
   }
 
-  private onRequest(session: AcceptorSession, msgType: string, fields: FieldReader, raw: string): void {
-    let parsed: ReceivedMessage['fields'] = [];
-    try {
-      parsed = parseFixText(raw).fields;
-    } catch {
-      // keep the raw text only
+  fault(fault: BrokerFault): string {
+    switch (fault.kind) {
+      case 'duplicateExecution': {
+        const last = this.lastExecution;
+        if (last === undefined) throw new Error(`${this.name}: no execution report sent yet`);
+        this.send([last], false);
+        return `sent the execution report ${last.kind === 'execution' ? last.execId : ''} again as a new message`;
+      }
+      case 'delay':
+        this.delayOverride = fault.ms > 0 ? fault.ms : undefined;
+        return fault.ms > 0 ? `answering ${fault.ms} ms late` : 'answering on time';
+      default:
+        return this.trading.fault(fault);
     }
-    this.receivedLog.push({ seq: ++this.receivedSeq, msgType, raw, fields: parsed });
+  }
+
+  private checkLogon(fields: readonly FixField[]): string | undefined {
+    const config = this.options.config;
+    const username = fieldOf(fields, 553);
+    const password = fieldOf(fields, 554);
+    if (config.username !== undefined && username !== config.username) return 'unknown username';
+    if (config.password !== undefined && password !== config.password) return 'wrong password';
+    return undefined;
+  }
+
+  private onRequest(m: InboundApplication): void {
+    const { msgType, fields: list } = m;
+    const first = new Map<number, string>();
+    for (const [tag, value] of list) if (!first.has(tag)) first.set(tag, value);
+    const fields: FieldReader = { get: (tag) => first.get(tag) };
+    this.receivedLog.push({ seq: ++this.receivedSeq, msgType, raw: m.raw, fields: list });
     if (this.receivedLog.length > RECEIVED_KEEP) this.receivedLog.splice(0, this.receivedLog.length - RECEIVED_KEEP);
     if (!this.options.config.auto) return;
     if (msgType === 'Q') {
-      this.log.warn('desk sent DontKnowTrade', { raw });
+      this.log.warn('desk sent DontKnowTrade', { raw: m.raw });
       return;
     }
     const decoded = decodeRequest(msgType, fields);
@@ -189,74 +225,97 @@ export class SimulatedBroker {
       this.log.warn('ignoring unsupported message type', { msgType });
       return;
     }
-    const clOrdId = decoded.kind === 'unreadable' ? decoded.ids.clOrdId : decoded.request.clOrdId;
-    this.options.journal.record({ broker: this.name, msgType, clOrdId });
-    const handle = () => {
-      const engine = this.engine;
-      let reports: Report[];
-      switch (decoded.kind) {
-        case 'new':
-          reports = engine.newOrder(decoded.request);
-          break;
-        case 'replace':
-          reports = engine.replace(decoded.request);
-          break;
-        case 'cancel':
-          reports = engine.cancel(decoded.request);
-          break;
-        case 'status':
-          reports = engine.status(decoded.request);
-          break;
-        case 'unreadable':
-          this.log.warn('unreadable request', { msgType, text: decoded.text });
-          reports = engine.unreadable(decoded.as, decoded.ids, decoded.text);
-          break;
-      }
-      this.deliver(reports, session);
-    };
-    if (this.options.ackDelayMs > 0) setTimeout(handle, this.options.ackDelayMs);
-    else handle();
-  }
-
-  /** Sends to the given (or current) session when it is logged on; otherwise keeps them for the next logon. */
-  private deliver(reports: readonly Report[], preferred?: AcceptorSession): void {
-    if (reports.length === 0) return;
-    const session = preferred?.isLoggedOn ? preferred : this.active?.isLoggedOn ? this.active : undefined;
-    if (session === undefined) {
-      this.backlog.push(...reports);
+    if (decoded.kind === 'massStatus') {
+      this.journal(msgType, decoded.massStatusReqId, m.possDup);
+      this.answer(this.engine.massStatus(decoded.massStatusReqId));
       return;
     }
-    const now = new Date();
-    for (const report of reports) {
-      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
-      session.sendReport(msgType, fields);
+    const clOrdId = decoded.kind === 'unreadable' ? decoded.ids.clOrdId : decoded.request.clOrdId;
+    // A PossDup resend of a request already acted on: answer with the order's status, never twice.
+    if (m.possDup && decoded.kind !== 'status' && this.engine.knows(clOrdId)) {
+      this.log.info('PossDup resend of a request already received: answering with its status', { clOrdId });
+      const request = decoded.kind === 'unreadable' ? { clOrdId } : decoded.request;
+      this.answer(this.engine.status({ clOrdId: request.clOrdId }));
+      return;
     }
+    this.journal(msgType, clOrdId, m.possDup);
+    let reports: Report[];
+    switch (decoded.kind) {
+      case 'new':
+        reports = this.engine.newOrder(decoded.request);
+        break;
+      case 'replace':
+        reports = this.engine.replace(decoded.request);
+        break;
+      case 'cancel':
+        reports = this.engine.cancel(decoded.request);
+        break;
+      case 'status':
+        reports = this.engine.status(decoded.request);
+        break;
+      case 'unreadable':
+        this.log.warn('unreadable request', { msgType, text: decoded.text });
+        reports = this.engine.unreadable(decoded.as, decoded.ids, decoded.text);
+        break;
+    }
+    this.answer(reports);
+  }
+
+  private journal(msgType: string, clOrdId: string, possDup = false): void {
+    this.options.journal.record({ broker: this.name, msgType, clOrdId, ...(possDup && { possDup }) });
+  }
+
+  /**
+   * The answer leaves with the book saved in the same transaction; with an ack delay (a slow
+   * broker) the book is saved at once and the answer leaves later, in order (a crash in between
+   * loses the answer, as a real broker's would: the desk's status requests recover it).
+   */
+  private answer(reports: readonly Report[]): void {
+    const delay = this.delayOverride ?? this.options.ackDelayMs;
+    if (delay <= 0) {
+      this.send(reports, true);
+      return;
+    }
+    this.trading.store.transaction(() => this.saveBook());
+    this.pending = this.pending.then(() => new Promise<void>((resolve) => setTimeout(resolve, delay))).then(() => this.send(reports, false));
+  }
+
+  /**
+   * Sends on the trading session (stored for the desk's resend request when it is down), with the
+   * order book saved in the same store transaction, and mirrors executions on the drop copy.
+   */
+  private send(reports: readonly Report[], withBook: boolean): void {
+    const now = new Date();
+    const messages = reports.map((report) => {
+      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
+      return { msgType, body: fieldsToTags(fields), report };
+    });
+    this.trading.send(messages, withBook ? () => this.saveBook() : undefined);
+    const executions = messages.filter((m) => m.report.kind === 'execution');
+    if (executions.length > 0) this.lastExecution = executions.at(-1)!.report;
+    if (this.dropCopy !== undefined && executions.length > 0) this.dropCopy.send(executions);
+  }
+
+  private loadBook(): void {
+    if (!this.persistent) return;
+    const text = this.trading.store.getMeta('book');
+    if (text === undefined) return;
+    const book = JSON.parse(text) as PersistedBook;
+    this.runId = book.runId;
+    this.orderSeq = book.orderSeq;
+    this.execSeq = book.execSeq;
+    this.engine.restore(book.engine);
+    this.log.info('order book restored', { orders: book.engine.orders.length });
+  }
+
+  /** The whole book, in the trading session's store (call inside its transaction). */
+  private saveBook(): void {
+    if (!this.persistent) return;
+    const book: PersistedBook = { runId: this.runId, orderSeq: this.orderSeq, execSeq: this.execSeq, engine: this.engine.snapshot() };
+    this.trading.store.setMeta('book', JSON.stringify(book));
   }
 }
 
-function acceptorDescription(config: SimulatedBrokerConfig): ISessionDescription {
-  const dialect = fixDialect(config.fixVersion);
-  return {
-    application: {
-      name: config.name,
-      type: 'acceptor',
-      protocol: 'ascii',
-      dictionary: dialect.dictionary,
-      resilient: false,
-      reconnectSeconds: 0,
-      tcp: { host: config.host, port: config.port },
-    },
-    Name: config.name,
-    BeginString: dialect.beginString,
-    ...(dialect.logon !== undefined && { Logon: { ...dialect.logon } }),
-    SenderCompId: config.senderCompId,
-    TargetCompID: config.targetCompId,
-    SenderSubID: undefined as unknown as string,
-    TargetSubID: undefined as unknown as string,
-    HeartBtInt: config.heartbeatSeconds,
-    // Follow the desk: reset when its Logon says so.
-    ResetSeqNumFlag: false,
-    Username: undefined as unknown as string,
-    Password: undefined as unknown as string,
-  };
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -18,6 +18,29 @@ export const fillSettingsSchema = z
   .strict();
 export type FillSettings = z.infer<typeof fillSettingsSchema>;
 
+const pemText = (what: string) => z.string().refine((v) => v.includes('-----BEGIN'), { error: `${what} must be PEM contents` });
+
+/** A TLS acceptor: PEM contents. `requestCert` asks the desk for a client certificate (checked against caPem). */
+export const simulatorTlsSchema = z
+  .object({
+    certPem: pemText('tls.certPem'),
+    keyPem: pemText('tls.keyPem'),
+    caPem: pemText('tls.caPem').optional(),
+    requestCert: z.boolean().default(false),
+  })
+  .strict();
+
+/** A drop-copy acceptor for the broker: every execution report of the trading session is mirrored on it. */
+export const simulatedDropCopySchema = z
+  .object({
+    /** 0 picks a free port (reported in the ready line as dropCopyPort). */
+    port: z.number().int().min(0).max(65535),
+    senderCompId: identifier('dropCopy.senderCompId', 32),
+    targetCompId: identifier('dropCopy.targetCompId', 32),
+    heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+  })
+  .strict();
+
 export const simulatedBrokerSchema = z
   .object({
     name: identifier('name', 32),
@@ -42,6 +65,8 @@ export const simulatedBrokerSchema = z
     /** Overrides the global ackDelayMs / fills for this broker. */
     ackDelayMs: z.number().int().min(0).max(60_000).optional(),
     fills: fillSettingsSchema.optional(),
+    tls: simulatorTlsSchema.optional(),
+    dropCopy: simulatedDropCopySchema.optional(),
   })
   .strict();
 export type SimulatedBrokerConfig = z.infer<typeof simulatedBrokerSchema>;
@@ -72,9 +97,18 @@ export const simulatorConfigSchema = z
      * The control channel for scripted tests: HTTP on 127.0.0.1 (port 0 picks a free one, reported in
      * the ready line). Not started unless configured.
      */
-    control: z.object({ port: z.number().int().min(0).max(65535) }).strict().optional(),
+    control: z
+      .union([z.number().int().min(0).max(65535), z.object({ port: z.number().int().min(0).max(65535) }).strict()])
+      .transform((c) => (typeof c === 'number' ? { port: c } : c))
+      .optional(),
     /** Every ClOrdID received is appended here, one per line (for tests: no ClOrdID may arrive twice). */
     journalFile: z.string().min(1).optional(),
+    /**
+     * Where the simulator keeps its state, so a restarted simulator is the same broker: each broker's
+     * order book (orders, ClOrdID chains, executions, ID counters) and each FIX session's sequence
+     * numbers and sent messages (to answer ResendRequests after a restart). Without it, all in memory.
+     */
+    stateDir: z.string().min(1).optional(),
     brokers: z.array(simulatedBrokerSchema).min(1, { error: 'at least one broker is required' }),
     symbols: z.array(simulatedSymbolSchema).min(1, { error: 'at least one symbol is required' }),
   })

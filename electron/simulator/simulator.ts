@@ -12,7 +12,7 @@ export interface RunningSimulator {
   readonly market: Market;
   /** The control channel's port, when configured (script mode). */
   readonly controlPort?: number;
-  readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly broker: SimulatedBroker }>;
+  readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly dropCopyPort?: number; readonly broker: SimulatedBroker }>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
   const journal = new ClOrdIdJournal(config.journalFile);
   const runId = Date.now().toString(36) + randomBytes(2).toString('hex');
   const brokers = config.brokers.map(
-    (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), market, journal, log, runId }),
+    (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), market, journal, log, runId, ...(config.stateDir !== undefined && { stateDir: config.stateDir }) }),
   );
   const marketTimer = setInterval(() => market.tick(), config.tickIntervalMs);
   let control: ControlServer | undefined;
@@ -37,7 +37,7 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
     return {
       market,
       ...(control !== undefined && { controlPort: control.port }),
-      brokers: brokers.map((broker, i) => ({ name: broker.name, port: ports[i] as number, broker })),
+      brokers: brokers.map((broker, i) => ({ name: broker.name, ...ports[i]!, broker })),
       stop,
     };
   } catch (e) {

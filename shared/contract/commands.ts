@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema } from './ticket';
-import type { OrderHistory } from './views';
+import { fixLogRequestSchema, sessionActionRequestSchema, setNextSequenceNumbersRequestSchema } from './session-requests';
+import type { FixLogPage, OrderHistory, SessionActionOutcome } from './views';
 import type { Result } from './result';
 import { fail } from './result';
 
@@ -14,6 +15,10 @@ export const commandSchemas = {
   cancelOrder: cancelRequestSchema,
   cancelOrders: cancelOrdersRequestSchema,
   getOrderHistory: orderHistoryRequestSchema,
+  connectSession: sessionActionRequestSchema,
+  logoutSession: sessionActionRequestSchema,
+  setNextSequenceNumbers: setNextSequenceNumbersRequestSchema,
+  getFixLog: fixLogRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -36,6 +41,10 @@ export interface CommandResults {
   cancelOrder: OrderAccepted;
   cancelOrders: CancelOrdersOutcome;
   getOrderHistory: OrderHistory;
+  connectSession: SessionActionOutcome;
+  logoutSession: SessionActionOutcome;
+  setNextSequenceNumbers: SessionActionOutcome;
+  getFixLog: FixLogPage;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -35,6 +35,14 @@ export interface OrderView {
   readonly pending?: PendingRequestView;
   /** The last reason the broker (or the desk) gave: reject reason, cancel-reject reason, restatement. */
   readonly text?: string;
+  /**
+   * The order's fate is unknown: a request of ours (the new order, a cancel, an amend) was
+   * unanswered when the session dropped or the desk restarted. Cleared when a status report (or
+   * the broker's answer) settles it.
+   */
+  readonly uncertain?: { readonly reason: string; readonly since: string };
+  /** The desk learned of this order from the broker (a mass status report), not from a ticket of its own. */
+  readonly adopted?: true;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Increments with every event applied to the order. */
@@ -74,8 +82,14 @@ export interface ExecutionView {
   readonly endedBy?: string;
   /** On a bust or correction row: the ExecID it refers to (ExecRefID, tag 19). */
   readonly execRefId?: string;
+  /**
+   * Quantity the desk learned from a status report (fills missed while away), not from the fill's
+   * own execution report: lastQty/lastPx are the increase in CumQty and its implied price.
+   */
+  readonly reconciled?: true;
 }
 
+/** One broker: its trading session and, when configured, its drop-copy session. Row identity is `broker`. */
 export interface SessionView {
   readonly broker: string;
   readonly host: string;
@@ -85,7 +99,80 @@ export interface SessionView {
   readonly fixVersion: string;
   readonly state: SessionState;
   readonly lastError?: string;
+  /** The session's own figures (absent until the desk has asked the session once). */
+  readonly stats?: SessionStatsView;
+  readonly dropCopy?: DropCopySessionView;
   readonly updatedAt: string;
+}
+
+/** A FIX session's live figures, for the session monitor. Times are ISO-8601. */
+export interface SessionStatsView {
+  readonly nextIncomingSeqNum: number;
+  readonly nextOutgoingSeqNum: number;
+  readonly loggedOnAt?: string;
+  readonly lastReceivedAt?: string;
+  readonly lastSentAt?: string;
+  /** When the last Heartbeat (35=0) arrived. */
+  readonly lastHeartbeatAt?: string;
+  readonly gapsDetected: number;
+  readonly resendRequestsSent: number;
+  readonly resendRequestsServed: number;
+  /** Messages received after a gap, held until the gap is filled. */
+  readonly heldMessages: number;
+  readonly lastResendAt?: string;
+  /** Whether the session schedule says the session should be up now. */
+  readonly inSchedule: boolean;
+  readonly lastError?: string;
+  /** PossDup resends of messages already processed, dropped by MsgSeqNum. */
+  readonly possDupDropped?: number;
+  /** Garbled frames (bad CheckSum or BodyLength, stray bytes) ignored. */
+  readonly garbledIgnored?: number;
+  /** Why the session is not trying to log on: logged out by a person, outside its schedule, or halted on a FIX error that needs a person. */
+  readonly idle?: 'loggedOut' | 'outsideSchedule' | 'halted';
+}
+
+/** The drop-copy session of a broker: its executions are cross-checked against the trading session's. */
+export interface DropCopySessionView {
+  readonly host: string;
+  readonly port: number;
+  readonly senderCompId: string;
+  readonly targetCompId: string;
+  readonly state: SessionState;
+  readonly lastError?: string;
+  readonly stats?: SessionStatsView;
+  /** Executions missing on one side or different between the two sessions (since the desk started). */
+  readonly mismatches: number;
+  /** Executions delivered by one session and waiting, within the grace period, for the other. */
+  readonly awaitingMatch: number;
+  readonly lastMismatch?: string;
+}
+
+/** The sessions of a broker the monitor can administer and show the log of. */
+export type SessionRole = 'trading' | 'dropCopy';
+
+/** One message of a session's FIX log, raw and parsed. */
+export interface FixLogEntryView extends FixMessageView {
+  readonly id: number;
+  readonly seqNum: number;
+  readonly possDup: boolean;
+  /** When we sent or received it. */
+  readonly at: string;
+}
+
+/** A page of a session's FIX log, newest first. */
+export interface FixLogPage {
+  readonly broker: string;
+  readonly session: SessionRole;
+  readonly entries: readonly FixLogEntryView[];
+  /** Pass as `beforeId` for the next (older) page; absent when this page is the last. */
+  readonly nextBeforeId?: number;
+}
+
+/** What a session action did, in words for the person who asked. */
+export interface SessionActionOutcome {
+  readonly broker: string;
+  readonly session: SessionRole;
+  readonly message: string;
 }
 
 export interface InstrumentView {

@@ -45,6 +45,7 @@ const executionColumns: ColDef<ExecutionView>[] = [
       const e = p.data;
       if (!e) return '';
       if (e.execRefId !== undefined) return `refers to ${e.execRefId}`;
+      if (e.reconciled) return 'Reconciled (from status report)';
       if (e.state === 'active') return '';
       return `${e.state === 'busted' ? 'Busted' : 'Corrected'}${e.endedBy ? ` by ${e.endedBy}` : ''}`;
     },

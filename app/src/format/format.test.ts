@@ -79,6 +79,11 @@ describe('pending requests', () => {
     ).toBe('Pending replace → 200 @ 101');
     expect(orderStatusText({ ...order, status: 'partiallyFilled' })).toBe('Partially filled');
   });
+  it('says when the order is being reconciled', () => {
+    const uncertain = { reason: 'the session dropped', since: '2026-11-27T10:00:00Z' };
+    expect(orderStatusText({ ...order, uncertain })).toBe('New ? (reconciling)');
+    expect(orderStatusText({ ...order, status: 'pendingCancel', pending: { kind: 'cancel', clOrdId: 'C2' }, uncertain })).toBe('Pending cancel ? (reconciling)');
+  });
 });
 
 describe('formatTime and sentenceCase', () => {

@@ -122,13 +122,14 @@ export function pendingLabel(pending: PendingRequestView, order: Pick<OrderView,
   return text;
 }
 
-/** The status cell's text: the status, and the request in flight if there is one. */
-export function orderStatusText(order: Pick<OrderView, 'status' | 'pending' | 'quantity' | 'limitPrice'>): string {
+/** The status cell's text: the status, the request in flight if there is one, and "? (reconciling)" while its fate is unknown. */
+export function orderStatusText(order: Pick<OrderView, 'status' | 'pending' | 'quantity' | 'limitPrice'> & Partial<Pick<OrderView, 'uncertain' | 'adopted'>>): string {
+  const uncertain = (order.uncertain !== undefined ? ' ? (reconciling)' : '') + (order.adopted ? ' (adopted)' : '');
   const base = orderStatusLabel(order.status);
-  if (order.pending === undefined) return base;
+  if (order.pending === undefined) return base + uncertain;
   const pending = pendingLabel(order.pending, order);
-  if (order.status === 'pendingCancel' || order.status === 'pendingReplace') return pending;
-  return `${base} · ${pending}`;
+  if (order.status === 'pendingCancel' || order.status === 'pendingReplace') return pending + uncertain;
+  return `${base} · ${pending}${uncertain}`;
 }
 
 export function execTypeLabel(execType: ExecType): string {

@@ -8,7 +8,10 @@ import { OrdersBlotter } from '../orders/OrdersBlotter';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
 import { StatusBar } from '../status/StatusBar';
 import { requestTicketFocus, setHelpOpen } from '../store/actions';
-import { useDesk } from '../store/desk-store';
+import { deskStore, useDesk } from '../store/desk-store';
+import { selectSessions } from '../store/selectors';
+import { SessionMonitorDialog } from '../sessions/SessionMonitorDialog';
+import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { OrderTicket } from '../ticket/OrderTicket';
 import { HelpOverlay } from './HelpOverlay';
 import { globalShortcut } from './shortcuts';
@@ -41,6 +44,9 @@ function onGlobalKeyDown(event: KeyboardEvent): void {
       return;
     case 'focusExecutions':
       focusGrid(focusExecutionsGrid(), document.querySelector<HTMLElement>('.executions-blotter .grid-host'));
+      return;
+    case 'sessionMonitor':
+      openSessionMonitor(undefined, selectSessions(deskStore.getState()).map((s) => s.broker));
       return;
     case 'help':
       setHelpOpen(true);
@@ -100,6 +106,7 @@ export function App() {
       <AmendDialog />
       <ConfirmCancelDialog />
       <OrderHistoryDialog />
+      <SessionMonitorDialog />
       <HelpOverlay />
     </div>
   );

@@ -48,6 +48,8 @@ export function ModalDialog({ titleId, onClose, children, className, role, descr
       aria-describedby={describedBy}
       onCancel={(event) => {
         event.preventDefault();
+        // A dialog opened over another one: Escape closes only the top one.
+        event.stopPropagation();
         onCloseRef.current();
       }}
     >

@@ -22,6 +22,11 @@ describe('shortcuts', () => {
     expect(globalShortcut(key('?', { shiftKey: true }), false)).toBe('help');
     expect(globalShortcut(key('?', { shiftKey: true }), true)).toBeNull();
   });
+  it('opens the session monitor with S, not while typing', () => {
+    expect(globalShortcut(key('s'), false)).toBe('sessionMonitor');
+    expect(globalShortcut(key('s'), true)).toBeNull();
+    expect(globalShortcut(key('s', { ctrlKey: true }), false)).toBeNull();
+  });
   it('maps blotter keys', () => {
     expect(orderShortcut(key('a'))).toBe('amend');
     expect(orderShortcut(key('F4'))).toBe('amend');

@@ -7,7 +7,7 @@ export interface KeyLike {
   readonly metaKey: boolean;
 }
 
-export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'help';
+export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'sessionMonitor' | 'help';
 export type OrderShortcut = 'amend' | 'cancel' | 'cancelSelected' | 'contextMenu' | 'history';
 
 const noModifiers = (e: KeyLike) => !e.ctrlKey && !e.altKey && !e.metaKey;
@@ -20,6 +20,7 @@ export function globalShortcut(e: KeyLike, typingInField: boolean): GlobalShortc
   if (e.key === 'F9' && !e.shiftKey) return 'sellTicket';
   if (e.key === 'F3') return e.shiftKey ? 'focusExecutions' : 'focusOrders';
   if (e.key === '?' && !typingInField) return 'help';
+  if ((e.key === 's' || e.key === 'S') && !e.shiftKey && !typingInField) return 'sessionMonitor';
   return null;
 }
 
@@ -47,6 +48,7 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Delete', action: 'Cancel the focused order', where: 'Orders blotter' },
   { keys: 'Shift+Delete', action: 'Cancel all selected orders (asks first if more than one)', where: 'Orders blotter' },
   { keys: 'Shift+F10 or Menu', action: 'Open the order’s context menu', where: 'Orders blotter' },
+  { keys: 'S', action: 'Open the session monitor (or click a session in the status bar)', where: 'Anywhere but a text field' },
   { keys: 'Escape', action: 'Close a dialog or menu', where: 'Dialogs, menus' },
   { keys: '?', action: 'Show this help', where: 'Anywhere but a text field' },
 ];

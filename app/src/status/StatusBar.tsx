@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { connectionLabel, formatTime, sessionStateLabel } from '../format/labels';
 import { useDesk } from '../store/desk-store';
 import { selectConnection, selectLatestAlert, selectOpenOrderCount, selectSessions } from '../store/selectors';
+import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { alertCountsText, countAlerts } from './alert-counts';
 import { AlertsDialog } from './AlertsDialog';
 
@@ -18,20 +19,31 @@ function ConnectionPill() {
   );
 }
 
+/** One pill per broker session; each opens the session monitor on that broker. */
 function SessionPills() {
   const sessions = useDesk(useShallow(selectSessions));
   if (sessions.length === 0) return <span className="pill muted">No broker sessions</span>;
+  const brokers = sessions.map((s) => s.broker);
   return (
     <>
-      {sessions.map((s) => (
-        <span
-          key={s.broker}
-          className={`pill session-${s.state}`}
-          title={s.lastError ?? `${s.senderCompId} → ${s.targetCompId} at ${s.host}:${s.port} (${s.fixVersion})`}
-        >
-          {s.broker}: {sessionStateLabel(s.state)}
-        </span>
-      ))}
+      {sessions.map((s) => {
+        const dc = s.dropCopy;
+        const dcProblem = dc !== undefined && (dc.state !== 'loggedOn' || dc.mismatches > 0);
+        const dcText = dc === undefined ? '' : `; drop copy ${sessionStateLabel(dc.state)}${dc.mismatches > 0 ? `, ${dc.mismatches} mismatches` : ''}`;
+        return (
+          <button
+            type="button"
+            key={s.broker}
+            className={`pill pill-button session-${s.state}`}
+            title={`${s.lastError ?? `${s.senderCompId} → ${s.targetCompId} at ${s.host}:${s.port} (${s.fixVersion})`}${dcText}. Open the session monitor (S)`}
+            aria-label={`${s.broker}: ${sessionStateLabel(s.state)}${dcText}. Open the session monitor`}
+            onClick={() => openSessionMonitor(s.broker, brokers)}
+          >
+            {s.broker}: {sessionStateLabel(s.state)}
+            {dcProblem && <span className="pill-dropcopy-warning"> · DC {dc.mismatches > 0 ? `⚠ ${dc.mismatches}` : sessionStateLabel(dc.state)}</span>}
+          </button>
+        );
+      })}
     </>
   );
 }

@@ -18,6 +18,78 @@ export interface BrokerConnection {
    * itself is invalid (a bug upstream, never a broker being down); nothing is sent then either.
    */
   send(message: OutboundMessage): boolean;
+  /** Live figures for the session monitor. */
+  stats(): SessionStats;
+  /** Logs on now (after a user logout, or outside the schedule); a no-op while connected or connecting. */
+  connect(): void;
+  /** Logs out and stays out (no reconnect) until connect(). */
+  logout(reason: string): Promise<void>;
+  /** While not logged on only: the sequence numbers the next logon uses. */
+  setNextSequenceNumbers(next: { readonly incoming?: number; readonly outgoing?: number }): { ok: true } | { ok: false; reason: string };
+  /** The session's message log, both directions, session and application messages, newest first. */
+  messageLog(query: FixLogQuery): FixLogEntry[];
+}
+
+export interface SessionStats {
+  readonly nextIncomingSeqNum: number;
+  readonly nextOutgoingSeqNum: number;
+  readonly loggedOnAt?: string;
+  readonly lastReceivedAt?: string;
+  readonly lastSentAt?: string;
+  /** When the last Heartbeat (35=0) arrived. */
+  readonly lastHeartbeatAt?: string;
+  readonly gapsDetected: number;
+  readonly resendRequestsSent: number;
+  readonly resendRequestsServed: number;
+  /** Messages received after a gap, held until the gap is filled. */
+  readonly heldMessages: number;
+  readonly lastResendAt?: string;
+  /** Whether the session schedule says the session should be up now. */
+  readonly inSchedule: boolean;
+  readonly lastError?: string;
+  /** PossDup resends of messages already processed, dropped by MsgSeqNum. */
+  readonly possDupDropped?: number;
+  /** Garbled frames (bad CheckSum or BodyLength, bytes outside a message) ignored. */
+  readonly garbledIgnored?: number;
+  /**
+   * Why the session is not trying to log on, when it is not: 'loggedOut' (logout() until
+   * connect()), 'outsideSchedule', or 'halted' (a FIX error that needs a person, e.g. MsgSeqNum too
+   * low: connect() after checking the sequence numbers).
+   */
+  readonly idle?: 'loggedOut' | 'outsideSchedule' | 'halted';
+}
+
+/** Something about the session a person should know (shown as an alert by the desk). */
+export interface SessionAlert {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+  /**
+   * Orders concerned: ClOrdIDs of order messages the broker asked us to resend that were
+   * gap-filled instead (older than replayMaxAgeSeconds): unknown to the broker until reconciled.
+   */
+  readonly clOrdIds?: readonly string[];
+}
+
+export interface FixLogQuery {
+  /** Case-insensitive text anywhere in the raw message. */
+  readonly search?: string;
+  readonly msgType?: string;
+  readonly direction?: 'in' | 'out';
+  /** Entries older than this id (paging). */
+  readonly beforeId?: number;
+  readonly limit: number;
+}
+
+export interface FixLogEntry {
+  readonly id: number;
+  readonly direction: 'in' | 'out';
+  readonly seqNum: number;
+  readonly msgType: string;
+  readonly possDup: boolean;
+  /** When we sent or received it (ISO-8601). */
+  readonly at: string;
+  /** SOH shown as '|', passwords masked. */
+  readonly raw: string;
 }
 
 export interface BrokerListener {
@@ -27,6 +99,8 @@ export interface BrokerListener {
   onSent?(broker: string, msgType: string, raw: string): void;
   /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */
   onMalformed(broker: string, reason: string, raw: string): void;
+  /** Sequence gaps, resends, garbled input, halts: for the session monitor and the alert list. */
+  onSessionAlert?(broker: string, alert: SessionAlert): void;
 }
 
 export interface NewOrderMessage {
@@ -88,11 +162,23 @@ export interface DontKnowTradeMessage {
   readonly text?: string;
 }
 
-export type OutboundMessage = NewOrderMessage | ReplaceMessage | CancelMessage | StatusRequestMessage | DontKnowTradeMessage;
+/**
+ * OrderMassStatusRequest (35=AF), all orders of the session (MassStatusReqType 7): the broker
+ * answers one ExecutionReport (ExecType I) per open order, each with MassStatusReqID, TotNumReports
+ * and LastRptRequested on the last one.
+ */
+export interface MassStatusRequestMessage {
+  readonly type: 'massStatusRequest';
+  readonly massStatusReqId: string;
+}
+
+export type OutboundMessage = NewOrderMessage | ReplaceMessage | CancelMessage | StatusRequestMessage | DontKnowTradeMessage | MassStatusRequestMessage;
 
 /** What a log line calls an outbound message. */
 export function describeOutbound(message: OutboundMessage): string {
-  return message.type === 'dontKnowTrade' ? `dontKnowTrade for ExecID ${message.execId}` : `${message.type} ${message.clOrdId}`;
+  if (message.type === 'dontKnowTrade') return `dontKnowTrade for ExecID ${message.execId}`;
+  if (message.type === 'massStatusRequest') return `massStatusRequest ${message.massStatusReqId}`;
+  return `${message.type} ${message.clOrdId}`;
 }
 
 export interface ExecutionReportMessage {
@@ -119,6 +205,12 @@ export interface ExecutionReportMessage {
   readonly restatementReason?: string;
   readonly text?: string;
   readonly transactTime?: string; // ISO-8601, as precise as the broker sent it
+  /** MassStatusReqID (584): this report answers our OrderMassStatusRequest. */
+  readonly massStatusReqId?: string;
+  /** TotNumReports (911): how many reports answer the request. */
+  readonly totNumReports?: number;
+  /** LastRptRequested (912): the last report answering the request. */
+  readonly lastRptRequested?: boolean;
   readonly possDup: boolean;
   readonly seqNum: number;
   /** The message as received, SOH shown as '|', password fields masked. */

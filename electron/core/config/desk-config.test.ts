@@ -48,4 +48,44 @@ describe('desk config', () => {
     const c = parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], passwordEnv: 'SIM_A_PASSWORD' }] });
     expect(brokerPassword(c.brokers[0]!, { SIM_A_PASSWORD: 's3cret' })).toBe('s3cret');
   });
+
+  it('takes the session knobs: sub-IDs, TLS as PEM contents, custom tags, a schedule, a drop copy', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const c = parseDeskConfig({
+      ...good,
+      brokers: [
+        {
+          ...good.brokers[0],
+          senderSubId: 'DESK1',
+          targetSubId: 'ALGO',
+          tls: { caPem: pem, serverName: 'fix.broker.example' },
+          logonTags: { '6867': 'Y' },
+          headerTags: { '115': 'FUND-A' },
+          schedule: { start: '07:00', end: '17:00', timeZone: 'Europe/London', resetSeqNumsDaily: true },
+          dropCopy: { port: 9991, senderCompId: 'ME-DC', targetCompId: 'SIM-A-DC', passwordEnv: 'DC_PASSWORD' },
+        },
+      ],
+    });
+    expect(c.brokers[0]).toMatchObject({ senderSubId: 'DESK1', tls: { rejectUnauthorized: true }, schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri'] } });
+    expect(c.brokers[0]!.dropCopy).toMatchObject({ port: 9991 });
+  });
+
+  it('refuses file paths as PEM, session tags as custom tags, and a drop copy equal to the trading session', () => {
+    const broker = good.brokers[0]!;
+    const messages = (b: object) => {
+      try {
+        parseDeskConfig({ ...good, brokers: [{ ...broker, ...b }] });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(messages({ tls: { caPem: '/etc/ssl/ca.pem' } })).toMatch(/tls\.caPem: .*PEM contents/);
+    expect(messages({ tls: { certPem: '-----BEGIN CERTIFICATE-----' } })).toMatch(/needs its key/);
+    expect(messages({ headerTags: { '34': '1' } })).toMatch(/headerTags\.34: .*set by the session/);
+    expect(messages({ logonTags: { '554': 'x' } })).toMatch(/logonTags\.554/);
+    expect(messages({ logonTags: { abc: 'x' } })).toMatch(/not a tag number/);
+    expect(messages({ dropCopy: { port: broker.port, senderCompId: broker.senderCompId, targetCompId: broker.targetCompId } })).toMatch(/drop-copy session must differ/);
+    expect(messages({ schedule: { start: '25:00', end: '17:00' } })).toMatch(/schedule\.start/);
+  });
 });

@@ -8,6 +8,115 @@ export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
 export type FixVersion = (typeof FIX_VERSIONS)[number];
 
 const compId = (what: string) => identifier(what, 32);
+const envName = (what: string) => z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: `${what} must be an environment variable name` });
+const pem = (what: string) =>
+  z.string().refine((v) => /-----BEGIN [A-Z0-9 ]+-----/.test(v), {
+    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path: jspurefix and Node would read a path as text`,
+  });
+
+/**
+ * TLS to the broker: PEM contents inline, or the name of an environment variable holding them
+ * (`*Env`). Without `tls` the session is plain TCP. `rejectUnauthorized` stays true unless a test
+ * says otherwise; `serverName` is the name checked in the broker's certificate (SNI), default host.
+ */
+export const tlsSchema = z
+  .object({
+    caPem: pem('tls.caPem').optional(),
+    caPemEnv: envName('tls.caPemEnv').optional(),
+    certPem: pem('tls.certPem').optional(),
+    certPemEnv: envName('tls.certPemEnv').optional(),
+    keyPem: pem('tls.keyPem').optional(),
+    keyPemEnv: envName('tls.keyPemEnv').optional(),
+    /** The private key's passphrase, from the environment only. */
+    keyPassphraseEnv: envName('tls.keyPassphraseEnv').optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    serverName: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    for (const k of ['ca', 'cert', 'key'] as const) {
+      if (t[`${k}Pem`] !== undefined && t[`${k}PemEnv`] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [`${k}PemEnv`], message: `give ${k}Pem or ${k}PemEnv, not both` });
+      }
+    }
+    const hasCert = t.certPem !== undefined || t.certPemEnv !== undefined;
+    const hasKey = t.keyPem !== undefined || t.keyPemEnv !== undefined;
+    if (hasCert !== hasKey) ctx.addIssue({ code: 'custom', path: [hasCert ? 'keyPem' : 'certPem'], message: 'a client certificate needs its key, and a key its certificate' });
+  });
+export type TlsConfig = z.infer<typeof tlsSchema>;
+
+/** Tags the session layer writes itself: a custom tag may not replace them. */
+const SESSION_TAGS = new Set([8, 9, 10, 34, 35, 43, 49, 50, 52, 56, 57, 97, 122, 142, 143]);
+const LOGON_TAGS = new Set([98, 108, 141, 553, 554, 925, 1137]);
+
+/** {"tag": "value"}: tag numbers as keys, printable ASCII values. */
+const tagValues = (what: string, reserved: ReadonlySet<number>) =>
+  z.record(z.string(), z.string()).superRefine((tags, ctx) => {
+    for (const [tag, value] of Object.entries(tags)) {
+      if (!/^[1-9]\d{0,5}$/.test(tag)) ctx.addIssue({ code: 'custom', path: [tag], message: `${what}: '${tag}' is not a tag number` });
+      else if (SESSION_TAGS.has(Number(tag)) || reserved.has(Number(tag))) {
+        ctx.addIssue({ code: 'custom', path: [tag], message: `${what}: tag ${tag} is set by the session itself (use its own setting)` });
+      }
+      if (!/^[\x20-\x7e]+$/.test(value)) ctx.addIssue({ code: 'custom', path: [tag], message: `${what}: the value of tag ${tag} must be printable ASCII` });
+    }
+  });
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+const hhmm = (what: string) => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: `${what} must be HH:MM (24 h)` });
+
+/**
+ * When the session is up: logon at `start`, logout at `end` (local time in `timeZone`), on the
+ * `days` a session starts. An `end` at or before `start` ends the next day (overnight sessions).
+ * Outside the schedule the session does not reconnect. `resetSeqNumsDaily`: the first logon of a
+ * session day resets both sequence numbers to 1 (ResetSeqNumFlag=Y).
+ */
+export const scheduleSchema = z
+  .object({
+    start: hhmm('schedule.start'),
+    end: hhmm('schedule.end'),
+    days: z.array(z.enum(WEEKDAYS, { error: `schedule.days must be among ${WEEKDAYS.join(', ')}` })).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    timeZone: z.string().refine(isTimeZone, { error: 'schedule.timeZone must be an IANA time zone, e.g. Europe/London' }).default('UTC'),
+    resetSeqNumsDaily: z.boolean().default(false),
+  })
+  .strict();
+export type SessionSchedule = z.infer<typeof scheduleSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const subId = (what: string) => identifier(what, 64).optional();
+
+/**
+ * A drop-copy session for the broker: a second FIX session that only receives (copies of every
+ * execution of the trading session). Fields left out are the trading session's.
+ */
+export const dropCopySchema = z
+  .object({
+    host: z.string().min(1).optional(),
+    port: z.number({ error: 'dropCopy.port must be a number' }).int().min(1).max(65535, { error: 'dropCopy.port must be 1-65535' }),
+    fixVersion: z.enum(FIX_VERSIONS, { error: `dropCopy.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).optional(),
+    senderCompId: compId('dropCopy.senderCompId'),
+    targetCompId: compId('dropCopy.targetCompId'),
+    senderSubId: subId('dropCopy.senderSubId'),
+    targetSubId: subId('dropCopy.targetSubId'),
+    heartbeatSeconds: z.number().int().min(1).max(300).optional(),
+    resetSeqNumOnLogon: z.boolean().optional(),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    passwordEnv: envName('dropCopy.passwordEnv').optional(),
+    tls: tlsSchema.optional(),
+    logonTags: tagValues('dropCopy.logonTags', LOGON_TAGS).optional(),
+    headerTags: tagValues('dropCopy.headerTags', LOGON_TAGS).optional(),
+  })
+  .strict();
+export type DropCopyConfig = z.infer<typeof dropCopySchema>;
 
 export const brokerConfigSchema = z
   .object({
@@ -17,9 +126,25 @@ export const brokerConfigSchema = z
     fixVersion: z.enum(FIX_VERSIONS, { error: `fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
     senderCompId: compId('senderCompId'),
     targetCompId: compId('targetCompId'),
+    /** SenderSubID (50) / TargetSubID (57) / SenderLocationID (142) / TargetLocationID (143) on every message. */
+    senderSubId: subId('senderSubId'),
+    targetSubId: subId('targetSubId'),
+    senderLocationId: subId('senderLocationId'),
+    targetLocationId: subId('targetLocationId'),
     heartbeatSeconds: z.number().int().min(1).max(300).default(30),
     reconnectSeconds: z.number().min(0.1).max(300).default(2),
+    /**
+     * ResetSeqNumFlag=Y on every Logon (both sides start at 1). false: the sequence numbers carry
+     * on from the desk's own session store, across reconnects and desk restarts.
+     */
     resetSeqNumOnLogon: z.boolean().default(true),
+    /**
+     * Resend policy: our order messages (D/F/G/Q) up to this old are replayed with PossDupFlag=Y when
+     * the broker asks; older ones are gap-filled and reported (the desk reconciles them). 0: never replay.
+     */
+    replayMaxAgeSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** A ResendRequest of ours unanswered this long raises an alert (and is repeated once, then the connection is dropped). */
+    resendTimeoutSeconds: z.number().min(0.1).max(600).default(10),
     /**
      * Send a cancel or amend while an earlier amend is unanswered, chaining OrigClOrdID to the
      * previous request (FIX order state matrices D.2). Off by default: many brokers refuse it (D.2.c).
@@ -28,10 +153,28 @@ export const brokerConfigSchema = z
     username: z.string().min(1).optional(),
     /** Prefer passwordEnv: the name of an environment variable holding the password. */
     password: z.string().min(1).optional(),
-    passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'passwordEnv must be an environment variable name' }).optional(),
+    passwordEnv: envName('passwordEnv').optional(),
+    tls: tlsSchema.optional(),
+    /** Extra fields on our Logon, e.g. {"96": "..."} or a broker's own tags. */
+    logonTags: tagValues('logonTags', LOGON_TAGS).optional(),
+    /** Extra header fields on every message, e.g. {"115": "ONBEHALF"} (OnBehalfOfCompID). */
+    headerTags: tagValues('headerTags', LOGON_TAGS).optional(),
+    schedule: scheduleSchema.optional(),
+    dropCopy: dropCopySchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.password !== undefined && b.passwordEnv !== undefined) ctx.addIssue({ code: 'custom', path: ['passwordEnv'], message: 'give password or passwordEnv, not both' });
+    if (b.dropCopy !== undefined) {
+      const host = b.dropCopy.host ?? b.host;
+      if (host === b.host && b.dropCopy.port === b.port && b.dropCopy.senderCompId === b.senderCompId && b.dropCopy.targetCompId === b.targetCompId) {
+        ctx.addIssue({ code: 'custom', path: ['dropCopy'], message: 'the drop-copy session must differ from the trading session (port or CompIDs)' });
+      }
+    }
+  });
 export type BrokerConfig = z.infer<typeof brokerConfigSchema>;
+/** A broker entry as written in the config file (defaults may be left out). */
+export type BrokerConfigInput = z.input<typeof brokerConfigSchema>;
 
 export const deskConfigSchema = z
   .object({

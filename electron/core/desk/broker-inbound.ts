@@ -1,5 +1,3 @@
-import type { SessionView } from '../../../shared/contract/views';
-import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConfig } from '../config/desk-config';
 import type { ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
 import { isOpen } from '../orders/order';
@@ -10,6 +8,15 @@ import { publishAlert, record } from './desk-context';
 /** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
 export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
   const orderId = matchOrder(ctx, broker, message);
+  if (message.type === 'executionReport' && message.massStatusReqId !== undefined && message.lastRptRequested === true) {
+    ctx.log.info('mass status answered', { broker, massStatusReqId: message.massStatusReqId, reports: message.totNumReports });
+  }
+  if (orderId === undefined && message.type === 'executionReport' && message.massStatusReqId !== undefined) {
+    if (isAdoptable(message)) adopt(ctx, broker, message);
+    // "No orders" (TotNumReports 0, OrdStatus Rejected): nothing to adopt, and nothing to DK.
+    else ctx.log.info('mass status: a report naming no order of ours and no live order of the broker', { broker, clOrdId: message.clOrdId, ordStatus: message.ordStatus, text: message.text });
+    return;
+  }
   if (orderId === undefined) {
     record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message });
     // Never a silent drop: the broker is told we do not know the execution (DK), and an alert is raised (by the book).
@@ -46,11 +53,13 @@ export function onBrokerMalformed(ctx: DeskContext, broker: string, reason: stri
 /**
  * On every logon, ask the broker for the status of each of its open orders: fills or cancels that
  * happened while we were away come back as status reports, and an order the broker never received
- * comes back rejected.
+ * comes back rejected. Then, where the broker supports it, one OrderMassStatusRequest: it also
+ * names orders the broker has and we do not, which the desk adopts (see `adopt`).
  */
 export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
   const connection = ctx.brokers.get(broker);
   if (connection === undefined) return;
+  let requested = 0;
   for (const order of ctx.book.allOrders()) {
     if (order.broker !== broker || !isOpen(order)) continue;
     connection.send({
@@ -60,28 +69,58 @@ export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
       symbol: order.symbol,
       side: order.side,
     });
+    requested += 1;
   }
+  const config = ctx.config.brokers.find((b) => b.name === broker);
+  const mass = config !== undefined && supportsMassStatus(config);
+  if (mass) {
+    const massStatusReqId = `MS-${ctx.clock.now().getTime().toString(36)}-${++massStatusSerial}`;
+    try {
+      connection.send({ type: 'massStatusRequest', massStatusReqId });
+    } catch (error) {
+      ctx.log.error('OrderMassStatusRequest refused by the FIX layer', { broker, error: String(error) });
+    }
+  }
+  ctx.log.info('reconciling with the broker', { broker, statusRequests: requested, massStatusRequest: mass });
 }
 
-export function sessionView(config: BrokerConfig, state: SessionState, at: string, lastError?: string): SessionView {
-  return {
-    broker: config.name,
-    host: config.host,
-    port: config.port,
-    senderCompId: config.senderCompId,
-    targetCompId: config.targetCompId,
-    fixVersion: config.fixVersion,
-    state,
-    ...(lastError !== undefined && { lastError }),
-    updatedAt: at,
-  };
+let massStatusSerial = 0;
+
+/**
+ * A status report for an order of no chain of ours, answering our mass status request, and naming
+ * an order the broker still has (not "unknown order"): the desk adopts it.
+ */
+function isAdoptable(report: ExecutionReportMessage): boolean {
+  return report.execType === 'orderStatus' && report.massStatusReqId !== undefined && report.ordStatus !== 'rejected' && report.totNumReports !== 0;
 }
 
+/**
+ * Takes on an order the broker knows and the desk does not: journaled as `orderAdopted` (the order
+ * is built from the report, flagged `adopted`, and an alert says so). The order id is the broker's
+ * ClOrdID unless an order of ours already has that id. Never a second order for one the desk knows:
+ * `matchOrder` found none under any ClOrdID of any chain, nor under the broker's OrderID.
+ */
+function adopt(ctx: DeskContext, broker: string, report: ExecutionReportMessage): void {
+  if (ctx.book.hasExecution(broker, report.execId)) return;
+  const orderId = ctx.book.get(report.clOrdId) === undefined ? report.clOrdId : `${broker}.${report.clOrdId}`;
+  if (ctx.book.get(orderId) !== undefined) {
+    ctx.log.error('cannot adopt: order id taken', { broker, clOrdId: report.clOrdId, orderId });
+    record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
+    return;
+  }
+  record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report });
+  ctx.log.warn('order adopted from a mass status report', { broker, orderId, clOrdId: report.clOrdId, brokerOrderId: report.brokerOrderId });
+}
+
+/** The order a broker message is about: by any ClOrdID of its chain, else (status reports) by the broker's OrderID. */
 function matchOrder(ctx: DeskContext, broker: string, message: InboundMessage): string | undefined {
   for (const id of [message.clOrdId, message.origClOrdId]) {
     if (id === undefined) continue;
     const orderId = ctx.book.orderIdForClOrdId(id);
     if (orderId !== undefined && ctx.book.get(orderId)?.broker === broker) return orderId;
+  }
+  if (message.type === 'executionReport' && message.execType === 'orderStatus' && message.brokerOrderId !== undefined) {
+    return ctx.book.orderIdForBrokerOrderId(broker, message.brokerOrderId);
   }
   return undefined;
 }
@@ -92,4 +131,15 @@ export function onBrokerSent(ctx: DeskContext, broker: string, msgType: string, 
   const orderId = clOrdId === undefined ? undefined : ctx.book.orderIdForClOrdId(clOrdId);
   if (orderId === undefined) return; // a DontKnowTrade for an execution we never had: logged where it is sent
   record(ctx, { type: 'fixMessageSent', at: ctx.now(), orderId, broker, msgType, raw });
+}
+
+/**
+ * Whether the desk sends OrderMassStatusRequest (35=AF) at logon. desk-config.ts has no per-broker
+ * setting for it yet, so this desk-side constant decides for every broker: a broker that does not
+ * support it answers with a reject, which changes nothing.
+ */
+export const MASS_STATUS_AT_LOGON = true;
+
+function supportsMassStatus(_config: BrokerConfig): boolean {
+  return MASS_STATUS_AT_LOGON;
 }

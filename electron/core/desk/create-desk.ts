@@ -4,8 +4,9 @@ import { parseCommand } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { SessionView } from '../../../shared/contract/views';
-import type { BrokerConnection, BrokerListener } from '../broker/broker-port';
+import type { SessionRole } from '../../../shared/contract/views';
+import type { SessionState } from '../../../shared/domain/order-types';
+import type { BrokerConnection, BrokerListener, SessionAlert } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Logger } from '../log/logger';
@@ -13,14 +14,25 @@ import { silentLogger } from '../log/logger';
 import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
 import { systemClock } from '../time/clock';
-import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, onBrokerSent, sessionView } from './broker-inbound';
+import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, onBrokerSent } from './broker-inbound';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
+import { publishAlert, record } from './desk-context';
+import { DropCopyChecker, dropCopyConfig } from './drop-copy';
 import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
 import { orderHistory } from './order-history';
+import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
+import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
 
-export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger) => BrokerConnection;
+export interface BrokerConnectOptions {
+  /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
+  readonly role: SessionRole;
+  /** The desk's data folder: the FIX session keeps its own store (sequence numbers, sent messages) under it. */
+  readonly dataDir: string;
+}
+
+export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
 
 export interface CreateDeskOptions extends DeskOptions {
   /** How to reach a broker. Defaults to FIX over TCP; unit tests pass a fake. */
@@ -34,8 +46,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), { syncIntervalMs: options.journalSyncMs ?? 5 });
   const book = new OrderBook();
-  const sessions = new Map<string, SessionView>();
   const brokers = new Map<string, BrokerConnection>();
+  const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
 
   const publisher = new StreamPublisher(
@@ -44,7 +56,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       kind: 'snapshot',
       orders: [...book.allOrders()].map(orderView),
       executions: [...book.allExecutions()],
-      sessions: [...sessions.values()],
+      sessions: monitor.all(),
       alerts: [...book.alerts()],
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
@@ -56,21 +68,47 @@ export function createDesk(options: CreateDeskOptions): Desk {
     (error) => log.error('stream subscriber failed', { error: String(error) }),
   );
 
-  const ctx: DeskContext = { config: options.config, journal, book, publisher, clock, log, brokers, now };
+  const ctx: DeskContext = {
+    config: options.config,
+    journal,
+    book,
+    publisher,
+    clock,
+    log,
+    brokers,
+    dropCopies,
+    loggedOut: new Map(),
+    refreshSession: (broker) => monitor.refresh(broker),
+    now,
+  };
+  const dropCopy = new DropCopyChecker(ctx);
+  const monitor = new SessionMonitor({
+    brokers: options.config.brokers,
+    clock,
+    log,
+    connections: brokers,
+    dropCopies,
+    dropCopyFigures: (broker) => dropCopy.figures(broker),
+    publish: (view) => publisher.session(view),
+  });
   let malformedCount = 0;
+  let sessionAlertCount = 0;
   let started = false;
+  const lastState = new Map<string, SessionState>();
 
   const listener: BrokerListener = {
     onState(broker, state, error) {
-      const config = options.config.brokers.find((b) => b.name === broker);
-      if (config === undefined) return;
-      const view = sessionView(config, state, now(), error);
-      sessions.set(broker, view);
-      publisher.session(view);
+      if (!brokers.has(broker)) return;
+      const before = lastState.get(broker);
+      lastState.set(broker, state);
       log.info('broker session', { broker, state, error });
-      if (state === 'loggedOn') onBrokerLoggedOn(ctx, broker);
+      // Requests in flight when the session dropped may or may not have reached the broker.
+      if (before === 'loggedOn' && state !== 'loggedOn') guarded(() => interrupted(broker, 'sessionDropped'), 'marking uncertain orders');
+      monitor.stateChanged(broker, 'trading', error);
+      if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
     },
     onMessage(broker, message) {
+      if (message.type === 'executionReport') guarded(() => dropCopy.observe(broker, 'trading', message), 'drop-copy check');
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
     },
     onSent(broker, msgType, raw) {
@@ -79,7 +117,48 @@ export function createDesk(options: CreateDeskOptions): Desk {
     onMalformed(broker, reason, raw) {
       onBrokerMalformed(ctx, broker, reason, raw, ++malformedCount);
     },
+    onSessionAlert(broker, alert) {
+      sessionAlert(broker, 'trading', alert);
+      const clOrdIds = alert.clOrdIds ?? [];
+      if (clOrdIds.length > 0) guarded(() => record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason: 'notReplayed', clOrdIds }), 'marking uncertain orders');
+    },
   };
+
+  function sessionAlert(broker: string, role: SessionRole, alert: SessionAlert): void {
+    const who = role === 'trading' ? broker : `${broker} drop copy`;
+    publishAlert(ctx, { id: `S-${++sessionAlertCount}`, level: alert.level, message: `${who}: ${alert.text}`, broker, at: now() });
+    monitor.refresh(broker);
+  }
+
+  /** The drop copy's listener: its reports are journaled for the audit trail and cross-checked, never applied. */
+  function dropCopyListener(broker: string): BrokerListener {
+    return {
+      onState(_session, state, error) {
+        log.info('drop-copy session', { broker, state, error });
+        monitor.stateChanged(broker, 'dropCopy', error);
+      },
+      onMessage(_session, message) {
+        if (message.type !== 'executionReport') return; // a drop copy carries no cancel rejects of ours
+        guarded(() => {
+          if (dropCopy.isRepeat(broker, message)) return;
+          record(ctx, { type: 'dropCopyReceived', at: now(), broker, report: message });
+          dropCopy.observe(broker, 'dropCopy', message);
+        }, 'drop-copy report');
+      },
+      onSessionAlert(_session, alert) {
+        sessionAlert(broker, 'dropCopy', alert);
+      },
+      onMalformed(_session, reason, raw) {
+        log.warn('malformed message on the drop copy ignored', { broker, reason, raw });
+        publishAlert(ctx, { id: `M-${++malformedCount}`, level: 'warning', message: `${broker} drop copy sent a malformed message (ignored): ${reason}`, broker, at: now() });
+      },
+    };
+  }
+
+  function interrupted(broker: string, reason: 'sessionDropped' | 'deskRestarted'): void {
+    if (book.awaitingAnswer(broker).length === 0) return;
+    record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason });
+  }
 
   function guarded<T>(fn: () => T, what: string): T | undefined {
     try {
@@ -90,31 +169,50 @@ export function createDesk(options: CreateDeskOptions): Desk {
     }
   }
 
-  const handlers: { [C in CommandName]: (params: CommandParams<C>) => Result<CommandResults[C]> } = {
+  const handlers: { [C in CommandName]: (params: CommandParams<C>) => Result<CommandResults[C]> | Promise<Result<CommandResults[C]>> } = {
     submitOrder: (p) => submitOrder(ctx, p),
     amendOrder: (p) => amendOrder(ctx, p),
     cancelOrder: (p) => cancelOrder(ctx, p),
     cancelOrders: (p) => cancelOrders(ctx, p),
     getOrderHistory: (p) => orderHistory(ctx, p.orderId),
+    connectSession: (p) => connectSession(ctx, p),
+    logoutSession: (p) => logoutSession(ctx, p),
+    setNextSequenceNumbers: (p) => setNextSequenceNumbers(ctx, p),
+    getFixLog: (p) => fixLog(ctx, p),
   };
 
   return {
     async start() {
       if (started) return;
       started = true;
-      journal.replay((event, seq) => book.apply(event, seq));
+      journal.replay((event, seq) => {
+        book.apply(event, seq);
+        if (event.type === 'executionReceived') dropCopy.remember(event.broker, 'trading', event.report);
+        else if (event.type === 'unmatchedBrokerMessage' && event.message.type === 'executionReport') dropCopy.remember(event.broker, 'trading', event.message);
+        else if (event.type === 'dropCopyReceived') dropCopy.remember(event.broker, 'dropCopy', event.report);
+      });
       log.info('journal replayed', { events: journal.eventCount });
+      // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says.
+      for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        sessions.set(config.name, sessionView(config, 'stopped', now()));
-        const connection = connect(config, listener, log.child(`broker.${config.name}`));
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir });
         brokers.set(config.name, connection);
+        const dc = dropCopyConfig(config);
+        if (dc !== undefined) {
+          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir }));
+        }
       }
+      for (const config of options.config.brokers) monitor.refresh(config.name);
+      monitor.start();
       for (const connection of brokers.values()) connection.start();
+      for (const connection of dropCopies.values()) connection.start();
     },
 
     async stop() {
-      await Promise.allSettled([...brokers.values()].map((b) => b.stop()));
+      monitor.stop();
+      dropCopy.stop();
+      await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
       journal.close();
@@ -124,7 +222,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       const parsed = parseCommand(command, params);
       if (!parsed.ok) return parsed.result;
       if (!started) return fail('INTERNAL', 'the desk is not started');
-      const result = guarded(() => handlers[command](parsed.params), `command ${command}`);
+      let result: Result<CommandResults[C]> | undefined;
+      try {
+        result = await handlers[command](parsed.params);
+      } catch (error) {
+        log.error(`command ${command} failed`, { error: error instanceof Error ? error.stack : String(error) });
+      }
       return result ?? fail('INTERNAL', `${command} failed inside the desk: see the log`);
     },
 
@@ -136,5 +239,5 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log) => fix.createFixBrokerConnection(config, listener, { log });
+  return (config, listener, log, { role, dataDir }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, role });
 }

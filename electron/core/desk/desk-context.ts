@@ -18,6 +18,12 @@ export interface DeskContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly brokers: ReadonlyMap<string, BrokerConnection>;
+  /** Drop-copy sessions, by the name of the broker they copy. */
+  readonly dropCopies: ReadonlyMap<string, BrokerConnection>;
+  /** Sessions a person logged out from the session monitor (key `role:broker`), and when: they stay out until connected. */
+  readonly loggedOut: Map<string, string>;
+  /** Rebuilds a broker's session view now and publishes it if it changed. */
+  refreshSession(broker: string): void;
   now(): string;
 }
 
@@ -37,6 +43,7 @@ export function recordWithClOrdId<E extends DeskEvent>(ctx: DeskContext, build: 
 export function applyAndPublish(ctx: DeskContext, event: DeskEvent, seq: number): void {
   const change = ctx.book.apply(event, seq);
   if (change.order) ctx.publisher.order(orderView(change.order));
+  for (const order of change.orders ?? []) ctx.publisher.order(orderView(order));
   for (const execution of change.executions) ctx.publisher.execution(execution);
   for (const alert of change.alerts) publishAlert(ctx, alert);
 }

@@ -9,6 +9,7 @@ import { nextOrigClOrdId, requestRefusal } from '../orders/order';
 import { Dec, decimalString } from '../orders/decimal';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId } from './desk-context';
+import { sessionKey } from './session-commands';
 
 export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
   const broker = ctx.brokers.get(ticket.broker);
@@ -20,7 +21,7 @@ export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<Order
     return fail('INVALID_REQUEST', 'expire date is in the past', { expireDate: 'expire date is in the past' });
   }
   if (broker.state !== 'loggedOn') {
-    const reason = `broker ${ticket.broker} is not connected (${broker.state})`;
+    const reason = notConnected(ctx, ticket.broker, broker.state);
     recordWithClOrdId(ctx, (clOrdId) => ({
       type: 'orderDenied',
       at: ctx.now(),
@@ -158,10 +159,17 @@ function connectedBroker(ctx: DeskContext, order: Order) {
   if (connection === undefined || connection.state !== 'loggedOn') {
     return {
       ok: false as const,
-      result: fail('BROKER_UNAVAILABLE', `broker ${order.broker} is not connected: try again when it is logged on`),
+      result: fail('BROKER_UNAVAILABLE', `${notConnected(ctx, order.broker, connection?.state ?? 'stopped')}: try again when it is logged on`),
     };
   }
   return { ok: true as const, connection };
+}
+
+/** Why orders cannot go to a broker now, in words: a person's logout says so. */
+function notConnected(ctx: DeskContext, broker: string, state: string): string {
+  const loggedOutAt = ctx.loggedOut.get(sessionKey(broker, 'trading'));
+  if (loggedOutAt !== undefined) return `broker ${broker} is logged out (from the session monitor at ${loggedOutAt.slice(11, 19)} UTC): connect it there first`;
+  return `broker ${broker} is not connected (${state})`;
 }
 
 /** True when handed to the session; false when the session is down; the error text when the message was refused. */

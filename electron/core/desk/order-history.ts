@@ -17,7 +17,18 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
   if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
   let order: Order | undefined;
   const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
-    if (event.type === 'unmatchedBrokerMessage') return [];
+    if (event.type === 'unmatchedBrokerMessage' || event.type === 'sessionInterrupted' || event.type === 'sessionAdministered' || event.type === 'dropCopyReceived') return [];
+    if (event.type === 'dropCopyMismatch') {
+      return [
+        {
+          seq,
+          at: event.at,
+          event: event.type,
+          summary: `Drop copy mismatch (${event.kind}) on execution ${event.execId}: ${event.detail}`,
+          ...(order !== undefined && { statusAfter: displayedStatus(order) }),
+        },
+      ];
+    }
     if (event.type === 'fixMessageSent') {
       return [
         {
@@ -57,6 +68,10 @@ function summarize(e: OrderEvent): string {
       const what = `${t.side} ${t.quantity} ${t.symbol} ${t.orderType}${price ? ` (${price})` : ''} ${t.timeInForce}${t.expireDate ? ` ${t.expireDate}` : ''}, ${t.account} via ${t.broker}, ClOrdID ${e.clOrdId}`;
       return e.type === 'orderSubmitted' ? `Submitted: ${what}` : `Refused by the desk (${e.code}): ${e.reason}. Ticket: ${what}`;
     }
+    case 'orderAdopted': {
+      const r = e.report;
+      return `Adopted from ${e.broker}'s status report ${r.execId}: ${r.side ?? '?'} ${r.orderQty ?? '?'} ${r.symbol ?? '?'}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, cum ${r.cumQty} @ ${r.avgPx}`;
+    }
     case 'sendFailed':
       return `Not sent (${e.request}, ClOrdID ${e.clOrdId}): ${e.reason}`;
     case 'replaceRequested':
@@ -75,12 +90,12 @@ function summarize(e: OrderEvent): string {
 }
 
 function brokerTime(e: OrderEvent): { brokerTime?: string } {
-  if (e.type === 'executionReceived' && e.report.transactTime !== undefined) return { brokerTime: e.report.transactTime };
+  if ((e.type === 'executionReceived' || e.type === 'orderAdopted') && e.report.transactTime !== undefined) return { brokerTime: e.report.transactTime };
   return {};
 }
 
 function fixOf(e: OrderEvent): Pick<OrderHistoryEntry, 'fix'> {
-  const raw = e.type === 'executionReceived' ? e.report.raw : e.type === 'cancelRejectReceived' ? e.reject.raw : undefined;
+  const raw = e.type === 'executionReceived' || e.type === 'orderAdopted' ? e.report.raw : e.type === 'cancelRejectReceived' ? e.reject.raw : undefined;
   if (raw === undefined || raw === '') return {};
   return { fix: fixView('in', raw) };
 }

@@ -66,3 +66,15 @@ describe('our FIX field objects through the engine encoder (qf44)', () => {
     expect([h.get(11), h.get(55), h.get(54)]).toEqual(['C3', 'EURUSD', '1']);
   });
 });
+
+describe('our tag table against the FIX 4.4 dictionary', () => {
+  it('gives every field name the dictionary’s tag', async () => {
+    const { FIELD_TAGS } = await import('./fix-wire');
+    const definitions = await loadDefinitions();
+    const wrong = Object.entries(FIELD_TAGS)
+      .filter(([name]) => name !== 'LastShares' && name !== 'ExecTransType') // FIX 4.2 only: LastQty (32) was LastShares; ExecTransType (20) is gone in 4.4
+      .filter(([name, tag]) => definitions.simple.get(name)?.tag !== tag)
+      .map(([name, tag]) => `${name}: ours ${tag}, dictionary ${definitions.simple.get(name)?.tag ?? 'none'}`);
+    expect(wrong).toEqual([]);
+  });
+});

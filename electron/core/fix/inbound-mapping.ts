@@ -42,6 +42,9 @@ export const TAG = {
   ExecRestatementReason: 378,
   LeavesQty: 151,
   CxlRejResponseTo: 434,
+  MassStatusReqID: 584,
+  TotNumReports: 911,
+  LastRptRequested: 912,
 } as const;
 
 export type InboundMapping = { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly reason: string };
@@ -98,6 +101,9 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
     ...defined('restatementReason', restatementCode !== undefined ? (EXEC_RESTATEMENT_REASON_TEXT.get(restatementCode) ?? `reason ${restatementCode}`) : undefined),
     ...defined('text', text),
     ...defined('transactTime', r.timestamp(TAG.TransactTime, 'TransactTime')),
+    ...defined('massStatusReqId', r.optional(TAG.MassStatusReqID)),
+    ...defined('totNumReports', r.count(TAG.TotNumReports, 'TotNumReports')),
+    ...defined('lastRptRequested', r.flag(TAG.LastRptRequested, 'LastRptRequested')),
     possDup: r.possDup(),
     seqNum: r.seqNum(),
     raw,
@@ -186,6 +192,20 @@ class Reader {
     const side = SIDE_FROM_FIX.get(code);
     if (side === undefined) throw new MalformedField(`unsupported Side (54) '${code}'`);
     return side;
+  }
+
+  count(tag: number, name: string): number | undefined {
+    const v = this.optional(tag);
+    if (v === undefined) return undefined;
+    if (!/^\d{1,9}$/.test(v)) throw new MalformedField(`${name} (${tag}) '${v}' is not a count`);
+    return Number(v);
+  }
+
+  flag(tag: number, name: string): boolean | undefined {
+    const v = this.optional(tag);
+    if (v === undefined) return undefined;
+    if (v !== 'Y' && v !== 'N') throw new MalformedField(`${name} (${tag}) '${v}' is not Y or N`);
+    return v === 'Y';
   }
 
   timestamp(tag: number, name: string): string | undefined {

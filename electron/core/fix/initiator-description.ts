@@ -3,6 +3,8 @@ import type { BrokerConfig } from '../config/desk-config';
 import { fixDialect } from './fix-dialect';
 
 /**
+ * A jspurefix session description for one broker (the desk's own sessions no longer run on
+ * jspurefix's session layer: see fix-session.ts; this stays for tools that drive the engine, e.g. the benchmarks).
  * The engine's session description for one broker. Config spelling is the engine's own
  * (SenderCompId but TargetCompID). Sub-IDs are left out: the engine skips empty fields.
  */
@@ -14,7 +16,6 @@ export function initiatorDescription(config: BrokerConfig, password: string | un
       type: 'initiator',
       protocol: 'ascii',
       dictionary: dialect.dictionary,
-      // Reconnection is ours (see fix-broker-connection.ts), not the engine's RecoveringTcpInitiator.
       resilient: false,
       reconnectSeconds: config.reconnectSeconds,
       tcp: { host: config.host, port: config.port },

@@ -12,8 +12,8 @@ export interface FixFields {
 }
 
 export interface FixOutbound {
-  /** NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F, OrderStatusRequest H, DontKnowTrade Q. */
-  readonly msgType: 'D' | 'G' | 'F' | 'H' | 'Q';
+  /** NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F, OrderStatusRequest H, DontKnowTrade Q, OrderMassStatusRequest AF. */
+  readonly msgType: 'D' | 'G' | 'F' | 'H' | 'Q' | 'AF';
   readonly fields: FixFields;
 }
 
@@ -63,6 +63,9 @@ export function validateOutbound(message: OutboundMessage): string[] {
       checkSide(message.side, problems);
       if (typeof message.quantity !== 'string' || !/^\d+(\.\d+)?$/.test(message.quantity)) problems.push(`quantity '${String(message.quantity)}' is not a decimal`);
       break;
+    case 'massStatusRequest':
+      checkText('massStatusReqId', message.massStatusReqId, problems);
+      break;
     default:
       problems.push(`unknown message type '${String((message as { type?: unknown }).type)}'`);
   }
@@ -89,6 +92,9 @@ function toFix(message: OutboundMessage): FixOutbound {
       return { msgType: 'H', fields: statusFields(message) };
     case 'dontKnowTrade':
       return { msgType: 'Q', fields: dontKnowFields(message) };
+    case 'massStatusRequest':
+      // MassStatusReqType 7: status for all orders.
+      return { msgType: 'AF', fields: { MassStatusReqID: message.massStatusReqId, MassStatusReqType: '7' } };
   }
 }
 

@@ -16,7 +16,12 @@ export type DeskEvent =
   | ExecutionReceived
   | CancelRejectReceived
   | UnmatchedBrokerMessage
-  | FixMessageSent;
+  | FixMessageSent
+  | SessionInterrupted
+  | OrderAdopted
+  | SessionAdministered
+  | DropCopyReceived
+  | DropCopyMismatch;
 
 /** A ticket passed validation; its NewOrderSingle goes out after this is committed. */
 export interface OrderSubmitted {
@@ -104,8 +109,82 @@ export interface FixMessageSent {
   readonly raw: string;
 }
 
-export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | FixMessageSent>;
+/**
+ * A broker's requests may have gone unanswered: its session dropped, or the desk restarted (after a
+ * crash, say) while some were in flight. Every order of that broker with a request the broker has
+ * not answered (a new order still pending, a cancel or amend) becomes uncertain until a status
+ * report settles it. Recorded only when some order is affected.
+ */
+export interface SessionInterrupted {
+  readonly type: 'sessionInterrupted';
+  readonly at: string;
+  readonly broker: string;
+  /** notReplayed: the broker asked for our messages again and the session gap-filled them (too old to replay). */
+  readonly reason: 'sessionDropped' | 'deskRestarted' | 'notReplayed';
+  /** Only the orders with these ClOrdIDs (notReplayed); all of the broker's otherwise. */
+  readonly clOrdIds?: readonly string[];
+}
+
+/**
+ * An order the broker knows and the desk did not (a mass status report named a ClOrdID of no order
+ * of ours, under any ClOrdID of any chain): the desk takes it on, flagged as adopted.
+ */
+export interface OrderAdopted {
+  readonly type: 'orderAdopted';
+  readonly at: string;
+  readonly orderId: string;
+  readonly broker: string;
+  readonly report: ExecutionReportMessage;
+}
+
+/** A person administered a broker session (audit only: no order changes). */
+export interface SessionAdministered {
+  readonly type: 'sessionAdministered';
+  readonly at: string;
+  readonly broker: string;
+  readonly session: 'trading' | 'dropCopy';
+  readonly action: 'connect' | 'logout' | 'setNextSequenceNumbers';
+  readonly values?: { readonly incoming?: number; readonly outgoing?: number };
+  /** What the session answered: carried out, or refused and why. */
+  readonly outcome: 'done' | 'refused';
+  readonly reason?: string;
+}
+
+/** An execution report from a broker's drop-copy session: cross-checked and kept, never applied to an order. */
+export interface DropCopyReceived {
+  readonly type: 'dropCopyReceived';
+  readonly at: string;
+  readonly broker: string;
+  readonly report: ExecutionReportMessage;
+}
+
+/** The drop copy and the trading session disagree about an execution. Raised as an alert. */
+export interface DropCopyMismatch {
+  readonly type: 'dropCopyMismatch';
+  readonly at: string;
+  readonly broker: string;
+  readonly execId: string;
+  /** missingOnTrading: only the drop copy has it; missingOnDropCopy: only the trading session; different: fields disagree. */
+  readonly kind: 'missingOnTrading' | 'missingOnDropCopy' | 'different';
+  readonly detail: string;
+  readonly orderId?: string;
+}
+
+/** Events that change no order: audit and session facts. */
+export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch;
+
+export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent>;
 
 export function orderIdOf(event: DeskEvent): string | undefined {
-  return event.type === 'unmatchedBrokerMessage' ? undefined : event.orderId;
+  switch (event.type) {
+    case 'unmatchedBrokerMessage':
+    case 'sessionInterrupted':
+    case 'sessionAdministered':
+    case 'dropCopyReceived':
+      return undefined;
+    case 'dropCopyMismatch':
+      return event.orderId;
+    default:
+      return event.orderId;
+  }
 }

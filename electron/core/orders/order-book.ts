@@ -2,12 +2,14 @@ import type { AlertView, ExecutionView } from '../../../shared/contract/views';
 import type { DontKnowTradeMessage, ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Order } from './order';
-import { applyOrderEvent } from './order';
+import { applyOrderEvent, markUncertain } from './order';
 import type { ExecutionRecord } from './order-views';
 import { executionKey, executionView } from './order-views';
 
 export interface BookChange {
   readonly order?: Order;
+  /** Other orders the event changed (a session interruption marks many orders uncertain). */
+  readonly orders?: readonly Order[];
   /** Every execution row this event added or changed: the new row, and a row a bust or correction ended. */
   readonly executions: readonly ExecutionView[];
   readonly alerts: readonly AlertView[];
@@ -22,6 +24,8 @@ const MAX_ALERTS = 500;
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
   private readonly byClOrdId = new Map<string, string>();
+  /** broker + the broker's OrderID (37) → orderId. */
+  private readonly byBrokerOrderId = new Map<string, string>();
   private readonly executions: ExecutionRecord[] = [];
   private readonly executionIndex = new Map<string, number>();
   private readonly seenExecutions = new Set<string>();
@@ -34,6 +38,11 @@ export class OrderBook {
   /** Finds the order a broker message is about, by any ClOrdID it has used. */
   orderIdForClOrdId(clOrdId: string): string | undefined {
     return this.byClOrdId.get(clOrdId);
+  }
+
+  /** Finds an order by the broker's own OrderID (tag 37). */
+  orderIdForBrokerOrderId(broker: string, brokerOrderId: string): string | undefined {
+    return this.byBrokerOrderId.get(executionKey(broker, brokerOrderId));
   }
 
   hasExecution(broker: string, execId: string): boolean {
@@ -53,7 +62,20 @@ export class OrderBook {
   }
 
   apply(event: DeskEvent, seq: number): BookChange {
-    if (event.type === 'fixMessageSent') return { executions: [], alerts: [] }; // audit only
+    switch (event.type) {
+      case 'fixMessageSent':
+      case 'sessionAdministered':
+      case 'dropCopyReceived':
+        return { executions: [], alerts: [] }; // audit only
+      case 'dropCopyMismatch': {
+        const level = event.kind === 'missingOnDropCopy' ? 'warning' : 'error';
+        return { executions: [], alerts: [this.alert(seq, level, `Drop copy mismatch on ${event.broker}: ${event.detail}`, event.at, event.orderId, event.broker)] };
+      }
+      case 'sessionInterrupted':
+        return this.interrupt(event.broker, event.reason, event.at, event.clOrdIds);
+      default:
+        break;
+    }
     if (event.type === 'unmatchedBrokerMessage') {
       const m = event.message;
       if (m.type !== 'executionReport') {
@@ -62,7 +84,7 @@ export class OrderBook {
       const message = `${event.broker} sent execution report ${m.execId} (${m.execType}) for unknown ClOrdID ${m.clOrdId}: answered with DontKnowTrade (35=Q)`;
       return { executions: [], alerts: [this.alert(seq, 'error', message, event.at, undefined, event.broker)] };
     }
-    if (event.type === 'executionReceived') this.seenExecutions.add(executionKey(event.broker, event.report.execId));
+    if (event.type === 'executionReceived' || event.type === 'orderAdopted') this.seenExecutions.add(executionKey(event.broker, event.report.execId));
 
     const before = this.orders.get(event.orderId);
     const result = applyOrderEvent(before, event);
@@ -72,13 +94,14 @@ export class OrderBook {
     const order = result.order;
     this.orders.set(order.orderId, order);
     for (const id of order.clOrdIds) this.byClOrdId.set(id, order.orderId);
+    if (order.brokerOrderId !== undefined) this.byBrokerOrderId.set(executionKey(order.broker, order.brokerOrderId), order.orderId);
 
     const executions: ExecutionView[] = [];
     const alerts: AlertView[] = [];
     result.effects.forEach((effect, i) => {
       if (effect.kind === 'execution') {
         const fill = order.fills.find((f) => f.execId === effect.report.execId);
-        const base = executionView(order, effect.broker, effect.report, event.at);
+        const base = executionView(order, effect.broker, effect.report, event.at, effect.reconciled);
         // A fill whose bust or correction arrived first (sequence gap) is shown ended from the start.
         const row: ExecutionRecord = fill !== undefined && fill.state !== 'active' ? { ...base, state: fill.state, ...(fill.endedBy !== undefined && { endedBy: fill.endedBy }) } : base;
         this.executionIndex.set(row.execKey, this.executions.length);
@@ -96,6 +119,31 @@ export class OrderBook {
       }
     });
     return { order, executions, alerts };
+  }
+
+  /** Marks every order of the broker with an unanswered request uncertain. */
+  private interrupt(broker: string, reason: 'sessionDropped' | 'deskRestarted' | 'notReplayed', at: string, clOrdIds?: readonly string[]): BookChange {
+    const why =
+      reason === 'deskRestarted'
+        ? 'the desk restarted'
+        : reason === 'notReplayed'
+          ? `${broker} asked for our messages again and they were gap-filled, not resent,`
+          : `the session to ${broker} dropped`;
+    const only = clOrdIds === undefined ? undefined : new Set(clOrdIds.map((id) => this.byClOrdId.get(id)));
+    const orders: Order[] = [];
+    for (const order of this.orders.values()) {
+      if (order.broker !== broker || (only !== undefined && !only.has(order.orderId))) continue;
+      const marked = markUncertain(order, `${why} before the broker answered: checking with ${broker}`, at);
+      if (marked === undefined) continue;
+      this.orders.set(marked.orderId, marked);
+      orders.push(marked);
+    }
+    return { orders, executions: [], alerts: [] };
+  }
+
+  /** Orders of `broker` whose fate a session interruption would make unknown. */
+  awaitingAnswer(broker: string): Order[] {
+    return [...this.orders.values()].filter((o) => o.broker === broker && markUncertain(o, '', '') !== undefined);
   }
 
   private alert(

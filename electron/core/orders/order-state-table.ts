@@ -40,6 +40,7 @@ import type { OrderStatus } from '../../../shared/domain/order-types';
 export type OrderEventKind =
   | 'submitted' // desk: journaled, NewOrderSingle going out
   | 'denied' // desk: refused before sending
+  | 'adopted' // desk: an order the broker knows and we did not, taken on from its status report
   | 'sendFailed' // desk: could not hand the NewOrderSingle to the session
   | 'requestNotSent' // desk: could not hand a cancel or replace to the session
   | 'cancelRequested' // desk: OrderCancelRequest going out
@@ -76,6 +77,7 @@ const STALE_AFTER_DONE: readonly OrderEventKind[] = ['pendingNew', 'accepted', '
 const ROWS: readonly Row[] = [
   ['none', 'submitted', 'pendingNew'],
   ['none', 'denied', 'rejected'],
+  ['none', 'adopted', 'reported'], // reconciliation: the broker's OrdStatus, by quantity for the live ones
   ['pendingNew', 'sendFailed', 'rejected'], // nothing reached the broker
   ['pendingNew', 'pendingNew', 'same'],
   ['pendingNew', 'accepted', 'byQuantity'], // A.1.a; by quantity: a fill may have overtaken the ack

@@ -2,6 +2,7 @@ import type { ExecutionView, OrderView } from '../../../shared/contract/views';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { Order } from './order';
 import { displayedStatus } from './order';
+import type { Dec } from './decimal';
 import { decimalString } from './decimal';
 
 export function orderView(o: Order): OrderView {
@@ -35,6 +36,8 @@ export function orderView(o: Order): OrderView {
       },
     }),
     ...(o.text !== undefined && { text: o.text }),
+    ...(o.uncertain !== undefined && { uncertain: o.uncertain }),
+    ...(o.adopted === true && { adopted: true as const }),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     version: o.version,
@@ -44,7 +47,21 @@ export function orderView(o: Order): OrderView {
 /** An execution row as the core keeps it: the view itself (state says whether a bust or correction ended it). */
 export type ExecutionRecord = ExecutionView;
 
-export function executionView(order: Order, broker: string, r: ExecutionReportMessage, receivedAt: string): ExecutionRecord {
+export function executionView(
+  order: Order,
+  broker: string,
+  r: ExecutionReportMessage,
+  receivedAt: string,
+  reconciled?: { readonly quantity: Dec; readonly price: Dec },
+): ExecutionRecord {
+  if (reconciled !== undefined) {
+    return {
+      ...executionView(order, broker, r, receivedAt),
+      lastQty: decimalString(reconciled.quantity),
+      lastPx: decimalString(reconciled.price),
+      reconciled: true,
+    };
+  }
   return {
     state: 'active',
     ...(r.execRefId !== undefined && { execRefId: r.execRefId }),

@@ -47,6 +47,10 @@ export interface Order {
   readonly avgPx: Dec;
   readonly text?: string;
   readonly overfilled: boolean;
+  /** A request of ours was unanswered when the session dropped or the desk restarted: fate unknown until a status report. */
+  readonly uncertain?: { readonly reason: string; readonly since: string };
+  /** Taken on from the broker's status report: the desk never sent it. */
+  readonly adopted?: true;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -77,7 +81,13 @@ export interface Fill {
 
 /** What applying an event produced besides the new order: execution rows, alerts, a DK to send. */
 export type OrderEffect =
-  | { readonly kind: 'execution'; readonly report: ExecutionReportMessage; readonly broker: string }
+  | {
+      readonly kind: 'execution';
+      readonly report: ExecutionReportMessage;
+      readonly broker: string;
+      /** Quantity a status report told us was executed (fills we never saw): the increase and its implied price. */
+      readonly reconciled?: { readonly quantity: Dec; readonly price: Dec };
+    }
   | { readonly kind: 'executionEnded'; readonly execId: string; readonly state: 'busted' | 'corrected'; readonly endedBy: string }
   | { readonly kind: 'alert'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
 
@@ -148,6 +158,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
   if (event.type === 'orderSubmitted' || event.type === 'orderDenied') {
     return { ok: true, order: createOrder(event), effects: [] };
   }
+  if (event.type === 'orderAdopted') return adoptOrder(event, target);
   if (order === undefined) return { ok: false, reason: 'unknown order' };
 
   const effects: OrderEffect[] = [];
@@ -215,8 +226,75 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
     });
   }
   if (event.type === 'executionReceived') checkBrokerTotals(next, event.report, kind, effects);
+  // A status report says what the broker has; any other answer settles it once nothing of ours is outstanding.
+  if (order.uncertain !== undefined && (kind === 'statusReport' || !awaitsAnswer(next))) next.uncertain = undefined;
   return { ok: true, order: next, effects };
 }
+
+/** True when the order is open and a request of ours (the new order, a cancel, an amend) has no answer yet. */
+export function awaitsAnswer(order: Order): boolean {
+  return isOpen(order) && (order.working === 'pendingNew' || order.requests.length > 0);
+}
+
+/**
+ * The order after its broker's session was interrupted (dropped, or the desk restarted) with a
+ * request of ours unanswered; undefined when the order is not affected or already uncertain.
+ */
+export function markUncertain(order: Order, reason: string, at: string): Order | undefined {
+  if (order.uncertain !== undefined || !awaitsAnswer(order)) return undefined;
+  return { ...order, uncertain: { reason, since: at }, updatedAt: at, version: order.version + 1 };
+}
+
+/** An order the broker knows and the desk did not, built from the broker's status report. */
+function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target: Target): ApplyResult {
+  const r = event.report;
+  if (r.symbol === undefined || r.side === undefined || r.orderQty === undefined) {
+    return { ok: false, reason: 'the status report lacks the symbol, side or quantity needed to adopt the order' };
+  }
+  const quantity = new Dec(r.orderQty);
+  const base: Mutable<Order> = {
+    orderId: event.orderId,
+    broker: event.broker,
+    account: UNKNOWN_ACCOUNT,
+    symbol: r.symbol,
+    side: r.side,
+    orderType: r.limitPrice !== undefined ? (r.stopPrice !== undefined ? 'stopLimit' : 'limit') : r.stopPrice !== undefined ? 'stop' : 'market',
+    timeInForce: 'day',
+    quantity,
+    ...(r.limitPrice !== undefined && { limitPrice: new Dec(r.limitPrice) }),
+    ...(r.stopPrice !== undefined && { stopPrice: new Dec(r.stopPrice) }),
+    working: 'new',
+    requests: [],
+    clOrdId: r.clOrdId,
+    liveClOrdId: r.clOrdId,
+    clOrdIds: r.origClOrdId !== undefined && r.origClOrdId !== r.clOrdId ? [r.origClOrdId, r.clOrdId] : [r.clOrdId],
+    ...(r.brokerOrderId !== undefined && { brokerOrderId: r.brokerOrderId }),
+    fills: [],
+    voidedExecIds: [],
+    cumQty: ZERO,
+    leavesQty: quantity,
+    avgPx: ZERO,
+    text: `adopted from ${event.broker}'s status report: the desk had no record of it (account unknown, time in force shown as Day)`,
+    overfilled: false,
+    adopted: true,
+    createdAt: event.at,
+    updatedAt: event.at,
+    version: 1,
+  };
+  const effects: OrderEffect[] = [];
+  learnUnseen(base, r, 'statusReport', effects, event.broker);
+  base.working = resolveTarget(target, base, event);
+  settleQuantities(base);
+  effects.push({
+    kind: 'alert',
+    level: 'warning',
+    message: `${event.broker} knows an order the desk did not: adopted as ${event.orderId} (${r.side} ${r.orderQty} ${r.symbol}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, executed ${r.cumQty})`,
+  });
+  return { ok: true, order: base, effects };
+}
+
+/** The account of an adopted order whose status report named none. */
+export const UNKNOWN_ACCOUNT = 'UNKNOWN';
 
 function applyReport(next: Mutable<Order>, before: Order, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[], broker: string): void {
   if (report.brokerOrderId !== undefined) next.brokerOrderId = report.brokerOrderId;
@@ -282,7 +360,7 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
     default:
       break;
   }
-  learnUnseen(next, report, kind);
+  learnUnseen(next, report, kind, effects, broker);
 }
 
 /** A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). */
@@ -335,7 +413,7 @@ function adoptBrokerTotals(next: Mutable<Order>, report: ExecutionReportMessage)
  * (missed while disconnected, or still in flight behind a sequence gap). Kept as "unseen" quantity at
  * the broker's average, so the desk shows the broker's CumQty; real fills consume it as they arrive.
  */
-function learnUnseen(next: Mutable<Order>, report: ExecutionReportMessage, kind: OrderEventKind): void {
+function learnUnseen(next: Mutable<Order>, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[], broker: string): void {
   if (kind === 'tradeCancel' || kind === 'tradeCorrect' || kind === 'rejected') return;
   // A fill whose bust already arrived carries a CumQty from before the bust: stale.
   if (kind === 'trade' && next.voidedExecIds.includes(report.execId)) return;
@@ -348,7 +426,13 @@ function learnUnseen(next: Mutable<Order>, report: ExecutionReportMessage, kind:
   const reportedCum = new Dec(report.cumQty);
   const known = cumQty.plus(next.unseen?.quantity ?? ZERO);
   if (reportedCum.lessThanOrEqualTo(known)) return;
+  const knownNotional = notional.plus(next.unseen?.notional ?? ZERO);
   next.unseen = { quantity: reportedCum.minus(cumQty), notional: reportedCum.times(report.avgPx).minus(notional) };
+  if (kind !== 'statusReport') return; // a report behind a sequence gap: the fills themselves are on their way
+  // Fills missed while away, learned from a status report: one reconciled execution row for the increase.
+  const quantity = reportedCum.minus(known);
+  const price = reportedCum.times(report.avgPx).minus(knownNotional).dividedBy(quantity).toDecimalPlaces(AVG_PX_DECIMALS, Dec.ROUND_HALF_EVEN);
+  effects.push({ kind: 'execution', report, broker, reconciled: { quantity, price } });
 }
 
 function applyReplaced(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
@@ -409,7 +493,7 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
     case 'stoppedUntilFilled':
       return ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : 'stopped';
     case 'reported': {
-      const reported = event.type === 'executionReceived' ? event.report.ordStatus : next.working;
+      const reported = event.type === 'executionReceived' || event.type === 'orderAdopted' ? event.report.ordStatus : next.working;
       if (['pendingCancel', 'pendingReplace', 'new', 'partiallyFilled', 'filled', 'pendingNew'].includes(reported)) {
         if (reported === 'pendingNew' && ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.isZero()) return 'pendingNew';
         return resolveTarget('byQuantity', next, event);
@@ -528,6 +612,8 @@ export function eventKind(event: OrderEvent): OrderEventKind {
       return 'submitted';
     case 'orderDenied':
       return 'denied';
+    case 'orderAdopted':
+      return 'adopted';
     case 'sendFailed':
       return event.request === 'new' ? 'sendFailed' : 'requestNotSent';
     case 'cancelRequested':

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { AsciiSession } from 'jspurefix';
 import type { IJsFixConfig, ILooseObject, MsgView } from 'jspurefix';
-import type { FieldReader } from '../core/fix/fix-text';
-import { displayFixText } from '../core/fix/fix-text';
-import type { FixFields } from '../core/fix/outbound-mapping';
+import type { FieldReader } from '../../core/fix/fix-text';
+import { displayFixText } from '../../core/fix/fix-text';
+import type { FixFields } from '../../core/fix/outbound-mapping';
 
 export interface AcceptorSessionEvents {
   /** Decides a Logon: undefined accepts, a string refuses with that reason. */
@@ -14,7 +14,7 @@ export interface AcceptorSessionEvents {
   onEnded(session: AcceptorSession, error?: Error): void;
 }
 
-/** The simulator's side of one FIX connection. */
+/** A jspurefix acceptor session: a FIX engine we did not write, for the interoperability test. */
 export class AcceptorSession extends AsciiSession {
   private loggedOn = false;
   /** The text of the message being dispatched: the parser emits it just before the message itself. */

@@ -1,0 +1,68 @@
+import type { SessionState } from '../../../shared/domain/order-types';
+import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, OutboundMessage, SessionStats } from '../broker/broker-port';
+
+/** A broker port that records what the desk sends; the test plays the broker's answers. */
+export class FakeBroker implements BrokerConnection {
+  state: SessionState = 'stopped';
+  /** Everything sent but OrderMassStatusRequests, which go to `massStatusRequests`. */
+  readonly sent: OutboundMessage[] = [];
+  readonly massStatusRequests: string[] = [];
+  accept = true;
+  refuse: string | undefined;
+  /** What stats() answers; tests change it to see the monitor follow. */
+  figures: SessionStats = { nextIncomingSeqNum: 1, nextOutgoingSeqNum: 1, gapsDetected: 0, resendRequestsSent: 0, resendRequestsServed: 0, heldMessages: 0, inSchedule: true };
+  /** The session's message log, oldest first. */
+  readonly log: FixLogEntry[] = [];
+  readonly calls: string[] = [];
+  constructor(
+    readonly broker: string,
+    readonly listener: BrokerListener,
+  ) {}
+  start() {
+    this.setState('loggedOn');
+  }
+  async stop() {
+    this.setState('stopped');
+  }
+  send(message: OutboundMessage) {
+    if (this.refuse !== undefined) throw new Error(this.refuse);
+    if (this.state !== 'loggedOn' || !this.accept) return false;
+    if (message.type === 'massStatusRequest') this.massStatusRequests.push(message.massStatusReqId);
+    else this.sent.push(message);
+    return true;
+  }
+  stats(): SessionStats {
+    return this.figures;
+  }
+  connect() {
+    this.calls.push('connect');
+    if (this.state !== 'loggedOn') this.setState('loggedOn');
+  }
+  async logout(reason: string) {
+    this.calls.push(`logout: ${reason}`);
+    this.setState('stopped');
+  }
+  setNextSequenceNumbers(next: { readonly incoming?: number; readonly outgoing?: number }): { ok: true } | { ok: false; reason: string } {
+    this.calls.push(`setNextSequenceNumbers ${JSON.stringify(next)}`);
+    if (this.state === 'loggedOn') return { ok: false, reason: 'logged on' };
+    this.figures = {
+      ...this.figures,
+      ...(next.incoming !== undefined && { nextIncomingSeqNum: next.incoming }),
+      ...(next.outgoing !== undefined && { nextOutgoingSeqNum: next.outgoing }),
+    };
+    return { ok: true };
+  }
+  messageLog(query: FixLogQuery): FixLogEntry[] {
+    return [...this.log]
+      .reverse()
+      .filter((e) => query.beforeId === undefined || e.id < query.beforeId)
+      .filter((e) => query.direction === undefined || e.direction === query.direction)
+      .filter((e) => query.msgType === undefined || e.msgType === query.msgType)
+      .filter((e) => query.search === undefined || e.raw.toLowerCase().includes(query.search.toLowerCase()))
+      .slice(0, query.limit);
+  }
+  setState(state: SessionState, error?: string) {
+    this.state = state;
+    this.listener.onState(this.broker, state, error);
+  }
+}

@@ -1,0 +1,811 @@
+import type { SessionAlert } from '../broker/broker-port';
+import type { Logger } from '../log/logger';
+import type { Clock, TimerHandle } from '../time/clock';
+import type { FixSessionStore, StoredMessage } from './fix-session-store';
+import { maskSecrets } from './fix-session-store';
+import type { FixField, Frame } from './fix-wire';
+import { encodeMessage, fieldOf, fixTimestamp, FrameReader, parseFields, parseFixTimestamp, SOH } from './fix-wire';
+
+/**
+ * One FIX session over one connection: the FIX session layer (Logon, Heartbeat, TestRequest,
+ * ResendRequest, SequenceReset, Reject, Logout), ours rather than jspurefix's, because the engine
+ * answers a ResendRequest with one gap fill, hands over messages received after a gap before the
+ * gap is filled, and checks no checksums on an initiator (see shared/fix-notes.md). It is used by
+ * the desk's initiator and by the simulator's acceptor; sequence numbers and sent messages live in
+ * a FixSessionStore, so a new connection (or a new process) carries on where the last one stopped.
+ *
+ * Inbound, per the FIX session rules:
+ * - A garbled frame (bytes outside a message, bad BodyLength or CheckSum) is ignored and logged; it
+ *   does not consume a sequence number, so the next good message shows the gap and a resend follows.
+ * - MsgSeqNum as expected: processed, then the expected number advances (persisted after the
+ *   listener returns: a crash in between replays the message, which the desk de-duplicates by ExecID).
+ * - MsgSeqNum too high (a gap): we send ResendRequest for exactly the missing range and HOLD every
+ *   message above the gap; when the resent messages (or gap fills) arrive, everything is processed in
+ *   sequence order. A TestRequest or ResendRequest above the gap is answered at once (so the
+ *   counterparty does not drop us) and skipped in order. No answer in `resendTimeoutMs`: an alert
+ *   and the request once more; no answer again: the connection is dropped (the next logon asks
+ *   again: the expected number never moved past an unprocessed message, so nothing is lost).
+ * - MsgSeqNum too low with PossDupFlag=Y: a resend of something already processed: dropped.
+ * - MsgSeqNum too low without PossDupFlag: a serious error (FIX: "manual intervention"): Logout
+ *   with the reason, and the session halts (the owner does not reconnect by itself).
+ *
+ * Resend policy (outbound), when the counterparty sends ResendRequest:
+ * - Our application messages that change orders (NewOrderSingle D, OrderCancelRequest F,
+ *   OrderCancelReplaceRequest G, DontKnowTrade Q) are replayed from the store with PossDupFlag=Y,
+ *   OrigSendingTime = the first SendingTime and the original MsgSeqNum. A broker seeing a PossDup
+ *   order checks its ClOrdID: one it already has is not acted on twice; one it never got is
+ *   acted on once. So nothing is lost and nothing is done twice.
+ * - ...unless older than `replayMaxAgeSeconds` (per broker; default 300 s): an order that was held
+ *   back longer is not sent to market at a stale moment. It is gap-filled, and an alert names its
+ *   ClOrdIDs: the desk treats those orders as unknown to the broker until reconciled (status
+ *   request). 0 turns replay off (gap fill everything, reconcile everything).
+ * - Session messages (Logon, Heartbeat, TestRequest, ResendRequest, Reject, SequenceReset, Logout),
+ *   status requests (H, AF: stale questions; the desk asks again at every logon) and anything the
+ *   store no longer holds (retention) are gap-filled with SequenceReset-GapFill (123=Y).
+ */
+
+export interface FixSessionSettings {
+  readonly role: 'initiator' | 'acceptor';
+  readonly beginString: string;
+  readonly senderCompId: string;
+  readonly targetCompId: string;
+  readonly senderSubId?: string;
+  readonly targetSubId?: string;
+  readonly senderLocationId?: string;
+  readonly targetLocationId?: string;
+  readonly heartbeatSeconds: number;
+  /** Initiator: send ResetSeqNumFlag=Y (141) on Logon, starting both sides at 1. */
+  readonly resetOnLogon: boolean;
+  /** Extra Logon fields: Username, Password, DefaultApplVerID, custom logon tags. */
+  readonly logonFields?: readonly FixField[];
+  /** Extra header fields on every message (custom header tags). */
+  readonly headerFields?: readonly FixField[];
+  /** Application messages older than this are gap-filled rather than replayed (0 = never replay). */
+  readonly replayMaxAgeSeconds?: number;
+  /** The message types replayed on a ResendRequest. Default: our order messages D, F, G, Q. */
+  readonly replayMsgTypes?: readonly string[];
+  /** A ResendRequest not answered in this time raises an alert (and is sent once more). Default 10 s. */
+  readonly resendTimeoutMs?: number;
+  /** More held messages than this: the session gives up and drops the connection. Default 100,000. */
+  readonly maxHeldMessages?: number;
+}
+
+export interface SessionCounters {
+  gapsDetected: number;
+  resendRequestsSent: number;
+  resendRequestsServed: number;
+  possDupDropped: number;
+  garbledIgnored: number;
+  heldMessages: number;
+  loggedOnAt?: Date;
+  lastReceivedAt?: Date;
+  lastSentAt?: Date;
+  lastHeartbeatAt?: Date;
+  lastResendAt?: Date;
+}
+
+export function newCounters(): SessionCounters {
+  return { gapsDetected: 0, resendRequestsSent: 0, resendRequestsServed: 0, possDupDropped: 0, garbledIgnored: 0, heldMessages: 0 };
+}
+
+export type { SessionAlert };
+
+/** How a session ended: after a Logout exchange, on an error (retry), or halted (needs a person). */
+export type SessionEnd = 'normal' | 'error' | 'halt';
+
+export interface InboundApplication {
+  readonly msgType: string;
+  readonly seqNum: number;
+  readonly possDup: boolean;
+  readonly fields: readonly FixField[];
+  /** SOH shown as '|', passwords masked. */
+  readonly raw: string;
+}
+
+export interface FixSessionEvents {
+  onLoggedOn(logon: readonly FixField[]): void;
+  onApplication(message: InboundApplication): void;
+  /** An application message we sent (first send, not a PossDup replay). */
+  onApplicationSent?(msgType: string, raw: string, seqNum: number): void;
+  onSessionReject?(text: string, raw: string): void;
+  onAlert?(alert: SessionAlert): void;
+  /** The session is over; the owner closes the socket (already asked for through the wire). */
+  onEnded(reason: string, how: SessionEnd): void;
+  /** Acceptor: decides a Logon; a string refuses it with that Text. */
+  checkLogon?(fields: readonly FixField[]): string | undefined;
+}
+
+/** The connection under the session. */
+export interface FixWire {
+  write(text: string): void;
+  /** Closes after pending writes. */
+  close(): void;
+}
+
+type Phase = 'new' | 'awaitingLogon' | 'loggedOn' | 'loggingOut' | 'ended';
+
+/** A message numbered and stored, not yet written. */
+export interface Prepared {
+  readonly msgType: string;
+  readonly seqNum: number;
+  readonly text: string;
+}
+
+/** Message types never replayed: session messages and stale questions. */
+const NEVER_REPLAYED = new Set(['0', '1', '2', '3', '4', '5', 'A', 'H', 'AF']);
+const REPLAYED_BY_DEFAULT = ['D', 'F', 'G', 'Q'];
+/** Header fields rebuilt when a stored message is replayed. */
+const REBUILT_ON_REPLAY = new Set([8, 9, 10, 35, 43, 52, 97, 122]);
+const INFINITY_SEQ = 999_999;
+
+interface Held {
+  readonly msgType: string;
+  readonly fields: readonly FixField[];
+  readonly text: string;
+  /** Already acted on when it arrived (TestRequest, ResendRequest, Logon): only the number counts. */
+  readonly handled: boolean;
+}
+
+export class FixSession {
+  private phase: Phase = 'new';
+  private readonly reader = new FrameReader();
+  private readonly held = new Map<number, Held>();
+  private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
+  private tickTimer: TimerHandle | undefined;
+  private lastSentMs = 0;
+  private lastReceivedMs = 0;
+  private testRequest: { id: string; sentMs: number } | undefined;
+  private endedReason: string | undefined;
+  /** The heartbeat interval in force: ours, or (acceptor) the one the initiator's Logon asked for. */
+  private heartbeatSeconds: number;
+
+  constructor(
+    private readonly settings: FixSessionSettings,
+    private readonly store: FixSessionStore,
+    private readonly wire: FixWire,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly events: FixSessionEvents,
+    private readonly counters: SessionCounters = newCounters(),
+  ) {
+    this.heartbeatSeconds = settings.heartbeatSeconds;
+  }
+
+  get loggedOn(): boolean {
+    return this.phase === 'loggedOn';
+  }
+
+  get ended(): boolean {
+    return this.phase === ('ended' as Phase);
+  }
+
+  /**
+   * Initiator: sends Logon (with ResetSeqNumFlag=Y, both sides starting at 1, when configured or
+   * when `reset` asks for it: the daily reset of a schedule). Acceptor: waits for one.
+   */
+  start(reset = false): void {
+    if (this.phase !== 'new') return;
+    this.phase = 'awaitingLogon';
+    const now = this.clock.now().getTime();
+    this.lastReceivedMs = now;
+    if (this.settings.role === 'initiator') {
+      const withReset = reset || this.settings.resetOnLogon;
+      if (withReset) this.store.reset();
+      this.sendLogon(withReset);
+    }
+    this.scheduleTick();
+  }
+
+  /** Bytes from the socket. */
+  receive(chunk: Buffer | string): void {
+    for (const frame of this.reader.push(chunk)) {
+      if (this.ended) return;
+      this.onFrame(frame);
+    }
+  }
+
+  /** The socket closed (or failed). */
+  transportClosed(reason: string): void {
+    if (this.ended) return;
+    this.end(this.phase === 'loggingOut' ? 'logged out' : reason, this.phase === 'loggingOut' ? 'normal' : 'error');
+  }
+
+  /** Sends an application message; false when not logged on (nothing sent). */
+  sendApplication(msgType: string, body: readonly FixField[]): boolean {
+    if (this.phase !== 'loggedOn') return false;
+    this.sendMessage(msgType, body);
+    return true;
+  }
+
+  /** Starts a Logout; the session ends when the counterparty confirms (or the owner gives up). */
+  logout(text: string): void {
+    if (this.phase === 'loggedOn') {
+      this.phase = 'loggingOut';
+      this.sendMessage('5', [[58, text]]);
+    } else if (this.phase !== 'ended' && this.phase !== 'loggingOut') {
+      this.end(text, 'normal');
+    }
+  }
+
+  /** Ends now without a Logout (the socket is closed). */
+  abort(reason: string, how: SessionEnd = 'error'): void {
+    if (!this.ended) this.end(reason, how);
+  }
+
+  // ---- inbound -------------------------------------------------------------------------------
+
+  private onFrame(frame: Frame): void {
+    const now = this.clock.now();
+    if (frame.kind === 'garbled') {
+      this.counters.garbledIgnored++;
+      const shown = display(frame.text).slice(0, 300);
+      this.log.warn(`ignored a garbled message: ${frame.reason}`, { text: shown });
+      this.store.recordIncoming(0, 'garbled', false, now, frame.text.slice(0, 4096));
+      this.alert('warning', `ignored a garbled message from the counterparty: ${frame.reason}`);
+      return;
+    }
+    const fields = frame.fields;
+    const msgType = fieldOf(fields, 35) ?? '';
+    const seqText = fieldOf(fields, 34);
+    const seqNum = seqText !== undefined && /^\d+$/.test(seqText) ? Number(seqText) : NaN;
+    const possDup = fieldOf(fields, 43) === 'Y';
+    this.store.recordIncoming(Number.isNaN(seqNum) ? 0 : seqNum, msgType, possDup, now, frame.text);
+    this.lastReceivedMs = now.getTime();
+    this.counters.lastReceivedAt = now;
+    this.testRequest = undefined;
+
+    const problem = this.headerProblem(fields, msgType, seqNum);
+    if (problem !== undefined) {
+      this.log.error(`${problem}: logging out`, { raw: display(frame.text) });
+      this.alert('error', problem);
+      if (this.phase === 'loggedOn') this.sendMessage('5', [[58, problem]]);
+      this.end(problem, 'error');
+      return;
+    }
+
+    if (this.phase === 'awaitingLogon') {
+      this.beforeLogon(msgType, seqNum, possDup, fields, frame.text);
+      return;
+    }
+    if (msgType === 'A') {
+      this.log.warn('ignoring a Logon received while logged on', { seqNum });
+      if (seqNum === this.expected) this.advance(seqNum + 1);
+      return;
+    }
+    if (msgType === '4' && fieldOf(fields, 123) !== 'Y') {
+      this.sequenceResetMode(fields, seqNum);
+      return;
+    }
+    this.sequenced(msgType, seqNum, possDup, fields, frame.text);
+  }
+
+  private headerProblem(fields: readonly FixField[], msgType: string, seqNum: number): string | undefined {
+    const begin = fieldOf(fields, 8);
+    if (begin !== this.settings.beginString) return `incorrect BeginString ${begin ?? '(none)'}: expected ${this.settings.beginString}`;
+    if (msgType === '') return 'message without MsgType (35)';
+    if (Number.isNaN(seqNum)) return `message ${msgType} without a valid MsgSeqNum (34)`;
+    const sender = fieldOf(fields, 49);
+    const target = fieldOf(fields, 56);
+    if (sender !== this.settings.targetCompId || target !== this.settings.senderCompId) {
+      return `CompID problem: received SenderCompID ${sender ?? '(none)'} TargetCompID ${target ?? '(none)'}, expected ${this.settings.targetCompId} / ${this.settings.senderCompId}`;
+    }
+    return undefined;
+  }
+
+  private get expected(): number {
+    return this.store.sequences.nextIn;
+  }
+
+  private beforeLogon(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): void {
+    if (msgType === '5') {
+      const reason = fieldOf(fields, 58) ?? '(no reason given)';
+      this.log.warn('counterparty sent Logout instead of Logon', { text: reason });
+      if (seqNum === this.expected) this.advance(seqNum + 1);
+      this.end(`logged out by the ${this.peerName}: ${reason}`, 'error');
+      return;
+    }
+    if (msgType !== 'A') {
+      const reason = `first message was ${msgType}, not Logon`;
+      this.log.error(reason, { raw: display(text) });
+      this.end(reason, 'error');
+      return;
+    }
+    const resetFlag = fieldOf(fields, 141) === 'Y';
+    if (this.settings.role === 'acceptor') {
+      const refusal = this.events.checkLogon?.(fields);
+      if (refusal !== undefined) {
+        this.log.warn(`refusing logon: ${refusal}`);
+        this.sendMessage('5', [[58, refusal]]);
+        this.end(`refused a logon: ${refusal}`, 'error');
+        return;
+      }
+      if (resetFlag) {
+        this.store.reset();
+        this.log.info('counterparty reset sequence numbers (141=Y): both sides start at 1');
+      }
+      const hb = Number(fieldOf(fields, 108));
+      if (Number.isInteger(hb) && hb > 0) this.heartbeatSeconds = hb;
+      this.sendLogon(resetFlag);
+    } else if (resetFlag && !this.settings.resetOnLogon) {
+      // The acceptor reset its numbers on its own: take its number as the next expected.
+      this.log.warn('counterparty answered our Logon with ResetSeqNumFlag=Y', { seqNum });
+      this.store.setNextIn(seqNum);
+    }
+    if (seqNum < this.expected && !possDup) {
+      this.tooLow(seqNum, 'Logon');
+      return;
+    }
+    this.phase = 'loggedOn';
+    const now = this.clock.now();
+    this.counters.loggedOnAt = now;
+    this.log.info('logged on', { nextIn: this.expected, nextOut: this.store.sequences.nextOut });
+    this.events.onLoggedOn(fields);
+    if (seqNum === this.expected) this.advance(seqNum + 1);
+    else if (seqNum > this.expected) this.hold(seqNum, { msgType, fields, text, handled: true });
+  }
+
+  /** SequenceReset in reset mode (123 absent or N): sets the next expected number, whatever its own number. */
+  private sequenceResetMode(fields: readonly FixField[], seqNum: number): void {
+    const newSeqNo = Number(fieldOf(fields, 36));
+    if (!Number.isInteger(newSeqNo) || newSeqNo < this.expected) {
+      this.log.warn('ignored a SequenceReset that would lower the expected MsgSeqNum', { newSeqNo: fieldOf(fields, 36), expected: this.expected });
+      this.sendReject(seqNum, '4', 5, `NewSeqNo ${fieldOf(fields, 36) ?? '(none)'} is below the expected ${this.expected}`);
+      return;
+    }
+    this.log.warn(`counterparty reset the sequence (SequenceReset-Reset): next expected MsgSeqNum ${newSeqNo}`, { was: this.expected });
+    this.alert('warning', `SequenceReset-Reset from the counterparty: MsgSeqNum ${this.expected} to ${newSeqNo - 1} will never arrive`);
+    this.advance(newSeqNo);
+    this.drain();
+  }
+
+  private sequenced(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): void {
+    const expected = this.expected;
+    if (seqNum === expected) {
+      this.process(msgType, seqNum, possDup, fields, text);
+      this.drain();
+      return;
+    }
+    if (seqNum < expected) {
+      if (possDup) {
+        this.counters.possDupDropped++;
+        this.log.info(`dropped a PossDup resend of MsgSeqNum ${seqNum} (${msgType}): already processed`, { expected });
+        return;
+      }
+      this.tooLow(seqNum, msgType);
+      return;
+    }
+    // A gap. Logout is taken at once; TestRequest and ResendRequest are answered at once.
+    if (msgType === '5') {
+      this.process(msgType, seqNum, possDup, fields, text);
+      return;
+    }
+    let handled = false;
+    if (msgType === '1' || msgType === '2') {
+      this.sessionMessage(msgType, seqNum, fields, text);
+      handled = true;
+    }
+    this.hold(seqNum, { msgType, fields, text, handled });
+  }
+
+  private tooLow(seqNum: number, msgType: string): void {
+    const reason = `MsgSeqNum too low, expecting ${this.expected} but received ${seqNum}`;
+    this.log.error(`${reason} (${msgType} without PossDupFlag): logging out; the session needs a person (FIX: manual intervention)`);
+    this.alert('error', `${reason}: session halted, check the sequence numbers with the counterparty`);
+    this.sendMessage('5', [[58, reason]]);
+    this.end(reason, 'halt');
+  }
+
+  private hold(seqNum: number, message: Held): void {
+    if (this.held.has(seqNum)) return;
+    this.held.set(seqNum, message);
+    this.counters.heldMessages = this.held.size;
+    if (this.held.size > (this.settings.maxHeldMessages ?? 100_000)) {
+      const reason = `more than ${this.settings.maxHeldMessages ?? 100_000} messages held behind a sequence gap at ${this.expected}`;
+      this.log.error(reason);
+      this.alert('error', reason);
+      this.end(reason, 'error');
+      return;
+    }
+    if (this.resend === undefined) this.requestResend();
+  }
+
+  /** Asks for exactly the missing range: from the expected number to just below the lowest held. */
+  private requestResend(again = false): void {
+    const lowest = Math.min(...this.held.keys());
+    const begin = this.expected;
+    const end = lowest - 1;
+    if (end < begin) return;
+    if (!again) this.counters.gapsDetected++;
+    this.counters.resendRequestsSent++;
+    this.counters.lastResendAt = this.clock.now();
+    const text = `sequence gap: expected MsgSeqNum ${begin}, received ${lowest}; sent ResendRequest ${begin}-${end}, holding ${this.held.size} message(s) until it is filled`;
+    this.log.warn(again ? `ResendRequest ${begin}-${end} sent again` : text);
+    if (!again) this.alert('warning', text);
+    this.sendMessage('2', [
+      [7, String(begin)],
+      [16, String(end)],
+    ]);
+    const tries = (again ? (this.resend?.tries ?? 0) : 0) + 1;
+    const timeoutMs = this.settings.resendTimeoutMs ?? 10_000;
+    const timer = this.clock.setTimeout(() => this.resendTimedOut(begin, end), timeoutMs);
+    if (this.resend?.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
+    this.resend = { begin, end, tries, timer };
+  }
+
+  private resendTimedOut(begin: number, end: number): void {
+    const resend = this.resend;
+    if (resend === undefined || this.ended) return;
+    resend.timer = undefined;
+    const seconds = (this.settings.resendTimeoutMs ?? 10_000) / 1000;
+    const text = `ResendRequest ${begin}-${end} not answered within ${seconds} s (${this.held.size} message(s) held)`;
+    if (resend.tries >= 2) {
+      this.log.error(`${text}: dropping the connection; the next logon asks again`);
+      this.alert('error', `${text}: reconnecting`);
+      this.end(text, 'error');
+      return;
+    }
+    this.log.error(text);
+    this.alert('error', text);
+    this.requestResend(true);
+  }
+
+  /** Processes held messages that are now in sequence. */
+  private drain(): void {
+    for (const seq of [...this.held.keys()]) if (seq < this.expected) this.held.delete(seq);
+    for (;;) {
+      if (this.ended) return;
+      const next = this.held.get(this.expected);
+      if (next === undefined) break;
+      const seq = this.expected;
+      this.held.delete(seq);
+      if (next.handled) this.advance(seq + 1);
+      else this.process(next.msgType, seq, fieldOf(next.fields, 43) === 'Y', next.fields, next.text);
+    }
+    if (this.ended) return;
+    for (const seq of [...this.held.keys()]) if (seq < this.expected) this.held.delete(seq);
+    this.counters.heldMessages = this.held.size;
+    if (this.resend !== undefined && this.expected > this.resend.end) {
+      if (this.resend.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
+      this.resend = undefined;
+      this.log.info(`sequence gap filled: next expected MsgSeqNum ${this.expected}`, { stillHeld: this.held.size });
+    }
+    if (this.held.size > 0 && this.resend === undefined) this.requestResend();
+  }
+
+  /** One in-sequence message: act on it, then advance the expected number. */
+  private process(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): void {
+    if (msgType === '4') {
+      const newSeqNo = Number(fieldOf(fields, 36));
+      if (!Number.isInteger(newSeqNo) || newSeqNo <= seqNum) {
+        this.log.warn('ignored a gap fill with a NewSeqNo not above its own MsgSeqNum', { seqNum, newSeqNo: fieldOf(fields, 36) });
+        this.sendReject(seqNum, '4', 5, `NewSeqNo ${fieldOf(fields, 36) ?? '(none)'} must be above MsgSeqNum ${seqNum}`);
+        this.advance(seqNum + 1);
+        return;
+      }
+      this.log.debug(`gap fill ${seqNum} to ${newSeqNo - 1}`);
+      this.advance(newSeqNo);
+      return;
+    }
+    if (isSessionMessage(msgType)) {
+      this.sessionMessage(msgType, seqNum, fields, text);
+      if (!this.ended) this.advance(seqNum + 1);
+      return;
+    }
+    try {
+      this.events.onApplication({ msgType, seqNum, possDup, fields, raw: display(text) });
+    } catch (e) {
+      this.log.error('the application handler threw', { error: e instanceof Error ? e.message : String(e) });
+    }
+    this.advance(seqNum + 1);
+  }
+
+  private sessionMessage(msgType: string, seqNum: number, fields: readonly FixField[], text: string): void {
+    switch (msgType) {
+      case '0':
+        this.counters.lastHeartbeatAt = this.clock.now();
+        return;
+      case '1':
+        this.sendMessage('0', [[112, fieldOf(fields, 112) ?? '']]);
+        return;
+      case '2':
+        this.serveResend(Number(fieldOf(fields, 7)), Number(fieldOf(fields, 16) ?? '0'));
+        return;
+      case '3': {
+        const reason = [
+          `RefSeqNum=${fieldOf(fields, 45) ?? '?'}`,
+          `RefMsgType=${fieldOf(fields, 372) ?? '?'}`,
+          `RefTagID=${fieldOf(fields, 371) ?? '-'}`,
+          `SessionRejectReason=${fieldOf(fields, 373) ?? '-'}`,
+          fieldOf(fields, 58) ?? '',
+        ]
+          .join(' ')
+          .trim();
+        this.log.warn('session-level Reject from the counterparty', { text: reason });
+        this.events.onSessionReject?.(reason, display(text));
+        return;
+      }
+      case '5': {
+        const reason = fieldOf(fields, 58);
+        if (this.phase === 'loggingOut') {
+          this.log.info('counterparty confirmed our Logout');
+          this.advance(seqNum + 1);
+          this.end('logged out', 'normal');
+        } else {
+          this.log.warn('counterparty sent Logout', { text: reason });
+          this.advance(seqNum + 1);
+          this.sendMessage('5', []);
+          this.end(`logged out by the ${this.peerName}: ${reason ?? '(no reason given)'}`, 'error');
+        }
+        return;
+      }
+    }
+  }
+
+  // ---- resend policy (outbound) -------------------------------------------------------------
+
+  private serveResend(begin: number, requestedEnd: number): void {
+    const lastSent = this.store.sequences.nextOut - 1;
+    const end = requestedEnd === 0 || requestedEnd >= INFINITY_SEQ || requestedEnd > lastSent ? lastSent : requestedEnd;
+    if (!Number.isInteger(begin) || begin < 1 || begin > end) {
+      this.log.warn('ignored a ResendRequest for nothing we sent', { begin, end: requestedEnd, lastSent });
+      return;
+    }
+    this.counters.resendRequestsServed++;
+    this.counters.lastResendAt = this.clock.now();
+    const stored = new Map<number, StoredMessage>();
+    for (const m of this.store.outgoing(begin, end)) stored.set(m.seqNum, m);
+    const maxAgeMs = (this.settings.replayMaxAgeSeconds ?? 300) * 1000;
+    const replayedTypes = new Set((this.settings.replayMsgTypes ?? REPLAYED_BY_DEFAULT).filter((t) => !NEVER_REPLAYED.has(t)));
+    const nowMs = this.clock.now().getTime();
+    const notResent: string[] = [];
+    let replayed = 0;
+    let gapStart: number | undefined;
+    const flushGap = (upTo: number) => {
+      if (gapStart === undefined) return;
+      this.sendGapFill(gapStart, upTo);
+      gapStart = undefined;
+    };
+    for (let seq = begin; seq <= end; seq++) {
+      const m = stored.get(seq);
+      const replayable = m !== undefined && replayedTypes.has(m.msgType) && maxAgeMs > 0 && nowMs - Date.parse(m.at) <= maxAgeMs;
+      if (m !== undefined && replayable) {
+        flushGap(seq);
+        this.replay(m);
+        replayed++;
+      } else {
+        if (m !== undefined && !NEVER_REPLAYED.has(m.msgType)) {
+          const clOrdId = fieldOf(parseFields(m.raw) ?? [], 11);
+          if (clOrdId !== undefined) notResent.push(clOrdId);
+        }
+        gapStart ??= seq;
+      }
+    }
+    flushGap(end + 1);
+    this.log.info(`answered ResendRequest ${begin}-${requestedEnd}: replayed ${replayed} application message(s) with PossDupFlag=Y, gap-filled the rest`, {
+      notReplayed: notResent.length,
+    });
+    if (notResent.length > 0) {
+      this.alert('warning', `${notResent.length} order message(s) older than ${maxAgeMs / 1000} s were gap-filled, not resent: unknown to the broker until reconciled`, notResent);
+    }
+  }
+
+  private replay(m: StoredMessage): void {
+    const fields = parseFields(m.raw);
+    if (fields === undefined) return;
+    const origSendingTime = fieldOf(fields, 52) ?? fixTimestamp(new Date(m.at));
+    const rest: FixField[] = [];
+    for (const f of fields) {
+      if (REBUILT_ON_REPLAY.has(f[0])) continue;
+      rest.push(f);
+      if (f[0] === 34) rest.push([43, 'Y'], [52, fixTimestamp(this.clock.now())], [122, origSendingTime]);
+    }
+    const text = encodeMessage(this.settings.beginString, m.msgType, rest);
+    this.store.recordOutgoing(m.seqNum, m.msgType, true, this.clock.now(), text, this.store.sequences.nextOut);
+    this.write(text);
+  }
+
+  private sendGapFill(from: number, newSeqNo: number): void {
+    const now = this.clock.now();
+    const text = encodeMessage(this.settings.beginString, '4', [
+      ...this.header(from, now),
+      [43, 'Y'],
+      [122, fixTimestamp(now)],
+      [123, 'Y'],
+      [36, String(newSeqNo)],
+    ]);
+    this.store.recordOutgoing(from, '4', true, now, text, this.store.sequences.nextOut);
+    this.write(text);
+  }
+
+  // ---- outbound ------------------------------------------------------------------------------
+
+  private sendLogon(reset: boolean): void {
+    const fields: FixField[] = [
+      [98, '0'],
+      [108, String(this.heartbeatSeconds)],
+      ...(reset ? ([[141, 'Y']] as FixField[]) : []),
+      ...(this.settings.logonFields ?? []),
+    ];
+    this.sendMessage('A', fields);
+  }
+
+  private sendReject(refSeqNum: number, refMsgType: string, reason: number, text: string): void {
+    this.sendMessage('3', [
+      [45, String(refSeqNum)],
+      [372, refMsgType],
+      [373, String(reason)],
+      [58, text],
+    ]);
+  }
+
+  private header(seqNum: number, now: Date): FixField[] {
+    return sessionHeader(this.settings, seqNum, now);
+  }
+
+  // ---- for the simulator's faults: messages outside the rules --------------------------------
+
+  /** Writes bytes as they are (garbage, a broken message). */
+  writeRaw(text: string): void {
+    this.write(text);
+  }
+
+  /** A message with our header at this MsgSeqNum, neither stored nor counted. */
+  frameAt(msgType: string, body: readonly FixField[], seqNum: number): string {
+    return encodeMessage(this.settings.beginString, msgType, [...this.header(seqNum, this.clock.now()), ...body]);
+  }
+
+  /** The next outgoing MsgSeqNum. */
+  get nextOutgoing(): number {
+    return this.store.sequences.nextOut;
+  }
+
+  /** Replays our last `count` stored application messages of these types with PossDupFlag=Y. */
+  replayLast(count: number, msgTypes: readonly string[]): number {
+    const last = this.store.sequences.nextOut - 1;
+    const candidates = this.store.outgoing(1, last).filter((m) => msgTypes.includes(m.msgType));
+    const chosen = candidates.slice(-count);
+    for (const m of chosen) this.replay(m);
+    return chosen.length;
+  }
+
+  /** Numbers, persists (before the socket sees it), then writes. */
+  private sendMessage(msgType: string, body: readonly FixField[]): void {
+    this.writePrepared(this.prepare(msgType, body));
+  }
+
+  private prepare(msgType: string, body: readonly FixField[]): Prepared {
+    const now = this.clock.now();
+    const seqNum = this.store.sequences.nextOut;
+    const text = encodeMessage(this.settings.beginString, msgType, [...this.header(seqNum, now), ...body]);
+    this.store.recordOutgoing(seqNum, msgType, false, now, text, seqNum + 1);
+    return { msgType, seqNum, text };
+  }
+
+  /**
+   * For a sender that must store more than the messages atomically (the simulator's order book):
+   * numbers and stores an application message without writing it; call `writePrepared` once the
+   * surrounding store transaction committed. Undefined when not logged on.
+   */
+  prepareApplication(msgType: string, body: readonly FixField[]): Prepared | undefined {
+    return this.phase === 'loggedOn' ? this.prepare(msgType, body) : undefined;
+  }
+
+  writePrepared(prepared: Prepared): void {
+    if (this.ended) return;
+    this.write(prepared.text);
+    if (!isSessionMessage(prepared.msgType) && prepared.msgType !== '4') this.events.onApplicationSent?.(prepared.msgType, display(prepared.text), prepared.seqNum);
+  }
+
+  private write(text: string): void {
+    const now = this.clock.now();
+    this.lastSentMs = now.getTime();
+    this.counters.lastSentAt = now;
+    this.wire.write(text);
+  }
+
+  private advance(nextIn: number): void {
+    if (nextIn > this.expected) this.store.setNextIn(nextIn);
+  }
+
+  // ---- timers --------------------------------------------------------------------------------
+
+  private scheduleTick(): void {
+    const interval = Math.min(1_000, this.heartbeatSeconds * 250);
+    this.tickTimer = this.clock.setTimeout(() => {
+      this.tickTimer = undefined;
+      if (this.ended) return;
+      this.tick();
+      if (!this.ended) this.scheduleTick();
+    }, interval);
+  }
+
+  private tick(): void {
+    if (this.phase !== 'loggedOn' && this.phase !== 'loggingOut') return;
+    const now = this.clock.now().getTime();
+    const hbMs = this.heartbeatSeconds * 1000;
+    if (this.phase === 'loggedOn' && now - this.lastSentMs >= hbMs) this.sendMessage('0', []);
+    if (this.testRequest !== undefined) {
+      if (now - this.testRequest.sentMs >= hbMs) {
+        const reason = `no answer to TestRequest within ${this.heartbeatSeconds} s: the counterparty is not responding`;
+        this.log.warn(reason);
+        this.end(reason, 'error');
+      }
+    } else if (now - this.lastReceivedMs >= hbMs * 1.2 + 1_000) {
+      const id = `TEST-${now}`;
+      this.testRequest = { id, sentMs: now };
+      this.sendMessage('1', [[112, id]]);
+    }
+  }
+
+  private end(reason: string, how: SessionEnd): void {
+    if (this.ended) return;
+    this.phase = 'ended';
+    this.endedReason = reason;
+    if (this.tickTimer !== undefined) this.clock.clearTimeout(this.tickTimer);
+    if (this.resend?.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
+    this.resend = undefined;
+    this.held.clear();
+    this.counters.heldMessages = 0;
+    this.wire.close();
+    this.events.onEnded(reason, how);
+  }
+
+  /** How log lines and reasons call the other side. */
+  private get peerName(): string {
+    return this.settings.role === 'initiator' ? 'broker' : 'desk';
+  }
+
+  get endReason(): string | undefined {
+    return this.endedReason;
+  }
+
+  private alert(level: SessionAlert['level'], text: string, clOrdIds?: readonly string[]): void {
+    try {
+      this.events.onAlert?.({ level, text, ...(clOrdIds !== undefined && { clOrdIds }) });
+    } catch (e) {
+      this.log.error('the alert handler threw', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/** The standard header after BeginString, BodyLength and MsgType. */
+export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date): FixField[] {
+  const h: FixField[] = [
+    [49, s.senderCompId],
+    [56, s.targetCompId],
+    [34, String(seqNum)],
+  ];
+  if (s.senderSubId !== undefined) h.push([50, s.senderSubId]);
+  if (s.targetSubId !== undefined) h.push([57, s.targetSubId]);
+  if (s.senderLocationId !== undefined) h.push([142, s.senderLocationId]);
+  if (s.targetLocationId !== undefined) h.push([143, s.targetLocationId]);
+  h.push([52, fixTimestamp(now)]);
+  if (s.headerFields !== undefined) h.push(...s.headerFields);
+  return h;
+}
+
+/**
+ * Numbers and stores an application message while no connection is up, as FIX engines do: the
+ * counterparty gets it by ResendRequest after its next logon (with PossDupFlag=Y).
+ */
+export function storeForResend(settings: FixSessionSettings, store: FixSessionStore, now: Date, msgType: string, body: readonly FixField[]): number {
+  const seqNum = store.sequences.nextOut;
+  const text = encodeMessage(settings.beginString, msgType, [...sessionHeader(settings, seqNum, now), ...body]);
+  store.recordOutgoing(seqNum, msgType, false, now, text, seqNum + 1);
+  return seqNum;
+}
+
+export function isSessionMessage(msgType: string): boolean {
+  return msgType === '0' || msgType === '1' || msgType === '2' || msgType === '3' || msgType === '5' || msgType === 'A';
+}
+
+/** SOH shown as '|', passwords masked. */
+export function display(text: string): string {
+  return maskSecrets(text).split(SOH).join('|');
+}
+
+/** FIX UTCTimestamp of a field, as a Date (for OrigSendingTime checks and tests). */
+export function timestampOf(fields: readonly FixField[], tag: number): Date | undefined {
+  const v = fieldOf(fields, tag);
+  return v === undefined ? undefined : parseFixTimestamp(v);
+}

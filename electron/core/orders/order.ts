@@ -369,7 +369,7 @@ function addFill(next: Mutable<Order>, report: ExecutionReportMessage): void {
   const quantity = new Dec(report.lastQty ?? '0');
   const price = new Dec(report.lastPx ?? '0');
   const voided = next.voidedExecIds.includes(report.execId);
-  next.fills = [...next.fills, { execId: report.execId, quantity, price, state: voided ? 'busted' : 'active' }];
+  next.fills = withFill(next.fills, { execId: report.execId, quantity, price, state: voided ? 'busted' : 'active' });
   if (voided || next.unseen === undefined) return;
   // This fill was part of what a report had told us without the fill itself: it is seen now.
   const quantityLeft = next.unseen.quantity.minus(quantity);
@@ -391,10 +391,13 @@ function endFill(next: Mutable<Order>, report: ExecutionReportMessage, kind: 'tr
     effects.push({ kind: 'alert', level: 'error', message: `${kind} ${report.execId} on ${next.orderId} names no execution (ExecRefID missing): totals taken from the broker` });
   }
   if (kind === 'tradeCorrect' && !next.fills.some((f) => f.execId === report.execId)) {
-    next.fills = [
-      ...next.fills,
-      { execId: report.execId, quantity: new Dec(report.lastQty ?? '0'), price: new Dec(report.lastPx ?? '0'), state: 'active', ...(ref !== undefined && { corrects: ref }) },
-    ];
+    next.fills = withFill(next.fills, {
+      execId: report.execId,
+      quantity: new Dec(report.lastQty ?? '0'),
+      price: new Dec(report.lastPx ?? '0'),
+      state: 'active',
+      ...(ref !== undefined && { corrects: ref }),
+    });
   }
   if (ref === undefined) adoptBrokerTotals(next, report);
 }
@@ -507,14 +510,46 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
 
 /** CumQty and the notional (Σ qty × px) of the surviving fills, plus any quantity the broker reported that we have not seen. */
 export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { cumQty: Dec; notional: Dec } {
-  let cumQty = (unseen?.quantity ?? ZERO).plus(adjustment?.quantity ?? ZERO);
-  let notional = (unseen?.notional ?? ZERO).plus(adjustment?.notional ?? ZERO);
-  for (const f of fills) {
-    if (f.state !== 'active') continue;
-    cumQty = cumQty.plus(f.quantity);
-    notional = notional.plus(f.quantity.times(f.price));
+  const active = activeTotals(fills);
+  return {
+    cumQty: active.cumQty.plus(unseen?.quantity ?? ZERO).plus(adjustment?.quantity ?? ZERO),
+    notional: active.notional.plus(unseen?.notional ?? ZERO).plus(adjustment?.notional ?? ZERO),
+  };
+}
+
+/**
+ * Totals of the surviving fills, remembered per (immutable) fills array: appending a fill costs one
+ * addition instead of a pass over every fill, so an order with thousands of fills (an algo parent,
+ * a busy day) stays linear overall. A bust or correction rebuilds the array and is summed afresh.
+ */
+const activeTotalsCache = new WeakMap<readonly Fill[], { readonly cumQty: Dec; readonly notional: Dec }>();
+
+function activeTotals(fills: readonly Fill[]): { readonly cumQty: Dec; readonly notional: Dec } {
+  let totals = activeTotalsCache.get(fills);
+  if (totals === undefined) {
+    let cumQty = ZERO;
+    let notional = ZERO;
+    for (const f of fills) {
+      if (f.state !== 'active') continue;
+      cumQty = cumQty.plus(f.quantity);
+      notional = notional.plus(f.quantity.times(f.price));
+    }
+    totals = { cumQty, notional };
+    activeTotalsCache.set(fills, totals);
   }
-  return { cumQty, notional };
+  return totals;
+}
+
+function withFill(fills: readonly Fill[], fill: Fill): readonly Fill[] {
+  const next = [...fills, fill];
+  const before = activeTotalsCache.get(fills);
+  if (before !== undefined) {
+    activeTotalsCache.set(
+      next,
+      fill.state === 'active' ? { cumQty: before.cumQty.plus(fill.quantity), notional: before.notional.plus(fill.quantity.times(fill.price)) } : before,
+    );
+  }
+  return next;
 }
 
 /** Quantity-weighted average price, exact when it terminates within AVG_PX_DECIMALS places. */

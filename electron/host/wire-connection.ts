@@ -5,7 +5,10 @@ import { fail } from '../../shared/contract/result';
 import type { DeskStreamMessage } from '../../shared/contract/streams';
 import type { WireDown } from '../../shared/contract/wire';
 import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract/wire';
+import { pacedListener } from '../core/desk/stream-publisher';
+import type { PacedListener } from '../core/desk/stream-publisher';
 import type { Logger } from '../core/log/logger';
+import { systemClock } from '../core/time/clock';
 import { dispatchCommand } from './dispatch';
 
 /** Close codes the host uses; the client reconnects (and gets a fresh snapshot) on any of them. */
@@ -35,15 +38,28 @@ const TERMINATE_AFTER_CLOSE_MS = 5_000;
 export function serveWireConnection(options: WireConnectionOptions): void {
   const { socket, desk, log, maxBufferedBytes } = options;
   let unsubscribe: (() => void) | undefined;
+  let paced: PacedListener | undefined;
   let closedForSlowness = false;
+  // A snapshot of 100,000 orders is ~50 MB, above the limit by itself: while it drains, the client is
+  // not slow, so the limit is raised by the snapshot's size until the buffer is back under it.
+  // (Without this, every snapshot got the client closed, and the reconnect sent another: a loop.)
+  let snapshotAllowance = 0;
 
   const send = (down: WireDown): void => {
     if (socket.readyState !== OPEN) return;
-    if (socket.bufferedAmount > maxBufferedBytes) {
+    const buffered = socket.bufferedAmount;
+    if (snapshotAllowance > 0 && buffered <= maxBufferedBytes) snapshotAllowance = 0;
+    if (buffered > maxBufferedBytes + snapshotAllowance) {
       closeSlowConsumer();
       return;
     }
-    socket.send(JSON.stringify(down));
+    if (down.kind !== 'stream') {
+      socket.send(JSON.stringify(down));
+      return;
+    }
+    const frames = streamFrames(down.message);
+    if (down.message.kind === 'snapshot') snapshotAllowance = frames.reduce((sum, f) => sum + f.length, 0);
+    for (const frame of frames) socket.send(frame);
   };
 
   const closeSlowConsumer = (): void => {
@@ -57,6 +73,7 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   };
 
   const stopStream = (): void => {
+    paced?.close();
     const u = unsubscribe;
     unsubscribe = undefined;
     if (u === undefined) return;
@@ -106,7 +123,9 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   };
 
   try {
-    unsubscribe = desk.subscribe((message: DeskStreamMessage) => send({ kind: 'stream', message }));
+    // At most one batch per stream per frame to the renderer; a lone change goes out at once.
+    paced = pacedListener((message: DeskStreamMessage) => send({ kind: 'stream', message }), systemClock);
+    unsubscribe = desk.subscribe(paced.listener);
   } catch (e) {
     log.error('desk subscribe threw', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     socket.close(CLOSE_CODES.internalError, 'the desk could not subscribe; see the log');
@@ -114,6 +133,49 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   }
   // The socket may have closed while the snapshot was being built.
   if (socket.readyState !== OPEN) stopStream();
+}
+
+const FRAME_TARGET = Math.floor(MAX_WIRE_MESSAGE_BYTES * 0.9);
+const STREAM_PREFIX = '{"kind":"stream","message":';
+
+/**
+ * A stream message as WebSocket frames of at most MAX_WIRE_MESSAGE_BYTES (the client drops larger
+ * ones: a snapshot of a few thousand orders, or a batch of thousands of deltas, would otherwise be
+ * lost). An oversized batch becomes several batches of the same kind; an oversized snapshot becomes
+ * a snapshot with the first orders and no executions, followed by 'orders' and 'executions' batches
+ * with the rest, which the client upserts: the same end state. Each row is serialised once.
+ */
+export function streamFrames(message: DeskStreamMessage): string[] {
+  const whole = STREAM_PREFIX + JSON.stringify(message) + '}';
+  if (whole.length <= MAX_WIRE_MESSAGE_BYTES) return [whole];
+  const batches = (kind: 'orders' | 'executions' | 'sessions' | 'alerts', rows: readonly unknown[]): string[] => {
+    const head = `${STREAM_PREFIX}{"kind":"${kind}","rows":[`;
+    const tail = ']}}';
+    const frames: string[] = [];
+    let parts: string[] = [];
+    let size = head.length + tail.length;
+    for (const row of rows) {
+      const text = JSON.stringify(row);
+      if (parts.length > 0 && size + text.length + 1 > FRAME_TARGET) {
+        frames.push(head + parts.join(',') + tail);
+        parts = [];
+        size = head.length + tail.length;
+      }
+      parts.push(text);
+      size += text.length + 1;
+    }
+    if (parts.length > 0) frames.push(head + parts.join(',') + tail);
+    return frames;
+  };
+  if (message.kind !== 'snapshot') return batches(message.kind, message.rows);
+  const orders = batches('orders', message.orders);
+  const executions = batches('executions', message.executions);
+  // The snapshot itself carries the first batch of orders (it replaces the client's orders).
+  const first = orders.shift();
+  const firstRows = first === undefined ? '[]' : first.slice(`${STREAM_PREFIX}{"kind":"orders","rows":`.length, -2);
+  const rest = JSON.stringify({ ...message, orders: [], executions: [] });
+  const snapshot = STREAM_PREFIX + rest.replace('"orders":[]', `"orders":${firstRows}`) + '}';
+  return [snapshot, ...orders, ...executions];
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -6,6 +6,8 @@ import { wireRequestSchema } from '../../shared/contract/wire';
 import type { Logger } from '../core/log/logger';
 import { dispatchCommand } from '../host/dispatch';
 import { DESK_IPC } from '../preload/ipc-channels';
+import { pacedListener } from '../core/desk/stream-publisher';
+import { systemClock } from '../core/time/clock';
 
 /**
  * The only module that touches ipcMain (type imports only from 'electron', so it runs in plain Node
@@ -90,16 +92,19 @@ export function serveDeskOverIpc(options: DeskIpcOptions): DeskIpc {
     const previous = subscriptions.byId.get(subscriptionId);
     if (previous !== undefined) safely(previous, log);
     let ended = false;
-    const unsubscribe = desk.subscribe((message) => {
+    // The core publishes every turn; a window gets at most one batch per stream per frame.
+    const paced = pacedListener((message) => {
       if (ended) return;
       if (contents.isDestroyed()) {
         endWindow(contents);
         return;
       }
       contents.send(DESK_IPC.stream, subscriptionId, message);
-    });
+    }, systemClock);
+    const unsubscribe = desk.subscribe(paced.listener);
     subscriptions.byId.set(subscriptionId, () => {
       ended = true;
+      paced.close();
       unsubscribe();
     });
   };

@@ -142,3 +142,32 @@ describe('order rules', () => {
     expect(isOpenOrder(orderRow({ status: 'rejected' }))).toBe(false);
   });
 });
+
+describe('row maps at blotter scale', () => {
+  it('keeps every version readable and finds the changed rows without visiting the others', () => {
+    const rows = Array.from({ length: 5_000 }, (_, i) => orderRow({ orderId: `O-${i}` }));
+    const v0 = applyStreamMessage(emptyDeskData, snapshot({ orders: rows }));
+    expect(v0.openOrders).toBe(5_000);
+    const v1 = applyStreamMessage(v0, { kind: 'orders', rows: [orderRow({ orderId: 'O-7', version: 2, status: 'filled' }), orderRow({ orderId: 'N-1' })] });
+    const v2 = applyStreamMessage(v1, { kind: 'orders', rows: [orderRow({ orderId: 'O-8', version: 2, status: 'partiallyFilled' })] });
+    expect(v0.orders.get('O-7')?.status).toBe('new');
+    expect(v1.orders.get('O-7')?.status).toBe('filled');
+    expect(v2.orders.get('O-8')?.status).toBe('partiallyFilled');
+    expect([v0.orders.size, v1.orders.size, v2.orders.size]).toEqual([5_000, 5_001, 5_001]);
+    expect([v1.openOrders, v2.openOrders]).toEqual([5_000, 5_000]);
+    expect([...v2.orders.keys()].slice(-2)).toEqual(['O-4999', 'N-1']);
+    const diff = diffRowMaps(v0.orders, v2.orders);
+    expect(diff?.add.map((r) => r.orderId)).toEqual(['N-1']);
+    expect(diff?.update.map((r) => r.orderId).sort()).toEqual(['O-7', 'O-8']);
+    expect(diffRowMaps(v1.orders, v2.orders)?.update.map((r) => r.orderId)).toEqual(['O-8']);
+  });
+
+  it('folds many deltas into a new base and still diffs them right', () => {
+    let data = applyStreamMessage(emptyDeskData, snapshot({ orders: Array.from({ length: 100 }, (_, i) => orderRow({ orderId: `O-${i}` })) }));
+    const start = data.orders;
+    for (let i = 0; i < 3_000; i++) data = applyStreamMessage(data, { kind: 'orders', rows: [orderRow({ orderId: `X-${i}` })] });
+    expect(data.orders.size).toBe(3_100);
+    expect(diffRowMaps(start, data.orders)?.add).toHaveLength(3_000);
+    expect(data.openOrders).toBe(3_100);
+  });
+});

@@ -1,5 +1,7 @@
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
+import { isOpenOrder } from './order-rules';
+import { RowMap } from './row-map';
 
 /** What the desk has told us, as the blotters show it. Pure data; changed only by `applyStreamMessage`. */
 export interface DeskData {
@@ -11,17 +13,20 @@ export interface DeskData {
   readonly reference: ReferenceData;
   /** True once the first snapshot arrived. */
   readonly loaded: boolean;
+  /** How many of `orders` are open, kept as rows change (counting 100,000 rows per delta was a hot spot). */
+  readonly openOrders: number;
 }
 
 export const MAX_ALERTS = 200;
 
 export const emptyDeskData: DeskData = {
-  orders: new Map(),
-  executions: new Map(),
+  orders: RowMap.empty<OrderView>(),
+  executions: RowMap.empty<ExecutionView>(),
   sessions: new Map(),
   alerts: [],
   reference: { brokers: [], accounts: [], instruments: [] },
   loaded: false,
+  openOrders: 0,
 };
 
 /**
@@ -32,40 +37,53 @@ export function upsertOrders(
   current: ReadonlyMap<string, OrderView>,
   rows: readonly OrderView[],
 ): ReadonlyMap<string, OrderView> {
-  let next: Map<string, OrderView> | null = null;
+  return upsertOrdersCounting(current, rows).orders;
+}
+
+/** upsertOrders, also saying by how much the number of open orders changed. */
+function upsertOrdersCounting(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): { orders: ReadonlyMap<string, OrderView>; openDelta: number } {
+  const accepted = new Map<string, OrderView>();
+  let openDelta = 0;
   for (const row of rows) {
-    const existing = (next ?? current).get(row.orderId);
+    const existing = accepted.get(row.orderId) ?? current.get(row.orderId);
     if (existing !== undefined && existing.version >= row.version) continue;
-    next ??= new Map(current);
-    next.set(row.orderId, row);
+    accepted.set(row.orderId, row);
+    openDelta += (isOpenOrder(row) ? 1 : 0) - (existing !== undefined && isOpenOrder(existing) ? 1 : 0);
   }
-  return next ?? current;
+  if (accepted.size === 0) return { orders: current, openDelta: 0 };
+  return { orders: asRowMap(current).upsert(accepted), openDelta };
+}
+
+function asRowMap<T>(map: ReadonlyMap<string, T>): RowMap<T> {
+  return map instanceof RowMap ? map : RowMap.from(map);
 }
 
 function upsertBy<T>(current: ReadonlyMap<string, T>, rows: readonly T[], key: (row: T) => string): ReadonlyMap<string, T> {
   if (rows.length === 0) return current;
-  const next = new Map(current);
-  for (const row of rows) next.set(key(row), row);
-  return next;
+  return asRowMap(current).upsert(rows.map((row) => [key(row), row] as const));
 }
 
-function indexBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const row of rows) map.set(key(row), row);
-  return map;
+function indexBy<T>(rows: readonly T[], key: (row: T) => string): RowMap<T> {
+  return RowMap.from(rows.map((row) => [key(row), row] as const));
 }
 
 /**
  * A snapshot replaces the orders, but keeps the existing object for every row whose version did not
  * change, so the grid sees only the rows that really changed across a reconnect.
  */
-function ordersFromSnapshot(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): Map<string, OrderView> {
-  const next = new Map<string, OrderView>();
-  for (const row of rows) {
-    const existing = current.get(row.orderId);
-    next.set(row.orderId, existing !== undefined && existing.version === row.version ? existing : row);
-  }
-  return next;
+function ordersFromSnapshot(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): RowMap<OrderView> {
+  return RowMap.from(
+    rows.map((row) => {
+      const existing = current.get(row.orderId);
+      return [row.orderId, existing !== undefined && existing.version === row.version ? existing : row] as const;
+    }),
+  );
+}
+
+function countOpen(orders: ReadonlyMap<string, OrderView>): number {
+  let count = 0;
+  for (const order of orders.values()) if (isOpenOrder(order)) count++;
+  return count;
 }
 
 export function appendAlerts(current: readonly AlertView[], rows: readonly AlertView[]): readonly AlertView[] {
@@ -84,8 +102,10 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
   switch (message.kind) {
     case 'snapshot': {
       const localAlerts = data.alerts.filter((a) => a.id.startsWith('local-'));
+      const orders = ordersFromSnapshot(data.orders, message.orders);
       return {
-        orders: ordersFromSnapshot(data.orders, message.orders),
+        orders,
+        openOrders: countOpen(orders),
         executions: indexBy(message.executions, executionKey),
         sessions: indexBy(message.sessions, sessionKey),
         alerts: appendAlerts(localAlerts, message.alerts),
@@ -94,8 +114,8 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
       };
     }
     case 'orders': {
-      const orders = upsertOrders(data.orders, message.rows);
-      return orders === data.orders ? data : { ...data, orders };
+      const { orders, openDelta } = upsertOrdersCounting(data.orders, message.rows);
+      return orders === data.orders ? data : { ...data, orders, openOrders: data.openOrders + openDelta };
     }
     case 'executions':
       return message.rows.length === 0 ? data : { ...data, executions: upsertBy(data.executions, message.rows, executionKey) };

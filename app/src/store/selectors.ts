@@ -1,6 +1,6 @@
 import type { AlertView, OrderView, SessionView } from '../../../shared/contract/views';
 import type { DeskState } from './desk-store';
-import { canCancel, isOpenOrder } from './order-rules';
+import { canCancel } from './order-rules';
 
 export const selectOrders = (s: DeskState) => s.data.orders;
 export const selectExecutions = (s: DeskState) => s.data.executions;
@@ -14,9 +14,7 @@ export const selectOrder =
     orderId === null ? undefined : s.data.orders.get(orderId);
 
 export function selectOpenOrderCount(s: DeskState): number {
-  let count = 0;
-  for (const order of s.data.orders.values()) if (isOpenOrder(order)) count++;
-  return count;
+  return s.data.openOrders;
 }
 
 /** The selected orders a cancel can still reach. */

@@ -5,8 +5,12 @@ import type { Clock, TimerHandle } from '../time/clock';
 type Listener = (message: DeskStreamMessage) => void;
 
 /**
- * Coalesces deltas so a subscriber gets at most one batch per stream per frame: an order updated
- * ten times within a frame is sent once, at its latest version.
+ * Coalesces deltas per turn of the event loop: an order updated ten times by one socket read is
+ * published once, at its latest version, when that turn ends (a microtask: after the command or the
+ * read that caused it, so an order's NewOrderSingle leaves before its delta is serialised). The core
+ * adds no frame of latency to an order's round trip; pacing to the screen (at most one batch per
+ * stream per frame) belongs to the transports that feed a renderer: see `pacedListener`.
+ * A clock timer backs the microtask up (the TestClock drives it in tests).
  */
 export class StreamPublisher {
   private readonly listeners = new Set<Listener>();
@@ -15,11 +19,14 @@ export class StreamPublisher {
   private sessions = new Map<string, SessionView>();
   private alerts: AlertView[] = [];
   private timer: TimerHandle | undefined;
+  private pending = false;
+  private microtaskQueued = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly snapshot: () => Extract<DeskStreamMessage, { kind: 'snapshot' }>,
-    private readonly frameMs = 16,
+    /** Kept for callers; pacing per frame is `pacedListener`'s job now. */
+    readonly frameMs = 16,
     private readonly onListenerError: (error: unknown) => void = () => {},
   ) {}
 
@@ -51,10 +58,12 @@ export class StreamPublisher {
     this.schedule();
   }
 
-  /** Sends whatever is pending now (also called by the timer). */
+  /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
   flush(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.pending) return;
+    this.pending = false;
     const batches: DeskStreamMessage[] = [];
     if (this.orders.size > 0) batches.push({ kind: 'orders', rows: [...this.orders.values()] });
     if (this.executions.length > 0) batches.push({ kind: 'executions', rows: this.executions });
@@ -74,7 +83,16 @@ export class StreamPublisher {
   }
 
   private schedule(): void {
-    if (this.timer === undefined) this.timer = this.clock.setTimeout(() => this.flush(), this.frameMs);
+    if (this.pending) return;
+    this.pending = true;
+    this.timer = this.clock.setTimeout(() => this.flush(), 0);
+    if (!this.microtaskQueued) {
+      this.microtaskQueued = true;
+      queueMicrotask(() => {
+        this.microtaskQueued = false;
+        this.flush();
+      });
+    }
   }
 
   private deliver(listener: Listener, message: DeskStreamMessage): void {
@@ -84,4 +102,74 @@ export class StreamPublisher {
       this.onListenerError(error);
     }
   }
+}
+
+export interface PacedListener {
+  readonly listener: Listener;
+  /** Drops what is queued and stops the timer. */
+  close(): void;
+}
+
+/**
+ * Wraps a subscriber that feeds a renderer (WebSocket, IPC): at most one batch per stream per
+ * `frameMs`. A batch goes out at once when the stream was quiet for a frame (no added latency for a
+ * single order), otherwise it waits for the frame to end, merged: orders and sessions keep their
+ * latest version per row, executions and alerts are appended. A snapshot goes out at once and
+ * replaces anything queued.
+ */
+export function pacedListener(target: Listener, clock: Clock, frameMs = 16): PacedListener {
+  type Kind = Exclude<DeskStreamMessage['kind'], 'snapshot'>;
+  const keyed = { orders: (r: OrderView) => r.orderId, sessions: (r: SessionView) => r.broker } as const;
+  const queued = new Map<Kind, Map<string, unknown> | unknown[]>();
+  const lastSent = new Map<Kind, number>();
+  let timer: TimerHandle | undefined;
+
+  const send = (kind: Kind, rows: unknown[]): void => {
+    lastSent.set(kind, clock.now().getTime());
+    target({ kind, rows } as DeskStreamMessage);
+  };
+  const flushDue = (): void => {
+    timer = undefined;
+    const now = clock.now().getTime();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [kind, rows] of [...queued]) {
+      const due = (lastSent.get(kind) ?? -Infinity) + frameMs;
+      if (due <= now) {
+        queued.delete(kind);
+        send(kind, rows instanceof Map ? [...rows.values()] : rows);
+      } else next = Math.min(next, due);
+    }
+    if (next !== Number.POSITIVE_INFINITY) timer = clock.setTimeout(flushDue, next - now);
+  };
+
+  const listener: Listener = (message) => {
+    if (message.kind === 'snapshot') {
+      queued.clear();
+      target(message);
+      return;
+    }
+    const kind = message.kind;
+    const now = clock.now().getTime();
+    if (!queued.has(kind) && now - (lastSent.get(kind) ?? -Infinity) >= frameMs) {
+      send(kind, [...message.rows]);
+      return;
+    }
+    const key = kind === 'orders' || kind === 'sessions' ? (keyed[kind] as (r: unknown) => string) : undefined;
+    let bucket = queued.get(kind);
+    if (bucket === undefined) queued.set(kind, (bucket = key ? new Map<string, unknown>() : []));
+    for (const row of message.rows) {
+      if (bucket instanceof Map) bucket.set((key as (r: unknown) => string)(row), row);
+      else bucket.push(row);
+    }
+    if (timer === undefined) timer = clock.setTimeout(flushDue, Math.max(0, (lastSent.get(kind) ?? 0) + frameMs - now));
+  };
+
+  return {
+    listener,
+    close() {
+      queued.clear();
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
 }

@@ -1,0 +1,81 @@
+import type { ChildProcess } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { spawnTracked, stopChild, waitForJsonLine } from './processes';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The tree whose host process and renderer the start-up and blotter suites run: this one, or another
+ * checkout given as BENCH_TARGET_ROOT (e.g. `git archive HEAD` unpacked, with node_modules linked) to
+ * measure "before" and "after" side by side.
+ */
+export const TARGET_ROOT = process.env.BENCH_TARGET_ROOT !== undefined ? resolve(process.env.BENCH_TARGET_ROOT) : REPO_ROOT;
+
+export interface FiredEvent {
+  readonly sent: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly probes: ReadonlyArray<{ clOrdId: string; cum: number; sentAt: number }>;
+}
+
+/** The bench's own FIX counterparty process (bench/lib/fix-firehose.ts), driven over stdin/stdout. */
+export class Firehose {
+  private readonly waiters: Array<{ event: string; resolve: (v: Record<string, unknown>) => void }> = [];
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const value = JSON.parse(line) as Record<string, unknown>;
+      const i = this.waiters.findIndex((w) => w.event === value.event);
+      if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(value);
+    });
+  }
+
+  static async start(senderCompId: string): Promise<Firehose> {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/lib/fix-firehose.ts'), '--sender', senderCompId], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const ready = await waitForJsonLine<{ port: number }>(child, (v) => v.event === 'ready', 30_000, 'firehose');
+    return new Firehose(child, ready.port);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  private request(command: Record<string, unknown>, event: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`firehose: no '${event}' within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        event,
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolvePromise(v);
+        },
+      });
+      this.child.stdin!.write(JSON.stringify(command) + '\n');
+    });
+  }
+
+  loadRange(tag: string, from: number, to: number, qty: number): Promise<Record<string, unknown>> {
+    return this.request({ cmd: 'loadRange', tag, from, to, qty }, 'loaded');
+  }
+
+  stats(): Promise<{ newOrders: number; statusRequests: number; orders: number; connected: boolean }> {
+    return this.request({ cmd: 'stats' }, 'stats') as never;
+  }
+
+  fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number }): Promise<FiredEvent> {
+    return this.request({ cmd: 'fire', ...options }, 'fired') as never;
+  }
+
+  async stop(): Promise<void> {
+    this.child.stdin?.end();
+    await stopChild(this.child);
+  }
+}

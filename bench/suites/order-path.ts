@@ -1,0 +1,159 @@
+/**
+ * 1. Order round trip and 2. basket, through the whole desk path against the broker simulator process,
+ * side by side with a bare jspurefix initiator on the same simulator process (its second acceptor,
+ * configured identically). Rounds alternate desk/bare so both see the same noise.
+ */
+import { startSimulatorProcess } from '../../electron/simulator/launch';
+import type { BareInitiator } from '../lib/bare-initiator';
+import { connectBareInitiator } from '../lib/bare-initiator';
+import { BenchDesk, deskConfigFor, limitTicket } from '../lib/desk-harness';
+import type { SuiteResult } from '../lib/report';
+import { row } from '../lib/report';
+import { distribution, median, waitFor } from '../lib/stats';
+
+export interface OrderPathOptions {
+  readonly rounds: number;
+  readonly ordersPerRound: number;
+  readonly warmup: number;
+  readonly basketSize: number;
+  readonly basketRounds: number;
+}
+
+const SYMBOLS = [
+  { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
+  { symbol: 'MSFT', referencePrice: '420.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
+  { symbol: 'NVDA', referencePrice: '120.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
+];
+
+export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
+  const sim = await startSimulatorProcess({
+    config: {
+      seed: 1,
+      tickIntervalMs: 1_000,
+      ackDelayMs: 0,
+      fills: { enabled: false, intervalMs: 3_600_000, fraction: 0.25 },
+      brokers: [
+        { name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
+        { name: 'SIM-B', port: 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
+      ],
+      symbols: SYMBOLS,
+    },
+  });
+  const config = deskConfigFor(sim.brokers);
+  const deskBroker = config.brokers[0]!;
+  const bareBroker = config.brokers[1]!;
+  const desk = new BenchDesk({ ...config, brokers: [deskBroker] });
+  let bare: BareInitiator | undefined;
+  try {
+    await desk.start([deskBroker.name]);
+    bare = await connectBareInitiator(bareBroker);
+    const pendingBare = new Map<string, () => void>();
+    let bareAcks = 0;
+    bare.session.onReport = (clOrdId, execType) => {
+      if (execType !== '0') return;
+      bareAcks++;
+      const done = pendingBare.get(clOrdId);
+      if (done) {
+        pendingBare.delete(clOrdId);
+        done();
+      }
+    };
+    let bareSeq = 0;
+    const bareOne = async (): Promise<number> => {
+      const id = `BARE-${++bareSeq}`;
+      const acked = new Promise<void>((resolve) => pendingBare.set(id, resolve));
+      const t0 = performance.now();
+      bare!.send(id, 'AAPL', '100.00');
+      await acked;
+      return performance.now() - t0;
+    };
+    const deskOne = async (): Promise<number> => {
+      const t0 = performance.now();
+      const orderId = await desk.submit(limitTicket(deskBroker.name));
+      await desk.until(orderId, 'new');
+      return performance.now() - t0;
+    };
+
+    for (let i = 0; i < o.warmup; i++) {
+      await deskOne();
+      await bareOne();
+    }
+    const deskSamples: number[] = [];
+    const bareSamples: number[] = [];
+    const roundMedians: Array<{ desk: number; bare: number }> = [];
+    for (let r = 0; r < o.rounds; r++) {
+      const d: number[] = [];
+      const b: number[] = [];
+      const runDesk = async () => {
+        for (let i = 0; i < o.ordersPerRound; i++) d.push(await deskOne());
+      };
+      const runBare = async () => {
+        for (let i = 0; i < o.ordersPerRound; i++) b.push(await bareOne());
+      };
+      if (r % 2 === 0) {
+        await runDesk();
+        await runBare();
+      } else {
+        await runBare();
+        await runDesk();
+      }
+      deskSamples.push(...d);
+      bareSamples.push(...b);
+      roundMedians.push({ desk: median(d), bare: median(b) });
+    }
+    const dd = distribution(deskSamples);
+    const bd = distribution(bareSamples);
+
+    // Basket: N orders submitted at once; time until every one is acknowledged (status New published).
+    const basketDesk: number[] = [];
+    const basketBare: number[] = [];
+    for (let r = 0; r < o.basketRounds; r++) {
+      const runDesk = async () => {
+        const t0 = performance.now();
+        const submitted = await Promise.all(Array.from({ length: o.basketSize }, () => desk.submit(limitTicket(deskBroker.name))));
+        const tSubmitted = performance.now() - t0;
+        await Promise.all(submitted.map((id) => desk.until(id, 'new')));
+        basketDesk.push(performance.now() - t0);
+        return tSubmitted;
+      };
+      const runBare = async () => {
+        const start = bareAcks;
+        const t0 = performance.now();
+        for (let i = 0; i < o.basketSize; i++) bare!.send(`BASKET-${r}-${i}`, 'AAPL', '100.00');
+        await waitFor(() => bareAcks - start >= o.basketSize, 120_000, 'bare basket acks', 1);
+        basketBare.push(performance.now() - t0);
+      };
+      if (r % 2 === 0) {
+        await runDesk();
+        await runBare();
+      } else {
+        await runBare();
+        await runDesk();
+      }
+    }
+    const basketMedian = median(basketDesk);
+    const basketBareMedian = median(basketBare);
+    const rtRatio = dd.p50 / bd.p50;
+    const S = '1 round trip';
+    return {
+      rows: [
+        row(S, 'p50', dd.p50 * 1000, 'µs', bd.p50 * 1000, `n=${dd.n} per side, ${o.rounds} rounds`),
+        row(S, 'p99', dd.p99 * 1000, 'µs', bd.p99 * 1000),
+        row(S, 'p99.9', dd.p999 * 1000, 'µs', bd.p999 * 1000),
+        row(S, 'max', dd.max * 1000, 'µs', bd.max * 1000),
+        row(S, 'round medians (desk/bare)', roundMedians.map((m) => `${(m.desk * 1000).toFixed(0)}/${(m.bare * 1000).toFixed(0)}`).join(' '), 'µs'),
+        row('2 basket', `${o.basketSize} orders → all acked (median)`, basketMedian, 'ms', basketBareMedian, `rounds desk [${basketDesk.map((v) => v.toFixed(0)).join(', ')}] bare [${basketBare.map((v) => v.toFixed(0)).join(', ')}]`),
+        row('2 basket', 'acked orders/s (median)', (o.basketSize / basketMedian) * 1000, '/s', (o.basketSize / basketBareMedian) * 1000),
+      ],
+      budgets: [
+        { budget: 'round trip p50 ≤ 1.2× bare jspurefix', measured: `${(dd.p50 * 1000).toFixed(0)} µs vs ${(bd.p50 * 1000).toFixed(0)} µs = ${rtRatio.toFixed(2)}×`, pass: rtRatio <= 1.2 },
+        { budget: `basket of ${o.basketSize} acked ≤ 2 s`, measured: `${basketMedian.toFixed(0)} ms (median of ${o.basketRounds})`, pass: basketMedian <= 2_000 },
+      ],
+      details: { roundTrip: { desk: dd, bare: bd, roundMedians }, basket: { desk: basketDesk, bare: basketBare } },
+    };
+  } finally {
+    await bare?.stop().catch(() => undefined);
+    await desk.stop().catch(() => undefined);
+    await sim.stop();
+  }
+}

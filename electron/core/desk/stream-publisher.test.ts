@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { DeskStreamMessage } from '../../../shared/contract/streams';
+import type { OrderView } from '../../../shared/contract/views';
+import { TestClock } from '../time/test-clock';
+import { pacedListener, StreamPublisher } from './stream-publisher';
+
+const order = (orderId: string, version: number) => ({ orderId, version }) as unknown as OrderView;
+const emptySnapshot = (): Extract<DeskStreamMessage, { kind: 'snapshot' }> => ({
+  kind: 'snapshot',
+  orders: [],
+  executions: [],
+  sessions: [],
+  alerts: [],
+  reference: { brokers: [], accounts: [], instruments: [] },
+});
+
+function setup() {
+  const clock = new TestClock();
+  const publisher = new StreamPublisher(clock, emptySnapshot, 16, () => {});
+  const batches: DeskStreamMessage[] = [];
+  publisher.subscribe((m) => {
+    if (m.kind !== 'snapshot') batches.push(m);
+  });
+  return { clock, publisher, batches };
+}
+
+describe('StreamPublisher', () => {
+  it('publishes a change on a quiet desk at the end of the current turn, without waiting for a frame', async () => {
+    const { publisher, batches } = setup();
+    publisher.order(order('O1', 1));
+    expect(batches).toHaveLength(0); // never inside the caller: its FIX send goes first
+    await Promise.resolve();
+    expect(batches).toEqual([{ kind: 'orders', rows: [order('O1', 1)] }]);
+  });
+
+  it('coalesces an order updated several times before a flush to its latest version', async () => {
+    const { publisher, batches } = setup();
+    for (let v = 1; v <= 10; v++) publisher.order(order('O1', v));
+    await Promise.resolve();
+    expect(batches).toEqual([{ kind: 'orders', rows: [order('O1', 10)] }]);
+  });
+
+  it('is driven by the clock too (tests advance it without awaiting)', () => {
+    const { clock, publisher, batches } = setup();
+    publisher.order(order('O1', 1));
+    clock.advance(0);
+    expect(batches).toHaveLength(1);
+  });
+});
+
+describe('pacedListener', () => {
+  it('passes a lone batch at once, then sends at most one batch per stream per frame, merged', () => {
+    const clock = new TestClock();
+    const out: DeskStreamMessage[] = [];
+    const paced = pacedListener((m) => out.push(m), clock, 16);
+    paced.listener({ kind: 'orders', rows: [order('O1', 1)] });
+    expect(out).toHaveLength(1);
+    clock.advance(2);
+    paced.listener({ kind: 'orders', rows: [order('O1', 2), order('O2', 1)] });
+    paced.listener({ kind: 'orders', rows: [order('O1', 3)] });
+    paced.listener({ kind: 'executions', rows: [{ execKey: 'E1' } as never] }); // another stream: not held back
+    expect(out.map((m) => m.kind)).toEqual(['orders', 'executions']);
+    clock.advance(13);
+    expect(out).toHaveLength(2);
+    clock.advance(1);
+    expect(out[2]).toEqual({ kind: 'orders', rows: [order('O1', 3), order('O2', 1)] });
+  });
+
+  it('lets a snapshot through at once and drops what was queued before it', () => {
+    const clock = new TestClock();
+    const out: DeskStreamMessage[] = [];
+    const paced = pacedListener((m) => out.push(m), clock, 16);
+    paced.listener({ kind: 'orders', rows: [order('O1', 1)] });
+    paced.listener({ kind: 'orders', rows: [order('O1', 2)] });
+    paced.listener(emptySnapshot());
+    clock.advance(50);
+    expect(out.map((m) => m.kind)).toEqual(['orders', 'snapshot']);
+  });
+});

@@ -16,7 +16,7 @@
  * order's updatedAt (the desk's clock when it journaled the report), for a breakdown.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -31,6 +31,7 @@ import { row } from '../lib/report';
 import { distribution, sleep } from '../lib/stats';
 import { startHostProcess } from './startup';
 import type { HostProcess } from './startup';
+import { chromiumLaunchOptions } from '../../e2e/support/chromium';
 
 export interface BlotterOptions {
   readonly orders: number;
@@ -56,9 +57,6 @@ export function buildRenderer(): void {
   });
 }
 
-function chromiumPath(): string | undefined {
-  return process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-}
 
 export async function runBlotter(o: BlotterOptions): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-blotter-'));
@@ -98,21 +96,7 @@ export async function runBlotter(o: BlotterOptions): Promise<SuiteResult> {
     const reconcileMs = performance.now() - reconcileStart;
 
     const probeIds = Array.from({ length: o.probes }, (_, i) => `${TAG}-${o.orders - i}`);
-    const executablePath = chromiumPath();
-    browser = await chromium.launch({
-      headless: true,
-      ...(executablePath !== undefined && { executablePath }),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    });
+    browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));

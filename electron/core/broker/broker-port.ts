@@ -1,3 +1,4 @@
+import type { SessionStatsView } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
 import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce } from '../../../shared/domain/order-types';
 
@@ -30,34 +31,8 @@ export interface BrokerConnection {
   messageLog(query: FixLogQuery): FixLogEntry[];
 }
 
-export interface SessionStats {
-  readonly nextIncomingSeqNum: number;
-  readonly nextOutgoingSeqNum: number;
-  readonly loggedOnAt?: string;
-  readonly lastReceivedAt?: string;
-  readonly lastSentAt?: string;
-  /** When the last Heartbeat (35=0) arrived. */
-  readonly lastHeartbeatAt?: string;
-  readonly gapsDetected: number;
-  readonly resendRequestsSent: number;
-  readonly resendRequestsServed: number;
-  /** Messages received after a gap, held until the gap is filled. */
-  readonly heldMessages: number;
-  readonly lastResendAt?: string;
-  /** Whether the session schedule says the session should be up now. */
-  readonly inSchedule: boolean;
-  readonly lastError?: string;
-  /** PossDup resends of messages already processed, dropped by MsgSeqNum. */
-  readonly possDupDropped?: number;
-  /** Garbled frames (bad CheckSum or BodyLength, bytes outside a message) ignored. */
-  readonly garbledIgnored?: number;
-  /**
-   * Why the session is not trying to log on, when it is not: 'loggedOut' (logout() until
-   * connect()), 'outsideSchedule', or 'halted' (a FIX error that needs a person, e.g. MsgSeqNum too
-   * low: connect() after checking the sequence numbers).
-   */
-  readonly idle?: 'loggedOut' | 'outsideSchedule' | 'halted';
-}
+/** The session's live figures: the same shape the session monitor shows (shared/contract). */
+export type SessionStats = SessionStatsView;
 
 /** Something about the session a person should know (shown as an alert by the desk). */
 export interface SessionAlert {

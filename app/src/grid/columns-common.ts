@@ -20,7 +20,7 @@ export function sideColumn<T extends { side: Side }>(): ColDef<T> {
   return {
     headerName: 'Side',
     field: 'side' as ColDef<T>['field'],
-    width: 70,
+    width: 92,
     valueFormatter: (p: ValueFormatterParams<T, Side>) => (p.value ? sideLabel(p.value) : ''),
     cellClassRules: {
       'side-buy': (p) => p.value === 'buy',

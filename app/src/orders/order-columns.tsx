@@ -45,7 +45,7 @@ export const orderColumns: ColDef<OrderView>[] = [
     valueFormatter: (p: ValueFormatterParams<OrderView, string>) => formatTime(p.value ?? undefined),
   },
   { headerName: 'Broker', field: 'broker', width: 74 },
-  { headerName: 'Account', field: 'account', width: 80 },
+  { headerName: 'Account', field: 'account', width: 104 },
   { headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
   sideColumn<OrderView>(),
   decimalColumn<OrderView>('Qty', 'quantity'),

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { startHostProcess } from '../../electron/integration-tests/support/host-process';
 import type { SimulatorProcess } from '../../electron/simulator/launch';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
+import { brokerEntriesFor } from '../../electron/integration-tests/support/broker-entries';
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
 export interface DeskStack {
@@ -45,15 +46,7 @@ export async function startDeskStack(): Promise<DeskStack> {
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
       instruments: SYMBOLS.map((s) => ({ symbol: s.symbol, assetClass: s.symbol === 'EURUSD' ? 'fx' : 'equity' })),
-      brokers: sim.brokers.map((b) => ({
-        name: b.name,
-        host: '127.0.0.1',
-        port: b.port,
-        senderCompId: 'MERIDIAN',
-        targetCompId: b.name,
-        heartbeatSeconds: 5,
-        reconnectSeconds: 0.5,
-      })),
+      brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }),
     }),
   );
   const token = randomBytes(16).toString('hex');

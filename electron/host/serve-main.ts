@@ -21,6 +21,7 @@ import { SERVE_USAGE, UsageError, parseServeOptions } from './serve-options';
 import type { ServeOptions } from './serve-options';
 import { startSimulatorProcess } from './simulator-process';
 import type { SimulatorBroker, SimulatorProcess } from './simulator-process';
+import { stopInOrder } from '../core/lifecycle/stop-in-order';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SIMULATOR_SCRIPT = join(REPO_ROOT, 'electron', 'simulator', 'main.ts');
@@ -114,20 +115,15 @@ function shutdown(code: number, reason: string): Promise<void> {
       log.error('shutdown took too long; exiting anyway', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
       process.exit(code === 0 ? 1 : code);
     }, SHUTDOWN_TIMEOUT_MS).unref();
-    const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-      ['host', running.host?.close],
-      ['desk', running.desk === undefined ? undefined : () => running.desk!.stop()],
-      ['simulator', running.simulator === undefined ? undefined : () => running.simulator!.stop()],
-    ];
-    for (const [what, step] of steps) {
-      if (step === undefined) continue;
-      try {
-        await step();
-      } catch (e) {
-        log.error(`stopping the ${what} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-        if (code === 0) code = 1;
-      }
-    }
+    const stopped = await stopInOrder(
+      [
+        ['host', running.host?.close],
+        ['desk', running.desk === undefined ? undefined : () => running.desk!.stop()],
+        ['simulator', running.simulator === undefined ? undefined : () => running.simulator!.stop()],
+      ],
+      log,
+    );
+    if (!stopped && code === 0) code = 1;
     process.exit(code);
   })();
   return stopping;

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskStreamMessage } from '../../shared/contract/streams';
-import type { ExecutionView, OrderView, SessionView } from '../../shared/contract/views';
 import type { OrderTicket } from '../../shared/contract/ticket';
 import { parseDeskConfig } from '../core/config/desk-config';
 import type { DeskConfig } from '../core/config/desk-config';
@@ -11,7 +9,9 @@ import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
 import type { SimulatorProcess } from '../simulator/launch';
 import { startSimulatorProcess } from '../simulator/launch';
+import { DeskView, until } from './support/desk-view';
 import type { SimulatorConfigInput } from '../simulator/simulator-config';
+import { brokerEntriesFor } from './support/broker-entries';
 
 /** The core against the broker simulator process, over real FIX on loopback. */
 
@@ -30,40 +30,12 @@ const simConfig = (ports: number[]): SimulatorConfigInput => ({
   ],
 });
 
-class View {
-  readonly orders = new Map<string, OrderView>();
-  readonly executions = new Map<string, ExecutionView>();
-  readonly sessions = new Map<string, SessionView>();
-  constructor(desk: Desk) {
-    desk.subscribe((m: DeskStreamMessage) => {
-      const put = <T>(map: Map<string, T>, rows: readonly T[], key: (t: T) => string) => rows.forEach((r) => map.set(key(r), r));
-      if (m.kind === 'snapshot') {
-        put(this.orders, m.orders, (o) => o.orderId);
-        put(this.executions, m.executions, (e) => e.execKey);
-        put(this.sessions, m.sessions, (s) => s.broker);
-      } else if (m.kind === 'orders') put(this.orders, m.rows, (o) => o.orderId);
-      else if (m.kind === 'executions') put(this.executions, m.rows, (e) => e.execKey);
-      else if (m.kind === 'sessions') put(this.sessions, m.rows, (s) => s.broker);
-    });
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('desk ↔ broker simulator over FIX', () => {
   let sim: SimulatorProcess;
   let config: DeskConfig;
   let dir: string;
   let desk: Desk;
-  let view: View;
+  let view: DeskView;
 
   const ticket = (t: Partial<OrderTicket>): OrderTicket => ({
     symbol: 'AAPL',
@@ -80,7 +52,7 @@ describe('desk ↔ broker simulator over FIX', () => {
   async function openDesk(): Promise<void> {
     desk = createDesk({ config, dataDir: dir, journalSyncMs: 0 });
     await desk.start();
-    view = new View(desk);
+    view = new DeskView(desk);
     await until('both sessions logged on', () => ['SIM-A', 'SIM-B'].every((b) => view.sessions.get(b)?.state === 'loggedOn'));
   }
 
@@ -95,14 +67,7 @@ describe('desk ↔ broker simulator over FIX', () => {
     dir = mkdtempSync(join(tmpdir(), 'desk-fix-'));
     config = parseDeskConfig({
       accounts: ['FUND-ALPHA'],
-      brokers: sim.brokers.map((b) => ({
-        name: b.name,
-        port: b.port,
-        senderCompId: 'MERIDIAN',
-        targetCompId: b.name,
-        heartbeatSeconds: 5,
-        reconnectSeconds: 0.2,
-      })),
+      brokers: brokerEntriesFor(sim.brokers),
     });
     await openDesk();
   });

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskStreamMessage } from '../../shared/contract/streams';
-import type { AlertView, ExecutionView, OrderView, SessionView } from '../../shared/contract/views';
 import type { OrderTicket } from '../../shared/contract/ticket';
 import type { DeskConfig } from '../core/config/desk-config';
 import { parseDeskConfig } from '../core/config/desk-config';
@@ -11,38 +9,9 @@ import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
 import type { SimulatorProcess } from '../simulator/launch';
 import { startSimulatorProcess } from '../simulator/launch';
+import { DeskView, until } from './support/desk-view';
 
 /** Drop copy and adoption against the simulator process over real FIX. */
-class View {
-  readonly orders = new Map<string, OrderView>();
-  readonly executions = new Map<string, ExecutionView>();
-  readonly sessions = new Map<string, SessionView>();
-  readonly alerts: AlertView[] = [];
-  constructor(desk: Desk) {
-    desk.subscribe((m: DeskStreamMessage) => {
-      if (m.kind === 'snapshot') {
-        m.orders.forEach((o) => this.orders.set(o.orderId, o));
-        m.executions.forEach((e) => this.executions.set(e.execKey, e));
-        m.sessions.forEach((s) => this.sessions.set(s.broker, s));
-        this.alerts.push(...m.alerts);
-      } else if (m.kind === 'orders') m.rows.forEach((o) => this.orders.set(o.orderId, o));
-      else if (m.kind === 'executions') m.rows.forEach((e) => this.executions.set(e.execKey, e));
-      else if (m.kind === 'sessions') m.rows.forEach((s) => this.sessions.set(s.broker, s));
-      else if (m.kind === 'alerts') this.alerts.push(...m.rows);
-    });
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const ticket: OrderTicket = {
   symbol: 'AAPL',
   side: 'buy',
@@ -60,13 +29,13 @@ describe('recovery and cross-checks over FIX', () => {
   const dirs: string[] = [];
   const desks: Desk[] = [];
 
-  async function openDesk(): Promise<{ desk: Desk; view: View }> {
+  async function openDesk(): Promise<{ desk: Desk; view: DeskView }> {
     const dir = mkdtempSync(join(tmpdir(), 'desk-recovery-'));
     dirs.push(dir);
     const desk = createDesk({ config, dataDir: dir, journalSyncMs: 0 });
     desks.push(desk);
     await desk.start();
-    const view = new View(desk);
+    const view = new DeskView(desk);
     await until('logged on with the drop copy', () => view.sessions.get('SIM-A')?.state === 'loggedOn' && view.sessions.get('SIM-A')?.dropCopy?.state === 'loggedOn');
     return { desk, view };
   }

@@ -20,6 +20,7 @@ import { serveDeskOverIpc } from './ipc';
 import type { DeskIpc } from './ipc';
 import { createDeskWindow, hardenSessions, trustedFrameCheck } from './window';
 import type { RendererLocation } from './window';
+import { stopInOrder } from '../core/lifecycle/stop-in-order';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const outDir = dirname(fileURLToPath(import.meta.url)); // out/main
@@ -90,18 +91,13 @@ function openWindow(): void {
 /** IPC first (no new commands), then the desk (journal closed), then the simulator. */
 async function shutdown(): Promise<void> {
   running.ipc?.dispose();
-  const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-    ['desk', running.desk && (() => running.desk!.stop())],
-    ['simulator', running.simulator && (() => running.simulator!.stop())],
-  ];
-  for (const [what, step] of steps) {
-    if (step === undefined) continue;
-    try {
-      await step();
-    } catch (e) {
-      log.error(`stopping the ${what} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    }
-  }
+  await stopInOrder(
+    [
+      ['desk', running.desk && (() => running.desk!.stop())],
+      ['simulator', running.simulator && (() => running.simulator!.stop())],
+    ],
+    log,
+  );
 }
 
 function stopThenQuit(exitCode?: number): void {

@@ -2,114 +2,79 @@ import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce 
 import type { OrderView, PendingRequestView } from '../../../shared/contract/views';
 import { groupDecimal } from './decimal';
 
-/** Closes a switch over a union: a new member becomes a compile error here. */
-export function missingCase(value: never): never {
-  throw new Error(`unhandled case: ${String(value)}`);
-}
+// Labels are exhaustive tables: a new member of a union is a compile error until it has its label.
+const SIDE_LABELS: Readonly<Record<Side, string>> = {
+  buy: 'Buy',
+  sell: 'Sell',
+  sellShort: 'Short sell',
+};
 
 export function sideLabel(side: Side): string {
-  switch (side) {
-    case 'buy':
-      return 'Buy';
-    case 'sell':
-      return 'Sell';
-    case 'sellShort':
-      return 'Short sell';
-    default:
-      return missingCase(side);
-  }
+  return SIDE_LABELS[side];
 }
+
+const ORDER_TYPE_LABELS: Readonly<Record<OrderType, string>> = {
+  market: 'Market',
+  limit: 'Limit',
+  stop: 'Stop',
+  stopLimit: 'Stop limit',
+};
 
 export function orderTypeLabel(orderType: OrderType): string {
-  switch (orderType) {
-    case 'market':
-      return 'Market';
-    case 'limit':
-      return 'Limit';
-    case 'stop':
-      return 'Stop';
-    case 'stopLimit':
-      return 'Stop limit';
-    default:
-      return missingCase(orderType);
-  }
+  return ORDER_TYPE_LABELS[orderType];
 }
 
+const TIME_IN_FORCE_LABELS: Readonly<Record<TimeInForce, string>> = {
+  day: 'Day',
+  gtc: 'GTC',
+  ioc: 'IOC',
+  fok: 'FOK',
+  gtd: 'GTD',
+};
+
 export function timeInForceLabel(tif: TimeInForce): string {
-  switch (tif) {
-    case 'day':
-      return 'Day';
-    case 'gtc':
-      return 'GTC';
-    case 'ioc':
-      return 'IOC';
-    case 'fok':
-      return 'FOK';
-    case 'gtd':
-      return 'GTD';
-    default:
-      return missingCase(tif);
-  }
+  return TIME_IN_FORCE_LABELS[tif];
 }
 
 /** How a status reads at a glance; the tone picks the badge colour. */
 export type StatusTone = 'pending' | 'working' | 'partial' | 'filled' | 'done' | 'rejected' | 'held';
 
+const ORDER_STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
+  pendingNew: 'Pending new',
+  new: 'New',
+  partiallyFilled: 'Partially filled',
+  filled: 'Filled',
+  pendingCancel: 'Pending cancel',
+  pendingReplace: 'Pending replace',
+  canceled: 'Canceled',
+  rejected: 'Rejected',
+  doneForDay: 'Done for day',
+  expired: 'Expired',
+  suspended: 'Suspended',
+  stopped: 'Stopped',
+};
+
 export function orderStatusLabel(status: OrderStatus): string {
-  switch (status) {
-    case 'pendingNew':
-      return 'Pending new';
-    case 'new':
-      return 'New';
-    case 'partiallyFilled':
-      return 'Partially filled';
-    case 'filled':
-      return 'Filled';
-    case 'pendingCancel':
-      return 'Pending cancel';
-    case 'pendingReplace':
-      return 'Pending replace';
-    case 'canceled':
-      return 'Canceled';
-    case 'rejected':
-      return 'Rejected';
-    case 'doneForDay':
-      return 'Done for day';
-    case 'expired':
-      return 'Expired';
-    case 'suspended':
-      return 'Suspended';
-    case 'stopped':
-      return 'Stopped';
-    default:
-      return missingCase(status);
-  }
+  return ORDER_STATUS_LABELS[status];
 }
 
+const ORDER_STATUS_TONES: Readonly<Record<OrderStatus, StatusTone>> = {
+  pendingNew: 'pending',
+  pendingCancel: 'pending',
+  pendingReplace: 'pending',
+  new: 'working',
+  partiallyFilled: 'partial',
+  filled: 'filled',
+  canceled: 'done',
+  doneForDay: 'done',
+  expired: 'done',
+  rejected: 'rejected',
+  suspended: 'held',
+  stopped: 'held',
+};
+
 export function orderStatusTone(status: OrderStatus): StatusTone {
-  switch (status) {
-    case 'pendingNew':
-    case 'pendingCancel':
-    case 'pendingReplace':
-      return 'pending';
-    case 'new':
-      return 'working';
-    case 'partiallyFilled':
-      return 'partial';
-    case 'filled':
-      return 'filled';
-    case 'canceled':
-    case 'doneForDay':
-    case 'expired':
-      return 'done';
-    case 'rejected':
-      return 'rejected';
-    case 'suspended':
-    case 'stopped':
-      return 'held';
-    default:
-      return missingCase(status);
-  }
+  return ORDER_STATUS_TONES[status];
 }
 
 /** "Pending cancel", or "Pending replace → 200 @ 101.5" with whichever values the amend changes. */
@@ -132,60 +97,39 @@ export function orderStatusText(order: Pick<OrderView, 'status' | 'pending' | 'q
   return `${base} · ${pending}${uncertain}`;
 }
 
+const EXEC_TYPE_LABELS: Readonly<Record<ExecType, string>> = {
+  new: 'New',
+  trade: 'Trade',
+  pendingNew: 'Pending new',
+  pendingCancel: 'Pending cancel',
+  canceled: 'Canceled',
+  pendingReplace: 'Pending replace',
+  replaced: 'Replaced',
+  rejected: 'Rejected',
+  doneForDay: 'Done for day',
+  expired: 'Expired',
+  suspended: 'Suspended',
+  stopped: 'Stopped',
+  restated: 'Restated',
+  tradeCancel: 'Trade bust',
+  tradeCorrect: 'Trade correction',
+  orderStatus: 'Order status',
+  calculated: 'Calculated',
+};
+
 export function execTypeLabel(execType: ExecType): string {
-  switch (execType) {
-    case 'new':
-      return 'New';
-    case 'trade':
-      return 'Trade';
-    case 'pendingNew':
-      return 'Pending new';
-    case 'pendingCancel':
-      return 'Pending cancel';
-    case 'canceled':
-      return 'Canceled';
-    case 'pendingReplace':
-      return 'Pending replace';
-    case 'replaced':
-      return 'Replaced';
-    case 'rejected':
-      return 'Rejected';
-    case 'doneForDay':
-      return 'Done for day';
-    case 'expired':
-      return 'Expired';
-    case 'suspended':
-      return 'Suspended';
-    case 'stopped':
-      return 'Stopped';
-    case 'restated':
-      return 'Restated';
-    case 'tradeCancel':
-      return 'Trade bust';
-    case 'tradeCorrect':
-      return 'Trade correction';
-    case 'orderStatus':
-      return 'Order status';
-    case 'calculated':
-      return 'Calculated';
-    default:
-      return missingCase(execType);
-  }
+  return EXEC_TYPE_LABELS[execType];
 }
 
+const SESSION_STATE_LABELS: Readonly<Record<SessionState, string>> = {
+  stopped: 'Stopped',
+  connecting: 'Connecting',
+  loggedOn: 'Logged on',
+  disconnected: 'Disconnected',
+};
+
 export function sessionStateLabel(state: SessionState): string {
-  switch (state) {
-    case 'stopped':
-      return 'Stopped';
-    case 'connecting':
-      return 'Connecting';
-    case 'loggedOn':
-      return 'Logged on';
-    case 'disconnected':
-      return 'Disconnected';
-    default:
-      return missingCase(state);
-  }
+  return SESSION_STATE_LABELS[state];
 }
 
 /** Local wall-clock time "HH:MM:SS" of an ISO timestamp; anything unparsable is shown as given. */
@@ -202,17 +146,13 @@ export function sentenceCase(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
 
+const CONNECTION_LABELS: Readonly<Record<'connecting' | 'connected' | 'reconnecting' | 'unavailable', string>> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  unavailable: 'Offline',
+};
+
 export function connectionLabel(state: 'connecting' | 'connected' | 'reconnecting' | 'unavailable'): string {
-  switch (state) {
-    case 'connecting':
-      return 'Connecting…';
-    case 'connected':
-      return 'Connected';
-    case 'reconnecting':
-      return 'Reconnecting…';
-    case 'unavailable':
-      return 'Offline';
-    default:
-      return missingCase(state);
-  }
+  return CONNECTION_LABELS[state];
 }

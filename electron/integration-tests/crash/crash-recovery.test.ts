@@ -10,6 +10,7 @@ import { SeededRandom } from '../../simulator/seeded-random';
 import { DeskWsClient } from '../support/desk-ws-client';
 import type { HostProcess } from '../support/host-process';
 import { startHostProcess } from '../support/host-process';
+import { brokerEntriesFor } from '../support/broker-entries';
 
 /**
  * The desk process is killed with SIGKILL at random points of a flow of orders, amends and cancels,
@@ -51,15 +52,7 @@ describe(`desk killed with SIGKILL at random points (seed ${seed}, ${rounds} rou
       configPath,
       JSON.stringify({
         accounts: ['FUND-ALPHA'],
-        brokers: sim.brokers.map((b) => ({
-          name: b.name,
-          port: b.port,
-          senderCompId: 'MERIDIAN',
-          targetCompId: b.name,
-          heartbeatSeconds: 5,
-          reconnectSeconds: 0.2,
-          resetSeqNumOnLogon: false,
-        })),
+        brokers: brokerEntriesFor(sim.brokers, { resetSeqNumOnLogon: false }),
       }),
     );
   });

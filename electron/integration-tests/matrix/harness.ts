@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
+import type { ExecutionView, OrderView } from '../../../shared/contract/views';
 import type { OrderTicket } from '../../../shared/contract/ticket';
 import type { OrderStatus } from '../../../shared/domain/order-types';
 import type { FixVersion } from '../../core/config/desk-config';
@@ -14,6 +13,7 @@ import type { SimulatorProcess } from '../../simulator/launch';
 import { startSimulatorProcess } from '../../simulator/launch';
 import type { ExecutionReport, Report } from '../../simulator/order-engine';
 import type { ReceivedMessage } from '../../simulator/simulated-broker';
+import { DeskView, until as pollUntil } from '../support/desk-view';
 
 /**
  * The desk (createDesk, real FIX connector) against one simulator process in script mode: every
@@ -23,36 +23,11 @@ import type { ReceivedMessage } from '../../simulator/simulated-broker';
 
 export const BROKER_OF: Readonly<Record<FixVersion, string>> = { 'FIX.4.2': 'SIM-42', 'FIX.4.4': 'SIM-44', 'FIX.5.0SP2': 'SIM-50' };
 
-export class DeskView {
-  readonly orders = new Map<string, OrderView>();
-  readonly executions = new Map<string, ExecutionView>();
-  readonly sessions = new Map<string, SessionView>();
-  readonly alerts: AlertView[] = [];
-  constructor(desk: Desk) {
-    desk.subscribe((m: DeskStreamMessage) => {
-      const put = <T>(map: Map<string, T>, rows: readonly T[], key: (t: T) => string) => rows.forEach((r) => map.set(key(r), r));
-      if (m.kind === 'snapshot') {
-        put(this.orders, m.orders, (o) => o.orderId);
-        put(this.executions, m.executions, (e) => e.execKey);
-        put(this.sessions, m.sessions, (s) => s.broker);
-        this.alerts.push(...m.alerts);
-      } else if (m.kind === 'orders') put(this.orders, m.rows, (o) => o.orderId);
-      else if (m.kind === 'executions') put(this.executions, m.rows, (e) => e.execKey);
-      else if (m.kind === 'sessions') put(this.sessions, m.rows, (s) => s.broker);
-      else if (m.kind === 'alerts') this.alerts.push(...m.rows);
-    });
-  }
-}
+export { DeskView };
 
-/** Polls (no fixed sleeps) until `probe` returns something truthy. */
-export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 4));
-  }
+/** Polls every 4 ms (a scenario has many short steps), 5 s by default. */
+export function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  return pollUntil(what, probe, timeoutMs, 4);
 }
 
 export interface Shared {

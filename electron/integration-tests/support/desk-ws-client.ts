@@ -3,21 +3,22 @@ import type { CommandName, CommandParams, CommandResults } from '../../../shared
 import type { Result } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
+import { DeskView, until } from './desk-view';
 
 /**
  * A client of the desk's contract over the headless host's WebSocket, as the renderer uses it:
  * token as subprotocol, calls by id, a live view built from the snapshot and the deltas.
  */
 export class DeskWsClient {
-  readonly orders = new Map<string, OrderView>();
-  readonly executions = new Map<string, ExecutionView>();
-  readonly sessions = new Map<string, SessionView>();
+  private readonly view: DeskView;
+  private deliver: (message: DeskStreamMessage) => void = () => {};
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
   private nextId = 1;
   private snapshotSeen = false;
 
   /** Listens from the start: the snapshot may arrive in the same packet as the upgrade response. */
   private constructor(private readonly socket: WebSocket) {
+    this.view = new DeskView({ subscribe: (listener) => (this.deliver = listener) });
     socket.on('message', (data) => this.onMessage(String(data)));
     socket.on('close', () => {
       for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message: 'connection closed' } });
@@ -58,14 +59,20 @@ export class DeskWsClient {
     });
   }
 
-  async until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  get orders(): ReadonlyMap<string, OrderView> {
+    return this.view.orders;
+  }
+
+  get executions(): ReadonlyMap<string, ExecutionView> {
+    return this.view.executions;
+  }
+
+  get sessions(): ReadonlyMap<string, SessionView> {
+    return this.view.sessions;
+  }
+
+  until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+    return until(what, probe, timeoutMs, 20);
   }
 
   close(): void {
@@ -78,23 +85,8 @@ export class DeskWsClient {
       this.pending.get(message.id)?.(message.result);
       this.pending.delete(message.id);
     } else if (message.kind === 'stream' && message.message) {
-      this.apply(message.message);
+      if (message.message.kind === 'snapshot') this.snapshotSeen = true;
+      this.deliver(message.message);
     }
-  }
-
-  private apply(m: DeskStreamMessage): void {
-    const put = <T>(map: Map<string, T>, rows: readonly T[], key: (t: T) => string) => rows.forEach((r) => map.set(key(r), r));
-    if (m.kind === 'snapshot') {
-      this.snapshotSeen = true;
-      put(this.orders, m.orders, (o) => o.orderId);
-      put(this.executions, m.executions, (e) => e.execKey);
-      put(this.sessions, m.sessions, (s) => s.broker);
-    } else if (m.kind === 'orders') {
-      for (const o of m.rows) {
-        const known = this.orders.get(o.orderId);
-        if (known === undefined || known.version <= o.version) this.orders.set(o.orderId, o);
-      }
-    } else if (m.kind === 'executions') put(this.executions, m.rows, (e) => e.execKey);
-    else if (m.kind === 'sessions') put(this.sessions, m.rows, (s) => s.broker);
   }
 }

@@ -1,0 +1,47 @@
+import type { DeskStreamMessage } from '../../../shared/contract/streams';
+import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
+
+/** What a subscriber of the desk sees: the snapshot, then every delta applied (as a window would). */
+export class DeskView {
+  readonly orders = new Map<string, OrderView>();
+  readonly executions = new Map<string, ExecutionView>();
+  readonly sessions = new Map<string, SessionView>();
+  readonly alerts: AlertView[] = [];
+
+  constructor(source: { subscribe(listener: (m: DeskStreamMessage) => void): unknown }) {
+    source.subscribe((m) => this.apply(m));
+  }
+
+  apply(m: DeskStreamMessage): void {
+    const put = <T>(map: Map<string, T>, rows: readonly T[], key: (t: T) => string) => rows.forEach((r) => map.set(key(r), r));
+    if (m.kind === 'snapshot') {
+      put(this.orders, m.orders, (o) => o.orderId);
+      put(this.executions, m.executions, (e) => e.execKey);
+      put(this.sessions, m.sessions, (s) => s.broker);
+      this.alerts.push(...m.alerts);
+    } else if (m.kind === 'orders') {
+      for (const o of m.rows) {
+        const known = this.orders.get(o.orderId);
+        if (known === undefined || known.version <= o.version) this.orders.set(o.orderId, o);
+      }
+    } else if (m.kind === 'executions') put(this.executions, m.rows, (e) => e.execKey);
+    else if (m.kind === 'sessions') put(this.sessions, m.rows, (s) => s.broker);
+    else if (m.kind === 'alerts') this.alerts.push(...m.rows);
+  }
+}
+
+/** Polls (no fixed sleeps) until `probe` returns something truthy; the probe may be async. */
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  pollMs = 10,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -48,13 +48,13 @@ if (unknown.length > 0) {
 const sizes = smoke
   ? {
       roundtrip: { rounds: 2, ordersPerRound: 50, warmup: 10, basketSize: 200, basketRounds: 1 },
-      ingestion: { orders: 50, reportsPerRound: 1_000, rounds: 1, experiment: true },
+      ingestion: { orders: 50, reportsPerRound: 1_000, rounds: 1 },
       startup: { events: 2_000, rounds: 1 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
-      ingestion: { orders: 1_000, reportsPerRound: 50_000, rounds: 3, experiment: true },
+      ingestion: { orders: 1_000, reportsPerRound: 50_000, rounds: 3 },
       startup: { events: 1_000_000, rounds: 3 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
     };

@@ -70,6 +70,11 @@ export interface FixLogEntry {
 export interface BrokerListener {
   onState(broker: string, state: SessionState, error?: string): void;
   onMessage(broker: string, message: InboundMessage): void;
+  /**
+   * Wraps everything one read from the socket delivers: the desk journals it in one commit. The
+   * connection writes what the handling sends only after `fn` returned.
+   */
+  batch?<T>(fn: () => T): T;
   /** An application message as it went out on the wire (SOH shown as '|'): for the audit trail. */
   onSent?(broker: string, msgType: string, raw: string): void;
   /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */

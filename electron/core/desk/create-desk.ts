@@ -111,6 +111,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (message.type === 'executionReport') guarded(() => dropCopy.observe(broker, 'trading', message), 'drop-copy check');
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
     },
+    batch: (fn) => journal.batch(fn),
     onSent(broker, msgType, raw) {
       guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
@@ -137,6 +138,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
         log.info('drop-copy session', { broker, state, error });
         monitor.stateChanged(broker, 'dropCopy', error);
       },
+      batch: (fn) => journal.batch(fn),
       onMessage(_session, message) {
         if (message.type !== 'executionReport') return; // a drop copy carries no cancel rejects of ours
         guarded(() => {

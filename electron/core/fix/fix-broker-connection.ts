@@ -364,6 +364,7 @@ class FixBrokerConnection implements BrokerConnection {
           this.setState('loggedOn');
         },
         onApplication: (m) => this.onApplication(m),
+        batch: (fn) => (this.listener.batch !== undefined ? this.listener.batch(fn) : fn()),
         onApplicationSent: (msgType, raw) => this.notify(() => this.listener.onSent?.(this.broker, msgType, raw)),
         onSessionReject: (text, raw) => this.notify(() => this.listener.onMalformed(this.broker, `session-level Reject (35=3): ${text}`, raw)),
         onAlert: (alert) => this.onAlert(alert),

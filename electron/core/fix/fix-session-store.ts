@@ -198,6 +198,20 @@ export class FixSessionStore {
     });
   }
 
+  /**
+   * Runs `fn` with every write inside one transaction, committed when `fn` returns or throws (what
+   * was written was acted on in memory). Nested inside another transaction, it joins it.
+   */
+  batch<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.db.exec('BEGIN');
+    try {
+      return fn();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
   /** Runs `fn` in one transaction (nested calls become savepoints): all of it is stored, or none. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

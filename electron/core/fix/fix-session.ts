@@ -105,6 +105,12 @@ export interface InboundApplication {
 export interface FixSessionEvents {
   onLoggedOn(logon: readonly FixField[]): void;
   onApplication(message: InboundApplication): void;
+  /**
+   * Wraps the handling of one read from the socket, inside the session store's transaction: the
+   * owner commits its own writes (the desk's journal) when `fn` returns, before the session's
+   * sequence numbers, so a crash in between makes the counterparty resend rather than lose.
+   */
+  batch?<T>(fn: () => T): T;
   /** An application message we sent (first send, not a PossDup replay). */
   onApplicationSent?(msgType: string, raw: string, seqNum: number): void;
   onSessionReject?(text: string, raw: string): void;
@@ -121,6 +127,8 @@ export interface FixWire {
   /** Closes after pending writes. */
   close(): void;
 }
+
+const CLOSE = Symbol('close');
 
 type Phase = 'new' | 'awaitingLogon' | 'loggedOn' | 'loggingOut' | 'ended';
 
@@ -148,6 +156,8 @@ interface Held {
 
 export class FixSession {
   private phase: Phase = 'new';
+  /** While a read is handled: what to write (or close) once its transaction committed. */
+  private outbox: Array<string | typeof CLOSE> | undefined;
   private readonly reader = new FrameReader();
   private readonly held = new Map<number, Held>();
   private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
@@ -196,12 +206,49 @@ export class FixSession {
     this.scheduleTick();
   }
 
-  /** Bytes from the socket. */
+  /**
+   * Bytes from the socket. Everything one read brings is handled as one unit: one commit of the
+   * owner's journal, then one of the session store; what the handling sends is written to the
+   * socket only after both commits (write-ahead, and one write instead of many).
+   */
   receive(chunk: Buffer | string): void {
-    for (const frame of this.reader.push(chunk)) {
-      if (this.ended) return;
-      this.onFrame(frame);
+    const frames = this.reader.push(chunk);
+    if (frames.length === 0) return;
+    const outbox: Array<string | typeof CLOSE> = [];
+    this.outbox = outbox;
+    let committed = false;
+    try {
+      this.store.batch(() => {
+        const handle = () => {
+          for (const frame of frames) {
+            if (this.ended) return;
+            this.onFrame(frame);
+          }
+        };
+        if (this.events.batch !== undefined) this.events.batch(handle);
+        else handle();
+      });
+      committed = true;
+    } finally {
+      this.outbox = undefined;
+      if (committed) this.flush(outbox);
+      else if (!this.ended) this.end('could not store received messages', 'error');
+      else this.wire.close();
     }
+  }
+
+  private flush(outbox: ReadonlyArray<string | typeof CLOSE>): void {
+    let pending = '';
+    for (const item of outbox) {
+      if (item === CLOSE) {
+        if (pending !== '') this.wire.write(pending);
+        pending = '';
+        this.wire.close();
+        return;
+      }
+      pending += item;
+    }
+    if (pending !== '') this.wire.write(pending);
   }
 
   /** The socket closed (or failed). */
@@ -700,7 +747,8 @@ export class FixSession {
     const now = this.clock.now();
     this.lastSentMs = now.getTime();
     this.counters.lastSentAt = now;
-    this.wire.write(text);
+    if (this.outbox !== undefined) this.outbox.push(text);
+    else this.wire.write(text);
   }
 
   private advance(nextIn: number): void {
@@ -746,7 +794,8 @@ export class FixSession {
     this.resend = undefined;
     this.held.clear();
     this.counters.heldMessages = 0;
-    this.wire.close();
+    if (this.outbox !== undefined) this.outbox.push(CLOSE);
+    else this.wire.close();
     this.events.onEnded(reason, how);
   }
 

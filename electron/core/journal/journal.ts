@@ -16,6 +16,13 @@ export interface Journal {
    * is never handed out twice, across restarts, even if the process dies right after.
    */
   appendWithClOrdId(build: (clOrdId: string) => DeskEvent): { seq: number; event: DeskEvent };
+  /**
+   * Runs `fn` with every append inside one transaction, committed when `fn` returns (or throws:
+   * what was appended was already applied, so it is kept). Used for one read from a broker socket:
+   * a burst of execution reports costs one commit, and the journal still commits before anything
+   * is acted on outside the desk (the FIX session writes to the socket after the batch).
+   */
+  batch<T>(fn: () => T): T;
   /** Every event of one order, in order: the order's audit trail. */
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
   /** Calls `visit` for every event in order. */

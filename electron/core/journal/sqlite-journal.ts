@@ -98,6 +98,18 @@ export class SqliteJournal implements Journal {
     return result;
   }
 
+  batch<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.db.exec('BEGIN');
+    try {
+      return fn();
+    } finally {
+      // Commit even when fn threw: every event appended was applied to the book before the throw.
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+      this.dirty = true;
+    }
+  }
+
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }> {
     const rows = this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? ORDER BY seq').raw().all(orderId) as Array<[number, string]>;
     return rows.map(([seq, payload]) => ({ seq, event: JSON.parse(payload) as DeskEvent }));

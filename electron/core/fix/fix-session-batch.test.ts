@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../log/logger';
+import { TestClock } from '../time/test-clock';
+import { FixSession } from './fix-session';
+import { FixSessionStore } from './fix-session-store';
+import type { FixField } from './fix-wire';
+import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A session on a file store, and a second connection that sees only what was committed. */
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'fix-batch-'));
+  dirs.push(dir);
+  const path = join(dir, 'session.sqlite');
+  const store = new FixSessionStore(path, { sessionKey: 'k' });
+  const committed = () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare('SELECT next_in AS nextIn, next_out AS nextOut FROM session WHERE id = 1').get() as { nextIn: number; nextOut: number };
+    } finally {
+      db.close();
+    }
+  };
+  const clock = new TestClock('2026-11-27T10:00:00.000Z');
+  const trace: string[] = [];
+  const writes: Array<{ msgTypes: string[]; committed: { nextIn: number; nextOut: number } }> = [];
+  const session = new FixSession(
+    { role: 'initiator', beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'BRK', heartbeatSeconds: 30, resetOnLogon: false },
+    store,
+    {
+      write: (text) => {
+        const msgTypes = new FrameReader().push(text).flatMap((f) => (f.kind === 'message' ? [fieldOf(f.fields, 35)!] : []));
+        trace.push(`write ${msgTypes.join(',')}`);
+        writes.push({ msgTypes, committed: committed() });
+      },
+      close: () => trace.push('close'),
+    },
+    clock,
+    silentLogger,
+    {
+      onLoggedOn: () => {},
+      onApplication: (m) => trace.push(`deliver ${fieldOf(m.fields, 17)}`),
+      batch: (fn) => {
+        trace.push('owner begins');
+        const result = fn();
+        trace.push(`owner commits, session numbers committed: in ${committed().nextIn}`);
+        return result;
+      },
+      onEnded: () => {},
+    },
+  );
+  let seq = 1;
+  const frame = (msgType: string, body: FixField[] = []) =>
+    encodeMessage('FIX.4.4', msgType, [[49, 'BRK'], [56, 'DESK'], [34, String(seq++)], [52, fixTimestamp(clock.now())], ...body]);
+  session.start();
+  session.receive(frame('A', [[98, '0'], [108, '30']]));
+  trace.length = 0;
+  writes.length = 0;
+  return { session, store, trace, writes, frame, committed };
+}
+
+describe('one read from the socket is handled as one unit', () => {
+  it('delivers every message of the read inside one owner batch and writes the replies once, after both commits', () => {
+    const s = setup();
+    const chunk = s.frame('8', [[17, 'E1'], [11, 'C1']]) + s.frame('1', [[112, 'T1']]) + s.frame('8', [[17, 'E2'], [11, 'C1']]);
+    s.session.receive(chunk);
+
+    expect(s.trace).toEqual(['owner begins', 'deliver E1', 'deliver E2', 'owner commits, session numbers committed: in 2', 'write 0']);
+    // The Heartbeat answering the TestRequest went out only once the numbers it used were on disk.
+    expect(s.writes).toEqual([{ msgTypes: ['0'], committed: { nextIn: 5, nextOut: 3 } }]);
+    expect(s.store.sequences).toMatchObject({ nextIn: 5, nextOut: 3 });
+  });
+
+  it('writes a Logout and closes after the commit when a message of the read ends the session', () => {
+    const s = setup();
+    const tooLow = encodeMessage('FIX.4.4', '0', [[49, 'BRK'], [56, 'DESK'], [34, '1'], [52, '20261127-10:00:00.000']]);
+    s.session.receive(s.frame('8', [[17, 'E1'], [11, 'C1']]) + tooLow + s.frame('8', [[17, 'E9'], [11, 'C1']]));
+
+    expect(s.trace).toEqual(['owner begins', 'deliver E1', 'owner commits, session numbers committed: in 2', 'write 5', 'close']);
+    expect(s.writes[0]!.committed).toEqual({ nextIn: 3, nextOut: 3 });
+    expect(s.session.ended).toBe(true);
+  });
+});

@@ -3,6 +3,10 @@
  * side by side with a bare jspurefix initiator on the same simulator process (its second acceptor,
  * configured identically). Rounds alternate desk/bare so both see the same noise.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
 import type { BareInitiator } from '../lib/bare-initiator';
 import { connectBareInitiator } from '../lib/bare-initiator';
@@ -44,6 +48,8 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
   const bareBroker = config.brokers[1]!;
   const desk = new BenchDesk({ ...config, brokers: [deskBroker] });
   let bare: BareInitiator | undefined;
+  let floorJournal: SqliteJournal | undefined;
+  const cleanups: Array<() => void> = [];
   try {
     await desk.start([deskBroker.name]);
     bare = await connectBareInitiator(bareBroker);
@@ -67,6 +73,26 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
       await acked;
       return performance.now() - t0;
     };
+    // The write-ahead floor: the bare initiator plus the least any desk that journals before acting
+    // must pay — one journal commit before the order leaves, one when its ack arrives (the desk's
+    // journal, same settings). The distance from the desk to this line is the desk's own overhead.
+    const floorDir = mkdtempSync(join(tmpdir(), 'meridian-bench-floor-'));
+    floorJournal = new SqliteJournal(join(floorDir, 'floor.sqlite'));
+    const floorEvent = (id: string, msgType: string) => ({ type: 'fixMessageSent' as const, at: new Date().toISOString(), orderId: id, broker: 'SIM-B', msgType, raw: `35=${msgType}|11=${id}|55=AAPL|54=1|38=100|40=2|44=100.00|` });
+    const floorOne = async (): Promise<number> => {
+      const id = `FLOOR-${++bareSeq}`;
+      const acked = new Promise<void>((resolve) => pendingBare.set(id, resolve));
+      const t0 = performance.now();
+      floorJournal!.append(floorEvent(id, 'D'));
+      bare!.send(id, 'AAPL', '100.00');
+      await acked;
+      floorJournal!.append(floorEvent(id, '8'));
+      return performance.now() - t0;
+    };
+    cleanups.push(() => {
+      floorJournal?.close();
+      rmSync(floorDir, { recursive: true, force: true });
+    });
     const deskOne = async (): Promise<number> => {
       const t0 = performance.now();
       const orderId = await desk.submit(limitTicket(deskBroker.name));
@@ -77,32 +103,37 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
     for (let i = 0; i < o.warmup; i++) {
       await deskOne();
       await bareOne();
+      await floorOne();
     }
     const deskSamples: number[] = [];
     const bareSamples: number[] = [];
-    const roundMedians: Array<{ desk: number; bare: number }> = [];
+    const floorSamples: number[] = [];
+    const roundMedians: Array<{ desk: number; bare: number; floor: number }> = [];
     for (let r = 0; r < o.rounds; r++) {
       const d: number[] = [];
       const b: number[] = [];
-      const runDesk = async () => {
-        for (let i = 0; i < o.ordersPerRound; i++) d.push(await deskOne());
-      };
-      const runBare = async () => {
-        for (let i = 0; i < o.ordersPerRound; i++) b.push(await bareOne());
-      };
-      if (r % 2 === 0) {
-        await runDesk();
-        await runBare();
-      } else {
-        await runBare();
-        await runDesk();
-      }
+      const f: number[] = [];
+      const variants = [
+        async () => {
+          for (let i = 0; i < o.ordersPerRound; i++) d.push(await deskOne());
+        },
+        async () => {
+          for (let i = 0; i < o.ordersPerRound; i++) b.push(await bareOne());
+        },
+        async () => {
+          for (let i = 0; i < o.ordersPerRound; i++) f.push(await floorOne());
+        },
+      ];
+      // Rotate the order each round so no variant always runs first (or on the warmest machine).
+      for (let i = 0; i < variants.length; i++) await variants[(i + r) % variants.length]!();
       deskSamples.push(...d);
       bareSamples.push(...b);
-      roundMedians.push({ desk: median(d), bare: median(b) });
+      floorSamples.push(...f);
+      roundMedians.push({ desk: median(d), bare: median(b), floor: median(f) });
     }
     const dd = distribution(deskSamples);
     const bd = distribution(bareSamples);
+    const fd = distribution(floorSamples);
 
     // Basket: N orders submitted at once; time until every one is acknowledged (status New published).
     const basketDesk: number[] = [];
@@ -141,7 +172,9 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
         row(S, 'p99', dd.p99 * 1000, 'µs', bd.p99 * 1000),
         row(S, 'p99.9', dd.p999 * 1000, 'µs', bd.p999 * 1000),
         row(S, 'max', dd.max * 1000, 'µs', bd.max * 1000),
-        row(S, 'round medians (desk/bare)', roundMedians.map((m) => `${(m.desk * 1000).toFixed(0)}/${(m.bare * 1000).toFixed(0)}`).join(' '), 'µs'),
+        row(S, 'round medians (desk/bare/floor)', roundMedians.map((m) => `${(m.desk * 1000).toFixed(0)}/${(m.bare * 1000).toFixed(0)}/${(m.floor * 1000).toFixed(0)}`).join(' '), 'µs'),
+        row(S, 'p50 vs write-ahead floor', dd.p50 * 1000, 'µs', fd.p50 * 1000, 'floor = bare + one journal commit before the send and one after the ack'),
+        row(S, 'p99 vs write-ahead floor', dd.p99 * 1000, 'µs', fd.p99 * 1000),
         row('2 basket', `${o.basketSize} orders → all acked (median)`, basketMedian, 'ms', basketBareMedian, `rounds desk [${basketDesk.map((v) => v.toFixed(0)).join(', ')}] bare [${basketBare.map((v) => v.toFixed(0)).join(', ')}]`),
         row('2 basket', 'acked orders/s (median)', (o.basketSize / basketMedian) * 1000, '/s', (o.basketSize / basketBareMedian) * 1000),
       ],
@@ -149,11 +182,12 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
         { budget: 'round trip p50 ≤ 1.2× bare jspurefix', measured: `${(dd.p50 * 1000).toFixed(0)} µs vs ${(bd.p50 * 1000).toFixed(0)} µs = ${rtRatio.toFixed(2)}×`, pass: rtRatio <= 1.2 },
         { budget: `basket of ${o.basketSize} acked ≤ 2 s`, measured: `${basketMedian.toFixed(0)} ms (median of ${o.basketRounds})`, pass: basketMedian <= 2_000 },
       ],
-      details: { roundTrip: { desk: dd, bare: bd, roundMedians }, basket: { desk: basketDesk, bare: basketBare } },
+      details: { roundTrip: { desk: dd, bare: bd, floor: fd, roundMedians }, basket: { desk: basketDesk, bare: basketBare } },
     };
   } finally {
     await bare?.stop().catch(() => undefined);
     await desk.stop().catch(() => undefined);
     await sim.stop();
+    for (const c of cleanups) c();
   }
 }

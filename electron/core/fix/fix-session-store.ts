@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
+import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
+import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { SOH } from './fix-wire';
 
 /**
@@ -48,6 +50,13 @@ export interface FixSessionStoreOptions {
   readonly now?: () => Date;
 }
 
+/**
+ * Every write of a message is on the order's path (before the send, after the receive), and a WAL
+ * commit costs about one page write per table or index it touches: the messages table has no
+ * AUTOINCREMENT (one page of sqlite_sequence less) and one partial index, on outgoing messages only
+ * (what a resend reads). Retention pruning walks the rowid, which follows time.
+ */
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS session (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -58,7 +67,7 @@ CREATE TABLE IF NOT EXISTS session (
   last_reset_day TEXT
 );
 CREATE TABLE IF NOT EXISTS messages (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   epoch INTEGER NOT NULL,
   direction TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -68,8 +77,24 @@ CREATE TABLE IF NOT EXISTS messages (
   raw TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS messages_out ON messages (epoch, direction, seq);
-CREATE INDEX IF NOT EXISTS messages_at ON messages (at);
+CREATE INDEX IF NOT EXISTS messages_out ON messages (epoch, seq) WHERE direction = 'out';
+`;
+
+/** Version 1 (before user_version was set): AUTOINCREMENT ids, indexes on every message. Rebuilt once, ids kept. */
+const UPGRADE_FROM_1 = `
+CREATE TABLE messages_v2 (
+  id INTEGER PRIMARY KEY,
+  epoch INTEGER NOT NULL,
+  direction TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  msg_type TEXT NOT NULL,
+  poss_dup INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  raw TEXT NOT NULL
+);
+INSERT INTO messages_v2 SELECT id, epoch, direction, seq, msg_type, poss_dup, at, raw FROM messages ORDER BY id;
+DROP TABLE messages;
+ALTER TABLE messages_v2 RENAME TO messages;
 `;
 
 const PRUNE_EVERY = 1_000;
@@ -85,6 +110,7 @@ export class FixSessionStore {
   private readonly insert: Database.Statement;
   private readonly updateIn: Database.Statement;
   private readonly updateOut: Database.Statement;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   constructor(
     readonly path: string | undefined,
@@ -96,7 +122,7 @@ export class FixSessionStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
     }
-    this.db.exec(SCHEMA);
+    this.upgrade();
     this.retentionMs = (options.retentionDays ?? 7) * 86_400_000;
     this.maxRows = options.maxRows ?? 500_000;
     this.now = options.now ?? (() => new Date());
@@ -116,6 +142,7 @@ export class FixSessionStore {
     this.updateIn = this.db.prepare('UPDATE session SET next_in = ? WHERE id = 1');
     this.updateOut = this.db.prepare('UPDATE session SET next_out = ? WHERE id = 1');
     this.prune();
+    this.checkpointer = path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
   }
 
   get sequences(): SessionSequences {
@@ -232,7 +259,20 @@ export class FixSessionStore {
   }
 
   close(): void {
+    this.checkpointer?.stop();
     if (this.db.open) this.db.close();
+  }
+
+  private upgrade(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new Error(`FIX session store ${this.path ?? ''} has schema version ${version}, newer than this desk understands (${SCHEMA_VERSION})`);
+    if (version === SCHEMA_VERSION) return;
+    this.db.transaction(() => {
+      const legacy = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'").get() !== undefined;
+      if (legacy) this.db.exec(UPGRADE_FROM_1);
+      this.db.exec(SCHEMA);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
   }
 
   private afterWrite(): void {
@@ -241,7 +281,10 @@ export class FixSessionStore {
 
   private prune(): void {
     const cutoff = new Date(this.now().getTime() - this.retentionMs).toISOString();
-    this.db.prepare('DELETE FROM messages WHERE at < ?').run(cutoff);
+    // Rows are in time order by id: the first one inside the retention window bounds the delete.
+    const firstKept = this.db.prepare('SELECT id FROM messages WHERE at >= ? ORDER BY id LIMIT 1').pluck().get(cutoff) as number | undefined;
+    if (firstKept === undefined) this.db.prepare('DELETE FROM messages WHERE at < ?').run(cutoff);
+    else this.db.prepare('DELETE FROM messages WHERE id < ?').run(firstKept);
     const max = (this.db.prepare('SELECT max(id) AS m FROM messages').get() as { m: number | null }).m;
     if (max !== null && max > this.maxRows) this.db.prepare('DELETE FROM messages WHERE id <= ?').run(max - this.maxRows);
   }

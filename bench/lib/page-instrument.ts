@@ -1,14 +1,19 @@
 /**
  * The page side of the blotter benchmark, as plain JavaScript text injected before the page's own
  * scripts (Playwright addInitScript; the bench's tsconfig has no DOM types, and the page runs no
- * bench code otherwise). It records, only while `window.__bench.measuring` is true:
- *  - frames: the time between successive requestAnimationFrame callbacks;
- *  - longTasks: PerformanceObserver 'longtask' durations;
- *  - seen: for each probe order, when its Cum qty cell changed in the DOM (MutationObserver) and
- *    when that frame was done (a message posted from the next requestAnimationFrame callback runs
- *    after the frame is produced): "painted";
- *  - wsProbes: when the WebSocket message carrying a probe row arrived, and the row's updatedAt
- *    (found by string search: the page parses each message once, itself).
+ * bench code otherwise). `window.__bench.phase` says what the figures belong to: 'load' from the
+ * navigation until the bench sees all orders shown, then 'settle', then 'live' while the firehose
+ * streams (the budgets), then 'done'. It records:
+ *  - frames: the time between successive requestAnimationFrame callbacks, per phase;
+ *  - longTasks: PerformanceObserver 'longtask' durations, per phase;
+ *  - seen (live): for each probe order, when its Cum qty cell changed in the DOM (MutationObserver)
+ *    and when the first frame to show it was done: a message posted during a frame's
+ *    requestAnimationFrame callbacks runs after that frame is produced ("painted"). A change made in
+ *    the page's own requestAnimationFrame callback (the grids apply their rows there) is in that
+ *    frame; a change made in any other task is in the next one;
+ *  - wsProbes (live): when the WebSocket message carrying a probe row arrived, and the row's updatedAt
+ *    (found by string search: the page parses each message once, itself);
+ *  - wsMessages / wsBytes per phase.
  * All times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across processes.
  */
 export function pageInstrumentScript(probeIds: readonly string[]): string {
@@ -16,21 +21,43 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
   const probeIds = ${JSON.stringify(probeIds)};
   const now = () => performance.timeOrigin + performance.now();
   const probes = new Set(probeIds);
-  const state = { measuring: false, frames: [], longTasks: [], seen: [], wsProbes: [], wsMessages: 0, wsBytes: 0 };
+  const phases = ['load', 'settle', 'live', 'done'];
+  const perPhase = (make) => Object.fromEntries(phases.map((p) => [p, make()]));
+  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), seen: [], wsProbes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
   window.__bench = state;
 
+  // When each phase began (wall clock); a long task counts in the phase it started in (entries arrive late).
+  const began = { load: performance.timeOrigin };
+  const phaseAt = (t) => {
+    let found = 'load';
+    for (const p of phases) if (began[p] !== undefined && t >= began[p]) found = p;
+    return found;
+  };
   new PerformanceObserver((list) => {
-    if (!state.measuring) return;
-    for (const e of list.getEntries()) state.longTasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: false });
+    for (const e of list.getEntries()) state.longTasks[phaseAt(performance.timeOrigin + e.startTime)].push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+
+  // The page's requestAnimationFrame callbacks run with inAnimationFrame set, until the microtasks
+  // they queued (a MutationObserver's delivery among them) have run.
+  const nativeRequestAnimationFrame = window.requestAnimationFrame.bind(window);
+  let inAnimationFrame = false;
+  window.requestAnimationFrame = (callback) =>
+    nativeRequestAnimationFrame((t) => {
+      inAnimationFrame = true;
+      try {
+        callback(t);
+      } finally {
+        queueMicrotask(() => { inAnimationFrame = false; });
+      }
+    });
 
   let last = 0;
   const frame = (t) => {
-    if (state.measuring && last > 0) state.frames.push(t - last);
+    if (last > 0) state.frames[state.phase].push(t - last);
     last = t;
-    requestAnimationFrame(frame);
+    nativeRequestAnimationFrame(frame);
   };
-  requestAnimationFrame(frame);
+  nativeRequestAnimationFrame(frame);
 
   const markers = probeIds.map((id) => ({ id, needle: '"orderId":"' + id + '"' }));
   const Native = window.WebSocket;
@@ -38,12 +65,12 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
     constructor(url, protocols) {
       super(url, protocols);
       this.addEventListener('message', (event) => {
-        if (!state.measuring || typeof event.data !== 'string') return;
+        if (typeof event.data !== 'string') return;
         const at = now();
         const data = event.data;
-        state.wsMessages++;
-        state.wsBytes += data.length;
-        if (!data.startsWith('{"kind":"stream","message":{"kind":"orders"')) return;
+        state.wsMessages[state.phase]++;
+        state.wsBytes[state.phase] += data.length;
+        if (state.phase !== 'live' || !data.startsWith('{"kind":"stream","message":{"kind":"orders"')) return;
         for (const m of markers) {
           const i = data.indexOf(m.needle);
           if (i < 0) continue;
@@ -57,9 +84,14 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
     }
   }
   window.WebSocket = Observed;
+  /** Called by the bench to switch the phase. */
+  state.setPhase = (phase) => {
+    began[phase] = now();
+    state.phase = phase;
+  };
 
   const observer = new MutationObserver((mutations) => {
-    if (!state.measuring) return;
+    if (state.phase !== 'live') return;
     const at = now();
     const touched = new Set();
     for (const m of mutations) {
@@ -71,13 +103,18 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
       const row = cell.closest('[row-id]');
       const rowId = row && row.getAttribute('row-id');
       if (!rowId || !probes.has(rowId)) continue;
-      const seen = { orderId: rowId, cum: Number((cell.textContent || '').replace(/[^0-9]/g, '')), mutatedAt: at };
+      const seen = { orderId: rowId, cum: Number((cell.textContent || '').replace(/[^0-9]/g, '')), mutatedAt: at, inFrame: inAnimationFrame };
       state.seen.push(seen);
-      requestAnimationFrame(() => {
+      // A message posted during a frame's requestAnimationFrame callbacks runs once that frame has been
+      // produced. A change made in those callbacks is in this frame: post now. A change made in any
+      // other task shows in the next frame: post from its requestAnimationFrame callback.
+      const afterFrame = () => {
         const channel = new MessageChannel();
         channel.port1.onmessage = () => { seen.paintedAt = now(); };
         channel.port2.postMessage(0);
-      });
+      };
+      if (inAnimationFrame) afterFrame();
+      else nativeRequestAnimationFrame(afterFrame);
     }
   });
   const start = () => observer.observe(document.body, { subtree: true, childList: true, characterData: true });

@@ -10,17 +10,24 @@
  * sorts by time, newest first); each probe raises that order's CumQty by one, so (order, CumQty) names
  * the report. The firehose records the wall-clock time it wrote the report to the socket (before the
  * report enters the core: a conservative start). In the page a MutationObserver sees the Cum qty cell
- * change; a requestAnimationFrame callback then posts a message, which runs once that frame has been
- * produced: its time is "painted". Both clocks are the machine's wall clock (performance.timeOrigin +
+ * change; a message posted during the rendering of the first frame that shows it (from the page's
+ * requestAnimationFrame callback that made the change, or from the next frame's when the change came
+ * from any other task) runs once that frame has been produced: its time is "painted". Both clocks are the machine's wall clock (performance.timeOrigin +
  * performance.now()). The page also notes when the WebSocket message carrying the probe arrived and the
  * order's updatedAt (the desk's clock when it journaled the report), for a breakdown.
+ *
+ * Phases, reported apart: 'load' (navigation until the toolbar counts N orders and the grid holds
+ * them), then a second of 'settle', then 'live' (the stream: the budgets), see page-instrument.ts.
+ * BENCH_BLOTTER_RATE / _SECONDS / _ORDERS / _PROBES override the sizes (e.g. a rate the core sustains,
+ * to isolate the renderer and the host's WebSocket side); BENCH_PROFILE=live|load|all|alloc and
+ * BENCH_TRACE=1 write profiles to .bench/prof/.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import { deskConfigFor } from '../lib/desk-harness';
 import { Firehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
 import { generateOpenOrdersJournal } from '../lib/journal-gen';
@@ -44,7 +51,10 @@ const TAG = 'BENCH';
 
 /** The little of the page's globals the bench reads (its tsconfig has no DOM types). */
 interface PageGlobals {
-  readonly document: { readonly body: { readonly innerText: string } };
+  readonly document: {
+    readonly body: { readonly innerText: string };
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
 }
 const STATIC_DIR = join(REPO_ROOT, '.bench', 'renderer');
 
@@ -58,7 +68,42 @@ export function buildRenderer(): void {
 }
 
 
-export async function runBlotter(o: BlotterOptions): Promise<SuiteResult> {
+/**
+ * Overrides from the environment, to measure at a rate the core sustains (isolating the renderer and
+ * the host's WebSocket side) or for a shorter run:
+ *   BENCH_BLOTTER_RATE=2500 BENCH_BLOTTER_SECONDS=15 BENCH_BLOTTER_ORDERS=100000 npm run bench -- --only=blotter
+ */
+export function blotterOptionsFromEnv(o: BlotterOptions, env: Readonly<Record<string, string | undefined>> = process.env): BlotterOptions {
+  const num = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${text}: expected a positive number`);
+    return value;
+  };
+  return {
+    orders: Math.round(num('BENCH_BLOTTER_ORDERS', o.orders)),
+    updatesPerSecond: num('BENCH_BLOTTER_RATE', o.updatesPerSecond),
+    seconds: num('BENCH_BLOTTER_SECONDS', o.seconds),
+    probes: Math.round(num('BENCH_BLOTTER_PROBES', o.probes)),
+  };
+}
+
+/** A sampled CPU profile of the renderer (0.5 ms); stopProfile writes it to .bench/prof/. */
+async function startProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+}
+
+async function stopProfile(cdp: CDPSession, phase: string): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(join(REPO_ROOT, '.bench', 'prof'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, '.bench', 'prof', `renderer-${phase}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+}
+
+export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> {
+  const o = blotterOptionsFromEnv(options);
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-blotter-'));
   let firehose: Firehose | undefined;
   let host: HostProcess | undefined;
@@ -104,46 +149,71 @@ export async function runBlotter(o: BlotterOptions): Promise<SuiteResult> {
       if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`${m.type()}: ${m.text()}`.slice(0, 300));
     });
     await page.addInitScript({ content: pageInstrumentScript(probeIds) });
+    const cdp = await page.context().newCDPSession(page);
+    const profileMode = process.env.BENCH_PROFILE ?? '';
+    const profile = {
+      load: profileMode === 'load' || profileMode === 'all',
+      live: profileMode === '1' || profileMode === 'live' || profileMode === 'all',
+      alloc: profileMode === 'alloc',
+    };
+    if (profile.load) await startProfile(cdp);
     const loadStart = performance.now();
     await page.goto(host.url);
     // A function, not a string: the page's CSP forbids eval, which a string predicate would need.
     await page
-      .waitForFunction((n) => (globalThis as unknown as PageGlobals).document.body.innerText.includes(`${n} orders`), o.orders, {
-        timeout: 300_000,
-        polling: 200,
-      })
+      .waitForFunction(
+        (n) => {
+          const doc = (globalThis as unknown as PageGlobals).document;
+          // The count in the toolbar (the store) and the grid's own row count (aria-rowcount = rows + header).
+          const grid = doc.querySelector('.orders-blotter [aria-rowcount]');
+          return doc.body.innerText.includes(`${n} orders`) && grid !== null && Number(grid.getAttribute('aria-rowcount')) > n;
+        },
+        o.orders,
+        { timeout: 300_000, polling: 200 },
+      )
       .catch(async (e: Error) => {
         const text = (await page.evaluate('document.body.innerText.slice(0, 600)').catch(() => '?')) as string;
         throw new Error(`${e.message}\npage errors: ${pageErrors.slice(0, 10).join(' | ')}\npage text: ${text.replace(/\s+/g, ' ')}`);
       });
     const loadMs = performance.now() - loadStart;
+    await page.evaluate("window.__bench.setPhase('settle')");
+    if (profile.load) await stopProfile(cdp, 'load');
     await sleep(1_000);
     const visible = (await page.evaluate(`${JSON.stringify(probeIds)}.filter((id) => document.querySelector('[row-id="' + id + '"] [col-id="cumQty"]') !== null).length`)) as number;
 
-    const cdp = await page.context().newCDPSession(page);
-    // BENCH_PROFILE=1: a CPU profile of the renderer during the update run, for chrome://inspect or speedscope.
-    const profiling = process.env.BENCH_PROFILE === '1';
-    if (profiling) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-      await cdp.send('Profiler.start');
+    // BENCH_PROFILE=1 (or live): a CPU profile of the renderer during the update run; =load: during the
+    // page load (snapshot); =all: both; =alloc: a sampling heap profile of the update run instead.
+    if (profile.live) await startProfile(cdp);
+    // BENCH_PROFILE=alloc: a sampling heap profile (where the live phase allocates), for DevTools' Memory panel.
+    if (profile.alloc) await cdp.send('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    // BENCH_TRACE=1: a Chrome timeline trace of the update run (style, layout, paint, GC…), for chrome://tracing or Perfetto.
+    const tracePath = join(REPO_ROOT, '.bench', 'prof', `renderer-live-${Date.now()}.trace.json`);
+    if (process.env.BENCH_TRACE === '1') {
+      mkdirSync(join(REPO_ROOT, '.bench', 'prof'), { recursive: true });
+      await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
     }
-    await page.evaluate('window.__bench.measuring = true');
+    await page.evaluate("window.__bench.setPhase('live')");
     const fired = await fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes });
     await sleep(2_000); // let the tail drain and paint
-    const page_ = (await page.evaluate('window.__bench.measuring = false, JSON.parse(JSON.stringify(window.__bench))')) as {
-      frames: number[];
-      longTasks: number[];
-      seen: Array<{ orderId: string; cum: number; mutatedAt: number; paintedAt?: number }>;
+    await page.evaluate("window.__bench.setPhase('done')");
+    const isolated = (await page.evaluate('globalThis.crossOriginIsolated === true')) as boolean;
+    await sleep(200); // long-task entries are delivered after the task
+    type Phased<T> = Record<'load' | 'settle' | 'live' | 'done', T>;
+    const page_ = (await page.evaluate('JSON.parse(JSON.stringify(window.__bench))')) as {
+      frames: Phased<number[]>;
+      longTasks: Phased<number[]>;
+      seen: Array<{ orderId: string; cum: number; mutatedAt: number; paintedAt?: number; inFrame?: boolean }>;
       wsProbes: Array<{ orderId: string; cum: number; wsAt: number; updatedAt: string }>;
-      wsMessages: number;
-      wsBytes: number;
+      wsMessages: Phased<number>;
+      wsBytes: Phased<number>;
     };
-    if (profiling) {
-      const { profile } = await cdp.send('Profiler.stop');
+    if (profile.live) await stopProfile(cdp, 'live');
+    if (profile.alloc) {
+      const { profile: heap } = await cdp.send('HeapProfiler.stopSampling');
       mkdirSync(join(REPO_ROOT, '.bench', 'prof'), { recursive: true });
-      writeFileSync(join(REPO_ROOT, '.bench', 'prof', `renderer-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(join(REPO_ROOT, '.bench', 'prof', `renderer-alloc-${Date.now()}.heapprofile`), JSON.stringify(heap));
     }
+    if (process.env.BENCH_TRACE === '1') await browser.stopTracing();
     await cdp.send('Performance.enable');
     const metrics = (await cdp.send('Performance.getMetrics')).metrics as Array<{ name: string; value: number }>;
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
@@ -176,38 +246,52 @@ export async function runBlotter(o: BlotterOptions): Promise<SuiteResult> {
     }
     // A probe whose cell was repainted with a later value (coalesced) never showed on its own.
     skipped = fired.probes.length - toPaint.length;
-    const frames = distribution(page_.frames);
+    const frames = distribution(page_.frames.live);
+    const loadFrames = distribution(page_.frames.load);
     const paint = distribution(toPaint);
     const corePaint = distribution(coreToPaint);
-    const longest = page_.longTasks.length > 0 ? Math.max(...page_.longTasks) : 0;
+    const tasks = (phase: 'load' | 'settle' | 'live') => {
+      const list = page_.longTasks[phase];
+      return { n: list.length, max: list.length > 0 ? Math.max(...list) : 0, total: list.reduce((a, b) => a + b, 0) };
+    };
+    const live = tasks('live');
+    const load = tasks('load');
+    const settle = tasks('settle');
     const deliveredRate = (fired.sent / (fired.endedAt - fired.startedAt)) * 1000;
+    const liveSeconds = o.seconds + 2;
     const S = '5 blotter';
+    const L = '5 blotter load';
     const F = '7 footprint';
+    const rate = `${o.updatesPerSecond.toLocaleString('en-US')}/s × ${o.seconds} s`;
     return {
       rows: [
-        row(S, `updates delivered (firehose)`, deliveredRate, '/s', o.updatesPerSecond, `${fired.sent} fills over ${((fired.endedAt - fired.startedAt) / 1000).toFixed(1)} s to ${o.orders} orders`),
-        row(S, 'frame time p50', frames.p50, 'ms', 1000 / 60, `${frames.n} frames; baseline = one 60 Hz frame`),
-        row(S, 'frame time p95', frames.p95, 'ms', 1000 / 60),
-        row(S, 'frame time max', frames.max, 'ms', 1000 / 60),
-        row(S, 'long tasks (> 50 ms)', page_.longTasks.length, 'count', undefined, `longest ${longest.toFixed(0)} ms; total ${page_.longTasks.reduce((a, b) => a + b, 0).toFixed(0)} ms`),
-        row(S, 'report-to-paint p50 (FIX send → painted)', paint.p50, 'ms', undefined, `${paint.n} probes painted of ${fired.probes.length} sent (${visible}/${o.probes} probe rows on screen)`),
-        row(S, 'report-to-paint p95 (FIX send → painted)', paint.p95, 'ms'),
-        row(S, 'core-to-paint p50 / p95 (journaled → painted)', `${corePaint.p50.toFixed(1)} / ${corePaint.p95.toFixed(1)}`, 'ms', undefined, 'updatedAt has ms resolution'),
-        row(S, 'breakdown p50: send→core | core→ws | ws→paint', `${distribution(sendToCore).p50.toFixed(1)} | ${distribution(coreToWs).p50.toFixed(1)} | ${distribution(wsToPaint).p50.toFixed(1)}`, 'ms'),
-        row(S, 'breakdown p95: send→core | core→ws | ws→paint', `${distribution(sendToCore).p95.toFixed(1)} | ${distribution(coreToWs).p95.toFixed(1)} | ${distribution(wsToPaint).p95.toFixed(1)}`, 'ms'),
-        row(S, 'WebSocket messages/s during the run', page_.wsMessages / o.seconds, '/s', undefined, `${(page_.wsBytes / 1e6 / o.seconds).toFixed(1)} MB/s`),
-        row(S, `page load to ${o.orders} rows shown`, loadMs, 'ms'),
+        row(S, `updates delivered (firehose, asked ${rate})`, deliveredRate, '/s', o.updatesPerSecond, `${fired.sent} fills over ${((fired.endedAt - fired.startedAt) / 1000).toFixed(1)} s to ${o.orders} orders`),
+        row(S, 'live: frame time p50', frames.p50, 'ms', 1000 / 60, `${frames.n} frames; baseline = one 60 Hz frame`),
+        row(S, 'live: frame time p95', frames.p95, 'ms', 1000 / 60),
+        row(S, 'live: frame time max', frames.max, 'ms', 1000 / 60),
+        row(S, 'live: frames longer than 25 ms (missed vsyncs)', page_.frames.live.filter((f) => f > 25).length, 'count', undefined, `of ${frames.n}; timer resolution ${isolated ? '5 µs (page cross-origin isolated)' : '0.1 ms: a 60 Hz frame reads 16.6–16.8'}`),
+        row(S, 'live: long tasks (> 50 ms)', live.n, 'count', undefined, `longest ${live.max.toFixed(0)} ms; total ${live.total.toFixed(0)} ms`),
+        row(S, 'live: report-to-paint p50 (FIX send → painted)', paint.p50, 'ms', undefined, `${paint.n} probes painted of ${fired.probes.length} sent (${visible}/${o.probes} probe rows on screen); ${page_.seen.filter((x) => x.inFrame === true).length} changed inside a frame's rAF callbacks`),
+        row(S, 'live: report-to-paint p95 (FIX send → painted)', paint.p95, 'ms', undefined, `max ${paint.max.toFixed(1)} ms`),
+        row(S, 'live: core-to-paint p50 / p95 (journaled → painted)', `${corePaint.p50.toFixed(1)} / ${corePaint.p95.toFixed(1)}`, 'ms', undefined, 'updatedAt has ms resolution'),
+        row(S, 'live: breakdown p50: send→core | core→ws | ws→paint', `${distribution(sendToCore).p50.toFixed(1)} | ${distribution(coreToWs).p50.toFixed(1)} | ${distribution(wsToPaint).p50.toFixed(1)}`, 'ms'),
+        row(S, 'live: breakdown p95: send→core | core→ws | ws→paint', `${distribution(sendToCore).p95.toFixed(1)} | ${distribution(coreToWs).p95.toFixed(1)} | ${distribution(wsToPaint).p95.toFixed(1)}`, 'ms'),
+        row(S, 'live: WebSocket messages/s', page_.wsMessages.live / liveSeconds, '/s', undefined, `${(page_.wsBytes.live / 1e6 / liveSeconds).toFixed(2)} MB/s`),
+        row(L, `load: page load to ${o.orders} rows shown`, loadMs, 'ms', undefined, `${page_.wsMessages.load} WebSocket messages, ${(page_.wsBytes.load / 1e6).toFixed(1)} MB`),
+        row(L, 'load: long tasks (> 50 ms)', load.n, 'count', undefined, `longest ${load.max.toFixed(0)} ms; total ${load.total.toFixed(0)} ms (navigation → all rows shown)`),
+        row(L, 'load: frame time p95 / max', `${loadFrames.p95.toFixed(1)} / ${loadFrames.max.toFixed(0)}`, 'ms', undefined, `${loadFrames.n} frames`),
+        row(L, 'settle: long tasks (> 50 ms)', settle.n, 'count', undefined, `longest ${settle.max.toFixed(0)} ms (the second after all rows are shown, before the stream)`),
         row(F, `host start → ready at ${o.orders} orders`, hostReadyMs, 'ms', undefined, `logon reconciliation (${status.statusRequests} status requests) ${reconcileMs.toFixed(0)} ms more`),
         row(F, `core (host process) RSS at ${o.orders} orders`, hostRss, 'MB', undefined, 'after the update run'),
         row(F, `renderer process RSS`, rendererRss, 'MB', undefined, `${renderers.length} renderer process(es)`),
         row(F, `renderer JS heap used (CDP)`, metric('JSHeapUsedSize') / 1e6, 'MB', undefined, `total ${(metric('JSHeapTotalSize') / 1e6).toFixed(0)} MB, ${metric('Nodes')} DOM nodes`),
       ],
       budgets: [
-        { budget: 'blotter p95 frame ≤ 16.7 ms', measured: `${frames.p95.toFixed(1)} ms (p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)})`, pass: frames.p95 <= 16.7 },
-        { budget: 'no long task > 50 ms', measured: `${page_.longTasks.length} long tasks, longest ${longest.toFixed(0)} ms`, pass: page_.longTasks.length === 0 },
-        { budget: 'report-to-paint p95 ≤ 100 ms', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n})` : 'no probe painted', pass: paint.n > 0 ? paint.p95 <= 100 : false },
+        { budget: 'blotter p95 frame ≤ 16.7 ms (live)', measured: `${frames.p95.toFixed(1)} ms (p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)}) at ${rate}`, pass: frames.p95 <= 16.7 },
+        { budget: 'no long task > 50 ms (live)', measured: `${live.n} long tasks, longest ${live.max.toFixed(0)} ms (load, reported apart: ${load.n}, longest ${load.max.toFixed(0)} ms)`, pass: live.n === 0 },
+        { budget: 'report-to-paint p95 ≤ 100 ms (live)', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n})` : 'no probe painted', pass: paint.n > 0 ? paint.p95 <= 100 : false },
       ],
-      details: { frames, paint, corePaint, longTasks: page_.longTasks, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible },
+      details: { options: o, frames, loadFrames, paint, corePaint, longTasks: page_.longTasks, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible },
     };
   } finally {
     await browser?.close().catch(() => undefined);

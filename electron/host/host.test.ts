@@ -170,6 +170,8 @@ describe('headless host: HTTP', () => {
       expect(res.headers['content-security-policy']).toBe(CSP);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
     }
   });
 

@@ -9,7 +9,7 @@ import { MAX_WIRE_MESSAGE_BYTES } from '../../shared/contract/wire';
 import type { Logger } from '../core/log/logger';
 import { WIRE_PROTOCOL, checkTokenFormat, generateToken, hasValidToken, isAllowedOrigin, offeredProtocols, ownOrigins } from './access';
 import { serveStatic } from './static-files';
-import { CLOSE_CODES, serveWireConnection } from './wire-connection';
+import { CLOSE_CODES, createStreamFanout, serveWireConnection } from './wire-connection';
 
 export const WS_PATH = '/ws';
 /** The only interface the host listens on. Reaching it from elsewhere is a job for a tunnel (ssh -L). */
@@ -71,6 +71,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     handleProtocols: (protocols) => (protocols.has(WIRE_PROTOCOL) ? WIRE_PROTOCOL : false),
   });
   const alive = new WeakMap<WebSocket, boolean>();
+  // One desk subscription for all clients: deltas paced and serialised once, the same frames to each.
+  const fanout = createStreamFanout(desk, log);
   let allowedOrigins: string[] = [];
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -99,7 +101,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('close', (code) => log.info('WebSocket client disconnected', { code, clients: wss.clients.size }));
-    serveWireConnection({ socket: ws, desk, log, maxBufferedBytes });
+    serveWireConnection({ socket: ws, desk, log, maxBufferedBytes, fanout });
   });
 
   const heartbeat =

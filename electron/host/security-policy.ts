@@ -31,5 +31,9 @@ export function securityHeaders(): Record<string, string> {
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    // With COOP, makes the page cross-origin isolated: nothing from another origin can be embedded
+    // (there is nothing to embed), and performance.now() and frame times have 5 µs resolution instead
+    // of 100 µs (the blotter's frame budget is read at 0.1 ms).
+    'Cross-Origin-Embedder-Policy': 'require-corp',
   };
 }

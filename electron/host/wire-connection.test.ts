@@ -96,3 +96,21 @@ describe('streamFrames', () => {
     expect(seenExecutions).toEqual(executions);
   });
 });
+
+describe('streamFrames snapshot parts', () => {
+  it('says how many parts follow a split snapshot, and none on a whole one', () => {
+    const base = { sessions: [], alerts: [], reference: { brokers: [], accounts: [], instruments: [] } };
+    const small = streamFrames({ kind: 'snapshot', orders: [{ orderId: 'O-1', version: 1 }] as never, executions: [], ...base });
+    expect(small).toHaveLength(1);
+    const whole = JSON.parse(small[0]!) as { message: Record<string, unknown> };
+    expect(whole.message).toEqual({ kind: 'snapshot', orders: [{ orderId: 'O-1', version: 1 }], executions: [], ...base });
+    const orders = Array.from({ length: 30_000 }, (_, i) => ({ orderId: `O-${i}`, version: 1, text: 'a "quoted" $& text' }));
+    const frames = streamFrames({ kind: 'snapshot', orders: orders as never, executions: [{ execKey: 'E-1' }] as never, ...base });
+    const parsed = frames.map((f) => (JSON.parse(f) as { message: DeskStreamMessage }).message);
+    const head = parsed[0]!;
+    expect(head.kind === 'snapshot' && head.parts).toBe(frames.length - 1);
+    expect(parsed.slice(1).every((m) => m.kind === 'orders' || m.kind === 'executions')).toBe(true);
+    const rows = parsed.flatMap((m) => (m.kind === 'snapshot' ? m.orders : m.kind === 'orders' ? m.rows : []));
+    expect(rows).toEqual(orders);
+  });
+});

@@ -5,11 +5,10 @@ import { fail } from '../../shared/contract/result';
 import type { DeskStreamMessage } from '../../shared/contract/streams';
 import type { WireDown } from '../../shared/contract/wire';
 import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract/wire';
-import { pacedListener } from '../core/desk/stream-publisher';
-import type { PacedListener } from '../core/desk/stream-publisher';
 import type { Logger } from '../core/log/logger';
 import { systemClock } from '../core/time/clock';
 import { dispatchCommand } from './dispatch';
+import { StreamFanout } from './stream-fanout';
 
 /** Close codes the host uses; the client reconnects (and gets a fresh snapshot) on any of them. */
 export const CLOSE_CODES = {
@@ -25,6 +24,13 @@ export interface WireConnectionOptions {
   readonly log: Logger;
   /** Close the socket when this many bytes are queued and unsent. */
   readonly maxBufferedBytes: number;
+  /** The host's one stream to all its clients; default: one for this connection alone. */
+  readonly fanout?: StreamFanout;
+}
+
+/** The stream fan-out a host shares between its connections (deltas paced and serialised once for all). */
+export function createStreamFanout(desk: DeskApi, log: Logger): StreamFanout {
+  return new StreamFanout(desk, systemClock, streamFrames, (e) => log.error('stream send failed', { error: String(e) }));
 }
 
 const OPEN = 1; // WebSocket.OPEN, without a value import of 'ws' here.
@@ -37,28 +43,34 @@ const TERMINATE_AFTER_CLOSE_MS = 5_000;
  */
 export function serveWireConnection(options: WireConnectionOptions): void {
   const { socket, desk, log, maxBufferedBytes } = options;
-  let unsubscribe: (() => void) | undefined;
-  let paced: PacedListener | undefined;
+  let leave: (() => void) | undefined;
   let closedForSlowness = false;
-  // A snapshot of 100,000 orders is ~50 MB, above the limit by itself: while it drains, the client is
+  // A snapshot of 100,000 orders is ~45 MB, above the limit by itself: while it drains, the client is
   // not slow, so the limit is raised by the snapshot's size until the buffer is back under it.
   // (Without this, every snapshot got the client closed, and the reconnect sent another: a loop.)
   let snapshotAllowance = 0;
 
-  const send = (down: WireDown): void => {
-    if (socket.readyState !== OPEN) return;
+  /** Room for more: false (and the client closed) when it stopped reading. */
+  const canSend = (): boolean => {
+    if (socket.readyState !== OPEN) return false;
     const buffered = socket.bufferedAmount;
     if (snapshotAllowance > 0 && buffered <= maxBufferedBytes) snapshotAllowance = 0;
     if (buffered > maxBufferedBytes + snapshotAllowance) {
       closeSlowConsumer();
-      return;
+      return false;
     }
-    if (down.kind !== 'stream') {
-      socket.send(JSON.stringify(down));
-      return;
-    }
-    const frames = streamFrames(down.message);
-    if (down.message.kind === 'snapshot') snapshotAllowance = frames.reduce((sum, f) => sum + f.length, 0);
+    return true;
+  };
+
+  const send = (down: WireDown): void => {
+    if (down.kind === 'stream') sendFrames(streamFrames(down.message), down.message);
+    else if (canSend()) socket.send(JSON.stringify(down));
+  };
+
+  /** A stream message, already serialised (once, for every client of the host). */
+  const sendFrames = (frames: readonly string[], message: DeskStreamMessage): void => {
+    if (!canSend()) return;
+    if (message.kind === 'snapshot') snapshotAllowance = frames.reduce((sum, f) => sum + f.length, 0);
     for (const frame of frames) socket.send(frame);
   };
 
@@ -73,12 +85,11 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   };
 
   const stopStream = (): void => {
-    paced?.close();
-    const u = unsubscribe;
-    unsubscribe = undefined;
-    if (u === undefined) return;
+    const l = leave;
+    leave = undefined;
+    if (l === undefined) return;
     try {
-      u();
+      l();
     } catch (e) {
       log.error('desk unsubscribe threw', { error: String(e) });
     }
@@ -123,9 +134,10 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   };
 
   try {
-    // At most one batch per stream per frame to the renderer; a lone change goes out at once.
-    paced = pacedListener((message: DeskStreamMessage) => send({ kind: 'stream', message }), systemClock);
-    unsubscribe = desk.subscribe(paced.listener);
+    // At most one batch per stream per frame to the renderer (a lone change goes out at once), paced
+    // and serialised once for all the host's clients.
+    const fanout = options.fanout ?? createStreamFanout(desk, log);
+    leave = fanout.join({ send: sendFrames });
   } catch (e) {
     log.error('desk subscribe threw', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     socket.close(CLOSE_CODES.internalError, 'the desk could not subscribe; see the log');
@@ -142,40 +154,74 @@ const STREAM_PREFIX = '{"kind":"stream","message":';
  * A stream message as WebSocket frames of at most MAX_WIRE_MESSAGE_BYTES (the client drops larger
  * ones: a snapshot of a few thousand orders, or a batch of thousands of deltas, would otherwise be
  * lost). An oversized batch becomes several batches of the same kind; an oversized snapshot becomes
- * a snapshot with the first orders and no executions, followed by 'orders' and 'executions' batches
- * with the rest, which the client upserts: the same end state. Each row is serialised once.
+ * a snapshot with the first orders, no executions and `parts` = the number of 'orders' and
+ * 'executions' batches that follow with the rest, which the client upserts and shows once the last
+ * arrived: the same end state. Each row is serialised once (a 100,000-order snapshot is ~45 MB).
  */
 export function streamFrames(message: DeskStreamMessage): string[] {
-  const whole = STREAM_PREFIX + JSON.stringify(message) + '}';
-  if (whole.length <= MAX_WIRE_MESSAGE_BYTES) return [whole];
-  const batches = (kind: 'orders' | 'executions' | 'sessions' | 'alerts', rows: readonly unknown[]): string[] => {
-    const head = `${STREAM_PREFIX}{"kind":"${kind}","rows":[`;
-    const tail = ']}}';
-    const frames: string[] = [];
-    let parts: string[] = [];
-    let size = head.length + tail.length;
-    for (const row of rows) {
-      const text = JSON.stringify(row);
-      if (parts.length > 0 && size + text.length + 1 > FRAME_TARGET) {
-        frames.push(head + parts.join(',') + tail);
-        parts = [];
-        size = head.length + tail.length;
-      }
-      parts.push(text);
-      size += text.length + 1;
+  if (message.kind !== 'snapshot') {
+    if (message.rows.length < SMALL_BATCH) {
+      const whole = `${STREAM_PREFIX}${JSON.stringify(message)}}`;
+      if (whole.length <= MAX_WIRE_MESSAGE_BYTES) return [whole];
     }
-    if (parts.length > 0) frames.push(head + parts.join(',') + tail);
-    return frames;
-  };
-  if (message.kind !== 'snapshot') return batches(message.kind, message.rows);
-  const orders = batches('orders', message.orders);
-  const executions = batches('executions', message.executions);
+    return batches(message.kind, message.rows.map((row) => JSON.stringify(row)));
+  }
+  const orderTexts = message.orders.map((row) => JSON.stringify(row));
+  const executionTexts = message.executions.map((row) => JSON.stringify(row));
+  const rowsSize = [...orderTexts, ...executionTexts].reduce((sum, text) => sum + text.length + 1, 0);
+  if (rowsSize < MAX_WIRE_MESSAGE_BYTES) {
+    const whole = snapshotFrame(message, orderTexts, executionTexts);
+    if (whole.length <= MAX_WIRE_MESSAGE_BYTES) return [whole];
+  }
+  const orders = batches('orders', orderTexts);
+  const executions = batches('executions', executionTexts);
   // The snapshot itself carries the first batch of orders (it replaces the client's orders).
-  const first = orders.shift();
-  const firstRows = first === undefined ? '[]' : first.slice(`${STREAM_PREFIX}{"kind":"orders","rows":`.length, -2);
-  const rest = JSON.stringify({ ...message, orders: [], executions: [] });
-  const snapshot = STREAM_PREFIX + rest.replace('"orders":[]', `"orders":${firstRows}`) + '}';
-  return [snapshot, ...orders, ...executions];
+  const firstCount = orders.length > 0 ? rowsInFirstBatch(orderTexts) : 0;
+  orders.shift();
+  const parts = orders.length + executions.length;
+  return [snapshotFrame({ ...message, parts }, orderTexts.slice(0, firstCount), []), ...orders, ...executions];
+}
+
+/** The snapshot frame around rows already serialised (so no row is serialised twice). */
+function snapshotFrame(message: Extract<DeskStreamMessage, { kind: 'snapshot' }>, orderTexts: readonly string[], executionTexts: readonly string[]): string {
+  const { kind, orders: _orders, executions: _executions, ...others } = message;
+  const tail = JSON.stringify(others);
+  const rest = tail === '{}' ? '}' : `,${tail.slice(1)}`;
+  return `${STREAM_PREFIX}{"kind":${JSON.stringify(kind)},"orders":[${orderTexts.join(',')}],"executions":[${executionTexts.join(',')}]${rest}}`;
+}
+
+/** How many rows `batches` puts in its first frame. */
+function rowsInFirstBatch(texts: readonly string[]): number {
+  let size = `${STREAM_PREFIX}{"kind":"orders","rows":[`.length + 3;
+  for (let i = 0; i < texts.length; i++) {
+    const length = texts[i]!.length;
+    if (i > 0 && size + length + 1 > FRAME_TARGET) return i;
+    size += length + 1;
+  }
+  return texts.length;
+}
+
+/** Below this many rows a delta batch is serialised whole (it cannot come near the frame limit). */
+const SMALL_BATCH = 500;
+
+/** Rows already serialised, as frames of one kind under FRAME_TARGET. */
+function batches(kind: 'orders' | 'executions' | 'sessions' | 'alerts', texts: readonly string[]): string[] {
+  const head = `${STREAM_PREFIX}{"kind":"${kind}","rows":[`;
+  const tail = ']}}';
+  const frames: string[] = [];
+  let parts: string[] = [];
+  let size = head.length + tail.length;
+  for (const text of texts) {
+    if (parts.length > 0 && size + text.length + 1 > FRAME_TARGET) {
+      frames.push(head + parts.join(',') + tail);
+      parts = [];
+      size = head.length + tail.length;
+    }
+    parts.push(text);
+    size += text.length + 1;
+  }
+  if (parts.length > 0) frames.push(head + parts.join(',') + tail);
+  return frames;
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -13,6 +13,12 @@ export type DeskStreamMessage =
       readonly sessions: readonly SessionView[];
       readonly alerts: readonly AlertView[];
       readonly reference: ReferenceData;
+      /**
+       * The snapshot continues in this many following 'orders' and 'executions' messages, which are
+       * part of it (a transport splits a snapshot too large for one message). Absent: it is whole.
+       * A receiver shows the snapshot once all its parts arrived, not a partial book.
+       */
+      readonly parts?: number;
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }

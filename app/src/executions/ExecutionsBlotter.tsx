@@ -1,20 +1,22 @@
-import type { ColDef, GridApi, GridReadyEvent, ValueFormatterParams } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useState } from 'react';
+import type { ColDef, GridApi, GridOptions, ValueFormatterParams } from 'ag-grid-community';
+import { useEffect, useRef } from 'react';
 import type { ExecutionView } from '../../../shared/contract/views';
 import { execTypeLabel, formatTime, orderStatusLabel } from '../format/labels';
 import { StatusBadgeCell } from '../grid/cells';
 import { decimalColumn, defaultColumn, sideColumn } from '../grid/columns-common';
 import { deskGridTheme } from '../grid/theme';
-import { useGridFeed } from '../grid/use-grid-feed';
-import { selectExecutions } from '../store/selectors';
+import { useAgGrid } from '../grid/use-ag-grid';
+import { FrameThrottle } from '../grid/grid-feed';
+import { browserScheduler, registerGridFeed } from '../grid/use-grid-feed';
+import { MAX_EXECUTIONS } from '../store/desk-data';
+import { deskStore } from '../store/desk-store';
+import { ExecutionTape, fillStateText } from './execution-tape';
 
 const executionColumns: ColDef<ExecutionView>[] = [
   {
     headerName: 'Time',
     colId: 'time',
     width: 80,
-    sort: 'desc',
     cellClass: 'mono',
     valueGetter: (p) => p.data?.transactTime ?? p.data?.receivedAt ?? '',
     valueFormatter: (p: ValueFormatterParams<ExecutionView, string>) => formatTime(p.value ?? undefined),
@@ -41,14 +43,7 @@ const executionColumns: ColDef<ExecutionView>[] = [
     colId: 'fillState',
     width: 150,
     // A fill a later trade bust or correction ended stays listed, struck through, with who ended it.
-    valueGetter: (p) => {
-      const e = p.data;
-      if (!e) return '';
-      if (e.execRefId !== undefined) return `refers to ${e.execRefId}`;
-      if (e.reconciled) return 'Reconciled (from status report)';
-      if (e.state === 'active') return '';
-      return `${e.state === 'busted' ? 'Busted' : 'Corrected'}${e.endedBy ? ` by ${e.endedBy}` : ''}`;
-    },
+    valueGetter: (p) => (p.data ? fillStateText(p.data) : ''),
   },
   {
     headerName: 'Status',
@@ -60,9 +55,11 @@ const executionColumns: ColDef<ExecutionView>[] = [
   },
 ];
 
-const getRowId = (p: { data: ExecutionView }) => p.data.execKey;
 const rowClassRules = { 'exec-ended': (p: { data?: ExecutionView }) => p.data !== undefined && p.data.state !== 'active' };
 const localeText = { noRowsToShow: 'No executions yet' };
+
+/** Refreshes at most 4 times a second: at firehose rates (thousands of fills a second) nobody reads faster. */
+const REFRESH_MS = 250;
 
 let executionsGrid: GridApi<ExecutionView> | null = null;
 
@@ -71,37 +68,76 @@ export function focusExecutionsGrid(): GridApi<ExecutionView> | null {
   return executionsGrid !== null && !executionsGrid.isDestroyed() ? executionsGrid : null;
 }
 
+const tape = new ExecutionTape();
+
+/** The grid's options, once: ag-grid's infinite row model over the tape (see execution-tape.ts). */
+const executionsGridOptions: GridOptions<ExecutionView> = {
+  theme: deskGridTheme,
+  columnDefs: executionColumns,
+  defaultColDef: defaultColumn,
+  rowModelType: 'infinite',
+  datasource: tape,
+  cacheBlockSize: 100,
+  // Rows are positions on the tape (no getRowId): a refresh rewrites their cells in place.
+  rowClassRules,
+  animateRows: false,
+  // Render every column: a blotter has a couple of dozen, and people (and tests) read them all.
+  suppressColumnVirtualisation: true,
+  rowBuffer: 2,
+  localeText,
+};
+
+/** Shows the store's executions on the tape and reloads the grid's loaded blocks, on a frame, at most every REFRESH_MS. */
+function useExecutionsFeed(api: GridApi<ExecutionView> | null): void {
+  useEffect(() => {
+    if (api === null) return;
+    let tapeSource: unknown;
+    const throttle = new FrameThrottle(
+      () => {
+        const { data } = deskStore.getState();
+        if (api.isDestroyed() || data.snapshotParts > 0 || data.executions === tapeSource) return;
+        tapeSource = data.executions;
+        tape.show(data.executions);
+        api.refreshInfiniteCache();
+      },
+      browserScheduler,
+      REFRESH_MS,
+    );
+    throttle.run();
+    const unregister = registerGridFeed({ flush: () => throttle.run() });
+    const unsubscribe = deskStore.subscribe((state) => {
+      if (state.data.executions !== tapeSource && state.data.snapshotParts === 0) throttle.request();
+    });
+    return () => {
+      unsubscribe();
+      unregister();
+      throttle.close();
+    };
+  }, [api]);
+}
+
 export function ExecutionsBlotter() {
-  const [api, setApi] = useState<GridApi<ExecutionView> | null>(null);
-  useGridFeed(api, selectExecutions);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const api = useAgGrid(gridRef, executionsGridOptions);
+  useExecutionsFeed(api);
   useEffect(() => {
     executionsGrid = api;
     return () => {
       executionsGrid = null;
     };
   }, [api]);
-  const onGridReady = useCallback((e: GridReadyEvent<ExecutionView>) => setApi(e.api), []);
   return (
     <section className="panel blotter executions-blotter" aria-labelledby="executions-title">
       <div className="panel-toolbar">
         <h2 id="executions-title" className="panel-title">
           Executions <kbd>Shift+F3</kbd>
         </h2>
+        <span className="toolbar-note" title={`Older fills are in each order's history (select an order, press H)`}>
+          Latest {MAX_EXECUTIONS.toLocaleString('en-US')}, newest first
+        </span>
       </div>
       <div className="grid-host" tabIndex={-1} aria-label="Executions blotter">
-        <AgGridReact<ExecutionView>
-          theme={deskGridTheme}
-          columnDefs={executionColumns}
-          defaultColDef={defaultColumn}
-          getRowId={getRowId}
-          rowClassRules={rowClassRules}
-          onGridReady={onGridReady}
-          asyncTransactionWaitMillis={50}
-          animateRows={false}
-          // Render every column: a blotter has a couple of dozen, and people (and tests) read them all.
-          suppressColumnVirtualisation
-          localeText={localeText}
-        />
+        <div className="grid-root" ref={gridRef} />
       </div>
     </section>
   );

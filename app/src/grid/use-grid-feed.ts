@@ -2,25 +2,103 @@ import type { GridApi } from 'ag-grid-community';
 import { useEffect } from 'react';
 import type { DeskState } from '../store/desk-store';
 import { deskStore } from '../store/desk-store';
-import { diffRowMaps } from '../store/row-diff';
+import type { FeedScheduler } from './grid-feed';
+import { GridFeed } from './grid-feed';
+
+/** Hidden tabs get no animation frames: their grids catch up on a timer instead (throttled by the browser). */
+const HIDDEN_FLUSH_MS = 250;
+
+export const browserScheduler: FeedScheduler = {
+  frame(callback) {
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      callback();
+    };
+    const frame = requestAnimationFrame(run);
+    const timer = setTimeout(run, HIDDEN_FLUSH_MS);
+    return () => {
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  },
+  delay(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+  now: () => performance.now(),
+};
+
+const liveFeeds = new Set<{ flush(): void }>();
+
+/** Applies every grid's pending rows now (e.g. before acting on the selection, so it acts on what is shown). */
+export function flushGridFeeds(): void {
+  for (const feed of liveFeeds) feed.flush();
+}
+
+/** Registers a feed for flushGridFeeds; returns the function that removes it. */
+export function registerGridFeed(feed: { flush(): void }): () => void {
+  liveFeeds.add(feed);
+  return () => liveFeeds.delete(feed);
+}
+
+export interface UseGridFeedOptions {
+  /**
+   * Columns whose values never change once a row exists (an order's id, creation time, symbol…).
+   * While the grid is sorted by these only and not filtered, an update cannot move a row, so
+   * update-only transactions skip the grid's model refresh (re-sort, re-flatten, row positions and the
+   * select-all checkbox, each a walk over all 100,000 rows) and only refresh the changed cells
+   * (ag-grid's suppressModelUpdateAfterUpdateTransaction). Sorted by anything else, every
+   * transaction re-sorts, as it must.
+   */
+  readonly stableColumns?: ReadonlySet<string>;
+  /** At most one transaction per this many ms (still on a frame). Default: every frame. */
+  readonly minIntervalMs?: number;
+}
 
 /**
- * Feeds a grid from a map in the store: the rows once when the grid is ready, then only the rows
- * that changed, as async transactions (ag-grid batches them), outside React's render cycle.
- * Finding the changed rows costs the number of changes, not of rows (RowMap versions); the grid
- * re-sorts only the rows a transaction touched (deltaSort), not all 100,000 on every batch.
+ * Feeds a grid from a map in the store, outside React's render cycle (GridFeed): at most one
+ * synchronous transaction per animation frame, so the DOM is written just before the frame that shows
+ * it (report-to-paint) and never more often than the screen can show; a burst of messages between two
+ * frames costs one transaction; a large load is spread over frames. A snapshot still arriving in parts
+ * is shown once whole. The map's keys must be the grid's row ids (getRowId).
  */
-export function useGridFeed<T>(api: GridApi<T> | null, select: (state: DeskState) => ReadonlyMap<string, T>): void {
+export function useGridFeed<T>(api: GridApi<T> | null, select: (state: DeskState) => ReadonlyMap<string, T>, options: UseGridFeedOptions = {}): void {
+  const { stableColumns, minIntervalMs = 0 } = options;
   useEffect(() => {
     if (api === null) return;
-    let previous = select(deskStore.getState());
     api.setGridOption('deltaSort', true);
-    api.setGridOption('rowData', [...previous.values()]);
-    return deskStore.subscribe((state) => {
-      const next = select(state);
-      const transaction = diffRowMaps(previous, next);
-      previous = next;
-      if (transaction !== null && !api.isDestroyed()) api.applyTransactionAsync(transaction);
-    });
-  }, [api, select]);
+    const read = (): ReadonlyMap<string, T> | null => {
+      const state = deskStore.getState();
+      return state.data.snapshotParts > 0 ? null : select(state);
+    };
+    const feed = new GridFeed<T>(api, read, browserScheduler, minIntervalMs);
+    feed.flush();
+
+    const keepSortOnUpdates = (): void => {
+      if (stableColumns === undefined || api.isDestroyed()) return;
+      const sortedBy = api.getColumnState().filter((c) => c.sort !== null && c.sort !== undefined);
+      const stable = !api.isAnyFilterPresent() && sortedBy.every((c) => stableColumns.has(c.colId));
+      if (api.getGridOption('suppressModelUpdateAfterUpdateTransaction') !== stable) api.setGridOption('suppressModelUpdateAfterUpdateTransaction', stable);
+    };
+    keepSortOnUpdates();
+    api.addEventListener('sortChanged', keepSortOnUpdates);
+    api.addEventListener('filterChanged', keepSortOnUpdates);
+
+    const unregister = registerGridFeed(feed);
+    const unsubscribe = deskStore.subscribe(() => feed.notify());
+    return () => {
+      unsubscribe();
+      unregister();
+      feed.close();
+      if (!api.isDestroyed()) {
+        api.removeEventListener('sortChanged', keepSortOnUpdates);
+        api.removeEventListener('filterChanged', keepSortOnUpdates);
+      }
+    };
+  }, [api, select, stableColumns, minIntervalMs]);
 }

@@ -1,13 +1,14 @@
-import type { CellContextMenuEvent, CellDoubleClickedEvent, CellKeyDownEvent, FullWidthCellKeyDownEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CellContextMenuEvent, CellDoubleClickedEvent, CellKeyDownEvent, FullWidthCellKeyDownEvent, GridApi, GridOptions } from 'ag-grid-community';
+import { useEffect, useRef } from 'react';
 import type { OrderView } from '../../../shared/contract/views';
 import { deskGridTheme } from '../grid/theme';
 import { defaultColumn } from '../grid/columns-common';
-import { useGridFeed } from '../grid/use-grid-feed';
+import { useAgGrid } from '../grid/use-ag-grid';
+import { flushGridFeeds, useGridFeed } from '../grid/use-grid-feed';
 import { openOrderHistory } from '../history/history-store';
 import { orderShortcut } from '../shell/shortcuts';
 import { cancelOrder, openAmend, openContextMenu, requestCancelOrders, setSelectedOrderIds } from '../store/actions';
+import type { DeskState } from '../store/desk-store';
 import { deskStore, useDesk } from '../store/desk-store';
 import { isOpenOrder } from '../store/order-rules';
 import { selectCancelableSelectedIds, selectOrders } from '../store/selectors';
@@ -21,6 +22,31 @@ const rowSelection = {
   headerCheckbox: true,
 } as const;
 
+/**
+ * The select-all checkbox is offered while the desk could cancel all the rows in one request
+ * (cancelOrders takes at most 5,000 orders). Above that it would select what no action can take, and
+ * ag-grid recomputes its state with two walks over every row on each selection or model change
+ * (~60 ms per click at 100,000 rows). Shift+click and Ctrl+click still select ranges and sets.
+ */
+const SELECT_ALL_MAX_ROWS = 5_000;
+const rowSelectionWithoutSelectAll = { ...rowSelection, headerCheckbox: false } as const;
+
+/** Shows or hides the select-all checkbox as the number of orders crosses SELECT_ALL_MAX_ROWS (before the feed adds them). */
+function useSelectAllLimit(api: GridApi<OrderView> | null): void {
+  useEffect(() => {
+    if (api === null) return;
+    let shown: boolean | undefined;
+    const update = (state: DeskState): void => {
+      const show = state.data.orders.size <= SELECT_ALL_MAX_ROWS;
+      if (show === shown || api.isDestroyed()) return;
+      shown = show;
+      api.setGridOption('rowSelection', show ? rowSelection : rowSelectionWithoutSelectAll);
+    };
+    update(deskStore.getState());
+    return deskStore.subscribe(update);
+  }, [api]);
+}
+
 const rowClassRules = { 'row-done': (p: { data?: OrderView }) => p.data !== undefined && !isOpenOrder(p.data) };
 
 const ordersLocaleText = { noRowsToShow: 'No orders yet' };
@@ -29,9 +55,12 @@ const selectionColumnDef = { pinned: 'left', width: 36, minWidth: 36, resizable:
 
 const getRowId = (p: { data: OrderView }) => p.data.orderId;
 
-function cancelSelectedNow(api: GridApi<OrderView>): void {
+/** What an order keeps for its whole life: sorted by these, an update never moves a row (see useGridFeed). */
+const ordersFeed = { stableColumns: new Set(['orderId', 'createdAt', 'broker', 'account', 'symbol', 'side']) };
+
+function cancelSelectedNow(): void {
   // Apply any queued row updates first, so the cancel acts on what the grid shows now.
-  api.flushAsyncTransactions();
+  flushGridFeeds();
   requestCancelOrders(deskStore.getState().selectedOrderIds);
 }
 
@@ -75,73 +104,97 @@ function HistoryButton() {
 function SelectionCount() {
   const selected = useDesk((s) => s.selectedOrderIds.length);
   const total = useDesk((s) => s.data.orders.size);
+  const loading = useDesk((s) => s.data.snapshotParts > 0);
   return (
     <span className="toolbar-note" aria-live="polite">
-      {selected > 0 ? `${selected} selected of ${total}` : `${total} orders`}
+      {loading ? `Loading… ${total} orders so far` : selected > 0 ? `${selected} selected of ${total}` : `${total} orders`}
     </span>
   );
 }
 
+function onSelectionChanged(e: { api: GridApi<OrderView> }): void {
+  setSelectedOrderIds(e.api.getSelectedRows().map((r) => r.orderId));
+}
+
+function onCellKeyDown(e: CellKeyDownEvent<OrderView> | FullWidthCellKeyDownEvent<OrderView>): void {
+  const event = e.event;
+  const order = e.data;
+  if (!(event instanceof KeyboardEvent) || order === undefined) return;
+  const action = orderShortcut(event);
+  if (action === null) return;
+  // Enter on a focused button or checkbox inside the row presses that control.
+  if (action === 'history' && isRowControl(event.target)) return;
+  event.preventDefault();
+  switch (action) {
+    case 'history':
+      openOrderHistory(order.orderId);
+      return;
+    case 'amend':
+      openAmend(order.orderId);
+      return;
+    case 'cancel':
+      void cancelOrder(order.orderId);
+      return;
+    case 'cancelSelected':
+      cancelSelectedNow();
+      return;
+    case 'contextMenu': {
+      const cell = event.target instanceof HTMLElement ? event.target.getBoundingClientRect() : null;
+      if (!e.node.isSelected()) e.node.setSelected(true, true);
+      openContextMenu({ orderId: order.orderId, x: cell ? cell.left + 8 : 200, y: cell ? cell.bottom : 200 });
+      return;
+    }
+  }
+}
+
+function onCellDoubleClicked(e: CellDoubleClickedEvent<OrderView>): void {
+  if (e.data === undefined || isRowControl(e.event?.target ?? null)) return;
+  openOrderHistory(e.data.orderId);
+}
+
+function onCellContextMenu(e: CellContextMenuEvent<OrderView>): void {
+  const order = e.data;
+  const mouse = e.event;
+  if (order === undefined || !(mouse instanceof MouseEvent)) return;
+  // Right-clicking outside the selection acts on that row alone, as in a file manager.
+  if (!e.node.isSelected()) e.node.setSelected(true, true);
+  openContextMenu({ orderId: order.orderId, x: mouse.clientX, y: mouse.clientY });
+}
+
+/** The grid's options, once: the callbacks act through the store's module-level actions. */
+const ordersGridOptions: GridOptions<OrderView> = {
+  theme: deskGridTheme,
+  columnDefs: orderColumns,
+  defaultColDef: defaultColumn,
+  getRowId,
+  rowSelection,
+  selectionColumnDef,
+  animateRows: false,
+  // Render every column: a blotter has a couple of dozen, and people (and tests) read them all.
+  suppressColumnVirtualisation: true,
+  onSelectionChanged,
+  onCellKeyDown,
+  onCellDoubleClicked,
+  onCellContextMenu,
+  preventDefaultOnContextMenu: true,
+  suppressContextMenu: true,
+  tooltipShowDelay: 400,
+  rowClassRules,
+  localeText: ordersLocaleText,
+  suppressCellFocus: false,
+  enableCellTextSelection: false,
+};
+
 export function OrdersBlotter() {
-  const [api, setApi] = useState<GridApi<OrderView> | null>(null);
-  const hostRef = useRef<HTMLDivElement>(null);
-  useGridFeed(api, selectOrders);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const api = useAgGrid(gridRef, ordersGridOptions);
+  useSelectAllLimit(api);
+  useGridFeed(api, selectOrders, ordersFeed);
 
   useEffect(() => {
     setOrdersGridApi(api);
     return () => setOrdersGridApi(null);
   }, [api]);
-
-  const onGridReady = useCallback((e: GridReadyEvent<OrderView>) => setApi(e.api), []);
-
-  const onSelectionChanged = useCallback((e: { api: GridApi<OrderView> }) => {
-    setSelectedOrderIds(e.api.getSelectedRows().map((r) => r.orderId));
-  }, []);
-
-  const onCellKeyDown = useCallback((e: CellKeyDownEvent<OrderView> | FullWidthCellKeyDownEvent<OrderView>) => {
-    const event = e.event;
-    const order = e.data;
-    if (!(event instanceof KeyboardEvent) || order === undefined) return;
-    const action = orderShortcut(event);
-    if (action === null) return;
-    // Enter on a focused button or checkbox inside the row presses that control.
-    if (action === 'history' && isRowControl(event.target)) return;
-    event.preventDefault();
-    switch (action) {
-      case 'history':
-        openOrderHistory(order.orderId);
-        return;
-      case 'amend':
-        openAmend(order.orderId);
-        return;
-      case 'cancel':
-        void cancelOrder(order.orderId);
-        return;
-      case 'cancelSelected':
-        cancelSelectedNow(e.api);
-        return;
-      case 'contextMenu': {
-        const cell = event.target instanceof HTMLElement ? event.target.getBoundingClientRect() : null;
-        if (!e.node.isSelected()) e.node.setSelected(true, true);
-        openContextMenu({ orderId: order.orderId, x: cell ? cell.left + 8 : 200, y: cell ? cell.bottom : 200 });
-        return;
-      }
-    }
-  }, []);
-
-  const onCellDoubleClicked = useCallback((e: CellDoubleClickedEvent<OrderView>) => {
-    if (e.data === undefined || isRowControl(e.event?.target ?? null)) return;
-    openOrderHistory(e.data.orderId);
-  }, []);
-
-  const onCellContextMenu = useCallback((e: CellContextMenuEvent<OrderView>) => {
-    const order = e.data;
-    const mouse = e.event;
-    if (order === undefined || !(mouse instanceof MouseEvent)) return;
-    // Right-clicking outside the selection acts on that row alone, as in a file manager.
-    if (!e.node.isSelected()) e.node.setSelected(true, true);
-    openContextMenu({ orderId: order.orderId, x: mouse.clientX, y: mouse.clientY });
-  }, []);
 
   return (
     <section className="panel blotter orders-blotter" aria-labelledby="orders-title">
@@ -154,31 +207,8 @@ export function OrdersBlotter() {
         <HistoryButton />
         <CancelSelectedButton />
       </div>
-      <div className="grid-host" ref={hostRef} tabIndex={-1} aria-label="Orders blotter">
-        <AgGridReact<OrderView>
-          theme={deskGridTheme}
-          columnDefs={orderColumns}
-          defaultColDef={defaultColumn}
-          getRowId={getRowId}
-          rowSelection={rowSelection}
-          selectionColumnDef={selectionColumnDef}
-          animateRows={false}
-          // Render every column: a blotter has a couple of dozen, and people (and tests) read them all.
-          suppressColumnVirtualisation
-          onGridReady={onGridReady}
-          onSelectionChanged={onSelectionChanged}
-          onCellKeyDown={onCellKeyDown}
-          onCellDoubleClicked={onCellDoubleClicked}
-          onCellContextMenu={onCellContextMenu}
-          preventDefaultOnContextMenu
-          suppressContextMenu
-          asyncTransactionWaitMillis={50}
-          tooltipShowDelay={400}
-          rowClassRules={rowClassRules}
-          localeText={ordersLocaleText}
-          suppressCellFocus={false}
-          enableCellTextSelection={false}
-        />
+      <div className="grid-host" tabIndex={-1} aria-label="Orders blotter">
+        <div className="grid-root" ref={gridRef} />
       </div>
     </section>
   );

@@ -1,5 +1,4 @@
-import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import type { CustomCellRendererProps } from 'ag-grid-react';
+import type { ColDef, ICellRendererComp, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { OrderView } from '../../../shared/contract/views';
 import { groupDecimal, isZeroDecimal } from '../format/decimal';
 import { formatTime, orderStatusText, orderTypeLabel, timeInForceLabel } from '../format/labels';
@@ -8,30 +7,58 @@ import { decimalColumn, sideColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
 import { canAmend, canCancel } from '../store/order-rules';
 
-function OrderActionsCell({ data }: CustomCellRendererProps<OrderView>) {
-  if (!data) return null;
-  return (
-    <div className="row-actions">
-      <button
-        type="button"
-        className="btn btn-row"
-        aria-label={`Amend order ${data.orderId}`}
-        disabled={!canAmend(data)}
-        onClick={() => openAmend(data.orderId)}
-      >
-        Amend
-      </button>
-      <button
-        type="button"
-        className="btn btn-row btn-danger"
-        aria-label={`Cancel order ${data.orderId}`}
-        disabled={!canCancel(data)}
-        onClick={() => void cancelOrder(data.orderId)}
-      >
-        Cancel
-      </button>
-    </div>
-  );
+/**
+ * Amend and Cancel buttons on each row, enabled where the desk would accept the request. A plain
+ * ag-grid component (no React): refreshed in place when the row's status or pending request changes.
+ */
+class OrderActionsCell implements ICellRendererComp<OrderView> {
+  private readonly gui = document.createElement('div');
+  private readonly amend = rowButton('Amend', 'btn btn-row');
+  private readonly cancel = rowButton('Cancel', 'btn btn-row btn-danger');
+  private orderId: string | undefined;
+
+  init(params: ICellRendererParams<OrderView>): void {
+    this.gui.className = 'row-actions';
+    this.gui.append(this.amend, this.cancel);
+    this.amend.addEventListener('click', () => {
+      if (this.orderId !== undefined) openAmend(this.orderId);
+    });
+    this.cancel.addEventListener('click', () => {
+      if (this.orderId !== undefined) void cancelOrder(this.orderId);
+    });
+    this.render(params.data);
+  }
+
+  getGui(): HTMLElement {
+    return this.gui;
+  }
+
+  refresh(params: ICellRendererParams<OrderView>): boolean {
+    this.render(params.data);
+    return true;
+  }
+
+  private render(order: OrderView | undefined): void {
+    this.gui.hidden = order === undefined;
+    if (order === undefined) return;
+    if (this.orderId !== order.orderId) {
+      this.orderId = order.orderId;
+      this.amend.setAttribute('aria-label', `Amend order ${order.orderId}`);
+      this.cancel.setAttribute('aria-label', `Cancel order ${order.orderId}`);
+    }
+    const amendDisabled = !canAmend(order);
+    const cancelDisabled = !canCancel(order);
+    if (this.amend.disabled !== amendDisabled) this.amend.disabled = amendDisabled;
+    if (this.cancel.disabled !== cancelDisabled) this.cancel.disabled = cancelDisabled;
+  }
+}
+
+function rowButton(text: string, className: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = className;
+  button.textContent = text;
+  return button;
 }
 
 export const orderColumns: ColDef<OrderView>[] = [

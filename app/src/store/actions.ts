@@ -29,7 +29,9 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
   deskStore.setState((s) => {
     const data = applyStreamMessage(s.data, message);
     if (data === s.data) return s;
-    if (message.kind !== 'snapshot') return { data };
+    // Prune once a snapshot is complete (a split one: when its last part arrived).
+    const snapshotCompleted = data.snapshotParts === 0 && (message.kind === 'snapshot' || s.data.snapshotParts > 0);
+    if (!snapshotCompleted) return { data };
     // Drop selection and dialogs that point at orders the fresh snapshot no longer has.
     const selectedOrderIds = s.selectedOrderIds.filter((id) => data.orders.has(id));
     return {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import { applyStreamMessage, emptyDeskData, MAX_ALERTS } from './desk-data';
+import { applyStreamMessage, emptyDeskData, MAX_ALERTS, MAX_EXECUTIONS } from './desk-data';
 import { orderRow } from './fixtures.test-util';
 import { canAmend, canCancel, isOpenOrder } from './order-rules';
-import { diffRowMaps } from './row-diff';
+import type { RowMap } from './row-map';
 
 const snapshot = (overrides: Partial<Extract<DeskStreamMessage, { kind: 'snapshot' }>> = {}): DeskStreamMessage => ({
   kind: 'snapshot',
@@ -105,31 +105,6 @@ describe('applyStreamMessage', () => {
   });
 });
 
-describe('diffRowMaps', () => {
-  it('finds added, updated and removed rows by identity', () => {
-    const a = orderRow({ orderId: 'A' });
-    const b = orderRow({ orderId: 'B' });
-    const c = orderRow({ orderId: 'C' });
-    const b2 = { ...b, version: 2 };
-    const tx = diffRowMaps(
-      new Map([
-        ['A', a],
-        ['B', b],
-      ]),
-      new Map([
-        ['B', b2],
-        ['C', c],
-      ]),
-    );
-    expect(tx).toEqual({ add: [c], update: [b2], remove: [a] });
-  });
-  it('returns null when nothing changed', () => {
-    const map = new Map([['A', orderRow()]]);
-    expect(diffRowMaps(map, map)).toBeNull();
-    expect(diffRowMaps(map, new Map(map))).toBeNull();
-  });
-});
-
 describe('order rules', () => {
   it('allows amend and cancel only where the desk would', () => {
     expect(canAmend(orderRow())).toBe(true);
@@ -142,6 +117,13 @@ describe('order rules', () => {
     expect(isOpenOrder(orderRow({ status: 'rejected' }))).toBe(false);
   });
 });
+
+/** The keys the change log names between two versions, sorted and without repeats. */
+function changed<T>(from: ReadonlyMap<string, T>, to: ReadonlyMap<string, T>): string[] {
+  const keys = (to as RowMap<T>).changedKeysSince(from);
+  if (keys === undefined) throw new Error('not the same lineage');
+  return [...new Set(keys)].sort();
+}
 
 describe('row maps at blotter scale', () => {
   it('keeps every version readable and finds the changed rows without visiting the others', () => {
@@ -156,10 +138,8 @@ describe('row maps at blotter scale', () => {
     expect([v0.orders.size, v1.orders.size, v2.orders.size]).toEqual([5_000, 5_001, 5_001]);
     expect([v1.openOrders, v2.openOrders]).toEqual([5_000, 5_000]);
     expect([...v2.orders.keys()].slice(-2)).toEqual(['O-4999', 'N-1']);
-    const diff = diffRowMaps(v0.orders, v2.orders);
-    expect(diff?.add.map((r) => r.orderId)).toEqual(['N-1']);
-    expect(diff?.update.map((r) => r.orderId).sort()).toEqual(['O-7', 'O-8']);
-    expect(diffRowMaps(v1.orders, v2.orders)?.update.map((r) => r.orderId)).toEqual(['O-8']);
+    expect(changed(v0.orders, v2.orders)).toEqual(['N-1', 'O-7', 'O-8']);
+    expect(changed(v1.orders, v2.orders)).toEqual(['O-8']);
   });
 
   it('folds many deltas into a new base and still diffs them right', () => {
@@ -167,7 +147,75 @@ describe('row maps at blotter scale', () => {
     const start = data.orders;
     for (let i = 0; i < 3_000; i++) data = applyStreamMessage(data, { kind: 'orders', rows: [orderRow({ orderId: `X-${i}` })] });
     expect(data.orders.size).toBe(3_100);
-    expect(diffRowMaps(start, data.orders)?.add).toHaveLength(3_000);
+    expect(changed(start, data.orders)).toHaveLength(3_000);
     expect(data.openOrders).toBe(3_100);
+  });
+});
+
+describe('a snapshot in parts', () => {
+  const base = { sessions: [], alerts: [], reference: { brokers: [], accounts: [], instruments: [] } };
+
+  it('is loaded once its last part arrived, reusing unchanged rows from before it', () => {
+    const kept = orderRow({ orderId: 'O-2', version: 4 });
+    const before = applyStreamMessage(emptyDeskData, { kind: 'snapshot', orders: [orderRow({ orderId: 'O-1' }), kept], executions: [], ...base });
+    let data = applyStreamMessage(before, { kind: 'snapshot', orders: [orderRow({ orderId: 'O-1', version: 2 })], executions: [], ...base, parts: 2 });
+    expect(data.snapshotParts).toBe(2);
+    data = applyStreamMessage(data, { kind: 'orders', rows: [orderRow({ orderId: 'O-2', version: 4 })] });
+    expect(data.snapshotParts).toBe(1);
+    expect(data.orders.get('O-2')).toBe(kept);
+    data = applyStreamMessage(data, { kind: 'executions', rows: [] });
+    expect(data.snapshotParts).toBe(0);
+    expect(data.loaded).toBe(true);
+    expect(data.ordersBeforeSnapshot).toBeUndefined();
+    expect(data.orders.size).toBe(2);
+    // After the parts, an empty batch changes nothing again.
+    expect(applyStreamMessage(data, { kind: 'executions', rows: [] })).toBe(data);
+  });
+});
+
+describe('executions', () => {
+  const execution = (i: number) => ({
+    execKey: `B:E${i}`,
+    execId: `E${i}`,
+    orderId: 'O-1',
+    clOrdId: 'C-1',
+    broker: 'B',
+    account: 'A',
+    symbol: 'S',
+    side: 'buy' as const,
+    execType: 'trade' as const,
+    lastQty: '1',
+    lastPx: '1',
+    cumQty: String(i),
+    avgPx: '1',
+    status: 'partiallyFilled' as const,
+    receivedAt: 'x',
+    state: 'active' as const,
+  });
+
+  it(`keeps the latest ${MAX_EXECUTIONS} by arrival and names the dropped ones as changed`, () => {
+    let data = applyStreamMessage(emptyDeskData, { kind: 'executions', rows: Array.from({ length: MAX_EXECUTIONS - 2 }, (_, i) => execution(i)) });
+    const full = data.executions;
+    data = applyStreamMessage(data, { kind: 'executions', rows: [execution(MAX_EXECUTIONS - 2), execution(MAX_EXECUTIONS - 1), execution(MAX_EXECUTIONS), execution(MAX_EXECUTIONS + 1)] });
+    expect(data.executions.size).toBe(MAX_EXECUTIONS);
+    expect(data.executions.has('B:E0')).toBe(false);
+    expect(data.executions.has('B:E1')).toBe(false);
+    expect(data.executions.has('B:E2')).toBe(true);
+    expect([...data.executions.keys()].at(-1)).toBe(`B:E${MAX_EXECUTIONS + 1}`);
+    expect(changed(full, data.executions)).toEqual(['B:E0', 'B:E1', ...[-2, -1, 0, 1].map((d) => `B:E${MAX_EXECUTIONS + d}`)].sort());
+  });
+
+  it('keeps only the latest of a large snapshot', () => {
+    const data = applyStreamMessage(emptyDeskData, {
+      kind: 'snapshot',
+      orders: [],
+      executions: Array.from({ length: MAX_EXECUTIONS + 10 }, (_, i) => execution(i)),
+      sessions: [],
+      alerts: [],
+      reference: { brokers: [], accounts: [], instruments: [] },
+    });
+    expect(data.executions.size).toBe(MAX_EXECUTIONS);
+    expect(data.executions.has('B:E9')).toBe(false);
+    expect(data.executions.has('B:E10')).toBe(true);
   });
 });

@@ -11,13 +11,26 @@ export interface DeskData {
   /** Oldest first, at most MAX_ALERTS. Includes the renderer's own notices (ids starting "local-"). */
   readonly alerts: readonly AlertView[];
   readonly reference: ReferenceData;
-  /** True once the first snapshot arrived. */
+  /** True once the first snapshot arrived (all its parts). */
   readonly loaded: boolean;
+  /**
+   * Parts of the latest snapshot still to come (the WebSocket host splits a large one: see the
+   * contract's `parts`). While this is above 0 the maps hold a partial book: the blotters wait.
+   */
+  readonly snapshotParts: number;
+  /** While parts are due: the orders from before the snapshot, whose unchanged rows are reused. */
+  readonly ordersBeforeSnapshot?: ReadonlyMap<string, OrderView>;
   /** How many of `orders` are open, kept as rows change (counting 100,000 rows per delta was a hot spot). */
   readonly openOrders: number;
 }
 
 export const MAX_ALERTS = 200;
+/**
+ * The executions blotter keeps the latest this many executions (by arrival); older ones stay in each
+ * order's history (the desk's journal), fetched on demand. A day of fills at firehose rates would
+ * otherwise grow the renderer's memory and the grid without bound (150,000 rows after 30 s at 5,000/s).
+ */
+export const MAX_EXECUTIONS = 5_000;
 
 export const emptyDeskData: DeskData = {
   orders: RowMap.empty<OrderView>(),
@@ -26,6 +39,7 @@ export const emptyDeskData: DeskData = {
   alerts: [],
   reference: { brokers: [], accounts: [], instruments: [] },
   loaded: false,
+  snapshotParts: 0,
   openOrders: 0,
 };
 
@@ -67,17 +81,31 @@ function indexBy<T>(rows: readonly T[], key: (row: T) => string): RowMap<T> {
   return RowMap.from(rows.map((row) => [key(row), row] as const));
 }
 
+/** Upserts executions and drops the oldest beyond MAX_EXECUTIONS. */
+function upsertExecutions(current: ReadonlyMap<string, ExecutionView>, rows: readonly ExecutionView[]): ReadonlyMap<string, ExecutionView> {
+  return asRowMap(current).upsertKeepingNewest(
+    rows.map((row) => [row.execKey, row] as const),
+    MAX_EXECUTIONS,
+  );
+}
+
 /**
  * A snapshot replaces the orders, but keeps the existing object for every row whose version did not
  * change, so the grid sees only the rows that really changed across a reconnect.
  */
 function ordersFromSnapshot(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): RowMap<OrderView> {
-  return RowMap.from(
-    rows.map((row) => {
-      const existing = current.get(row.orderId);
-      return [row.orderId, existing !== undefined && existing.version === row.version ? existing : row] as const;
-    }),
-  );
+  return RowMap.from(rows.map((row) => [row.orderId, reuse(current, row)] as const));
+}
+
+function reuse(before: ReadonlyMap<string, OrderView> | undefined, row: OrderView): OrderView {
+  const existing = before?.get(row.orderId);
+  return existing !== undefined && existing.version === row.version ? existing : row;
+}
+
+/** A part of a split snapshot arrived: one fewer to wait for. */
+function partArrived(data: DeskData): Pick<DeskData, 'snapshotParts' | 'loaded' | 'ordersBeforeSnapshot'> {
+  const snapshotParts = data.snapshotParts - 1;
+  return snapshotParts > 0 ? { snapshotParts, loaded: data.loaded, ordersBeforeSnapshot: data.ordersBeforeSnapshot } : { snapshotParts: 0, loaded: true, ordersBeforeSnapshot: undefined };
 }
 
 function countOpen(orders: ReadonlyMap<string, OrderView>): number {
@@ -102,23 +130,34 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
   switch (message.kind) {
     case 'snapshot': {
       const localAlerts = data.alerts.filter((a) => a.id.startsWith('local-'));
-      const orders = ordersFromSnapshot(data.orders, message.orders);
+      // A snapshot arriving while another is still in parts replaces it; reuse rows from before both.
+      const before = data.snapshotParts > 0 ? data.ordersBeforeSnapshot : data.orders;
+      const orders = ordersFromSnapshot(before ?? emptyDeskData.orders, message.orders);
+      const parts = message.parts ?? 0;
       return {
         orders,
         openOrders: countOpen(orders),
-        executions: indexBy(message.executions, executionKey),
+        executions: indexBy(message.executions.length > MAX_EXECUTIONS ? message.executions.slice(-MAX_EXECUTIONS) : message.executions, executionKey),
         sessions: indexBy(message.sessions, sessionKey),
         alerts: appendAlerts(localAlerts, message.alerts),
         reference: message.reference,
-        loaded: true,
+        loaded: parts === 0 || data.loaded,
+        snapshotParts: parts,
+        ...(parts > 0 && before !== undefined ? { ordersBeforeSnapshot: before } : {}),
       };
     }
     case 'orders': {
-      const { orders, openDelta } = upsertOrdersCounting(data.orders, message.rows);
-      return orders === data.orders ? data : { ...data, orders, openOrders: data.openOrders + openDelta };
+      const part = data.snapshotParts > 0;
+      const rows = part ? message.rows.map((row) => reuse(data.ordersBeforeSnapshot, row)) : message.rows;
+      const { orders, openDelta } = upsertOrdersCounting(data.orders, rows);
+      if (!part) return orders === data.orders ? data : { ...data, orders, openOrders: data.openOrders + openDelta };
+      return { ...data, orders, openOrders: data.openOrders + openDelta, ...partArrived(data) };
     }
-    case 'executions':
-      return message.rows.length === 0 ? data : { ...data, executions: upsertBy(data.executions, message.rows, executionKey) };
+    case 'executions': {
+      const part = data.snapshotParts > 0;
+      if (!part) return message.rows.length === 0 ? data : { ...data, executions: upsertExecutions(data.executions, message.rows) };
+      return { ...data, executions: upsertExecutions(data.executions, message.rows), ...partArrived(data) };
+    }
     case 'sessions':
       return message.rows.length === 0 ? data : { ...data, sessions: upsertBy(data.sessions, message.rows, sessionKey) };
     case 'alerts': {

@@ -3,7 +3,6 @@ import type { DeskState } from './desk-store';
 import { canCancel } from './order-rules';
 
 export const selectOrders = (s: DeskState) => s.data.orders;
-export const selectExecutions = (s: DeskState) => s.data.executions;
 export const selectReference = (s: DeskState) => s.data.reference;
 export const selectConnection = (s: DeskState) => s.connection;
 export const selectSelectedOrderIds = (s: DeskState) => s.selectedOrderIds;

@@ -23,6 +23,7 @@ describe('parseWireDown', () => {
 
   it('accepts stream snapshots and deltas', () => {
     expect(parseWireDown(JSON.stringify({ kind: 'stream', message: snapshot })).ok).toBe(true);
+    expect(parseWireDown(JSON.stringify({ kind: 'stream', message: { ...snapshot, parts: 3 } })).ok).toBe(true);
     expect(parseWireDown(JSON.stringify({ kind: 'stream', message: { kind: 'orders', rows: [order] } })).ok).toBe(true);
     expect(parseWireDown(JSON.stringify({ kind: 'error', message: 'frame too large' })).ok).toBe(true);
   });
@@ -37,6 +38,7 @@ describe('parseWireDown', () => {
     ['an order delta row without version', JSON.stringify({ kind: 'stream', message: { kind: 'orders', rows: [{ orderId: 'O-1' }] } })],
     ['an execution without execKey', JSON.stringify({ kind: 'stream', message: { kind: 'executions', rows: [{ execId: 'E' }] } })],
     ['a snapshot without reference', JSON.stringify({ kind: 'stream', message: { ...snapshot, reference: null } })],
+    ['a snapshot with parts that are not a count', JSON.stringify({ kind: 'stream', message: { ...snapshot, parts: -1 } })],
     ['an error without message', JSON.stringify({ kind: 'error' })],
   ])('rejects %s', (_what, frame) => {
     const parsed = parseWireDown(frame);

@@ -46,6 +46,9 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
     ) {
       return { ok: false, reason: 'snapshot: reference data is malformed' };
     }
+    if (raw.parts !== undefined && (typeof raw.parts !== 'number' || !Number.isSafeInteger(raw.parts) || raw.parts < 0)) {
+      return { ok: false, reason: 'snapshot: parts is not a count' };
+    }
     return { ok: true, value: raw as unknown as DeskStreamMessage };
   }
   if (kind === 'orders' || kind === 'executions' || kind === 'sessions' || kind === 'alerts') {

@@ -76,4 +76,22 @@ describe('pacedListener', () => {
     clock.advance(50);
     expect(out.map((m) => m.kind)).toEqual(['orders', 'snapshot']);
   });
+
+  it('sends what is queued at once when flushed, then paces again from there', () => {
+    const clock = new TestClock();
+    const out: DeskStreamMessage[] = [];
+    const paced = pacedListener((m) => out.push(m), clock, 16);
+    paced.listener({ kind: 'orders', rows: [order('O1', 1)] });
+    paced.listener({ kind: 'orders', rows: [order('O1', 2)] });
+    paced.flush();
+    expect(out).toEqual([
+      { kind: 'orders', rows: [order('O1', 1)] },
+      { kind: 'orders', rows: [order('O1', 2)] },
+    ]);
+    paced.listener({ kind: 'orders', rows: [order('O1', 3)] });
+    clock.advance(50);
+    expect(out).toHaveLength(3);
+    paced.flush();
+    expect(out).toHaveLength(3);
+  });
 });

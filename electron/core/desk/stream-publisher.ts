@@ -106,6 +106,8 @@ export class StreamPublisher {
 
 export interface PacedListener {
   readonly listener: Listener;
+  /** Sends what is queued now, without waiting for its frame (e.g. before a new subscriber's snapshot). */
+  flush(): void;
   /** Drops what is queued and stops the timer. */
   close(): void;
 }
@@ -151,7 +153,8 @@ export function pacedListener(target: Listener, clock: Clock, frameMs = 16): Pac
     const kind = message.kind;
     const now = clock.now().getTime();
     if (!queued.has(kind) && now - (lastSent.get(kind) ?? -Infinity) >= frameMs) {
-      send(kind, [...message.rows]);
+      target(message);
+      lastSent.set(kind, now);
       return;
     }
     const key = kind === 'orders' || kind === 'sessions' ? (keyed[kind] as (r: unknown) => string) : undefined;
@@ -166,6 +169,14 @@ export function pacedListener(target: Listener, clock: Clock, frameMs = 16): Pac
 
   return {
     listener,
+    flush() {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      for (const [kind, rows] of [...queued]) {
+        queued.delete(kind);
+        send(kind, rows instanceof Map ? [...rows.values()] : rows);
+      }
+    },
     close() {
       queued.clear();
       if (timer !== undefined) clock.clearTimeout(timer);

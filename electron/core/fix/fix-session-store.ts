@@ -111,6 +111,8 @@ export class FixSessionStore {
   private readonly updateIn: Database.Statement;
   private readonly updateOut: Database.Statement;
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** Built once: better-sqlite3 compiles a wrapper per `transaction()` call. */
+  private readonly writeOutgoing: (seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => void;
 
   constructor(
     readonly path: string | undefined,
@@ -141,6 +143,10 @@ export class FixSessionStore {
     this.insert = this.db.prepare('INSERT INTO messages (epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.updateIn = this.db.prepare('UPDATE session SET next_in = ? WHERE id = 1');
     this.updateOut = this.db.prepare('UPDATE session SET next_out = ? WHERE id = 1');
+    this.writeOutgoing = this.db.transaction((seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => {
+      this.insert.run(this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
+      if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut);
+    });
     this.prune();
     this.checkpointer = path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
   }
@@ -151,10 +157,7 @@ export class FixSessionStore {
 
   /** Persists an outgoing message and the next outgoing number in one transaction, before the send. */
   recordOutgoing(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {
-    this.db.transaction(() => {
-      this.insert.run(this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
-      if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut);
-    })();
+    this.writeOutgoing(seqNum, msgType, possDup, at, raw, nextOut);
     this.state = { ...this.state, nextOut };
     this.afterWrite();
   }

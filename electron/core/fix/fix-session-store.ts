@@ -143,10 +143,7 @@ export class FixSessionStore {
     this.insert = this.db.prepare('INSERT INTO messages (epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.updateIn = this.db.prepare('UPDATE session SET next_in = ? WHERE id = 1');
     this.updateOut = this.db.prepare('UPDATE session SET next_out = ? WHERE id = 1');
-    this.writeOutgoing = this.db.transaction((seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => {
-      this.insert.run(this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
-      if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut);
-    });
+    this.writeOutgoing = this.db.transaction(this.writeOutgoingRows.bind(this));
     this.prune();
     this.checkpointer = path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
   }
@@ -157,7 +154,9 @@ export class FixSessionStore {
 
   /** Persists an outgoing message and the next outgoing number in one transaction, before the send. */
   recordOutgoing(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {
-    this.writeOutgoing(seqNum, msgType, possDup, at, raw, nextOut);
+    // Inside a batch (one socket read, a logon's status requests) the batch's commit covers it: no savepoint.
+    if (this.db.inTransaction) this.writeOutgoingRows(seqNum, msgType, possDup, at, raw, nextOut);
+    else this.writeOutgoing(seqNum, msgType, possDup, at, raw, nextOut);
     this.state = { ...this.state, nextOut };
     this.afterWrite();
   }
@@ -276,6 +275,11 @@ export class FixSessionStore {
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
+  }
+
+  private writeOutgoingRows(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {
+    this.insert.run(this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
+    if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut);
   }
 
   private afterWrite(): void {

@@ -573,7 +573,7 @@ function checkBrokerTotals(next: Order, report: ExecutionReportMessage, kind: Or
   const reportedCum = new Dec(report.cumQty);
   if (!reportedCum.equals(next.cumQty) || reportedCum.isZero()) return; // a stale report (gap) or nothing to compare
   const reportedAvg = new Dec(report.avgPx);
-  const ulp = new Dec(1).dividedBy(new Dec(10).pow(reportedAvg.decimalPlaces()));
+  const ulp = new Dec(`1e-${reportedAvg.decimalPlaces()}`); // one unit in the last place the broker wrote
   if (reportedAvg.minus(next.avgPx).abs().greaterThan(ulp)) {
     effects.push({
       kind: 'alert',

@@ -78,6 +78,23 @@ describe('desk', () => {
     expect(latestOrders().get(result.value.orderId)).toMatchObject({ status: 'new', leavesQty: '100', cumQty: '0' });
   });
 
+  it('publishes what one socket read brought as soon as the journal committed it, inside the read', async () => {
+    const result = await desk.call('submitOrder', limitTicket);
+    if (!result.ok) throw new Error(result.error.message);
+    await Promise.resolve(); // the pendingNew delta goes out at the end of its turn
+    const before = messages.length;
+    let seenInside: number | undefined;
+    simA().listener.batch!(() => {
+      simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: result.value.clOrdId, leavesQty: '100' }));
+      simA().listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: result.value.clOrdId, execId: 'E1', lastQty: '40', lastPx: '150', cumQty: '40', leavesQty: '60', avgPx: '150' }));
+      seenInside = messages.length;
+    });
+    expect(seenInside).toBe(before); // nothing leaves before the journal commit
+    const orders = messages.slice(before).filter((m) => m.kind === 'orders');
+    expect(orders).toHaveLength(1); // the read's two reports, coalesced: the order once, at its latest
+    expect(orders[0]!.kind === 'orders' && orders[0]!.rows[0]).toMatchObject({ status: 'partiallyFilled', cumQty: '40' });
+  });
+
   it('refuses a bad ticket with per-field errors and changes nothing', async () => {
     const result = await desk.call('submitOrder', { ...limitTicket, quantity: '0', limitPrice: undefined } as never);
     expect(result.ok).toBe(false);

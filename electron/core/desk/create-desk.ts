@@ -111,7 +111,13 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (message.type === 'executionReport') guarded(() => dropCopy.observe(broker, 'trading', message), 'drop-copy check');
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
     },
-    batch: (fn) => journal.batch(fn),
+    batch: (fn) => {
+      const result = journal.batch(fn);
+      // The read is journaled: the screens need not wait for the FIX session's own bookkeeping
+      // (its store commits next) or the end of the turn.
+      publisher.flush();
+      return result;
+    },
     onSent(broker, msgType, raw) {
       guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },

@@ -2,64 +2,107 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
+import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
-import { orderIdOf } from '../../electron/core/journal/desk-events';
 import { migrate } from '../../electron/core/journal/migrations';
+import type { SnapshotPolicy, SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
+import { Snapshotter } from '../../electron/core/journal/snapshots';
+import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
+import { silentLogger } from '../../electron/core/log/logger';
+import { OrderBook } from '../../electron/core/orders/order-book';
 
 /**
- * Writes a desk journal file directly (same schema and migrations as SqliteJournal), so recovery and
- * blotter benchmarks start from a realistic history without sending it all over FIX first.
+ * Writes a desk journal as a desk that had run the day would have: every event appended through
+ * `SqliteJournal` (in batches, as the desk does per socket read) and folded into the desk's own
+ * order book and drop-copy memory, with the desk's snapshot policy (`Snapshotter`,
+ * `DEFAULT_SNAPSHOT_POLICY`: a snapshot every N events, checked after each batch) and a snapshot at
+ * the end, as at a clean stop. The events themselves are generated here, so recovery and blotter
+ * benchmarks start from a realistic history without sending it all over FIX first.
  */
 export interface GeneratedJournal {
   readonly path: string;
   readonly events: number;
   readonly orders: number;
   readonly tag: string;
+  /** Size of the database file (events and snapshots). */
   readonly bytes: number;
+  /** Every snapshot written, oldest first: the periodic ones, then the one at the clean stop. */
+  readonly snapshots: readonly SnapshotWriteFigures[];
+}
+
+export interface JournalOptions {
+  /** Brokers with a drop copy in the desk configuration that will read this journal (its snapshots depend on it). */
+  readonly dropCopyBrokers?: readonly string[];
+  /** Snapshot policy; the desk's own by default. */
+  readonly policy?: Partial<SnapshotPolicy>;
+  /** End as a desk that stopped cleanly (a snapshot of the last state). Default true. */
+  readonly cleanStop?: boolean;
 }
 
 const SOH_SHOWN = '|';
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'] as const;
 const BASE_MS = Date.UTC(2026, 10, 27, 8, 0, 0);
+/** Events per journal transaction, like one busy read from a broker socket. */
+const BATCH = 1_000;
 
 class Writer {
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private batch: DeskEvent[] = [];
+  private readonly journal: SqliteJournal;
+  private readonly book = new OrderBook();
+  private readonly delivered: DeliveredExecutions;
+  private readonly snapshotter: Snapshotter;
+  private pending: DeskEvent[] = [];
+  readonly snapshots: SnapshotWriteFigures[] = [];
   count = 0;
 
-  constructor(readonly path: string, tag: string) {
+  constructor(
+    readonly path: string,
+    tag: string,
+    private readonly options: JournalOptions,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = OFF');
-    migrate(this.db);
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('journal_tag', ?)").run(tag);
-    this.insert = this.db.prepare('INSERT INTO events (at, type, order_id, payload) VALUES (?, ?, ?, ?)');
+    // The journal tag first (SqliteJournal keeps an existing one): ClOrdIDs are `<tag>-<n>`.
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    migrate(db);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('journal_tag', ?)").run(tag);
+    db.close();
+    this.journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
+    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: options.policy ?? {} });
   }
 
   add(event: DeskEvent): void {
-    this.batch.push(event);
-    if (this.batch.length >= 5_000) this.flush();
+    this.pending.push(event);
+    if (this.pending.length >= BATCH) this.flush();
   }
 
+  /** One transaction of appends, each folded as it is appended (the desk's write-ahead rule); then the policy's check. */
   flush(): void {
-    const rows = this.batch;
-    this.batch = [];
-    this.db.transaction(() => {
-      for (const e of rows) this.insert.run(e.at, e.type, orderIdOf(e) ?? null, JSON.stringify(e));
-    })();
-    this.count += rows.length;
+    const events = this.pending;
+    this.pending = [];
+    this.journal.batch(() => {
+      for (const e of events) foldDeskEvent(this.book, this.delivered, e, this.journal.append(e));
+    });
+    this.count += events.length;
+    if (this.snapshotter.due()) this.snapshot();
   }
 
   close(nextClOrdId: number): number {
     this.flush();
-    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_cl_ord_id', ?)").run(String(nextClOrdId));
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const size = this.db.pragma('page_size', { simple: true }) as number;
-    this.db.close();
+    if (this.options.cleanStop ?? true) this.snapshot();
+    this.journal.close();
+    const db = new Database(this.path);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_cl_ord_id', ?)").run(String(nextClOrdId));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    db.close();
     return pages * size;
+  }
+
+  private snapshot(): void {
+    const figures = this.snapshotter.writeNow();
+    if (figures !== undefined) this.snapshots.push(figures);
   }
 }
 
@@ -164,8 +207,8 @@ function draftOrder(broker: string, tag: string, n: number, kind: number, qty: n
 }
 
 /** About `targetEvents` events over as many orders as that takes, ~1,000 orders in flight at a time. */
-export function generateMixedJournal(path: string, targetEvents: number, broker = 'SIM-A', tag = 'BENCH'): GeneratedJournal {
-  const writer = new Writer(path, tag);
+export function generateMixedJournal(path: string, targetEvents: number, broker = 'SIM-A', tag = 'BENCH', options: JournalOptions = {}): GeneratedJournal {
+  const writer = new Writer(path, tag, options);
   const active: Draft[] = [];
   let n = 0;
   let t = BASE_MS;
@@ -190,17 +233,17 @@ export function generateMixedJournal(path: string, targetEvents: number, broker 
     }
   }
   const bytes = writer.close(n + 1);
-  return { path, events: writer.count, orders: n, tag, bytes };
+  return { path, events: writer.count, orders: n, tag, bytes, snapshots: writer.snapshots };
 }
 
 /** `orders` open orders (submitted and acknowledged), ClOrdIDs `<tag>-1..<tag>-orders`, oldest first. */
-export function generateOpenOrdersJournal(path: string, orders: number, broker: string, tag: string, qty: number): GeneratedJournal {
-  const writer = new Writer(path, tag);
+export function generateOpenOrdersJournal(path: string, orders: number, broker: string, tag: string, qty: number, options: JournalOptions = {}): GeneratedJournal {
+  const writer = new Writer(path, tag, options);
   let t = BASE_MS;
   for (let n = 1; n <= orders; n++) {
     const d = draftOrder(broker, tag, n, 10, qty);
     for (const step of d.steps) writer.add(step(new Date((t += 3)).toISOString()));
   }
   const bytes = writer.close(orders + 1);
-  return { path, events: writer.count, orders, tag, bytes };
+  return { path, events: writer.count, orders, tag, bytes, snapshots: writer.snapshots };
 }

@@ -1,16 +1,28 @@
 /**
  * 4. Recovery and 7. start-up: the headless host as a process (`electron/host/serve-main.ts --no-sim`),
  * timed from spawn to its ready line, on a journal of N generated events versus an empty journal
- * (the baseline: the same process start with nothing to replay). Also the replay alone, in process
- * (createDesk().start(), its broker pointed at a closed port).
+ * (the baseline: the same process start with nothing to replay). The journal is written the way a desk
+ * that ran the day writes it (bench/lib/journal-gen.ts): events, periodic snapshots, a snapshot at
+ * the clean stop. Beside the main figure, the same start in the two cases a snapshot does not cover:
+ * after a kill -9 that lost the newest snapshot (the previous one + the events since: the worst a crash
+ * can leave), and with no snapshot at all (full replay). Then, in process: the replay alone, and what
+ * writing snapshots costs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { createDesk } from '../../electron/core/desk/create-desk';
-import { silentLogger } from '../../electron/core/log/logger';
+import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
+import type { DeskEvent } from '../../electron/core/journal/desk-events';
+import type { SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
+import { DEFAULT_SNAPSHOT_POLICY, Snapshotter } from '../../electron/core/journal/snapshots';
+import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
+import { createLogger, silentLogger } from '../../electron/core/log/logger';
+import { OrderBook } from '../../electron/core/orders/order-book';
 import { deskConfigFor } from '../lib/desk-harness';
 import { TARGET_ROOT } from '../lib/firehose';
 import { generateMixedJournal } from '../lib/journal-gen';
@@ -29,12 +41,15 @@ export interface HostProcess {
   readonly url: string;
   readonly readyMs: number;
   stop(): Promise<void>;
+  /** SIGKILL: no clean stop (no snapshot at stop). */
+  kill(): Promise<void>;
 }
 
 /** Starts the headless host as a process and times spawn → ready line. */
 export async function startHostProcess(configPath: string, dataDir: string, staticDir?: string): Promise<HostProcess> {
   const token = randomBytes(16).toString('hex');
-  const args = ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'];
+  const profile = process.env.BENCH_HOST_PROFILE_DIR; // a CPU profile of the host, written when it stops
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'];
   if (staticDir !== undefined) args.push('--static-dir', staticDir);
   const t0 = performance.now();
   const child = spawnTracked(process.execPath, args, {
@@ -44,7 +59,18 @@ export async function startHostProcess(configPath: string, dataDir: string, stat
   });
   const ready = await waitForJsonLine<{ url: string; pid: number }>(child, (v) => v.event === 'ready', 180_000, 'headless host');
   const readyMs = performance.now() - t0;
-  return { pid: child.pid ?? -1, url: ready.url, readyMs, stop: () => stopChild(child, 10_000) };
+  return {
+    pid: child.pid ?? -1,
+    url: ready.url,
+    readyMs,
+    stop: () => stopChild(child, 10_000),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /** A port nothing listens on: the desk's broker session keeps retrying, which is not part of "ready". */
@@ -56,6 +82,70 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A copy of a desk's data folder with its newest snapshots gone: `drop: 1` is a kill -9 while the
+ * newest snapshot was being written (the start restores the previous one and replays the events
+ * since); `drop: 'all'` leaves a journal with no snapshot (full replay).
+ */
+function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 1 | 'all'): void {
+  rmSync(toDir, { recursive: true, force: true });
+  mkdirSync(toDir, { recursive: true });
+  for (const file of ['desk.sqlite', 'desk.sqlite-wal']) if (existsSync(join(fromDir, file))) copyFileSync(join(fromDir, file), join(toDir, file));
+  const db = new Database(join(toDir, 'desk.sqlite'));
+  if (drop === 'all') db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
+  else db.exec('DELETE FROM snapshots WHERE id = (SELECT id FROM snapshots ORDER BY seq DESC, id DESC LIMIT 1)');
+  db.close();
+  settle();
+}
+
+/** Writes the page cache back before a timed start: copying ~900 MB leaves the disk busy for seconds after. */
+function settle(): void {
+  spawnSync('sync');
+}
+
+/** The seq the newest snapshot covers and the journal's last seq (what a start after a kill -9 replays is the difference). */
+function snapshotCoverage(dir: string): { snapshotSeq: number; lastSeq: number } {
+  const db = new Database(join(dir, 'desk.sqlite'), { readonly: true });
+  const snapshotSeq = (db.prepare('SELECT max(seq) FROM snapshots').pluck().get() as number | null) ?? 0;
+  const lastSeq = (db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+  db.close();
+  return { snapshotSeq, lastSeq };
+}
+
+/**
+ * What writing snapshots costs, the way the desk writes them (encoded in slices on this thread, the
+ * new blocks hashed on the thread pool and stored a few per turn, then one transaction): from scratch
+ * (every block encoded: the first snapshot after a full replay, the worst case) on the journal less its
+ * last `every` events, then — those events appended and folded as the desk does — the periodic one.
+ */
+async function snapshotCosts(generatedDir: string, dir: string, every: number): Promise<{ replayed: number; replayMs: number; scratch?: SnapshotWriteFigures; periodic?: SnapshotWriteFigures }> {
+  copyWithoutSnapshots(generatedDir, dir, 'all');
+  const db = new Database(join(dir, 'desk.sqlite'));
+  const last = (db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+  const from = last - Math.min(every, Math.floor(last / 2)); // smoke sizes: half the journal
+  const tail = (db.prepare('SELECT payload FROM events WHERE seq > ? ORDER BY seq').pluck().all(from) as string[]).map((p) => JSON.parse(p) as DeskEvent);
+  db.prepare('DELETE FROM events WHERE seq > ?').run(from);
+  db.close();
+  const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+  try {
+    const book = new OrderBook();
+    const delivered = new DeliveredExecutions([]);
+    const snapshotter = new Snapshotter(journal, deskSnapshotSections(book, delivered), { log: silentLogger });
+    const t0 = performance.now();
+    journal.replay((event, seq) => foldDeskEvent(book, delivered, event, seq));
+    const replayMs = performance.now() - t0;
+    const scratch = await snapshotter.writeInBackground();
+    for (let i = 0; i < tail.length; i += 1_000) {
+      journal.batch(() => {
+        for (const event of tail.slice(i, i + 1_000)) foldDeskEvent(book, delivered, event, journal.append(event));
+      });
+    }
+    const periodic = await snapshotter.writeInBackground();
+    return { replayed: from, replayMs, ...(scratch !== undefined && { scratch }), ...(periodic !== undefined && { periodic }) };
+  } finally {
+    journal.close();
+  }
+}
 
 export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-recovery-'));
@@ -63,19 +153,34 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
     const config = deskConfigFor([{ name: 'SIM-A', port: await closedPort() }]);
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(config));
+    const generatedDir = join(dir, 'generated');
     const fullDir = join(dir, 'full');
     const emptyDir = join(dir, 'empty');
+    const crashDir = join(dir, 'crash');
+    const replayDir = join(dir, 'replay');
     const g0 = performance.now();
-    const journal = generateMixedJournal(join(fullDir, 'desk.sqlite'), o.events, 'SIM-A');
+    // The desk configuration has no drop copy: the journal's snapshots are made for that (see JournalOptions).
+    const journal = generateMixedJournal(join(generatedDir, 'desk.sqlite'), o.events, 'SIM-A', 'BENCH', { dropCopyBrokers: [] });
     const generateMs = performance.now() - g0;
+    // The desk restarted on `fullDir` appends (a deskRestarted event, a snapshot at each clean stop); the
+    // other cases are made from the journal as generated.
+    mkdirSync(fullDir, { recursive: true });
+    copyFileSync(join(generatedDir, 'desk.sqlite'), join(fullDir, 'desk.sqlite'));
+    settle();
+    copyWithoutSnapshots(generatedDir, crashDir, 1);
+    const crash = snapshotCoverage(crashDir);
 
     // Warm the tsx compile cache so no round pays for the first compile.
     await (await startHostProcess(configPath, join(dir, 'warm'))).stop();
 
     const full: number[] = [];
     const empty: number[] = [];
+    const crashed: number[] = [];
+    const replayed: number[] = [];
     const rss: number[] = [];
     const replayOnly: number[] = [];
+    const indexesAfter: number[] = [];
+    const restoreLog: Array<Record<string, unknown>> = [];
     for (let r = 0; r < o.rounds; r++) {
       const order = r % 2 === 0 ? ['full', 'empty'] : ['empty', 'full'];
       for (const which of order) {
@@ -84,30 +189,71 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
         if (which === 'full') rss.push(await rssMb(host.pid));
         await host.stop();
       }
+      // The cases a snapshot does not cover, each on a fresh copy (a clean stop would write a snapshot).
+      copyWithoutSnapshots(generatedDir, crashDir, 1);
+      const afterCrash = await startHostProcess(configPath, crashDir);
+      crashed.push(afterCrash.readyMs);
+      await afterCrash.kill();
+      copyWithoutSnapshots(generatedDir, replayDir, 'all');
+      const noSnapshot = await startHostProcess(configPath, replayDir);
+      replayed.push(noSnapshot.readyMs);
+      await noSnapshot.kill();
+
       // The real FIX adapter, pointed at a closed port: it keeps retrying, which is not part of the replay.
-      const desk = createDesk({ config, dataDir: fullDir, log: silentLogger, journalSyncMs: 0 });
+      const lines: string[] = [];
+      const log = createLogger({ level: 'info', write: (line) => lines.push(line) });
+      const desk = createDesk({ config, dataDir: fullDir, log, journalSyncMs: 0 });
       const t0 = performance.now();
       await desk.start();
       replayOnly.push(performance.now() - t0);
+      // The indexes a restore fills in the background after start (ExecIDs, broker OrderIDs): how long after.
+      const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (let i = 0; i < 200 && !parsed().some((l) => l.message === 'indexes complete after restore'); i++) await new Promise((r) => setTimeout(r, 25));
+      const indexes = parsed().find((l) => l.message === 'indexes complete after restore');
+      if (typeof indexes?.ms === 'number') indexesAfter.push(indexes.ms);
       await desk.stop();
+      const replayLine = parsed().find((l) => l.message === 'journal replayed');
+      if (replayLine !== undefined) restoreLog.push(replayLine);
     }
+
+    // Writing snapshots, in process.
+    const costs = await snapshotCosts(generatedDir, replayDir, DEFAULT_SNAPSHOT_POLICY.every);
+    const last = journal.snapshots.at(-1);
+    const writeNote = (w: SnapshotWriteFigures | undefined) =>
+      w === undefined
+        ? 'not written'
+        : `${w.slices} slices (longest ${w.longestSliceMs.toFixed(1)} ms); ${w.blocksWritten} of ${w.blocks} blocks, ${mb(w.bytesWritten)} written; storing ${w.storeMs.toFixed(0)} ms (longest transaction ${w.longestTransactionMs.toFixed(1)} ms); wall ${w.elapsedMs.toFixed(0)} ms`;
+
     const f = median(full);
     const e = median(empty);
+    const c = median(crashed);
     const S = '4 recovery';
     const n = journal.events.toLocaleString('en-US');
+    const every = DEFAULT_SNAPSHOT_POLICY.every.toLocaleString('en-US');
+    const usedSnapshot = restoreLog.every((l) => l.snapshotSeq !== 0);
+    const rounds = (values: readonly number[]) => `rounds [${values.map((v) => v.toFixed(0)).join(', ')}]`;
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     return {
       rows: [
-        row(S, `host start → ready, ${n} events`, f, 'ms', e, `baseline: same start, empty journal; rounds [${full.map((v) => v.toFixed(0)).join(', ')}]`),
-        row(S, `replay only (desk.start in process)`, median(replayOnly), 'ms', undefined, `${journal.orders.toLocaleString('en-US')} orders, ${(journal.bytes / 1e6).toFixed(0)} MB file`),
+        row(S, `host start → ready, ${n} events (snapshot at clean stop)`, f, 'ms', e, `baseline: same start, empty journal; ${rounds(full)}`),
+        row(S, `host start → ready after kill -9 (newest snapshot lost: previous + ${(crash.lastSeq - crash.snapshotSeq).toLocaleString('en-US')} events replayed)`, c, 'ms', e, rounds(crashed)),
+        row(S, `host start → ready, full replay (no snapshot)`, median(replayed), 'ms', e, rounds(replayed)),
+        row(S, `replay only (desk.start in process)`, median(replayOnly), 'ms', undefined, `${journal.orders.toLocaleString('en-US')} orders, ${mb(journal.bytes)} file; ${usedSnapshot ? 'from the snapshot' : 'SNAPSHOT NOT USED'}`),
+        row(S, `… then ExecID and OrderID indexes complete (background, after ready)`, indexesAfter.length > 0 ? median(indexesAfter) : 'n/a', 'ms', undefined, 'a broker message before then waits for them'),
+        row(S, `full replay in process (no snapshot), ${costs.replayed.toLocaleString('en-US')} events`, costs.replayMs, 'ms'),
+        row(S, `snapshot from scratch: desk-thread time (encoding + storing)`, costs.scratch === undefined ? 'failed' : costs.scratch.encodeMs + costs.scratch.storeMs, 'ms', undefined, writeNote(costs.scratch)),
+        row(S, `periodic snapshot (every ${every} events) near ${n}: desk-thread time`, costs.periodic === undefined ? 'failed' : costs.periodic.encodeMs + costs.periodic.storeMs, 'ms', undefined, writeNote(costs.periodic)),
+        row(S, `snapshot size at ${n} events`, last === undefined ? 'none' : last.bytes / 1e6, 'MB', undefined, `${journal.snapshots.length} snapshots written over the day`),
         row(S, `core RSS after recovery`, median(rss), 'MB'),
         row(S, `journal generation (bench setup)`, generateMs, 'ms'),
-        row('7 footprint', 'start-up to ready (empty journal)', e, 'ms', undefined, `rounds [${empty.map((v) => v.toFixed(0)).join(', ')}]`),
+        row('7 footprint', 'start-up to ready (empty journal)', e, 'ms', undefined, rounds(empty)),
       ],
       budgets: [
-        { budget: `recovery of ${n} events ≤ 3 s`, measured: `${f.toFixed(0)} ms start→ready (replay alone ${median(replayOnly).toFixed(0)} ms)`, pass: f <= 3_000 },
+        { budget: `recovery of ${n} events ≤ 3 s`, measured: `${f.toFixed(0)} ms start→ready (replay alone ${median(replayOnly).toFixed(0)} ms)`, pass: f <= 3_000 && usedSnapshot },
+        { budget: `recovery after kill -9 ≤ 3 s`, measured: `${c.toFixed(0)} ms start→ready (snapshot every ${every} events)`, pass: c <= 3_000 },
         { budget: 'ready ≤ 3 s', measured: `${e.toFixed(0)} ms (empty journal)`, pass: e <= 3_000 },
       ],
-      details: { journal, generateMs, full, empty, replayOnly, rss },
+      details: { journal, generateMs, full, empty, crashed, replayed, replayOnly, indexesAfter, rss, restoreLog, costs, crash },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import type { SessionRole } from '../../../shared/contract/views';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, SessionAlert } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
+import { Snapshotter } from '../journal/snapshots';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Logger } from '../log/logger';
 import { silentLogger } from '../log/logger';
@@ -18,7 +19,7 @@ import { onBrokerLoggedOn, onBrokerMalformed, onBrokerMessage, onBrokerSent } fr
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
 import { publishAlert, record } from './desk-context';
-import { DropCopyChecker, dropCopyConfig } from './drop-copy';
+import { DropCopyChecker, deskSnapshotSections, dropCopyConfig, foldDeskEvent } from './drop-copy';
 import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
 import { orderHistory } from './order-history';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
@@ -94,6 +95,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   let malformedCount = 0;
   let sessionAlertCount = 0;
   let started = false;
+  let snapshots: Snapshotter | undefined;
   const lastState = new Map<string, SessionState>();
 
   const listener: BrokerListener = {
@@ -193,13 +195,28 @@ export function createDesk(options: CreateDeskOptions): Desk {
     async start() {
       if (started) return;
       started = true;
+      // The newest usable snapshot, then the events after it (all of them when there is none).
+      const t0 = performance.now();
+      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered), { log: log.child('snapshots'), now });
+      const restored = await snapshots.restore();
+      const t1 = performance.now();
+      let replayed = 0;
       journal.replay((event, seq) => {
-        book.apply(event, seq);
-        if (event.type === 'executionReceived') dropCopy.remember(event.broker, 'trading', event.report);
-        else if (event.type === 'unmatchedBrokerMessage' && event.message.type === 'executionReport') dropCopy.remember(event.broker, 'trading', event.message);
-        else if (event.type === 'dropCopyReceived') dropCopy.remember(event.broker, 'dropCopy', event.report);
+        foldDeskEvent(book, dropCopy.delivered, event, seq);
+        replayed += 1;
+      }, restored.seq);
+      const t2 = performance.now();
+      log.info('journal replayed', {
+        lastSeq: journal.latestSeq,
+        snapshot: restored.snapshot?.id ?? null,
+        snapshotSeq: restored.seq,
+        snapshotMs: Math.round(t1 - t0),
+        replayed,
+        replayMs: Math.round(t2 - t1),
       });
-      log.info('journal replayed', { events: journal.eventCount });
+      // The ExecID and broker-OrderID indexes a restore fills in the background (or on first use).
+      if (restored.seq > 0) void book.restoreComplete().then(() => log.info('indexes complete after restore', { ms: Math.round(performance.now() - t2) }));
+      snapshots.start();
       // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says.
       for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
       const connect = options.connectBroker ?? (await defaultConnector());
@@ -223,6 +240,15 @@ export function createDesk(options: CreateDeskOptions): Desk {
       await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
+      // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.
+      if (snapshots !== undefined) {
+        snapshots.stop();
+        try {
+          snapshots.writeNow();
+        } catch (error) {
+          log.error('snapshot at stop failed: the next start replays more of the journal', { error: error instanceof Error ? error.stack : String(error) });
+        }
+      }
       journal.close();
     },
 

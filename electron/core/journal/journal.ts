@@ -1,4 +1,5 @@
 import type { DeskEvent } from './desk-events';
+import type { SnapshotStore } from './snapshot-store';
 
 /**
  * The write-ahead journal: the desk's only source of truth. A port, so the SQLite adapter can be
@@ -25,8 +26,12 @@ export interface Journal {
   batch<T>(fn: () => T): T;
   /** Every event of one order, in order: the order's audit trail. */
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
-  /** Calls `visit` for every event in order. */
-  replay(visit: (event: DeskEvent, seq: number) => void): void;
+  /** Calls `visit` for every event after `afterSeq` (default: all of them), in order. */
+  replay(visit: (event: DeskEvent, seq: number) => void, afterSeq?: number): void;
+  /** The seq of the newest event (0 when there is none). */
+  readonly latestSeq: number;
+  /** Snapshots of the state folded from the events (journal/snapshots.ts). */
+  readonly snapshots: SnapshotStore;
   readonly eventCount: number;
   close(): void;
 }

@@ -28,6 +28,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'snapshots of the state folded from the events (start = newest usable snapshot + the events after it)',
+    up(db) {
+      // snapshots: seq = the last event folded in; anchor = that event's type@at, checked at load (a
+      // snapshot never applies to events it was not made from); format = the container format
+      // (journal/snapshot-codec.ts); manifest = its sections, parts and the hashes of its blocks.
+      // snapshot_blocks: the blocks, content-addressed (a block unchanged since the last snapshot is
+      // stored once); snapshot_block_refs: which snapshot lists which block.
+      db.exec(`
+        CREATE TABLE snapshots (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          seq INTEGER NOT NULL,
+          anchor TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          format INTEGER NOT NULL,
+          checksum TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          manifest BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX snapshots_by_seq ON snapshots(seq);
+        CREATE TABLE snapshot_blocks (
+          hash TEXT PRIMARY KEY,
+          data BLOB NOT NULL
+        ) STRICT;
+        CREATE TABLE snapshot_block_refs (
+          snapshot_id INTEGER NOT NULL,
+          hash TEXT NOT NULL,
+          PRIMARY KEY (snapshot_id, hash)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX snapshot_block_refs_by_hash ON snapshot_block_refs(hash);
+      `);
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

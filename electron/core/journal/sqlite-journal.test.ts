@@ -51,6 +51,26 @@ describe('SqliteJournal', () => {
     expect(ids[0]!.split('-')[0]).not.toBe(ids[2]!.split('-')[0]);
   });
 
+  it('never repeats a ClOrdID handed out by an older journal that kept a counter', () => {
+    const path = tempFile();
+    const j = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const first = j.appendWithClOrdId((id) => cancel(id)).event;
+    j.append(cancel('plain'));
+    j.close();
+    // An older desk's counter ran ahead of the events' seq: it handed out up to -41.
+    const db = new Database(path);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_cl_ord_id', '42')").run();
+    db.close();
+    const j2 = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const next = j2.appendWithClOrdId((id) => cancel(id)).event;
+    const after = j2.appendWithClOrdId((id) => cancel(id)).event;
+    j2.close();
+    const number = (e: DeskEvent) => Number(e.type === 'cancelRequested' ? e.clOrdId.split('-')[1] : NaN);
+    expect(number(first)).toBe(1);
+    expect(number(next)).toBeGreaterThanOrEqual(42);
+    expect(number(after)).toBeGreaterThan(number(next));
+  });
+
   it('does not keep the event or consume the ClOrdID when building the event throws', () => {
     const path = tempFile();
     const j = new SqliteJournal(path, { syncIntervalMs: 0 });
@@ -81,10 +101,10 @@ describe('migrations', () => {
   it('migration 1 creates the events and meta tables and records the version', () => {
     const db = new Database(':memory:');
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['events', 'meta']));
-    expect(migrate(db)).toBe(1); // idempotent
+    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version); // idempotent
     db.close();
   });
 

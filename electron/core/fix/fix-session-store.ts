@@ -57,6 +57,17 @@ export interface FixSessionStoreOptions {
  * (what a resend reads). Retention pruning walks the rowid, which follows time.
  */
 const SCHEMA_VERSION = 2;
+const MESSAGES_COLUMNS = `(
+  id INTEGER PRIMARY KEY,
+  epoch INTEGER NOT NULL,
+  direction TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  msg_type TEXT NOT NULL,
+  poss_dup INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  raw TEXT NOT NULL
+)`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS session (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -66,32 +77,14 @@ CREATE TABLE IF NOT EXISTS session (
   epoch INTEGER NOT NULL,
   last_reset_day TEXT
 );
-CREATE TABLE IF NOT EXISTS messages (
-  id INTEGER PRIMARY KEY,
-  epoch INTEGER NOT NULL,
-  direction TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  msg_type TEXT NOT NULL,
-  poss_dup INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  raw TEXT NOT NULL
-);
+CREATE TABLE IF NOT EXISTS messages ${MESSAGES_COLUMNS};
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS messages_out ON messages (epoch, seq) WHERE direction = 'out';
 `;
 
 /** Version 1 (before user_version was set): AUTOINCREMENT ids, indexes on every message. Rebuilt once, ids kept. */
 const UPGRADE_FROM_1 = `
-CREATE TABLE messages_v2 (
-  id INTEGER PRIMARY KEY,
-  epoch INTEGER NOT NULL,
-  direction TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  msg_type TEXT NOT NULL,
-  poss_dup INTEGER NOT NULL,
-  at TEXT NOT NULL,
-  raw TEXT NOT NULL
-);
+CREATE TABLE messages_v2 ${MESSAGES_COLUMNS};
 INSERT INTO messages_v2 SELECT id, epoch, direction, seq, msg_type, poss_dup, at, raw FROM messages ORDER BY id;
 DROP TABLE messages;
 ALTER TABLE messages_v2 RENAME TO messages;

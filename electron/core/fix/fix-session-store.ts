@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
+import { commitBatch } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { SOH } from './fix-wire';
@@ -225,13 +226,7 @@ export class FixSessionStore {
    * was written was acted on in memory). Nested inside another transaction, it joins it.
    */
   batch<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    this.db.exec('BEGIN');
-    try {
-      return fn();
-    } finally {
-      if (this.db.inTransaction) this.db.exec('COMMIT');
-    }
+    return commitBatch(this.db, fn);
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints): all of it is stored, or none. */

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { DeskEvent } from './desk-events';
 import { orderIdOf } from './desk-events';
 import type { Journal } from './journal';
+import { commitBatch } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { migrate } from './migrations';
@@ -99,13 +100,9 @@ export class SqliteJournal implements Journal {
   }
 
   batch<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    this.db.exec('BEGIN');
     try {
-      return fn();
+      return commitBatch(this.db, fn); // every event appended was applied to the book: kept even if fn throws
     } finally {
-      // Commit even when fn threw: every event appended was applied to the book before the throw.
-      if (this.db.inTransaction) this.db.exec('COMMIT');
       this.dirty = true;
     }
   }

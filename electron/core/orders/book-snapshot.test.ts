@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../desk/drop-copy';
+import { DeliveredExecutions, foldDeskEvent } from '../desk/drop-copy';
+import { deskSnapshotSections } from '../desk/drop-copy-snapshot';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Block, SectionParts, SectionSource } from '../journal/snapshot-codec';
 import { BlockReader } from '../journal/snapshot-codec';
@@ -261,7 +262,7 @@ describe('order book snapshots', () => {
     const [events] = fc.sample(deskEvents(300, 300), { seed: 20261127, numRuns: 1 });
     const state = fresh();
     (events as DeskEvent[]).forEach((e, i) => foldDeskEvent(state.book, state.delivered, e, i + 1));
-    const job = state.book.openSnapshot();
+    const job = state.book.snapshots.open();
     const write = job.write();
     let step = write.next();
     while (!step.done) step = write.next();

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,21 @@ describe('desk ↔ broker simulator over FIX', () => {
     expect(sent?.fix?.raw).toMatch(/\|35=D\|/);
     expect(sent?.fix?.fields).toContainEqual({ tag: 11, name: 'ClOrdID', value: id });
     expect(history.entries.filter((e) => e.fix?.direction === 'in').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps the FIX sessions in the journal's database: the order event and its NewOrderSingle commit together", async () => {
+    const id = await submit({ quantity: '10', limitPrice: '150' });
+    const db = new Database(join(dir, 'desk.sqlite'), { readonly: true });
+    try {
+      const submitted = db.prepare("SELECT count(*) FROM events WHERE type = 'orderSubmitted' AND order_id = ?").pluck().get(id);
+      const sent = db.prepare("SELECT count(*) FROM fix_messages WHERE direction = 'out' AND msg_type = 'D' AND raw LIKE ?").pluck().get(`%\x0111=${id}\x01%`);
+      const sessions = db.prepare('SELECT name FROM fix_sessions ORDER BY name').pluck().all();
+      expect({ submitted, sent }).toEqual({ submitted: 1, sent: 1 });
+      expect(sessions).toEqual([expect.stringMatching(/^SIM-A\./), expect.stringMatching(/^SIM-B\./)]);
+    } finally {
+      db.close();
+    }
+    expect(existsSync(join(dir, 'fix-sessions'))).toBe(false);
   });
 
   it('amends and cancels a resting order on the second broker', async () => {

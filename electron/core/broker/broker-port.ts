@@ -17,6 +17,9 @@ export interface BrokerConnection {
    * Hands the message to the session. Returns false when the session is not logged on (nothing was
    * sent). True means handed to the socket, not that the broker received it. Throws when the message
    * itself is invalid (a bug upstream, never a broker being down); nothing is sent then either.
+   * The desk calls it inside the journal's batch of the command: nothing may leave the process
+   * before that batch commits (the FIX connection stores the message in the journal's database and
+   * writes to the socket after the commit).
    */
   send(message: OutboundMessage): boolean;
   /** Live figures for the session monitor. */
@@ -71,11 +74,12 @@ export interface BrokerListener {
   onState(broker: string, state: SessionState, error?: string): void;
   onMessage(broker: string, message: InboundMessage): void;
   /**
-   * Wraps everything one read from the socket delivers: the desk journals it in one commit. The
-   * connection writes what the handling sends only after `fn` returned.
+   * Wraps everything one read from the socket delivers: the desk journals it in one commit (with
+   * the session's own bookkeeping, which shares the journal's database). The connection writes what
+   * the handling sends only after `fn` returned and that commit is done.
    */
   batch?<T>(fn: () => T): T;
-  /** An application message as it went out on the wire (SOH shown as '|'): for the audit trail. */
+  /** An application message as it goes out on the wire (SOH shown as '|'), stored and about to be written: for the audit trail. */
   onSent?(broker: string, msgType: string, raw: string): void;
   /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */
   onMalformed(broker: string, reason: string, raw: string): void;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { CommandName, CommandParams, CommandResults } from '../../../shared/contract/commands';
 import { parseCommand } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
@@ -29,8 +30,14 @@ import { StreamPublisher } from './stream-publisher';
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
   readonly role: SessionRole;
-  /** The desk's data folder: the FIX session keeps its own store (sequence numbers, sent messages) under it. */
+  /** The desk's data folder (a FIX session store file from an earlier release is imported from it). */
   readonly dataDir: string;
+  /**
+   * The journal's database. A connection that stores anything on the order's path (the FIX session:
+   * sequence numbers, messages) stores it here, in the journal's transaction, and lets nothing out
+   * of the process before that commits: a command's send is called inside its batch.
+   */
+  readonly database: Database.Database;
 }
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
@@ -113,13 +120,13 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (message.type === 'executionReport') guarded(() => dropCopy.observe(broker, 'trading', message), 'drop-copy check');
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
     },
-    batch: (fn) => {
-      const result = journal.batch(fn);
-      // The read is journaled: the screens need not wait for the FIX session's own bookkeeping
-      // (its store commits next) or the end of the turn.
-      publisher.flush();
-      return result;
-    },
+    batch: (fn) =>
+      journal.batch(() => {
+        // Once the read is journaled (with the session's own bookkeeping, in the same commit), the
+        // screens need not wait for the end of the turn.
+        journal.afterCommit(() => publisher.flush());
+        return fn();
+      }),
     onSent(broker, msgType, raw) {
       guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
@@ -221,11 +228,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir });
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db });
         brokers.set(config.name, connection);
         const dc = dropCopyConfig(config);
         if (dc !== undefined) {
-          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir }));
+          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir, database: journal.db }));
         }
       }
       for (const config of options.config.brokers) monitor.refresh(config.name);
@@ -273,5 +280,5 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log, { role, dataDir }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, role });
+  return (config, listener, log, { role, dataDir, database }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role });
 }

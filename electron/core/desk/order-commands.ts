@@ -11,7 +11,30 @@ import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId } from './desk-context';
 import { sessionKey } from './session-commands';
 
+/*
+ * Each command is one journal batch: its events and the FIX messages it sends (the session store
+ * shares the journal's database) commit together, once, and the socket sees the messages after.
+ */
+
 export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
+  return ctx.journal.batch(() => submit(ctx, ticket));
+}
+
+export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
+  return ctx.journal.batch(() => amend(ctx, request));
+}
+
+export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
+  return ctx.journal.batch(() => cancel(ctx, request));
+}
+
+/** One batch for all of them: a mass cancel of a blotter's selection is one commit. */
+export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Result<CancelOrdersOutcome> {
+  const unique = [...new Set(request.orderIds)];
+  return ctx.journal.batch(() => ok({ results: unique.map((orderId) => ({ orderId, result: cancel(ctx, { orderId }) })) }));
+}
+
+function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
   const broker = ctx.brokers.get(ticket.broker);
   if (broker === undefined) return fail('UNKNOWN_BROKER', `no broker named ${ticket.broker}`, { broker: 'unknown broker' });
   if (!ctx.config.accounts.includes(ticket.account)) {
@@ -58,7 +81,7 @@ export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<Order
   return ok({ orderId: event.orderId, clOrdId: event.clOrdId });
 }
 
-export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
+function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   const found = workableOrder(ctx, request.orderId, 'amend');
   if (!found.ok) return found.result;
   const { order } = found;
@@ -108,7 +131,7 @@ export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<Orde
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
 }
 
-export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
+function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
   const found = workableOrder(ctx, request.orderId, 'cancel');
   if (!found.ok) return found.result;
   const { order } = found;
@@ -133,11 +156,6 @@ export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<Or
   });
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'cancel', order.broker, sent);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
-}
-
-export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Result<CancelOrdersOutcome> {
-  const unique = [...new Set(request.orderIds)];
-  return ok({ results: unique.map((orderId) => ({ orderId, result: cancelOrder(ctx, { orderId }) })) });
 }
 
 function workableOrder(

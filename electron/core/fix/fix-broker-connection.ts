@@ -2,6 +2,7 @@ import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import type Database from 'better-sqlite3';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, InboundMessage, OutboundMessage, SessionAlert, SessionStats } from '../broker/broker-port';
 import { describeOutbound } from '../broker/broker-port';
@@ -31,6 +32,12 @@ export interface FixBrokerConnectionOptions {
    * the store lives in memory: sequence numbers then survive reconnects, not a restart.
    */
   readonly dataDir?: string;
+  /**
+   * The desk journal's database: the session's tables live there (not in a file of their own), so
+   * an order's events and its FIX message commit together, once. A store file `dataDir` holds
+   * from before is imported at the first start.
+   */
+  readonly database?: Database.Database;
   /** 'dropCopy': a session that only receives (send() refuses everything). Default 'trading'. */
   readonly role?: 'trading' | 'dropCopy';
   /** Timers of the session and the schedule. Default: the system clock. */
@@ -81,6 +88,8 @@ class FixBrokerConnection implements BrokerConnection {
   private readonly clock: Clock;
   private readonly role: 'trading' | 'dropCopy';
   private storeInstance: FixSessionStore | undefined;
+  /** The open store's file, or database and session name; undefined for a store in memory. */
+  private storeLocation: string | undefined;
   private readonly counters: SessionCounters = newCounters();
   private session: FixSession | undefined;
   private socket: Socket | undefined;
@@ -483,26 +492,30 @@ class FixBrokerConnection implements BrokerConnection {
   private store(): FixSessionStore {
     if (this.storeInstance === undefined) {
       const c = this.config;
-      const path =
-        this.options.dataDir !== undefined
-          ? join(this.options.dataDir, 'fix-sessions', safeFileName(`${c.name}${this.role === 'dropCopy' ? '.dropcopy' : ''}.${c.senderCompId}-${c.targetCompId}`) + '.sqlite')
-          : undefined;
-      if (path !== undefined) {
-        if (openStores.has(path)) throw new Error(`${this.broker}: the session store ${path} is already open in this process (two connections for one session?)`);
-        openStores.add(path);
+      const name = safeFileName(`${c.name}${this.role === 'dropCopy' ? '.dropcopy' : ''}.${c.senderCompId}-${c.targetCompId}`);
+      const file = this.options.dataDir !== undefined ? join(this.options.dataDir, 'fix-sessions', `${name}.sqlite`) : undefined;
+      const db = this.options.database;
+      const location = db !== undefined ? `${db.name}#${name}` : file;
+      if (location !== undefined) {
+        if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
+        openStores.add(location);
       }
-      this.storeInstance = new FixSessionStore(path, { sessionKey: sessionKey(this.settings) });
+      const options = { sessionKey: sessionKey(this.settings) };
+      this.storeInstance =
+        db !== undefined ? FixSessionStore.inDatabase(db, { ...options, name, ...(file !== undefined && { importFrom: file }) }) : new FixSessionStore(file, options);
+      this.storeLocation = location;
     }
     return this.storeInstance;
   }
 
-  /** Closes a store file (an in-memory store is kept: it is the only copy of the session). */
+  /** Lets go of a durable store (an in-memory one is kept: it is the only copy of the session). */
   private closeStore(): void {
     const store = this.storeInstance;
-    if (store === undefined || store.path === undefined) return;
+    if (store === undefined || this.storeLocation === undefined) return;
     store.close();
-    if (store.path !== undefined) openStores.delete(store.path);
+    openStores.delete(this.storeLocation);
     this.storeInstance = undefined;
+    this.storeLocation = undefined;
   }
 
   private sleep(ms: number): Promise<void> {

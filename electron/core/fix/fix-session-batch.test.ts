@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DeskEvent } from '../journal/desk-events';
+import { SqliteJournal } from '../journal/sqlite-journal';
 import { silentLogger } from '../log/logger';
 import { TestClock } from '../time/test-clock';
 import { FixSession } from './fix-session';
@@ -12,7 +14,7 @@ import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 5 }); // a checkpointer worker may still be closing
 });
 
 /** A session on a file store, and a second connection that sees only what was committed. */
@@ -24,7 +26,7 @@ function setup() {
   const committed = () => {
     const db = new Database(path, { readonly: true });
     try {
-      return db.prepare('SELECT next_in AS nextIn, next_out AS nextOut FROM session WHERE id = 1').get() as { nextIn: number; nextOut: number };
+      return db.prepare('SELECT next_in AS nextIn, next_out AS nextOut FROM fix_sessions').get() as { nextIn: number; nextOut: number };
     } finally {
       db.close();
     }
@@ -87,5 +89,77 @@ describe('one read from the socket is handled as one unit', () => {
     expect(s.trace).toEqual(['owner begins', 'deliver E1', 'owner commits, session numbers committed: in 2', 'write 5', 'close']);
     expect(s.writes[0]!.committed).toEqual({ nextIn: 3, nextOut: 3 });
     expect(s.session.ended).toBe(true);
+  });
+});
+
+/** A session whose store lives in the desk journal's database, as the desk runs it. */
+function setupShared() {
+  const dir = mkdtempSync(join(tmpdir(), 'fix-shared-'));
+  dirs.push(dir);
+  const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+  closers.push(() => journal.close());
+  const store = FixSessionStore.inDatabase(journal.db, { name: 'BRK', sessionKey: 'k' });
+  /** What a second connection sees: only what was committed. */
+  const committed = () => {
+    const db = new Database(journal.path, { readonly: true });
+    try {
+      return {
+        events: db.prepare('SELECT count(*) FROM events').pluck().get() as number,
+        sent: db.prepare("SELECT msg_type FROM fix_messages WHERE direction = 'out' ORDER BY id").pluck().all() as string[],
+      };
+    } finally {
+      db.close();
+    }
+  };
+  const clock = new TestClock('2026-11-27T10:00:00.000Z');
+  const writes: Array<{ msgTypes: string[]; committed: ReturnType<typeof committed> }> = [];
+  const session = new FixSession(
+    { role: 'initiator', beginString: 'FIX.4.4', senderCompId: 'DESK', targetCompId: 'BRK', heartbeatSeconds: 30, resetOnLogon: false },
+    store,
+    {
+      write: (text) => {
+        const msgTypes = new FrameReader().push(text).flatMap((f) => (f.kind === 'message' ? [fieldOf(f.fields, 35)!] : []));
+        writes.push({ msgTypes, committed: committed() });
+      },
+      close: () => {},
+    },
+    clock,
+    silentLogger,
+    { onLoggedOn: () => {}, onApplication: () => {}, batch: (fn) => journal.batch(fn), onEnded: () => {} },
+  );
+  session.start();
+  session.receive(encodeMessage('FIX.4.4', 'A', [[49, 'BRK'], [56, 'DESK'], [34, '1'], [52, fixTimestamp(clock.now())], [98, '0'], [108, '30']]));
+  writes.length = 0;
+  return { session, journal, writes, committed };
+}
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+describe('a session stored in the journal database', () => {
+  const submitted = (n: number): DeskEvent => ({ type: 'fixMessageSent', at: '2026-11-27T10:00:00.000Z', orderId: `O${n}`, broker: 'BRK', msgType: 'D', raw: `11=C${n}` });
+
+  it("commits a command's events and the messages it sends together, and writes them only after that commit", () => {
+    const s = setupShared();
+    const before = s.committed();
+    s.journal.batch(() => {
+      s.journal.append(submitted(1));
+      s.session.sendApplication('D', [[11, 'C1']]);
+      s.journal.append(submitted(2));
+      s.session.sendApplication('D', [[11, 'C2']]);
+      expect(s.writes).toEqual([]); // nothing leaves before the commit
+    });
+    expect(s.writes.map((w) => w.msgTypes)).toEqual([['D'], ['D']]);
+    // At the first write, both events and both messages were already on disk: one commit.
+    expect(s.writes[0]!.committed).toEqual({ events: before.events + 2, sent: [...before.sent, 'D', 'D'] });
+  });
+
+  it('sends at once outside a batch, after its own commit', () => {
+    const s = setupShared();
+    const before = s.committed();
+    s.session.sendApplication('D', [[11, 'C1']]);
+    expect(s.writes).toEqual([{ msgTypes: ['D'], committed: { events: before.events, sent: [...before.sent, 'D'] } }]);
   });
 });

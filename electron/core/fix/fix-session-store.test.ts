@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixSessionStore } from './fix-session-store';
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 5 }); // a checkpointer worker may still be closing
 });
 function tempPath(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fix-store-'));
@@ -46,12 +46,14 @@ describe('the FIX session store', () => {
     store.close();
 
     const db = new Database(path, { readonly: true });
-    const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages'").pluck().get() as string).toUpperCase();
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'").pluck().all();
-    const ids = db.prepare('SELECT id FROM messages ORDER BY id').pluck().all();
+    const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'fix_messages'").pluck().get() as string).toUpperCase();
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fix_messages'").pluck().all();
+    const ids = db.prepare('SELECT id FROM fix_messages ORDER BY id').pluck().all();
+    const oldTables = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('session', 'messages', 'meta')").pluck().all();
     db.close();
     expect(ddl).not.toContain('AUTOINCREMENT');
-    expect(indexes).toEqual(['messages_out']);
+    expect(indexes).toEqual(['fix_messages_out']);
+    expect(oldTables).toEqual([]);
     expect(ids).toEqual([...Array.from({ length: 11 }, (_, i) => i + 1), 12]);
 
     const again = new FixSessionStore(path, { sessionKey: 'FIX.4.4:DESK->BRK' });
@@ -82,5 +84,51 @@ describe('the FIX session store', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => new FixSessionStore(path, { sessionKey: 'k' })).toThrow(/newer than this desk/);
+  });
+
+  it('keeps several sessions apart in one shared database, and leaves that database open at close', () => {
+    const db = new Database(tempPath());
+    const a = FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka' });
+    const b = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb' });
+    const at = new Date('2026-11-27T10:00:00Z');
+    a.recordOutgoing(1, 'D', false, at, '35=D\x0111=A1\x01', 2);
+    b.recordOutgoing(1, 'D', false, at, '35=D\x0111=B1\x01', 2);
+    b.recordOutgoing(2, 'F', false, at, '35=F\x0111=B2\x01', 3);
+    a.recordIncoming(1, '8', false, at, '35=8\x01');
+    a.setNextIn(2);
+    expect(a.outgoing(1, 9).map((m) => m.raw)).toEqual(['35=D\x0111=A1\x01']);
+    expect(b.outgoing(1, 9).map((m) => m.msgType)).toEqual(['D', 'F']);
+    expect(a.messageLog({ limit: 10 }).map((m) => m.raw)).toEqual(['35=8|', '35=D|11=A1|']);
+    a.close();
+    b.close();
+    expect(db.open).toBe(true);
+
+    const again = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb' });
+    expect(again.sequences).toMatchObject({ nextIn: 1, nextOut: 3 });
+    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka' }).sequences).toMatchObject({ nextIn: 2, nextOut: 2 });
+    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'other' }).sequences).toMatchObject({ nextIn: 1, nextOut: 1, epoch: 2 });
+    db.close();
+  });
+
+  it("imports a session's own file of an earlier release once, then renames it", () => {
+    const legacy = tempPath();
+    writeLegacyFile(legacy);
+    const db = new Database(join(dirname(legacy), 'desk.sqlite'));
+    const options = { name: 'BRK', sessionKey: 'FIX.4.4:DESK->BRK', importFrom: legacy, now: () => new Date('2026-11-27T10:00:00Z') };
+    const store = FixSessionStore.inDatabase(db, options);
+    expect(store.sequences).toEqual({ nextIn: 8, nextOut: 5, epoch: 3, lastResetDay: '2026-11-26' });
+    expect(store.outgoing(2, 3).map((m) => m.raw)).toEqual(['35=D\x0134=2\x01', '35=D\x0134=3\x01']);
+    expect(store.messageLog({ limit: 100 })).toHaveLength(11);
+    expect(existsSync(legacy)).toBe(false);
+    expect(existsSync(`${legacy}.imported`)).toBe(true);
+    store.recordOutgoing(5, 'D', false, new Date('2026-11-27T10:00:00Z'), '35=D\x0134=5\x01', 6);
+
+    // Killed after the import's commit, before the rename: the file is back, the session is not imported twice.
+    copyFileSync(`${legacy}.imported`, legacy);
+    const next = FixSessionStore.inDatabase(db, options);
+    expect(next.sequences.nextOut).toBe(6);
+    expect(next.messageLog({ limit: 100 })).toHaveLength(12);
+    expect(existsSync(legacy)).toBe(false);
+    db.close();
   });
 });

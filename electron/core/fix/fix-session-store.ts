@@ -1,25 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
-import { commitBatch } from '../sqlite/commit-batch';
+import { afterCommit, commitBatch } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { SOH } from './fix-wire';
 
 /**
- * Our own durable FIX session store, one SQLite file per session (WAL, synchronous=NORMAL: a
- * committed row survives the process being killed at any later moment, as the desk journal does).
+ * Our own durable FIX session store: the next sequence numbers in and out, and every message sent
+ * and received, raw with Password (554) and NewPassword (925) masked. Outgoing messages are written
+ * here *before* they go to the socket, so a resend request can always be answered from it, also
+ * after a restart. SQLite (WAL, synchronous=NORMAL): a committed row survives the process being
+ * killed at any later moment, as the desk journal does.
  *
- * It keeps the next sequence numbers in and out, and every message sent and received, raw with
- * Password (554) and NewPassword (925) masked. Outgoing messages are written here *before* they
- * go to the socket, so a resend request can always be answered from it, also after a restart.
+ * Where it lives:
+ * - **In the desk journal's database** (`FixSessionStore.inDatabase`, what the desk uses): one
+ *   transaction covers the desk's events and the session's messages, so an order costs one commit
+ *   on its way out and a read from the socket one commit on its way in. Every session of the desk
+ *   has a row in `fix_sessions`; a store file from before is imported once (`importFrom`).
+ * - **In a file of its own** (the simulator, tests), or in memory without a path.
  *
  * Bounded: rows older than `retentionDays` (default 7) and beyond the newest `maxRows` (default
- * 500,000) are deleted, at open and every 1,000 writes. A resend request for a message deleted by
- * that rule is answered with a gap fill (see the resend policy in fix-session.ts).
- *
- * Without a path the store lives in memory (tests, and a desk started without a data folder).
+ * 500,000, of all sessions in the database) are deleted, at open and every 1,000 writes. A resend
+ * request for a message deleted by that rule is answered with a gap fill (fix-session.ts).
  */
 
 export interface StoredMessage {
@@ -43,12 +47,19 @@ export interface SessionSequences {
 }
 
 export interface FixSessionStoreOptions {
-  /** Identifies the session (BeginString, CompIDs): a file of another session starts over at 1/1. */
+  /** Identifies the session (BeginString, CompIDs): a store of another session starts over at 1/1. */
   readonly sessionKey: string;
   readonly retentionDays?: number;
   readonly maxRows?: number;
   /** For the retention rule; default Date.now. */
   readonly now?: () => Date;
+}
+
+export interface SharedStoreOptions extends FixSessionStoreOptions {
+  /** The session's name in the database (one row of `fix_sessions`). */
+  readonly name: string;
+  /** A store file of this session from before the tables moved into the journal: imported once, then renamed `*.imported`. */
+  readonly importFrom?: string;
 }
 
 /**
@@ -57,9 +68,20 @@ export interface FixSessionStoreOptions {
  * AUTOINCREMENT (one page of sqlite_sequence less) and one partial index, on outgoing messages only
  * (what a resend reads). Retention pruning walks the rowid, which follows time.
  */
-const SCHEMA_VERSION = 2;
-const MESSAGES_COLUMNS = `(
+const SCHEMA_VERSION = 3;
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS fix_sessions (
   id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  session_key TEXT NOT NULL,
+  next_in INTEGER NOT NULL,
+  next_out INTEGER NOT NULL,
+  epoch INTEGER NOT NULL,
+  last_reset_day TEXT
+);
+CREATE TABLE IF NOT EXISTS fix_messages (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL,
   epoch INTEGER NOT NULL,
   direction TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -67,35 +89,31 @@ const MESSAGES_COLUMNS = `(
   poss_dup INTEGER NOT NULL,
   at TEXT NOT NULL,
   raw TEXT NOT NULL
-)`;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS session (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  session_key TEXT NOT NULL,
-  next_in INTEGER NOT NULL,
-  next_out INTEGER NOT NULL,
-  epoch INTEGER NOT NULL,
-  last_reset_day TEXT
 );
-CREATE TABLE IF NOT EXISTS messages ${MESSAGES_COLUMNS};
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS messages_out ON messages (epoch, seq) WHERE direction = 'out';
+CREATE INDEX IF NOT EXISTS fix_messages_out ON fix_messages (session_id, epoch, seq) WHERE direction = 'out';
+CREATE TABLE IF NOT EXISTS fix_session_meta (session_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, key));
+CREATE TABLE IF NOT EXISTS fix_store_version (version INTEGER NOT NULL);
 `;
 
-/** Version 1 (before user_version was set): AUTOINCREMENT ids, indexes on every message. Rebuilt once, ids kept. */
-const UPGRADE_FROM_1 = `
-CREATE TABLE messages_v2 ${MESSAGES_COLUMNS};
-INSERT INTO messages_v2 SELECT id, epoch, direction, seq, msg_type, poss_dup, at, raw FROM messages ORDER BY id;
+/** Files of the first two layouts (one session per file: tables session, messages, meta), moved into the tables above. */
+const FROM_ONE_SESSION_FILE = `
+INSERT INTO fix_sessions (id, name, session_key, next_in, next_out, epoch, last_reset_day)
+  SELECT 1, 'session', session_key, next_in, next_out, epoch, last_reset_day FROM session;
+INSERT INTO fix_messages (id, session_id, epoch, direction, seq, msg_type, poss_dup, at, raw)
+  SELECT id, 1, epoch, direction, seq, msg_type, poss_dup, at, raw FROM messages ORDER BY id;
+INSERT INTO fix_session_meta (session_id, key, value) SELECT 1, key, value FROM meta;
 DROP TABLE messages;
-ALTER TABLE messages_v2 RENAME TO messages;
+DROP TABLE session;
+DROP TABLE meta;
 `;
 
 const PRUNE_EVERY = 1_000;
 const MAX_LOG_PAGE = 1_000;
+const FILE_SESSION = 'session';
 
 export class FixSessionStore {
   private readonly db: Database.Database;
+  private readonly sessionId: number;
   private state: SessionSequences;
   private writes = 0;
   private readonly retentionMs: number;
@@ -107,39 +125,66 @@ export class FixSessionStore {
   private readonly checkpointer: WalCheckpointer | undefined;
   /** Built once: better-sqlite3 compiles a wrapper per `transaction()` call. */
   private readonly writeOutgoing: (seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => void;
+  /** False when the database belongs to someone else (the journal): close() leaves it open. */
+  private readonly ownsDatabase: boolean;
 
+  /** A store in a file of its own (or in memory without a path). */
+  constructor(path: string | undefined, options: FixSessionStoreOptions);
+  constructor(path: string | undefined, options: FixSessionStoreOptions, shared: { db: Database.Database; name: string });
   constructor(
     readonly path: string | undefined,
     options: FixSessionStoreOptions,
+    shared?: { db: Database.Database; name: string },
   ) {
-    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path ?? ':memory:');
-    if (path !== undefined) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+    if (shared !== undefined) {
+      this.db = shared.db;
+      this.ownsDatabase = false;
+    } else {
+      if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
+      this.db = new Database(path ?? ':memory:');
+      this.ownsDatabase = true;
+      if (path !== undefined) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
     }
-    this.upgrade();
+    ensureSchema(this.db, path ?? shared?.db.name ?? '', shared === undefined);
     this.retentionMs = (options.retentionDays ?? 7) * 86_400_000;
     this.maxRows = options.maxRows ?? 500_000;
     this.now = options.now ?? (() => new Date());
-    const row = this.db.prepare('SELECT session_key, next_in, next_out, epoch, last_reset_day FROM session WHERE id = 1').get() as
-      | { session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
+    const name = shared?.name ?? FILE_SESSION;
+    const row = this.db.prepare('SELECT id, session_key, next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE name = ?').get(name) as
+      | { id: number; session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
       | undefined;
-    if (row === undefined || row.session_key !== options.sessionKey) {
-      const epoch = (row?.epoch ?? 0) + 1;
+    if (row === undefined) {
+      this.sessionId = Number(this.db.prepare('INSERT INTO fix_sessions (name, session_key, next_in, next_out, epoch) VALUES (?, ?, 1, 1, 1)').run(name, options.sessionKey).lastInsertRowid);
+      this.state = { nextIn: 1, nextOut: 1, epoch: 1 };
+    } else if (row.session_key !== options.sessionKey) {
+      const epoch = row.epoch + 1;
       this.db
-        .prepare('INSERT OR REPLACE INTO session (id, session_key, next_in, next_out, epoch, last_reset_day) VALUES (1, ?, 1, 1, ?, NULL)')
-        .run(options.sessionKey, epoch);
+        .prepare('UPDATE fix_sessions SET session_key = ?, next_in = 1, next_out = 1, epoch = ?, last_reset_day = NULL WHERE id = ?')
+        .run(options.sessionKey, epoch, row.id);
+      this.sessionId = row.id;
       this.state = { nextIn: 1, nextOut: 1, epoch };
     } else {
+      this.sessionId = row.id;
       this.state = { nextIn: row.next_in, nextOut: row.next_out, epoch: row.epoch, ...(row.last_reset_day !== null && { lastResetDay: row.last_reset_day }) };
     }
-    this.insert = this.db.prepare('INSERT INTO messages (epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.updateIn = this.db.prepare('UPDATE session SET next_in = ? WHERE id = 1');
-    this.updateOut = this.db.prepare('UPDATE session SET next_out = ? WHERE id = 1');
+    this.insert = this.db.prepare('INSERT INTO fix_messages (session_id, epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.updateIn = this.db.prepare('UPDATE fix_sessions SET next_in = ? WHERE id = ?');
+    this.updateOut = this.db.prepare('UPDATE fix_sessions SET next_out = ? WHERE id = ?');
     this.writeOutgoing = this.db.transaction(this.writeOutgoingRows.bind(this));
     this.prune();
-    this.checkpointer = path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
+    this.checkpointer = shared === undefined && path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
+  }
+
+  /**
+   * A session's store inside a database someone else owns (the desk journal's): its writes join the
+   * owner's transaction when one is open, and `afterCommit` waits for that transaction.
+   */
+  static inDatabase(db: Database.Database, options: SharedStoreOptions): FixSessionStore {
+    if (options.importFrom !== undefined) importSessionFile(db, options.name, options.importFrom);
+    return new FixSessionStore(undefined, options, { db, name: options.name });
   }
 
   get sequences(): SessionSequences {
@@ -148,7 +193,7 @@ export class FixSessionStore {
 
   /** Persists an outgoing message and the next outgoing number in one transaction, before the send. */
   recordOutgoing(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {
-    // Inside a batch (one socket read, a logon's status requests) the batch's commit covers it: no savepoint.
+    // Inside a batch (a command, one socket read, a logon's status requests) the batch's commit covers it: no savepoint.
     if (this.db.inTransaction) this.writeOutgoingRows(seqNum, msgType, possDup, at, raw, nextOut);
     else this.writeOutgoing(seqNum, msgType, possDup, at, raw, nextOut);
     this.state = { ...this.state, nextOut };
@@ -157,19 +202,19 @@ export class FixSessionStore {
 
   /** Logs an incoming message (also ones not processed: garbled, held, duplicates). */
   recordIncoming(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string): void {
-    this.insert.run(this.state.epoch, 'in', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
+    this.insert.run(this.sessionId, this.state.epoch, 'in', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
     this.afterWrite();
   }
 
   setNextIn(nextIn: number): void {
     if (nextIn === this.state.nextIn) return;
-    this.updateIn.run(nextIn);
+    this.updateIn.run(nextIn, this.sessionId);
     this.state = { ...this.state, nextIn };
   }
 
   setNextOut(nextOut: number): void {
     if (nextOut === this.state.nextOut) return;
-    this.updateOut.run(nextOut);
+    this.updateOut.run(nextOut, this.sessionId);
     this.state = { ...this.state, nextOut };
   }
 
@@ -177,7 +222,7 @@ export class FixSessionStore {
   reset(resetDay?: string): void {
     const epoch = this.state.epoch + 1;
     const day = resetDay ?? this.state.lastResetDay ?? null;
-    this.db.prepare('UPDATE session SET next_in = 1, next_out = 1, epoch = ?, last_reset_day = ? WHERE id = 1').run(epoch, day);
+    this.db.prepare('UPDATE fix_sessions SET next_in = 1, next_out = 1, epoch = ?, last_reset_day = ? WHERE id = ?').run(epoch, day, this.sessionId);
     this.state = { nextIn: 1, nextOut: 1, epoch, ...(day !== null && { lastResetDay: day }) };
   }
 
@@ -185,17 +230,17 @@ export class FixSessionStore {
   outgoing(from: number, to: number): StoredMessage[] {
     const rows = this.db
       .prepare(
-        `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM messages
-         WHERE epoch = ? AND direction = 'out' AND poss_dup = 0 AND seq BETWEEN ? AND ? ORDER BY seq, id`,
+        `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM fix_messages
+         WHERE session_id = ? AND epoch = ? AND direction = 'out' AND poss_dup = 0 AND seq BETWEEN ? AND ? ORDER BY seq, id`,
       )
-      .all(this.state.epoch, from, to) as Row[];
+      .all(this.sessionId, this.state.epoch, from, to) as Row[];
     return rows.map(toStored);
   }
 
   /** The message log, newest first; raw shown with '|' for SOH. */
   messageLog(query: FixLogQuery): FixLogEntry[] {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
+    const where: string[] = ['session_id = ?'];
+    const params: Array<string | number> = [this.sessionId];
     if (query.beforeId !== undefined) {
       where.push('id < ?');
       params.push(query.beforeId);
@@ -213,7 +258,7 @@ export class FixSessionStore {
       params.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`).split('|').join(SOH)}%`);
     }
     const limit = Math.max(1, Math.min(MAX_LOG_PAGE, Math.floor(query.limit)));
-    const sql = `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM messages ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const sql = `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM fix_messages WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, limit) as Row[];
     return rows.map((r) => {
       const s = toStored(r);
@@ -223,10 +268,15 @@ export class FixSessionStore {
 
   /**
    * Runs `fn` with every write inside one transaction, committed when `fn` returns or throws (what
-   * was written was acted on in memory). Nested inside another transaction, it joins it.
+   * was written was acted on in memory). Nested inside another batch, it joins it.
    */
   batch<T>(fn: () => T): T {
     return commitBatch(this.db, fn);
+  }
+
+  /** Runs `fn` once what was written so far is committed: at the end of the open batch, or now. */
+  afterCommit(fn: () => void): void {
+    afterCommit(this.db, fn);
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints): all of it is stored, or none. */
@@ -236,53 +286,105 @@ export class FixSessionStore {
 
   /** A value kept beside the session (the simulator keeps its order book here, in the same transactions as its messages). */
   getMeta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return this.db.prepare('SELECT value FROM fix_session_meta WHERE session_id = ? AND key = ?').pluck().get(this.sessionId, key) as string | undefined;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO fix_session_meta (session_id, key, value) VALUES (?, ?, ?) ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value')
+      .run(this.sessionId, key, value);
   }
 
   setLastResetDay(day: string): void {
-    this.db.prepare('UPDATE session SET last_reset_day = ? WHERE id = 1').run(day);
+    this.db.prepare('UPDATE fix_sessions SET last_reset_day = ? WHERE id = ?').run(day, this.sessionId);
     this.state = { ...this.state, lastResetDay: day };
   }
 
   close(): void {
     this.checkpointer?.stop();
-    if (this.db.open) this.db.close();
-  }
-
-  private upgrade(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new Error(`FIX session store ${this.path ?? ''} has schema version ${version}, newer than this desk understands (${SCHEMA_VERSION})`);
-    if (version === SCHEMA_VERSION) return;
-    this.db.transaction(() => {
-      const legacy = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'").get() !== undefined;
-      if (legacy) this.db.exec(UPGRADE_FROM_1);
-      this.db.exec(SCHEMA);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    })();
+    if (this.ownsDatabase && this.db.open) this.db.close();
   }
 
   private writeOutgoingRows(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {
-    this.insert.run(this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
-    if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut);
+    this.insert.run(this.sessionId, this.state.epoch, 'out', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
+    if (nextOut !== this.state.nextOut) this.updateOut.run(nextOut, this.sessionId);
   }
 
   private afterWrite(): void {
     if (++this.writes % PRUNE_EVERY === 0) this.prune();
   }
 
+  /** Retention is one rule for every session in the database. */
   private prune(): void {
     const cutoff = new Date(this.now().getTime() - this.retentionMs).toISOString();
     // Rows are in time order by id: the first one inside the retention window bounds the delete.
-    const firstKept = this.db.prepare('SELECT id FROM messages WHERE at >= ? ORDER BY id LIMIT 1').pluck().get(cutoff) as number | undefined;
-    if (firstKept === undefined) this.db.prepare('DELETE FROM messages WHERE at < ?').run(cutoff);
-    else this.db.prepare('DELETE FROM messages WHERE id < ?').run(firstKept);
-    const max = (this.db.prepare('SELECT max(id) AS m FROM messages').get() as { m: number | null }).m;
-    if (max !== null && max > this.maxRows) this.db.prepare('DELETE FROM messages WHERE id <= ?').run(max - this.maxRows);
+    const firstKept = this.db.prepare('SELECT id FROM fix_messages WHERE at >= ? ORDER BY id LIMIT 1').pluck().get(cutoff) as number | undefined;
+    if (firstKept === undefined) this.db.prepare('DELETE FROM fix_messages WHERE at < ?').run(cutoff);
+    else this.db.prepare('DELETE FROM fix_messages WHERE id < ?').run(firstKept);
+    const max = this.db.prepare('SELECT max(id) FROM fix_messages').pluck().get() as number | null;
+    if (max !== null && max > this.maxRows) this.db.prepare('DELETE FROM fix_messages WHERE id <= ?').run(max - this.maxRows);
   }
+}
+
+/**
+ * Creates the tables, or moves a one-session file of an earlier layout into them (ids, numbers and
+ * meta kept). The version lives in `fix_store_version`, not `user_version`: in the journal's
+ * database that belongs to the journal's migrations.
+ */
+function ensureSchema(db: Database.Database, where: string, ownFile: boolean): void {
+  const hasVersionTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fix_store_version'").get() !== undefined;
+  const version = hasVersionTable ? ((db.prepare('SELECT max(version) FROM fix_store_version').pluck().get() as number | null) ?? 0) : 0;
+  const fileVersion = ownFile ? (db.pragma('user_version', { simple: true }) as number) : 0;
+  if (version > SCHEMA_VERSION || (version === 0 && fileVersion > 2)) {
+    throw new Error(`FIX session store ${where} has schema version ${Math.max(version, fileVersion)}, newer than this desk understands (${SCHEMA_VERSION})`);
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    const oneSessionFile = ownFile && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session'").get() !== undefined;
+    if (oneSessionFile) db.exec(FROM_ONE_SESSION_FILE);
+    db.prepare('DELETE FROM fix_store_version').run();
+    db.prepare('INSERT INTO fix_store_version (version) VALUES (?)').run(SCHEMA_VERSION);
+    if (ownFile) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/**
+ * Moves a session's own store file (what the desk wrote before the tables moved into the journal)
+ * into `db` as session `name`, in one transaction, then renames the file `*.imported`. A kill
+ * between the two leaves the session in `db` and the file in place: the next start only renames.
+ */
+function importSessionFile(db: Database.Database, name: string, path: string): void {
+  if (!existsSync(path)) return;
+  ensureSchema(db, db.name, false);
+  const present = db.prepare('SELECT 1 FROM fix_sessions WHERE name = ?').get(name) !== undefined;
+  if (!present) {
+    const file = new Database(path);
+    try {
+      ensureSchema(file, path, true);
+    } finally {
+      file.close();
+    }
+    db.prepare('ATTACH DATABASE ? AS imported').run(path);
+    try {
+      db.transaction(() => {
+        const from = db.prepare('SELECT session_key, next_in, next_out, epoch, last_reset_day FROM imported.fix_sessions ORDER BY id LIMIT 1').get() as
+          | { session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
+          | undefined;
+        if (from === undefined) return;
+        const id = Number(
+          db
+            .prepare('INSERT INTO fix_sessions (name, session_key, next_in, next_out, epoch, last_reset_day) VALUES (?, ?, ?, ?, ?, ?)')
+            .run(name, from.session_key, from.next_in, from.next_out, from.epoch, from.last_reset_day).lastInsertRowid,
+        );
+        db.prepare('INSERT INTO fix_messages (session_id, epoch, direction, seq, msg_type, poss_dup, at, raw) SELECT ?, epoch, direction, seq, msg_type, poss_dup, at, raw FROM imported.fix_messages ORDER BY id').run(id);
+        db.prepare('INSERT INTO fix_session_meta (session_id, key, value) SELECT ?, key, value FROM imported.fix_session_meta').run(id);
+      })();
+    } finally {
+      db.prepare('DETACH DATABASE imported').run();
+    }
+  }
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, `${path}.imported${suffix}`);
 }
 
 interface Row {

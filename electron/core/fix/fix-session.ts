@@ -106,12 +106,13 @@ export interface FixSessionEvents {
   onLoggedOn(logon: readonly FixField[]): void;
   onApplication(message: InboundApplication): void;
   /**
-   * Wraps the handling of one read from the socket, inside the session store's transaction: the
-   * owner commits its own writes (the desk's journal) when `fn` returns, before the session's
-   * sequence numbers, so a crash in between makes the counterparty resend rather than lose.
+   * Wraps the handling of one read from the socket, inside the session store's transaction. When
+   * the store lives in the owner's database (the desk's journal) it is one transaction; otherwise
+   * the owner commits its own writes when `fn` returns, before the session's sequence numbers, so a
+   * crash in between makes the counterparty resend rather than lose.
    */
   batch?<T>(fn: () => T): T;
-  /** An application message we sent (first send, not a PossDup replay). */
+  /** An application message we send (first send, not a PossDup replay): stored, in the open batch if any, not yet written. */
   onApplicationSent?(msgType: string, raw: string, seqNum: number): void;
   onSessionReject?(text: string, raw: string): void;
   onAlert?(alert: SessionAlert): void;
@@ -207,9 +208,9 @@ export class FixSession {
   }
 
   /**
-   * Bytes from the socket. Everything one read brings is handled as one unit: one commit of the
-   * owner's journal, then one of the session store; what the handling sends is written to the
-   * socket only after both commits (write-ahead, and one write instead of many).
+   * Bytes from the socket. Everything one read brings is handled as one unit: one commit (the
+   * owner's journal and the session store, one transaction when they share a database); what the
+   * handling sends is written to the socket only after it (write-ahead, and one write instead of many).
    */
   receive(chunk: Buffer | string): void {
     const frames = this.reader.push(chunk);
@@ -715,9 +716,15 @@ export class FixSession {
     return chosen.length;
   }
 
-  /** Numbers, persists (before the socket sees it), then writes. */
+  /**
+   * Numbers, persists, tells the owner (who journals it in the same transaction when a batch is
+   * open), then writes once that is committed.
+   */
   private sendMessage(msgType: string, body: readonly FixField[]): void {
-    this.writePrepared(this.prepare(msgType, body));
+    const prepared = this.prepare(msgType, body);
+    if (this.ended) return;
+    this.notifySent(prepared);
+    this.write(prepared.text);
   }
 
   private prepare(msgType: string, body: readonly FixField[]): Prepared {
@@ -740,15 +747,20 @@ export class FixSession {
   writePrepared(prepared: Prepared): void {
     if (this.ended) return;
     this.write(prepared.text);
+    this.notifySent(prepared);
+  }
+
+  private notifySent(prepared: Prepared): void {
     if (!isSessionMessage(prepared.msgType) && prepared.msgType !== '4') this.events.onApplicationSent?.(prepared.msgType, display(prepared.text), prepared.seqNum);
   }
 
+  /** To the socket once what was stored is committed: after the read (outbox), after the owner's batch, or now. */
   private write(text: string): void {
     const now = this.clock.now();
     this.lastSentMs = now.getTime();
     this.counters.lastSentAt = now;
     if (this.outbox !== undefined) this.outbox.push(text);
-    else this.wire.write(text);
+    else this.store.afterCommit(() => this.wire.write(text));
   }
 
   private advance(nextIn: number): void {
@@ -795,7 +807,7 @@ export class FixSession {
     this.held.clear();
     this.counters.heldMessages = 0;
     if (this.outbox !== undefined) this.outbox.push(CLOSE);
-    else this.wire.close();
+    else this.store.afterCommit(() => this.wire.close());
     this.events.onEnded(reason, how);
   }
 

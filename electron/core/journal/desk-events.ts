@@ -97,8 +97,9 @@ export interface UnmatchedBrokerMessage {
 }
 
 /**
- * A FIX application message of ours as it went out on the wire, journaled after the send for the
- * audit trail (the request event before it is what made the desk act). It changes no state.
+ * A FIX application message of ours as it goes out on the wire, for the audit trail (the request
+ * event before it is what made the desk act), in the same commit as the session's copy of it, before
+ * the socket write. It changes no state.
  */
 export interface FixMessageSent {
   readonly type: 'fixMessageSent';

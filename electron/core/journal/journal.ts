@@ -21,9 +21,12 @@ export interface Journal {
    * Runs `fn` with every append inside one transaction, committed when `fn` returns (or throws:
    * what was appended was already applied, so it is kept). Used for one read from a broker socket:
    * a burst of execution reports costs one commit, and the journal still commits before anything
-   * is acted on outside the desk (the FIX session writes to the socket after the batch).
+   * is acted on outside the desk (the FIX session writes to the socket after the batch). A command
+   * is one batch too: its events and the FIX messages it sends commit together.
    */
   batch<T>(fn: () => T): T;
+  /** Runs `fn` once everything appended so far is committed: at the end of the open batch, or now. */
+  afterCommit(fn: () => void): void;
   /** Every event of one order, in order: the order's audit trail. */
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
   /** Calls `visit` for every event after `afterSeq` (default: all of them), in order. */

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { DeskEvent } from './desk-events';
 import { orderIdOf } from './desk-events';
 import type { Journal } from './journal';
-import { commitBatch } from '../sqlite/commit-batch';
+import { afterCommit, commitBatch } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { migrate } from './migrations';
@@ -28,7 +28,11 @@ export interface SqliteJournalOptions {
  * journal file, so a desk started on a fresh file never repeats an ID an old file sent.
  */
 export class SqliteJournal implements Journal {
-  private readonly db: Database.Database;
+  /**
+   * Shared with the FIX session stores (fix-session-store.ts, `inDatabase`): one transaction covers
+   * the desk's events and the session's messages.
+   */
+  readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly insertAt: Database.Statement;
   /** The highest seq ever used (AUTOINCREMENT: never reused, even after a rollback or a delete). */
@@ -105,6 +109,10 @@ export class SqliteJournal implements Journal {
     } finally {
       this.dirty = true;
     }
+  }
+
+  afterCommit(fn: () => void): void {
+    afterCommit(this.db, fn);
   }
 
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }> {

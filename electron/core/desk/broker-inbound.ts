@@ -1,6 +1,4 @@
-import type { BrokerConfig } from '../config/desk-config';
 import type { ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
-import { isOpen } from '../orders/order';
 import { dontKnowTradeFor } from '../orders/order-book';
 import type { DeskContext } from './desk-context';
 import { publishAlert, record } from './desk-context';
@@ -51,42 +49,6 @@ export function onBrokerMalformed(ctx: DeskContext, broker: string, reason: stri
 }
 
 /**
- * On every logon, ask the broker for the status of each of its open orders: fills or cancels that
- * happened while we were away come back as status reports, and an order the broker never received
- * comes back rejected. Then, where the broker supports it, one OrderMassStatusRequest: it also
- * names orders the broker has and we do not, which the desk adopts (see `adopt`).
- */
-export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
-  const connection = ctx.brokers.get(broker);
-  if (connection === undefined) return;
-  let requested = 0;
-  for (const order of ctx.book.allOrders()) {
-    if (order.broker !== broker || !isOpen(order)) continue;
-    connection.send({
-      type: 'statusRequest',
-      clOrdId: order.liveClOrdId,
-      ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
-      symbol: order.symbol,
-      side: order.side,
-    });
-    requested += 1;
-  }
-  const config = ctx.config.brokers.find((b) => b.name === broker);
-  const mass = config !== undefined && supportsMassStatus(config);
-  if (mass) {
-    const massStatusReqId = `MS-${ctx.clock.now().getTime().toString(36)}-${++massStatusSerial}`;
-    try {
-      connection.send({ type: 'massStatusRequest', massStatusReqId });
-    } catch (error) {
-      ctx.log.error('OrderMassStatusRequest refused by the FIX layer', { broker, error: String(error) });
-    }
-  }
-  ctx.log.info('reconciling with the broker', { broker, statusRequests: requested, massStatusRequest: mass });
-}
-
-let massStatusSerial = 0;
-
-/**
  * A status report for an order of no chain of ours, answering our mass status request, and naming
  * an order the broker still has (not "unknown order"): the desk adopts it.
  */
@@ -131,15 +93,4 @@ export function onBrokerSent(ctx: DeskContext, broker: string, msgType: string, 
   const orderId = clOrdId === undefined ? undefined : ctx.book.orderIdForClOrdId(clOrdId);
   if (orderId === undefined) return; // a DontKnowTrade for an execution we never had: logged where it is sent
   record(ctx, { type: 'fixMessageSent', at: ctx.now(), orderId, broker, msgType, raw });
-}
-
-/**
- * Whether the desk sends OrderMassStatusRequest (35=AF) at logon. desk-config.ts has no per-broker
- * setting for it yet, so this desk-side constant decides for every broker: a broker that does not
- * support it answers with a reject, which changes nothing.
- */
-export const MASS_STATUS_AT_LOGON = true;
-
-function supportsMassStatus(_config: BrokerConfig): boolean {
-  return MASS_STATUS_AT_LOGON;
 }

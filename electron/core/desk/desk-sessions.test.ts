@@ -13,6 +13,7 @@ import { TestClock } from '../time/test-clock';
 import { createDesk } from './create-desk';
 import type { Desk } from './desk';
 import { FakeBroker } from './fake-broker.test-support';
+import { STATUS_REQUESTS_PER_TURN } from './logon-reconciliation';
 
 const baseConfig: DeskConfig = parseDeskConfig({
   accounts: ['FUND-ALPHA'],
@@ -201,6 +202,42 @@ describe('desk: sessions, reconciliation, drop copy', () => {
       simA().listener.onMessage('SIM-A', report({ execType: 'orderStatus', ordStatus: 'new', clOrdId: r.value.clOrdId, leavesQty: '100' }));
       expect(latestOrder(r.value.orderId)).toMatchObject({ status: 'new' });
       expect(latestOrder(r.value.orderId)?.uncertain).toBeUndefined();
+    });
+
+    it('reconciles a large book turn by turn, the orders it knows least about first, and stops when the session drops', async () => {
+      const total = STATUS_REQUESTS_PER_TURN * 2 + 500;
+      const ids: string[] = [];
+      for (let i = 0; i < total; i++) {
+        const r = await desk.call('submitOrder', limitTicket);
+        if (!r.ok) throw new Error(r.error.message);
+        simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: r.value.clOrdId, leavesQty: '100', brokerOrderId: `B-${i}` }));
+        ids.push(r.value.orderId);
+      }
+      const last = ids.at(-1)!;
+      const cancel = await desk.call('cancelOrder', { orderId: last }); // a cancel unanswered
+      if (!cancel.ok) throw new Error(cancel.error.message);
+      const lastIds = [last, cancel.value.clOrdId];
+      const statusRequests = () => simA().sent.filter((m) => m.type === 'statusRequest');
+      simA().sent.length = 0;
+      const massBefore = simA().massStatusRequests.length;
+
+      simA().setState('stopped');
+      simA().setState('loggedOn');
+      expect(statusRequests()).toHaveLength(STATUS_REQUESTS_PER_TURN); // the first turn, with the logon
+      const first = statusRequests()[0];
+      expect(first?.type === 'statusRequest' && lastIds.includes(first.clOrdId)).toBe(true); // the order with a cancel in flight, first
+      simA().setState('stopped');
+      clock.advance(1);
+      expect(statusRequests()).toHaveLength(STATUS_REQUESTS_PER_TURN); // the session dropped: no more
+      expect(simA().massStatusRequests).toHaveLength(massBefore);
+
+      simA().sent.length = 0;
+      simA().setState('loggedOn');
+      clock.advance(1);
+      const asked = statusRequests().map((m) => (m.type === 'statusRequest' ? m.clOrdId : ''));
+      expect(asked).toHaveLength(total);
+      expect(new Set(asked).size).toBe(total);
+      expect(simA().massStatusRequests).toHaveLength(massBefore + 1); // after the last status request
     });
 
     it('marks orders uncertain whose messages the session gap-filled instead of resending, and shows the alert', async () => {

@@ -159,6 +159,8 @@ export class FixSession {
   private phase: Phase = 'new';
   /** While a read is handled: what to write (or close) once its transaction committed. */
   private outbox: Array<string | typeof CLOSE> | undefined;
+  /** Sent inside an owner's batch, written in one go when it commits. */
+  private unwritten: string | undefined;
   private readonly reader = new FrameReader();
   private readonly held = new Map<number, Held>();
   private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
@@ -754,13 +756,26 @@ export class FixSession {
     if (!isSessionMessage(prepared.msgType) && prepared.msgType !== '4') this.events.onApplicationSent?.(prepared.msgType, display(prepared.text), prepared.seqNum);
   }
 
-  /** To the socket once what was stored is committed: after the read (outbox), after the owner's batch, or now. */
+  /**
+   * To the socket once what was stored is committed: after the read (outbox), after the owner's
+   * batch (everything the batch sent in one write), or now.
+   */
   private write(text: string): void {
     const now = this.clock.now();
     this.lastSentMs = now.getTime();
     this.counters.lastSentAt = now;
-    if (this.outbox !== undefined) this.outbox.push(text);
-    else this.store.afterCommit(() => this.wire.write(text));
+    if (this.outbox !== undefined) {
+      this.outbox.push(text);
+    } else if (this.unwritten !== undefined) {
+      this.unwritten += text;
+    } else {
+      this.unwritten = text;
+      this.store.afterCommit(() => {
+        const all = this.unwritten;
+        this.unwritten = undefined;
+        if (all !== undefined) this.wire.write(all);
+      });
+    }
   }
 
   private advance(nextIn: number): void {

@@ -12,13 +12,20 @@ import type Database from 'better-sqlite3';
 const CHECKPOINTER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
+let db;
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  if (Atomics.load(workerData.stopped, 0) === 1) return stop();
+  try {
+    if (db === undefined) {
+      db = new Database(workerData.path, { fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {}
 }, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+function stop() { clearInterval(timer); if (db !== undefined) db.close(); parentPort.close(); }
+parentPort.on('message', stop);
 `;
 
 export interface WalCheckpointer {
@@ -32,13 +39,21 @@ export interface WalCheckpointer {
 export function startWalCheckpointer(db: Database.Database, path: string, intervalMs = 100): WalCheckpointer | undefined {
   try {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { path, modulePath, intervalMs } });
+    // Set at stop, read by the worker before it opens the file: a database closed at once (tests)
+    // never gets a second connection recreating its -wal and -shm files after it was closed.
+    const stopped = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { path, modulePath, intervalMs, stopped } });
     worker.unref();
     worker.on('error', () => {
       if (db.open) db.pragma('wal_autocheckpoint = 1000');
     });
     db.pragma('wal_autocheckpoint = 0');
-    return { stop: () => worker.postMessage('stop') };
+    return {
+      stop: () => {
+        Atomics.store(stopped, 0, 1);
+        worker.postMessage('stop');
+      },
+    };
   } catch {
     return undefined;
   }

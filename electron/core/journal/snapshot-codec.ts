@@ -59,7 +59,7 @@ export class BlockWriter {
   private words: Uint32Array;
   private length = 0;
   private readonly dictionary = new Map<string, number>();
-  /** Decimals with up to 14 significant digits, by (exponent, sign) then their digits as a number: no text built to find one. */
+  /** Decimals whose digits are a safe integer, by (scale, sign) then their digits as a number: no text built to find one. */
   private readonly decimals = new Map<number, Map<number, number>>();
   private readonly strings: string[] = [];
 
@@ -102,11 +102,10 @@ export class BlockWriter {
   }
 
   dec(value: Dec): void {
-    const digits = value.d;
-    if (digits !== null && digits.length <= 2) {
-      // decimal.js's documented representation: digits in base 1e7 (d), exponent (e), sign (s).
-      const key = digits.length === 1 ? (digits[0] as number) : (digits[0] as number) * 1e7 + (digits[1] as number) + 1e15;
-      const group = value.e * 2 + (value.s < 0 ? 1 : 0);
+    const digits = value.coefficient;
+    if (typeof digits === 'number') {
+      const key = Math.abs(digits);
+      const group = value.scale * 2 + (value.isNegative() ? 1 : 0);
       let byDigits = this.decimals.get(group);
       if (byDigits === undefined) {
         byDigits = new Map();

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { OrderView } from '../../../shared/contract/views';
@@ -93,6 +94,38 @@ describe('desk', () => {
     const orders = messages.slice(before).filter((m) => m.kind === 'orders');
     expect(orders).toHaveLength(1); // the read's two reports, coalesced: the order once, at its latest
     expect(orders[0]!.kind === 'orders' && orders[0]!.rows[0]).toMatchObject({ status: 'partiallyFilled', cumQty: '40' });
+  });
+
+  it('commits the commands of one turn together (a basket), and shows and answers them only after that commit', async () => {
+    const committed = () => {
+      const db = new Database(join(dir, 'desk.sqlite'), { readonly: true });
+      try {
+        return db.prepare("SELECT count(*) FROM events WHERE type = 'orderSubmitted'").pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    };
+    const shown: number[] = [];
+    desk.subscribe((m) => {
+      if (m.kind === 'orders') shown.push(committed());
+    });
+    const sentAtAnswer: number[] = [];
+    const resting = await desk.call('submitOrder', limitTicket);
+    if (!resting.ok) throw new Error(resting.error.message);
+    await Promise.resolve();
+    const before = committed();
+    shown.length = 0;
+    // Earlier in the same turn, a broker ack already put a delta in line to go out.
+    simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: resting.value.clOrdId, leavesQty: '100' }));
+    const basket = Array.from({ length: 5 }, () => desk.call('submitOrder', limitTicket).then((r) => (sentAtAnswer.push(committed()), r)));
+    expect(committed()).toBe(before); // nothing committed, nothing answered, nothing shown in this turn
+    expect(shown).toEqual([]);
+    const results = await Promise.all(basket);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sentAtAnswer).toEqual(Array(5).fill(before + 5)); // one commit for all five, before any answer
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((n) => n === before + 5)).toBe(true);
+    expect(simA().sent.filter((m) => m.type === 'newOrder')).toHaveLength(6);
   });
 
   it('refuses a bad ticket with per-field errors and changes nothing', async () => {

@@ -75,6 +75,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
+    (flush) => journal.afterCommit(flush),
   );
 
   const ctx: DeskContext = {

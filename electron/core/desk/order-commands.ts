@@ -12,26 +12,27 @@ import { record, recordWithClOrdId } from './desk-context';
 import { sessionKey } from './session-commands';
 
 /*
- * Each command is one journal batch: its events and the FIX messages it sends (the session store
- * shares the journal's database) commit together, once, and the socket sees the messages after.
+ * Each command runs in the journal's group commit: its events and the FIX messages it sends (the
+ * session store shares the journal's database) commit together with those of every other command
+ * of the same turn (a basket, a mass cancel: one commit), and the socket sees the messages after.
+ * The result is answered once committed.
  */
 
-export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
-  return ctx.journal.batch(() => submit(ctx, ticket));
+export function submitOrder(ctx: DeskContext, ticket: OrderTicket): Promise<Result<OrderAccepted>> {
+  return ctx.journal.groupCommit(() => submit(ctx, ticket));
 }
 
-export function amendOrder(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
-  return ctx.journal.batch(() => amend(ctx, request));
+export function amendOrder(ctx: DeskContext, request: AmendRequest): Promise<Result<OrderAccepted>> {
+  return ctx.journal.groupCommit(() => amend(ctx, request));
 }
 
-export function cancelOrder(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
-  return ctx.journal.batch(() => cancel(ctx, request));
+export function cancelOrder(ctx: DeskContext, request: CancelRequest): Promise<Result<OrderAccepted>> {
+  return ctx.journal.groupCommit(() => cancel(ctx, request));
 }
 
-/** One batch for all of them: a mass cancel of a blotter's selection is one commit. */
-export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Result<CancelOrdersOutcome> {
+export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Promise<Result<CancelOrdersOutcome>> {
   const unique = [...new Set(request.orderIds)];
-  return ctx.journal.batch(() => ok({ results: unique.map((orderId) => ({ orderId, result: cancel(ctx, { orderId }) })) }));
+  return ctx.journal.groupCommit(() => ok({ results: unique.map((orderId) => ({ orderId, result: cancel(ctx, { orderId }) })) }));
 }
 
 function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {

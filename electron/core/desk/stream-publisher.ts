@@ -28,6 +28,8 @@ export class StreamPublisher {
     /** Kept for callers; pacing per frame is `pacedListener`'s job now. */
     readonly frameMs = 16,
     private readonly onListenerError: (error: unknown) => void = () => {},
+    /** Runs the end-of-turn flush once what it shows is journaled (a group commit may still be open then). */
+    private readonly whenCommitted: (flush: () => void) => void = (flush) => flush(),
   ) {}
 
   subscribe(listener: Listener): () => void {
@@ -90,7 +92,7 @@ export class StreamPublisher {
       this.microtaskQueued = true;
       queueMicrotask(() => {
         this.microtaskQueued = false;
-        this.flush();
+        this.whenCommitted(() => this.flush());
       });
     }
   }

@@ -25,6 +25,12 @@ export interface Journal {
    * is one batch too: its events and the FIX messages it sends commit together.
    */
   batch<T>(fn: () => T): T;
+  /**
+   * Runs `fn` now, in a batch that stays open to the end of this turn of the event loop: the
+   * commands one turn delivers (a basket submitted at once) share one commit and their FIX messages
+   * one socket write. Resolves with `fn`'s result once committed.
+   */
+  groupCommit<T>(fn: () => T): Promise<T>;
   /** Runs `fn` once everything appended so far is committed: at the end of the open batch, or now. */
   afterCommit(fn: () => void): void;
   /** Every event of one order, in order: the order's audit trail. */

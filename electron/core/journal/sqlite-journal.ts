@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { DeskEvent } from './desk-events';
 import { orderIdOf } from './desk-events';
 import type { Journal } from './journal';
-import { afterCommit, commitBatch } from '../sqlite/commit-batch';
+import { afterCommit, commitBatch, groupCommit } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import { migrate } from './migrations';
@@ -109,6 +109,11 @@ export class SqliteJournal implements Journal {
     } finally {
       this.dirty = true;
     }
+  }
+
+  groupCommit<T>(fn: () => T): Promise<T> {
+    this.dirty = true;
+    return groupCommit(this.db, fn);
   }
 
   afterCommit(fn: () => void): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { afterCommit, commitBatch } from './commit-batch';
+import { afterCommit, commitBatch, groupCommit } from './commit-batch';
 
 const open: Database.Database[] = [];
 const dirs: string[] = [];
@@ -78,5 +78,39 @@ describe('commitBatch and afterCommit', () => {
     ).toThrow(/FOREIGN KEY/);
     expect(seen).toEqual([]);
     if (db.inTransaction) db.exec('ROLLBACK');
+  });
+
+  it('group commit: the commands of one turn share one commit, answered after it', async () => {
+    const { db, committed, insert } = setup();
+    const seen: string[] = [];
+    const first = groupCommit(db, () => {
+      insert('a');
+      afterCommit(db, () => seen.push(`sent after ${committed().join(',')}`));
+      return 'first';
+    });
+    const second = groupCommit(db, () => {
+      insert('b');
+      commitBatch(db, () => insert('c')); // a batch inside joins the group
+      return 'second';
+    });
+    expect(committed()).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(await Promise.all([first, second])).toEqual(['first', 'second']);
+    expect(seen).toEqual(['sent after a,b,c']);
+
+    await groupCommit(db, () => insert('d')); // a later turn: its own commit
+    expect(committed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('group commit: a command that throws is refused after the commit; the others are kept', async () => {
+    const { db, committed, insert } = setup();
+    const failing = groupCommit(db, () => {
+      insert('a');
+      throw new Error('refused');
+    });
+    const fine = groupCommit(db, () => insert('b'));
+    await expect(failing).rejects.toThrow('refused');
+    await fine;
+    expect(committed()).toEqual(['a', 'b']);
   });
 });

@@ -27,6 +27,60 @@ export function commitBatch<T>(db: Database.Database, fn: () => T): T {
   }
 }
 
+/** Per database: the commit that ends the open group (see `groupCommit`). */
+const groups = new WeakMap<Database.Database, Promise<void>>();
+
+/**
+ * Group commit: runs `fn` now inside a transaction that stays open to the end of the current turn of
+ * the event loop (a microtask), so every command the turn delivers (a basket submitted at once)
+ * shares one commit, and what they send waits for it (`afterCommit`: one socket write per FIX
+ * session). The promise resolves with `fn`'s result once that commit is done (rejects if it fails).
+ * Inside a batch already open, `fn` joins it and the promise resolves as soon as that batch is over.
+ */
+export function groupCommit<T>(db: Database.Database, fn: () => T): Promise<T> {
+  let committed = groups.get(db);
+  if (committed === undefined) {
+    if (waiting.has(db) || db.inTransaction) {
+      try {
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    const queued: Array<() => void> = [];
+    waiting.set(db, queued);
+    db.exec('BEGIN');
+    committed = new Promise<void>((resolve, reject) => {
+      queueMicrotask(() => {
+        groups.delete(db);
+        try {
+          if (db.inTransaction) db.exec('COMMIT');
+        } catch (error) {
+          reject(error);
+          return;
+        } finally {
+          waiting.delete(db);
+        }
+        try {
+          runAll(queued);
+        } catch (error) {
+          reject(error); // committed, but what waited for it failed: the caller hears of it
+          return;
+        }
+        resolve();
+      });
+    });
+    groups.set(db, committed);
+  }
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    return committed.then(() => Promise.reject(error as Error));
+  }
+  return committed.then(() => result);
+}
+
 /**
  * Runs `fn` once everything written on `db` so far is committed: when the open batch commits, or
  * now when none is open. The write-ahead rule for whatever leaves the process (a socket write, a

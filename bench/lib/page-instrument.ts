@@ -5,7 +5,7 @@
  * navigation until the bench sees all orders shown, then 'settle', then 'live' while the firehose
  * streams (the budgets), then 'done'. It records:
  *  - frames: the time between successive requestAnimationFrame callbacks, per phase;
- *  - longTasks: PerformanceObserver 'longtask' durations, per phase;
+ *  - longTasks: PerformanceObserver 'longtask' durations, per phase (longTaskStarts: when each began, ms into its phase);
  *  - seen (live): for each probe order, when its Cum qty cell changed in the DOM (MutationObserver)
  *    and when the first frame to show it was done: a message posted during a frame's
  *    requestAnimationFrame callbacks runs after that frame is produced ("painted"). A change made in
@@ -23,7 +23,7 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
   const probes = new Set(probeIds);
   const phases = ['load', 'settle', 'live', 'done'];
   const perPhase = (make) => Object.fromEntries(phases.map((p) => [p, make()]));
-  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), seen: [], wsProbes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], wsProbes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
   window.__bench = state;
 
   // When each phase began (wall clock); a long task counts in the phase it started in (entries arrive late).
@@ -34,7 +34,12 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
     return found;
   };
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) state.longTasks[phaseAt(performance.timeOrigin + e.startTime)].push(e.duration);
+    for (const e of list.getEntries()) {
+      const at = performance.timeOrigin + e.startTime;
+      const phase = phaseAt(at);
+      state.longTasks[phase].push(e.duration);
+      state.longTaskStarts[phase].push(Math.round(at - began[phase]));
+    }
   }).observe({ type: 'longtask', buffered: true });
 
   // The page's requestAnimationFrame callbacks run with inAnimationFrame set, until the microtasks

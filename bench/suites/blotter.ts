@@ -89,6 +89,34 @@ export function blotterOptionsFromEnv(o: BlotterOptions, env: Readonly<Record<st
   };
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc), or NaN. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds of the host and of the browser's processes by type (renderer, gpu-process, the rest). */
+async function cpuByProcess(hostPid: number): Promise<Record<'host' | 'renderer' | 'gpu' | 'browser', number>> {
+  const browser = await descendants(process.pid);
+  const sum = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
+  const ofType = (type: string) => browser.filter((p) => p.cmdline.includes(`--type=${type}`)).map((p) => p.pid);
+  const chromium = browser.filter((p) => /chrom/.test(p.cmdline) && !p.cmdline.includes('--type=')).map((p) => p.pid);
+  return { host: await cpuSeconds(hostPid), renderer: await sum(ofType('renderer')), gpu: await sum(ofType('gpu-process')), browser: await sum(chromium) };
+}
+
+/** The renderer's cumulative main-thread durations (CDP Performance metrics), in seconds. */
+async function durations(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const names = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+  return Object.fromEntries(metrics.filter((m) => names.includes(m.name)).map((m) => [m.name, m.value]));
+}
+
 /** A sampled CPU profile of the renderer (0.5 ms); stopProfile writes it to .bench/prof/. */
 async function startProfile(cdp: CDPSession): Promise<void> {
   await cdp.send('Profiler.enable');
@@ -192,16 +220,30 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
       mkdirSync(join(REPO_ROOT, '.bench', 'prof'), { recursive: true });
       await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
     }
+    await cdp.send('Performance.enable');
+    const cpuBefore = await cpuByProcess(host.pid);
+    const durationsBefore = await durations(cdp);
     await page.evaluate("window.__bench.setPhase('live')");
     const fired = await fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes });
     await sleep(2_000); // let the tail drain and paint
     await page.evaluate("window.__bench.setPhase('done')");
+    const cpuAfter = await cpuByProcess(host.pid);
+    const durationsAfter = await durations(cdp);
     const isolated = (await page.evaluate('globalThis.crossOriginIsolated === true')) as boolean;
+    // Convergence: each probe row on screen shows the Cum qty of the last report sent to it.
+    const shownCum = (await page.evaluate(`Object.fromEntries(${JSON.stringify(probeIds)}.map((id) => [id, document.querySelector('[row-id="' + id + '"] [col-id="cumQty"]')?.textContent ?? null]))`)) as Record<string, string | null>;
+    const lastCum = new Map<string, number>();
+    for (const p of fired.probes) lastCum.set(p.clOrdId, Math.max(lastCum.get(p.clOrdId) ?? 0, p.cum));
+    const converged = [...lastCum].filter(([id, cum]) => shownCum[id] !== null && shownCum[id] !== undefined && Number((shownCum[id] ?? '').replace(/[^0-9]/g, '')) === cum).length;
+    // The executions tape: its rows on screen are the newest fills, newest first (the firehose numbers its ExecIDs …-E1, -E2…).
+    const tapeIds = (await page.evaluate(`[...document.querySelectorAll('.executions-blotter .ag-row [col-id="execId"]')].map((c) => [Number(c.closest('[row-index]').getAttribute('row-index')), c.textContent])`)) as Array<[number, string]>;
+    const tapeInOrder = tapeIds.filter(([index, id]) => id.endsWith(`-E${fired.sent - index}`)).length;
     await sleep(200); // long-task entries are delivered after the task
     type Phased<T> = Record<'load' | 'settle' | 'live' | 'done', T>;
     const page_ = (await page.evaluate('JSON.parse(JSON.stringify(window.__bench))')) as {
       frames: Phased<number[]>;
       longTasks: Phased<number[]>;
+      longTaskStarts: Phased<number[]>;
       seen: Array<{ orderId: string; cum: number; mutatedAt: number; paintedAt?: number; inFrame?: boolean }>;
       wsProbes: Array<{ orderId: string; cum: number; wsAt: number; updatedAt: string }>;
       wsMessages: Phased<number>;
@@ -214,7 +256,6 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
       writeFileSync(join(REPO_ROOT, '.bench', 'prof', `renderer-alloc-${Date.now()}.heapprofile`), JSON.stringify(heap));
     }
     if (process.env.BENCH_TRACE === '1') await browser.stopTracing();
-    await cdp.send('Performance.enable');
     const metrics = (await cdp.send('Performance.getMetrics')).metrics as Array<{ name: string; value: number }>;
     const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
     const hostRss = await rssMb(host.pid);
@@ -259,6 +300,9 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
     const settle = tasks('settle');
     const deliveredRate = (fired.sent / (fired.endedAt - fired.startedAt)) * 1000;
     const liveSeconds = o.seconds + 2;
+    const cpu = (k: keyof typeof cpuBefore) => (cpuAfter[k] - cpuBefore[k]) / liveSeconds;
+    const main = (k: string) => ((durationsAfter[k] ?? Number.NaN) - (durationsBefore[k] ?? Number.NaN)) / liveSeconds;
+    const breakdown = { sendToCore: distribution(sendToCore), coreToWs: distribution(coreToWs), wsToPaint: distribution(wsToPaint) };
     const S = '5 blotter';
     const L = '5 blotter load';
     const F = '7 footprint';
@@ -274,8 +318,12 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
         row(S, 'live: report-to-paint p50 (FIX send → painted)', paint.p50, 'ms', undefined, `${paint.n} probes painted of ${fired.probes.length} sent (${visible}/${o.probes} probe rows on screen); ${page_.seen.filter((x) => x.inFrame === true).length} changed inside a frame's rAF callbacks`),
         row(S, 'live: report-to-paint p95 (FIX send → painted)', paint.p95, 'ms', undefined, `max ${paint.max.toFixed(1)} ms`),
         row(S, 'live: core-to-paint p50 / p95 (journaled → painted)', `${corePaint.p50.toFixed(1)} / ${corePaint.p95.toFixed(1)}`, 'ms', undefined, 'updatedAt has ms resolution'),
-        row(S, 'live: breakdown p50: send→core | core→ws | ws→paint', `${distribution(sendToCore).p50.toFixed(1)} | ${distribution(coreToWs).p50.toFixed(1)} | ${distribution(wsToPaint).p50.toFixed(1)}`, 'ms'),
-        row(S, 'live: breakdown p95: send→core | core→ws | ws→paint', `${distribution(sendToCore).p95.toFixed(1)} | ${distribution(coreToWs).p95.toFixed(1)} | ${distribution(wsToPaint).p95.toFixed(1)}`, 'ms'),
+        row(S, 'live: breakdown p50: send→core | core→ws | ws→paint', `${breakdown.sendToCore.p50.toFixed(1)} | ${breakdown.coreToWs.p50.toFixed(1)} | ${breakdown.wsToPaint.p50.toFixed(1)}`, 'ms'),
+        row(S, 'live: breakdown p95: send→core | core→ws | ws→paint', `${breakdown.sendToCore.p95.toFixed(1)} | ${breakdown.coreToWs.p95.toFixed(1)} | ${breakdown.wsToPaint.p95.toFixed(1)}`, 'ms'),
+        row(S, 'live: CPU host | renderer | gpu | browser', `${cpu('host').toFixed(2)} | ${cpu('renderer').toFixed(2)} | ${cpu('gpu').toFixed(2)} | ${cpu('browser').toFixed(2)}`, 'cores', undefined, 'CPU seconds per second of the live phase (/proc), all processes of each kind'),
+        row(S, 'live: renderer main thread task | script | layout | style', `${(main('TaskDuration') * 1000).toFixed(0)} | ${(main('ScriptDuration') * 1000).toFixed(0)} | ${(main('LayoutDuration') * 1000).toFixed(0)} | ${(main('RecalcStyleDuration') * 1000).toFixed(0)}`, 'ms/s', undefined, 'CDP Performance metrics over the live phase (wall time, includes preemption)'),
+        row(S, 'live: probe rows showing their last report', converged, 'count', undefined, `of ${lastCum.size} probed (Cum qty cell after the stream)`),
+        row(S, 'live: executions rows showing the newest fills in order', tapeInOrder, 'count', undefined, `of ${tapeIds.length} on screen after the stream`),
         row(S, 'live: WebSocket messages/s', page_.wsMessages.live / liveSeconds, '/s', undefined, `${(page_.wsBytes.live / 1e6 / liveSeconds).toFixed(2)} MB/s`),
         row(L, `load: page load to ${o.orders} rows shown`, loadMs, 'ms', undefined, `${page_.wsMessages.load} WebSocket messages, ${(page_.wsBytes.load / 1e6).toFixed(1)} MB`),
         row(L, 'load: long tasks (> 50 ms)', load.n, 'count', undefined, `longest ${load.max.toFixed(0)} ms; total ${load.total.toFixed(0)} ms (navigation → all rows shown)`),
@@ -291,7 +339,7 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
         { budget: 'no long task > 50 ms (live)', measured: `${live.n} long tasks, longest ${live.max.toFixed(0)} ms (load, reported apart: ${load.n}, longest ${load.max.toFixed(0)} ms)`, pass: live.n === 0 },
         { budget: 'report-to-paint p95 ≤ 100 ms (live)', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n})` : 'no probe painted', pass: paint.n > 0 ? paint.p95 <= 100 : false },
       ],
-      details: { options: o, frames, loadFrames, paint, corePaint, longTasks: page_.longTasks, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible },
+      details: { options: o, frames, loadFrames, paint, corePaint, breakdown, cpu: { host: cpu('host'), renderer: cpu('renderer'), gpu: cpu('gpu'), browser: cpu('browser') }, mainThread: { task: main('TaskDuration'), script: main('ScriptDuration'), layout: main('LayoutDuration'), style: main('RecalcStyleDuration') }, longTasks: page_.longTasks, longTaskStarts: page_.longTaskStarts, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible, probesConverged: converged, tapeRowsInOrder: tapeInOrder, tapeRows: tapeIds.length },
     };
   } finally {
     await browser?.close().catch(() => undefined);

@@ -68,7 +68,9 @@ export function focusExecutionsGrid(): GridApi<ExecutionView> | null {
   return executionsGrid !== null && !executionsGrid.isDestroyed() ? executionsGrid : null;
 }
 
-const tape = new ExecutionTape();
+/** Rows the grid loads from the tape at a time. */
+const TAPE_BLOCK_SIZE = 100;
+const tape = new ExecutionTape(TAPE_BLOCK_SIZE);
 
 /** The grid's options, once: ag-grid's infinite row model over the tape (see execution-tape.ts). */
 const executionsGridOptions: GridOptions<ExecutionView> = {
@@ -77,7 +79,9 @@ const executionsGridOptions: GridOptions<ExecutionView> = {
   defaultColDef: defaultColumn,
   rowModelType: 'infinite',
   datasource: tape,
-  cacheBlockSize: 100,
+  cacheBlockSize: TAPE_BLOCK_SIZE,
+  // Every refresh updates the loaded rows: keep a few blocks, not every block ever scrolled to.
+  maxBlocksInCache: 4,
   // Rows are positions on the tape (no getRowId): a refresh rewrites their cells in place.
   rowClassRules,
   animateRows: false,
@@ -87,7 +91,7 @@ const executionsGridOptions: GridOptions<ExecutionView> = {
   localeText,
 };
 
-/** Shows the store's executions on the tape and reloads the grid's loaded blocks, on a frame, at most every REFRESH_MS. */
+/** Shows the store's executions on the tape and the grid's loaded rows, on a frame, at most every REFRESH_MS. */
 function useExecutionsFeed(api: GridApi<ExecutionView> | null): void {
   useEffect(() => {
     if (api === null) return;
@@ -97,8 +101,7 @@ function useExecutionsFeed(api: GridApi<ExecutionView> | null): void {
         const { data } = deskStore.getState();
         if (api.isDestroyed() || data.snapshotParts > 0 || data.executions === tapeSource) return;
         tapeSource = data.executions;
-        tape.show(data.executions);
-        api.refreshInfiniteCache();
+        tape.refresh(data.executions, api);
       },
       browserScheduler,
       REFRESH_MS,

@@ -63,3 +63,91 @@ describe('ExecutionTape', () => {
     expect(fillStateText(fill(1, { execRefId: 'E1' }))).toBe('refers to E1');
   });
 });
+
+describe('ExecutionTape.refresh', () => {
+  type Node = { rowIndex: number; data: ExecutionView | undefined; updates: number; updateData(data: ExecutionView): void };
+
+  /** ag-grid's infinite row model in brief: blocks of `blockSize` rows loaded from the tape, the first `blocks` of them. */
+  class FakeGrid {
+    nodes: Node[] = [];
+    rowCount = 0;
+    reloads = 0;
+    constructor(
+      private readonly tape: ExecutionTape,
+      private readonly blockSize: number,
+      private readonly blocks: number,
+      private readonly sortModel: IGetRowsParams['sortModel'] = [],
+    ) {}
+    forEachNode(callback: (node: Node) => void) {
+      this.nodes.filter((n) => n.rowIndex < this.rowCount).forEach(callback);
+    }
+    refreshInfiniteCache() {
+      this.reloads++;
+      const { rows, last } = load(this.tape, 0, this.blockSize * this.blocks, this.sortModel);
+      this.rowCount = last ?? 0;
+      this.nodes = Array.from({ length: this.blockSize * this.blocks }, (_, rowIndex) => ({
+        rowIndex,
+        data: rows[rowIndex],
+        updates: 0,
+        updateData(next: ExecutionView) {
+          this.data = next;
+          this.updates++;
+        },
+      }));
+    }
+    setRowCount(rowCount: number) {
+      this.rowCount = rowCount;
+    }
+    /** The rows shown: loaded and within the row count. */
+    shown() {
+      return this.nodes.filter((n) => n.rowIndex < this.rowCount).map((n) => n.data?.execId);
+    }
+  }
+
+  it('loads the blocks the first time, then updates the loaded rows in place and sets the new number of rows', () => {
+    const tape = new ExecutionTape(3);
+    const grid = new FakeGrid(tape, 3, 1);
+    tape.refresh(executions(1, 2, 3), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([1, 3, ['E3', 'E2', 'E1']]);
+    // More rows than the loaded block: it was full, its rows are updated and the count set.
+    tape.refresh(executions(1, 2, 3, 4, 5), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([1, 5, ['E5', 'E4', 'E3']]);
+    // A full tape: the oldest goes as the newest comes.
+    const full = executions(2, 3, 4, 5, 6);
+    tape.refresh(full, grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([1, 5, ['E6', 'E5', 'E4']]);
+    expect(grid.nodes.map((n) => n.updates)).toEqual([2, 2, 2]);
+    // Only the rows whose execution changed are updated.
+    const busted = new Map(full).set('B:E5', fill(5, { state: 'busted', endedBy: 'E9' }));
+    tape.refresh(busted, grid);
+    expect(grid.nodes.map((n) => n.updates)).toEqual([2, 3, 2]);
+    expect(grid.nodes[1]?.data?.state).toBe('busted');
+    // Fewer rows (a new snapshot): the count goes down, the rows shown are right.
+    tape.refresh(executions(7), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([1, 1, ['E7']]);
+  });
+
+  it('reloads when it grows past a block the grid loaded partly empty', () => {
+    const tape = new ExecutionTape(4);
+    const grid = new FakeGrid(tape, 4, 1);
+    grid.refreshInfiniteCache(); // the grid loads its first block when created: no executions yet
+    tape.refresh(executions(1), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([2, 1, ['E1']]);
+    tape.refresh(executions(1, 2), grid);
+    tape.refresh(executions(1, 2, 3), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([4, 3, ['E3', 'E2', 'E1']]);
+    // A block of 4 holding 4 rows: full; growing past it needs no reload.
+    tape.refresh(executions(1, 2, 3, 4), grid);
+    tape.refresh(executions(1, 2, 3, 4, 5, 6), grid);
+    expect([grid.reloads, grid.rowCount, grid.shown()]).toEqual([5, 6, ['E6', 'E5', 'E4', 'E3']]);
+  });
+
+  it('keeps the order the grid last asked for', () => {
+    const tape = new ExecutionTape(2);
+    const grid = new FakeGrid(tape, 2, 1, [{ colId: 'time', sort: 'asc' }]);
+    tape.refresh(executions(1, 2, 3), grid);
+    expect(grid.shown()).toEqual(['E1', 'E2']);
+    tape.refresh(executions(2, 3, 4), grid);
+    expect([grid.reloads, grid.shown()]).toEqual([1, ['E2', 'E3']]);
+  });
+});

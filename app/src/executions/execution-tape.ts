@@ -1,6 +1,7 @@
 import type { IDatasource, IGetRowsParams, SortModelItem } from 'ag-grid-community';
 import type { ExecutionView } from '../../../shared/contract/views';
 import { compareDecimalStrings } from '../format/decimal';
+import { RowMap } from '../store/row-map';
 
 /** What the Fill state column says about an execution. */
 export function fillStateText(e: ExecutionView): string {
@@ -28,6 +29,20 @@ const SORT_VALUES: Readonly<Record<string, (e: ExecutionView) => string>> = {
 };
 const DECIMAL_COLUMNS = new Set(['lastQty', 'lastPx', 'cumQty', 'avgPx']);
 
+/** The part of ag-grid's GridApi the tape's refresh uses (a fake in tests). */
+export interface TapeGrid {
+  forEachNode(callback: (node: TapeRowNode) => void): void;
+  refreshInfiniteCache(): void;
+  setRowCount(rowCount: number, maxRowFound?: boolean): void;
+}
+
+/** A row of the infinite row model: a position on the tape, loaded (with data) or not yet. */
+export interface TapeRowNode {
+  readonly rowIndex: number | null;
+  readonly data: ExecutionView | undefined;
+  updateData(data: ExecutionView): void;
+}
+
 /**
  * The executions blotter's rows: the latest executions (the store keeps MAX_EXECUTIONS), newest first
  * or as sorted, served to ag-grid's infinite row model, which holds only the blocks on screen.
@@ -45,6 +60,13 @@ const DECIMAL_COLUMNS = new Set(['lastQty', 'lastPx', 'cumQty', 'avgPx']);
 export class ExecutionTape implements IDatasource {
   private shown: ReadonlyMap<string, ExecutionView> = new Map();
   private sorted: { readonly key: string; readonly rows: readonly ExecutionView[] } | undefined;
+  /** The sort the grid last asked for (its loaded rows are in this order). */
+  private sortModel: readonly SortModelItem[] = [];
+  /** How many rows the grid was last told there are. */
+  private served: number | undefined;
+
+  /** `blockSize`: the grid's cacheBlockSize (how many rows it loads at a time). */
+  constructor(private readonly blockSize = 100) {}
 
   /** Serves these executions (in arrival order, oldest first) from now on. */
   show(executions: ReadonlyMap<string, ExecutionView>): void {
@@ -61,7 +83,7 @@ export class ExecutionTape implements IDatasource {
   rows(sortModel: readonly SortModelItem[] = []): readonly ExecutionView[] {
     const key = JSON.stringify(sortModel);
     if (this.sorted?.key === key) return this.sorted.rows;
-    const rows = [...this.shown.values()].reverse();
+    const rows = (this.shown instanceof RowMap ? this.shown.toArray() : [...this.shown.values()]).reverse();
     const keys = sortModel.filter((s) => SORT_VALUES[s.colId] !== undefined);
     if (keys.length > 0) {
       // Array.prototype.sort is stable: ties stay newest first.
@@ -81,7 +103,46 @@ export class ExecutionTape implements IDatasource {
   }
 
   getRows(params: IGetRowsParams): void {
+    this.sortModel = params.sortModel;
     const rows = this.rows(params.sortModel);
+    this.served = rows.length;
     params.successCallback(rows.slice(params.startRow, params.endRow), rows.length);
+  }
+
+  /**
+   * Serves `executions` and puts them on the grid's loaded rows: each loaded row that changed gets its
+   * new execution by `updateData`, so ag-grid rewrites only the cells whose value changed and
+   * refreshes the status badges in place, and a new number of rows is set as such. Reloading the
+   * blocks (refreshInfiniteCache) gave every row its data as new ('set'): every cell cleared and
+   * rewritten, every badge re-created, the rows loaded in a timer task, then a model update whose
+   * redraw had the grid measure its viewport (a forced layout) on the next frame. The blocks are still
+   * reloaded the first time, and when the tape grows while the grid holds a block it knew as partly
+   * empty (its rows past the old end have no data to update).
+   */
+  refresh(executions: ReadonlyMap<string, ExecutionView>, grid: TapeGrid): void {
+    this.show(executions);
+    const served = this.served;
+    const size = this.size;
+    if (served === undefined) {
+      grid.refreshInfiniteCache();
+      return;
+    }
+    const loaded: TapeRowNode[] = [];
+    grid.forEachNode((node) => loaded.push(node));
+    // The block holding the old end, if loaded, has rows without data past it (the first block always).
+    const partBlockLoaded = served === 0 || (served % this.blockSize !== 0 && loaded.some((node) => node.rowIndex === served - 1));
+    if (size > served && partBlockLoaded) {
+      grid.refreshInfiniteCache();
+      return;
+    }
+    const rows = this.rows(this.sortModel);
+    for (const node of loaded) {
+      const row = node.rowIndex === null ? undefined : rows[node.rowIndex];
+      if (row !== undefined && node.data !== undefined && node.data !== row) node.updateData(row);
+    }
+    if (size !== served) {
+      this.served = size;
+      grid.setRowCount(size, true);
+    }
   }
 }

@@ -136,14 +136,17 @@ export class GridFeed<T> {
   }
 }
 
-/** Keys whose rows may differ between two versions: from the change log when it can tell, else all of both. */
-function* changedKeys<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): Iterable<string> {
-  if (previous === next) return;
+/** Keys whose rows may differ between two versions, once each: from the change log when it can tell, else all of both. */
+function changedKeys<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): Iterable<string> {
+  if (previous === next) return [];
   const logged = next instanceof RowMap ? next.changedKeysSince(previous) : undefined;
-  if (logged !== undefined) {
-    yield* new Set(logged);
-    return;
-  }
-  for (const key of next.keys()) if (previous.get(key) !== next.get(key)) yield key;
-  for (const key of previous.keys()) if (!next.has(key)) yield key;
+  if (logged !== undefined) return new Set(logged);
+  const keys: string[] = [];
+  next.forEach((row, key) => {
+    if (previous.get(key) !== row) keys.push(key);
+  });
+  previous.forEach((_, key) => {
+    if (!next.has(key)) keys.push(key);
+  });
+  return keys;
 }

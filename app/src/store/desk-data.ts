@@ -2,6 +2,7 @@ import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
 import { isOpenOrder } from './order-rules';
 import { RowMap } from './row-map';
+import { shareText } from './share-text';
 
 /** What the desk has told us, as the blotters show it. Pure data; changed only by `applyStreamMessage`. */
 export interface DeskData {
@@ -54,6 +55,11 @@ export function upsertOrders(
   return upsertOrdersCounting(current, rows).orders;
 }
 
+/** The text of an order that a new version usually repeats (see shareText). */
+const ORDER_TEXT = ['orderId', 'clOrdId', 'liveClOrdId', 'brokerOrderId', 'account', 'symbol', 'status', 'quantity', 'limitPrice', 'stopPrice', 'text', 'createdAt'] as const;
+/** The text of an execution that its order's row already holds. */
+const EXECUTION_TEXT_OF_ORDER = ['orderId', 'clOrdId', 'broker', 'account', 'symbol', 'status'] as const;
+
 /** upsertOrders, also saying by how much the number of open orders changed. */
 function upsertOrdersCounting(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): { orders: ReadonlyMap<string, OrderView>; openDelta: number } {
   const accepted = new Map<string, OrderView>();
@@ -61,6 +67,7 @@ function upsertOrdersCounting(current: ReadonlyMap<string, OrderView>, rows: rea
   for (const row of rows) {
     const existing = accepted.get(row.orderId) ?? current.get(row.orderId);
     if (existing !== undefined && existing.version >= row.version) continue;
+    shareText(row, existing, ORDER_TEXT);
     accepted.set(row.orderId, row);
     openDelta += (isOpenOrder(row) ? 1 : 0) - (existing !== undefined && isOpenOrder(existing) ? 1 : 0);
   }
@@ -74,7 +81,7 @@ function asRowMap<T>(map: ReadonlyMap<string, T>): RowMap<T> {
 
 function upsertBy<T>(current: ReadonlyMap<string, T>, rows: readonly T[], key: (row: T) => string): ReadonlyMap<string, T> {
   if (rows.length === 0) return current;
-  return asRowMap(current).upsert(rows.map((row) => [key(row), row] as const));
+  return asRowMap(current).upsertRows(rows, key);
 }
 
 function indexBy<T>(rows: readonly T[], key: (row: T) => string): RowMap<T> {
@@ -82,11 +89,9 @@ function indexBy<T>(rows: readonly T[], key: (row: T) => string): RowMap<T> {
 }
 
 /** Upserts executions and drops the oldest beyond MAX_EXECUTIONS. */
-function upsertExecutions(current: ReadonlyMap<string, ExecutionView>, rows: readonly ExecutionView[]): ReadonlyMap<string, ExecutionView> {
-  return asRowMap(current).upsertKeepingNewest(
-    rows.map((row) => [row.execKey, row] as const),
-    MAX_EXECUTIONS,
-  );
+function upsertExecutions(current: ReadonlyMap<string, ExecutionView>, rows: readonly ExecutionView[], orders: ReadonlyMap<string, OrderView>): ReadonlyMap<string, ExecutionView> {
+  for (const row of rows) shareText<Pick<ExecutionView, (typeof EXECUTION_TEXT_OF_ORDER)[number]>>(row, orders.get(row.orderId), EXECUTION_TEXT_OF_ORDER);
+  return asRowMap(current).upsertKeepingNewest(rows, executionKey, MAX_EXECUTIONS);
 }
 
 /**
@@ -155,8 +160,8 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
     }
     case 'executions': {
       const part = data.snapshotParts > 0;
-      if (!part) return message.rows.length === 0 ? data : { ...data, executions: upsertExecutions(data.executions, message.rows) };
-      return { ...data, executions: upsertExecutions(data.executions, message.rows), ...partArrived(data) };
+      if (!part) return message.rows.length === 0 ? data : { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders) };
+      return { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders), ...partArrived(data) };
     }
     case 'sessions':
       return message.rows.length === 0 ? data : { ...data, sessions: upsertBy(data.sessions, message.rows, sessionKey) };

@@ -1,57 +1,90 @@
+import type { Slot } from './row-map-base';
+import { Base, DELETED } from './row-map-base';
+
 /**
  * An immutable map of rows that is cheap to update at blotter rates (5,000 rows/s into 100,000).
  *
- * A version is three never-mutated layers, like a small LSM tree: a big shared `base`, a `mid`
- * overlay of the rows changed since the base, and a `top` overlay of the rows changed since `mid`.
- * Upserting a batch copies only `top` (at most TOP_MAX entries); `top` is merged into a new `mid`
- * every TOP_MAX rows, and `mid` is folded into a new `base` when it passes an eighth of it: amortised
- * O(1) per row, and no single batch copies the whole map except on a fold. (The previous design
- * copied a 12,000-entry overlay on every batch.) A removal is a tombstone in the overlays. At 5,000
- * rows/s into 100,000 that is ~16 Map entries copied per row.
+ * A version is a frozen `base` (row-map-base.ts) plus the changes made since it was built, kept in a
+ * `Segment` that the versions made since share: per key, its latest change first, each change linking the one
+ * it replaced and numbered in the order made. A version sees the changes numbered below its `seen`,
+ * so reading an older version walks back past the changes made after it (for a key changed k times
+ * since, k steps). Only the newest version of a segment appends to it; changing an older one first
+ * copies what that version sees into a segment of its own (a branch: rare, tests do it).
+ *
+ * Upserting a batch therefore costs one small object per row, whatever the size of the map. (The
+ * previous design copied an overlay of up to 1,024 entries on every batch and two more layers every
+ * 1,024 rows: ~200,000 Map entries copied a second at 5,000 rows/s, most of the renderer's garbage.)
+ * When a segment holds more than an eighth of the base (at least FOLD_MIN keys), or too many
+ * changes, it is folded into a new base: a copy of the base's array of values and the segment's
+ * latest values written in (~12,500 rows every 2.5 s at 5,000 rows/s into 100,000 orders: 3–7 ms in
+ * Node, where a quarter took up to 16). A version keeps at most its base and its segment alive.
  *
  * Every version also knows which keys changed since an older version of the same lineage, in the
- * number of changes (not of rows), across folds: a lineage shares one append-only change log, and
+ * number of changes (not of rows), across folds: a lineage shares an append-only change log, and
  * a version is a prefix of it. The grid feed uses that to build its transactions.
  *
  * Iteration order is a Map's: first insertion order; an upsert keeps a row's place, a removal drops it
- * (one exception: a key removed and added again before the next fold keeps its old place).
+ * (one exception: a key removed and added again keeps its old place until the base drops removed rows).
  */
-const TOP_MAX = 1_024;
-const MIN_MID = 1_024;
+const FOLD_MIN = 4_096;
+/** A segment is folded past this many keys per key of the base… */
+const FOLD_BASE_FRACTION = 8;
+/** …or past this many changes per key it holds (a few rows changed again and again: sessions). */
+const FOLD_CHANGES_PER_KEY = 4;
 /** A lineage's change log is restarted past this many entries (per row held, plus a floor). */
 const LOG_ROWS_FACTOR = 4;
 const LOG_MIN = 65_536;
 
-const DELETED: unique symbol = Symbol('deleted');
-type Slot<T> = T | typeof DELETED;
+/** One change of a key: its value from change number `at` on, and the change it replaced. */
+interface Change<T> {
+  readonly value: Slot<T>;
+  readonly at: number;
+  readonly before: Change<T> | undefined;
+}
+
+/** The changes made since `base` was built, shared by the versions made since (see the class comment). */
+class Segment<T> {
+  readonly changes = new Map<string, Change<T>>();
+  /** Changes made so far (the next change's number). */
+  count = 0;
+
+  constructor(readonly base: Base<T>) {}
+}
 
 /** Keys in the order they were changed, shared by the versions of one lineage; only ever appended. */
 type ChangeLog = string[];
 
-/**
- * A copy of a Map. `new Map(map)` goes through the iterator protocol: an entry array and an iterator
- * result per row, which at blotter rates was most of the renderer's garbage (~10 MB/s).
- */
-function copy<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
-  const out = new Map<K, V>();
-  map.forEach((value, key) => out.set(key, value));
-  return out;
+/** A change log and how far into it a version has seen. */
+interface LogMark {
+  readonly log: ChangeLog;
+  readonly end: number;
 }
 
+/** Calls `apply` once per change: no entry array per row. */
+type Changes<T> = (apply: (key: string, value: Slot<T>) => void) => void;
+
 export class RowMap<T> implements ReadonlyMap<string, T> {
+  /** How many of the base's first places are known to be empty in this version (a cache for oldestKeys). */
+  private removedBasePrefix: number;
+
   private constructor(
-    private readonly base: ReadonlyMap<string, T>,
-    private readonly mid: ReadonlyMap<string, Slot<T>>,
-    private readonly top: ReadonlyMap<string, Slot<T>>,
+    private readonly segment: Segment<T>,
+    /** This version sees the segment's changes numbered below this. */
+    private readonly seen: number,
     readonly size: number,
     private readonly log: ChangeLog,
     /** This version has seen log[0 .. logEnd). */
     private readonly logEnd: number,
-  ) {}
+    /** The log this lineage used before `log` was restarted for length, and where it ended. */
+    private readonly previousLog: LogMark | undefined,
+    removedBasePrefix: number,
+  ) {
+    this.removedBasePrefix = removedBasePrefix;
+  }
 
   static from<T>(rows: Iterable<readonly [string, T]>): RowMap<T> {
-    const base = new Map(rows);
-    return new RowMap<T>(base, new Map(), new Map(), base.size, [], 0);
+    const base = Base.from(rows);
+    return new RowMap<T>(new Segment(base), 0, base.size, [], 0, undefined, 0);
   }
 
   static empty<T>(): RowMap<T> {
@@ -59,11 +92,9 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
   }
 
   private slot(key: string): Slot<T> | undefined {
-    const t = this.top.get(key);
-    if (t !== undefined) return t;
-    const m = this.mid.get(key);
-    if (m !== undefined) return m;
-    return this.base.get(key);
+    let change = this.segment.changes.get(key);
+    while (change !== undefined && change.at >= this.seen) change = change.before;
+    return change !== undefined ? change.value : this.segment.base.get(key);
   }
 
   get(key: string): T | undefined {
@@ -78,89 +109,124 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
 
   /** A new version with `rows` upserted (`this` is unchanged). */
   upsert(rows: Iterable<readonly [string, T]>): RowMap<T> {
-    return this.change(rows);
+    return this.change((apply) => {
+      if (rows instanceof Map) (rows as ReadonlyMap<string, T>).forEach((row, key) => apply(key, row));
+      else for (const [key, row] of rows) apply(key, row);
+    });
+  }
+
+  /** A new version with `rows` upserted, each under `key(row)`, without an entry per row. */
+  upsertRows(rows: readonly T[], key: (row: T) => string): RowMap<T> {
+    return this.change((apply) => {
+      for (const row of rows) apply(key(row), row);
+    });
   }
 
   /** A new version without `keys` (`this` is unchanged); keys it does not hold are ignored. */
   remove(keys: Iterable<string>): RowMap<T> {
-    const changes: Array<readonly [string, typeof DELETED]> = [];
-    for (const key of keys) if (this.has(key)) changes.push([key, DELETED]);
-    return changes.length === 0 ? this : this.change(changes);
+    const held: string[] = [];
+    for (const key of keys) if (this.has(key)) held.push(key);
+    if (held.length === 0) return this;
+    return this.change((apply) => {
+      for (const key of held) apply(key, DELETED);
+    });
   }
 
   /**
-   * A new version with `rows` upserted and, when that makes more than `max` rows, the oldest dropped
-   * (one copy of the overlay, where upsert then remove made two).
+   * A new version with `rows` upserted (each under `key(row)`) and, when that makes more than `max`
+   * rows, the oldest dropped, in one version.
    */
-  upsertKeepingNewest(rows: Iterable<readonly [string, T]>, max: number): RowMap<T> {
-    const changes: Array<readonly [string, Slot<T>]> = [];
+  upsertKeepingNewest(rows: readonly T[], key: (row: T) => string, max: number): RowMap<T> {
     let added = 0;
-    const fresh = new Set<string>();
-    for (const [key, row] of rows) {
-      if (!this.has(key) && !fresh.has(key)) {
-        fresh.add(key);
-        added++;
-      }
-      changes.push([key, row]);
+    let fresh: Set<string> | undefined;
+    for (const row of rows) {
+      const k = key(row);
+      if (this.has(k) || fresh?.has(k) === true) continue;
+      (fresh ??= new Set()).add(k);
+      added++;
     }
     const excess = this.size + added - max;
     // New rows go last, so the oldest rows of the result are the oldest of this version (or, past
     // them, the first of the new ones).
-    if (excess > 0) {
-      const oldest = this.oldestKeys(excess);
-      for (const key of oldest) changes.push([key, DELETED]);
-      if (oldest.length < excess) for (const key of [...fresh].slice(0, excess - oldest.length)) changes.push([key, DELETED]);
-    }
-    return this.change(changes);
+    const oldest = excess > 0 ? this.oldestKeys(excess) : [];
+    return this.change((apply) => {
+      for (const row of rows) apply(key(row), row);
+      for (const k of oldest) apply(k, DELETED);
+      if (oldest.length < excess && fresh !== undefined) {
+        let more = excess - oldest.length;
+        for (const k of fresh) {
+          if (more-- <= 0) break;
+          apply(k, DELETED);
+        }
+      }
+    });
   }
 
   /** The first `n` keys in iteration order (the oldest rows). */
   oldestKeys(n: number): string[] {
     const keys: string[] = [];
     if (n <= 0) return keys;
-    for (const key of this.keys()) {
-      keys.push(key);
-      if (keys.length >= n) break;
+    const { base, changes } = this.segment;
+    let place = this.removedBasePrefix;
+    while (place < base.places && !this.has(base.keyAt(place))) place++;
+    this.removedBasePrefix = place;
+    for (; place < base.places && keys.length < n; place++) if (this.has(base.keyAt(place))) keys.push(base.keyAt(place));
+    if (keys.length < n) {
+      for (const key of changes.keys()) {
+        if (base.placed(key) || !this.has(key)) continue;
+        keys.push(key);
+        if (keys.length >= n) break;
+      }
     }
     return keys;
   }
 
-  private change(changes: Iterable<readonly [string, Slot<T>]>): RowMap<T> {
-    const top = copy(this.top);
-    let size = this.size;
-    // Append to the lineage's log when this version is its head; a branch (an older version changed
-    // again) or a long log starts a new one, and readers of the old one fall back to a full diff.
-    const extend = this.logEnd === this.log.length && this.log.length < Math.max(LOG_MIN, LOG_ROWS_FACTOR * this.size);
+  private change(changes: Changes<T>): RowMap<T> {
+    // Only the newest version of a segment appends to it; an older one starts a segment of its own.
+    const branch = this.seen !== this.segment.count;
+    const segment = branch ? this.visibleSegment() : this.segment;
+    const { base } = segment;
+    // Append to the lineage's log when this version is its head; a branch starts a new one (its
+    // readers fall back to a full diff), a long log too (linked, so the versions just before it can
+    // still be diffed).
+    const head = this.logEnd === this.log.length;
+    const extend = head && this.log.length < Math.max(LOG_MIN, LOG_ROWS_FACTOR * this.size);
     const log = extend ? this.log : [];
+    const previousLog = extend ? this.previousLog : head ? { log: this.log, end: this.logEnd } : undefined;
+    let size = this.size;
+    let removedBasePrefix = this.removedBasePrefix;
     let changed = 0;
-    for (const [key, value] of changes) {
-      const had = top.has(key) ? top.get(key) !== DELETED : this.has(key);
+    changes((key, value) => {
+      const latest = segment.changes.get(key);
+      const had = latest !== undefined ? latest.value !== DELETED : base.get(key) !== undefined;
       const has = value !== DELETED;
-      if (had !== has) size += has ? 1 : -1;
-      top.set(key, value);
+      if (had !== has) {
+        size += has ? 1 : -1;
+        if (has && base.placed(key)) removedBasePrefix = 0;
+      }
+      segment.changes.set(key, { value, at: segment.count++, before: latest });
       log.push(key);
       changed++;
-    }
+    });
     if (changed === 0) return this;
-    let mid = this.mid;
-    let base = this.base;
-    let nextTop: ReadonlyMap<string, Slot<T>> = top;
-    if (top.size > TOP_MAX) {
-      const merged = copy(mid);
-      top.forEach((value, key) => merged.set(key, value));
-      mid = merged;
-      nextTop = new Map();
-      if (merged.size > Math.max(MIN_MID, base.size / 8)) {
-        const folded = copy(base);
-        merged.forEach((value, key) => {
-          if (value === DELETED) folded.delete(key);
-          else folded.set(key, value);
-        });
-        base = folded;
-        mid = new Map();
-      }
+    const foldAt = Math.max(FOLD_MIN, base.size / FOLD_BASE_FRACTION);
+    if (segment.changes.size > foldAt || segment.count > FOLD_CHANGES_PER_KEY * foldAt) {
+      return new RowMap(new Segment(base.with(segment.changes, size)), 0, size, log, log.length, previousLog, 0);
     }
-    return new RowMap(base, mid, nextTop, size, log, log.length);
+    return new RowMap(segment, segment.count, size, log, log.length, previousLog, removedBasePrefix);
+  }
+
+  /** A new segment over the same base holding the changes this version sees, and only those. */
+  private visibleSegment(): Segment<T> {
+    const { base } = this.segment;
+    const segment = new Segment<T>(base);
+    this.segment.changes.forEach((_, key) => {
+      const value = this.slot(key);
+      const held = base.get(key);
+      if (value === undefined || value === held || (value === DELETED && held === undefined)) return;
+      segment.changes.set(key, { value, at: segment.count++, before: undefined });
+    });
+    return segment;
   }
 
   /**
@@ -168,9 +234,34 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
    * since `previous`, when `previous` is an older version of the same lineage; undefined otherwise
    * (then only a full comparison can tell). Keys may repeat.
    */
-  changedKeysSince(previous: ReadonlyMap<string, T>): Iterable<string> | undefined {
-    if (!(previous instanceof RowMap) || previous.log !== this.log || previous.logEnd > this.logEnd) return undefined;
-    return this.log.slice(previous.logEnd, this.logEnd);
+  changedKeysSince(previous: ReadonlyMap<string, T>): readonly string[] | undefined {
+    if (!(previous instanceof RowMap)) return undefined;
+    if (previous.log === this.log) return previous.logEnd <= this.logEnd ? this.log.slice(previous.logEnd, this.logEnd) : undefined;
+    const before = this.previousLog;
+    if (before === undefined || previous.log !== before.log || previous.logEnd > before.end) return undefined;
+    return before.log.slice(previous.logEnd, before.end).concat(this.log.slice(0, this.logEnd));
+  }
+
+  /** Calls `callback` for each row in iteration order (see the class comment), without an iterator. */
+  forEach(callback: (value: T, key: string, map: ReadonlyMap<string, T>) => void, thisArg?: unknown): void {
+    const { base, changes } = this.segment;
+    for (let place = 0; place < base.places; place++) {
+      const key = base.keyAt(place);
+      const value = changes.has(key) ? this.slot(key) : base.valueAt(place);
+      if (value !== undefined && value !== DELETED) callback.call(thisArg, value, key, this);
+    }
+    changes.forEach((_, key) => {
+      if (base.placed(key)) return;
+      const value = this.slot(key);
+      if (value !== undefined && value !== DELETED) callback.call(thisArg, value, key, this);
+    });
+  }
+
+  /** The rows in iteration order, as an array. */
+  toArray(): T[] {
+    const rows: T[] = [];
+    this.forEach((row) => rows.push(row));
+    return rows;
   }
 
   *entries(): MapIterator<[string, T]> {
@@ -179,10 +270,9 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
 
   /** Keys in iteration order (see the class comment), without building an entry per row. */
   *keys(): MapIterator<string> {
-    const { base, mid, top } = this;
-    for (const key of base.keys()) if (this.has(key)) yield key;
-    for (const key of mid.keys()) if (!base.has(key) && this.has(key)) yield key;
-    for (const key of top.keys()) if (!base.has(key) && !mid.has(key) && this.has(key)) yield key;
+    const { base, changes } = this.segment;
+    for (let place = 0; place < base.places; place++) if (this.has(base.keyAt(place))) yield base.keyAt(place);
+    for (const key of changes.keys()) if (!base.placed(key) && this.has(key)) yield key;
   }
 
   *values(): MapIterator<T> {
@@ -191,9 +281,5 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
 
   [Symbol.iterator](): MapIterator<[string, T]> {
     return this.entries();
-  }
-
-  forEach(callback: (value: T, key: string, map: ReadonlyMap<string, T>) => void, thisArg?: unknown): void {
-    for (const key of this.keys()) callback.call(thisArg, this.get(key) as T, key, this);
   }
 }

@@ -9,22 +9,34 @@ const waiting = new WeakMap<Database.Database, Array<() => void>>();
  * Inside a batch already open, `fn` joins it. What `afterCommit` queued runs after the commit.
  */
 export function commitBatch<T>(db: Database.Database, fn: () => T): T {
-  if (waiting.has(db) || db.inTransaction) return fn();
-  const queued: Array<() => void> = [];
-  waiting.set(db, queued);
-  db.exec('BEGIN');
-  let committed = false;
+  if (isOpen(db)) return fn();
+  const queued = begin(db);
   try {
     return fn();
   } finally {
-    try {
-      if (db.inTransaction) db.exec('COMMIT');
-      committed = true;
-    } finally {
-      waiting.delete(db);
-    }
-    if (committed) runAll(queued);
+    commit(db, queued);
   }
+}
+
+function isOpen(db: Database.Database): boolean {
+  return waiting.has(db) || db.inTransaction;
+}
+
+function begin(db: Database.Database): Array<() => void> {
+  const queued: Array<() => void> = [];
+  waiting.set(db, queued);
+  db.exec('BEGIN');
+  return queued;
+}
+
+/** Commits, then runs what waited for the commit (nothing of it when the commit fails: that throws). */
+function commit(db: Database.Database, queued: ReadonlyArray<() => void>): void {
+  try {
+    if (db.inTransaction) db.exec('COMMIT');
+  } finally {
+    waiting.delete(db);
+  }
+  runAll(queued);
 }
 
 /** Per database: the commit that ends the open group (see `groupCommit`). */
@@ -40,34 +52,23 @@ const groups = new WeakMap<Database.Database, Promise<void>>();
 export function groupCommit<T>(db: Database.Database, fn: () => T): Promise<T> {
   let committed = groups.get(db);
   if (committed === undefined) {
-    if (waiting.has(db) || db.inTransaction) {
+    if (isOpen(db)) {
       try {
         return Promise.resolve(fn());
       } catch (error) {
         return Promise.reject(error as Error);
       }
     }
-    const queued: Array<() => void> = [];
-    waiting.set(db, queued);
-    db.exec('BEGIN');
+    const queued = begin(db);
     committed = new Promise<void>((resolve, reject) => {
       queueMicrotask(() => {
         groups.delete(db);
         try {
-          if (db.inTransaction) db.exec('COMMIT');
+          commit(db, queued);
+          resolve();
         } catch (error) {
-          reject(error);
-          return;
-        } finally {
-          waiting.delete(db);
+          reject(error); // the commit failed, or what waited for it did: the caller hears of it
         }
-        try {
-          runAll(queued);
-        } catch (error) {
-          reject(error); // committed, but what waited for it failed: the caller hears of it
-          return;
-        }
-        resolve();
       });
     });
     groups.set(db, committed);

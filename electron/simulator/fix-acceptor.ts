@@ -61,6 +61,7 @@ export class FixAcceptor {
     this.log = options.log;
     this.store = new FixSessionStore(options.storePath, {
       sessionKey: `${options.settings.beginString}:${options.settings.senderCompId}->${options.settings.targetCompId}`,
+      now: () => systemClock.now(),
     });
   }
 

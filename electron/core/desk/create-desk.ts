@@ -15,6 +15,7 @@ import type { Logger } from '../log/logger';
 import { silentLogger } from '../log/logger';
 import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
+import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
 import { onBrokerMalformed, onBrokerMessage, onBrokerSent } from './broker-inbound';
 import { onBrokerLoggedOn } from './logon-reconciliation';
@@ -31,8 +32,10 @@ import { StreamPublisher } from './stream-publisher';
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
   readonly role: SessionRole;
-  /** The desk's data folder (a FIX session store file from an earlier release is imported from it). */
+  /** The desk's data folder. */
   readonly dataDir: string;
+  /** The desk's clock: session timers, schedules and the session store's retention run on it. */
+  readonly clock: Clock;
   /**
    * The journal's database. A connection that stores anything on the order's path (the FIX session:
    * sequence numbers, messages) stores it here, in the journal's transaction, and lets nothing out
@@ -230,11 +233,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db });
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock });
         brokers.set(config.name, connection);
         const dc = dropCopyConfig(config);
         if (dc !== undefined) {
-          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir, database: journal.db }));
+          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir, database: journal.db, clock }));
         }
       }
       for (const config of options.config.brokers) monitor.refresh(config.name);
@@ -282,5 +285,5 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log, { role, dataDir, database }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role });
+  return (config, listener, log, { role, dataDir, database, clock }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +7,6 @@ import type { BrokerListener } from '../broker/broker-port';
 import { brokerConfigSchema } from '../config/desk-config';
 import { silentLogger } from '../log/logger';
 import { createFixBrokerConnection } from './fix-broker-connection';
-import { FixSessionStore } from './fix-session-store';
 
 const dirs: string[] = [];
 const open: Database.Database[] = [];
@@ -28,22 +27,6 @@ function dataDir() {
 }
 
 describe("a broker connection's session store in the journal database", () => {
-  it('carries on the sequence numbers of the store file an earlier release kept for the session', async () => {
-    const { dir, db } = dataDir();
-    const file = join(dir, 'fix-sessions', 'BRK.MERIDIAN-BRK.sqlite');
-    mkdirSync(join(dir, 'fix-sessions'));
-    const old = new FixSessionStore(file, { sessionKey: 'FIX.4.4:MERIDIAN/->BRK/' });
-    old.setNextIn(41);
-    old.setNextOut(17);
-    old.close();
-
-    const connection = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db });
-    expect(connection.stats()).toMatchObject({ nextIncomingSeqNum: 41, nextOutgoingSeqNum: 17 });
-    expect(existsSync(file)).toBe(false);
-    expect(db.prepare('SELECT name, next_in, next_out FROM fix_sessions').all()).toEqual([{ name: 'BRK.MERIDIAN-BRK', next_in: 41, next_out: 17 }]);
-    await connection.stop();
-  });
-
   it('refuses a second connection for the same session in one database', async () => {
     const { dir, db } = dataDir();
     const first = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db, maxReconnectSeconds: 60 });

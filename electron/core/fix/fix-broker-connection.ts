@@ -27,15 +27,14 @@ import { scheduleState } from './session-schedule';
 export interface FixBrokerConnectionOptions {
   readonly log: Logger;
   /**
-   * The desk's data folder: the session store (sequence numbers, every message) is kept in
-   * `<dataDir>/fix-sessions/<broker>[.dropcopy].<SenderCompID>-<TargetCompID>.sqlite`. Without it
-   * the store lives in memory: sequence numbers then survive reconnects, not a restart.
+   * The desk's data folder. Without `database`, the session store is kept in
+   * `<dataDir>/fix-sessions/<broker>[.dropcopy].<SenderCompID>-<TargetCompID>.sqlite`; without
+   * either it lives in memory: sequence numbers then survive reconnects, not a restart.
    */
   readonly dataDir?: string;
   /**
    * The desk journal's database: the session's tables live there (not in a file of their own), so
-   * an order's events and its FIX message commit together, once. A store file `dataDir` holds
-   * from before is imported at the first start.
+   * an order's events and its FIX message commit together, once.
    */
   readonly database?: Database.Database;
   /** 'dropCopy': a session that only receives (send() refuses everything). Default 'trading'. */
@@ -493,16 +492,15 @@ class FixBrokerConnection implements BrokerConnection {
     if (this.storeInstance === undefined) {
       const c = this.config;
       const name = safeFileName(`${c.name}${this.role === 'dropCopy' ? '.dropcopy' : ''}.${c.senderCompId}-${c.targetCompId}`);
-      const file = this.options.dataDir !== undefined ? join(this.options.dataDir, 'fix-sessions', `${name}.sqlite`) : undefined;
       const db = this.options.database;
+      const file = db === undefined && this.options.dataDir !== undefined ? join(this.options.dataDir, 'fix-sessions', `${name}.sqlite`) : undefined;
       const location = db !== undefined ? `${db.name}#${name}` : file;
       if (location !== undefined) {
         if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
         openStores.add(location);
       }
-      const options = { sessionKey: sessionKey(this.settings) };
-      this.storeInstance =
-        db !== undefined ? FixSessionStore.inDatabase(db, { ...options, name, ...(file !== undefined && { importFrom: file }) }) : new FixSessionStore(file, options);
+      const options = { sessionKey: sessionKey(this.settings), now: () => this.clock.now() };
+      this.storeInstance = db !== undefined ? FixSessionStore.inDatabase(db, { ...options, name }) : new FixSessionStore(file, options);
       this.storeLocation = location;
     }
     return this.storeInstance;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
@@ -18,7 +18,7 @@ import { SOH } from './fix-wire';
  * - **In the desk journal's database** (`FixSessionStore.inDatabase`, what the desk uses): one
  *   transaction covers the desk's events and the session's messages, so an order costs one commit
  *   on its way out and a read from the socket one commit on its way in. Every session of the desk
- *   has a row in `fix_sessions`; a store file from before is imported once (`importFrom`).
+ *   has a row in `fix_sessions`.
  * - **In a file of its own** (the simulator, tests), or in memory without a path.
  *
  * Bounded: rows older than `retentionDays` (default 7) and beyond the newest `maxRows` (default
@@ -51,15 +51,13 @@ export interface FixSessionStoreOptions {
   readonly sessionKey: string;
   readonly retentionDays?: number;
   readonly maxRows?: number;
-  /** For the retention rule; default Date.now. */
-  readonly now?: () => Date;
+  /** The injected clock's time, for the retention rule. */
+  readonly now: () => Date;
 }
 
 export interface SharedStoreOptions extends FixSessionStoreOptions {
   /** The session's name in the database (one row of `fix_sessions`). */
   readonly name: string;
-  /** A store file of this session from before the tables moved into the journal: imported once, then renamed `*.imported`. */
-  readonly importFrom?: string;
 }
 
 /**
@@ -93,18 +91,6 @@ CREATE TABLE IF NOT EXISTS fix_messages (
 CREATE INDEX IF NOT EXISTS fix_messages_out ON fix_messages (session_id, epoch, seq) WHERE direction = 'out';
 CREATE TABLE IF NOT EXISTS fix_session_meta (session_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, key));
 CREATE TABLE IF NOT EXISTS fix_store_version (version INTEGER NOT NULL);
-`;
-
-/** Files of the first two layouts (one session per file: tables session, messages, meta), moved into the tables above. */
-const FROM_ONE_SESSION_FILE = `
-INSERT INTO fix_sessions (id, name, session_key, next_in, next_out, epoch, last_reset_day)
-  SELECT 1, 'session', session_key, next_in, next_out, epoch, last_reset_day FROM session;
-INSERT INTO fix_messages (id, session_id, epoch, direction, seq, msg_type, poss_dup, at, raw)
-  SELECT id, 1, epoch, direction, seq, msg_type, poss_dup, at, raw FROM messages ORDER BY id;
-INSERT INTO fix_session_meta (session_id, key, value) SELECT 1, key, value FROM meta;
-DROP TABLE messages;
-DROP TABLE session;
-DROP TABLE meta;
 `;
 
 const PRUNE_EVERY = 1_000;
@@ -151,7 +137,7 @@ export class FixSessionStore {
     ensureSchema(this.db, path ?? shared?.db.name ?? '', shared === undefined);
     this.retentionMs = (options.retentionDays ?? 7) * 86_400_000;
     this.maxRows = options.maxRows ?? 500_000;
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now;
     const name = shared?.name ?? FILE_SESSION;
     const row = this.db.prepare('SELECT id, session_key, next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE name = ?').get(name) as
       | { id: number; session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
@@ -183,7 +169,6 @@ export class FixSessionStore {
    * owner's transaction when one is open, and `afterCommit` waits for that transaction.
    */
   static inDatabase(db: Database.Database, options: SharedStoreOptions): FixSessionStore {
-    if (options.importFrom !== undefined) importSessionFile(db, options.name, options.importFrom);
     return new FixSessionStore(undefined, options, { db, name: options.name });
   }
 
@@ -327,64 +312,23 @@ export class FixSessionStore {
 }
 
 /**
- * Creates the tables, or moves a one-session file of an earlier layout into them (ids, numbers and
- * meta kept). The version lives in `fix_store_version`, not `user_version`: in the journal's
+ * Creates the tables. The version lives in `fix_store_version`, not `user_version`: in the journal's
  * database that belongs to the journal's migrations.
  */
 function ensureSchema(db: Database.Database, where: string, ownFile: boolean): void {
   const hasVersionTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fix_store_version'").get() !== undefined;
   const version = hasVersionTable ? ((db.prepare('SELECT max(version) FROM fix_store_version').pluck().get() as number | null) ?? 0) : 0;
   const fileVersion = ownFile ? (db.pragma('user_version', { simple: true }) as number) : 0;
-  if (version > SCHEMA_VERSION || (version === 0 && fileVersion > 2)) {
+  if (version > SCHEMA_VERSION || (version === 0 && fileVersion > SCHEMA_VERSION)) {
     throw new Error(`FIX session store ${where} has schema version ${Math.max(version, fileVersion)}, newer than this desk understands (${SCHEMA_VERSION})`);
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
     db.exec(SCHEMA);
-    const oneSessionFile = ownFile && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session'").get() !== undefined;
-    if (oneSessionFile) db.exec(FROM_ONE_SESSION_FILE);
     db.prepare('DELETE FROM fix_store_version').run();
     db.prepare('INSERT INTO fix_store_version (version) VALUES (?)').run(SCHEMA_VERSION);
     if (ownFile) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
-}
-
-/**
- * Moves a session's own store file (what the desk wrote before the tables moved into the journal)
- * into `db` as session `name`, in one transaction, then renames the file `*.imported`. A kill
- * between the two leaves the session in `db` and the file in place: the next start only renames.
- */
-function importSessionFile(db: Database.Database, name: string, path: string): void {
-  if (!existsSync(path)) return;
-  ensureSchema(db, db.name, false);
-  const present = db.prepare('SELECT 1 FROM fix_sessions WHERE name = ?').get(name) !== undefined;
-  if (!present) {
-    const file = new Database(path);
-    try {
-      ensureSchema(file, path, true);
-    } finally {
-      file.close();
-    }
-    db.prepare('ATTACH DATABASE ? AS imported').run(path);
-    try {
-      db.transaction(() => {
-        const from = db.prepare('SELECT session_key, next_in, next_out, epoch, last_reset_day FROM imported.fix_sessions ORDER BY id LIMIT 1').get() as
-          | { session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
-          | undefined;
-        if (from === undefined) return;
-        const id = Number(
-          db
-            .prepare('INSERT INTO fix_sessions (name, session_key, next_in, next_out, epoch, last_reset_day) VALUES (?, ?, ?, ?, ?, ?)')
-            .run(name, from.session_key, from.next_in, from.next_out, from.epoch, from.last_reset_day).lastInsertRowid,
-        );
-        db.prepare('INSERT INTO fix_messages (session_id, epoch, direction, seq, msg_type, poss_dup, at, raw) SELECT ?, epoch, direction, seq, msg_type, poss_dup, at, raw FROM imported.fix_messages ORDER BY id').run(id);
-        db.prepare('INSERT INTO fix_session_meta (session_id, key, value) SELECT ?, key, value FROM imported.fix_session_meta').run(id);
-      })();
-    } finally {
-      db.prepare('DETACH DATABASE imported').run();
-    }
-  }
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, `${path}.imported${suffix}`);
 }
 
 interface Row {

@@ -1,8 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerGridModules } from './grid/theme';
-import { setOrderHistoryApi } from './history/history-store';
-import { setSessionMonitorApi } from './sessions/session-monitor-store';
 import { App } from './shell/App';
 import { applyDeskMessage, pushLocalAlert, setConnectionStatus, setDeskApi } from './store/actions';
 import { createDeskTransport } from './transport';
@@ -11,8 +9,6 @@ registerGridModules();
 
 const transport = createDeskTransport(window);
 setDeskApi(transport);
-setOrderHistoryApi(transport);
-setSessionMonitorApi(transport);
 transport.onStatus(setConnectionStatus);
 transport.onServerError?.((message) => pushLocalAlert('error', `Desk: ${message}`));
 transport.subscribe(applyDeskMessage);

@@ -2,16 +2,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskApi } from '../../../shared/contract/desk-api';
 import { fail, ok } from '../../../shared/contract/result';
 import type { OrderView } from '../../../shared/contract/views';
-import { applyDeskMessage, openContextMenu, setConnectionStatus } from '../store/actions';
+import { applyDeskMessage, openContextMenu, setConnectionStatus, setDeskApi } from '../store/actions';
 import { deskStore, resetDeskStore } from '../store/desk-store';
 import { orderRow } from '../store/fixtures.test-util';
-import { closeOrderHistory, historyStore, openOrderHistory, refreshOrderHistory, setOrderHistoryApi } from './history-store';
+import { closeOrderHistory, openOrderHistory, refreshOrderHistory } from './history-store';
+
+const historyOf = () => deskStore.getState().history;
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 let calls: string[] = [];
 let answer: 'ok' | 'fail' = 'ok';
-const fakeApi: Pick<DeskApi, 'call'> = {
+const fakeApi: DeskApi = {
+  subscribe: () => () => undefined,
   call: (command, params) => {
     const orderId = (params as { orderId: string }).orderId;
     calls.push(`${command}:${orderId}`);
@@ -30,7 +33,7 @@ describe('order history state', () => {
     resetDeskStore();
     calls = [];
     answer = 'ok';
-    setOrderHistoryApi(fakeApi);
+    setDeskApi(fakeApi);
     applyDeskMessage({
       kind: 'snapshot',
       orders: [orderRow({ orderId: 'O-1' }), orderRow({ orderId: 'O-2' })],
@@ -42,18 +45,18 @@ describe('order history state', () => {
   });
   afterEach(() => {
     closeOrderHistory();
-    setOrderHistoryApi(null);
+    setDeskApi(null);
   });
 
   it('opens on one order, closes the context menu, and loads its history', async () => {
     openContextMenu({ orderId: 'O-1', x: 0, y: 0 });
     openOrderHistory('O-1');
     expect(deskStore.getState().contextMenu).toBeNull();
-    expect(historyStore.getState()).toMatchObject({ orderId: 'O-1', loading: true });
+    expect(historyOf()).toMatchObject({ orderId: 'O-1', loading: true });
     await settle();
     expect(calls).toEqual(['getOrderHistory:O-1']);
-    expect(historyStore.getState()).toMatchObject({ loading: false, error: null });
-    expect(historyStore.getState().history?.entries[0]?.summary).toBe('v1');
+    expect(historyOf()).toMatchObject({ loading: false, error: null });
+    expect(historyOf().history?.entries[0]?.summary).toBe('v1');
   });
 
   it("asks again when the order's row gets a new version, and not for other orders", async () => {
@@ -67,14 +70,14 @@ describe('order history state', () => {
     await settle();
     await settle();
     expect(calls).toEqual(['getOrderHistory:O-1', 'getOrderHistory:O-1', 'getOrderHistory:O-1']);
-    expect(historyStore.getState().history?.order.status).toBe('filled');
+    expect(historyOf().history?.order.status).toBe('filled');
   });
 
   it('stops listening once closed, and drops an answer that arrives after', async () => {
     openOrderHistory('O-1');
     closeOrderHistory();
     await settle();
-    expect(historyStore.getState().history).toBeNull();
+    expect(historyOf().history).toBeNull();
     upsert(orderRow({ orderId: 'O-1', version: 2 }));
     await settle();
     expect(calls).toEqual(['getOrderHistory:O-1']);
@@ -86,13 +89,13 @@ describe('order history state', () => {
     answer = 'fail';
     upsert(orderRow({ orderId: 'O-1', version: 2 }));
     await settle();
-    expect(historyStore.getState()).toMatchObject({ error: 'no order O-1', loading: false });
-    expect(historyStore.getState().history?.entries[0]?.summary).toBe('v1');
+    expect(historyOf()).toMatchObject({ error: 'no order O-1', loading: false });
+    expect(historyOf().history?.entries[0]?.summary).toBe('v1');
     answer = 'ok';
     refreshOrderHistory();
     await settle();
-    expect(historyStore.getState()).toMatchObject({ error: null });
-    expect(historyStore.getState().history?.entries[0]?.summary).toBe('v2');
+    expect(historyOf()).toMatchObject({ error: null });
+    expect(historyOf().history?.entries[0]?.summary).toBe('v2');
   });
 
   it('asks again after the connection to the desk comes back', async () => {
@@ -111,7 +114,7 @@ describe('order history state', () => {
     openOrderHistory('O-1');
     openOrderHistory('O-2');
     await settle();
-    expect(historyStore.getState().orderId).toBe('O-2');
-    expect(historyStore.getState().history?.order.orderId).toBe('O-2');
+    expect(historyOf().orderId).toBe('O-2');
+    expect(historyOf().history?.order.orderId).toBe('O-2');
   });
 });

@@ -14,11 +14,13 @@ import { canAmend, canCancel } from './order-rules';
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
 let deskApi: DeskApi | null = null;
 
+/** The transport (IPC or WebSocket), set once at start-up: every feature's actions call through it. */
 export function setDeskApi(api: DeskApi | null): void {
   deskApi = api;
 }
 
-function call<C extends CommandName>(command: C, params: CommandParams<C>): Promise<Result<CommandResults[C]>> {
+/** Calls the desk through the one transport; without one, answers that nothing was sent. */
+export function callDesk<C extends CommandName>(command: C, params: CommandParams<C>): Promise<Result<CommandResults[C]>> {
   if (deskApi === null) return Promise.resolve(fail('INTERNAL', 'Not connected to the desk: nothing was sent'));
   return deskApi.call(command, params);
 }
@@ -95,11 +97,11 @@ export function requestTicketFocus(side?: 'buy' | 'sell'): void {
 // ---- commands ----
 
 export function submitOrder(ticket: OrderTicket): Promise<Result<CommandResults['submitOrder']>> {
-  return call('submitOrder', ticket);
+  return callDesk('submitOrder', ticket);
 }
 
 export async function sendAmend(request: AmendRequest): Promise<Result<CommandResults['amendOrder']>> {
-  const result = await call('amendOrder', request);
+  const result = await callDesk('amendOrder', request);
   if (result.ok) closeAmendIf(request.orderId);
   return result;
 }
@@ -115,7 +117,7 @@ export async function cancelOrder(orderId: string): Promise<void> {
     pushLocalAlert('warning', `Order ${orderId} cannot be cancelled now (${order.status})`, orderId);
     return;
   }
-  const result = await call('cancelOrder', { orderId });
+  const result = await callDesk('cancelOrder', { orderId });
   if (!result.ok) pushLocalAlert('error', `Cancel ${orderId} refused: ${result.error.message}`, orderId);
 }
 
@@ -146,7 +148,7 @@ export async function confirmCancelOrders(): Promise<void> {
   const orderIds = deskStore.getState().confirmCancelIds;
   deskStore.setState({ confirmCancelIds: null });
   if (orderIds === null || orderIds.length === 0) return;
-  const result = await call('cancelOrders', { orderIds: [...orderIds] });
+  const result = await callDesk('cancelOrders', { orderIds: [...orderIds] });
   if (!result.ok) {
     pushLocalAlert('error', `Cancel of ${orderIds.length} orders refused: ${result.error.message}`);
     return;

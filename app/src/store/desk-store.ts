@@ -1,12 +1,18 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { HistoryState } from '../history/history-slice';
+import { closedHistory } from '../history/history-slice';
+import type { SessionMonitorState } from '../sessions/session-monitor-slice';
+import { closedSessionMonitor } from '../sessions/session-monitor-slice';
 import type { ConnectionStatus } from '../transport/connection';
 import type { DeskData } from './desk-data';
 import { emptyDeskData } from './desk-data';
 
 /**
- * One store of slices. Components select exactly what they render; actions (actions.ts) are
- * module-level functions. `resetDeskStore()` puts everything back for tests.
+ * The renderer's one store, of slices. Components select exactly what they render; actions are
+ * module-level functions beside their feature (store/actions.ts, history/history-store.ts,
+ * sessions/session-monitor-store.ts), all over this store and the one transport (`setDeskApi`).
+ * `resetDeskStore()` puts everything back for tests.
  */
 export interface DataSlice {
   readonly data: DeskData;
@@ -37,7 +43,17 @@ export interface UiSlice {
   readonly ticketFocusRequest: { readonly seq: number; readonly side?: 'buy' | 'sell' };
 }
 
-export type DeskState = DataSlice & ConnectionSlice & SelectionSlice & UiSlice;
+/** The order history dialog (history/history-store.ts). */
+export interface HistorySlice {
+  readonly history: HistoryState;
+}
+
+/** The session monitor (sessions/session-monitor-store.ts). */
+export interface SessionMonitorSlice {
+  readonly sessionMonitor: SessionMonitorState;
+}
+
+export type DeskState = DataSlice & ConnectionSlice & SelectionSlice & UiSlice & HistorySlice & SessionMonitorSlice;
 
 export function initialDeskState(): DeskState {
   return {
@@ -49,6 +65,8 @@ export function initialDeskState(): DeskState {
     contextMenu: null,
     confirmCancelIds: null,
     ticketFocusRequest: { seq: 0 },
+    history: closedHistory,
+    sessionMonitor: closedSessionMonitor,
   };
 }
 

@@ -14,6 +14,9 @@ class FakeGrid implements FeedTarget<Row> {
   readonly transactions: Array<{ add: number; update: number; remove: number }> = [];
   isDestroyed = () => false;
   getRowNode = (id: string) => (this.rows.has(id) ? { data: this.rows.get(id) } : undefined);
+  forEachNode(callback: (node: { id?: string; data?: Row }) => void) {
+    for (const [id, data] of this.rows) callback({ id, data });
+  }
   applyTransaction(t: { add: Row[]; update: Row[]; remove: Row[] }) {
     for (const r of t.add) {
       if (this.rows.has(r.id)) throw new Error(`added twice: ${r.id}`);
@@ -53,35 +56,37 @@ class FakeScheduler implements FeedScheduler {
 }
 
 const rowsOf = (n: number, v = 1) => RowMap.from<Row>(Array.from({ length: n }, (_, i) => [`R${i}`, { id: `R${i}`, v }] as const));
+const changed = (...rows: Row[]) => new Map(rows.map((r) => [r.id, r] as const));
 
 describe('GridFeed', () => {
-  it('applies only what changed, once per frame, whatever the number of messages', () => {
+  it('applies the rows that changed, once per frame, whatever the number of messages', () => {
     const grid = new FakeGrid();
     const scheduler = new FakeScheduler();
     let store: RowMap<Row> | null = null;
     const feed = new GridFeed<Row>(grid, () => store, scheduler);
-    feed.notify();
-    expect(scheduler.frames).toHaveLength(0); // not ready: nothing to do
+    feed.reset();
+    scheduler.runFrames();
+    expect(grid.transactions).toEqual([]); // not ready: nothing to do
     store = rowsOf(100_000);
-    feed.notify();
-    feed.notify();
+    feed.reset();
+    feed.reset();
     expect(scheduler.runFrames()).toBe(1);
     expect(grid.transactions).toEqual([{ add: 100_000, update: 0, remove: 0 }]);
-    store = store.upsert([
-      ['R5', { id: 'R5', v: 2 }],
-      ['R6', { id: 'R6', v: 2 }],
-    ]);
-    feed.notify();
-    store = store.upsert([['R5', { id: 'R5', v: 3 }]]).remove(['R7']).upsert([['NEW', { id: 'NEW', v: 1 }]]);
-    feed.notify();
+    const r5 = { id: 'R5', v: 2 };
+    const r6 = { id: 'R6', v: 2 };
+    store = store.upsert(changed(r5, r6));
+    feed.rows(changed(r5, r6));
+    const r5again = { id: 'R5', v: 3 };
+    const fresh = { id: 'NEW', v: 1 };
+    store = store.upsert(changed(r5again, fresh));
+    feed.rows(changed(r5again, fresh));
     expect(scheduler.runFrames()).toBe(1);
-    expect(grid.transactions.at(-1)).toEqual({ add: 1, update: 2, remove: 1 });
+    expect(grid.transactions.at(-1)).toEqual({ add: 1, update: 2, remove: 0 });
     expect(grid.rows.get('R5')?.v).toBe(3);
-    expect(grid.rows.has('R7')).toBe(false);
-    expect(grid.rows.size).toBe(100_000);
+    expect(grid.rows.size).toBe(100_001);
   });
 
-  it('compares everything when the store starts a new lineage (a fresh snapshot), reusing what is identical', () => {
+  it('compares everything after a reset (a fresh snapshot), reusing what is identical and removing what is gone', () => {
     const grid = new FakeGrid();
     const scheduler = new FakeScheduler();
     let store = rowsOf(10);
@@ -93,9 +98,30 @@ describe('GridFeed', () => {
       ['R2', { id: 'R2', v: 5 }],
       ['X', { id: 'X', v: 1 }],
     ]);
+    // Rows of a delta that arrives before the reset is applied are covered by the full comparison.
+    feed.rows(changed({ id: 'R3', v: 9 }));
+    feed.reset();
     feed.flush();
     expect(grid.transactions.at(-1)).toEqual({ add: 1, update: 1, remove: 8 });
     expect([...grid.rows.keys()].sort()).toEqual(['R1', 'R2', 'X']);
+  });
+
+  it('keeps the rows of a delta that arrives while the store is not ready, and applies them when it is', () => {
+    const grid = new FakeGrid();
+    const scheduler = new FakeScheduler();
+    let store: RowMap<Row> | null = rowsOf(2);
+    const feed = new GridFeed<Row>(grid, () => store, scheduler);
+    feed.flush();
+    const ready = store;
+    store = null;
+    const r0 = { id: 'R0', v: 2 };
+    feed.rows(changed(r0));
+    scheduler.runFrames();
+    expect(grid.rows.get('R0')?.v).toBe(1);
+    store = ready!.upsert(changed(r0));
+    feed.rows(new Map());
+    scheduler.runFrames();
+    expect(grid.rows.get('R0')?.v).toBe(2);
   });
 
   it('waits out the minimum interval between transactions', () => {
@@ -104,14 +130,16 @@ describe('GridFeed', () => {
     let store = rowsOf(1);
     const feed = new GridFeed<Row>(grid, () => store, scheduler, 250);
     feed.flush();
-    store = store.upsert([['R0', { id: 'R0', v: 2 }]]);
-    feed.notify();
+    const v2 = { id: 'R0', v: 2 };
+    store = store.upsert(changed(v2));
+    feed.rows(changed(v2));
     expect(scheduler.frames).toHaveLength(1); // the delay
     scheduler.runFrames();
     expect(grid.rows.get('R0')?.v).toBe(2);
     feed.close();
-    store = store.upsert([['R0', { id: 'R0', v: 3 }]]);
-    feed.notify();
+    const v3 = { id: 'R0', v: 3 };
+    store = store.upsert(changed(v3));
+    feed.rows(changed(v3));
     expect(scheduler.frames).toHaveLength(0);
   });
 });

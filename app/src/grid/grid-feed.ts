@@ -1,9 +1,8 @@
-import { RowMap } from '../store/row-map';
-
 /** The part of ag-grid's GridApi a feed uses (a fake in tests). */
 export interface FeedTarget<T> {
   isDestroyed(): boolean;
   getRowNode(id: string): { readonly data?: T } | undefined;
+  forEachNode(callback: (node: { readonly id?: string; readonly data?: T }) => void): void;
   applyTransaction(transaction: { add: T[]; update: T[]; remove: T[] }): unknown;
 }
 
@@ -75,9 +74,11 @@ export class FrameThrottle {
 }
 
 /**
- * Feeds a grid from successive versions of a map of rows (the store's), whose keys are the grid's
- * row ids. At most once per frame it applies one synchronous transaction with what changed since
- * the version it last applied, found in the number of changes (RowMap's change log), not of rows.
+ * Feeds a grid from the store's rows, keyed by the grid's row ids. The store hands the feed each batch
+ * of rows as it accepts them (`rows`); at most once per frame the feed applies one synchronous
+ * transaction with the latest of each row since the last (add when the grid lacks it, else update),
+ * so its cost follows the deltas, never the size of the map. A fresh snapshot (`reset`) is compared
+ * in full with what the grid holds, once, on the next frame.
  *
  * A large load (a 100,000-order snapshot) goes in as one transaction, on purpose: every transaction
  * of ag-grid's client-side row model costs a walk over all its rows (sort merge, flatten, row
@@ -85,12 +86,15 @@ export class FrameThrottle {
  * (a minute of long tasks) where one costs ~400 ms once.
  */
 export class GridFeed<T> {
-  private applied: ReadonlyMap<string, T> = new Map();
+  /** The latest version of each row changed since the last transaction. */
+  private readonly pending = new Map<string, T>();
+  /** Compare everything on the next apply (the first one, and after a snapshot). */
+  private resync = true;
   private readonly throttle: FrameThrottle;
 
   constructor(
     private readonly grid: FeedTarget<T>,
-    /** The rows to show now; null while they are not ready to be shown (a snapshot still in parts). */
+    /** All the rows to show now; null while they are not ready to be shown (a snapshot still in parts). */
     private readonly read: () => ReadonlyMap<string, T> | null,
     scheduler: FeedScheduler,
     minIntervalMs = 0,
@@ -98,11 +102,17 @@ export class GridFeed<T> {
     this.throttle = new FrameThrottle(() => this.apply(), scheduler, minIntervalMs);
   }
 
-  /** The rows may have changed: apply them on a coming frame. */
-  notify(): void {
-    if (this.throttle.pending) return;
-    const rows = this.read();
-    if (rows !== null && rows !== this.applied) this.throttle.request();
+  /** These rows changed (as the store accepted them): applied on a coming frame. */
+  rows(changed: ReadonlyMap<string, T>): void {
+    if (!this.resync) changed.forEach((row, key) => this.pending.set(key, row));
+    this.throttle.request();
+  }
+
+  /** Any row may have changed or gone (a fresh snapshot): compared in full on a coming frame. */
+  reset(): void {
+    this.resync = true;
+    this.pending.clear();
+    this.throttle.request();
   }
 
   /** Applies what changed now. */
@@ -116,37 +126,26 @@ export class GridFeed<T> {
 
   private apply(): void {
     if (this.grid.isDestroyed()) return;
-    const next = this.read();
-    if (next === null || next === this.applied) return;
-    const previous = this.applied;
+    const rows = this.read();
+    if (rows === null) return;
     const add: T[] = [];
     const update: T[] = [];
     const remove: T[] = [];
-    for (const key of changedKeys(previous, next)) {
-      const row = next.get(key);
+    const upsert = (row: T, key: string): void => {
       const node = this.grid.getRowNode(key);
-      if (row === undefined) {
-        const gone = node?.data ?? previous.get(key);
-        if (node !== undefined && gone !== undefined) remove.push(gone);
-      } else if (node === undefined) add.push(row);
-      else if (previous.get(key) !== row) update.push(row);
+      if (node === undefined) add.push(row);
+      else if (node.data !== row) update.push(row);
+    };
+    if (this.resync) {
+      rows.forEach(upsert);
+      this.grid.forEachNode((node) => {
+        if (node.id !== undefined && node.data !== undefined && !rows.has(node.id)) remove.push(node.data);
+      });
+    } else {
+      this.pending.forEach(upsert);
     }
-    this.applied = next;
+    this.resync = false;
+    this.pending.clear();
     if (add.length + update.length + remove.length > 0) this.grid.applyTransaction({ add, update, remove });
   }
-}
-
-/** Keys whose rows may differ between two versions, once each: from the change log when it can tell, else all of both. */
-function changedKeys<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): Iterable<string> {
-  if (previous === next) return [];
-  const logged = next instanceof RowMap ? next.changedKeysSince(previous) : undefined;
-  if (logged !== undefined) return new Set(logged);
-  const keys: string[] = [];
-  next.forEach((row, key) => {
-    if (previous.get(key) !== row) keys.push(key);
-  });
-  previous.forEach((_, key) => {
-    if (!next.has(key)) keys.push(key);
-  });
-  return keys;
 }

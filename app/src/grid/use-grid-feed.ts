@@ -60,21 +60,28 @@ export interface UseGridFeedOptions {
   readonly minIntervalMs?: number;
 }
 
+/** Where a feed's rows come from: all of them in the store, and each change as the store accepts it. */
+export interface FeedSource<T> {
+  select(state: DeskState): ReadonlyMap<string, T>;
+  /** Calls `listener` with the rows each change brought, or 'all' (compare everything); returns the unsubscribe. */
+  onChange(listener: (change: ReadonlyMap<string, T> | 'all') => void): () => void;
+}
+
 /**
- * Feeds a grid from a map in the store, outside React's render cycle (GridFeed): at most one
- * synchronous transaction per animation frame, so the DOM is written just before the frame that shows
- * it (report-to-paint) and never more often than the screen can show; a burst of messages between two
- * frames costs one transaction; a large load is spread over frames. A snapshot still arriving in parts
- * is shown once whole. The map's keys must be the grid's row ids (getRowId).
+ * Feeds a grid from the store, outside React's render cycle (GridFeed): at most one synchronous
+ * transaction per animation frame, built from the rows that changed since the last, so the DOM is
+ * written just before the frame that shows it (report-to-paint) and never more often than the screen
+ * can show; a burst of messages between two frames costs one transaction. A snapshot still arriving in
+ * parts is shown once whole. The map's keys must be the grid's row ids (getRowId).
  */
-export function useGridFeed<T>(api: GridApi<T> | null, select: (state: DeskState) => ReadonlyMap<string, T>, options: UseGridFeedOptions = {}): void {
+export function useGridFeed<T>(api: GridApi<T> | null, source: FeedSource<T>, options: UseGridFeedOptions = {}): void {
   const { stableColumns, minIntervalMs = 0 } = options;
   useEffect(() => {
     if (api === null) return;
     api.setGridOption('deltaSort', true);
     const read = (): ReadonlyMap<string, T> | null => {
       const state = deskStore.getState();
-      return state.data.snapshotParts > 0 ? null : select(state);
+      return state.data.snapshotParts > 0 ? null : source.select(state);
     };
     const feed = new GridFeed<T>(api, read, browserScheduler, minIntervalMs);
     feed.flush();
@@ -90,7 +97,7 @@ export function useGridFeed<T>(api: GridApi<T> | null, select: (state: DeskState
     api.addEventListener('filterChanged', keepSortOnUpdates);
 
     const unregister = registerGridFeed(feed);
-    const unsubscribe = deskStore.subscribe(() => feed.notify());
+    const unsubscribe = source.onChange((change) => (change === 'all' ? feed.reset() : feed.rows(change)));
     return () => {
       unsubscribe();
       unregister();
@@ -100,5 +107,5 @@ export function useGridFeed<T>(api: GridApi<T> | null, select: (state: DeskState
         api.removeEventListener('filterChanged', keepSortOnUpdates);
       }
     };
-  }, [api, select, stableColumns, minIntervalMs]);
+  }, [api, source, stableColumns, minIntervalMs]);
 }

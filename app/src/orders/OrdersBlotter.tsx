@@ -4,7 +4,9 @@ import type { OrderView } from '../../../shared/contract/views';
 import { deskGridTheme } from '../grid/theme';
 import { defaultColumn } from '../grid/columns-common';
 import { useAgGrid } from '../grid/use-ag-grid';
+import type { FeedSource } from '../grid/use-grid-feed';
 import { flushGridFeeds, useGridFeed } from '../grid/use-grid-feed';
+import { onOrderChange } from '../store/order-changes';
 import { openOrderHistory } from '../history/history-store';
 import { orderShortcut } from '../shell/shortcuts';
 import { cancelOrder, openAmend, openContextMenu, requestCancelOrders, setSelectedOrderIds } from '../store/actions';
@@ -57,6 +59,8 @@ const getRowId = (p: { data: OrderView }) => p.data.orderId;
 
 /** What an order keeps for its whole life: sorted by these, an update never moves a row (see useGridFeed). */
 const ordersFeed = { stableColumns: new Set(['orderId', 'createdAt', 'broker', 'account', 'symbol', 'side']) };
+
+const ordersSource: FeedSource<OrderView> = { select: selectOrders, onChange: onOrderChange };
 
 function cancelSelectedNow(): void {
   // Apply any queued row updates first, so the cancel acts on what the grid shows now.
@@ -189,7 +193,7 @@ export function OrdersBlotter() {
   const gridRef = useRef<HTMLDivElement>(null);
   const api = useAgGrid(gridRef, ordersGridOptions);
   useSelectAllLimit(api);
-  useGridFeed(api, selectOrders, ordersFeed);
+  useGridFeed(api, ordersSource, ordersFeed);
 
   useEffect(() => {
     setOrdersGridApi(api);

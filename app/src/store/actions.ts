@@ -6,7 +6,9 @@ import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AmendRequest, OrderTicket } from '../../../shared/contract/ticket';
 import type { AlertView } from '../../../shared/contract/views';
 import type { ConnectionStatus } from '../transport/connection';
-import { applyStreamMessage, appendAlerts } from './desk-data';
+import { applyStreamMessageTracked, appendAlerts } from './desk-data';
+import type { OrderChange } from './order-changes';
+import { publishOrderChange } from './order-changes';
 import type { ContextMenuState } from './desk-store';
 import { deskStore } from './desk-store';
 import { canAmend, canCancel } from './order-rules';
@@ -28,8 +30,11 @@ export function callDesk<C extends CommandName>(command: C, params: CommandParam
 // ---- stream and connection ----
 
 export function applyDeskMessage(message: DeskStreamMessage): void {
+  let orders: OrderChange | null = null;
   deskStore.setState((s) => {
-    const data = applyStreamMessage(s.data, message);
+    const applied = applyStreamMessageTracked(s.data, message);
+    orders = applied.orders;
+    const data = applied.data;
     if (data === s.data) return s;
     // Prune once a snapshot is complete (a split one: when its last part arrived).
     const snapshotCompleted = data.snapshotParts === 0 && (message.kind === 'snapshot' || s.data.snapshotParts > 0);
@@ -42,6 +47,7 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
       amendOrderId: s.amendOrderId !== null && data.orders.has(s.amendOrderId) ? s.amendOrderId : null,
     };
   });
+  if (orders !== null) publishOrderChange(orders);
 }
 
 export function setConnectionStatus(connection: ConnectionStatus): void {

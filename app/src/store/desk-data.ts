@@ -1,5 +1,6 @@
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
+import type { OrderChange } from './order-changes';
 import { isOpenOrder } from './order-rules';
 import { RowMap } from './row-map';
 import { shareText } from './share-text';
@@ -60,8 +61,11 @@ const ORDER_TEXT = ['orderId', 'clOrdId', 'liveClOrdId', 'brokerOrderId', 'accou
 /** The text of an execution that its order's row already holds. */
 const EXECUTION_TEXT_OF_ORDER = ['orderId', 'clOrdId', 'broker', 'account', 'symbol', 'status'] as const;
 
-/** upsertOrders, also saying by how much the number of open orders changed. */
-function upsertOrdersCounting(current: ReadonlyMap<string, OrderView>, rows: readonly OrderView[]): { orders: ReadonlyMap<string, OrderView>; openDelta: number } {
+/** upsertOrders, also saying which rows it took and by how much the number of open orders changed. */
+function upsertOrdersCounting(
+  current: ReadonlyMap<string, OrderView>,
+  rows: readonly OrderView[],
+): { orders: ReadonlyMap<string, OrderView>; accepted: ReadonlyMap<string, OrderView>; openDelta: number } {
   const accepted = new Map<string, OrderView>();
   let openDelta = 0;
   for (const row of rows) {
@@ -71,8 +75,8 @@ function upsertOrdersCounting(current: ReadonlyMap<string, OrderView>, rows: rea
     accepted.set(row.orderId, row);
     openDelta += (isOpenOrder(row) ? 1 : 0) - (existing !== undefined && isOpenOrder(existing) ? 1 : 0);
   }
-  if (accepted.size === 0) return { orders: current, openDelta: 0 };
-  return { orders: asRowMap(current).upsert(accepted), openDelta };
+  if (accepted.size === 0) return { orders: current, accepted, openDelta: 0 };
+  return { orders: asRowMap(current).upsert(accepted), accepted, openDelta };
 }
 
 function asRowMap<T>(map: ReadonlyMap<string, T>): RowMap<T> {
@@ -128,10 +132,21 @@ export function appendAlerts(current: readonly AlertView[], rows: readonly Alert
   return all.length > MAX_ALERTS ? all.slice(all.length - MAX_ALERTS) : all;
 }
 
+const unchanged = (data: DeskData) => ({ data, orders: null });
+
 export const executionKey = (row: ExecutionView) => row.execKey;
 export const sessionKey = (row: SessionView) => row.broker;
 
 export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): DeskData {
+  return applyStreamMessageTracked(data, message).data;
+}
+
+/**
+ * applyStreamMessage, also saying what changed in the orders as the grids must show it: the rows
+ * taken from a delta, 'all' when a snapshot completed, null when the grids have nothing to do (no
+ * order changed, or a snapshot is still arriving in parts).
+ */
+export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMessage): { data: DeskData; orders: OrderChange | null } {
   switch (message.kind) {
     case 'snapshot': {
       const localAlerts = data.alerts.filter((a) => a.id.startsWith('local-'));
@@ -139,7 +154,7 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
       const before = data.snapshotParts > 0 ? data.ordersBeforeSnapshot : data.orders;
       const orders = ordersFromSnapshot(before ?? emptyDeskData.orders, message.orders);
       const parts = message.parts ?? 0;
-      return {
+      const next: DeskData = {
         orders,
         openOrders: countOpen(orders),
         executions: indexBy(message.executions.length > MAX_EXECUTIONS ? message.executions.slice(-MAX_EXECUTIONS) : message.executions, executionKey),
@@ -150,24 +165,27 @@ export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): 
         snapshotParts: parts,
         ...(parts > 0 && before !== undefined ? { ordersBeforeSnapshot: before } : {}),
       };
+      return { data: next, orders: parts === 0 ? 'all' : null };
     }
     case 'orders': {
       const part = data.snapshotParts > 0;
       const rows = part ? message.rows.map((row) => reuse(data.ordersBeforeSnapshot, row)) : message.rows;
-      const { orders, openDelta } = upsertOrdersCounting(data.orders, rows);
-      if (!part) return orders === data.orders ? data : { ...data, orders, openOrders: data.openOrders + openDelta };
-      return { ...data, orders, openOrders: data.openOrders + openDelta, ...partArrived(data) };
+      const { orders, accepted, openDelta } = upsertOrdersCounting(data.orders, rows);
+      if (!part) return orders === data.orders ? unchanged(data) : { data: { ...data, orders, openOrders: data.openOrders + openDelta }, orders: accepted };
+      const next = { ...data, orders, openOrders: data.openOrders + openDelta, ...partArrived(data) };
+      return { data: next, orders: next.snapshotParts === 0 ? 'all' : null };
     }
     case 'executions': {
       const part = data.snapshotParts > 0;
-      if (!part) return message.rows.length === 0 ? data : { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders) };
-      return { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders), ...partArrived(data) };
+      if (!part) return message.rows.length === 0 ? unchanged(data) : { data: { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders) }, orders: null };
+      const next = { ...data, executions: upsertExecutions(data.executions, message.rows, data.orders), ...partArrived(data) };
+      return { data: next, orders: next.snapshotParts === 0 ? 'all' : null };
     }
     case 'sessions':
-      return message.rows.length === 0 ? data : { ...data, sessions: upsertBy(data.sessions, message.rows, sessionKey) };
+      return message.rows.length === 0 ? unchanged(data) : { data: { ...data, sessions: upsertBy(data.sessions, message.rows, sessionKey) }, orders: null };
     case 'alerts': {
       const alerts = appendAlerts(data.alerts, message.rows);
-      return alerts === data.alerts ? data : { ...data, alerts };
+      return alerts === data.alerts ? unchanged(data) : { data: { ...data, alerts }, orders: null };
     }
   }
 }

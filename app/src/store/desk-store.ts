@@ -7,6 +7,7 @@ import { closedSessionMonitor } from '../sessions/session-monitor-slice';
 import type { ConnectionStatus } from '../transport/connection';
 import type { DeskData } from './desk-data';
 import { emptyDeskData } from './desk-data';
+import { publishOrderChange } from './order-changes';
 
 /**
  * The renderer's one store, of slices. Components select exactly what they render; actions are
@@ -74,6 +75,7 @@ export const deskStore = createStore<DeskState>()(() => initialDeskState());
 
 export function resetDeskStore(): void {
   deskStore.setState(initialDeskState(), true);
+  publishOrderChange('all');
 }
 
 export function useDesk<T>(selector: (state: DeskState) => T): T {

@@ -19,10 +19,6 @@ import { Base, DELETED } from './row-map-base';
  * latest values written in (~12,500 rows every 2.5 s at 5,000 rows/s into 100,000 orders: 3–7 ms in
  * Node, where a quarter took up to 16). A version keeps at most its base and its segment alive.
  *
- * Every version also knows which keys changed since an older version of the same lineage, in the
- * number of changes (not of rows), across folds: a lineage shares an append-only change log, and
- * a version is a prefix of it. The grid feed uses that to build its transactions.
- *
  * Iteration order is a Map's: first insertion order; an upsert keeps a row's place, a removal drops it
  * (one exception: a key removed and added again keeps its old place until the base drops removed rows).
  */
@@ -31,9 +27,6 @@ const FOLD_MIN = 4_096;
 const FOLD_BASE_FRACTION = 8;
 /** …or past this many changes per key it holds (a few rows changed again and again: sessions). */
 const FOLD_CHANGES_PER_KEY = 4;
-/** A lineage's change log is restarted past this many entries (per row held, plus a floor). */
-const LOG_ROWS_FACTOR = 4;
-const LOG_MIN = 65_536;
 
 /** One change of a key: its value from change number `at` on, and the change it replaced. */
 interface Change<T> {
@@ -51,15 +44,6 @@ class Segment<T> {
   constructor(readonly base: Base<T>) {}
 }
 
-/** Keys in the order they were changed, shared by the versions of one lineage; only ever appended. */
-type ChangeLog = string[];
-
-/** A change log and how far into it a version has seen. */
-interface LogMark {
-  readonly log: ChangeLog;
-  readonly end: number;
-}
-
 /** Calls `apply` once per change: no entry array per row. */
 type Changes<T> = (apply: (key: string, value: Slot<T>) => void) => void;
 
@@ -72,11 +56,6 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
     /** This version sees the segment's changes numbered below this. */
     private readonly seen: number,
     readonly size: number,
-    private readonly log: ChangeLog,
-    /** This version has seen log[0 .. logEnd). */
-    private readonly logEnd: number,
-    /** The log this lineage used before `log` was restarted for length, and where it ended. */
-    private readonly previousLog: LogMark | undefined,
     removedBasePrefix: number,
   ) {
     this.removedBasePrefix = removedBasePrefix;
@@ -84,7 +63,7 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
 
   static from<T>(rows: Iterable<readonly [string, T]>): RowMap<T> {
     const base = Base.from(rows);
-    return new RowMap<T>(new Segment(base), 0, base.size, [], 0, undefined, 0);
+    return new RowMap<T>(new Segment(base), 0, base.size, 0);
   }
 
   static empty<T>(): RowMap<T> {
@@ -186,13 +165,6 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
     const branch = this.seen !== this.segment.count;
     const segment = branch ? this.visibleSegment() : this.segment;
     const { base } = segment;
-    // Append to the lineage's log when this version is its head; a branch starts a new one (its
-    // readers fall back to a full diff), a long log too (linked, so the versions just before it can
-    // still be diffed).
-    const head = this.logEnd === this.log.length;
-    const extend = head && this.log.length < Math.max(LOG_MIN, LOG_ROWS_FACTOR * this.size);
-    const log = extend ? this.log : [];
-    const previousLog = extend ? this.previousLog : head ? { log: this.log, end: this.logEnd } : undefined;
     let size = this.size;
     let removedBasePrefix = this.removedBasePrefix;
     let changed = 0;
@@ -205,15 +177,14 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
         if (has && base.placed(key)) removedBasePrefix = 0;
       }
       segment.changes.set(key, { value, at: segment.count++, before: latest });
-      log.push(key);
       changed++;
     });
     if (changed === 0) return this;
     const foldAt = Math.max(FOLD_MIN, base.size / FOLD_BASE_FRACTION);
     if (segment.changes.size > foldAt || segment.count > FOLD_CHANGES_PER_KEY * foldAt) {
-      return new RowMap(new Segment(base.with(segment.changes, size)), 0, size, log, log.length, previousLog, 0);
+      return new RowMap(new Segment(base.with(segment.changes, size)), 0, size, 0);
     }
-    return new RowMap(segment, segment.count, size, log, log.length, previousLog, removedBasePrefix);
+    return new RowMap(segment, segment.count, size, removedBasePrefix);
   }
 
   /** A new segment over the same base holding the changes this version sees, and only those. */
@@ -227,19 +198,6 @@ export class RowMap<T> implements ReadonlyMap<string, T> {
       segment.changes.set(key, { value, at: segment.count++, before: undefined });
     });
     return segment;
-  }
-
-  /**
-   * The keys whose rows may differ between `previous` and this version, in the number of changes
-   * since `previous`, when `previous` is an older version of the same lineage; undefined otherwise
-   * (then only a full comparison can tell). Keys may repeat.
-   */
-  changedKeysSince(previous: ReadonlyMap<string, T>): readonly string[] | undefined {
-    if (!(previous instanceof RowMap)) return undefined;
-    if (previous.log === this.log) return previous.logEnd <= this.logEnd ? this.log.slice(previous.logEnd, this.logEnd) : undefined;
-    const before = this.previousLog;
-    if (before === undefined || previous.log !== before.log || previous.logEnd > before.end) return undefined;
-    return before.log.slice(previous.logEnd, before.end).concat(this.log.slice(0, this.logEnd));
   }
 
   /** Calls `callback` for each row in iteration order (see the class comment), without an iterator. */

@@ -1,0 +1,20 @@
+import type { OrderView } from '../../../shared/contract/views';
+
+/**
+ * The order rows the store accepted, as they arrive, for the grid feeds: a grid's transactions are
+ * built from these deltas, not recovered afterwards by comparing versions of the store's map.
+ * 'all' = a fresh snapshot replaced the orders (compare everything).
+ */
+export type OrderChange = ReadonlyMap<string, OrderView> | 'all';
+
+const listeners = new Set<(change: OrderChange) => void>();
+
+/** Calls `listener` after every change to the store's orders; returns the function that stops it. */
+export function onOrderChange(listener: (change: OrderChange) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function publishOrderChange(change: OrderChange): void {
+  for (const listener of listeners) listener(change);
+}

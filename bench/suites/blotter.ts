@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession } from 'playwright-core';
 import { deskConfigFor } from '../lib/desk-harness';
@@ -35,7 +35,7 @@ import { pageInstrumentScript } from '../lib/page-instrument';
 import { descendants, rssMb } from '../lib/processes';
 import type { SuiteResult } from '../lib/report';
 import { row } from '../lib/report';
-import { distribution, sleep } from '../lib/stats';
+import { distribution, median, sleep } from '../lib/stats';
 import { startHostProcess } from './startup';
 import type { HostProcess } from './startup';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium';
@@ -56,13 +56,10 @@ interface PageGlobals {
     querySelector(selector: string): { getAttribute(name: string): string | null } | null;
   };
 }
-const STATIC_DIR = join(REPO_ROOT, '.bench', 'renderer');
-
-
-/** Builds the renderer into .bench/renderer (so the run measures the code in the working tree). */
-export function buildRenderer(): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'app/vite.config.mts', '--outDir', STATIC_DIR, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: TARGET_ROOT,
+/** Builds the renderer of the tree at `root` into `staticDir` (so the run measures the code in that working tree). */
+export function buildRenderer(root: string = TARGET_ROOT, staticDir: string = join(REPO_ROOT, '.bench', 'renderer')): void {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'app/vite.config.mts', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -130,15 +127,55 @@ async function stopProfile(cdp: CDPSession, phase: string): Promise<void> {
   writeFileSync(join(REPO_ROOT, '.bench', 'prof', `renderer-${phase}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
 }
 
+/**
+ * BENCH_BLOTTER_BASELINE_ROOT=<another tree> measures that tree's host and renderer too, in the same
+ * run, alternating with this one (BENCH_BLOTTER_ROUNDS rounds each, default 1): every row of this tree
+ * is printed beside the other's as its baseline (suite '5 blotter vs baseline'), and the budgets are
+ * this tree's.
+ */
 export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> {
   const o = blotterOptionsFromEnv(options);
+  const baselineRoot = process.env.BENCH_BLOTTER_BASELINE_ROOT;
+  if (baselineRoot === undefined || baselineRoot === '') return measureBlotter(o, TARGET_ROOT);
+  const rounds = Math.max(1, Number(process.env.BENCH_BLOTTER_ROUNDS ?? '1'));
+  const ours: SuiteResult[] = [];
+  const theirs: SuiteResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    theirs.push(await measureBlotter(o, resolve(baselineRoot)));
+    ours.push(await measureBlotter(o, TARGET_ROOT));
+  }
+  return sideBySide(ours, theirs, resolve(baselineRoot));
+}
+
+/** This tree's rows (the median over rounds where numeric) with the baseline tree's as their baseline. */
+function sideBySide(ours: readonly SuiteResult[], theirs: readonly SuiteResult[], baselineRoot: string): SuiteResult {
+  const first = ours[0]!;
+  const medianOf = (results: readonly SuiteResult[], i: number): number | string => {
+    const values = results.map((r) => r.rows[i]?.value);
+    if (values.every((v): v is number => typeof v === 'number')) return median(values);
+    return values.join(' ; ');
+  };
+  const rows = first.rows.map((r, i) => {
+    const value = medianOf(ours, i);
+    const base = medianOf(theirs, i);
+    return row(`${r.suite} vs baseline`, r.metric, value, r.unit, typeof base === 'number' ? base : undefined, typeof base === 'number' ? r.note : `baseline: ${base}`);
+  });
+  return {
+    rows,
+    budgets: first.budgets,
+    details: { baselineRoot, rounds: ours.length, ours: ours.map((r) => r.details), baseline: theirs.map((r) => r.details) },
+  };
+}
+
+async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteResult> {
+  const staticDir = join(REPO_ROOT, '.bench', root === REPO_ROOT ? 'renderer' : `renderer-${basename(root)}`);
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-blotter-'));
   let firehose: Firehose | undefined;
   let host: HostProcess | undefined;
   let browser: Browser | undefined;
   try {
     const t0 = performance.now();
-    buildRenderer();
+    buildRenderer(root, staticDir);
     const buildMs = performance.now() - t0;
     const dataDir = join(dir, 'data');
     const qty = 1_000_000_000;
@@ -148,7 +185,7 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
 
-    host = await startHostProcess(configPath, dataDir, STATIC_DIR);
+    host = await startHostProcess(configPath, dataDir, staticDir, root);
     const hostReadyMs = host.readyMs;
     // Logon reconciliation: the desk asks the status of every open order. Let it finish first.
     const reconcileStart = performance.now();

@@ -46,14 +46,15 @@ export interface HostProcess {
 }
 
 /** Starts the headless host as a process and times spawn → ready line. */
-export async function startHostProcess(configPath: string, dataDir: string, staticDir?: string): Promise<HostProcess> {
+export async function startHostProcess(configPath: string, dataDir: string, staticDir?: string, root: string = TARGET_ROOT, extraArgs: readonly string[] = []): Promise<HostProcess> {
   const token = randomBytes(16).toString('hex');
   const profile = process.env.BENCH_HOST_PROFILE_DIR; // a CPU profile of the host, written when it stops
   const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'];
   if (staticDir !== undefined) args.push('--static-dir', staticDir);
+  args.push(...extraArgs);
   const t0 = performance.now();
   const child = spawnTracked(process.execPath, args, {
-    cwd: TARGET_ROOT,
+    cwd: root,
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, MERIDIAN_TOKEN: token, MERIDIAN_LOG_LEVEL: 'warn' },
   });

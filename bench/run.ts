@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, blotter
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, blotter, search
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -22,9 +22,10 @@ import { printBudgets, printTable, row } from './lib/report';
 import { runBlotter } from './suites/blotter';
 import { runIngestion } from './suites/ingestion';
 import { runOrderPath } from './suites/order-path';
+import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'blotter'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'blotter', 'search'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -51,12 +52,14 @@ const sizes = smoke
       ingestion: { orders: 50, reportsPerRound: 1_000, rounds: 1 },
       startup: { events: 2_000, rounds: 1 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
+      search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
       ingestion: { orders: 1_000, reportsPerRound: 50_000, rounds: 3 },
       startup: { events: 1_000_000, rounds: 3 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
+      search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
     };
 
 const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
@@ -64,6 +67,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   ingestion: () => runIngestion(sizes.ingestion),
   startup: () => runStartup(sizes.startup),
   blotter: () => runBlotter(sizes.blotter),
+  search: () => runSearch(sizes.search),
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

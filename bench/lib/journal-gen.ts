@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
+import { DeliveredExecutions, deskSnapshotSections } from '../../electron/core/desk/drop-copy';
+import { OrderSummaries } from '../../electron/core/desk/order-summaries';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { migrate } from '../../electron/core/journal/migrations';
 import type { SnapshotPolicy, SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
@@ -10,11 +11,13 @@ import { Snapshotter } from '../../electron/core/journal/snapshots';
 import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
 import { silentLogger } from '../../electron/core/log/logger';
 import { OrderBook } from '../../electron/core/orders/order-book';
+import { orderView } from '../../electron/core/orders/order-views';
 
 /**
  * Writes a desk journal as a desk that had run the day would have: every event appended through
- * `SqliteJournal` (in batches, as the desk does per socket read) and folded into the desk's own
- * order book and drop-copy memory, with the desk's snapshot policy (`Snapshotter`,
+ * `SqliteJournal` (in batches, as the desk does per socket read), folded into the desk's own
+ * order book and drop-copy memory and written to its order summaries (desk-context.ts#record), with
+ * the desk's snapshot policy (`Snapshotter`,
  * `DEFAULT_SNAPSHOT_POLICY`: a snapshot every N events, checked after each batch) and a snapshot at
  * the end, as at a clean stop. The events themselves are generated here, so recovery and blotter
  * benchmarks start from a realistic history without sending it all over FIX first.
@@ -47,9 +50,10 @@ const BATCH = 1_000;
 
 class Writer {
   private readonly journal: SqliteJournal;
-  private readonly book = new OrderBook();
+  private book = new OrderBook();
   private readonly delivered: DeliveredExecutions;
-  private readonly snapshotter: Snapshotter;
+  private snapshotter: Snapshotter;
+  private readonly summaries: OrderSummaries;
   private pending: DeskEvent[] = [];
   readonly snapshots: SnapshotWriteFigures[] = [];
   count = 0;
@@ -68,6 +72,7 @@ class Writer {
     db.close();
     this.journal = new SqliteJournal(path, { syncIntervalMs: 0 });
     this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
+    this.summaries = new OrderSummaries(this.journal.db);
     this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: options.policy ?? {} });
   }
 
@@ -81,10 +86,31 @@ class Writer {
     const events = this.pending;
     this.pending = [];
     this.journal.batch(() => {
-      for (const e of events) foldDeskEvent(this.book, this.delivered, e, this.journal.append(e));
+      for (const e of events) this.record(e);
     });
     this.count += events.length;
     if (this.snapshotter.due()) this.snapshot();
+  }
+
+  /** What `record` does, less publishing: journal, fold, the summaries of the orders it changed. */
+  private record(event: DeskEvent): void {
+    const seq = this.journal.append(event);
+    const change = this.book.apply(event, seq);
+    this.delivered.rememberEvent(event);
+    for (const order of change.order !== undefined ? [change.order, ...(change.orders ?? [])] : (change.orders ?? [])) {
+      this.summaries.write(orderView(order), order.clOrdIds, seq);
+    }
+  }
+
+  /**
+   * A new trading day: the live book starts empty, as after the start-of-day roll (orders done before
+   * today live on in the journal and its order summaries only). Each day's orders are its own here.
+   */
+  newDay(): void {
+    this.flush();
+    this.book = new OrderBook();
+    this.snapshotter.stop();
+    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: this.options.policy ?? {} });
   }
 
   close(nextClOrdId: number): number {
@@ -158,9 +184,9 @@ function report(
  * A trading day's mix, order by order (events of different orders interleaved): 55% filled in three
  * partial fills, 20% canceled, 10% amended then filled, 10% left working, 5% rejected by the broker.
  */
-function draftOrder(broker: string, tag: string, n: number, kind: number, qty: number): Draft {
+function draftOrder(broker: string, tag: string, n: number, kind: number, qty: number, symbols: readonly string[] = SYMBOLS): Draft {
   const orderId = `${tag}-${n}`;
-  const d: Draft = { orderId, symbol: SYMBOLS[n % 3] as string, side: n % 2 === 0 ? 'buy' : 'sell', qty, steps: [] } as Draft;
+  const d: Draft = { orderId, symbol: symbols[n % symbols.length] as string, side: n % 2 === 0 ? 'buy' : 'sell', qty, steps: [] } as Draft;
   d.steps.push((at) => ({
     type: 'orderSubmitted',
     at,
@@ -246,4 +272,51 @@ export function generateOpenOrdersJournal(path: string, orders: number, broker: 
   }
   const bytes = writer.close(orders + 1);
   return { path, events: writer.count, orders, tag, bytes, snapshots: writer.snapshots };
+}
+
+/** `symbols` instruments named S000, S001…: what a desk trading a list of names has (the search bench filters by one). */
+export function symbolList(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `S${String(i).padStart(3, '0')}`);
+}
+
+/**
+ * `days` trading days of `ordersPerDay` orders each (the day's mix of generateMixedJournal, ~4.5
+ * events an order, over `symbols`), the last day ending at `lastDay` 16:00 UTC; each day from 08:00
+ * UTC on. Each day starts with an empty live book (the start-of-day roll), so memory stays one day's.
+ * No periodic snapshots (only the one at the clean stop, of the last day's book): this journal serves
+ * searches across days, not recovery figures.
+ */
+export function generateDaysJournal(path: string, options: { days: number; ordersPerDay: number; symbols: readonly string[]; lastDay: string; broker?: string; tag?: string }): GeneratedJournal {
+  const broker = options.broker ?? 'SIM-A';
+  const tag = options.tag ?? 'DAYS';
+  const writer = new Writer(path, tag, { policy: { every: Number.MAX_SAFE_INTEGER } });
+  const lastMs = Date.parse(`${options.lastDay}T08:00:00.000Z`);
+  // ~8 hours of trading a day, whatever the number of orders.
+  const stepMs = Math.max(1, Math.floor((8 * 3_600_000) / (options.ordersPerDay * 5)));
+  let n = 0;
+  for (let day = options.days - 1; day >= 0; day--) {
+    if (day !== options.days - 1) writer.newDay();
+    let t = lastMs - day * 86_400_000;
+    const active: Draft[] = [];
+    let left = options.ordersPerDay;
+    let i = 0;
+    while (left > 0 || active.length > 0) {
+      while (active.length < 200 && left > 0) {
+        n++;
+        left--;
+        active.push(draftOrder(broker, tag, n, n % 100, 100 + (n % 9) * 100, options.symbols));
+      }
+      // Round robin over the orders in flight: their events interleave as a day's do.
+      i = (i + 1) % active.length;
+      const d = active[i] as Draft;
+      const step = d.steps.shift() as (at: string) => DeskEvent;
+      writer.add(step(new Date((t += stepMs)).toISOString()));
+      if (d.steps.length === 0) {
+        active[i] = active[active.length - 1] as Draft;
+        active.pop();
+      }
+    }
+  }
+  const bytes = writer.close(n + 1);
+  return { path, events: writer.count, orders: n, tag, bytes, snapshots: writer.snapshots };
 }

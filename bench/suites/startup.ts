@@ -75,7 +75,7 @@ export async function startHostProcess(configPath: string, dataDir: string, stat
 }
 
 /** A port nothing listens on: the desk's broker session keeps retrying, which is not part of "ready". */
-async function closedPort(): Promise<number> {
+export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;

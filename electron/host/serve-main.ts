@@ -22,6 +22,7 @@ import type { ServeOptions } from './serve-options';
 import { startSimulatorProcess } from './simulator-process';
 import type { SimulatorBroker, SimulatorProcess } from './simulator-process';
 import { stopInOrder } from '../core/lifecycle/stop-in-order';
+import { startingAt } from '../core/time/clock';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SIMULATOR_SCRIPT = join(REPO_ROOT, 'electron', 'simulator', 'main.ts');
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   }
   if (stopping !== undefined) return;
 
-  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk') });
+  if (options.startTime !== undefined) log.warn('the desk runs on a moved clock', { startTime: options.startTime.toISOString() });
+  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk'), ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }) });
   running.desk = desk;
   await desk.start();
   if (stopping !== undefined) return;

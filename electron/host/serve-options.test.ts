@@ -14,7 +14,15 @@ describe('parseServeOptions', () => {
       simConfigPath: '/desk/config/simulator.json',
       staticDir: '/desk/out/renderer',
       extraOrigins: [],
+      startTime: undefined,
     });
+  });
+
+  it('moves the desk clock to a start time, from a flag or the environment', () => {
+    expect((parseServeOptions(['--start-time', '2026-03-02T09:00:00Z'], {}, cwd) as { startTime: Date }).startTime.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+    expect((parseServeOptions([], { MERIDIAN_START_TIME: '2026-03-03T08:30:00.000Z' }, cwd) as { startTime: Date }).startTime.toISOString()).toBe('2026-03-03T08:30:00.000Z');
+    expect(() => parseServeOptions(['--start-time', 'yesterday'], {}, cwd)).toThrow(/start-time/);
+    expect(() => parseServeOptions(['--start-time', '2026-13-45T00:00:00Z'], {}, cwd)).toThrow(/start-time/);
   });
 
   it('takes the environment, and flags over the environment', () => {

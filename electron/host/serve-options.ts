@@ -11,6 +11,8 @@ export interface ServeOptions {
   readonly simConfigPath: string;
   readonly staticDir: string;
   readonly extraOrigins: readonly string[];
+  /** The desk's clock starts at this instant instead of the system's (tests of other days). */
+  readonly startTime: Date | undefined;
 }
 
 export const SERVE_USAGE = `usage: npm run serve -- [options]
@@ -22,6 +24,7 @@ export const SERVE_USAGE = `usage: npm run serve -- [options]
   --sim-config <path>    simulator configuration (default config/simulator.json)
   --static-dir <path>    the built renderer (default out/renderer)
   --allow-origin <url>   another origin allowed to open the WebSocket (repeatable), e.g. behind a tunnel
+  --start-time <iso>     the desk's clock starts at this instant and runs from there (tests; env MERIDIAN_START_TIME)
   --help`;
 
 export class UsageError extends Error {
@@ -45,6 +48,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
         'sim-config': { type: 'string' },
         'static-dir': { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
+        'start-time': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -67,6 +71,12 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     if (!/^https?:\/\/[^/]+$/.test(origin)) throw new UsageError(`--allow-origin takes an origin like http://localhost:8000, got ${JSON.stringify(origin)}`);
   }
 
+  const startText = values['start-time'] ?? nonEmpty(env.MERIDIAN_START_TIME);
+  const startTime = startText === undefined ? undefined : new Date(startText);
+  if (startText !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(startText) || Number.isNaN(startTime!.getTime()))) {
+    throw new UsageError(`--start-time takes an ISO-8601 instant like 2026-03-02T09:00:00Z, got ${JSON.stringify(startText)}`);
+  }
+
   return {
     configPath: resolve(cwd, values.config ?? 'config/desk.json'),
     dataDir: resolve(cwd, values['data-dir'] ?? nonEmpty(env.MERIDIAN_DATA_DIR) ?? '.data'),
@@ -76,6 +86,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     simConfigPath: resolve(cwd, values['sim-config'] ?? 'config/simulator.json'),
     staticDir: resolve(cwd, values['static-dir'] ?? 'out/renderer'),
     extraOrigins,
+    startTime,
   };
 }
 

@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema } from './ticket';
 import { fixLogRequestSchema, sessionActionRequestSchema, setNextSequenceNumbersRequestSchema } from './session-requests';
+import type { OrderSearchPage } from './order-search';
+import { orderSearchRequestSchema } from './order-search';
 import type { FixLogPage, OrderHistory, SessionActionOutcome } from './views';
+import type { StoredWorkspace } from './workspace';
+import { getWorkspaceRequestSchema, saveWorkspaceRequestSchema } from './workspace';
 import type { Result } from './result';
 import { fail } from './result';
 
@@ -19,6 +23,9 @@ export const commandSchemas = {
   logoutSession: sessionActionRequestSchema,
   setNextSequenceNumbers: setNextSequenceNumbersRequestSchema,
   getFixLog: fixLogRequestSchema,
+  searchOrders: orderSearchRequestSchema,
+  getWorkspace: getWorkspaceRequestSchema,
+  saveWorkspace: saveWorkspaceRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -45,6 +52,9 @@ export interface CommandResults {
   logoutSession: SessionActionOutcome;
   setNextSequenceNumbers: SessionActionOutcome;
   getFixLog: FixLogPage;
+  searchOrders: OrderSearchPage;
+  getWorkspace: StoredWorkspace;
+  saveWorkspace: { readonly revision: number };
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -25,6 +25,9 @@ import { publishAlert, record } from './desk-context';
 import { DropCopyChecker, deskSnapshotSections, dropCopyConfig, foldDeskEvent } from './drop-copy';
 import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
 import { orderHistory } from './order-history';
+import { searchOrders } from './order-search';
+import { OrderSummaries } from './order-summaries';
+import { WorkspaceStore } from './workspace-store';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
@@ -58,6 +61,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), { syncIntervalMs: options.journalSyncMs ?? 5 });
   const book = new OrderBook();
+  const orderSummaries = new OrderSummaries(journal.db);
+  const workspace = new WorkspaceStore(options.workspacePath ?? join(options.dataDir, 'workspace.json'), log.child('workspace'));
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
@@ -85,6 +90,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     config: options.config,
     journal,
     book,
+    orderSummaries,
     publisher,
     clock,
     log,
@@ -201,6 +207,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     logoutSession: (p) => logoutSession(ctx, p),
     setNextSequenceNumbers: (p) => setNextSequenceNumbers(ctx, p),
     getFixLog: (p) => fixLog(ctx, p),
+    searchOrders: (p) => searchOrders(ctx, p),
+    getWorkspace: () => workspace.read(),
+    saveWorkspace: (p) => workspace.save(p),
   };
 
   return {

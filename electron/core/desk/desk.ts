@@ -9,6 +9,8 @@ export interface DeskOptions {
   readonly dataDir: string;
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** The person's workspace file (layouts, settings). Default `<dataDir>/workspace.json`. */
+  readonly workspacePath?: string;
 }
 
 /** The core: one per process. Hosts (Electron main, headless server) expose it as DeskApi. */

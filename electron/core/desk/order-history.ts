@@ -11,9 +11,12 @@ import type { DeskContext } from './desk-context';
 /**
  * An order's whole story from the journal: every event, the FIX message it carried (raw and
  * parsed), our time and the broker's, and the status after each step. This is the audit trail.
+ * Any day's order: its events come from the journal and its row from the live book, else from the
+ * order summaries (an order no longer in the live book), never from the book alone.
  */
 export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHistory> {
-  const current = ctx.book.get(orderId);
+  const live = ctx.book.get(orderId);
+  const current = live !== undefined ? orderView(live) : ctx.orderSummaries.get(orderId);
   if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
   let order: Order | undefined;
   const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
@@ -56,7 +59,7 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
       },
     ];
   });
-  return ok({ order: orderView(current), entries });
+  return ok({ order: current, entries });
 }
 
 function summarize(e: OrderEvent): string {

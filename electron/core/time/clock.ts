@@ -30,3 +30,16 @@ export const systemClock: Clock = (() => {
     },
   };
 })();
+
+/**
+ * The system clock moved to start at `start` (it runs at the system's speed from there): a host
+ * started "on another day" for end-to-end tests, never on the system's date (`--start-time`).
+ */
+export function startingAt(start: Date, base: Clock = systemClock): Clock {
+  const offset = start.getTime() - base.now().getTime();
+  return {
+    now: () => new Date(base.now().getTime() + offset),
+    setTimeout: (fn, ms) => base.setTimeout(fn, ms),
+    clearTimeout: (handle) => base.clearTimeout(handle),
+  };
+}

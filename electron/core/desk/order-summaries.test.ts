@@ -1,0 +1,188 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { orderSearchRequestSchema } from '../../../shared/contract/order-search';
+import type { OrderSearchRequest } from '../../../shared/contract/order-search';
+import type { OrderTicket } from '../../../shared/contract/ticket';
+import type { DeskEvent } from '../journal/desk-events';
+import { SqliteJournal } from '../journal/sqlite-journal';
+import { silentLogger } from '../log/logger';
+import { OrderBook } from '../orders/order-book';
+import { orderView } from '../orders/order-views';
+import { deskEvents } from '../orders/random-events.test-support';
+import { report } from '../orders/test-support';
+import type { DeskContext } from './desk-context';
+import { record } from './desk-context';
+import { orderHistory } from './order-history';
+import { searchOrders } from './order-search';
+import { OrderSummaries } from './order-summaries';
+import type { StreamPublisher } from './stream-publisher';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** The desk's write path (record: journal, fold, summaries, publish) over a real journal file; nothing published. */
+function deskOn(path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'desk.sqlite')): { ctx: DeskContext; journal: SqliteJournal; path: string } {
+  dirs.push(join(path, '..'));
+  const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  const publisher = { order() {}, execution() {}, alert() {}, session() {} } as unknown as StreamPublisher;
+  const ctx = { journal, book: new OrderBook(), orderSummaries: new OrderSummaries(journal.db), publisher, log: silentLogger } as unknown as DeskContext;
+  return { ctx, journal, path };
+}
+
+const search = (ctx: DeskContext, request: Partial<OrderSearchRequest>) => {
+  const parsed = orderSearchRequestSchema.parse(request);
+  const result = searchOrders(ctx, parsed);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+describe('order summaries', () => {
+  it('equal the fold of the events, whatever the events (property)', () => {
+    fc.assert(
+      fc.property(deskEvents(1, 80), (events) => {
+        const { ctx, journal } = deskOn();
+        try {
+          for (const event of events) record(ctx, event);
+          expect(journal.db.inTransaction).toBe(false);
+          const orders = [...ctx.book.allOrders()];
+          expect(journal.db.prepare('SELECT count(*) FROM order_summaries').pluck().get()).toBe(orders.length);
+          for (const order of orders) {
+            expect(ctx.orderSummaries.get(order.orderId)).toEqual(orderView(order));
+            // Every ClOrdID the order used finds it.
+            for (const clOrdId of order.clOrdIds) expect(search(ctx, { text: clOrdId }).orders.map((o) => o.orderId)).toContain(order.orderId);
+          }
+        } finally {
+          journal.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('are written in the commit of the event that changed them, and survive a reopen', () => {
+    const { ctx, journal, path } = deskOn();
+    record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
+    expect(journal.db.inTransaction).toBe(false);
+    // A batch that throws after its events were applied keeps them (commitBatch's rule): summaries too.
+    expect(() =>
+      journal.batch(() => {
+        record(ctx, acked('T-1', '2026-03-02T09:00:01.000Z'));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    journal.close();
+    const again = deskOn(path);
+    expect(again.ctx.orderSummaries.get('T-1')).toMatchObject({ status: 'new', version: 2 });
+    again.journal.close();
+  });
+});
+
+/** Three days of orders: AAPL and MSFT, two accounts, a few states. */
+function threeDays(ctx: DeskContext): void {
+  const days = ['2026-03-02', '2026-03-03', '2026-03-04'];
+  let n = 0;
+  for (const day of days) {
+    for (let i = 0; i < 10; i++) {
+      const id = `T-${++n}`;
+      const at = `${day}T09:${String(10 + i).padStart(2, '0')}:00.000Z`;
+      record(ctx, submitted(id, i % 2 === 0 ? 'AAPL' : 'MSFT', at, i % 3 === 0 ? 'FUND-B' : 'FUND-A', i % 4 === 0 ? 'sell' : 'buy'));
+      if (i % 5 === 4) record(ctx, { type: 'executionReceived', at, orderId: id, broker: 'SIM-A', report: report({ execType: 'rejected', ordStatus: 'rejected', clOrdId: id, execId: `R${n}`, text: 'no' }) });
+      else record(ctx, acked(id, at));
+    }
+  }
+}
+
+describe('searchOrders', () => {
+  it('pages through every order newest first, each once, with a cursor', () => {
+    const { ctx, journal } = deskOn();
+    threeDays(ctx);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = search(ctx, { limit: 7, ...(cursor !== undefined && { cursor }) });
+      seen.push(...page.orders.map((o) => o.orderId));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== undefined);
+    expect(pages).toBe(5);
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen).size).toBe(30);
+    expect(seen[0]).toBe('T-30');
+    expect(seen.at(-1)).toBe('T-1');
+    journal.close();
+  });
+
+  it('filters by date range, view, symbol, account, broker and side', () => {
+    const { ctx, journal } = deskOn();
+    threeDays(ctx);
+    const ids = (request: Partial<OrderSearchRequest>) => search(ctx, request).orders.map((o) => o.orderId);
+    const march3 = { from: '2026-03-03T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z' };
+    expect(ids(march3)).toEqual(['T-20', 'T-19', 'T-18', 'T-17', 'T-16', 'T-15', 'T-14', 'T-13', 'T-12', 'T-11']);
+    expect(ids({ ...march3, view: 'rejected' })).toEqual(['T-20', 'T-15']);
+    expect(ids({ ...march3, view: 'working' })).toHaveLength(8);
+    expect(ids({ ...march3, view: 'done' })).toEqual(['T-20', 'T-15']);
+    expect(ids({ ...march3, symbol: 'MSFT' })).toEqual(['T-20', 'T-18', 'T-16', 'T-14', 'T-12']);
+    expect(ids({ ...march3, account: 'FUND-B' })).toEqual(['T-20', 'T-17', 'T-14', 'T-11']);
+    expect(ids({ ...march3, side: 'sell' })).toEqual(['T-19', 'T-15', 'T-11']);
+    expect(ids({ ...march3, broker: 'SIM-B' })).toEqual([]);
+    expect(ids({ broker: 'SIM-A' })).toHaveLength(30);
+    journal.close();
+  });
+
+  it('finds by order ID or any ClOrdID whatever the day; else by symbol, account or broker, case-insensitively', () => {
+    const { ctx, journal } = deskOn();
+    threeDays(ctx);
+    record(ctx, { type: 'replaceRequested', at: '2026-03-04T10:00:00.000Z', orderId: 'T-2', clOrdId: 'T-99', origClOrdId: 'T-2', quantity: '200', limitPrice: '101' });
+    const onlyMarch4 = { from: '2026-03-04T00:00:00.000Z' };
+    expect(search(ctx, { text: 'T-2', ...onlyMarch4 })).toMatchObject({ orders: [{ orderId: 'T-2', status: 'pendingReplace' }], matchedBy: ['orderId'] });
+    expect(search(ctx, { text: 't-99' })).toMatchObject({ orders: [{ orderId: 'T-2' }], matchedBy: ['clOrdId'] });
+    expect(search(ctx, { text: 'msft', ...onlyMarch4 })).toMatchObject({ matchedBy: ['symbol'] });
+    expect(search(ctx, { text: 'msft', ...onlyMarch4 }).orders).toHaveLength(5);
+    expect(search(ctx, { text: 'fund-b' }).orders).toHaveLength(12);
+    expect(search(ctx, { text: 'nothing-like-it' })).toEqual({ orders: [], matchedBy: [] });
+    journal.close();
+  });
+
+  it('refuses a cursor it never gave out, and a range that ends before it starts', () => {
+    const { ctx, journal } = deskOn();
+    threeDays(ctx);
+    const result = searchOrders(ctx, orderSearchRequestSchema.parse({ cursor: 'not a cursor' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(orderSearchRequestSchema.safeParse({ from: '2026-03-04T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' }).success).toBe(false);
+    expect(orderSearchRequestSchema.safeParse({ from: '2026-02-30T00:00:00.000Z' }).success).toBe(false);
+    expect(orderSearchRequestSchema.safeParse({ from: '2026-03-04' }).success).toBe(false);
+    journal.close();
+  });
+});
+
+describe('order history of any day', () => {
+  it('is read from the journal for an order the live book no longer holds', () => {
+    const { ctx, journal } = deskOn();
+    threeDays(ctx);
+    // A desk whose live book holds nothing of those days (after a start-of-day roll).
+    const rolled = { ...ctx, book: new OrderBook() } as DeskContext;
+    const history = orderHistory(rolled, 'T-5');
+    expect(history.ok).toBe(true);
+    if (!history.ok) return;
+    expect(history.value.order).toMatchObject({ orderId: 'T-5', status: 'rejected' });
+    expect(history.value.entries.map((e) => e.event)).toEqual(['orderSubmitted', 'executionReceived']);
+    expect(orderHistory(rolled, 'T-404')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ORDER' } });
+    journal.close();
+  });
+});
+
+const ticket = (symbol: string, account: string, side: OrderTicket['side']): OrderTicket => ({ symbol, side, quantity: '100', orderType: 'limit', limitPrice: '100', timeInForce: 'day', account, broker: 'SIM-A' });
+
+function submitted(orderId: string, symbol: string, at: string, account = 'FUND-A', side: OrderTicket['side'] = 'buy'): DeskEvent {
+  return { type: 'orderSubmitted', at, orderId, clOrdId: orderId, ticket: ticket(symbol, account, side) };
+}
+
+function acked(orderId: string, at: string): DeskEvent {
+  return { type: 'executionReceived', at, orderId, broker: 'SIM-A', report: report({ execType: 'new', ordStatus: 'new', clOrdId: orderId, execId: `A-${orderId}` }) };
+}

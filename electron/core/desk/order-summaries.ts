@@ -1,0 +1,281 @@
+import type Database from 'better-sqlite3';
+import type { OrderSearchPage, OrderSearchRequest, SearchMatch } from '../../../shared/contract/order-search';
+import type { OrderView, PendingRequestView } from '../../../shared/contract/views';
+import type { BlotterView } from '../../../shared/domain/blotter-views';
+import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
+import type { OrderStatus } from '../../../shared/domain/order-types';
+
+/**
+ * The order summaries (journal migration 3): one row per order as the blotter shows it, upserted in
+ * the transaction of the event that changed the order, so the table always equals the fold of the
+ * journal (write-ahead intact: nothing leaves the process before that commit). Orders of any day are
+ * found here, a page at a time, without the live book: `search` and `get`.
+ */
+export class OrderSummaries {
+  private readonly upsert: Database.Statement;
+  private readonly addClOrdId: Database.Statement;
+  private readonly byId: Database.Statement;
+  private readonly idsForClOrdId: Database.Statement;
+  private readonly exists: Record<'symbol' | 'account' | 'broker', Database.Statement>;
+  /** Search statements by their SQL (a few dozen shapes at most: which filters are present). */
+  private readonly searches = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    const columns = SUMMARY_COLUMNS.join(', ');
+    const values = SUMMARY_COLUMNS.map(() => '?').join(', ');
+    const updates = SUMMARY_COLUMNS.filter((c) => !FIXED_COLUMNS.has(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    this.upsert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${values}) ON CONFLICT(order_id) DO UPDATE SET ${updates}`);
+    this.addClOrdId = db.prepare('INSERT OR IGNORE INTO order_cl_ord_ids (cl_ord_id, order_id) VALUES (?, ?)');
+    this.byId = db.prepare(`SELECT ${columns} FROM order_summaries WHERE order_id = ?`);
+    this.idsForClOrdId = db.prepare('SELECT order_id FROM order_cl_ord_ids WHERE cl_ord_id = ?').pluck();
+    this.exists = {
+      symbol: db.prepare('SELECT 1 FROM order_summaries WHERE symbol = ? LIMIT 1').pluck(),
+      account: db.prepare('SELECT 1 FROM order_summaries WHERE account = ? LIMIT 1').pluck(),
+      broker: db.prepare('SELECT 1 FROM order_summaries WHERE broker = ? LIMIT 1').pluck(),
+    };
+  }
+
+  /**
+   * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used
+   * (its chain only grows, so only the newest is new). Call inside the event's transaction.
+   */
+  write(view: OrderView, clOrdIds: readonly string[], seq: number): void {
+    this.upsert.run(summaryValues(view, seq));
+    const newest = clOrdIds[clOrdIds.length - 1];
+    if (newest !== undefined && newest !== view.orderId) this.addClOrdId.run(newest, view.orderId);
+  }
+
+  /** The order as the journal last left it, whatever its day. */
+  get(orderId: string): OrderView | undefined {
+    const row = this.byId.get(orderId) as SummaryRow | undefined;
+    return row === undefined ? undefined : viewOf(row);
+  }
+
+  search(request: OrderSearchRequest): OrderSearchPage {
+    const text = request.text?.trim() ?? '';
+    if (text !== '') {
+      const found = this.findById(text);
+      if (found !== undefined) return found;
+    }
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let matchedBy: SearchMatch[] | undefined;
+    if (text !== '') {
+      matchedBy = (['symbol', 'account', 'broker'] as const).filter((field) => this.exists[field].get(text) !== undefined);
+      if (matchedBy.length === 0) return { orders: [], matchedBy: [] };
+      where.push(`(${matchedBy.map((field) => `${field} = ?`).join(' OR ')})`);
+      for (let i = 0; i < matchedBy.length; i++) params.push(text);
+    }
+    for (const field of ['symbol', 'account', 'broker', 'side'] as const) {
+      const value = request[field];
+      if (value === undefined) continue;
+      where.push(`${field} = ?`);
+      params.push(value);
+    }
+    if (request.from !== undefined) {
+      where.push('created_at >= ?');
+      params.push(new Date(request.from).toISOString());
+    }
+    if (request.to !== undefined) {
+      where.push('created_at < ?');
+      params.push(new Date(request.to).toISOString());
+    }
+    const view = VIEW_WHERE[request.view];
+    if (view !== '') where.push(view);
+    if (request.cursor !== undefined) {
+      const cursor = parseCursor(request.cursor);
+      if (cursor === undefined) throw new SearchError('cursor is not one this desk gave out');
+      where.push('(created_at, order_id) < (?, ?)');
+      params.push(cursor.createdAt, cursor.orderId);
+    }
+    const sql =
+      `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM order_summaries` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY created_at DESC, order_id DESC LIMIT ?';
+    // One more row than asked says whether there is a next page.
+    let statement = this.searches.get(sql);
+    if (statement === undefined) this.searches.set(sql, (statement = this.db.prepare(sql)));
+    const rows = statement.all(...params, request.limit + 1) as SummaryRow[];
+    const page = rows.slice(0, request.limit);
+    const last = page[page.length - 1];
+    return {
+      orders: page.map(viewOf),
+      ...(rows.length > request.limit && last !== undefined && { nextCursor: `${last.created_at}|${last.order_id}` }),
+      ...(matchedBy !== undefined && { matchedBy }),
+    };
+  }
+
+  /** Orders named by their id or by any ClOrdID they used (exactly as typed, or in capitals). */
+  private findById(text: string): OrderSearchPage | undefined {
+    for (const id of new Set([text, text.toUpperCase()])) {
+      const own = this.get(id);
+      const others = (this.idsForClOrdId.all(id) as string[]).filter((orderId) => orderId !== id);
+      const orders = [...(own !== undefined ? [own] : []), ...others.map((orderId) => this.get(orderId)).filter((o): o is OrderView => o !== undefined)];
+      if (orders.length === 0) continue;
+      const matchedBy: SearchMatch[] = [];
+      if (own !== undefined) matchedBy.push('orderId');
+      if (orders.length > (own !== undefined ? 1 : 0)) matchedBy.push('clOrdId');
+      return { orders, matchedBy };
+    }
+    return undefined;
+  }
+}
+
+/** A search the desk cannot run as asked (a cursor it never gave out): an INVALID_REQUEST. */
+export class SearchError extends Error {
+  override readonly name = 'SearchError';
+}
+
+const TERMINAL = [...TERMINAL_STATUSES].map((s) => `'${s}'`).join(', ');
+
+/** The views as SQL ('attention' as the partial index of migration 3 reads, so the index applies). */
+const VIEW_WHERE: Readonly<Record<BlotterView, string>> = {
+  working: `status NOT IN (${TERMINAL})`,
+  done: `status IN (${TERMINAL})`,
+  all: '',
+  rejected: "status = 'rejected'",
+  attention: '(uncertain IS NOT NULL OR adopted = 1)',
+};
+
+function parseCursor(cursor: string): { createdAt: string; orderId: string } | undefined {
+  const bar = cursor.indexOf('|');
+  if (bar <= 0 || bar === cursor.length - 1) return undefined;
+  const createdAt = cursor.slice(0, bar);
+  if (Number.isNaN(Date.parse(createdAt))) return undefined;
+  return { createdAt, orderId: cursor.slice(bar + 1) };
+}
+
+interface SummaryRow {
+  readonly order_id: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly broker: string;
+  readonly account: string;
+  readonly symbol: string;
+  readonly side: string;
+  readonly order_type: string;
+  readonly time_in_force: string;
+  readonly expire_date: string | null;
+  readonly quantity: string;
+  readonly limit_price: string | null;
+  readonly stop_price: string | null;
+  readonly status: string;
+  readonly cum_qty: string;
+  readonly leaves_qty: string;
+  readonly avg_px: string;
+  readonly cl_ord_id: string;
+  readonly live_cl_ord_id: string;
+  readonly broker_order_id: string | null;
+  readonly text: string | null;
+  readonly pending: string | null;
+  readonly uncertain: string | null;
+  readonly adopted: number;
+  readonly version: number;
+  readonly seq: number;
+}
+
+/** What an order keeps for life: not rewritten on update (their index entries stay untouched). */
+const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side']);
+
+/**
+ * Every field of the view, mapped to a column: adding a field to OrderView fails to compile until it
+ * is mapped here (and `viewOf` reads it back).
+ */
+const VIEW_FIELDS: Record<keyof OrderView, keyof SummaryRow> = {
+  orderId: 'order_id',
+  clOrdId: 'cl_ord_id',
+  liveClOrdId: 'live_cl_ord_id',
+  brokerOrderId: 'broker_order_id',
+  broker: 'broker',
+  account: 'account',
+  symbol: 'symbol',
+  side: 'side',
+  orderType: 'order_type',
+  timeInForce: 'time_in_force',
+  expireDate: 'expire_date',
+  quantity: 'quantity',
+  limitPrice: 'limit_price',
+  stopPrice: 'stop_price',
+  status: 'status',
+  cumQty: 'cum_qty',
+  leavesQty: 'leaves_qty',
+  avgPx: 'avg_px',
+  pending: 'pending',
+  text: 'text',
+  uncertain: 'uncertain',
+  adopted: 'adopted',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  version: 'version',
+};
+void VIEW_FIELDS;
+
+/** Each column's value for an order (at the event numbered `seq`); its keys, in order, are the columns. */
+const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: number) => SummaryRow[K] } = {
+  order_id: (v) => v.orderId,
+  created_at: (v) => v.createdAt,
+  updated_at: (v) => v.updatedAt,
+  broker: (v) => v.broker,
+  account: (v) => v.account,
+  symbol: (v) => v.symbol,
+  side: (v) => v.side,
+  order_type: (v) => v.orderType,
+  time_in_force: (v) => v.timeInForce,
+  expire_date: (v) => v.expireDate ?? null,
+  quantity: (v) => v.quantity,
+  limit_price: (v) => v.limitPrice ?? null,
+  stop_price: (v) => v.stopPrice ?? null,
+  status: (v) => v.status,
+  cum_qty: (v) => v.cumQty,
+  leaves_qty: (v) => v.leavesQty,
+  avg_px: (v) => v.avgPx,
+  cl_ord_id: (v) => v.clOrdId,
+  live_cl_ord_id: (v) => v.liveClOrdId,
+  broker_order_id: (v) => v.brokerOrderId ?? null,
+  text: (v) => v.text ?? null,
+  pending: (v) => (v.pending === undefined ? null : JSON.stringify(v.pending)),
+  uncertain: (v) => (v.uncertain === undefined ? null : JSON.stringify(v.uncertain)),
+  adopted: (v) => (v.adopted === true ? 1 : 0),
+  version: (v) => v.version,
+  seq: (_, seq) => seq,
+};
+const SUMMARY_COLUMNS = Object.keys(COLUMN_VALUES) as ReadonlyArray<keyof SummaryRow>;
+const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
+
+/** The row's values in column order (positional parameters: they bind faster than named ones). */
+function summaryValues(v: OrderView, seq: number): unknown[] {
+  return COLUMN_GETTERS.map((get) => get(v, seq));
+}
+
+/** The view back from its row, with the optional fields absent (not undefined) as `orderView` makes them. */
+function viewOf(r: SummaryRow): OrderView {
+  return {
+    orderId: r.order_id,
+    clOrdId: r.cl_ord_id,
+    liveClOrdId: r.live_cl_ord_id,
+    ...(r.broker_order_id !== null && { brokerOrderId: r.broker_order_id }),
+    broker: r.broker,
+    account: r.account,
+    symbol: r.symbol,
+    side: r.side as OrderView['side'],
+    orderType: r.order_type as OrderView['orderType'],
+    timeInForce: r.time_in_force as OrderView['timeInForce'],
+    ...(r.expire_date !== null && { expireDate: r.expire_date }),
+    quantity: r.quantity,
+    ...(r.limit_price !== null && { limitPrice: r.limit_price }),
+    ...(r.stop_price !== null && { stopPrice: r.stop_price }),
+    status: r.status as OrderStatus,
+    cumQty: r.cum_qty,
+    leavesQty: r.leaves_qty,
+    avgPx: r.avg_px,
+    ...(r.pending !== null && { pending: JSON.parse(r.pending) as PendingRequestView }),
+    ...(r.text !== null && { text: r.text }),
+    ...(r.uncertain !== null && { uncertain: JSON.parse(r.uncertain) as NonNullable<OrderView['uncertain']> }),
+    ...(r.adopted === 1 && { adopted: true as const }),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}

@@ -1,15 +1,30 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startAttention } from './attention/attention';
 import { registerGridModules } from './grid/theme';
 import { App } from './shell/App';
+import { windowRoleFrom } from './shell/window-role';
 import { applyDeskMessage, pushLocalAlert, setConnectionStatus, setDeskApi } from './store/actions';
+import { deskStore } from './store/desk-store';
 import { createDeskTransport } from './transport';
+import { loadWorkspace } from './workspace/workspace-store';
 
 registerGridModules();
 
+const role = windowRoleFrom(window.location.search);
+deskStore.setState({ windowRole: role });
+
 const transport = createDeskTransport(window);
 setDeskApi(transport);
-transport.onStatus(setConnectionStatus);
+let workspaceAsked = false;
+transport.onStatus((status) => {
+  setConnectionStatus(status);
+  // The workspace (layouts, settings) once the desk answers; the screens start from the defaults till then.
+  if (status.state === 'connected' && !workspaceAsked) {
+    workspaceAsked = true;
+    void loadWorkspace();
+  }
+});
 transport.onServerError?.((message) => pushLocalAlert('error', `Desk: ${message}`));
 transport.subscribe(applyDeskMessage);
 transport.start();
@@ -18,6 +33,8 @@ window.addEventListener('pagehide', () => transport.stop());
 window.addEventListener('pageshow', (event) => {
   if (event.persisted) transport.start();
 });
+// Sounds and desktop notifications come from the main window only (popped-out windows would repeat them).
+if (role.kind === 'main') startAttention();
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root');

@@ -5,7 +5,7 @@
  * Environment: MERIDIAN_CONFIG (desk configuration file), MERIDIAN_NO_SIM=1 or --no-sim (do not start
  * the simulator, development only), MERIDIAN_SIM_CONFIG, MERIDIAN_DEVTOOLS=1 (devtools when packaged).
  */
-import { app, dialog, ipcMain } from 'electron';
+import { app, dialog, ipcMain, screen } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,8 @@ import { serveDeskOverIpc } from './ipc';
 import type { DeskIpc } from './ipc';
 import { createDeskWindow, hardenSessions, trustedFrameCheck } from './window';
 import type { RendererLocation } from './window';
+import { popoutRequest, WindowState } from './window-state';
+import type { PopoutPanel } from '../../shared/contract/workspace';
 import { stopInOrder } from '../core/lifecycle/stop-in-order';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -36,8 +38,10 @@ interface Running {
   desk?: Desk;
   ipc?: DeskIpc;
   window?: BrowserWindow;
+  windowState?: WindowState;
+  popouts: Map<string, BrowserWindow>;
 }
-const running: Running = {};
+const running: Running = { popouts: new Map() };
 let shutdownState: 'running' | 'stopping' | 'stopped' = 'running';
 
 /** MERIDIAN_CONFIG, else a copy the user keeps in userData, else the one shipped with the app. */
@@ -53,7 +57,11 @@ function simulatorWanted(): boolean {
 }
 
 async function start(): Promise<void> {
-  hardenSessions(renderer);
+  running.windowState = new WindowState(join(app.getPath('userData'), 'window-state.json'), (message, fields) => log.warn(message, fields));
+  hardenSessions(renderer, (url) => {
+    const request = popoutRequest(url, renderer.indexFile, renderer.devServerUrl);
+    if (request !== undefined) openPopout(request.panel, request.id);
+  });
   const configPath = deskConfigPath();
   const config = loadDeskConfig(configPath);
   log.info('desk configuration', { path: configPath });
@@ -75,17 +83,48 @@ async function start(): Promise<void> {
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();
   openWindow();
+  // The windows popped out when the desk last quit, where they were.
+  for (const popout of running.windowState?.popouts(screens()) ?? []) openPopout(popout.panel, popout.id, popout.bounds);
 }
 
-function openWindow(): void {
+function screens() {
+  return screen.getAllDisplays().map((d) => d.workArea);
+}
+
+function windowBasics() {
   const icon = app.isPackaged ? undefined : join(app.getAppPath(), 'assets', 'icon.png');
-  running.window = createDeskWindow({
+  return {
     renderer,
     preload: join(outDir, '..', 'preload', 'index.cjs'),
     devTools: !app.isPackaged || process.env.MERIDIAN_DEVTOOLS === '1',
     ...(icon !== undefined && existsSync(icon) ? { icon } : {}),
+  };
+}
+
+function openWindow(): void {
+  const last = running.windowState?.mainWindow(screens());
+  const window = createDeskWindow({ ...windowBasics(), ...(last !== undefined && { bounds: last.bounds, maximized: last.maximized }) });
+  running.window = window;
+  running.windowState?.trackMain(window);
+  // Closing the desk's window closes the desk (its popped-out windows are remembered for next time).
+  window.on('close', () => {
+    running.windowState?.quit();
+    for (const popout of running.popouts.values()) if (!popout.isDestroyed()) popout.close();
   });
-  running.window.on('closed', () => (running.window = undefined));
+  window.on('closed', () => (running.window = undefined));
+}
+
+/** A panel in a window of its own, on the same contract (its page is ours: the IPC trusts it like the main window's). */
+function openPopout(panel: PopoutPanel, id: string, bounds?: { x: number; y: number; width: number; height: number }): void {
+  const existing = running.popouts.get(id);
+  if (existing !== undefined && !existing.isDestroyed()) {
+    existing.focus();
+    return;
+  }
+  const window = createDeskWindow({ ...windowBasics(), popout: { panel, id }, ...(bounds !== undefined && { bounds }) });
+  running.popouts.set(id, window);
+  running.windowState?.trackPopout(window, id, panel);
+  window.on('closed', () => running.popouts.delete(id));
 }
 
 /** IPC first (no new commands), then the desk (journal closed), then the simulator. */

@@ -11,10 +11,12 @@ export interface RendererLocation {
 }
 
 /**
- * Locks down every web contents the app creates: no new windows, no navigation away, no webviews,
- * no permissions, and the CSP on every response (a header, so it also covers what a <meta> misses).
+ * Locks down every web contents the app creates: no new windows (a page's request to pop a panel
+ * out goes to `onPopout`, which opens our own window for it), no navigation away, no webviews, no
+ * permission but desktop notifications for our own page, and the CSP on every response (a header, so
+ * it also covers what a <meta> misses).
  */
-export function hardenSessions(renderer: RendererLocation): void {
+export function hardenSessions(renderer: RendererLocation, onPopout?: (url: string) => void): void {
   const csp =
     renderer.devServerUrl === undefined
       ? contentSecurityPolicy(ELECTRON_CONNECT_SRC)
@@ -23,11 +25,16 @@ export function hardenSessions(renderer: RendererLocation): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const trusted = trustedFrameCheck(renderer);
+  const notificationsFromUs = (permission: string, frame: WebFrameMain | null | undefined): boolean => permission === 'notifications' && frame != null && trusted(frame);
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(notificationsFromUs(permission, contents.mainFrame)));
+  session.defaultSession.setPermissionCheckHandler((contents, permission) => notificationsFromUs(permission, contents?.mainFrame));
 
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      onPopout?.(url);
+      return { action: 'deny' };
+    });
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -53,12 +60,27 @@ export function trustedFrameCheck(renderer: RendererLocation): (frame: WebFrameM
   };
 }
 
-export function createDeskWindow(options: { renderer: RendererLocation; preload: string; icon?: string; devTools: boolean }): BrowserWindow {
+export interface DeskWindowOptions {
+  readonly renderer: RendererLocation;
+  readonly preload: string;
+  readonly icon?: string;
+  readonly devTools: boolean;
+  /** Where it was last time (window-state.ts); default: 1600 × 960, centred. */
+  readonly bounds?: { x: number; y: number; width: number; height: number };
+  readonly maximized?: boolean;
+  /** A popped-out panel: the page's query (`panel`, `window`). */
+  readonly popout?: { readonly panel: string; readonly id: string };
+}
+
+/** The desk's window, or a popped-out panel's: the same page, preload and security settings. */
+export function createDeskWindow(options: DeskWindowOptions): BrowserWindow {
+  const popout = options.popout;
   const window = new BrowserWindow({
-    width: 1600,
-    height: 960,
-    minWidth: 1024,
-    minHeight: 640,
+    width: options.bounds?.width ?? (popout ? 1100 : 1600),
+    height: options.bounds?.height ?? (popout ? 700 : 960),
+    ...(options.bounds !== undefined && { x: options.bounds.x, y: options.bounds.y }),
+    minWidth: popout ? 480 : 1024,
+    minHeight: popout ? 320 : 640,
     title: 'Meridian Desk',
     backgroundColor: '#0b0f14',
     show: false,
@@ -77,8 +99,15 @@ export function createDeskWindow(options: { renderer: RendererLocation; preload:
       devTools: options.devTools,
     },
   });
-  window.once('ready-to-show', () => window.show());
-  if (options.renderer.devServerUrl !== undefined) void window.loadURL(options.renderer.devServerUrl);
-  else void window.loadFile(options.renderer.indexFile);
+  window.once('ready-to-show', () => {
+    if (options.maximized === true) window.maximize();
+    window.show();
+  });
+  const query = popout === undefined ? undefined : { panel: popout.panel, window: popout.id };
+  if (options.renderer.devServerUrl !== undefined) {
+    const url = new URL(options.renderer.devServerUrl);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    void window.loadURL(url.href);
+  } else void window.loadFile(options.renderer.indexFile, query === undefined ? {} : { query });
   return window;
 }

@@ -13,6 +13,8 @@ export type DeskStreamMessage =
       readonly sessions: readonly SessionView[];
       readonly alerts: readonly AlertView[];
       readonly reference: ReferenceData;
+      /** The desk's clock when it made the snapshot (ISO): the screens' "today" is the desk's, not the machine's. */
+      readonly now?: string;
       /**
        * The snapshot continues in this many following 'orders' and 'executions' messages, which are
        * part of it (a transport splits a snapshot too large for one message). Absent: it is whole.

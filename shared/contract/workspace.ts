@@ -54,6 +54,8 @@ export const blotterLayoutSchema = z
     filters: z.record(colId, columnFilterSchema).refine((f) => Object.keys(f).length <= 32, { error: 'at most 32 column filters' }),
     view: z.enum(BLOTTER_VIEWS).optional(),
     quickFilter: z.string().max(200).optional(),
+    /** Each column's filter shown under its header. */
+    filterRow: z.boolean().optional(),
   })
   .strict();
 export type BlotterLayout = z.infer<typeof blotterLayoutSchema>;

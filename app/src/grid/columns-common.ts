@@ -29,9 +29,14 @@ export function sideColumn<T extends { side: Side }>(): ColDef<T> {
   };
 }
 
+/**
+ * Sorting, resizing and moving for every column; filters live in the filter row (a blotter's toggle)
+ * rather than a button in every header, which would cost each header the width of an icon.
+ */
 export const defaultColumn: ColDef = {
   sortable: true,
   resizable: true,
   suppressHeaderMenuButton: true,
+  suppressHeaderFilterButton: true,
   minWidth: 56,
 };

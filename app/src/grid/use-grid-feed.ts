@@ -2,7 +2,7 @@ import type { GridApi } from 'ag-grid-community';
 import { useEffect } from 'react';
 import type { DeskState } from '../store/desk-store';
 import { deskStore } from '../store/desk-store';
-import type { FeedScheduler } from './grid-feed';
+import type { FeedScheduler, FeedTarget } from './grid-feed';
 import { GridFeed } from './grid-feed';
 
 /** Hidden tabs get no animation frames: their grids catch up on a timer instead (throttled by the browser). */
@@ -46,7 +46,7 @@ export function registerGridFeed(feed: { flush(): void }): () => void {
   return () => liveFeeds.delete(feed);
 }
 
-export interface UseGridFeedOptions {
+export interface UseGridFeedOptions<T> {
   /**
    * Columns whose values never change once a row exists (an order's id, creation time, symbol…).
    * While the grid is sorted by these only and not filtered, an update cannot move a row, so
@@ -58,6 +58,10 @@ export interface UseGridFeedOptions {
   readonly stableColumns?: ReadonlySet<string>;
   /** At most one transaction per this many ms (still on a frame). Default: every frame. */
   readonly minIntervalMs?: number;
+  /** What the feed writes to, when not the grid itself (the orders blotter's filters and totals). */
+  readonly target?: FeedTarget<T>;
+  /** Receives the feed while it runs (null once closed), e.g. to reset it when the rows' source changes. */
+  readonly feedRef?: { current: GridFeed<T> | null };
 }
 
 /** Where a feed's rows come from: all of them in the store, and each change as the store accepts it. */
@@ -74,8 +78,8 @@ export interface FeedSource<T> {
  * can show; a burst of messages between two frames costs one transaction. A snapshot still arriving in
  * parts is shown once whole. The map's keys must be the grid's row ids (getRowId).
  */
-export function useGridFeed<T>(api: GridApi<T> | null, source: FeedSource<T>, options: UseGridFeedOptions = {}): void {
-  const { stableColumns, minIntervalMs = 0 } = options;
+export function useGridFeed<T>(api: GridApi<T> | null, source: FeedSource<T>, options: UseGridFeedOptions<T> = {}): void {
+  const { stableColumns, minIntervalMs = 0, target, feedRef } = options;
   useEffect(() => {
     if (api === null) return;
     api.setGridOption('deltaSort', true);
@@ -83,13 +87,16 @@ export function useGridFeed<T>(api: GridApi<T> | null, source: FeedSource<T>, op
       const state = deskStore.getState();
       return state.data.snapshotParts > 0 ? null : source.select(state);
     };
-    const feed = new GridFeed<T>(api, read, browserScheduler, minIntervalMs);
+    const feed = new GridFeed<T>(target ?? api, read, browserScheduler, minIntervalMs);
+    if (feedRef !== undefined) feedRef.current = feed;
     feed.flush();
 
     const keepSortOnUpdates = (): void => {
       if (stableColumns === undefined || api.isDestroyed()) return;
       const sortedBy = api.getColumnState().filter((c) => c.sort !== null && c.sort !== undefined);
-      const stable = !api.isAnyFilterPresent() && sortedBy.every((c) => stableColumns.has(c.colId));
+      // The view and quick filter (an external filter) are the target's to watch (OrdersGridTarget);
+      // ag-grid's column filters can change what an update shows: no fast path while one is set.
+      const stable = !api.isColumnFilterPresent() && sortedBy.every((c) => stableColumns.has(c.colId));
       if (api.getGridOption('suppressModelUpdateAfterUpdateTransaction') !== stable) api.setGridOption('suppressModelUpdateAfterUpdateTransaction', stable);
     };
     keepSortOnUpdates();
@@ -102,10 +109,11 @@ export function useGridFeed<T>(api: GridApi<T> | null, source: FeedSource<T>, op
       unsubscribe();
       unregister();
       feed.close();
+      if (feedRef !== undefined) feedRef.current = null;
       if (!api.isDestroyed()) {
         api.removeEventListener('sortChanged', keepSortOnUpdates);
         api.removeEventListener('filterChanged', keepSortOnUpdates);
       }
     };
-  }, [api, source, stableColumns, minIntervalMs]);
+  }, [api, source, stableColumns, minIntervalMs, target, feedRef]);
 }

@@ -1,21 +1,32 @@
 import type { CellContextMenuEvent, CellDoubleClickedEvent, CellKeyDownEvent, FullWidthCellKeyDownEvent, GridApi, GridOptions } from 'ag-grid-community';
 import { useEffect, useRef } from 'react';
 import type { OrderView } from '../../../shared/contract/views';
+import { BLOTTER_VIEWS } from '../../../shared/domain/blotter-views';
 import { deskGridTheme } from '../grid/theme';
 import { defaultColumn } from '../grid/columns-common';
+import { applyGridLayout, captureGridLayout, LAYOUT_EVENTS } from '../grid/grid-layout';
+import type { GridFeed } from '../grid/grid-feed';
+import { registerBlotterGrid } from '../grid/grid-registry';
 import { useAgGrid } from '../grid/use-ag-grid';
 import type { FeedSource } from '../grid/use-grid-feed';
 import { flushGridFeeds, useGridFeed } from '../grid/use-grid-feed';
-import { onOrderChange } from '../store/order-changes';
 import { openOrderHistory } from '../history/history-store';
 import { orderShortcut } from '../shell/shortcuts';
-import { cancelOrder, openAmend, openContextMenu, requestCancelOrders, setSelectedOrderIds } from '../store/actions';
+import { blotterId } from '../shell/window-role';
+import { cancelOrder, openAmend, openContextMenu, openDialog, requestCancelOrders, reticket, reverse, setSelectedOrderIds } from '../store/actions';
 import type { DeskState } from '../store/desk-store';
 import { deskStore, useDesk } from '../store/desk-store';
+import { onOrderChange } from '../store/order-changes';
 import { isOpenOrder } from '../store/order-rules';
-import { selectCancelableSelectedIds, selectOrders } from '../store/selectors';
+import { deskNow, localDay, selectOrders } from '../store/selectors';
+import { updateBlotterLayout } from '../workspace/workspace-store';
+import { copySelectedOrders, exportBlotterCsv } from './orders-actions';
+import { setFilterRow, setOrdersView, setQuickFilter, setShownCount } from './orders-blotter-store';
 import { orderColumns } from './order-columns';
+import { OrdersFilter, quickFilterWords } from './orders-filter';
+import { OrdersGridTarget } from './orders-grid-target';
 import { setOrdersGridApi } from './orders-grid-ref';
+import { OrdersToolbar } from './OrdersToolbar';
 
 const rowSelection = {
   mode: 'multiRow',
@@ -39,7 +50,8 @@ function useSelectAllLimit(api: GridApi<OrderView> | null): void {
     if (api === null) return;
     let shown: boolean | undefined;
     const update = (state: DeskState): void => {
-      const show = state.data.orders.size <= SELECT_ALL_MAX_ROWS;
+      const rows = state.ordersBlotter.scope.kind === 'journal' ? state.ordersBlotter.results.rows.length : state.data.orders.size;
+      const show = rows <= SELECT_ALL_MAX_ROWS;
       if (show === shown || api.isDestroyed()) return;
       shown = show;
       api.setGridOption('rowSelection', show ? rowSelection : rowSelectionWithoutSelectAll);
@@ -49,9 +61,9 @@ function useSelectAllLimit(api: GridApi<OrderView> | null): void {
   }, [api]);
 }
 
-const rowClassRules = { 'row-done': (p: { data?: OrderView }) => p.data !== undefined && !isOpenOrder(p.data) };
+const rowClassRules = { 'row-done': (p: { data?: OrderView; node?: { rowPinned?: string | null } }) => p.data !== undefined && p.node?.rowPinned == null && !isOpenOrder(p.data) };
 
-const ordersLocaleText = { noRowsToShow: 'No orders yet' };
+const ordersLocaleText = { noRowsToShow: 'No orders to show' };
 
 const selectionColumnDef = { pinned: 'left', width: 36, minWidth: 36, resizable: false, suppressHeaderMenuButton: true } as const;
 
@@ -62,58 +74,18 @@ const ordersFeed = { stableColumns: new Set(['orderId', 'createdAt', 'broker', '
 
 const ordersSource: FeedSource<OrderView> = { select: selectOrders, onChange: onOrderChange };
 
+/** The one orders grid of this window's view and quick filter, for ag-grid's external filter callbacks. */
+let currentTarget: OrdersGridTarget | null = null;
+
 function cancelSelectedNow(): void {
   // Apply any queued row updates first, so the cancel acts on what the grid shows now.
   flushGridFeeds();
   requestCancelOrders(deskStore.getState().selectedOrderIds);
 }
 
-function CancelSelectedButton() {
-  const count = useDesk((s) => selectCancelableSelectedIds(s).length);
-  return (
-    <button
-      type="button"
-      className="btn btn-danger"
-      aria-label="Cancel selected orders"
-      disabled={count === 0}
-      onClick={() => requestCancelOrders(deskStore.getState().selectedOrderIds)}
-      title="Shift+Delete"
-    >
-      Cancel selected{count > 0 ? ` (${count})` : ''}
-    </button>
-  );
-}
-
 /** A click or a key inside the row's own controls (action buttons, the selection checkbox) is theirs. */
 function isRowControl(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest('button, input, a, select, textarea') !== null;
-}
-
-function HistoryButton() {
-  const selected = useDesk((s) => (s.selectedOrderIds.length === 1 ? s.selectedOrderIds[0]! : null));
-  return (
-    <button
-      type="button"
-      className="btn"
-      aria-label="Show history of the selected order"
-      disabled={selected === null}
-      onClick={() => selected !== null && openOrderHistory(selected)}
-      title={selected === null ? 'Select one order (or press Enter or H on a row, or double-click it)' : `History of ${selected} (Enter or H)`}
-    >
-      History
-    </button>
-  );
-}
-
-function SelectionCount() {
-  const selected = useDesk((s) => s.selectedOrderIds.length);
-  const total = useDesk((s) => s.data.orders.size);
-  const loading = useDesk((s) => s.data.snapshotParts > 0);
-  return (
-    <span className="toolbar-note" aria-live="polite">
-      {loading ? `Loading… ${total} orders so far` : selected > 0 ? `${selected} selected of ${total}` : `${total} orders`}
-    </span>
-  );
 }
 
 function onSelectionChanged(e: { api: GridApi<OrderView> }): void {
@@ -123,9 +95,15 @@ function onSelectionChanged(e: { api: GridApi<OrderView> }): void {
 function onCellKeyDown(e: CellKeyDownEvent<OrderView> | FullWidthCellKeyDownEvent<OrderView>): void {
   const event = e.event;
   const order = e.data;
-  if (!(event instanceof KeyboardEvent) || order === undefined) return;
+  if (!(event instanceof KeyboardEvent) || order === undefined || e.node.rowPinned != null) return;
   const action = orderShortcut(event);
   if (action === null) return;
+  if (typeof action === 'object') {
+    event.preventDefault();
+    const view = BLOTTER_VIEWS[action.view];
+    if (view !== undefined) setOrdersView(view);
+    return;
+  }
   // Enter on a focused button or checkbox inside the row presses that control.
   if (action === 'history' && isRowControl(event.target)) return;
   event.preventDefault();
@@ -142,6 +120,21 @@ function onCellKeyDown(e: CellKeyDownEvent<OrderView> | FullWidthCellKeyDownEven
     case 'cancelSelected':
       cancelSelectedNow();
       return;
+    case 'reticket':
+      reticket(order);
+      return;
+    case 'reverse':
+      reverse(order);
+      return;
+    case 'copyRows':
+      void copySelectedOrders();
+      return;
+    case 'exportCsv':
+      exportBlotterCsv(e.api, 'orders');
+      return;
+    case 'columns':
+      openDialog({ kind: 'columns', blotterId: blotterId(deskStore.getState().windowRole, 'orders') });
+      return;
     case 'contextMenu': {
       const cell = event.target instanceof HTMLElement ? event.target.getBoundingClientRect() : null;
       if (!e.node.isSelected()) e.node.setSelected(true, true);
@@ -152,23 +145,25 @@ function onCellKeyDown(e: CellKeyDownEvent<OrderView> | FullWidthCellKeyDownEven
 }
 
 function onCellDoubleClicked(e: CellDoubleClickedEvent<OrderView>): void {
-  if (e.data === undefined || isRowControl(e.event?.target ?? null)) return;
+  if (e.data === undefined || e.node.rowPinned != null || isRowControl(e.event?.target ?? null)) return;
   openOrderHistory(e.data.orderId);
 }
 
 function onCellContextMenu(e: CellContextMenuEvent<OrderView>): void {
   const order = e.data;
   const mouse = e.event;
-  if (order === undefined || !(mouse instanceof MouseEvent)) return;
+  if (order === undefined || e.node.rowPinned != null || !(mouse instanceof MouseEvent)) return;
   // Right-clicking outside the selection acts on that row alone, as in a file manager.
   if (!e.node.isSelected()) e.node.setSelected(true, true);
   openContextMenu({ orderId: order.orderId, x: mouse.clientX, y: mouse.clientY });
 }
 
+const today = (): string => localDay(deskNow(deskStore.getState()));
+
 /** The grid's options, once: the callbacks act through the store's module-level actions. */
 const ordersGridOptions: GridOptions<OrderView> = {
   theme: deskGridTheme,
-  columnDefs: orderColumns,
+  columnDefs: orderColumns({ flash: true, filterRow: false, today }),
   defaultColDef: defaultColumn,
   getRowId,
   rowSelection,
@@ -187,30 +182,167 @@ const ordersGridOptions: GridOptions<OrderView> = {
   localeText: ordersLocaleText,
   suppressCellFocus: false,
   enableCellTextSelection: false,
+  isExternalFilterPresent: () => currentTarget?.filterPresent ?? false,
+  doesExternalFilterPass: (node) => node.data === undefined || currentTarget === null || currentTarget.passes(node.data),
+  pinnedBottomRowData: [],
+  getRowClass: (p) => (p.node.rowPinned === 'bottom' ? 'row-totals' : undefined),
 };
 
+/** Orders an alert names (warnings and errors): the Needs attention view shows them. */
+function alertedOrders(state: DeskState): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const alert of state.data.alerts) if (alert.orderId !== undefined && alert.level !== 'info') ids.add(alert.orderId);
+  return ids;
+}
+
+function filterOf(state: DeskState, alerted: ReadonlySet<string>): OrdersFilter {
+  const { view, quickFilter } = state.ordersBlotter;
+  return new OrdersFilter(view, quickFilterWords(quickFilter), view === 'attention' ? alerted : new Set());
+}
+
+/**
+ * The orders grid's rows, filters, totals, layout and flash setting, kept in step with the store:
+ * live rows through the grid feed (from the deltas), or the journal's pages; the view and quick filter
+ * as the external filter; the layout applied when the workspace says so, captured when it changes.
+ */
+function useOrdersGrid(api: GridApi<OrderView> | null, id: string): OrdersGridTarget | null {
+  const targetRef = useRef<OrdersGridTarget | null>(null);
+  const feedRef = useRef<GridFeed<OrderView> | null>(null);
+  if (api !== null && (targetRef.current === null || targetRef.current.isDestroyed())) {
+    targetRef.current = new OrdersGridTarget(api, filterOf(deskStore.getState(), alertedOrders(deskStore.getState())), setShownCount);
+  }
+  const target = api === null ? null : targetRef.current;
+
+  useEffect(() => {
+    if (api === null || target === null) return;
+    currentTarget = target;
+    setOrdersGridApi(api);
+    const unregister = registerBlotterGrid(id, api);
+
+    // View, quick filter, the orders alerts name (for Needs attention).
+    let view = deskStore.getState().ordersBlotter.view;
+    let quick = deskStore.getState().ordersBlotter.quickFilter;
+    let alerts = deskStore.getState().data.alerts;
+    let alerted = alertedOrders(deskStore.getState());
+    target.setFilter(filterOf(deskStore.getState(), alerted));
+
+    // Rows: the live book, or the journal's pages.
+    let scope = deskStore.getState().ordersBlotter.scope.kind;
+    let results = deskStore.getState().ordersBlotter.results;
+    let journalRowsShown = 0;
+    const showJournal = (state: DeskState): void => {
+      const next = state.ordersBlotter.results;
+      if (next.requestId !== results.requestId || next.rows.length < journalRowsShown) {
+        api.setGridOption('rowData', [...next.rows]);
+      } else if (next.rows.length > journalRowsShown) {
+        api.applyTransaction({ add: next.rows.slice(journalRowsShown) });
+      } else return;
+      results = next;
+      journalRowsShown = next.rows.length;
+      target.recount();
+    };
+    target.presentOnly = scope === 'journal';
+    if (scope === 'journal') showJournal(deskStore.getState());
+
+    // Layout: applied when the workspace says so (start, a layout chosen, reset, import).
+    let applySeq = -1;
+    let applying = false;
+    const applyLayout = (state: DeskState): void => {
+      if (state.workspace.applySeq === applySeq || !state.workspace.loaded) return;
+      applySeq = state.workspace.applySeq;
+      const layout = state.workspace.doc.current.blotters[id];
+      applying = true;
+      try {
+        applyGridLayout(api, layout);
+        setOrdersView(layout?.view ?? 'all');
+        setQuickFilter(layout?.quickFilter ?? '');
+        setFilterRow(layout?.filterRow ?? false);
+      } finally {
+        applying = false;
+      }
+      captureLayout();
+    };
+    const captureLayout = (): void => {
+      if (applying || api.isDestroyed() || !deskStore.getState().workspace.loaded) return;
+      const { view: v, quickFilter, filterRow: row } = deskStore.getState().ordersBlotter;
+      updateBlotterLayout(id, { ...captureGridLayout(api), view: v, ...(quickFilter !== '' && { quickFilter }), ...(row && { filterRow: true }) });
+    };
+    for (const event of LAYOUT_EVENTS) api.addEventListener(event, captureLayout);
+
+    // Flash on changed cells and the filter row: column settings, so the columns are set again when they change.
+    let flash = deskStore.getState().workspace.doc.attention.flash;
+    let filterRow = deskStore.getState().ordersBlotter.filterRow;
+    const setColumns = (): void => api.setGridOption('columnDefs', orderColumns({ flash, filterRow, today }));
+    if (!flash || filterRow) setColumns();
+
+    const onState = (state: DeskState): void => {
+      if (api.isDestroyed()) return;
+      applyLayout(state);
+      const blotter = state.ordersBlotter;
+      const alertsChanged = state.data.alerts !== alerts;
+      if (alertsChanged) {
+        alerts = state.data.alerts;
+        const next = alertedOrders(state);
+        const same = next.size === alerted.size && [...next].every((o) => alerted.has(o));
+        if (!same) alerted = next;
+      }
+      if (blotter.view !== view || blotter.quickFilter !== quick || (alertsChanged && blotter.view === 'attention')) {
+        view = blotter.view;
+        quick = blotter.quickFilter;
+        target.setFilter(filterOf(state, alerted));
+        captureLayout();
+      }
+      if (blotter.scope.kind !== scope) {
+        scope = blotter.scope.kind;
+        target.presentOnly = scope === 'journal';
+        journalRowsShown = 0;
+        results = blotter.results;
+        if (scope === 'journal') {
+          api.setGridOption('rowData', [...blotter.results.rows]);
+          journalRowsShown = blotter.results.rows.length;
+          target.recount();
+        } else {
+          api.setGridOption('rowData', []);
+          feedRef.current?.reset();
+          feedRef.current?.flush();
+          target.recount();
+        }
+      } else if (scope === 'journal' && blotter.results !== results) showJournal(state);
+      const nextFlash = state.workspace.doc.attention.flash;
+      if (nextFlash !== flash || blotter.filterRow !== filterRow) {
+        flash = nextFlash;
+        filterRow = blotter.filterRow;
+        setColumns();
+        captureLayout();
+      }
+    };
+    onState(deskStore.getState());
+    const unsubscribe = deskStore.subscribe(onState);
+    return () => {
+      unsubscribe();
+      target.close();
+      if (!api.isDestroyed()) for (const event of LAYOUT_EVENTS) api.removeEventListener(event, captureLayout);
+      if (currentTarget === target) currentTarget = null;
+      setOrdersGridApi(null);
+      unregister();
+    };
+  }, [api, target, id]);
+
+  useGridFeed(api, ordersSource, { ...ordersFeed, ...(target !== null && { target }), feedRef });
+  return target;
+}
+
 export function OrdersBlotter() {
+  const role = useDesk((s) => s.windowRole);
+  const id = blotterId(role, 'orders');
   const gridRef = useRef<HTMLDivElement>(null);
   const api = useAgGrid(gridRef, ordersGridOptions);
   useSelectAllLimit(api);
-  useGridFeed(api, ordersSource, ordersFeed);
-
-  useEffect(() => {
-    setOrdersGridApi(api);
-    return () => setOrdersGridApi(null);
-  }, [api]);
+  useOrdersGrid(api, id);
 
   return (
     <section className="panel blotter orders-blotter" aria-labelledby="orders-title">
-      <div className="panel-toolbar">
-        <h2 id="orders-title" className="panel-title">
-          Orders <kbd>F3</kbd>
-        </h2>
-        <SelectionCount />
-        <div className="toolbar-spacer" />
-        <HistoryButton />
-        <CancelSelectedButton />
-      </div>
+      <OrdersToolbar api={api} blotterId={id} />
       <div className="grid-host" tabIndex={-1} aria-label="Orders blotter">
         <div className="grid-root" ref={gridRef} />
       </div>

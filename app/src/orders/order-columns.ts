@@ -1,20 +1,28 @@
-import type { ColDef, ICellRendererComp, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
+import type { ColDef, ICellRendererComp, ICellRendererParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { OrderView } from '../../../shared/contract/views';
 import { groupDecimal, isZeroDecimal } from '../format/decimal';
-import { formatTime, orderStatusText, orderTypeLabel, timeInForceLabel } from '../format/labels';
-import { StatusBadgeCell } from '../grid/cells';
-import { decimalColumn, sideColumn } from '../grid/columns-common';
+import { formatTime, orderStatusText, orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
+import { FillBarCell, SideBadgeCell, StatusBadgeCell } from '../grid/cells';
+import { decimalColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
 import { canAmend, canCancel } from '../store/order-rules';
+import { orderNotional, orderFilledNotional } from './order-totals';
 
 /**
- * Amend and Cancel buttons on each row, enabled where the desk would accept the request. A plain
- * ag-grid component (no React): refreshed in place when the row's status or pending request changes.
+ * The orders blotter's columns. The default arrangement fits 1,366 px with what a trader watches most
+ * beside the status (fill bar, Cum qty, Leaves, Avg px); the rest follow, and the column chooser
+ * shows, hides, pins and orders them all. The pinned bottom row holds the totals (`isTotalsRow`).
+ */
+export const isTotalsRow = (p: { node?: { rowPinned?: string | null } | null }): boolean => p.node?.rowPinned === 'bottom';
+
+/**
+ * Amend and Cancel on each row, enabled where the desk would accept the request. A plain ag-grid
+ * component (no React): refreshed in place when the row's status or pending request changes.
  */
 class OrderActionsCell implements ICellRendererComp<OrderView> {
   private readonly gui = document.createElement('div');
-  private readonly amend = rowButton('Amend', 'btn btn-row');
-  private readonly cancel = rowButton('Cancel', 'btn btn-row btn-danger');
+  private readonly amend = rowButton('✎', 'btn btn-row btn-icon');
+  private readonly cancel = rowButton('✕', 'btn btn-row btn-icon btn-danger');
   private orderId: string | undefined;
 
   init(params: ICellRendererParams<OrderView>): void {
@@ -26,7 +34,7 @@ class OrderActionsCell implements ICellRendererComp<OrderView> {
     this.cancel.addEventListener('click', () => {
       if (this.orderId !== undefined) void cancelOrder(this.orderId);
     });
-    this.render(params.data);
+    this.render(isTotalsRow(params) ? undefined : params.data);
   }
 
   getGui(): HTMLElement {
@@ -34,17 +42,19 @@ class OrderActionsCell implements ICellRendererComp<OrderView> {
   }
 
   refresh(params: ICellRendererParams<OrderView>): boolean {
-    this.render(params.data);
+    this.render(isTotalsRow(params) ? undefined : params.data);
     return true;
   }
 
   private render(order: OrderView | undefined): void {
-    this.gui.hidden = order === undefined;
+    this.gui.style.display = order === undefined ? 'none' : '';
     if (order === undefined) return;
     if (this.orderId !== order.orderId) {
       this.orderId = order.orderId;
       this.amend.setAttribute('aria-label', `Amend order ${order.orderId}`);
+      this.amend.title = `Amend ${order.orderId} (A)`;
       this.cancel.setAttribute('aria-label', `Cancel order ${order.orderId}`);
+      this.cancel.title = `Cancel ${order.orderId} (Delete)`;
     }
     const amendDisabled = !canAmend(order);
     const cancelDisabled = !canCancel(order);
@@ -61,65 +71,141 @@ function rowButton(text: string, className: string): HTMLButtonElement {
   return button;
 }
 
-export const orderColumns: ColDef<OrderView>[] = [
-  { headerName: 'Order ID', field: 'orderId', width: 104, pinned: 'left', cellClass: 'mono' },
-  {
-    headerName: 'Time',
-    field: 'createdAt',
-    width: 80,
-    sort: 'desc',
-    cellClass: 'mono',
-    valueFormatter: (p: ValueFormatterParams<OrderView, string>) => formatTime(p.value ?? undefined),
+/** Local time of day; with the date in front when it is not the same day as `today` (YYYY-MM-DD). */
+export function formatOrderTime(iso: string | undefined, today: string | undefined): string {
+  if (iso === undefined || iso === '') return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  return day === today || today === undefined ? formatTime(iso) : `${day} ${formatTime(iso)}`;
+}
+
+/** Percent filled (display only: the bar), undefined for a zero quantity. */
+export function percentFilled(order: Pick<OrderView, 'quantity' | 'cumQty'>): number | undefined {
+  const quantity = Number(order.quantity);
+  if (!(quantity > 0)) return undefined;
+  return (Number(order.cumQty) / quantity) * 100;
+}
+
+const text = (headerName: string, field: keyof OrderView & string, width: number, extra: Partial<ColDef<OrderView>> = {}): ColDef<OrderView> => ({
+  headerName,
+  field: field as ColDef<OrderView>['field'],
+  width,
+  filter: 'agTextColumnFilter',
+  ...extra,
+});
+
+/** A decimal column filtered as a number (the filter compares numbers; the cells show the exact decimal). */
+const decimal = (headerName: string, field: keyof OrderView & string, width = 84, extra: Partial<ColDef<OrderView>> = {}): ColDef<OrderView> => ({
+  ...decimalColumn<OrderView>(headerName, field, width),
+  filter: 'agNumberColumnFilter',
+  filterValueGetter: (p: ValueGetterParams<OrderView>) => {
+    const value = p.data?.[field];
+    return typeof value === 'string' ? Number(value) : null;
   },
-  { headerName: 'Broker', field: 'broker', width: 74 },
-  { headerName: 'Account', field: 'account', width: 104 },
-  { headerName: 'Symbol', field: 'symbol', width: 84, cellClass: 'symbol' },
-  sideColumn<OrderView>(),
-  decimalColumn<OrderView>('Qty', 'quantity'),
-  {
-    headerName: 'Type',
-    field: 'orderType',
-    width: 80,
-    valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['orderType']>) => (p.value ? orderTypeLabel(p.value) : ''),
-  },
-  decimalColumn<OrderView>('Limit', 'limitPrice', 90),
-  decimalColumn<OrderView>('Stop', 'stopPrice', 84),
-  {
-    headerName: 'TIF',
-    colId: 'timeInForce',
-    width: 64,
-    valueGetter: (p) =>
-      p.data ? timeInForceLabel(p.data.timeInForce) + (p.data.expireDate ? ` ${p.data.expireDate}` : '') : '',
-  },
-  {
-    headerName: 'Status',
-    colId: 'status',
-    width: 240,
-    // Pinned beside the actions so status reads at a glance at any width.
-    pinned: 'right',
-    valueGetter: (p) => (p.data ? orderStatusText(p.data) : ''),
-    cellRenderer: StatusBadgeCell,
-    tooltipValueGetter: (p) => (p.data?.text ? `${p.value} — ${p.data.text}` : String(p.value ?? '')),
-  },
-  decimalColumn<OrderView>('Cum qty', 'cumQty'),
-  decimalColumn<OrderView>('Leaves', 'leavesQty'),
-  {
-    ...decimalColumn<OrderView>('Avg px', 'avgPx', 96),
-    // No fills yet: an average of 0 would read like a price.
-    valueFormatter: (p: ValueFormatterParams<OrderView, string>) =>
-      p.data && isZeroDecimal(p.data.cumQty) ? '' : groupDecimal(p.value ?? undefined),
-  },
-  { headerName: 'ClOrdID', field: 'clOrdId', width: 130, cellClass: 'mono' },
-  { headerName: 'Text', field: 'text', minWidth: 160, flex: 1, tooltipField: 'text', cellClass: 'text-cell' },
-  {
-    headerName: 'Actions',
-    colId: 'actions',
-    width: 142,
-    pinned: 'right',
-    sortable: false,
-    resizable: false,
-    // The value changes whenever the buttons' enabled state may, so the cell re-renders then.
-    valueGetter: (p) => (p.data ? `${p.data.status}|${p.data.pending?.kind ?? ''}` : ''),
-    cellRenderer: OrderActionsCell,
-  },
-];
+  ...extra,
+});
+
+/** Columns whose cells flash when their value changes (Attention settings: on by default). */
+export const FLASHING_COLUMNS: ReadonlySet<string> = new Set(['status', 'filled', 'cumQty', 'leavesQty', 'avgPx']);
+
+/**
+ * `today`: the desk's local day, for the Time column (an order of another day shows its date);
+ * `filterRow`: each column's filter under its header.
+ */
+export function orderColumns(options: { readonly flash: boolean; readonly filterRow: boolean; readonly today: () => string | undefined }): ColDef<OrderView>[] {
+  const columns: ColDef<OrderView>[] = [
+    text('Order ID', 'orderId', 96, { pinned: 'left', cellClass: 'mono', tooltipValueGetter: (p) => (isTotalsRow(p) ? `Totals of the orders shown: ${String(p.value)}` : undefined) }),
+    {
+      ...text('Time', 'createdAt', 80, { sort: 'desc', cellClass: 'mono' }),
+      headerTooltip: 'Created (local time; the date too for another day)',
+      valueFormatter: (p: ValueFormatterParams<OrderView, string>) => (isTotalsRow(p) ? '' : formatOrderTime(p.value ?? undefined, options.today())),
+    },
+    text('Symbol', 'symbol', 72, { cellClass: 'symbol' }),
+    {
+      ...text('Side', 'side', 76),
+      cellRenderer: SideBadgeCell,
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? sideLabel(p.data.side) : ''),
+    },
+    decimal('Qty', 'quantity'),
+    decimal('Limit', 'limitPrice', 80),
+    {
+      headerName: 'Status',
+      colId: 'status',
+      width: 116,
+      filter: 'agTextColumnFilter',
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? orderStatusText(p.data) : ''),
+      cellRenderer: StatusBadgeCell,
+      tooltipValueGetter: (p) => (isTotalsRow(p) ? '' : p.data?.text ? `${p.value} — ${p.data.text}` : String(p.value ?? '')),
+    },
+    {
+      headerName: 'Filled',
+      colId: 'filled',
+      width: 96,
+      type: 'rightAligned',
+      filter: 'agNumberColumnFilter',
+      headerTooltip: 'Percent filled (Cum qty / Qty)',
+      valueGetter: (p) => (p.data ? percentFilled(p.data) : undefined),
+      cellRenderer: FillBarCell,
+      comparator: (a: number | undefined, b: number | undefined) => (a ?? -1) - (b ?? -1),
+    },
+    decimal('Cum qty', 'cumQty'),
+    decimal('Leaves', 'leavesQty'),
+    {
+      ...decimal('Avg px', 'avgPx'),
+      // No fills yet: an average of 0 would read like a price.
+      valueFormatter: (p: ValueFormatterParams<OrderView, string>) => (p.data && !isTotalsRow(p) && !isZeroDecimal(p.data.cumQty) ? groupDecimal(p.value ?? undefined) : ''),
+    },
+    {
+      ...decimal('Notional', 'quantity', 108),
+      colId: 'notional',
+      field: undefined,
+      headerTooltip: 'Qty × limit price (× avg px for a market or stop order with fills)',
+      valueGetter: (p) => (p.data === undefined ? undefined : isTotalsRow(p) ? (p.data as unknown as { notional?: string }).notional : orderNotional(p.data)),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? Number(orderNotional(p.data) ?? Number.NaN) : null),
+    },
+    {
+      ...decimal('Filled notional', 'cumQty', 116),
+      colId: 'filledNotional',
+      field: undefined,
+      headerTooltip: 'Cum qty × avg px',
+      valueGetter: (p) => (p.data === undefined ? undefined : isTotalsRow(p) ? (p.data as unknown as { filledNotional?: string }).filledNotional : orderFilledNotional(p.data)),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? Number(orderFilledNotional(p.data)) : null),
+    },
+    text('Account', 'account', 96),
+    text('Broker', 'broker', 72),
+    {
+      ...text('Type', 'orderType', 76),
+      valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['orderType']>) => (p.value ? orderTypeLabel(p.value) : ''),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? orderTypeLabel(p.data.orderType) : ''),
+    },
+    decimal('Stop', 'stopPrice', 80),
+    {
+      headerName: 'TIF',
+      colId: 'timeInForce',
+      width: 64,
+      filter: 'agTextColumnFilter',
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? timeInForceLabel(p.data.timeInForce) + (p.data.expireDate ? ` ${p.data.expireDate}` : '') : ''),
+    },
+    text('ClOrdID', 'clOrdId', 120, { cellClass: 'mono' }),
+    text('Text', 'text', 160, { minWidth: 120, flex: 1, tooltipField: 'text', cellClass: 'text-cell' }),
+    {
+      headerName: 'Actions',
+      colId: 'actions',
+      width: 68,
+      pinned: 'right',
+      sortable: false,
+      resizable: false,
+      filter: false,
+      // The value changes whenever the buttons' enabled state may, so the cell re-renders then.
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? `${p.data.status}|${p.data.pending?.kind ?? ''}` : ''),
+      cellRenderer: OrderActionsCell,
+    },
+  ];
+  return columns.map((c) => ({
+    ...c,
+    ...(options.flash && FLASHING_COLUMNS.has(c.colId ?? (c.field as string)) && { enableCellChangeFlash: true }),
+    ...(options.filterRow && c.filter !== false && c.filter !== undefined && { floatingFilter: true }),
+  }));
+}

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { AttentionDialog } from '../attention/AttentionDialog';
 import { ExecutionsBlotter, focusExecutionsGrid } from '../executions/ExecutionsBlotter';
 import { OrderHistoryDialog } from '../history/OrderHistoryDialog';
 import { AmendDialog } from '../orders/AmendDialog';
@@ -7,14 +8,21 @@ import { OrderContextMenu } from '../orders/OrderContextMenu';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
 import { StatusBar } from '../status/StatusBar';
-import { requestTicketFocus, setHelpOpen } from '../store/actions';
+import { openDialog, requestTicketFocus, setHelpOpen } from '../store/actions';
 import { deskStore, useDesk } from '../store/desk-store';
 import { selectSessions } from '../store/selectors';
 import { SessionMonitorDialog } from '../sessions/SessionMonitorDialog';
 import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { OrderTicket } from '../ticket/OrderTicket';
+import { TicketDialog } from '../ticket/TicketDialog';
+import { ColumnsDialog } from '../workspace/ColumnsDialog';
+import { LayoutsDialog } from '../workspace/LayoutsDialog';
+import { setPanels, useWorkspace } from '../workspace/workspace-store';
 import { HelpOverlay } from './HelpOverlay';
+import { ReopenWindowsBanner } from './ReopenWindowsBanner';
 import { globalShortcut } from './shortcuts';
+import { Splitter } from './Splitter';
+import { PANEL_TITLES } from './window-role';
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -51,6 +59,12 @@ function onGlobalKeyDown(event: KeyboardEvent): void {
     case 'help':
       setHelpOpen(true);
       return;
+    case 'quickFilter':
+      document.querySelector<HTMLInputElement>('.orders-blotter .quick-filter')?.focus();
+      return;
+    case 'layouts':
+      openDialog({ kind: 'layouts' });
+      return;
   }
 }
 
@@ -74,40 +88,132 @@ function ConnectionBanner() {
   );
 }
 
-export function App() {
-  useEffect(() => {
-    window.addEventListener('keydown', onGlobalKeyDown);
-    return () => window.removeEventListener('keydown', onGlobalKeyDown);
-  }, []);
-
+function WorkspaceNotice() {
+  const error = useWorkspace((w) => w.error);
+  if (error === null) return null;
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1 className="app-title">
-          Meridian <span className="muted">Desk</span>
-        </h1>
-        <ConnectionBanner />
-        <div className="toolbar-spacer" />
-        <button type="button" className="btn btn-ghost" onClick={() => setHelpOpen(true)}>
-          Keyboard shortcuts <kbd>?</kbd>
-        </button>
-      </header>
-      <main className="app-main">
-        <aside className="ticket-panel">
-          <OrderTicket />
-        </aside>
-        <div className="blotters">
-          <OrdersBlotter />
-          <ExecutionsBlotter />
-        </div>
-      </main>
-      <StatusBar />
+    <span className="banner banner-reconnecting" role="status">
+      {error}
+    </span>
+  );
+}
+
+function Header({ title, main }: { title?: string; main: boolean }) {
+  return (
+    <header className="app-header">
+      <h1 className="app-title">
+        Meridian <span className="muted">Desk</span>
+        {title !== undefined && <span className="app-subtitle"> · {title}</span>}
+      </h1>
+      <ConnectionBanner />
+      <WorkspaceNotice />
+      {main && <ReopenWindowsBanner />}
+      <div className="toolbar-spacer" />
+      <button type="button" className="btn btn-ghost" onClick={() => openDialog({ kind: 'layouts' })} title="Save, apply, export, import or reset layouts (L)">
+        Layouts
+      </button>
+      <button type="button" className="btn btn-ghost" onClick={() => openDialog({ kind: 'attention' })} title="Sounds and desktop notifications">
+        Sounds &amp; notifications
+      </button>
+      <button type="button" className="btn btn-ghost" onClick={() => setHelpOpen(true)}>
+        Keyboard shortcuts <kbd>?</kbd>
+      </button>
+    </header>
+  );
+}
+
+function Dialogs() {
+  return (
+    <>
       <OrderContextMenu />
       <AmendDialog />
       <ConfirmCancelDialog />
       <OrderHistoryDialog />
       <SessionMonitorDialog />
       <HelpOverlay />
+      <ColumnsDialog />
+      <LayoutsDialog />
+      <AttentionDialog />
+      <TicketDialog />
+    </>
+  );
+}
+
+/** The main window: ticket, orders over executions, both splitters saved with the layout. */
+function MainArea() {
+  const panels = useWorkspace((w) => w.doc.current.panels);
+  const [dragging, setDragging] = useState<{ ticketWidth: number; ordersShare: number } | null>(null);
+  const shown = dragging ?? panels;
+  const blottersRef = useRef<HTMLDivElement>(null);
+  const commit = (next: Partial<typeof panels>) => {
+    setDragging(null);
+    setPanels({ ...panels, ...next });
+  };
+  return (
+    <main className="app-main" style={{ gridTemplateColumns: `${shown.ticketWidth}px 6px minmax(0, 1fr)` }}>
+      <aside className="ticket-panel" aria-label="Order ticket">
+        <OrderTicket />
+      </aside>
+      <Splitter
+        label="Ticket width"
+        orientation="vertical"
+        value={shown.ticketWidth}
+        min={220}
+        max={640}
+        step={16}
+        format={(v) => `${v} pixels`}
+        valueAt={(x) => Math.round(x)}
+        onMove={(ticketWidth) => setDragging({ ...shown, ticketWidth })}
+        onCommit={(ticketWidth) => commit({ ticketWidth })}
+      />
+      <div className="blotters" ref={blottersRef} style={{ gridTemplateRows: `minmax(0, ${shown.ordersShare}fr) 6px minmax(0, ${1 - shown.ordersShare}fr)` }}>
+        <OrdersBlotter />
+        <Splitter
+          label="Orders and executions heights"
+          orientation="horizontal"
+          value={Math.round(shown.ordersShare * 100)}
+          min={15}
+          max={85}
+          step={2}
+          format={(v) => `orders ${v} percent`}
+          valueAt={(y) => {
+            const box = blottersRef.current?.getBoundingClientRect();
+            return box === undefined || box.height === 0 ? shown.ordersShare * 100 : Math.round(((y - box.top) / box.height) * 100);
+          }}
+          onMove={(percent) => setDragging({ ...shown, ordersShare: percent / 100 })}
+          onCommit={(percent) => commit({ ordersShare: percent / 100 })}
+        />
+        <ExecutionsBlotter />
+      </div>
+    </main>
+  );
+}
+
+/** A popped-out window: one panel, full size. */
+function PopoutArea({ panel }: { panel: 'orders' | 'executions' | 'ticket' }) {
+  return (
+    <main className={`app-main app-main-single popout-${panel}`}>
+      {panel === 'orders' ? <OrdersBlotter /> : panel === 'executions' ? <ExecutionsBlotter /> : <OrderTicket />}
+    </main>
+  );
+}
+
+export function App() {
+  const role = useDesk((s) => s.windowRole);
+  useEffect(() => {
+    window.addEventListener('keydown', onGlobalKeyDown);
+    return () => window.removeEventListener('keydown', onGlobalKeyDown);
+  }, []);
+  useEffect(() => {
+    document.title = role.kind === 'main' ? 'Meridian Desk' : `${PANEL_TITLES[role.panel]} — Meridian Desk`;
+  }, [role]);
+
+  return (
+    <div className="app">
+      <Header main={role.kind === 'main'} {...(role.kind === 'popout' && { title: PANEL_TITLES[role.panel] })} />
+      {role.kind === 'main' ? <MainArea /> : <PopoutArea panel={role.panel} />}
+      <StatusBar />
+      <Dialogs />
     </div>
   );
 }

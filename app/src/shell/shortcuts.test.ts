@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globalShortcut, orderShortcut } from './shortcuts';
+import { blotterShortcut, globalShortcut, orderShortcut } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({
   key: k,
@@ -42,5 +42,24 @@ describe('shortcuts', () => {
     expect(orderShortcut(key('H'))).toBe('history');
     expect(orderShortcut(key('Enter', { shiftKey: true }))).toBeNull();
     expect(orderShortcut(key('h', { ctrlKey: true }))).toBeNull();
+  });
+  it('re-tickets with R, reverses with Shift+R, copies with Ctrl+C, switches views with 1–5', () => {
+    expect(orderShortcut(key('r'))).toBe('reticket');
+    expect(orderShortcut(key('R', { shiftKey: true }))).toBe('reverse');
+    expect(orderShortcut(key('r', { ctrlKey: true }))).toBeNull();
+    expect(orderShortcut(key('c', { ctrlKey: true }))).toBe('copyRows');
+    expect(orderShortcut(key('c', { metaKey: true }))).toBe('copyRows');
+    expect(orderShortcut(key('1'))).toEqual({ view: 0 });
+    expect(orderShortcut(key('5'))).toEqual({ view: 4 });
+    expect(orderShortcut(key('6'))).toBeNull();
+    expect(orderShortcut(key('e'))).toBe('exportCsv');
+    expect(blotterShortcut(key('c'))).toBe('columns');
+    expect(blotterShortcut(key('c', { shiftKey: true }))).toBeNull();
+  });
+  it('focuses the quick filter with / and opens layouts with L, not while typing', () => {
+    expect(globalShortcut(key('/'), false)).toBe('quickFilter');
+    expect(globalShortcut(key('/'), true)).toBeNull();
+    expect(globalShortcut(key('l'), false)).toBe('layouts');
+    expect(globalShortcut(key('l'), true)).toBeNull();
   });
 });

@@ -7,8 +7,21 @@ export interface KeyLike {
   readonly metaKey: boolean;
 }
 
-export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'sessionMonitor' | 'help';
-export type OrderShortcut = 'amend' | 'cancel' | 'cancelSelected' | 'contextMenu' | 'history';
+export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'sessionMonitor' | 'help' | 'quickFilter' | 'layouts';
+export type OrderShortcut =
+  | 'amend'
+  | 'cancel'
+  | 'cancelSelected'
+  | 'contextMenu'
+  | 'history'
+  | 'reticket'
+  | 'reverse'
+  | 'copyRows'
+  | 'exportCsv'
+  | 'columns'
+  | { readonly view: number };
+/** On a focused row of either blotter. */
+export type BlotterShortcut = 'exportCsv' | 'columns';
 
 const noModifiers = (e: KeyLike) => !e.ctrlKey && !e.altKey && !e.metaKey;
 
@@ -21,18 +34,32 @@ export function globalShortcut(e: KeyLike, typingInField: boolean): GlobalShortc
   if (e.key === 'F3') return e.shiftKey ? 'focusExecutions' : 'focusOrders';
   if (e.key === '?' && !typingInField) return 'help';
   if ((e.key === 's' || e.key === 'S') && !e.shiftKey && !typingInField) return 'sessionMonitor';
+  if ((e.key === 'l' || e.key === 'L') && !e.shiftKey && !typingInField) return 'layouts';
+  if (e.key === '/' && !typingInField) return 'quickFilter';
+  return null;
+}
+
+/** Shortcuts on the focused row of any blotter. */
+export function blotterShortcut(e: KeyLike): BlotterShortcut | null {
+  if (!noModifiers(e) || e.shiftKey) return null;
+  if (e.key === 'e' || e.key === 'E') return 'exportCsv';
+  if (e.key === 'c' || e.key === 'C') return 'columns';
   return null;
 }
 
 /** Shortcuts on the focused row of the orders blotter. */
 export function orderShortcut(e: KeyLike): OrderShortcut | null {
   if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey && noModifiers(e))) return 'contextMenu';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'c' || e.key === 'C')) return 'copyRows';
   if (!noModifiers(e)) return null;
   if (e.key === 'Delete') return e.shiftKey ? 'cancelSelected' : 'cancel';
+  if (e.key === 'R' || (e.key === 'r' && e.shiftKey)) return 'reverse';
   if (e.shiftKey) return null;
   if (e.key === 'F4' || e.key === 'a' || e.key === 'A') return 'amend';
   if (e.key === 'Enter' || e.key === 'h' || e.key === 'H') return 'history';
-  return null;
+  if (e.key === 'r') return 'reticket';
+  if (/^[1-5]$/.test(e.key)) return { view: Number(e.key) - 1 };
+  return blotterShortcut(e);
 }
 
 export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly action: string; readonly where: string }> = [
@@ -48,6 +75,14 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Delete', action: 'Cancel the focused order', where: 'Orders blotter' },
   { keys: 'Shift+Delete', action: 'Cancel all selected orders (asks first if more than one)', where: 'Orders blotter' },
   { keys: 'Shift+F10 or Menu', action: 'Open the order’s context menu', where: 'Orders blotter' },
+  { keys: 'R', action: 'Re-ticket: the focused order into the ticket (same instrument, side, quantity, prices)', where: 'Orders blotter' },
+  { keys: 'Shift+R', action: 'Reverse: the opposite side for what the order filled, into the ticket', where: 'Orders blotter' },
+  { keys: 'Ctrl+C', action: 'Copy the selected orders (or the focused one) as text', where: 'Orders blotter' },
+  { keys: '1 – 5', action: 'View: Working, Done, All, Rejected, Needs attention', where: 'Orders blotter' },
+  { keys: '/', action: 'Focus the quick filter of the orders blotter', where: 'Anywhere but a text field' },
+  { keys: 'E', action: 'Export the blotter as shown to a CSV file', where: 'Orders or executions blotter' },
+  { keys: 'C', action: 'Choose, pin and order the blotter’s columns', where: 'Orders or executions blotter' },
+  { keys: 'L', action: 'Layouts: save, apply, export, import, reset', where: 'Anywhere but a text field' },
   { keys: 'S', action: 'Open the session monitor (or click a session in the status bar)', where: 'Anywhere but a text field' },
   { keys: 'Escape', action: 'Close a dialog or menu', where: 'Dialogs, menus' },
   { keys: '?', action: 'Show this help', where: 'Anywhere but a text field' },

@@ -4,14 +4,14 @@ import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AmendRequest, OrderTicket } from '../../../shared/contract/ticket';
-import type { AlertView } from '../../../shared/contract/views';
+import type { AlertView, OrderView } from '../../../shared/contract/views';
 import type { ConnectionStatus } from '../transport/connection';
 import { applyStreamMessageTracked, appendAlerts } from './desk-data';
 import type { OrderChange } from './order-changes';
 import { publishOrderChange } from './order-changes';
-import type { ContextMenuState } from './desk-store';
+import type { ContextMenuState, TicketPrefill, WorkspaceDialog } from './desk-store';
 import { deskStore } from './desk-store';
-import { canAmend, canCancel } from './order-rules';
+import { canAmend, canCancel, reticketOf, reverseOf } from './order-rules';
 
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
 let deskApi: DeskApi | null = null;
@@ -31,23 +31,26 @@ export function callDesk<C extends CommandName>(command: C, params: CommandParam
 
 export function applyDeskMessage(message: DeskStreamMessage): void {
   let orders: OrderChange | null = null;
+  const before = deskStore.getState().data.orders;
   deskStore.setState((s) => {
     const applied = applyStreamMessageTracked(s.data, message);
     orders = applied.orders;
     const data = applied.data;
     if (data === s.data) return s;
+    const deskClock = message.kind === 'snapshot' && message.now !== undefined ? { deskClock: { deskNow: message.now, localAt: Date.now() } } : {};
     // Prune once a snapshot is complete (a split one: when its last part arrived).
     const snapshotCompleted = data.snapshotParts === 0 && (message.kind === 'snapshot' || s.data.snapshotParts > 0);
-    if (!snapshotCompleted) return { data };
+    if (!snapshotCompleted) return { data, ...deskClock };
     // Drop selection and dialogs that point at orders the fresh snapshot no longer has.
     const selectedOrderIds = s.selectedOrderIds.filter((id) => data.orders.has(id));
     return {
       data,
+      ...deskClock,
       selectedOrderIds: selectedOrderIds.length === s.selectedOrderIds.length ? s.selectedOrderIds : selectedOrderIds,
       amendOrderId: s.amendOrderId !== null && data.orders.has(s.amendOrderId) ? s.amendOrderId : null,
     };
   });
-  if (orders !== null) publishOrderChange(orders);
+  if (orders !== null) publishOrderChange(orders, before);
 }
 
 export function setConnectionStatus(connection: ConnectionStatus): void {
@@ -96,8 +99,31 @@ export function closeContextMenu(): void {
   deskStore.setState({ contextMenu: null });
 }
 
-export function requestTicketFocus(side?: 'buy' | 'sell'): void {
-  deskStore.setState((s) => ({ ticketFocusRequest: { seq: s.ticketFocusRequest.seq + 1, ...(side ? { side } : {}) } }));
+export function requestTicketFocus(side?: 'buy' | 'sell', prefill?: TicketPrefill): void {
+  deskStore.setState((s) => ({ ticketFocusRequest: { seq: s.ticketFocusRequest.seq + 1, ...(side ? { side } : {}), ...(prefill ? { prefill } : {}) } }));
+  // A window without the ticket panel (a popped-out blotter) shows the ticket in a dialog.
+  const role = deskStore.getState().windowRole;
+  if (role.kind === 'popout' && role.panel !== 'ticket') openDialog({ kind: 'ticket' });
+}
+
+/** Re-ticket (R): the order's instrument, side, quantity and prices in the ticket, to review and send. */
+export function reticket(order: OrderView): void {
+  closeContextMenu();
+  requestTicketFocus(undefined, reticketOf(order));
+}
+
+/** Reverse (Shift+R): the opposite side for what the order filled (or its quantity), to close it out. */
+export function reverse(order: OrderView): void {
+  closeContextMenu();
+  requestTicketFocus(undefined, reverseOf(order));
+}
+
+export function openDialog(dialog: WorkspaceDialog): void {
+  deskStore.setState({ dialog, contextMenu: null });
+}
+
+export function closeDialog(): void {
+  deskStore.setState({ dialog: null });
 }
 
 // ---- commands ----

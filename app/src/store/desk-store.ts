@@ -1,5 +1,11 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { OrdersBlotterState } from '../orders/orders-blotter-slice';
+import { initialOrdersBlotter } from '../orders/orders-blotter-slice';
+import type { WindowRole } from '../shell/window-role';
+import { MAIN_WINDOW } from '../shell/window-role';
+import type { WorkspaceState } from '../workspace/workspace-slice';
+import { initialWorkspaceState } from '../workspace/workspace-slice';
 import type { HistoryState } from '../history/history-slice';
 import { closedHistory } from '../history/history-slice';
 import type { SessionMonitorState } from '../sessions/session-monitor-slice';
@@ -21,6 +27,8 @@ export interface DataSlice {
 
 export interface ConnectionSlice {
   readonly connection: ConnectionStatus;
+  /** The desk's clock as its last snapshot told it, and when (performance-free local ms) it arrived. */
+  readonly deskClock: { readonly deskNow: string; readonly localAt: number } | null;
 }
 
 export interface SelectionSlice {
@@ -34,14 +42,41 @@ export interface ContextMenuState {
   readonly y: number;
 }
 
+/** A dialog of the workspace: the column chooser (of one blotter), layouts, attention settings, a ticket. */
+export type WorkspaceDialog =
+  | { readonly kind: 'columns'; readonly blotterId: string }
+  | { readonly kind: 'layouts' }
+  | { readonly kind: 'attention' }
+  | { readonly kind: 'ticket' };
+
 export interface UiSlice {
+  /** What this window shows: the whole desk or one popped-out panel (set once at start). */
+  readonly windowRole: WindowRole;
+  readonly dialog: WorkspaceDialog | null;
   readonly amendOrderId: string | null;
   readonly helpOpen: boolean;
   readonly contextMenu: ContextMenuState | null;
   /** Orders waiting for the person to confirm a multi-order cancel. */
   readonly confirmCancelIds: readonly string[] | null;
-  /** Bumped to ask the ticket to take focus (F2) with an optional side preset (F8/F9). */
-  readonly ticketFocusRequest: { readonly seq: number; readonly side?: 'buy' | 'sell' };
+  /**
+   * Bumped to ask the ticket to take focus (F2) with an optional side preset (F8/F9), or filled
+   * from an order (re-ticket, reverse).
+   */
+  readonly ticketFocusRequest: { readonly seq: number; readonly side?: 'buy' | 'sell'; readonly prefill?: TicketPrefill };
+}
+
+/** What re-ticket and reverse put in the ticket (the person reviews it and submits). */
+export interface TicketPrefill {
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell' | 'sellShort';
+  readonly quantity: string;
+  readonly orderType: 'market' | 'limit' | 'stop' | 'stopLimit';
+  readonly limitPrice?: string;
+  readonly stopPrice?: string;
+  readonly timeInForce: 'day' | 'gtc' | 'ioc' | 'fok' | 'gtd';
+  readonly expireDate?: string;
+  readonly account: string;
+  readonly broker: string;
 }
 
 /** The order history dialog (history/history-store.ts). */
@@ -54,12 +89,25 @@ export interface SessionMonitorSlice {
   readonly sessionMonitor: SessionMonitorState;
 }
 
-export type DeskState = DataSlice & ConnectionSlice & SelectionSlice & UiSlice & HistorySlice & SessionMonitorSlice;
+/** The orders blotter of this window: view, quick filter, live or journal rows (orders/orders-blotter-store.ts). */
+export interface OrdersBlotterSlice {
+  readonly ordersBlotter: OrdersBlotterState;
+}
+
+/** Layouts, attention settings, popped-out windows (workspace/workspace-store.ts). */
+export interface WorkspaceSlice {
+  readonly workspace: WorkspaceState;
+}
+
+export type DeskState = DataSlice & ConnectionSlice & SelectionSlice & UiSlice & HistorySlice & SessionMonitorSlice & OrdersBlotterSlice & WorkspaceSlice;
 
 export function initialDeskState(): DeskState {
   return {
     data: emptyDeskData,
     connection: { state: 'connecting', transport: 'websocket' },
+    deskClock: null,
+    windowRole: MAIN_WINDOW,
+    dialog: null,
     selectedOrderIds: [],
     amendOrderId: null,
     helpOpen: false,
@@ -68,6 +116,8 @@ export function initialDeskState(): DeskState {
     ticketFocusRequest: { seq: 0 },
     history: closedHistory,
     sessionMonitor: closedSessionMonitor,
+    ordersBlotter: initialOrdersBlotter,
+    workspace: initialWorkspaceState,
   };
 }
 

@@ -7,14 +7,17 @@ import type { OrderView } from '../../../shared/contract/views';
  */
 export type OrderChange = ReadonlyMap<string, OrderView> | 'all';
 
-const listeners = new Set<(change: OrderChange) => void>();
+/** `before`: the orders as they were before the change (for a delta: each changed row's previous version). */
+export type OrderChangeListener = (change: OrderChange, before: ReadonlyMap<string, OrderView>) => void;
+
+const listeners = new Set<OrderChangeListener>();
 
 /** Calls `listener` after every change to the store's orders; returns the function that stops it. */
-export function onOrderChange(listener: (change: OrderChange) => void): () => void {
+export function onOrderChange(listener: OrderChangeListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-export function publishOrderChange(change: OrderChange): void {
-  for (const listener of listeners) listener(change);
+export function publishOrderChange(change: OrderChange, before: ReadonlyMap<string, OrderView> = new Map()): void {
+  for (const listener of listeners) listener(change, before);
 }

@@ -31,3 +31,16 @@ export function selectSessions(s: DeskState): SessionView[] {
 export function selectLatestAlert(s: DeskState): AlertView | undefined {
   return s.data.alerts[s.data.alerts.length - 1];
 }
+
+/** The desk's clock now (from its last snapshot, moved on by the time since): the screens' "today" follows the desk. */
+export function deskNow(s: Pick<DeskState, 'deskClock'>, localNow: number = Date.now()): Date {
+  if (s.deskClock === null) return new Date(localNow);
+  return new Date(Date.parse(s.deskClock.deskNow) + (localNow - s.deskClock.localAt));
+}
+
+/** A local calendar day, YYYY-MM-DD, `offsetDays` from `date`. */
+export function localDay(date: Date, offsetDays = 0): string {
+  const d = new Date(date.getFullYear(), date.getMonth(), date.getDate() + offsetDays);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}

@@ -65,11 +65,20 @@ export function OrderTicket() {
 
   useEffect(() => {
     if (focusRequest.seq === 0) return;
-    const side = focusRequest.side;
+    const { side, prefill } = focusRequest;
     if (side) setForm((f) => ({ ...f, side }));
-    const instrument = document.getElementById(`${baseId}-symbol`) as HTMLInputElement | null;
-    instrument?.focus();
-    instrument?.select();
+    if (prefill !== undefined) {
+      // Re-ticket or reverse: the order's values, to review; nothing is sent until Submit.
+      setForm({ ...prefill, limitPrice: prefill.limitPrice ?? '', stopPrice: prefill.stopPrice ?? '', expireDate: prefill.expireDate ?? '' });
+      setTouched(new Set());
+      setAttempted(false);
+      setDeskErrors({});
+      setConfirmation(null);
+    }
+    // Re-ticket lands on the quantity (what one changes most); F2 on the instrument.
+    const field = document.getElementById(`${baseId}-${prefill !== undefined ? 'quantity' : 'symbol'}`) as HTMLInputElement | null;
+    field?.focus();
+    field?.select();
   }, [focusRequest, baseId]);
 
   const validation = useMemo(() => validateTicket(form), [form]);

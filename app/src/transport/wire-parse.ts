@@ -46,6 +46,7 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
     ) {
       return { ok: false, reason: 'snapshot: reference data is malformed' };
     }
+    if (raw.now !== undefined && (!isString(raw.now) || Number.isNaN(Date.parse(raw.now)))) return { ok: false, reason: 'snapshot: now is not a time' };
     if (raw.parts !== undefined && (typeof raw.parts !== 'number' || !Number.isSafeInteger(raw.parts) || raw.parts < 0)) {
       return { ok: false, reason: 'snapshot: parts is not a count' };
     }

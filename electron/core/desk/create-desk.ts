@@ -80,6 +80,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
         accounts: options.config.accounts,
         instruments: options.config.instruments,
       },
+      now: now(),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),

@@ -1,0 +1,140 @@
+import type { GridApi, IRowNode } from 'ag-grid-community';
+import type { OrderView } from '../../../shared/contract/views';
+import type { FeedTarget } from '../grid/grid-feed';
+import type { OrdersFilter } from './orders-filter';
+import { OrderTotals, totalsRow } from './order-totals';
+
+/** The part of ag-grid's api the orders target uses (a fake in tests). */
+export type OrdersGridApi = Pick<
+  GridApi<OrderView>,
+  | 'isDestroyed'
+  | 'getRowNode'
+  | 'forEachNode'
+  | 'forEachNodeAfterFilter'
+  | 'applyTransaction'
+  | 'getGridOption'
+  | 'setGridOption'
+  | 'onFilterChanged'
+  | 'isColumnFilterPresent'
+  | 'getDisplayedRowCount'
+>;
+
+/**
+ * The orders grid as the feed sees it, with what the blotter adds on top of ag-grid:
+ *
+ *  - the view and quick filter (`OrdersFilter`) are ag-grid's external filter; an update that keeps
+ *    each row in or out of what is shown keeps the grid's fast path (no model refresh, see
+ *    useGridFeed), and one that moves a row in or out refreshes the model once for that transaction;
+ *  - the pinned totals row is kept row by row from the same transactions (the old row out, the new
+ *    in, where the filter shows them); with ag-grid's column filters set, which only the grid can
+ *    evaluate, the totals are recounted from the rows it shows after each model update (throttled);
+ *  - `present` mode (journal results shown): the stream only refreshes rows already in the grid.
+ */
+export class OrdersGridTarget implements FeedTarget<OrderView> {
+  private filter: OrdersFilter;
+  private totals = new OrderTotals();
+  private shownTotals = '';
+  private recountTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Only rows already in the grid are updated (journal results); nothing is added or removed. */
+  presentOnly = false;
+
+  constructor(
+    private readonly api: OrdersGridApi,
+    filter: OrdersFilter,
+    private readonly onShown: (shown: number) => void,
+  ) {
+    this.filter = filter;
+  }
+
+  isDestroyed(): boolean {
+    return this.api.isDestroyed();
+  }
+
+  getRowNode(id: string): IRowNode<OrderView> | undefined {
+    return this.api.getRowNode(id);
+  }
+
+  forEachNode(callback: (node: IRowNode<OrderView>) => void): void {
+    this.api.forEachNode(callback);
+  }
+
+  /** The external filter's predicate (gridOptions.doesExternalFilterPass). */
+  passes(order: OrderView): boolean {
+    return this.filter.passes(order);
+  }
+
+  get filterPresent(): boolean {
+    return this.filter.present;
+  }
+
+  /** A new view or quick filter: the grid filters again, the totals are recounted. */
+  setFilter(filter: OrdersFilter): void {
+    this.filter = filter;
+    if (this.api.isDestroyed()) return;
+    this.api.onFilterChanged();
+    this.recount();
+  }
+
+  applyTransaction(transaction: { add: OrderView[]; update: OrderView[]; remove: OrderView[] }): void {
+    let { add, update, remove } = transaction;
+    if (this.presentOnly) {
+      add = [];
+      remove = [];
+      // A journal page may hold a newer version than the stream's (or an older one): newest wins.
+      update = update.filter((row) => {
+        const shown = this.api.getRowNode(row.orderId)?.data;
+        return shown !== undefined && shown.version < row.version;
+      });
+      if (update.length === 0) return;
+    }
+    const columnFilters = this.api.isColumnFilterPresent();
+    let moved = false;
+    for (const row of add) if (!columnFilters && this.filter.passes(row)) this.totals.add(row);
+    for (const row of remove) if (!columnFilters && this.filter.passes(row)) this.totals.remove(row);
+    for (const row of update) {
+      const before = this.api.getRowNode(row.orderId)?.data;
+      const was = before !== undefined && this.filter.passes(before);
+      const is = this.filter.passes(row);
+      if (was !== is) moved = true;
+      if (!columnFilters) this.totals.replace(was ? before : undefined, is ? row : undefined);
+    }
+    // An update that moves a row in or out of the view needs the model refresh the fast path skips.
+    const suppressed = this.api.getGridOption('suppressModelUpdateAfterUpdateTransaction') === true;
+    if (moved && suppressed) this.api.setGridOption('suppressModelUpdateAfterUpdateTransaction', false);
+    this.api.applyTransaction({ add, update, remove });
+    if (moved && suppressed) this.api.setGridOption('suppressModelUpdateAfterUpdateTransaction', true);
+    if (columnFilters) this.recountSoon();
+    else this.showTotals();
+  }
+
+  /** Recounts the totals from the rows the grid shows (after a filter change, a load, a reset). */
+  recount(): void {
+    if (this.recountTimer !== undefined) clearTimeout(this.recountTimer);
+    this.recountTimer = undefined;
+    if (this.api.isDestroyed()) return;
+    const totals = new OrderTotals();
+    this.api.forEachNodeAfterFilter((node) => {
+      if (node.data !== undefined && node.rowPinned == null) totals.add(node.data);
+    });
+    this.totals = totals;
+    this.showTotals();
+  }
+
+  close(): void {
+    if (this.recountTimer !== undefined) clearTimeout(this.recountTimer);
+  }
+
+  /** At most 4 recounts a second while column filters are set (each is a pass over the rows shown). */
+  private recountSoon(): void {
+    this.recountTimer ??= setTimeout(() => this.recount(), 250);
+  }
+
+  private showTotals(): void {
+    const view = this.totals.view();
+    const key = `${view.count}|${view.quantity}|${view.cumQty}|${view.leavesQty}|${view.notional}|${view.filledNotional}|${view.unpriced}`;
+    if (key === this.shownTotals) return;
+    this.shownTotals = key;
+    this.api.setGridOption('pinnedBottomRowData', [totalsRow(view)]);
+    this.onShown(view.count);
+  }
+}

@@ -5,8 +5,8 @@
  * Two journals (bench/lib/journal-gen.ts#generateDaysJournal, written through the desk's own path:
  * journal, fold, order summaries): one day of N orders, and D days of M orders (1,000,000 across 30
  * days at full size), over 50 symbols; the host starts with its clock on the last day (--start-time).
- * Measured from the request sent to the page of rows parsed: the first search after the start (cold
- * caches), then searches for other symbols (warm), the next page by cursor, an order of the first
+ * Measured from the request sent to the page of rows parsed: the first search once the live book's
+ * snapshot has arrived (the page is open; SQLite's page cache in the host is cold), then searches for other symbols (warm), the next page by cursor, an order of the first
  * day found by its ID, a whole-range page with the Rejected view. Baseline: a trivial command's round
  * trip over the same socket (getWorkspace). Journals are cached in .bench/cache (they take minutes).
  */
@@ -85,6 +85,8 @@ async function measure(dir: string, configPath: string, days: number, ordersPerD
   const host = await startHostProcess(configPath, dataDir, undefined, undefined, ['--start-time', `${LAST_DAY}T16:30:00.000Z`]);
   const client = await DeskWsClient.connect(host.url);
   try {
+    // The page is open (the live book's snapshot arrived whole) before the trader opens the view.
+    await client.until('the whole snapshot', () => client.loaded, 120_000);
     const call = async <C extends CommandName>(command: C, params: CommandParams<C>) => {
       const { ms, value } = await timed(() => client.call(command, params, 60_000));
       if (!value.ok) throw new Error(`${command}: ${value.error.message}`);
@@ -141,11 +143,13 @@ export async function runSearch(o: SearchOptions): Promise<SuiteResult> {
   try {
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'SIM-A', port: await closedPort() }])));
+    // Warm the tsx compile cache so neither journal's start pays for the first compile.
+    await (await startHostProcess(configPath, join(dir, 'warm'))).stop();
     const oneDay = await measure(dir, configPath, 1, o.oneDay, o);
     const many = await measure(dir, configPath, o.days, o.ordersPerDay, o);
     const S = '8 orders of any day';
     const rowsFor = (f: Figures, label: string) => [
-      row(S, `${label}: first search after start, one symbol (first rows)`, f.cold, 'ms', f.baseline.p50, `${f.rowsFirstPage} rows; baseline = a trivial command's round trip (p50); host ready in ${(f.readyMs / 1000).toFixed(1)} s`),
+      row(S, `${label}: first search, one symbol (first rows; page loaded, host caches cold)`, f.cold, 'ms', f.baseline.p50, `${f.rowsFirstPage} rows; baseline = a trivial command's round trip (p50); host ready in ${(f.readyMs / 1000).toFixed(1)} s`),
       row(S, `${label}: one symbol, p50 / p95 (warm)`, `${f.warm.p50.toFixed(1)} / ${f.warm.p95.toFixed(1)}`, 'ms', undefined, `${f.warm.n} symbols`),
       row(S, `${label}: next page by cursor p50 / p95`, `${f.nextPage.p50.toFixed(1)} / ${f.nextPage.p95.toFixed(1)}`, 'ms'),
       row(S, `${label}: an order of the first day by its ID p50 / p95`, `${f.byId.p50.toFixed(1)} / ${f.byId.p95.toFixed(1)}`, 'ms'),
@@ -156,7 +160,7 @@ export async function runSearch(o: SearchOptions): Promise<SuiteResult> {
       rows: [...rowsFor(oneDay, `${oneDay.orders.toLocaleString('en-US')} orders, 1 day`), ...rowsFor(many, `${many.orders.toLocaleString('en-US')} orders, ${o.days} days`)],
       budgets: [oneDay, many].map((f) => ({
         budget: `orders view, one symbol, ${f.orders.toLocaleString('en-US')} orders: first rows ≤ ${BUDGET_MS} ms`,
-        measured: `${f.cold.toFixed(1)} ms first after start, warm p95 ${f.warm.p95.toFixed(1)} ms`,
+        measured: `${f.cold.toFixed(1)} ms first, warm p95 ${f.warm.p95.toFixed(1)} ms`,
         pass: worst(f) <= BUDGET_MS,
       })),
       details: { options: o, oneDay, many },

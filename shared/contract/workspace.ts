@@ -144,6 +144,10 @@ export interface StoredWorkspace {
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => {
+      // A record's key that fails its own schema: say why, not only "Invalid key in record".
+      const message = i.code === 'invalid_key' && i.issues[0] !== undefined ? `key ${JSON.stringify(String(i.path.at(-1) ?? ''))}: ${i.issues[0].message}` : i.message;
+      return i.path.length > 0 ? `${i.path.join('.')}: ${message}` : message;
+    })
     .join('; ');
 }

@@ -7,13 +7,22 @@ export class DeskView {
   readonly executions = new Map<string, ExecutionView>();
   readonly sessions = new Map<string, SessionView>();
   readonly alerts: AlertView[] = [];
+  /** Parts of a split snapshot still to come ('orders' and 'executions' messages); -1 before the snapshot. */
+  private partsDue = -1;
 
   constructor(source: { subscribe(listener: (m: DeskStreamMessage) => void): unknown }) {
     source.subscribe((m) => this.apply(m));
   }
 
+  /** The snapshot has arrived whole (all its parts). */
+  get loaded(): boolean {
+    return this.partsDue === 0;
+  }
+
   apply(m: DeskStreamMessage): void {
     const put = <T>(map: Map<string, T>, rows: readonly T[], key: (t: T) => string) => rows.forEach((r) => map.set(key(r), r));
+    if (m.kind === 'snapshot') this.partsDue = m.parts ?? 0;
+    else if ((m.kind === 'orders' || m.kind === 'executions') && this.partsDue > 0) this.partsDue--;
     if (m.kind === 'snapshot') {
       put(this.orders, m.orders, (o) => o.orderId);
       put(this.executions, m.executions, (e) => e.execKey);

@@ -59,6 +59,11 @@ export class DeskWsClient {
     });
   }
 
+  /** The snapshot has arrived whole (all its parts). */
+  get loaded(): boolean {
+    return this.view.loaded;
+  }
+
   get orders(): ReadonlyMap<string, OrderView> {
     return this.view.orders;
   }

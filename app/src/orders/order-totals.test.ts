@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../../../shared/contract/views';
+import { orderRow } from '../store/fixtures.test-util';
+import { OrdersFilter, quickFilterWords } from './orders-filter';
+import type { OrdersGridApi } from './orders-grid-target';
+import { OrdersGridTarget } from './orders-grid-target';
+import { orderNotional, OrderTotals, totalsRow } from './order-totals';
+
+describe('OrderTotals', () => {
+  it('adds decimals exactly, however many and however small', () => {
+    const rows = Array.from({ length: 10 }, (_, i) =>
+      orderRow({ orderId: `O-${i}`, quantity: '0.1', limitPrice: '0.2', cumQty: '0.1', leavesQty: '0', avgPx: '0.3' }),
+    );
+    const view = OrderTotals.of(rows).view();
+    // In binary floating point, ten times 0.1 is 0.9999999999999999 and 0.1 × 0.2 is 0.020000000000000004.
+    expect(view).toEqual({ count: 10, quantity: '1', cumQty: '1', leavesQty: '0', notional: '0.2', filledNotional: '0.3', unpriced: 0 });
+  });
+
+  it('values a market order by its fills, and counts one with no fill as unpriced', () => {
+    const market = orderRow({ orderId: 'M', orderType: 'market', limitPrice: undefined, quantity: '100', cumQty: '40', leavesQty: '60', avgPx: '12.5' });
+    const unfilled = orderRow({ orderId: 'U', orderType: 'market', limitPrice: undefined, quantity: '7', cumQty: '0', leavesQty: '7', avgPx: '0' });
+    expect(orderNotional(market)).toBe('1250');
+    expect(orderNotional(unfilled)).toBeUndefined();
+    expect(OrderTotals.of([market, unfilled]).view()).toMatchObject({ count: 2, quantity: '107', notional: '1250', filledNotional: '500', unpriced: 1 });
+  });
+
+  it('keeps the contract’s largest decimals exact: 18 integer digits × 12 decimals, summed', () => {
+    const big = orderRow({ quantity: '999999999999999999.999999999999', limitPrice: '999999999999999999.999999999999', cumQty: '0', leavesQty: '0', avgPx: '0' });
+    const totals = OrderTotals.of([big, { ...big, orderId: 'O-2' }]).view();
+    expect(totals.quantity).toBe('1999999999999999999.999999999998');
+    // (10^18 − 10^−12)² × 2, worked out by hand: 2·10^36 − 4·10^6 + 2·10^−24.
+    expect(totals.notional).toBe('1999999999999999999999999999996000000.000000000000000000000002');
+  });
+
+  it('follows replacements exactly: the totals of any sequence of changes equal the totals of what is left (property)', () => {
+    const decimal = fc.tuple(fc.nat(10 ** 9), fc.nat(10 ** 6)).map(([i, f]) => `${i}.${String(f).padStart(6, '0')}`);
+    const version = fc.record({ id: fc.nat(5), quantity: decimal, limit: decimal, cum: decimal, avg: decimal });
+    fc.assert(
+      fc.property(fc.array(version, { maxLength: 60 }), (changes) => {
+        const totals = new OrderTotals();
+        const current = new Map<string, OrderView>();
+        for (const c of changes) {
+          const row = orderRow({ orderId: `O-${c.id}`, quantity: c.quantity, limitPrice: c.limit, cumQty: c.cum, leavesQty: '0', avgPx: c.avg });
+          totals.replace(current.get(row.orderId), row);
+          current.set(row.orderId, row);
+        }
+        expect(totals.view()).toEqual(OrderTotals.of(current.values()).view());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** An ag-grid stand-in: rows by id, the external filter applied on each model refresh, like the client-side model. */
+class FakeOrdersGrid implements OrdersGridApi {
+  readonly rows = new Map<string, OrderView>();
+  pinned: OrderView[] = [];
+  suppress = true;
+  refreshes = 0;
+  columnFilter: ((o: OrderView) => boolean) | null = null;
+  constructor(private readonly filter: () => OrdersGridTarget) {}
+  isDestroyed = () => false;
+  getRowNode = ((id: string) => (this.rows.has(id) ? { data: this.rows.get(id) } : undefined)) as never;
+  forEachNode = ((cb: (node: { id: string; data: OrderView }) => void) => {
+    for (const [id, data] of this.rows) cb({ id, data });
+  }) as never;
+  forEachNodeAfterFilter = ((cb: (node: { data: OrderView; rowPinned: null }) => void) => {
+    for (const data of this.rows.values()) if (this.filter().passes(data) && (this.columnFilter?.(data) ?? true)) cb({ data, rowPinned: null });
+  }) as never;
+  applyTransaction = ((t: { add?: OrderView[]; update?: OrderView[]; remove?: OrderView[] }) => {
+    for (const r of [...(t.add ?? []), ...(t.update ?? [])]) this.rows.set(r.orderId, r);
+    for (const r of t.remove ?? []) this.rows.delete(r.orderId);
+    if (!this.suppress || (t.add?.length ?? 0) + (t.remove?.length ?? 0) > 0) this.refreshes++;
+    return null;
+  }) as never;
+  getGridOption = ((key: string) => (key === 'suppressModelUpdateAfterUpdateTransaction' ? this.suppress : undefined)) as never;
+  setGridOption = ((key: string, value: unknown) => {
+    if (key === 'suppressModelUpdateAfterUpdateTransaction') this.suppress = value as boolean;
+    if (key === 'pinnedBottomRowData') this.pinned = value as OrderView[];
+  }) as never;
+  onFilterChanged = (() => this.refreshes++) as never;
+  isColumnFilterPresent = () => this.columnFilter !== null;
+  getDisplayedRowCount = () => this.rows.size;
+  totals() {
+    return this.pinned[0] as unknown as { orderId: string; quantity: string; notional: string; filledNotional: string };
+  }
+}
+
+describe('OrdersGridTarget: totals under the view and quick filter', () => {
+  const setup = (filter: OrdersFilter) => {
+    const holder: { target?: OrdersGridTarget } = {};
+    const grid = new FakeOrdersGrid(() => holder.target!);
+    const shown: number[] = [];
+    const target = new OrdersGridTarget(grid, filter, (n) => shown.push(n));
+    holder.target = target;
+    return { grid, target, shown };
+  };
+
+  it('totals only the orders the view shows, exactly, and keeps them as rows change', () => {
+    const { grid, target } = setup(new OrdersFilter('working', [], new Set()));
+    target.applyTransaction({
+      add: [
+        orderRow({ orderId: 'A', quantity: '100.1', limitPrice: '10.01', status: 'new' }),
+        orderRow({ orderId: 'B', quantity: '50', limitPrice: '20', status: 'filled', cumQty: '50', leavesQty: '0', avgPx: '20' }),
+        orderRow({ orderId: 'C', quantity: '0.2', limitPrice: '0.1', status: 'partiallyFilled', cumQty: '0.1', leavesQty: '0.1', avgPx: '0.1' }),
+      ],
+      update: [],
+      remove: [],
+    });
+    expect(grid.totals()).toMatchObject({ orderId: '2 orders', quantity: '100.3', notional: '1002.021', filledNotional: '0.01' });
+    // A fill that keeps C working: no model refresh (the fast path), totals moved by the difference.
+    const refreshes = grid.refreshes;
+    target.applyTransaction({ add: [], update: [orderRow({ orderId: 'C', quantity: '0.2', limitPrice: '0.1', status: 'partiallyFilled', cumQty: '0.15', leavesQty: '0.05', avgPx: '0.1' })], remove: [] });
+    expect(grid.refreshes).toBe(refreshes);
+    expect(grid.totals()).toMatchObject({ orderId: '2 orders', filledNotional: '0.015' });
+    // A fill that completes A moves it out of Working: one refresh, and A leaves the totals.
+    target.applyTransaction({ add: [], update: [orderRow({ orderId: 'A', quantity: '100.1', limitPrice: '10.01', status: 'filled', cumQty: '100.1', leavesQty: '0', avgPx: '10' })], remove: [] });
+    expect(grid.refreshes).toBe(refreshes + 1);
+    expect(grid.suppress).toBe(true);
+    expect(grid.totals()).toMatchObject({ orderId: '1 order', quantity: '0.2', notional: '0.02' });
+  });
+
+  it('recounts under a new quick filter, and under ag-grid column filters from the rows the grid shows', () => {
+    const { grid, target, shown } = setup(OrdersFilter.none);
+    target.applyTransaction({
+      add: [orderRow({ orderId: 'A', symbol: 'AAPL', quantity: '1' }), orderRow({ orderId: 'M', symbol: 'MSFT', quantity: '2' }), orderRow({ orderId: 'N', symbol: 'NVDA', account: 'FUND-AAPL', quantity: '4' })],
+      update: [],
+      remove: [],
+    });
+    expect(grid.totals().quantity).toBe('7');
+    target.setFilter(new OrdersFilter('all', quickFilterWords('aapl'), new Set()));
+    expect(grid.totals()).toMatchObject({ orderId: '2 orders', quantity: '5' });
+    grid.columnFilter = (o) => o.symbol === 'NVDA';
+    target.recount();
+    expect(grid.totals()).toMatchObject({ orderId: '1 order', quantity: '4' });
+    expect(shown.at(-1)).toBe(1);
+  });
+
+  it('in journal mode only refreshes the rows shown, with a newer version only', () => {
+    const { grid, target } = setup(OrdersFilter.none);
+    grid.rows.set('J', orderRow({ orderId: 'J', version: 5, quantity: '3' }));
+    target.presentOnly = true;
+    target.applyTransaction({ add: [orderRow({ orderId: 'LIVE' })], update: [orderRow({ orderId: 'J', version: 4 })], remove: [] });
+    expect([...grid.rows.keys()]).toEqual(['J']);
+    expect(grid.rows.get('J')?.version).toBe(5);
+    target.applyTransaction({ add: [], update: [orderRow({ orderId: 'J', version: 6, quantity: '3' })], remove: [] });
+    expect(grid.rows.get('J')?.version).toBe(6);
+  });
+
+  it('the totals row says how many orders, and how many have no price', () => {
+    expect(totalsRow({ count: 1234, quantity: '1', cumQty: '0', leavesQty: '1', notional: '0', filledNotional: '0', unpriced: 2 }).orderId).toBe('1,234 orders (2 unpriced)');
+  });
+});

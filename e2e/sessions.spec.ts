@@ -42,7 +42,7 @@ test('the session monitor: both sessions with sequence numbers, log SIM-B out an
   const log = dialog.getByRole('table', { name: 'FIX log of SIM-A' });
   await expect(log.getByRole('row').filter({ hasText: 'NewOrderSingle' })).toHaveCount(1);
   await expect(log.getByRole('row').filter({ hasText: 'ExecutionReport' }).first()).toBeVisible();
-  await log.getByRole('button', { name: /\(NewOrderSingle\)$/ }).click();
+  await log.getByRole('button', { name: /^NewOrderSingle: show message/ }).click();
   const detail = dialog.getByRole('group', { name: /^FIX NewOrderSingle \d+$/ });
   await expect(detail.getByLabel(/^Raw FIX NewOrderSingle/)).toContainText(`11=${orderId}`);
   const clOrdIdRow = detail.getByRole('table', { name: /^Parsed FIX NewOrderSingle/ }).getByRole('row').filter({ hasText: 'ClOrdID' });

@@ -21,6 +21,15 @@ export class DeskPage {
     await expect(this.page.getByText('SIM-B: Logged on')).toBeVisible({ timeout: 20_000 });
   }
 
+  /** Back to the default layout (columns, views, filters), as another test may have left it. */
+  async resetLayout(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Layouts', exact: true }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Layouts' });
+    await dialog.getByRole('button', { name: 'Reset to default' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   async fillTicket(t: TicketValues): Promise<void> {
     const p = this.page;
     await p.getByLabel('Instrument').fill(t.symbol);

@@ -14,6 +14,8 @@ export interface DeskStack {
   readonly hostPid: number;
   /** SIGKILL the host (a crash: nothing flushed, no logout), then start it again on the same journal. */
   crashAndRestartHost(): Promise<void>;
+  /** Stops the host cleanly and starts it again on the same journal, its clock starting at `startTime` if given. */
+  restartHost(options?: { startTime?: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ const SYMBOLS = [
   { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
 ];
 
-export async function startDeskStack(): Promise<DeskStack> {
+export async function startDeskStack(options: { startTime?: string } = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
     config: {
       seed: 7,
@@ -51,7 +53,7 @@ export async function startDeskStack(): Promise<DeskStack> {
   );
   const token = randomBytes(16).toString('hex');
   const dataDir = join(dir, 'data');
-  const startHost = () => startHostProcess({ configPath, dataDir, token });
+  const startHost = (startTime = options.startTime) => startHostProcess({ configPath, dataDir, token, ...(startTime !== undefined && { startTime }) });
   let host = await startHost();
 
   return {
@@ -65,6 +67,10 @@ export async function startDeskStack(): Promise<DeskStack> {
     async crashAndRestartHost() {
       await host.crash();
       host = await startHost();
+    },
+    async restartHost(restart = {}) {
+      await host.stop();
+      host = await startHost(restart.startTime ?? options.startTime);
     },
     async stop() {
       await host.stop();

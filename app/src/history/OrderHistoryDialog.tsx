@@ -58,8 +58,8 @@ function OrderHistoryBody({ orderId }: { orderId: string }) {
           {status}
         </span>
         <div className="toolbar-spacer" />
-        <button type="button" className="btn" onClick={closeOrderHistory} aria-label="Close order history" title="Escape">
-          Close <kbd>Esc</kbd>
+        <button type="button" className="btn" onClick={closeOrderHistory} aria-label="Close order history" title="Close (Escape)">
+          Close
         </button>
       </header>
 

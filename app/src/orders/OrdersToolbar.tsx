@@ -99,11 +99,18 @@ function ScopeControls() {
   const scope = useOrdersBlotter((s) => s.scope);
   const results = useOrdersBlotter((s) => s.results);
   const baseId = useId();
-  const todayRef = useRef<string>('');
-  todayRef.current = localDay(deskNow(deskStore.getState()));
-  const [from, setFrom] = useState(() => (scope.kind === 'journal' ? scope.from : localDay(deskNow(deskStore.getState()), -30)));
-  const [to, setTo] = useState(() => (scope.kind === 'journal' ? scope.to : todayRef.current));
+  const deskClock = useDesk((s) => s.deskClock);
+  const [from, setFrom] = useState(() => (scope.kind === 'journal' ? scope.from : ''));
+  const [to, setTo] = useState(() => (scope.kind === 'journal' ? scope.to : ''));
   const [text, setText] = useState(() => (scope.kind === 'journal' ? scope.text : ''));
+  // The last 30 days up to the desk's today (its clock, from its snapshot), until the person picks days.
+  const picked = useRef(scope.kind === 'journal');
+  useEffect(() => {
+    if (picked.current || deskClock === null) return;
+    const today = deskNow(deskStore.getState());
+    setFrom(localDay(today, -30));
+    setTo(localDay(today));
+  }, [deskClock]);
   const journal = scope.kind === 'journal';
 
   const search = (event?: FormEvent) => {
@@ -122,9 +129,27 @@ function ScopeControls() {
         </button>
       </div>
       <label htmlFor={`${baseId}-from`}>From</label>
-      <input id={`${baseId}-from`} type="date" value={from} max={to || undefined} onChange={(e) => setFrom(e.target.value)} />
+      <input
+        id={`${baseId}-from`}
+        type="date"
+        value={from}
+        max={to || undefined}
+        onChange={(e) => {
+          picked.current = true;
+          setFrom(e.target.value);
+        }}
+      />
       <label htmlFor={`${baseId}-to`}>to</label>
-      <input id={`${baseId}-to`} type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
+      <input
+        id={`${baseId}-to`}
+        type="date"
+        value={to}
+        min={from || undefined}
+        onChange={(e) => {
+          picked.current = true;
+          setTo(e.target.value);
+        }}
+      />
       <input
         type="search"
         className="scope-text"

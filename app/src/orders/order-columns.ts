@@ -2,7 +2,7 @@ import type { ColDef, ICellRendererComp, ICellRendererParams, ValueFormatterPara
 import type { OrderView } from '../../../shared/contract/views';
 import { groupDecimal, isZeroDecimal } from '../format/decimal';
 import { formatTime, orderStatusText, orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
-import { FillBarCell, SideBadgeCell, StatusBadgeCell } from '../grid/cells';
+import { FillBarCell, formatPercent, SideBadgeCell, StatusBadgeCell } from '../grid/cells';
 import { decimalColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
 import { canAmend, canCancel } from '../store/order-rules';
@@ -126,6 +126,7 @@ export function orderColumns(options: { readonly flash: boolean; readonly filter
     {
       ...text('Side', 'side', 76),
       cellRenderer: SideBadgeCell,
+      valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['side']>) => (p.value ? sideLabel(p.value) : ''),
       filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? sideLabel(p.data.side) : ''),
     },
     decimal('Qty', 'quantity'),
@@ -147,6 +148,7 @@ export function orderColumns(options: { readonly flash: boolean; readonly filter
       filter: 'agNumberColumnFilter',
       headerTooltip: 'Percent filled (Cum qty / Qty)',
       valueGetter: (p) => (p.data ? percentFilled(p.data) : undefined),
+      valueFormatter: (p: ValueFormatterParams<OrderView, number | undefined>) => (p.value === undefined || p.value === null ? '' : `${formatPercent(p.value)}%`),
       cellRenderer: FillBarCell,
       comparator: (a: number | undefined, b: number | undefined) => (a ?? -1) - (b ?? -1),
     },

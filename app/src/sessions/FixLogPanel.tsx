@@ -183,7 +183,7 @@ export function FixLogPanel({ sessions }: { sessions: readonly SessionView[] }) 
                     {e.possDup ? ' PD' : ''}
                   </td>
                   <td>
-                    <button type="button" className="btn-link" aria-label={`Show message ${e.seqNum} ${e.direction === 'in' ? 'received' : 'sent'} (${e.msgTypeName})`} onClick={() => selectLogEntry(e.id)}>
+                    <button type="button" className="btn-link" aria-label={`${e.msgTypeName}: show message ${e.seqNum} ${e.direction === 'in' ? 'received' : 'sent'}`} onClick={() => selectLogEntry(e.id)}>
                       {e.msgTypeName}
                     </button>
                   </td>

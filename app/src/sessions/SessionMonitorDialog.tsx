@@ -42,8 +42,8 @@ function SessionMonitorBody() {
         <h2 id="session-monitor-title">Session monitor</h2>
         <span className="muted">{sessions.length} broker{sessions.length === 1 ? '' : 's'}</span>
         <div className="toolbar-spacer" />
-        <button type="button" className="btn" onClick={closeSessionMonitor} aria-label="Close session monitor" title="Escape">
-          Close <kbd>Esc</kbd>
+        <button type="button" className="btn" onClick={closeSessionMonitor} aria-label="Close session monitor" title="Close (Escape)">
+          Close
         </button>
       </header>
 
@@ -182,7 +182,7 @@ function SessionRow({ session, name, detail, state, stats, error, now, extra }: 
           title={up ? 'Log the session out first' : 'Set the sequence numbers the next logon uses'}
           onClick={() => openSequenceDialog(session)}
         >
-          Set seq…
+          Sequence numbers
         </button>
         <button type="button" className="btn btn-row" aria-label={`Show FIX log of ${name}`} onClick={() => showLog(session)}>
           Log

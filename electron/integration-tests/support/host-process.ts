@@ -19,10 +19,23 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(options: { configPath: string; dataDir: string; token: string; readyTimeoutMs?: number }): Promise<HostProcess> {
+export async function startHostProcess(options: { configPath: string; dataDir: string; token: string; readyTimeoutMs?: number; startTime?: string }): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0'],
+    [
+      '--import',
+      'tsx',
+      'electron/host/serve-main.ts',
+      '--no-sim',
+      '--config',
+      options.configPath,
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      '0',
+      // The desk's clock, moved (a test of another day never reads the real date).
+      ...(options.startTime !== undefined ? ['--start-time', options.startTime] : []),
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_TOKEN: options.token } },
   );
   let stderr = '';

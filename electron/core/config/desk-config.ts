@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../../../shared/domain/order-types';
 import { identifier, symbolSchema } from '../../../shared/contract/ticket';
+import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 
 /** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
@@ -191,6 +192,7 @@ export const deskConfigSchema = z
       )
       .default([]),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
+    backups: backupsConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

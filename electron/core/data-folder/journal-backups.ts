@@ -97,33 +97,36 @@ export class JournalBackups {
     const partial = join(policy.dir, `desk-${compactStamp(stamp)}${PARTIAL_SUFFIX}`);
     const running: { promise: Promise<BackupFile>; worker: Worker | undefined; partial: string } = { promise: Promise.resolve(undefined as never), worker: undefined, partial };
     running.promise = (async () => {
-      ensurePrivateDir(policy.dir);
-      removePartials(policy.dir);
-      const t0 = performance.now();
-      const facts = await new Promise<{ tag: string; seq: number }>((resolve, reject) => {
-        const worker = new Worker(BACKUP_WORKER, {
-          eval: true,
-          workerData: { source: journalPath, target: partial, modulePath: createRequire(import.meta.url).resolve('better-sqlite3') },
+      try {
+        ensurePrivateDir(policy.dir);
+        removePartials(policy.dir);
+        const t0 = performance.now();
+        const facts = await new Promise<{ tag: string; seq: number }>((resolve, reject) => {
+          const worker = new Worker(BACKUP_WORKER, {
+            eval: true,
+            workerData: { source: journalPath, target: partial, modulePath: createRequire(import.meta.url).resolve('better-sqlite3') },
+          });
+          running.worker = worker;
+          worker.once('message', (m: { ok: true; tag: string; seq: number } | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`the backup worker stopped (exit code ${code})`)));
         });
-        running.worker = worker;
-        worker.once('message', (m: { ok: true; tag: string; seq: number } | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`the backup worker stopped (exit code ${code})`)));
-      });
-      if (this.stopped) throw new Error('backups stopped');
-      const name = `desk-${compactStamp(stamp)}-${facts.tag}-s${facts.seq}.sqlite`;
-      const path = join(policy.dir, name);
-      renameSync(partial, path);
-      syncFolder(policy.dir);
-      const backup: BackupFile = { path, name, takenAt: stamp, tag: facts.tag, seq: facts.seq };
-      const removed = applyRetention(policy.dir, policy.keep);
-      this.options.log.info('journal backed up', { file: path, seq: facts.seq, ms: Math.round(performance.now() - t0), removed });
+        if (this.stopped) throw new Error('backups stopped');
+        const name = `desk-${compactStamp(stamp)}-${facts.tag}-s${facts.seq}.sqlite`;
+        const path = join(policy.dir, name);
+        renameSync(partial, path);
+        syncFolder(policy.dir);
+        const removed = applyRetention(policy.dir, policy.keep);
+        this.options.log.info('journal backed up', { file: path, seq: facts.seq, ms: Math.round(performance.now() - t0), removed });
+        return { path, name, takenAt: stamp, tag: facts.tag, seq: facts.seq };
+      } finally {
+        rmSync(partial, { force: true });
+        rmSync(`${partial}-journal`, { force: true });
+        if (this.running === running) this.running = undefined;
+      }
+    })().then((backup) => {
       this.options.onBackup?.(backup);
       return backup;
-    })().finally(() => {
-      rmSync(partial, { force: true });
-      rmSync(`${partial}-journal`, { force: true });
-      if (this.running === running) this.running = undefined;
     });
     this.running = running;
     return running.promise;
@@ -140,18 +143,16 @@ export class JournalBackups {
     await running.promise.catch(() => undefined);
   }
 
+  /** A fixed cadence: the next one is scheduled when this one starts (one still running when it falls due is not doubled). */
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;
-      this.backupNow().then(
-        () => this.schedule(this.options.policy.everyMs),
-        (e: unknown) => {
-          if (this.stopped) return;
-          this.options.log.error('journal backup failed; the next one is due at the usual interval', { error: e instanceof Error ? e.message : String(e) });
-          this.schedule(this.options.policy.everyMs);
-        },
-      );
+      this.schedule(this.options.policy.everyMs);
+      this.backupNow().catch((e: unknown) => {
+        if (this.stopped) return;
+        this.options.log.error('journal backup failed; the next one is due at the usual interval', { error: e instanceof Error ? e.message : String(e) });
+      });
     }, delayMs);
   }
 }

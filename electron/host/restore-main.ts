@@ -11,7 +11,7 @@ import { listBackups } from '../core/data-folder/journal-backups';
 import { readJournalMarker } from '../core/data-folder/journal-marker';
 import { EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/data-folder/private-files';
-import { RestoreError, restoreJournal } from '../core/data-folder/restore-journal';
+import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { systemClock } from '../core/time/clock';
 
 const USAGE = `usage: npm run restore -- --from <backup file> [--data-dir <path>]
@@ -45,16 +45,7 @@ function main(): number {
 
   const from = resolve(cwd, values.from);
   try {
-    const result = restoreJournal({ from, dataDir, clock: systemClock });
-    process.stdout.write(
-      [
-        `Restored ${from} into ${result.journalPath} (events up to seq ${result.seq}${result.lastEventAt ? `, the last at ${result.lastEventAt}` : ''}).`,
-        result.replacedKeptAs === undefined ? 'There was no journal to replace.' : `The journal it replaced is kept as ${result.replacedKeptAs}.`,
-        'At its next start the desk gives this journal a new ClOrdID prefix, and asks each broker for the status of its orders at logon:',
-        'orders and fills after the backup come back from the brokers. The FIX sequence numbers are the backup\'s: if a broker refuses',
-        'the logon (MsgSeqNum too low), agree the next numbers with it and set them in the session monitor.',
-      ].join('\n') + '\n',
-    );
+    process.stdout.write(`${restoreSummary(from, restoreJournal({ from, dataDir, clock: systemClock }))}\n`);
     return 0;
   } catch (e) {
     if (e instanceof DataFolderInUseError) {

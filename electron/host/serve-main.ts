@@ -15,7 +15,7 @@ import type { DeskConfig } from '../core/config/desk-config';
 import { backupPolicy } from '../core/data-folder/backup-policy';
 import { JournalBackups } from '../core/data-folder/journal-backups';
 import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
-import { DataFolderRefusal, openDataFolder } from '../core/data-folder/open-data-folder';
+import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/data-folder/private-files';
 import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
@@ -146,10 +146,9 @@ async function main(): Promise<void> {
 
 /** What to run to restore a backup or start a new journal, as a person types it here. */
 function serveCommands(dataDir: string): RecoveryCommands {
-  const quote = (path: string) => (/^[\w./:@%+,-]+$/.test(path) ? path : JSON.stringify(path));
   return {
-    restore: (backup) => `npm run restore -- --from ${quote(backup)} --data-dir ${quote(dataDir)}`,
-    newJournal: `npm run serve -- --new-journal --data-dir ${quote(dataDir)}`,
+    restore: (backup) => `npm run restore -- --from ${shellWord(backup)} --data-dir ${shellWord(dataDir)}`,
+    newJournal: `npm run serve -- --new-journal --data-dir ${shellWord(dataDir)}`,
   };
 }
 

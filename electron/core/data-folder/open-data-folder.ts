@@ -29,6 +29,11 @@ export class DataFolderRefusal extends Error {
   }
 }
 
+/** A path or word as a person would type it in a shell: quoted only when it needs to be. */
+export function shellWord(text: string): string {
+  return /^[\w./:@%+,=-]+$/.test(text) ? text : JSON.stringify(text);
+}
+
 /** How a person runs the two ways out in this host (they differ between npm and the installed app). */
 export interface RecoveryCommands {
   restore(backupFile: string): string;

@@ -89,3 +89,14 @@ function verifyAndRetag(path: string, from: string): { seq: number; lastEventAt:
     db.close();
   }
 }
+
+/** What a person needs to know after a restore. */
+export function restoreSummary(from: string, result: RestoreResult): string {
+  return [
+    `Restored ${from} into ${result.journalPath} (events up to seq ${result.seq}${result.lastEventAt ? `, the last at ${result.lastEventAt}` : ''}).`,
+    result.replacedKeptAs === undefined ? 'There was no journal to replace.' : `The journal it replaced is kept as ${result.replacedKeptAs}.`,
+    'At its next start the desk gives this journal a new ClOrdID prefix, and asks each broker for the status of its orders at logon:',
+    "orders and fills after the backup come back from the brokers. The FIX sequence numbers are the backup's: if a broker refuses",
+    'the logon (MsgSeqNum too low), agree the next numbers with it and set them in the session monitor.',
+  ].join('\n');
+}

@@ -196,6 +196,9 @@ main().catch((e: unknown) => {
   const refusal = running.folder?.refusalFor(e);
   if (refusal !== undefined) {
     process.stderr.write(`${refusal.message}\n`);
+    // No clean stop of a desk on a damaged journal (it would write a snapshot into it): the process
+    // ends as after a crash, which loses nothing that was committed.
+    running.desk = undefined;
     void shutdown(refusal.exitCode, 'journal damaged');
     return;
   }

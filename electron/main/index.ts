@@ -212,6 +212,8 @@ if (restoreFrom !== undefined) {
       const message = refusal?.message ?? (e instanceof Error ? e.message : String(e));
       if (refusal === undefined) log.error('the desk failed to start', { error: e instanceof Error ? (e.stack ?? e.message) : message });
       else log.error('the desk will not start', { reason: message });
+      // No clean stop of a desk on a damaged journal (it would write a snapshot into it): as after a crash.
+      if (refusal !== undefined) running.desk = undefined;
       dialog.showErrorBox('Meridian Desk cannot start', message);
       stopThenQuit(refusal?.exitCode ?? (e instanceof ConfigError ? 2 : 1));
     });

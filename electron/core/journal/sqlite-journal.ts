@@ -55,7 +55,7 @@ export class SqliteJournal implements Journal {
   ) {
     mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.db = new Database(path);
-    makePrivate(path); // before anything is written: SQLite gives the -wal and -shm the journal's mode
+    if (this.db.memory === false) makePrivate(path); // before anything is written: SQLite gives the -wal and -shm the journal's mode
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');

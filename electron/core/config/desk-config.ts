@@ -12,7 +12,7 @@ const compId = (what: string) => identifier(what, 32);
 const envName = (what: string) => z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: `${what} must be an environment variable name` });
 const pem = (what: string) =>
   z.string().refine((v) => /-----BEGIN [A-Z0-9 ]+-----/.test(v), {
-    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path: jspurefix and Node would read a path as text`,
+    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path (a path would be read as the certificate text)`,
   });
 
 /**

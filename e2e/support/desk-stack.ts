@@ -53,7 +53,8 @@ export async function startDeskStack(options: { startTime?: string } = {}): Prom
   );
   const token = randomBytes(16).toString('hex');
   const dataDir = join(dir, 'data');
-  const startHost = (startTime = options.startTime) => startHostProcess({ configPath, dataDir, token, ...(startTime !== undefined && { startTime }) });
+  // The desk's clock, moved when asked (a test of another day never reads the real date).
+  const startHost = (startTime = options.startTime) => startHostProcess({ configPath, dataDir, token, ...(startTime !== undefined && { args: ['--start-time', startTime] }) });
   let host = await startHost();
 
   return {

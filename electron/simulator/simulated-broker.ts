@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../core/data-folder/private-files';
 import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-session';
 import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
@@ -93,7 +93,7 @@ export class SimulatedBroker {
       fills: options.fills,
     });
     this.persistent = options.stateDir !== undefined;
-    if (options.stateDir !== undefined) mkdirSync(options.stateDir, { recursive: true });
+    if (options.stateDir !== undefined) ensurePrivateDir(options.stateDir);
     const dialect = fixDialect(config.fixVersion);
     const settings = (senderCompId: string, targetCompId: string, heartbeatSeconds: number): FixSessionSettings => ({
       role: 'acceptor',

@@ -1,7 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { openOrderHistory } from '../history/history-store';
-import { closeContextMenu, copyClOrdId, cancelOrder, openAmend, requestCancelOrders } from '../store/actions';
+import { closeContextMenu, copyClOrdId, cancelOrder, openAmend, requestCancelOrders, reticket, reverse } from '../store/actions';
+import { copySelectedOrders } from './orders-actions';
 import { deskStore, useDesk } from '../store/desk-store';
 import { canAmend, canCancel } from '../store/order-rules';
 import { selectCancelableSelectedIds } from '../store/selectors';
@@ -20,7 +21,8 @@ export function OrderContextMenu() {
 }
 
 function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) {
-  const order = useDesk((s) => s.data.orders.get(orderId));
+  // A live order, or one of another day shown from the journal.
+  const order = useDesk((s) => s.data.orders.get(orderId) ?? s.ordersBlotter.results.rows.find((o) => o.orderId === orderId));
   const cancelableSelected = useDesk((s) => selectCancelableSelectedIds(s).length);
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: x, top: y });
@@ -41,7 +43,10 @@ function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) 
           disabled: cancelableSelected === 0,
           run: () => requestCancelOrders(deskStore.getState().selectedOrderIds),
         },
+        { label: 'Re-ticket (R)', disabled: false, run: () => reticket(order) },
+        { label: 'Reverse (Shift+R)', disabled: false, run: () => reverse(order) },
         { label: 'Copy ClOrdID', disabled: false, run: () => void copyClOrdId(orderId) },
+        { label: 'Copy rows (Ctrl+C)', disabled: false, run: () => void copySelectedOrders() },
       ]
     : [];
 

@@ -1,29 +1,60 @@
-import Decimal from 'decimal.js';
 import type { OrderView } from '../../../shared/contract/views';
+import { isDecimalString } from '../../../shared/domain/decimal-string';
 
 /**
  * Exact totals of the orders a view shows (the pinned totals row): count, quantity, notional and
- * filled notional, in decimals (decimal.js with room for any sum of the contract's decimals: 18
- * integer digits and 12 decimals each, products of two, millions of rows), never binary floats.
+ * filled notional, never in binary floats.
  *
  *   notional         quantity × limit price; a market or stop order with fills: quantity × avg px;
  *                    one with neither has no price: counted in `unpriced`, not in the notional
  *   filled notional  cum qty × avg px
  *
- * Kept up to date row by row (`replace`: the row's old version out, its new one in), so a fill costs
- * a few additions, not a pass over every row.
+ * Fixed point in BigInt: the contract's decimals have at most 12 places, so a quantity is an integer
+ * count of 10⁻¹² and a product of two an integer count of 10⁻²⁴, and sums of them are exact whatever
+ * their size. (decimal.js did the same exactly but cost ~5 µs a row: 0.5 s to recount 100,000 rows,
+ * 160 ms a second of main thread at 5,000 fills a second; integers cost a small fraction of that.)
+ * Kept up to date row by row (`replace`: the row's old version out, its new one in).
  */
-const Exact = Decimal.clone({ precision: 100, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 60 });
-type Exact = InstanceType<typeof Exact>;
+const PLACES = 12;
+const ONE = 10n ** BigInt(PLACES);
 
-const ZERO = new Exact(0);
+/** Parsed decimals by their text: a blotter's values repeat (quantities, prices, "0"). */
+const parsed = new Map<string, bigint | undefined>();
+const PARSED_MAX = 20_000;
+
+/** A decimal string as an integer count of 10⁻¹²; undefined for anything else. */
+function fixed(text: string | undefined): bigint | undefined {
+  if (text === undefined) return undefined;
+  let value = parsed.get(text);
+  if (value !== undefined || parsed.has(text)) return value;
+  if (isDecimalString(text)) {
+    const dot = text.indexOf('.');
+    // One parse of the digits with the point taken out and the places filled ("-1.5" → -1500000000000).
+    value = dot < 0 ? BigInt(text) * ONE : BigInt(text.slice(0, dot) + text.slice(dot + 1).padEnd(PLACES, '0'));
+  }
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(text, value);
+  return value;
+}
+
+/** An integer count of 10^-places as plain decimal text, without trailing zeros ("-0" as "0"). */
+function text(value: bigint, places: number): string {
+  if (value === 0n) return '0';
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+}
 
 interface Contribution {
-  readonly quantity: Exact;
-  readonly cumQty: Exact;
-  readonly leavesQty: Exact;
-  readonly notional: Exact | undefined;
-  readonly filledNotional: Exact;
+  /** At 10⁻¹². */
+  readonly quantity: bigint;
+  readonly cumQty: bigint;
+  readonly leavesQty: bigint;
+  /** At 10⁻²⁴; undefined: no price to value the order at. */
+  readonly notional: bigint | undefined;
+  readonly filledNotional: bigint;
 }
 
 /** One row's part of the totals, computed once per row version. */
@@ -32,11 +63,11 @@ const contributions = new WeakMap<OrderView, Contribution>();
 function contributionOf(order: OrderView): Contribution {
   let c = contributions.get(order);
   if (c === undefined) {
-    const quantity = new Exact(order.quantity);
-    const cumQty = new Exact(order.cumQty);
-    const avgPx = new Exact(order.avgPx);
-    const price = order.limitPrice !== undefined ? new Exact(order.limitPrice) : cumQty.isZero() ? undefined : avgPx;
-    c = { quantity, cumQty, leavesQty: new Exact(order.leavesQty), notional: price === undefined ? undefined : quantity.times(price), filledNotional: cumQty.times(avgPx) };
+    const quantity = fixed(order.quantity) ?? 0n;
+    const cumQty = fixed(order.cumQty) ?? 0n;
+    const avgPx = fixed(order.avgPx) ?? 0n;
+    const price = order.limitPrice !== undefined ? fixed(order.limitPrice) : cumQty === 0n ? undefined : avgPx;
+    c = { quantity, cumQty, leavesQty: fixed(order.leavesQty) ?? 0n, notional: price === undefined ? undefined : quantity * price, filledNotional: cumQty * avgPx };
     contributions.set(order, c);
   }
   return c;
@@ -45,11 +76,11 @@ function contributionOf(order: OrderView): Contribution {
 /** An order's notional as the Notional column shows it (undefined: no price to value it at). */
 export function orderNotional(order: OrderView): string | undefined {
   const notional = contributionOf(order).notional;
-  return notional === undefined ? undefined : text(notional);
+  return notional === undefined ? undefined : text(notional, 2 * PLACES);
 }
 
 export function orderFilledNotional(order: OrderView): string {
-  return text(contributionOf(order).filledNotional);
+  return text(contributionOf(order).filledNotional, 2 * PLACES);
 }
 
 export interface OrderTotalsView {
@@ -66,11 +97,11 @@ export interface OrderTotalsView {
 export class OrderTotals {
   private count = 0;
   private unpriced = 0;
-  private quantity: Exact = ZERO;
-  private cumQty: Exact = ZERO;
-  private leavesQty: Exact = ZERO;
-  private notional: Exact = ZERO;
-  private filledNotional: Exact = ZERO;
+  private quantity = 0n;
+  private cumQty = 0n;
+  private leavesQty = 0n;
+  private notional = 0n;
+  private filledNotional = 0n;
 
   /** Totals of exactly these rows. */
   static of(rows: Iterable<OrderView>): OrderTotals {
@@ -80,11 +111,25 @@ export class OrderTotals {
   }
 
   add(order: OrderView): void {
-    this.move(order, 1);
+    const c = contributionOf(order);
+    this.count++;
+    this.quantity += c.quantity;
+    this.cumQty += c.cumQty;
+    this.leavesQty += c.leavesQty;
+    this.filledNotional += c.filledNotional;
+    if (c.notional === undefined) this.unpriced++;
+    else this.notional += c.notional;
   }
 
   remove(order: OrderView): void {
-    this.move(order, -1);
+    const c = contributionOf(order);
+    this.count--;
+    this.quantity -= c.quantity;
+    this.cumQty -= c.cumQty;
+    this.leavesQty -= c.leavesQty;
+    this.filledNotional -= c.filledNotional;
+    if (c.notional === undefined) this.unpriced--;
+    else this.notional -= c.notional;
   }
 
   /** `before` (if it was counted) leaves, `after` (if it counts) joins. */
@@ -96,31 +141,14 @@ export class OrderTotals {
   view(): OrderTotalsView {
     return {
       count: this.count,
-      quantity: text(this.quantity),
-      cumQty: text(this.cumQty),
-      leavesQty: text(this.leavesQty),
-      notional: text(this.notional),
-      filledNotional: text(this.filledNotional),
+      quantity: text(this.quantity, PLACES),
+      cumQty: text(this.cumQty, PLACES),
+      leavesQty: text(this.leavesQty, PLACES),
+      notional: text(this.notional, 2 * PLACES),
+      filledNotional: text(this.filledNotional, 2 * PLACES),
       unpriced: this.unpriced,
     };
   }
-
-  private move(order: OrderView, sign: 1 | -1): void {
-    const c = contributionOf(order);
-    this.count += sign;
-    const plus = (total: Exact, value: Exact) => (sign === 1 ? total.plus(value) : total.minus(value));
-    this.quantity = plus(this.quantity, c.quantity);
-    this.cumQty = plus(this.cumQty, c.cumQty);
-    this.leavesQty = plus(this.leavesQty, c.leavesQty);
-    this.filledNotional = plus(this.filledNotional, c.filledNotional);
-    if (c.notional === undefined) this.unpriced += sign;
-    else this.notional = plus(this.notional, c.notional);
-  }
-}
-
-/** Plain decimal text (no exponent), "-0" as "0". */
-function text(value: Exact): string {
-  return value.isZero() ? '0' : value.toFixed();
 }
 
 /** The pinned totals row: the order columns that add up carry their totals; `orderId` says how many. */

@@ -195,7 +195,8 @@ export async function confirmCancelOrders(): Promise<void> {
 
 export async function copyClOrdId(orderId: string): Promise<void> {
   closeContextMenu();
-  const order = deskStore.getState().data.orders.get(orderId);
+  const state = deskStore.getState();
+  const order = state.data.orders.get(orderId) ?? state.ordersBlotter.results.rows.find((o) => o.orderId === orderId);
   if (order === undefined) return;
   try {
     await navigator.clipboard.writeText(order.clOrdId);

@@ -26,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession } from 'playwright-core';
 import { deskConfigFor } from '../lib/desk-harness';
@@ -179,7 +180,9 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     const buildMs = performance.now() - t0;
     const dataDir = join(dir, 'data');
     const qty = 1_000_000_000;
-    generateOpenOrdersJournal(join(dataDir, 'desk.sqlite'), o.orders, 'FH', TAG, qty);
+    // Each tree writes its own journal (its schema, its fold): another tree's host may not read this one's.
+    const generate = root === REPO_ROOT ? generateOpenOrdersJournal : ((await import(pathToFileURL(join(root, 'bench/lib/journal-gen.ts')).href)) as { generateOpenOrdersJournal: typeof generateOpenOrdersJournal }).generateOpenOrdersJournal;
+    generate(join(dataDir, 'desk.sqlite'), o.orders, 'FH', TAG, qty);
     firehose = await Firehose.start('FH');
     await firehose.loadRange(TAG, 1, o.orders, qty);
     const configPath = join(dir, 'desk.json');

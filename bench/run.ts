@@ -13,12 +13,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './lib/firehose';
 import { killAllTracked, stopAllTracked } from './lib/processes';
 import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
-import { printBudgets, printTable, row } from './lib/report';
+import { printBudgets, printTable, row, sideBySide } from './lib/report';
 import { runBlotter } from './suites/blotter';
 import { runIngestion } from './suites/ingestion';
 import { runOrderPath } from './suites/order-path';
@@ -62,9 +63,31 @@ const sizes = smoke
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
     };
 
+/**
+ * BENCH_BASELINE_ROOT=<another tree> runs the in-process suites (roundtrip, ingestion) of that tree
+ * too, in this process, alternating with this tree's (BENCH_BASELINE_ROUNDS each, default 2): each
+ * of this tree's rows is printed beside the other tree's (the desk code of each tree, side by side).
+ */
+async function withBaseline(suiteFile: string, exported: string, ours: () => Promise<SuiteResult>, options: unknown): Promise<SuiteResult> {
+  const root = process.env.BENCH_BASELINE_ROOT;
+  if (root === undefined || root === '') return ours();
+  const module = (await import(pathToFileURL(join(resolve(root), suiteFile)).href)) as Record<string, (o: unknown) => Promise<SuiteResult>>;
+  const theirs = module[exported]!;
+  const rounds = Math.max(1, Number(process.env.BENCH_BASELINE_ROUNDS ?? '2'));
+  const a: SuiteResult[] = [];
+  const b: SuiteResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    b.push(await theirs(options));
+    await stopAllTracked();
+    a.push(await ours());
+    await stopAllTracked();
+  }
+  return sideBySide(a, b, resolve(root));
+}
+
 const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
-  roundtrip: () => runOrderPath(sizes.roundtrip),
-  ingestion: () => runIngestion(sizes.ingestion),
+  roundtrip: () => withBaseline('bench/suites/order-path.ts', 'runOrderPath', () => runOrderPath(sizes.roundtrip), sizes.roundtrip),
+  ingestion: () => withBaseline('bench/suites/ingestion.ts', 'runIngestion', () => runIngestion(sizes.ingestion), sizes.ingestion),
   startup: () => runStartup(sizes.startup),
   blotter: () => runBlotter(sizes.blotter),
   search: () => runSearch(sizes.search),

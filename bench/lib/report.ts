@@ -1,3 +1,4 @@
+import { median } from './stats';
 /** One line of the results table: a figure beside its baseline, measured in the same run. */
 export interface ResultRow {
   readonly suite: string;
@@ -26,6 +27,26 @@ export interface SuiteResult {
 export function row(suite: string, metric: string, value: number | string, unit: string, baseline?: number, note?: string): ResultRow {
   const ratio = typeof value === 'number' && baseline !== undefined && baseline !== 0 ? value / baseline : undefined;
   return { suite, metric, value, unit, ...(baseline !== undefined && { baseline }), ...(ratio !== undefined && { ratio }), ...(note !== undefined && { note }) };
+}
+
+/** This tree's rows (the median over rounds where numeric) with the baseline tree's as their baseline. */
+export function sideBySide(ours: readonly SuiteResult[], theirs: readonly SuiteResult[], baselineRoot: string): SuiteResult {
+  const first = ours[0]!;
+  const medianOf = (results: readonly SuiteResult[], i: number): number | string => {
+    const values = results.map((r) => r.rows[i]?.value);
+    if (values.every((v): v is number => typeof v === 'number')) return median(values);
+    return values.join(' ; ');
+  };
+  const rows = first.rows.map((r, i) => {
+    const value = medianOf(ours, i);
+    const base = medianOf(theirs, i);
+    return row(`${r.suite} vs baseline`, r.metric, value, r.unit, typeof base === 'number' ? base : undefined, typeof base === 'number' ? r.note : `baseline: ${base}`);
+  });
+  return {
+    rows,
+    budgets: first.budgets,
+    details: { baselineRoot, rounds: ours.length, ours: ours.map((r) => r.details), baseline: theirs.map((r) => r.details) },
+  };
 }
 
 export function fmt(v: number | string | undefined, digits = 3): string {

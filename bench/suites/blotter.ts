@@ -35,8 +35,8 @@ import { generateOpenOrdersJournal } from '../lib/journal-gen';
 import { pageInstrumentScript } from '../lib/page-instrument';
 import { descendants, rssMb } from '../lib/processes';
 import type { SuiteResult } from '../lib/report';
-import { row } from '../lib/report';
-import { distribution, median, sleep } from '../lib/stats';
+import { row, sideBySide } from '../lib/report';
+import { distribution, sleep } from '../lib/stats';
 import { startHostProcess } from './startup';
 import type { HostProcess } from './startup';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium';
@@ -146,26 +146,6 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
     ours.push(await measureBlotter(o, TARGET_ROOT));
   }
   return sideBySide(ours, theirs, resolve(baselineRoot));
-}
-
-/** This tree's rows (the median over rounds where numeric) with the baseline tree's as their baseline. */
-function sideBySide(ours: readonly SuiteResult[], theirs: readonly SuiteResult[], baselineRoot: string): SuiteResult {
-  const first = ours[0]!;
-  const medianOf = (results: readonly SuiteResult[], i: number): number | string => {
-    const values = results.map((r) => r.rows[i]?.value);
-    if (values.every((v): v is number => typeof v === 'number')) return median(values);
-    return values.join(' ; ');
-  };
-  const rows = first.rows.map((r, i) => {
-    const value = medianOf(ours, i);
-    const base = medianOf(theirs, i);
-    return row(`${r.suite} vs baseline`, r.metric, value, r.unit, typeof base === 'number' ? base : undefined, typeof base === 'number' ? r.note : `baseline: ${base}`);
-  });
-  return {
-    rows,
-    budgets: first.budgets,
-    details: { baselineRoot, rounds: ours.length, ours: ours.map((r) => r.details), baseline: theirs.map((r) => r.details) },
-  };
 }
 
 async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteResult> {

@@ -42,8 +42,8 @@ export function settleOrder(ctx: DeskContext, request: SettleOrderRequest): Prom
 
 export function acknowledgeAlerts(ctx: DeskContext, request: AcknowledgeAlertsRequest): Promise<Result<AlertsAcknowledged>> {
   return ctx.journal.groupCommit(() => {
-    const open = [...new Set(request.alertIds)].filter((id) => ctx.alerts.get(id)?.acknowledged === undefined);
-    const known = request.alertIds.filter((id) => ctx.alerts.get(id) !== undefined);
+    const known = [...new Set(request.alertIds)].filter((id) => ctx.alerts.get(id) !== undefined);
+    const open = known.filter((id) => ctx.alerts.get(id)?.acknowledged === undefined);
     if (known.length === 0) return fail('INVALID_REQUEST', 'none of these alerts is in the list (gone, or never there)', { alertIds: 'unknown alert' });
     if (open.length > 0) record(ctx, { type: 'alertsAcknowledged', at: ctx.now(), by: ctx.operator, alertIds: open });
     return ok({ acknowledged: open.length });

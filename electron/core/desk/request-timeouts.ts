@@ -102,7 +102,10 @@ export class RequestTimeouts {
     this.statusInFlight.delete(orderId);
     const order = this.deps.book.get(orderId);
     if (order === undefined || !inDoubt(order)) return;
-    if (this.exhausted(order)) return;
+    if (this.exhausted(order)) {
+      this.checkStatus(order); // says so, for a person
+      return;
+    }
     this.push({ due: this.nowMs() + this.timeoutMs(order.broker, 'status'), serial: ++this.serial, orderId, broker: order.broker, kind: 'retry', clOrdId: order.liveClOrdId });
   }
 

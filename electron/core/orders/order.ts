@@ -252,7 +252,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       next.statusCheck = undefined;
       next.newOrderTimedOut = undefined;
       next.text = `settled by ${event.by} (${SETTLED_AS[event.outcome]}): ${event.reason}`;
-      effects.push({ kind: 'alert', level: 'info', code: 'ORDER_SETTLED', message: `Order ${order.orderId} settled by ${event.by} as ${SETTLED_AS[event.outcome]}: ${event.reason}` });
+      effects.push({ kind: 'alert', level: 'info', code: 'ORDER_SETTLED', message: `Order ${order.orderId} settled by ${event.by} (${SETTLED_AS[event.outcome]}): ${event.reason}` });
       break;
   }
 
@@ -471,7 +471,7 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
       break;
     case 'statusReport':
       if (report.ordStatus === 'rejected') brokerLostOrder(next, before, report, broker, effects);
-      settleRequestsFromStatus(next, before, report);
+      settleRequestsFromStatus(next, before, report, broker, effects);
       break;
     case 'expired':
     case 'doneForDay':
@@ -610,7 +610,7 @@ function isLaterInChain(order: Order, clOrdId: string): boolean {
  * carried out (it reports under the new ClOrdID) is applied; one it never received (lost in a crash
  * or a disconnect) is dropped with a note, so the trader can send it again.
  */
-function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage, broker: string, effects: OrderEffect[]): void {
   if (before.requests.length === 0 || report.ordStatus === 'pendingCancel' || report.ordStatus === 'pendingReplace') return;
   const index = before.requests.findIndex((r) => r.clOrdId === report.clOrdId);
   const carriedOut = index >= 0 ? before.requests[index] : undefined;
@@ -624,6 +624,7 @@ function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: E
   if (lost.length > 0 && report.ordStatus !== 'rejected') {
     const what = lost.map((r) => `${r.kind === 'cancel' ? 'cancel' : 'amend'} (${r.clOrdId})`).join(', ');
     next.text = `the broker did not receive our ${what}: send it again if still wanted`;
+    effects.push({ kind: 'alert', level: 'warning', code: 'REQUEST_LOST', message: `${broker} did not receive our ${what} for order ${before.orderId} (its status shows none): send it again if still wanted` });
   }
   setRequests(next, []);
 }

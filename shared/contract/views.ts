@@ -59,6 +59,8 @@ export interface UncertainView {
 export interface PendingRequestView {
   readonly kind: 'cancel' | 'replace';
   readonly clOrdId: string;
+  /** The broker did not answer it within its timeout: the desk takes another cancel. */
+  readonly noAnswer?: true;
   readonly quantity?: DecimalString;
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;

@@ -142,7 +142,7 @@ export class OrderBook {
     return this.executions;
   }
 
-  apply(event: DeskEvent, seq: number): BookChange {
+  apply(event: DeskEvent, _seq: number): BookChange {
     switch (event.type) {
       case 'fixMessageSent':
       case 'sessionAdministered':

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
+import { AlertLog } from '../../electron/core/alerts/alert-log';
 import { DeliveredExecutions, deskSnapshotSections } from '../../electron/core/desk/drop-copy';
 import { OrderSummaries } from '../../electron/core/desk/order-summaries';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
@@ -52,6 +53,7 @@ class Writer {
   private readonly journal: SqliteJournal;
   private book = new OrderBook();
   private readonly delivered: DeliveredExecutions;
+  private readonly alerts = new AlertLog();
   private snapshotter: Snapshotter;
   private readonly summaries: OrderSummaries;
   private pending: DeskEvent[] = [];
@@ -73,7 +75,7 @@ class Writer {
     this.journal = new SqliteJournal(path, { syncIntervalMs: 0 });
     this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
     this.summaries = new OrderSummaries(this.journal.db);
-    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: options.policy ?? {} });
+    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered, this.alerts), { log: silentLogger, policy: options.policy ?? {} });
   }
 
   add(event: DeskEvent): void {
@@ -92,11 +94,12 @@ class Writer {
     if (this.snapshotter.due()) this.snapshot();
   }
 
-  /** What `record` does, less publishing: journal, fold, the summaries of the orders it changed. */
+  /** What `record` does, less publishing (and the alerts it would journal): journal, folds, the summaries of the orders it changed. */
   private record(event: DeskEvent): void {
     const seq = this.journal.append(event);
     const change = this.book.apply(event, seq);
     this.delivered.rememberEvent(event);
+    this.alerts.apply(event, seq);
     for (const order of change.order !== undefined ? [change.order, ...(change.orders ?? [])] : (change.orders ?? [])) {
       this.summaries.write(orderView(order), order.clOrdIds, seq);
     }
@@ -110,7 +113,7 @@ class Writer {
     this.flush();
     this.book = new OrderBook();
     this.snapshotter.stop();
-    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: this.options.policy ?? {} });
+    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered, this.alerts), { log: silentLogger, policy: this.options.policy ?? {} });
   }
 
   close(nextClOrdId: number): number {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema } from './ticket';
+import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema, settleOrderRequestSchema } from './ticket';
+import { acknowledgeAlertsRequestSchema } from './alert-requests';
 import { fixLogRequestSchema, sessionActionRequestSchema, setNextSequenceNumbersRequestSchema } from './session-requests';
 import type { OrderSearchPage } from './order-search';
 import { orderSearchRequestSchema } from './order-search';
@@ -26,6 +27,8 @@ export const commandSchemas = {
   searchOrders: orderSearchRequestSchema,
   getWorkspace: getWorkspaceRequestSchema,
   saveWorkspace: saveWorkspaceRequestSchema,
+  settleOrder: settleOrderRequestSchema,
+  acknowledgeAlerts: acknowledgeAlertsRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -42,6 +45,15 @@ export interface CancelOrdersOutcome {
   readonly results: ReadonlyArray<{ readonly orderId: string; readonly result: Result<OrderAccepted> }>;
 }
 
+export interface OrderSettled {
+  readonly orderId: string;
+}
+
+export interface AlertsAcknowledged {
+  /** How many of the given alerts were still listed and not yet acknowledged. */
+  readonly acknowledged: number;
+}
+
 export interface CommandResults {
   submitOrder: OrderAccepted;
   amendOrder: OrderAccepted;
@@ -55,6 +67,8 @@ export interface CommandResults {
   searchOrders: OrderSearchPage;
   getWorkspace: StoredWorkspace;
   saveWorkspace: { readonly revision: number };
+  settleOrder: OrderSettled;
+  acknowledgeAlerts: AlertsAcknowledged;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -188,10 +188,10 @@ const ordersGridOptions: GridOptions<OrderView> = {
   getRowClass: (p) => (p.node.rowPinned === 'bottom' ? 'row-totals' : undefined),
 };
 
-/** Orders an alert names (warnings and errors): the Needs attention view shows them. */
+/** Orders a warning or error names that nobody has acknowledged yet: the Needs attention view shows them. */
 function alertedOrders(state: DeskState): ReadonlySet<string> {
   const ids = new Set<string>();
-  for (const alert of state.data.alerts) if (alert.orderId !== undefined && alert.level !== 'info') ids.add(alert.orderId);
+  for (const alert of state.data.alerts) if (alert.orderId !== undefined && alert.level !== 'info' && alert.acknowledged === undefined) ids.add(alert.orderId);
   return ids;
 }
 

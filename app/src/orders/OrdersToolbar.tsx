@@ -25,7 +25,7 @@ const VIEW_HELP: Readonly<Record<BlotterView, string>> = {
   done: 'Filled, canceled, rejected, expired or done for the day (2)',
   all: 'Every order (3)',
   rejected: 'Refused by the broker or the desk (4)',
-  attention: 'Uncertain, adopted, or named by a warning or error (5)',
+  attention: 'Uncertain, adopted, or named by a warning or error not yet acknowledged (5)',
 };
 
 function ViewButtons() {

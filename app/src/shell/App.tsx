@@ -6,6 +6,7 @@ import { AmendDialog } from '../orders/AmendDialog';
 import { ConfirmCancelDialog } from '../orders/ConfirmCancelDialog';
 import { OrderContextMenu } from '../orders/OrderContextMenu';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
+import { SettleDialog } from '../orders/SettleDialog';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
 import { StatusBar } from '../status/StatusBar';
 import { openDialog, requestTicketFocus, setHelpOpen } from '../store/actions';
@@ -127,6 +128,7 @@ function Dialogs() {
     <>
       <OrderContextMenu />
       <AmendDialog />
+      <SettleDialog />
       <ConfirmCancelDialog />
       <OrderHistoryDialog />
       <SessionMonitorDialog />

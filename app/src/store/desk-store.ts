@@ -54,6 +54,8 @@ export interface UiSlice {
   readonly windowRole: WindowRole;
   readonly dialog: WorkspaceDialog | null;
   readonly amendOrderId: string | null;
+  /** The order in doubt a person is settling (the settle dialog). */
+  readonly settleOrderId: string | null;
   readonly helpOpen: boolean;
   readonly contextMenu: ContextMenuState | null;
   /** Orders waiting for the person to confirm a multi-order cancel. */
@@ -110,6 +112,7 @@ export function initialDeskState(): DeskState {
     dialog: null,
     selectedOrderIds: [],
     amendOrderId: null,
+    settleOrderId: null,
     helpOpen: false,
     contextMenu: null,
     confirmCancelIds: null,

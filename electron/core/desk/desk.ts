@@ -11,6 +11,8 @@ export interface DeskOptions {
   readonly log?: Logger;
   /** The person's workspace file (layouts, settings). Default `<dataDir>/workspace.json`. */
   readonly workspacePath?: string;
+  /** Who operates the desk (the audit trail of a person's actions). Default: the operating-system user running it. */
+  readonly operator?: string;
 }
 
 /** The core: one per process. Hosts (Electron main, headless server) expose it as DeskApi. */

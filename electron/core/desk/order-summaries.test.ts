@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { orderSearchRequestSchema } from '../../../shared/contract/order-search';
 import type { OrderSearchRequest } from '../../../shared/contract/order-search';
 import type { OrderTicket } from '../../../shared/contract/ticket';
+import { AlertLog } from '../alerts/alert-log';
 import type { DeskEvent } from '../journal/desk-events';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { silentLogger } from '../log/logger';
@@ -30,7 +31,7 @@ function deskOn(path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'des
   dirs.push(join(path, '..'));
   const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
   const publisher = { order() {}, execution() {}, alert() {}, session() {} } as unknown as StreamPublisher;
-  const ctx = { journal, book: new OrderBook(), orderSummaries: new OrderSummaries(journal.db), publisher, log: silentLogger } as unknown as DeskContext;
+  const ctx = { journal, book: new OrderBook(), alerts: new AlertLog(), orderSummaries: new OrderSummaries(journal.db), publisher, log: silentLogger } as unknown as DeskContext;
   return { ctx, journal, path };
 }
 

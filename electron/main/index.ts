@@ -161,9 +161,9 @@ function openWindow(): void {
   const window = createDeskWindow({ ...windowBasics(), ...(last !== undefined && { bounds: last.bounds, maximized: last.maximized }) });
   running.window = window;
   running.windowState?.trackMain(window);
-  // Closing the desk's window closes the desk (its popped-out windows are remembered for next time).
+  // Closing the desk's window closes the desk; its popped-out windows close with it and are
+  // remembered for next time (trackMain marks the state as quitting first).
   window.on('close', () => {
-    running.windowState?.quit();
     for (const popout of running.popouts.values()) if (!popout.isDestroyed()) popout.close();
   });
   window.on('closed', () => (running.window = undefined));
@@ -237,6 +237,8 @@ if (restoreFrom !== undefined) {
     running.window.focus();
   });
   app.on('before-quit', (event) => {
+    // Quitting (menu, Cmd+Q, the desk's window closed): the windows open now are the ones to reopen.
+    running.windowState?.quit();
     if (shutdownState === 'stopped') return;
     event.preventDefault();
     stopThenQuit();

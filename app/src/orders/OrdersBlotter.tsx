@@ -163,7 +163,7 @@ const today = (): string => localDay(deskNow(deskStore.getState()));
 /** The grid's options, once: the callbacks act through the store's module-level actions. */
 const ordersGridOptions: GridOptions<OrderView> = {
   theme: deskGridTheme,
-  columnDefs: orderColumns({ flash: true, filterRow: false, today }),
+  columnDefs: orderColumns({ filterRow: false, today }),
   defaultColDef: defaultColumn,
   getRowId,
   rowSelection,
@@ -269,11 +269,10 @@ function useOrdersGrid(api: GridApi<OrderView> | null, id: string): OrdersGridTa
     };
     for (const event of LAYOUT_EVENTS) api.addEventListener(event, captureLayout);
 
-    // Flash on changed cells and the filter row: column settings, so the columns are set again when they change.
-    let flash = deskStore.getState().workspace.doc.attention.flash;
+    // The filter row is a column setting: the columns are set again when it changes. The flash is the target's.
     let filterRow = deskStore.getState().ordersBlotter.filterRow;
-    const setColumns = (): void => api.setGridOption('columnDefs', orderColumns({ flash, filterRow, today }));
-    if (!flash || filterRow) setColumns();
+    const setColumns = (): void => api.setGridOption('columnDefs', orderColumns({ filterRow, today }));
+    if (filterRow) setColumns();
 
     const onState = (state: DeskState): void => {
       if (api.isDestroyed()) return;
@@ -308,9 +307,8 @@ function useOrdersGrid(api: GridApi<OrderView> | null, id: string): OrdersGridTa
           target.recount();
         }
       } else if (scope === 'journal' && blotter.results !== results) showJournal(state);
-      const nextFlash = state.workspace.doc.attention.flash;
-      if (nextFlash !== flash || blotter.filterRow !== filterRow) {
-        flash = nextFlash;
+      target.flash = state.workspace.doc.attention.flash;
+      if (blotter.filterRow !== filterRow) {
         filterRow = blotter.filterRow;
         setColumns();
         captureLayout();

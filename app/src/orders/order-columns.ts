@@ -8,7 +8,7 @@ import { cancelOrder, openAmend } from '../store/actions';
 import { deskStore } from '../store/desk-store';
 import { amendRefusal, canCancel } from '../store/order-rules';
 import { brokerCapabilities } from '../store/selectors';
-import { orderNotional, orderFilledNotional } from './order-totals';
+import { orderNotional, orderFilledNotional, totalsLabel } from './order-totals';
 
 /**
  * The orders blotter's columns. The default arrangement fits 1,366 px with what a trader watches most
@@ -114,16 +114,18 @@ const decimal = (headerName: string, field: keyof OrderView & string, width = 84
   ...extra,
 });
 
-/** Columns whose cells flash when their value changes (Attention settings: on by default). */
-export const FLASHING_COLUMNS: ReadonlySet<string> = new Set(['status', 'filled', 'cumQty', 'leavesQty', 'avgPx']);
-
 /**
  * `today`: the desk's local day, for the Time column (an order of another day shows its date);
  * `filterRow`: each column's filter under its header.
  */
-export function orderColumns(options: { readonly flash: boolean; readonly filterRow: boolean; readonly today: () => string | undefined }): ColDef<OrderView>[] {
+export function orderColumns(options: { readonly filterRow: boolean; readonly today: () => string | undefined }): ColDef<OrderView>[] {
   const columns: ColDef<OrderView>[] = [
-    text('Order ID', 'orderId', 96, { pinned: 'left', cellClass: 'mono', tooltipValueGetter: (p) => (isTotalsRow(p) ? `Totals of the orders shown: ${String(p.value)}` : undefined) }),
+    text('Order ID', 'orderId', 96, {
+      pinned: 'left',
+      cellClass: 'mono',
+      valueFormatter: (p: ValueFormatterParams<OrderView, string>) => (isTotalsRow(p) ? totalsLabel(p.data) : (p.value ?? '')),
+      tooltipValueGetter: (p) => (isTotalsRow(p) ? `Totals of the orders shown: ${totalsLabel(p.data)}` : undefined),
+    }),
     {
       ...text('Time', 'createdAt', 80, { sort: 'desc', cellClass: 'mono' }),
       headerTooltip: 'Created (local time; the date too for another day)',
@@ -212,9 +214,5 @@ export function orderColumns(options: { readonly flash: boolean; readonly filter
       cellRenderer: OrderActionsCell,
     },
   ];
-  return columns.map((c) => ({
-    ...c,
-    ...(options.flash && FLASHING_COLUMNS.has(c.colId ?? (c.field as string)) && { enableCellChangeFlash: true }),
-    ...(options.filterRow && c.filter !== false && c.filter !== undefined && { floatingFilter: true }),
-  }));
+  return columns.map((c) => (options.filterRow && c.filter !== false && c.filter !== undefined ? { ...c, floatingFilter: true } : c));
 }

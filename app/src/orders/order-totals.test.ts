@@ -5,7 +5,7 @@ import { orderRow } from '../store/fixtures.test-util';
 import { OrdersFilter, quickFilterWords } from './orders-filter';
 import type { OrdersGridApi } from './orders-grid-target';
 import { OrdersGridTarget } from './orders-grid-target';
-import { orderNotional, OrderTotals, totalsRow } from './order-totals';
+import { orderNotional, OrderTotals, totalsLabel, totalsRow } from './order-totals';
 
 describe('OrderTotals', () => {
   it('adds decimals exactly, however many and however small', () => {
@@ -56,12 +56,16 @@ describe('OrderTotals', () => {
 class FakeOrdersGrid implements OrdersGridApi {
   readonly rows = new Map<string, OrderView>();
   pinned: OrderView[] = [];
+  pinnedSets = 0;
+  flashes: Array<{ ids: string[]; columns: string[] }> = [];
   suppress = true;
   refreshes = 0;
   columnFilter: ((o: OrderView) => boolean) | null = null;
   constructor(private readonly filter: () => OrdersGridTarget) {}
   isDestroyed = () => false;
-  getRowNode = ((id: string) => (this.rows.has(id) ? { data: this.rows.get(id) } : undefined)) as never;
+  getRowNode = ((id: string) => (this.rows.has(id) ? { id, data: this.rows.get(id), displayed: true } : undefined)) as never;
+  getPinnedBottomRow = ((index: number) => (this.pinned[index] === undefined ? undefined : { updateData: (data: OrderView) => (this.pinned[index] = data) })) as never;
+  flashCells = ((p: { rowNodes: Array<{ id: string }>; columns: string[] }) => this.flashes.push({ ids: p.rowNodes.map((n) => n.id), columns: p.columns })) as never;
   forEachNode = ((cb: (node: { id: string; data: OrderView }) => void) => {
     for (const [id, data] of this.rows) cb({ id, data });
   }) as never;
@@ -77,13 +81,17 @@ class FakeOrdersGrid implements OrdersGridApi {
   getGridOption = ((key: string) => (key === 'suppressModelUpdateAfterUpdateTransaction' ? this.suppress : undefined)) as never;
   setGridOption = ((key: string, value: unknown) => {
     if (key === 'suppressModelUpdateAfterUpdateTransaction') this.suppress = value as boolean;
-    if (key === 'pinnedBottomRowData') this.pinned = value as OrderView[];
+    if (key === 'pinnedBottomRowData') {
+      this.pinned = value as OrderView[];
+      this.pinnedSets++;
+    }
   }) as never;
   onFilterChanged = (() => this.refreshes++) as never;
   isColumnFilterPresent = () => this.columnFilter !== null;
   getDisplayedRowCount = () => this.rows.size;
   totals() {
-    return this.pinned[0] as unknown as { orderId: string; quantity: string; notional: string; filledNotional: string };
+    const row = this.pinned[0] as unknown as { totalsLabel: string; quantity: string; notional: string; filledNotional: string };
+    return { ...row, orderId: row.totalsLabel };
   }
 }
 
@@ -119,6 +127,16 @@ describe('OrdersGridTarget: totals under the view and quick filter', () => {
     expect(grid.refreshes).toBe(refreshes + 1);
     expect(grid.suppress).toBe(true);
     expect(grid.totals()).toMatchObject({ orderId: '1 order', quantity: '0.2', notional: '0.02' });
+    // One totals row, updated in place; the cells that changed flash (C's fills; A's fills and status).
+    expect(grid.pinnedSets).toBe(1);
+    expect(grid.flashes).toEqual([
+      { ids: ['C'], columns: ['filled', 'cumQty', 'leavesQty', 'avgPx'] },
+      { ids: ['A'], columns: ['filled', 'cumQty', 'leavesQty', 'avgPx'] },
+      { ids: ['A'], columns: ['status'] },
+    ]);
+    target.flash = false;
+    target.applyTransaction({ add: [], update: [orderRow({ orderId: 'C', quantity: '0.2', limitPrice: '0.1', status: 'partiallyFilled', cumQty: '0.2', leavesQty: '0', avgPx: '0.1' })], remove: [] });
+    expect(grid.flashes).toHaveLength(3);
   });
 
   it('recounts under a new quick filter, and under ag-grid column filters from the rows the grid shows', () => {
@@ -149,6 +167,6 @@ describe('OrdersGridTarget: totals under the view and quick filter', () => {
   });
 
   it('the totals row says how many orders, and how many have no price', () => {
-    expect(totalsRow({ count: 1234, quantity: '1', cumQty: '0', leavesQty: '1', notional: '0', filledNotional: '0', unpriced: 2 }).orderId).toBe('1,234 orders (2 unpriced)');
+    expect(totalsLabel(totalsRow({ count: 1234, quantity: '1', cumQty: '0', leavesQty: '1', notional: '0', filledNotional: '0', unpriced: 2 }))).toBe('1,234 orders (2 unpriced)');
   });
 });

@@ -151,15 +151,24 @@ export class OrderTotals {
   }
 }
 
-/** The pinned totals row: the order columns that add up carry their totals; `orderId` says how many. */
+/** The pinned totals row's id: one row, updated in place (a new id would redraw every row on screen). */
+export const TOTALS_ROW_ID = 'totals';
+
+/** The pinned totals row: the order columns that add up carry their totals; `totalsLabel` says how many. */
 export function totalsRow(totals: OrderTotalsView): OrderView {
   const count = `${totals.count.toLocaleString('en-US')} ${totals.count === 1 ? 'order' : 'orders'}`;
   return {
-    orderId: totals.unpriced > 0 ? `${count} (${totals.unpriced} unpriced)` : count,
+    orderId: TOTALS_ROW_ID,
+    totalsLabel: totals.unpriced > 0 ? `${count} (${totals.unpriced} unpriced)` : count,
     quantity: totals.quantity,
     cumQty: totals.cumQty,
     leavesQty: totals.leavesQty,
     notional: totals.notional,
     filledNotional: totals.filledNotional,
   } as unknown as OrderView;
+}
+
+/** What the Order ID cell of the totals row says. */
+export function totalsLabel(row: OrderView | undefined): string {
+  return (row as unknown as { totalsLabel?: string } | undefined)?.totalsLabel ?? '';
 }

@@ -4,6 +4,13 @@ import type { FeedTarget } from '../grid/grid-feed';
 import type { OrdersFilter } from './orders-filter';
 import { OrderTotals, totalsRow } from './order-totals';
 
+/**
+ * The cells that flash when an order's fills or status change (Attention settings: on by default),
+ * for the rows that changed only (a column's own flash would also flash the totals row every frame).
+ */
+const FILL_COLUMNS: readonly string[] = ['filled', 'cumQty', 'leavesQty', 'avgPx'];
+const STATUS_COLUMNS: readonly string[] = ['status'];
+
 /** The part of ag-grid's api the orders target uses (a fake in tests). */
 export type OrdersGridApi = Pick<
   GridApi<OrderView>,
@@ -17,6 +24,8 @@ export type OrdersGridApi = Pick<
   | 'onFilterChanged'
   | 'isColumnFilterPresent'
   | 'getDisplayedRowCount'
+  | 'getPinnedBottomRow'
+  | 'flashCells'
 >;
 
 /**
@@ -37,6 +46,8 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
   private recountTimer: ReturnType<typeof setTimeout> | undefined;
   /** Only rows already in the grid are updated (journal results); nothing is added or removed. */
   presentOnly = false;
+  /** Flash the cells an update changed (fills, status): the Attention setting. */
+  flash = true;
 
   constructor(
     private readonly api: OrdersGridApi,
@@ -89,6 +100,8 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
     }
     const columnFilters = this.api.isColumnFilterPresent();
     let moved = false;
+    const filled: OrderView[] = [];
+    const restated: OrderView[] = [];
     for (const row of add) if (!columnFilters && this.filter.passes(row)) this.totals.add(row);
     for (const row of remove) if (!columnFilters && this.filter.passes(row)) this.totals.remove(row);
     for (const row of update) {
@@ -97,14 +110,27 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
       const is = this.filter.passes(row);
       if (was !== is) moved = true;
       if (!columnFilters) this.totals.replace(was ? before : undefined, is ? row : undefined);
+      if (this.flash && before !== undefined) {
+        if (before.cumQty !== row.cumQty || before.avgPx !== row.avgPx) filled.push(row);
+        if (before.status !== row.status || before.pending !== row.pending) restated.push(row);
+      }
     }
     // An update that moves a row in or out of the view needs the model refresh the fast path skips.
     const suppressed = this.api.getGridOption('suppressModelUpdateAfterUpdateTransaction') === true;
     if (moved && suppressed) this.api.setGridOption('suppressModelUpdateAfterUpdateTransaction', false);
     this.api.applyTransaction({ add, update, remove });
     if (moved && suppressed) this.api.setGridOption('suppressModelUpdateAfterUpdateTransaction', true);
+    this.flashRows(filled, FILL_COLUMNS);
+    this.flashRows(restated, STATUS_COLUMNS);
     if (columnFilters) this.recountSoon();
     else this.showTotals();
+  }
+
+  /** Flashes these columns' cells of these rows, where they are on screen (ag-grid skips the others). */
+  private flashRows(rows: readonly OrderView[], columns: readonly string[]): void {
+    if (rows.length === 0) return;
+    const rowNodes = rows.map((row) => this.api.getRowNode(row.orderId)).filter((node): node is IRowNode<OrderView> => node !== undefined && node.displayed);
+    if (rowNodes.length > 0) this.api.flashCells({ rowNodes, columns: [...columns] });
   }
 
   /** Recounts the totals from the rows the grid shows (after a filter change, a load, a reset). */
@@ -134,7 +160,11 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
     const key = `${view.count}|${view.quantity}|${view.cumQty}|${view.leavesQty}|${view.notional}|${view.filledNotional}|${view.unpriced}`;
     if (key === this.shownTotals) return;
     this.shownTotals = key;
-    this.api.setGridOption('pinnedBottomRowData', [totalsRow(view)]);
+    const row = totalsRow(view);
+    // Updated in place: new pinned row data would redraw every row on screen, each frame.
+    const node = this.api.getPinnedBottomRow(0);
+    if (node === undefined) this.api.setGridOption('pinnedBottomRowData', [row]);
+    else node.updateData(row);
     this.onShown(view.count);
   }
 }

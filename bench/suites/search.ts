@@ -8,9 +8,11 @@
  * Measured from the request sent to the page of rows parsed: the first search once the live book's
  * snapshot has arrived (the page is open; SQLite's page cache in the host is cold), then searches for other symbols (warm), the next page by cursor, an order of the first
  * day found by its ID, a whole-range page with the Rejected view. Baseline: a trivial command's round
- * trip over the same socket (getWorkspace). Journals are cached in .bench/cache (they take minutes).
+ * trip over the same socket (getWorkspace). Journals are cached in .bench/cache (they take minutes),
+ * keyed by the sources that decide their content.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandName, CommandParams } from '../../shared/contract/commands';
@@ -34,8 +36,27 @@ export interface SearchOptions {
   readonly rounds: number;
 }
 
-/** Bump when the generator changes what it writes: cached journals of another version are not used. */
-const GENERATOR_VERSION = 1;
+/**
+ * The sources that decide what a generated journal holds (its events, schema and snapshot sections):
+ * a cached journal is used only while they are unchanged (a snapshot of another section version would
+ * be ignored by the host, which would then replay millions of events).
+ */
+const JOURNAL_SOURCES = [
+  'bench/lib/journal-gen.ts',
+  'electron/core/journal/migrations.ts',
+  'electron/core/journal/snapshots.ts',
+  'electron/core/orders/book-snapshot.ts',
+  'electron/core/orders/order-book-snapshot.ts',
+  'electron/core/desk/drop-copy-snapshot.ts',
+  'electron/core/alerts/alert-log-snapshot.ts',
+  'electron/core/desk/order-summaries.ts',
+];
+
+function sourcesHash(): string {
+  const hash = createHash('sha256');
+  for (const file of JOURNAL_SOURCES) hash.update(existsSync(join(REPO_ROOT, file)) ? readFileSync(join(REPO_ROOT, file)) : file);
+  return hash.digest('hex').slice(0, 12);
+}
 const LAST_DAY = '2026-03-31';
 const BUDGET_MS = 200;
 
@@ -47,7 +68,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 
 /** A journal from the cache, or generated into it; returns a working copy's folder. */
 function journalFor(days: number, ordersPerDay: number, symbols: number, into: string): { generateMs: number; cached: boolean } {
-  const key = `days-v${GENERATOR_VERSION}-${days}x${ordersPerDay}-s${symbols}`;
+  const key = `days-${sourcesHash()}-${days}x${ordersPerDay}-s${symbols}`;
   const cacheDir = join(REPO_ROOT, '.bench', 'cache', key);
   const cachedFile = join(cacheDir, 'desk.sqlite');
   let generateMs = 0;

@@ -12,7 +12,8 @@ import type { OrderStatus } from '../../../shared/domain/order-types';
  * found here, a page at a time, without the live book: `search` and `get`.
  */
 export class OrderSummaries {
-  private readonly upsert: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly update: Database.Statement;
   private readonly addClOrdId: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly idsForClOrdId: Database.Statement;
@@ -22,11 +23,8 @@ export class OrderSummaries {
 
   constructor(private readonly db: Database.Database) {
     const columns = SUMMARY_COLUMNS.join(', ');
-    const values = SUMMARY_COLUMNS.map(() => '?').join(', ');
-    const updates = SUMMARY_COLUMNS.filter((c) => !FIXED_COLUMNS.has(c))
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
-    this.upsert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${values}) ON CONFLICT(order_id) DO UPDATE SET ${updates}`);
+    this.insert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')})`);
+    this.update = db.prepare(`UPDATE order_summaries SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE order_id = ?`);
     this.addClOrdId = db.prepare('INSERT OR IGNORE INTO order_cl_ord_ids (cl_ord_id, order_id) VALUES (?, ?)');
     this.byId = db.prepare(`SELECT ${columns} FROM order_summaries WHERE order_id = ?`);
     this.idsForClOrdId = db.prepare('SELECT order_id FROM order_cl_ord_ids WHERE cl_ord_id = ?').pluck();
@@ -42,7 +40,9 @@ export class OrderSummaries {
    * (its chain only grows, so only the newest is new). Call inside the event's transaction.
    */
   write(view: OrderView, clOrdIds: readonly string[], seq: number): void {
-    this.upsert.run(summaryValues(view, seq));
+    // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
+    // INSERT … ON CONFLICT DO UPDATE cost a third more than the UPDATE it ends as.
+    if (this.update.run(updateValues(view, seq)).changes === 0) this.insert.run(summaryValues(view, seq));
     const newest = clOrdIds[clOrdIds.length - 1];
     if (newest !== undefined && newest !== view.orderId) this.addClOrdId.run(newest, view.orderId);
   }
@@ -176,7 +176,7 @@ interface SummaryRow {
   readonly seq: number;
 }
 
-/** What an order keeps for life: not rewritten on update (their index entries stay untouched). */
+/** What an order keeps for life: not rewritten on update. */
 const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side']);
 
 /**
@@ -243,10 +243,20 @@ const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: num
 };
 const SUMMARY_COLUMNS = Object.keys(COLUMN_VALUES) as ReadonlyArray<keyof SummaryRow>;
 const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
+/** What an update rewrites: all but what an order keeps for life (their index entries stay untouched). */
+const UPDATED_COLUMNS = SUMMARY_COLUMNS.filter((c) => !FIXED_COLUMNS.has(c));
+const UPDATE_GETTERS = UPDATED_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
 
 /** The row's values in column order (positional parameters: they bind faster than named ones). */
 function summaryValues(v: OrderView, seq: number): unknown[] {
   return COLUMN_GETTERS.map((get) => get(v, seq));
+}
+
+/** The UPDATE's values: the rewritten columns, then the order id. */
+function updateValues(v: OrderView, seq: number): unknown[] {
+  const values = UPDATE_GETTERS.map((get) => get(v, seq));
+  values.push(v.orderId);
+  return values;
 }
 
 /** The view back from its row, with the optional fields absent (not undefined) as `orderView` makes them. */

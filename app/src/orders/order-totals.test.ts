@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderView } from '../../../shared/contract/views';
 import { orderRow } from '../store/fixtures.test-util';
 import { OrdersFilter, quickFilterWords } from './orders-filter';
@@ -89,13 +89,17 @@ class FakeOrdersGrid implements OrdersGridApi {
   onFilterChanged = (() => this.refreshes++) as never;
   isColumnFilterPresent = () => this.columnFilter !== null;
   getDisplayedRowCount = () => this.rows.size;
+  /** The totals row as shown once the pending update has run (it follows the stream at most 4 times a second). */
   totals() {
+    vi.advanceTimersByTime(300);
     const row = this.pinned[0] as unknown as { totalsLabel: string; quantity: string; notional: string; filledNotional: string };
     return { ...row, orderId: row.totalsLabel };
   }
 }
 
 describe('OrdersGridTarget: totals under the view and quick filter', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
   const setup = (filter: OrdersFilter) => {
     const holder: { target?: OrdersGridTarget } = {};
     const grid = new FakeOrdersGrid(() => holder.target!);

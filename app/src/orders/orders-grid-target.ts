@@ -10,6 +10,8 @@ import { OrderTotals, totalsRow } from './order-totals';
  */
 const FILL_COLUMNS: readonly string[] = ['filled', 'cumQty', 'leavesQty', 'avgPx'];
 const STATUS_COLUMNS: readonly string[] = ['status'];
+/** The totals row is rewritten at most this often while rows stream in (a filter change shows it at once). */
+const TOTALS_EVERY_MS = 250;
 
 /** The part of ag-grid's api the orders target uses (a fake in tests). */
 export type OrdersGridApi = Pick<
@@ -35,7 +37,7 @@ export type OrdersGridApi = Pick<
  *    each row in or out of what is shown keeps the grid's fast path (no model refresh, see
  *    useGridFeed), and one that moves a row in or out refreshes the model once for that transaction;
  *  - the pinned totals row is kept row by row from the same transactions (the old row out, the new
- *    in, where the filter shows them); with ag-grid's column filters set, which only the grid can
+ *    in, where the filter shows them), shown at most 4 times a second; with ag-grid's column filters set, which only the grid can
  *    evaluate, the totals are recounted from the rows it shows after each model update (throttled);
  *  - `present` mode (journal results shown): the stream only refreshes rows already in the grid.
  */
@@ -44,6 +46,7 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
   private totals = new OrderTotals();
   private shownTotals = '';
   private recountTimer: ReturnType<typeof setTimeout> | undefined;
+  private totalsTimer: ReturnType<typeof setTimeout> | undefined;
   /** Only rows already in the grid are updated (journal results); nothing is added or removed. */
   presentOnly = false;
   /** Flash the cells an update changed (fills, status): the Attention setting. */
@@ -123,7 +126,7 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
     this.flashRows(filled, FILL_COLUMNS);
     this.flashRows(restated, STATUS_COLUMNS);
     if (columnFilters) this.recountSoon();
-    else this.showTotals();
+    else this.showTotalsSoon();
   }
 
   /** Flashes these columns' cells of these rows, where they are on screen (ag-grid skips the others). */
@@ -148,6 +151,18 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
 
   close(): void {
     if (this.recountTimer !== undefined) clearTimeout(this.recountTimer);
+    if (this.totalsTimer !== undefined) clearTimeout(this.totalsTimer);
+  }
+
+  /**
+   * The totals row follows the stream at most 4 times a second: it is read, not watched, and
+   * rewriting its cells every frame at thousands of fills a second cost style and layout work.
+   */
+  private showTotalsSoon(): void {
+    this.totalsTimer ??= setTimeout(() => {
+      this.totalsTimer = undefined;
+      if (!this.api.isDestroyed()) this.showTotals();
+    }, TOTALS_EVERY_MS);
   }
 
   /** At most 4 recounts a second while column filters are set (each is a pass over the rows shown). */
@@ -156,6 +171,8 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
   }
 
   private showTotals(): void {
+    if (this.totalsTimer !== undefined) clearTimeout(this.totalsTimer);
+    this.totalsTimer = undefined;
     const view = this.totals.view();
     const key = `${view.count}|${view.quantity}|${view.cumQty}|${view.leavesQty}|${view.notional}|${view.filledNotional}|${view.unpriced}`;
     if (key === this.shownTotals) return;

@@ -14,7 +14,7 @@ const EVENT_LABELS: Readonly<Record<AttentionEvent, string>> = {
   alert: 'Alerts (warnings, errors)',
 };
 
-/** Sounds and desktop notifications per event type (off by default), and the flash on changed cells. */
+/** Sounds and desktop notifications per event type, and the flash on changed cells: all off by default. */
 export function AttentionDialog() {
   const open = useDesk((s) => s.dialog?.kind === 'attention');
   if (!open) return null;

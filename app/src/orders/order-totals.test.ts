@@ -105,6 +105,7 @@ describe('OrdersGridTarget: totals under the view and quick filter', () => {
     const grid = new FakeOrdersGrid(() => holder.target!);
     const shown: number[] = [];
     const target = new OrdersGridTarget(grid, filter, (n) => shown.push(n));
+    target.flash = true;
     holder.target = target;
     return { grid, target, shown };
   };

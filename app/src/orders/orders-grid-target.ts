@@ -49,8 +49,8 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
   private totalsTimer: ReturnType<typeof setTimeout> | undefined;
   /** Only rows already in the grid are updated (journal results); nothing is added or removed. */
   presentOnly = false;
-  /** Flash the cells an update changed (fills, status): the Attention setting. */
-  flash = true;
+  /** Flash the cells an update changed (fills, status): the Attention setting (off by default). */
+  flash = false;
 
   constructor(
     private readonly api: OrdersGridApi,

@@ -24,7 +24,8 @@ export function defaultLayout(): Layout {
 export const DEFAULT_ATTENTION: AttentionSettings = {
   sounds: { fill: false, reject: false, cancel: false, alert: false },
   notifications: { fill: false, reject: false, cancel: false, alert: false },
-  flash: true,
+  // Off by default like the rest: at thousands of fills a second the animations cost style work every frame.
+  flash: false,
 };
 
 export function defaultWorkspace(): Workspace {

@@ -2,7 +2,7 @@ import type { ExecType } from '../../../shared/domain/order-types';
 import type { BrokerConfig } from '../config/desk-config';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent, DropCopyMismatch } from '../journal/desk-events';
-import { Dec } from '../orders/decimal';
+import { Dec } from '../decimal/decimal';
 import type { OrderBook } from '../orders/order-book';
 import type { TimerHandle } from '../time/clock';
 import type { DeskContext } from './desk-context';

@@ -6,7 +6,7 @@ import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { nextOrigClOrdId, requestRefusal } from '../orders/order';
-import { Dec, decimalString } from '../orders/decimal';
+import { Dec, decimalString } from '../decimal/decimal';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId } from './desk-context';
 import { sessionKey } from './session-commands';

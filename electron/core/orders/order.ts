@@ -3,7 +3,7 @@ import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { OrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
-import { Dec, ZERO } from './decimal';
+import { Dec, ZERO } from '../decimal/decimal';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {

@@ -1,6 +1,6 @@
 import type { ISessionDescription } from 'jspurefix';
-import type { BrokerConfig } from '../config/desk-config';
-import { fixDialect } from './fix-dialect';
+import type { BrokerConfig } from '../../core/config/desk-config';
+import { fixDialect } from '../../core/fix/fix-dialect';
 
 /**
  * A jspurefix session description for one broker (the desk's own sessions no longer run on

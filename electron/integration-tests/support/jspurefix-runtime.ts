@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { AsciiSessionMsgFactory, DefinitionFactory, JsFixConfig, JsFixLoggerFactory, SessionContainer } from 'jspurefix';
 import type { FixDefinitions, IJsFixConfig, IJsFixLogger, ISessionDescription, JsFixLogFields } from 'jspurefix';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../../core/log/logger';
 
 /**
  * The FIX 4.4 dictionary we load: QuickFIX's FIX44.xml. It loads in well under a second, needs no

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { ElasticBuffer } from 'jspurefix';
 import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii/ascii-encoder.js';
 import { describe, expect, it } from 'vitest';
-import type { NewOrderMessage } from '../broker/broker-port';
-import { parseFixText } from './fix-text';
-import { loadDefinitions } from './jspurefix-runtime';
-import { mapOutbound } from './outbound-mapping';
+import type { NewOrderMessage } from '../../core/broker/broker-port';
+import { parseFixText } from '../../core/fix/fix-text';
+import { loadDefinitions } from '../support/jspurefix-runtime';
+import { mapOutbound } from '../../core/fix/outbound-mapping';
 
 /** What the engine actually writes for our field objects: tags and exact text, against the qf44 dictionary. */
 async function encode(message: Parameters<typeof mapOutbound>[0]): Promise<string> {
@@ -69,7 +69,7 @@ describe('our FIX field objects through the engine encoder (qf44)', () => {
 
 describe('our tag table against the FIX 4.4 dictionary', () => {
   it('gives every field name the dictionary’s tag', async () => {
-    const { FIELD_TAGS } = await import('./fix-wire');
+    const { FIELD_TAGS } = await import('../../core/fix/fix-wire');
     const definitions = await loadDefinitions();
     const wrong = Object.entries(FIELD_TAGS)
       .filter(([name]) => name !== 'LastShares' && name !== 'ExecTransType') // FIX 4.2 only: LastQty (32) was LastShares; ExecTransType (20) is gone in 4.4

@@ -4,10 +4,10 @@ import type { SessionState } from '../../../shared/domain/order-types';
 import { freePort, startSimulatorProcess } from '../../simulator/launch';
 import type { SimulatorProcess } from '../../simulator/launch';
 import type { SimulatorConfigInput } from '../../simulator/simulator-config';
-import type { BrokerConnection, BrokerListener, CancelRejectMessage, ExecutionReportMessage, InboundMessage, NewOrderMessage } from '../broker/broker-port';
-import { brokerConfigSchema } from '../config/desk-config';
-import { createLogger } from '../log/logger';
-import { createFixBrokerConnection } from './fix-broker-connection';
+import type { BrokerConnection, BrokerListener, CancelRejectMessage, ExecutionReportMessage, InboundMessage, NewOrderMessage } from '../../core/broker/broker-port';
+import { brokerConfigSchema } from '../../core/config/desk-config';
+import { createLogger } from '../../core/log/logger';
+import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 
 /** Records everything the connection reports, and waits for what a test expects. */
 class Recorder implements BrokerListener {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../shared/domain/order-types';
 import { freePort, startSimulatorProcess } from '../../simulator/launch';
 import type { SimulatorProcess } from '../../simulator/launch';
-import type { BrokerConnection, BrokerListener } from '../broker/broker-port';
-import { brokerConfigSchema } from '../config/desk-config';
-import { createLogger } from '../log/logger';
-import { createFixBrokerConnection } from './fix-broker-connection';
+import type { BrokerConnection, BrokerListener } from '../../core/broker/broker-port';
+import { brokerConfigSchema } from '../../core/config/desk-config';
+import { createLogger } from '../../core/log/logger';
+import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 
 const PASSWORD = 'hunter2-secret';
 

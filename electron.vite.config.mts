@@ -17,7 +17,10 @@ export default defineConfig({
       externalizeDeps: { include: ['jspurefix', 'better-sqlite3', 'reflect-metadata', 'ws'] },
       sourcemap: true,
       rolldownOptions: {
-        input: { index: path('electron/main/index.ts') },
+        // The WAL checkpointer's thread is a file of its own beside the main bundle, where
+        // electron/core/sqlite/wal-checkpointer.ts looks for it (`./wal-checkpoint-worker.mjs`).
+        input: { index: path('electron/main/index.ts'), 'wal-checkpoint-worker': path('electron/core/sqlite/wal-checkpoint-worker.mjs') },
+        output: { entryFileNames: (chunk) => (chunk.name === 'wal-checkpoint-worker' ? '[name].mjs' : '[name].js') },
       },
     },
   },

@@ -46,7 +46,7 @@ const CORE_GRAPH = {
   fix: ['broker', 'config', 'sqlite', 'time', 'log'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
-  files: [`electron/core/${folder}/**/*.ts`],
+  files: [`electron/core/${folder}/**/*.{ts,mjs}`],
   ignores: ['**/*.test.ts', '**/*.test-support.ts'],
   rules: restrict(...coreBans, notTests, notEngine, {
     patterns: folders(...CORE_FOLDERS.filter((f) => f !== folder && !allowed.includes(f))),
@@ -73,8 +73,8 @@ export default tseslint.config(
     }),
   },
   // The core: plain Node. Its tests may use jspurefix (interoperability) but never start the simulator (integration-tests/ does).
-  { files: ['electron/core/**/*.ts'], rules: restrict(...coreBans) },
-  { files: ['electron/core/**/*.ts'], ignores: ['**/*.test.ts', '**/*.test-support.ts'], rules: restrict(...coreBans, notTests, notEngine) },
+  { files: ['electron/core/**/*.{ts,mjs}'], rules: restrict(...coreBans) },
+  { files: ['electron/core/**/*.{ts,mjs}'], ignores: ['**/*.test.ts', '**/*.test-support.ts'], rules: restrict(...coreBans, notTests, notEngine) },
   ...coreFolderConfigs,
   // The headless host: the core's composition root and shared/; the simulator only as a process it starts.
   {

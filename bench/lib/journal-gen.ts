@@ -66,7 +66,7 @@ class Writer {
     migrate(db);
     db.prepare("INSERT INTO meta (key, value) VALUES ('journal_tag', ?)").run(tag);
     db.close();
-    this.journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    this.journal = new SqliteJournal(path);
     this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
     this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: options.policy ?? {} });
   }
@@ -87,12 +87,11 @@ class Writer {
     if (this.snapshotter.due()) this.snapshot();
   }
 
-  close(nextClOrdId: number): number {
+  close(): number {
     this.flush();
     if (this.options.cleanStop ?? true) this.snapshot();
     this.journal.close();
     const db = new Database(this.path);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_cl_ord_id', ?)").run(String(nextClOrdId));
     db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = db.pragma('page_count', { simple: true }) as number;
     const size = db.pragma('page_size', { simple: true }) as number;
@@ -232,7 +231,7 @@ export function generateMixedJournal(path: string, targetEvents: number, broker 
       active.pop();
     }
   }
-  const bytes = writer.close(n + 1);
+  const bytes = writer.close();
   return { path, events: writer.count, orders: n, tag, bytes, snapshots: writer.snapshots };
 }
 
@@ -244,6 +243,6 @@ export function generateOpenOrdersJournal(path: string, orders: number, broker: 
     const d = draftOrder(broker, tag, n, 10, qty);
     for (const step of d.steps) writer.add(step(new Date((t += 3)).toISOString()));
   }
-  const bytes = writer.close(orders + 1);
+  const bytes = writer.close();
   return { path, events: writer.count, orders, tag, bytes, snapshots: writer.snapshots };
 }

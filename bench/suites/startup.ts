@@ -126,7 +126,7 @@ async function snapshotCosts(generatedDir: string, dir: string, every: number): 
   const tail = (db.prepare('SELECT payload FROM events WHERE seq > ? ORDER BY seq').pluck().all(from) as string[]).map((p) => JSON.parse(p) as DeskEvent);
   db.prepare('DELETE FROM events WHERE seq > ?').run(from);
   db.close();
-  const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
   try {
     const book = new OrderBook();
     const delivered = new DeliveredExecutions([]);

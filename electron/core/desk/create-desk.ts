@@ -12,6 +12,7 @@ import type { BrokerConfig } from '../config/desk-config';
 import { Snapshotter } from '../journal/snapshots';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Logger } from '../log/logger';
+import type { WalProblem } from '../sqlite/wal-checkpointer';
 import { silentLogger } from '../log/logger';
 import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
@@ -49,14 +50,15 @@ export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, l
 export interface CreateDeskOptions extends DeskOptions {
   /** How to reach a broker. Defaults to FIX over TCP; unit tests pass a fake. */
   readonly connectBroker?: BrokerConnector;
-  /** Journal group-sync interval (ms); 0 = commit only (process-crash safe, not power-loss safe). */
+  /** Journal group-sync interval (ms), on the desk's clock; 0 = commit only (process-crash safe, not power-loss safe). */
   readonly journalSyncMs?: number;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), { syncIntervalMs: options.journalSyncMs ?? 5 });
+  const syncMs = options.journalSyncMs ?? 5;
+  const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const book = new OrderBook();
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
@@ -144,6 +146,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (clOrdIds.length > 0) guarded(() => record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason: 'notReplayed', clOrdIds }), 'marking uncertain orders');
     },
   };
+
+  let storageAlertCount = 0;
+  /** The journal's database could not checkpoint its WAL off the desk's thread (or it keeps growing). */
+  function storageProblem(problem: WalProblem): void {
+    publishAlert(ctx, { id: `W-${++storageAlertCount}`, level: problem.level, message: `Journal database: ${problem.text}`, at: now() });
+  }
 
   function sessionAlert(broker: string, role: SessionRole, alert: SessionAlert): void {
     const who = role === 'trading' ? broker : `${broker} drop copy`;

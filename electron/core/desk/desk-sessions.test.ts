@@ -72,7 +72,7 @@ describe('desk: sessions, reconciliation, drop copy', () => {
 
   async function journalEvents(): Promise<DeskEvent[]> {
     await desk.stop();
-    const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
     const events: DeskEvent[] = [];
     journal.replay((e) => events.push(e));
     journal.close();

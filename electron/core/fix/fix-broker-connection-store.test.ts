@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerListener } from '../broker/broker-port';
 import { brokerConfigSchema } from '../config/desk-config';
+import { migrate } from '../journal/migrations';
 import { silentLogger } from '../log/logger';
 import { createFixBrokerConnection } from './fix-broker-connection';
 
@@ -22,6 +23,7 @@ function dataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-conn-store-'));
   dirs.push(dir);
   const db = new Database(join(dir, 'desk.sqlite'));
+  migrate(db);
   open.push(db);
   return { dir, db };
 }

@@ -499,8 +499,11 @@ class FixBrokerConnection implements BrokerConnection {
         if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
         openStores.add(location);
       }
-      const options = { sessionKey: sessionKey(this.settings), now: () => this.clock.now() };
-      this.storeInstance = db !== undefined ? FixSessionStore.inDatabase(db, { ...options, name }) : new FixSessionStore(file, options);
+      const options = { sessionKey: sessionKey(this.settings), clock: this.clock };
+      this.storeInstance =
+        db !== undefined
+          ? FixSessionStore.inDatabase(db, { ...options, name })
+          : new FixSessionStore(file, { ...options, onProblem: (problem) => this.log[problem.level === 'error' ? 'error' : 'warn'](problem.text) });
       this.storeLocation = location;
     }
     return this.storeInstance;

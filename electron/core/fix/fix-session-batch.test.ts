@@ -22,7 +22,7 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-batch-'));
   dirs.push(dir);
   const path = join(dir, 'session.sqlite');
-  const store = new FixSessionStore(path, { sessionKey: 'k', now: () => new Date('2026-11-27T10:00:00Z') });
+  const store = new FixSessionStore(path, { sessionKey: 'k', clock: new TestClock('2026-11-27T10:00:00Z') });
   const committed = () => {
     const db = new Database(path, { readonly: true });
     try {
@@ -96,9 +96,9 @@ describe('one read from the socket is handled as one unit', () => {
 function setupShared() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-shared-'));
   dirs.push(dir);
-  const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
   closers.push(() => journal.close());
-  const store = FixSessionStore.inDatabase(journal.db, { name: 'BRK', sessionKey: 'k', now: () => new Date('2026-11-27T10:00:00Z') });
+  const store = FixSessionStore.inDatabase(journal.db, { name: 'BRK', sessionKey: 'k', clock: new TestClock('2026-11-27T10:00:00Z') });
   /** What a second connection sees: only what was committed. */
   const committed = () => {
     const db = new Database(journal.path, { readonly: true });

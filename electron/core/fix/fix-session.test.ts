@@ -10,7 +10,7 @@ import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 /** The session layer against a scripted counterparty: every message as it would arrive on the wire. */
 function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore } = {}) {
   const clock = new TestClock('2026-11-27T10:00:00.000Z');
-  const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', now: () => clock.now() });
+  const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', clock });
   const written: Array<{ msgType: string; fields: readonly FixField[] }> = [];
   const reader = new FrameReader();
   const delivered: InboundApplication[] = [];

@@ -76,7 +76,7 @@ function same(a: Desk, b: Desk): void {
 /** A journal with two snapshots (after 60 and after 120 events) and 30 events after the newest. */
 async function journalWithSnapshots(): Promise<{ journal: SqliteJournal; path: string }> {
   const path = join(tempDir(), 'desk.sqlite');
-  const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(path);
   const d = desk(journal);
   run(journal, d, EVENTS.slice(0, 60));
   d.snapshots.writeNow();
@@ -102,7 +102,7 @@ describe('Snapshotter', () => {
 
   it('keeps the newest `keep` snapshots, and no block only the deleted ones listed', async () => {
     const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(path);
     const d = desk(journal, { keep: 2 });
     for (const at of [30, 60, 90, 120, EVENTS.length]) {
       run(journal, d, EVENTS.slice(at === EVENTS.length ? 120 : at - 30, at));
@@ -120,7 +120,7 @@ describe('Snapshotter', () => {
 
   it('writes only the blocks that changed since the last snapshot', async () => {
     const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(path);
     const d = desk(journal);
     const events = sampleEvents(9, 600);
     run(journal, d, events.slice(0, -1));
@@ -218,7 +218,7 @@ describe('Snapshotter', () => {
 
   it('the policy: a snapshot once `every` events were journaled, written in slices, checked on a timer', async () => {
     const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(path);
     const d = desk(journal, { every: 50, checkMs: 5, sliceMs: 0 });
     d.snapshots.start();
     run(journal, d, EVENTS.slice(0, 49));
@@ -248,7 +248,7 @@ import { OrderBook } from ${JSON.stringify(here('../orders/order-book.ts'))};
 import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from ${JSON.stringify(here('../desk/drop-copy.ts'))};
 import { silentLogger } from ${JSON.stringify(here('../log/logger.ts'))};
 import { sampleEvents } from ${JSON.stringify(here('../orders/random-events.test-support.ts'))};
-const journal = new SqliteJournal(process.argv[2], { syncIntervalMs: 0 });
+const journal = new SqliteJournal(process.argv[2]);
 const book = new OrderBook({ blockSizes: { orders: 8, rows: 8, seen: 16 } });
 const delivered = new DeliveredExecutions(['SIM-A'], 16);
 const snapshots = new Snapshotter(journal, deskSnapshotSections(book, delivered), { log: silentLogger });
@@ -269,7 +269,7 @@ for (let round = 0; ; round++) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGKILL');
         await exited;
-        const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+        const journal = new SqliteJournal(path);
         const d = await start(journal);
         expect(d.ignored).toEqual([]);
         expect(d.restoredSeq).toBeGreaterThan(0);
@@ -291,7 +291,7 @@ describe('migration 2', () => {
     expect(old.pragma('user_version', { simple: true })).toBe(1);
     old.close();
 
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(path);
     const conn = db(journal);
     expect(conn.pragma('user_version', { simple: true })).toBe(2);
     const tables = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();

@@ -83,7 +83,7 @@ describe('order book snapshots', () => {
       fc.asyncProperty(deskEvents(1, 150), fc.nat(), fc.nat(), async (events, c1, c2) => {
         const k = c1 % (events.length + 1);
         const m = k + (c2 % (events.length - k + 1));
-        const journal = new SqliteJournal(':memory:', { syncIntervalMs: 0 });
+        const journal = new SqliteJournal(':memory:');
         try {
           // The desk runs to k and writes a snapshot (when there is anything to snapshot).
           const first = fresh();
@@ -125,7 +125,7 @@ describe('order book snapshots', () => {
     await fc.assert(
       fc.asyncProperty(deskEvents(20, 120), fc.nat(), async (events, c) => {
         const k = 1 + (c % events.length);
-        const journal = new SqliteJournal(':memory:', { syncIntervalMs: 0 });
+        const journal = new SqliteJournal(':memory:');
         try {
           const state = fresh();
           live(journal, state, events.slice(0, k));
@@ -177,7 +177,7 @@ describe('order book snapshots', () => {
         ['an ExecID seen before that gets a row', [repeated, execution('O-2', 'B2', 'tradeCancel', 'new', { execRefId: 'A2' })]],
       ] as const) {
         it(`re-encodes ${what} (${via})`, async () => {
-          const journal = new SqliteJournal(':memory:', { syncIntervalMs: 0 });
+          const journal = new SqliteJournal(':memory:');
           try {
             const state = fresh();
             live(journal, state, base);
@@ -203,7 +203,7 @@ describe('order book snapshots', () => {
     }
 
     it('keeps, for a snapshot being written, a row as it was when the snapshot opened', async () => {
-      const journal = new SqliteJournal(':memory:', { syncIntervalMs: 0 });
+      const journal = new SqliteJournal(':memory:');
       try {
         const state = fresh();
         live(journal, state, base);

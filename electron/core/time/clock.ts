@@ -1,7 +1,8 @@
 /** Time is injected: nothing in the core reads Date.now() or calls setTimeout directly. */
 export interface Clock {
   now(): Date;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** `background`: housekeeping (group sync, checkpoints, snapshot checks) that does not keep the process alive by itself. */
+  setTimeout(fn: () => void, ms: number, options?: { readonly background?: boolean }): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -14,12 +15,13 @@ export const systemClock: Clock = (() => {
   let next = 1;
   return {
     now: () => new Date(),
-    setTimeout(fn, ms) {
+    setTimeout(fn, ms, options) {
       const id = next++;
       const t = setTimeout(() => {
         timers.delete(id);
         fn();
       }, ms);
+      if (options?.background === true) t.unref();
       timers.set(id, t);
       return { id };
     },
@@ -30,3 +32,27 @@ export const systemClock: Clock = (() => {
     },
   };
 })();
+
+/**
+ * Calls `fn` every `ms` on the clock until stopped (each call scheduled when the last one returned:
+ * a slow call delays the next, never piles them up).
+ */
+export function every(clock: Clock, ms: number, fn: () => void, options?: { readonly background?: boolean }): { stop(): void } {
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      fn();
+    } finally {
+      if (!stopped) timer = clock.setTimeout(tick, ms, options);
+    }
+  };
+  timer = clock.setTimeout(tick, ms, options);
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-ses
 import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
 import type { FixField } from '../core/fix/fix-wire';
-import { fieldOf, fieldsToTags } from '../core/fix/fix-wire';
+import { fieldOf } from '../core/fix/fix-wire';
 import type { Logger } from '../core/log/logger';
 import type { ClOrdIdJournal } from './clordid-journal';
 import type { SessionFault } from './fix-acceptor';
@@ -288,7 +288,7 @@ export class SimulatedBroker {
     const now = new Date();
     const messages = reports.map((report) => {
       const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
-      return { msgType, body: fieldsToTags(fields), report };
+      return { msgType, body: fields, report };
     });
     this.trading.send(messages, withBook ? () => this.saveBook() : undefined);
     const executions = messages.filter((m) => m.report.kind === 'execution');

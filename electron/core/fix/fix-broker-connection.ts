@@ -18,10 +18,9 @@ import type { FixSessionSettings, SessionCounters } from './fix-session';
 import { FixSessionStore } from './fix-session-store';
 import { tlsConnectOptions } from './fix-tls';
 import type { FixField } from './fix-wire';
-import { fieldsToTags } from './fix-wire';
 import type { FieldReader } from './fix-text';
 import { mapInbound } from './inbound-mapping';
-import { mapOutbound } from './outbound-mapping';
+import { encodeOutbound } from './outbound-messages';
 import { scheduleState } from './session-schedule';
 
 export interface FixBrokerConnectionOptions {
@@ -148,9 +147,9 @@ class FixBrokerConnection implements BrokerConnection {
   }
 
   send(message: OutboundMessage): boolean {
-    const mapped = mapOutbound(message, this.config.fixVersion);
-    if (!mapped.ok) {
-      throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${mapped.problems.join('; ')}`);
+    const encoded = encodeOutbound(message, this.config.fixVersion);
+    if (!encoded.ok) {
+      throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${encoded.problems.join('; ')}`);
     }
     if (this.role === 'dropCopy') {
       this.log.warn('a drop-copy session only receives: not sent', { message: describeOutbound(message) });
@@ -158,7 +157,7 @@ class FixBrokerConnection implements BrokerConnection {
     }
     const session = this.session;
     if (this.current !== 'loggedOn' || this.stopping || session === undefined || !session.loggedOn) return false;
-    return session.sendApplication(mapped.fix.msgType, fieldsToTags(mapped.fix.fields));
+    return session.sendApplication(encoded.msgType, encoded.fields);
   }
 
   stats(): SessionStats {

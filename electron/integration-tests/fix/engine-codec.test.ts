@@ -1,26 +1,30 @@
 import 'reflect-metadata';
-import { ElasticBuffer } from 'jspurefix';
-import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii/ascii-encoder.js';
 import { describe, expect, it } from 'vitest';
-import type { NewOrderMessage } from '../../core/broker/broker-port';
-import { parseFixText } from '../../core/fix/fix-text';
+import type { NewOrderMessage, OutboundMessage } from '../../core/broker/broker-port';
+import { TAG, tagName } from '../../core/fix/fix-field-names';
+import { encodeOutbound } from '../../core/fix/outbound-messages';
 import { loadDefinitions } from '../support/jspurefix-runtime';
-import { mapOutbound } from '../../core/fix/outbound-mapping';
 
-/** What the engine actually writes for our field objects: tags and exact text, against the qf44 dictionary. */
-async function encode(message: Parameters<typeof mapOutbound>[0]): Promise<string> {
-  const mapped = mapOutbound(message);
-  if (!mapped.ok) throw new Error(mapped.problems.join('; '));
-  const definitions = await loadDefinitions();
-  const name = definitions.message.get(mapped.fix.msgType)?.name;
-  if (name === undefined) throw new Error(`no message ${mapped.fix.msgType}`);
-  const buffer = new ElasticBuffer(4096);
-  const encoder = new AsciiEncoder(buffer, definitions);
-  const unknown: string[] = [];
-  encoder.onUnknownField = (field: string) => unknown.push(field);
-  encoder.encode(mapped.fix.fields as never, name);
-  expect(unknown).toEqual([]);
-  return buffer.toString();
+/**
+ * Our outbound messages (tags written directly) against an independent engine's FIX 4.4 dictionary
+ * (jspurefix's qf44): every tag we send is a field of that message there, under the name our one
+ * table gives it, and every field the dictionary requires in the message body is sent.
+ */
+async function checkedByTheDictionary(message: OutboundMessage): Promise<Map<string, string>> {
+  const encoded = encodeOutbound(message);
+  if (!encoded.ok) throw new Error(encoded.problems.join('; '));
+  const definition = (await loadDefinitions()).message.get(encoded.msgType);
+  if (definition === undefined) throw new Error(`the dictionary has no message ${encoded.msgType}`);
+  const problems: string[] = [];
+  for (const [tag] of encoded.fields) {
+    if (definition.containedTag[tag] !== true) problems.push(`${tagName(tag)} (${tag}) is not a field of ${definition.name}`);
+    else if (definition.tagToSimple[tag]?.name !== tagName(tag)) problems.push(`${tag} is ${definition.tagToSimple[tag]?.name} in the dictionary, ${tagName(tag)} in ours`);
+  }
+  for (const tag of Object.keys(definition.localRequired).map(Number)) {
+    if (!encoded.fields.some(([t]) => t === tag)) problems.push(`${definition.name} requires ${definition.localRequired[tag]?.name} (${tag})`);
+  }
+  expect(problems).toEqual([]);
+  return new Map(encoded.fields.map(([tag, value]) => [tagName(tag), value]));
 }
 
 const order: NewOrderMessage = {
@@ -38,41 +42,44 @@ const order: NewOrderMessage = {
   transactTime: new Date('2026-11-27T10:00:00.123Z'),
 };
 
-describe('our FIX field objects through the engine encoder (qf44)', () => {
-  it('NewOrderSingle: every tag, decimals verbatim (no float rounding)', async () => {
-    const r = parseFixText(await encode(order));
-    expect(r.get(11)).toBe('C1');
-    expect(r.get(1)).toBe('FUND-ALPHA');
-    expect(r.get(21)).toBe('1');
-    expect(r.get(55)).toBe('EURUSD');
-    expect(r.get(54)).toBe('5');
-    expect(r.get(60)).toBe('20261127-10:00:00.123');
-    expect(r.get(38)).toBe('1000000.000000000001');
-    expect(r.get(40)).toBe('4');
-    expect(r.get(44)).toBe('1.08505');
-    expect(r.get(99)).toBe('0.1');
-    expect(r.get(59)).toBe('6');
-    expect(r.get(432)).toBe('20261231');
+describe('our outbound FIX against the engine’s FIX 4.4 dictionary (qf44)', () => {
+  it('NewOrderSingle: every field where the dictionary has it, decimals verbatim (no float rounding)', async () => {
+    const fields = await checkedByTheDictionary(order);
+    expect(Object.fromEntries(fields)).toEqual({
+      ClOrdID: 'C1',
+      Account: 'FUND-ALPHA',
+      HandlInst: '1',
+      Symbol: 'EURUSD',
+      Side: '5',
+      TransactTime: '20261127-10:00:00.123',
+      OrderQty: '1000000.000000000001',
+      OrdType: '4',
+      Price: '1.08505',
+      StopPx: '0.1',
+      TimeInForce: '6',
+      ExpireDate: '20261231',
+    });
   });
 
-  it('OrderCancelReplaceRequest, OrderCancelRequest, OrderStatusRequest', async () => {
-    const g = parseFixText(await encode({ ...order, type: 'replace', clOrdId: 'C2', origClOrdId: 'C1', brokerOrderId: 'O-1' }));
-    expect([g.get(37), g.get(41), g.get(11), g.get(38)]).toEqual(['O-1', 'C1', 'C2', '1000000.000000000001']);
-    const f = parseFixText(
-      await encode({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', symbol: 'EURUSD', side: 'sell', quantity: '5.5', transactTime: order.transactTime }),
-    );
-    expect([f.get(41), f.get(11), f.get(55), f.get(54), f.get(38)]).toEqual(['C2', 'C3', 'EURUSD', '2', '5.5']);
-    const h = parseFixText(await encode({ type: 'statusRequest', clOrdId: 'C3', symbol: 'EURUSD', side: 'buy' }));
-    expect([h.get(11), h.get(55), h.get(54)]).toEqual(['C3', 'EURUSD', '1']);
+  it('OrderCancelReplaceRequest, OrderCancelRequest, OrderStatusRequest, DontKnowTrade, OrderMassStatusRequest', async () => {
+    const g = await checkedByTheDictionary({ ...order, type: 'replace', clOrdId: 'C2', origClOrdId: 'C1', brokerOrderId: 'O-1' });
+    expect([g.get('OrderID'), g.get('OrigClOrdID'), g.get('ClOrdID'), g.get('OrderQty')]).toEqual(['O-1', 'C1', 'C2', '1000000.000000000001']);
+    const f = await checkedByTheDictionary({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', symbol: 'EURUSD', side: 'sell', quantity: '5.5', transactTime: order.transactTime });
+    expect([f.get('OrigClOrdID'), f.get('ClOrdID'), f.get('Symbol'), f.get('Side'), f.get('OrderQty')]).toEqual(['C2', 'C3', 'EURUSD', '2', '5.5']);
+    const h = await checkedByTheDictionary({ type: 'statusRequest', clOrdId: 'C3', symbol: 'EURUSD', side: 'buy' });
+    expect([h.get('ClOrdID'), h.get('Symbol'), h.get('Side')]).toEqual(['C3', 'EURUSD', '1']);
+    const q = await checkedByTheDictionary({ type: 'dontKnowTrade', brokerOrderId: 'O-9', execId: 'E-9', reason: 'noMatchingOrder', symbol: 'VOD.L', side: 'sell', quantity: '100', lastQty: '10', lastPx: '1.5' });
+    expect([q.get('DKReason'), q.get('LastQty'), q.get('LastPx')]).toEqual(['D', '10', '1.5']);
+    const af = await checkedByTheDictionary({ type: 'massStatusRequest', massStatusReqId: 'MS-1' });
+    expect([af.get('MassStatusReqID'), af.get('MassStatusReqType')]).toEqual(['MS-1', '7']);
   });
 });
 
-describe('our tag table against the FIX 4.4 dictionary', () => {
+describe('the one table of field names against the FIX 4.4 dictionary', () => {
   it('gives every field name the dictionary’s tag', async () => {
-    const { FIELD_TAGS } = await import('../../core/fix/fix-wire');
     const definitions = await loadDefinitions();
-    const wrong = Object.entries(FIELD_TAGS)
-      .filter(([name]) => name !== 'LastShares' && name !== 'ExecTransType') // FIX 4.2 only: LastQty (32) was LastShares; ExecTransType (20) is gone in 4.4
+    const wrong = Object.entries(TAG)
+      .filter(([name]) => !['ExecTransType', 'ApplVerID', 'DefaultApplVerID'].includes(name)) // 4.2 only (gone in 4.4); FIXT.1.1 / 5.0 only
       .filter(([name, tag]) => definitions.simple.get(name)?.tag !== tag)
       .map(([name, tag]) => `${name}: ours ${tag}, dictionary ${definitions.simple.get(name)?.tag ?? 'none'}`);
     expect(wrong).toEqual([]);

@@ -7,6 +7,7 @@ import type { BrokerListener } from '../broker/broker-port';
 import { brokerConfigSchema } from '../config/desk-config';
 import { migrate } from '../journal/migrations';
 import { silentLogger } from '../log/logger';
+import { TestClock } from '../time/test-clock';
 import { createFixBrokerConnection } from './fix-broker-connection';
 
 const dirs: string[] = [];
@@ -31,9 +32,9 @@ function dataDir() {
 describe("a broker connection's session store in the journal database", () => {
   it('refuses a second connection for the same session in one database', async () => {
     const { dir, db } = dataDir();
-    const first = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db, maxReconnectSeconds: 60 });
+    const first = createFixBrokerConnection(config, listener, { log: silentLogger, clock: new TestClock(), dataDir: dir, database: db, maxReconnectSeconds: 60 });
     first.start();
-    const second = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db });
+    const second = createFixBrokerConnection(config, listener, { log: silentLogger, clock: new TestClock(), dataDir: dir, database: db });
     expect(() => second.start()).toThrow(/already open in this process/);
     await first.stop();
   });

@@ -7,6 +7,7 @@ import type { SimulatorConfigInput } from '../../simulator/simulator-config';
 import type { BrokerConnection, BrokerListener, CancelRejectMessage, ExecutionReportMessage, InboundMessage, NewOrderMessage } from '../../core/broker/broker-port';
 import { brokerConfigSchema } from '../../core/config/desk-config';
 import { createLogger } from '../../core/log/logger';
+import { systemClock } from '../../core/time/clock';
 import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 
 /** Records everything the connection reports, and waits for what a test expects. */
@@ -112,7 +113,7 @@ beforeAll(async () => {
     heartbeatSeconds: 5,
     reconnectSeconds: 0.2,
   });
-  connection = createFixBrokerConnection(config, recorder, { log, maxReconnectSeconds: 1 });
+  connection = createFixBrokerConnection(config, recorder, { log, clock: systemClock, maxReconnectSeconds: 1 });
 });
 
 afterAll(async () => {

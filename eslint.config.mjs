@@ -32,7 +32,7 @@ const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'
  * Inside the core, folders form a graph without cycles: each folder may import only the folders
  * listed for it (desk/, the composition root, imports them all).
  */
-const CORE_FOLDERS = ['broker', 'config', 'decimal', 'desk', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
+const CORE_FOLDERS = ['alerts', 'broker', 'config', 'decimal', 'desk', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
 const CORE_GRAPH = {
   decimal: [],
   time: [],
@@ -43,6 +43,7 @@ const CORE_GRAPH = {
   config: [],
   journal: ['decimal', 'broker', 'sqlite', 'time', 'log'],
   orders: ['decimal', 'broker', 'journal', 'log'],
+  alerts: ['journal'],
   fix: ['broker', 'config', 'sqlite', 'time', 'log'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({

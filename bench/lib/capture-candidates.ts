@@ -14,6 +14,7 @@ import { copyFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import { Dec } from '../../electron/core/decimal/decimal';
+import { AlertLog } from '../../electron/core/alerts/alert-log';
 import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { Snapshotter } from '../../electron/core/journal/snapshots';
@@ -87,21 +88,22 @@ function index(orders: Iterable<Order>, rows: readonly ExecutionRecord[]): Resto
   return { orders: byOrder, byClOrdId, byBrokerOrderId, rows: rows as ExecutionRecord[], seen };
 }
 
-function replayAll(journal: SqliteJournal): { book: OrderBook; delivered: DeliveredExecutions; ms: number } {
+function replayAll(journal: SqliteJournal): { book: OrderBook; delivered: DeliveredExecutions; alerts: AlertLog; ms: number } {
   const book = new OrderBook();
   const delivered = new DeliveredExecutions([]);
+  const alerts = new AlertLog();
   const t0 = performance.now();
-  journal.replay((e, seq) => foldDeskEvent(book, delivered, e, seq));
-  return { book, delivered, ms: performance.now() - t0 };
+  journal.replay((e, seq) => foldDeskEvent(book, delivered, alerts, e, seq));
+  return { book, delivered, alerts, ms: performance.now() - t0 };
 }
 
 function prepare(path: string): Record<string, unknown> {
   const journal = new SqliteJournal(path);
-  const { book, delivered, ms: replayMs } = replayAll(journal);
+  const { book, delivered, alerts, ms: replayMs } = replayAll(journal);
   const out: Record<string, unknown> = { replayMs };
   // The block codec, as the desk writes it from scratch.
   journal.db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
-  const blocks = new Snapshotter(journal, deskSnapshotSections(book, delivered), { log: silentLogger }).writeNow();
+  const blocks = new Snapshotter(journal, deskSnapshotSections(book, delivered, alerts), { log: silentLogger }).writeNow();
   out.blocks = { writeMs: (blocks?.encodeMs ?? 0) + (blocks?.storeMs ?? 0), bytes: blocks?.bytes };
   const orders = [...book.allOrders()];
   const rows = book.allExecutions();
@@ -159,8 +161,7 @@ async function restore(path: string, candidate: Candidate): Promise<Record<strin
   let size = 0;
   if (candidate === 'blocks') {
     const book = new OrderBook();
-    const delivered = new DeliveredExecutions([]);
-    const outcome = await new Snapshotter(journal, deskSnapshotSections(book, delivered), { log: silentLogger }).restore();
+    const outcome = await new Snapshotter(journal, deskSnapshotSections(book, new DeliveredExecutions([]), new AlertLog()), { log: silentLogger }).restore();
     book.internals(); // the indexes completed (what the first broker message after a kill -9 needs)
     size = outcome.seq > 0 ? [...book.allOrders()].length : -1;
   } else if (candidate === 'v8') {
@@ -212,7 +213,7 @@ function hotPath(path: string, variant: HotPathVariant, tail: number): Record<st
         if (withExecId !== undefined && (e.type === 'executionReceived' || e.type === 'orderAdopted')) {
           seq = Number(withExecId.run(e.at, e.type, e.orderId, JSON.stringify(e), e.broker, e.report.execId).lastInsertRowid);
         } else {
-          if (variant !== 'execIdIndex' && (e.type === 'executionReceived' || e.type === 'orderAdopted') && book.hasExecution(e.broker, e.report.execId)) continue;
+          if (variant !== 'execIdIndex' && (e.type === 'executionReceived' || e.type === 'orderAdopted') && book.hasExecution(e.broker, e.report.execId, e.orderId)) continue;
           seq = journal.append(e);
         }
         const change = book.apply(e, seq);

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { createDesk } from '../../electron/core/desk/create-desk';
+import { AlertLog } from '../../electron/core/alerts/alert-log';
 import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import type { SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
@@ -130,14 +131,15 @@ async function snapshotCosts(generatedDir: string, dir: string, every: number): 
   try {
     const book = new OrderBook();
     const delivered = new DeliveredExecutions([]);
-    const snapshotter = new Snapshotter(journal, deskSnapshotSections(book, delivered), { log: silentLogger });
+    const alerts = new AlertLog();
+    const snapshotter = new Snapshotter(journal, deskSnapshotSections(book, delivered, alerts), { log: silentLogger });
     const t0 = performance.now();
-    journal.replay((event, seq) => foldDeskEvent(book, delivered, event, seq));
+    journal.replay((event, seq) => foldDeskEvent(book, delivered, alerts, event, seq));
     const replayMs = performance.now() - t0;
     const scratch = await snapshotter.writeInBackground();
     for (let i = 0; i < tail.length; i += 1_000) {
       journal.batch(() => {
-        for (const event of tail.slice(i, i + 1_000)) foldDeskEvent(book, delivered, event, journal.append(event));
+        for (const event of tail.slice(i, i + 1_000)) foldDeskEvent(book, delivered, alerts, event, journal.append(event));
       });
     }
     const periodic = await snapshotter.writeInBackground();

@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     running.simulator = await startSimulatorProcess({
       script: SIMULATOR_SCRIPT,
       configPath: options.simConfigPath,
+      // The bundled broker keeps its orders beside the desk's journal: a restart finds them still there.
+      stateDir: join(options.dataDir, 'simulator'),
       cwd: REPO_ROOT,
       log: log.child('simulator'),
     });

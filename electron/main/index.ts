@@ -64,6 +64,8 @@ async function start(): Promise<void> {
     running.simulator = await startSimulatorProcess({
       script: join(root, 'electron', 'simulator', 'main.ts'),
       configPath: process.env.MERIDIAN_SIM_CONFIG ?? join(root, 'config', 'simulator.json'),
+      // The bundled broker keeps its orders beside the desk's journal: a restart finds them still there.
+      stateDir: join(app.getPath('userData'), 'data', 'simulator'),
       cwd: root,
       nodePath: process.env.npm_node_execpath ?? 'node',
       log: log.child('simulator'),

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CommandName, CommandParams, CommandResults } from '../../../shared/contract/commands';
@@ -5,7 +6,8 @@ import { parseCommand } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { SessionRole } from '../../../shared/contract/views';
+import type { BrokerCapabilities, SessionRole } from '../../../shared/contract/views';
+import { AlertLog } from '../alerts/alert-log';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, SessionAlert } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
@@ -19,12 +21,13 @@ import { orderView } from '../orders/order-views';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
 import { onBrokerMalformed, onBrokerMessage, onBrokerSent } from './broker-inbound';
-import { onBrokerLoggedOn } from './logon-reconciliation';
+import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
-import { publishAlert, record } from './desk-context';
+import { raiseAlert, record } from './desk-context';
 import { DropCopyChecker, deskSnapshotSections, dropCopyConfig, foldDeskEvent } from './drop-copy';
-import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
+import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, submitOrder } from './order-commands';
+import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
@@ -60,6 +63,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const book = new OrderBook();
+  const alerts = new AlertLog();
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
@@ -71,11 +75,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       orders: [...book.allOrders()].map(orderView),
       executions: [...book.allExecutions()],
       sessions: monitor.all(),
-      alerts: [...book.alerts()],
+      alerts: alerts.views(),
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
         accounts: options.config.accounts,
         instruments: options.config.instruments,
+        capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
     }),
     16,
@@ -83,10 +88,23 @@ export function createDesk(options: CreateDeskOptions): Desk {
     (flush) => journal.afterCommit(flush),
   );
 
+  const requests = new RequestTimeouts({
+    clock,
+    log: log.child('requests'),
+    brokers: options.config.brokers,
+    book,
+    connections: brokers,
+    record: (event) => record(ctx, event),
+    raise: (alert) => raiseAlert(ctx, alert),
+    askStatus: (order) => journal.batch(() => sendStatusRequest(ctx, order)),
+    now,
+  });
   const ctx: DeskContext = {
     config: options.config,
     journal,
     book,
+    alerts,
+    requests,
     publisher,
     clock,
     log,
@@ -94,6 +112,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     dropCopies,
     loggedOut: new Map(),
     refreshSession: (broker) => monitor.refresh(broker),
+    operator: options.operator ?? localUser(),
     now,
   };
   const dropCopy = new DropCopyChecker(ctx);
@@ -106,8 +125,6 @@ export function createDesk(options: CreateDeskOptions): Desk {
     dropCopyFigures: (broker) => dropCopy.figures(broker),
     publish: (view) => publisher.session(view),
   });
-  let malformedCount = 0;
-  let sessionAlertCount = 0;
   let started = false;
   let snapshots: Snapshotter | undefined;
   const lastState = new Map<string, SessionState>();
@@ -119,7 +136,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
       lastState.set(broker, state);
       log.info('broker session', { broker, state, error });
       // Requests in flight when the session dropped may or may not have reached the broker.
-      if (before === 'loggedOn' && state !== 'loggedOn') guarded(() => interrupted(broker, 'sessionDropped'), 'marking uncertain orders');
+      if (before === 'loggedOn' && state !== 'loggedOn') {
+        requests.sessionDown(broker);
+        guarded(() => interrupted(broker, 'sessionDropped'), 'marking uncertain orders');
+      }
       monitor.stateChanged(broker, 'trading', error);
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
     },
@@ -138,7 +158,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
     onMalformed(broker, reason, raw) {
-      onBrokerMalformed(ctx, broker, reason, raw, ++malformedCount);
+      onBrokerMalformed(ctx, broker, reason, raw);
     },
     onSessionAlert(broker, alert) {
       sessionAlert(broker, 'trading', alert);
@@ -147,15 +167,14 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
   };
 
-  let storageAlertCount = 0;
   /** The journal's database could not checkpoint its WAL off the desk's thread (or it keeps growing). */
   function storageProblem(problem: WalProblem): void {
-    publishAlert(ctx, { id: `W-${++storageAlertCount}`, level: problem.level, message: `Journal database: ${problem.text}`, at: now() });
+    raiseAlert(ctx, { level: problem.level, code: 'JOURNAL_STORAGE', message: `Journal database: ${problem.text}` });
   }
 
   function sessionAlert(broker: string, role: SessionRole, alert: SessionAlert): void {
     const who = role === 'trading' ? broker : `${broker} drop copy`;
-    publishAlert(ctx, { id: `S-${++sessionAlertCount}`, level: alert.level, message: `${who}: ${alert.text}`, broker, at: now() });
+    raiseAlert(ctx, { level: alert.level, code: 'SESSION', message: `${who}: ${alert.text}`, broker });
     monitor.refresh(broker);
   }
 
@@ -180,7 +199,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       },
       onMalformed(_session, reason, raw) {
         log.warn('malformed message on the drop copy ignored', { broker, reason, raw });
-        publishAlert(ctx, { id: `M-${++malformedCount}`, level: 'warning', message: `${broker} drop copy sent a malformed message (ignored): ${reason}`, broker, at: now() });
+        raiseAlert(ctx, { level: 'warning', code: 'MALFORMED_MESSAGE', message: `${broker} drop copy sent a malformed message (ignored): ${reason}`, broker });
       },
     };
   }
@@ -209,6 +228,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     logoutSession: (p) => logoutSession(ctx, p),
     setNextSequenceNumbers: (p) => setNextSequenceNumbers(ctx, p),
     getFixLog: (p) => fixLog(ctx, p),
+    settleOrder: (p) => settleOrder(ctx, p),
+    acknowledgeAlerts: (p) => acknowledgeAlerts(ctx, p),
   };
 
   return {
@@ -217,12 +238,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       started = true;
       // The newest usable snapshot, then the events after it (all of them when there is none).
       const t0 = performance.now();
-      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered), { log: log.child('snapshots'), now });
+      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered, alerts), { log: log.child('snapshots'), now });
       const restored = await snapshots.restore();
       const t1 = performance.now();
       let replayed = 0;
       journal.replay((event, seq) => {
-        foldDeskEvent(book, dropCopy.delivered, event, seq);
+        foldDeskEvent(book, dropCopy.delivered, alerts, event, seq);
         replayed += 1;
       }, restored.seq);
       const t2 = performance.now();
@@ -237,8 +258,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
       // The ExecID and broker-OrderID indexes a restore fills in the background (or on first use).
       if (restored.seq > 0) void book.restoreComplete().then(() => log.info('indexes complete after restore', { ms: Math.round(performance.now() - t2) }));
       snapshots.start();
-      // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says.
+      // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says;
+      // its timeouts run from when it was sent.
       for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
+      requests.recover();
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
         const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock });
@@ -257,6 +280,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     async stop() {
       monitor.stop();
       dropCopy.stop();
+      requests.stop();
       await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
@@ -289,6 +313,15 @@ export function createDesk(options: CreateDeskOptions): Desk {
       return publisher.subscribe(listener);
     },
   };
+}
+
+/** Who runs the desk process: the operator of record for the audit trail. */
+function localUser(): string {
+  try {
+    return userInfo().username || 'desk user';
+  } catch {
+    return 'desk user';
+  }
 }
 
 async function defaultConnector(): Promise<BrokerConnector> {

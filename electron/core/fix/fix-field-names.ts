@@ -87,9 +87,9 @@ const MSG_TYPES: Readonly<Record<string, string>> = {
   AF: 'OrderMassStatusRequest',
 };
 
-/** The field's name for a person: the dictionary's, or the tag number for one the desk does not use. */
+/** The field's name for a person: the dictionary's, or `tag N` for one the desk does not use. */
 export function tagName(tag: number): string {
-  return TAG_NAMES.get(tag) ?? String(tag);
+  return TAG_NAMES.get(tag) ?? `tag ${tag}`;
 }
 
 export function msgTypeName(msgType: string): string {

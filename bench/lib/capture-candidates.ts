@@ -14,15 +14,17 @@ import { copyFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import { Dec } from '../../electron/core/decimal/decimal';
-import { AlertLog } from '../../electron/core/alerts/alert-log';
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
+import type { DeskReadModels } from '../../electron/core/desk/read-models';
+import { deskReadModels } from '../../electron/core/desk/read-models';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
+import { applyAll } from '../../electron/core/journal/read-model';
 import { Snapshotter } from '../../electron/core/journal/snapshots';
 import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
 import { silentLogger } from '../../electron/core/log/logger';
 import type { Fill, Order } from '../../electron/core/orders/order';
-import { OrderBook } from '../../electron/core/orders/order-book';
 import type { ExecutionRecord } from '../../electron/core/orders/order-views';
+import { systemClock } from '../../electron/core/time/clock';
+import { deskConfigFor } from './desk-harness';
 
 export type Candidate = 'blocks' | 'v8' | 'projection';
 export type HotPathVariant = 'plain' | 'projection' | 'execIdIndex';
@@ -88,25 +90,33 @@ function index(orders: Iterable<Order>, rows: readonly ExecutionRecord[]): Resto
   return { orders: byOrder, byClOrdId, byBrokerOrderId, rows: rows as ExecutionRecord[], seen };
 }
 
-function replayAll(journal: SqliteJournal): { book: OrderBook; delivered: DeliveredExecutions; alerts: AlertLog; ms: number } {
-  const book = new OrderBook();
-  const delivered = new DeliveredExecutions([]);
-  const alerts = new AlertLog();
+/** The desk's read models over this journal (the bench journals' broker, no drop copy). */
+function readModels(journal: SqliteJournal): DeskReadModels {
+  return deskReadModels(deskConfigFor([{ name: 'SIM-A', port: 1 }]), (orderId, beforeSeq) =>
+    journal
+      .eventsForOrder(orderId)
+      .filter((e) => e.seq < beforeSeq)
+      .map((e) => e.event),
+  );
+}
+
+function replayAll(journal: SqliteJournal): { models: DeskReadModels; ms: number } {
+  const models = readModels(journal);
   const t0 = performance.now();
-  journal.replay((e, seq) => foldDeskEvent(book, delivered, alerts, e, seq));
-  return { book, delivered, alerts, ms: performance.now() - t0 };
+  journal.replay((e, seq) => applyAll(models, e, seq));
+  return { models, ms: performance.now() - t0 };
 }
 
 function prepare(path: string): Record<string, unknown> {
   const journal = new SqliteJournal(path);
-  const { book, delivered, alerts, ms: replayMs } = replayAll(journal);
+  const { models, ms: replayMs } = replayAll(journal);
   const out: Record<string, unknown> = { replayMs };
   // The block codec, as the desk writes it from scratch.
   journal.db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
-  const blocks = new Snapshotter(journal, deskSnapshotSections(book, delivered, alerts), { log: silentLogger }).writeNow();
+  const blocks = new Snapshotter(journal, models, { log: silentLogger, clock: systemClock }).writeNow();
   out.blocks = { writeMs: (blocks?.encodeMs ?? 0) + (blocks?.storeMs ?? 0), bytes: blocks?.bytes };
-  const orders = [...book.allOrders()];
-  const rows = book.allExecutions();
+  const orders = [...models.orders.view.allOrders()];
+  const rows = models.orders.view.executions();
   // v8.serialize of the plain state, in chunks of 1,024 entries (one chunk ≈ one slice of work).
   {
     const t0 = performance.now();
@@ -142,7 +152,7 @@ function prepare(path: string): Record<string, unknown> {
     const bytes = journal.db.prepare("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'projection_%' OR name LIKE 'sqlite_autoindex_projection%'").pluck().get() as number | null;
     out.projection = { writeMs: performance.now() - t0, bytes };
   }
-  out.counts = { orders: orders.length, rows: rows.length, seen: [...book.internals().seenExecutions].reduce((n, [, s]) => n + s.length, 0) };
+  out.counts = { orders: orders.length, rows: rows.length, seen: orders.reduce((n, o) => n + o.execIds.length, 0) };
   journal.close();
   return out;
 }
@@ -160,10 +170,9 @@ async function restore(path: string, candidate: Candidate): Promise<Record<strin
   const journal = new SqliteJournal(path);
   let size = 0;
   if (candidate === 'blocks') {
-    const book = new OrderBook();
-    const outcome = await new Snapshotter(journal, deskSnapshotSections(book, new DeliveredExecutions([]), new AlertLog()), { log: silentLogger }).restore();
-    book.internals(); // the indexes completed (what the first broker message after a kill -9 needs)
-    size = outcome.seq > 0 ? [...book.allOrders()].length : -1;
+    const models = readModels(journal);
+    const outcome = await new Snapshotter(journal, models, { log: silentLogger, clock: systemClock }).restore();
+    size = outcome.seq > 0 ? models.orders.view.size : -1;
   } else if (candidate === 'v8') {
     const orders: Order[] = [];
     const rows: ExecutionRecord[] = [];
@@ -201,7 +210,7 @@ function hotPath(path: string, variant: HotPathVariant, tail: number): Record<st
   }
   db.close();
   const journal = new SqliteJournal(copy);
-  const { book, delivered } = replayAll(journal);
+  const { models } = replayAll(journal);
   const upsert = variant === 'projection' ? journal.db.prepare('INSERT INTO projection_orders (order_id, state) VALUES (?, ?) ON CONFLICT (order_id) DO UPDATE SET state = excluded.state') : undefined;
   const insertRow = variant === 'projection' ? journal.db.prepare('INSERT INTO projection_rows (exec_key, row) VALUES (?, ?) ON CONFLICT (exec_key) DO UPDATE SET row = excluded.row') : undefined;
   const withExecId = variant === 'execIdIndex' ? journal.db.prepare('INSERT INTO events (at, type, order_id, payload, broker, exec_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING') : undefined;
@@ -213,11 +222,10 @@ function hotPath(path: string, variant: HotPathVariant, tail: number): Record<st
         if (withExecId !== undefined && (e.type === 'executionReceived' || e.type === 'orderAdopted')) {
           seq = Number(withExecId.run(e.at, e.type, e.orderId, JSON.stringify(e), e.broker, e.report.execId).lastInsertRowid);
         } else {
-          if (variant !== 'execIdIndex' && (e.type === 'executionReceived' || e.type === 'orderAdopted') && book.hasExecution(e.broker, e.report.execId, e.orderId)) continue;
+          if (variant !== 'execIdIndex' && (e.type === 'executionReceived' || e.type === 'orderAdopted') && models.orders.view.hasExecution(e.broker, e.report.execId, e.orderId)) continue;
           seq = journal.append(e);
         }
-        const change = book.apply(e, seq);
-        delivered.rememberEvent(e);
+        const change = applyAll(models, e, seq).orders;
         if (upsert !== undefined && change.order !== undefined) upsert.run(change.order.orderId, JSON.stringify(plainOrder(change.order), bigintReplacer));
         if (insertRow !== undefined) for (const r of change.executions) insertRow.run(r.execKey, JSON.stringify(r));
       }

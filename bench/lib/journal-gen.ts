@@ -2,20 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
-import { AlertLog } from '../../electron/core/alerts/alert-log';
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
+import type { DeskReadModels } from '../../electron/core/desk/read-models';
+import { deskReadModels } from '../../electron/core/desk/read-models';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { migrate } from '../../electron/core/journal/migrations';
+import { applyAll } from '../../electron/core/journal/read-model';
 import type { SnapshotPolicy, SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
 import { Snapshotter } from '../../electron/core/journal/snapshots';
 import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
 import { silentLogger } from '../../electron/core/log/logger';
-import { OrderBook } from '../../electron/core/orders/order-book';
+import { systemClock } from '../../electron/core/time/clock';
+import { deskConfigFor } from './desk-harness';
 
 /**
  * Writes a desk journal as a desk that had run the day would have: every event appended through
  * `SqliteJournal` (in batches, as the desk does per socket read) and folded into the desk's own
- * order book and drop-copy memory, with the desk's snapshot policy (`Snapshotter`,
+ * read models (desk/read-models.ts), with the desk's snapshot policy (`Snapshotter`,
  * `DEFAULT_SNAPSHOT_POLICY`: a snapshot every N events, checked after each batch) and a snapshot at
  * the end, as at a clean stop. The events themselves are generated here, so recovery and blotter
  * benchmarks start from a realistic history without sending it all over FIX first.
@@ -32,8 +34,12 @@ export interface GeneratedJournal {
 }
 
 export interface JournalOptions {
-  /** Brokers with a drop copy in the desk configuration that will read this journal (its snapshots depend on it). */
-  readonly dropCopyBrokers?: readonly string[];
+  /**
+   * The trading day the journal is in (YYYY-MM-DD, UTC): its first event starts it. A desk started
+   * on another day rolls the day's finished orders off at once, so a recovery bench generates
+   * today's (the default: this machine's date).
+   */
+  readonly day?: string;
   /** Snapshot policy; the desk's own by default. */
   readonly policy?: Partial<SnapshotPolicy>;
   /** End as a desk that stopped cleanly (a snapshot of the last state). Default true. */
@@ -42,16 +48,20 @@ export interface JournalOptions {
 
 const SOH_SHOWN = '|';
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA'] as const;
-const BASE_MS = Date.UTC(2026, 10, 27, 8, 0, 0);
+/** Today (UTC) on this machine: the bench's journals are of the day the desks it starts run on. */
+export function benchDay(): string {
+  return new Date().toISOString().slice(0, 10);
+}
 /** Events per journal transaction, like one busy read from a broker socket. */
 const BATCH = 1_000;
 
 class Writer {
   private readonly journal: SqliteJournal;
-  private readonly book = new OrderBook();
-  private readonly delivered: DeliveredExecutions;
-  private readonly alerts = new AlertLog();
+  /** The desk's read models for a desk of this broker without a drop copy (what the benches configure). */
+  private readonly models: DeskReadModels;
   private readonly snapshotter: Snapshotter;
+  /** When the day's first event is (the start of the trading day, UTC). */
+  readonly startMs: number;
   private pending: DeskEvent[] = [];
   readonly snapshots: SnapshotWriteFigures[] = [];
   count = 0;
@@ -59,6 +69,7 @@ class Writer {
   constructor(
     readonly path: string,
     tag: string,
+    broker: string,
     private readonly options: JournalOptions,
   ) {
     mkdirSync(dirname(path), { recursive: true });
@@ -69,8 +80,17 @@ class Writer {
     db.prepare("INSERT INTO meta (key, value) VALUES ('journal_tag', ?)").run(tag);
     db.close();
     this.journal = new SqliteJournal(path);
-    this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
-    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered, this.alerts), { log: silentLogger, policy: options.policy ?? {} });
+    const journal = this.journal;
+    this.models = deskReadModels(deskConfigFor([{ name: broker, port: 1 }]), (orderId, beforeSeq) =>
+      journal
+        .eventsForOrder(orderId)
+        .filter((e) => e.seq < beforeSeq)
+        .map((e) => e.event),
+    );
+    this.snapshotter = new Snapshotter(this.journal, this.models, { log: silentLogger, clock: systemClock, policy: options.policy ?? {} });
+    const day = options.day ?? benchDay();
+    this.startMs = Date.parse(`${day}T00:00:00.000Z`);
+    this.add({ type: 'dayStarted', at: new Date(this.startMs).toISOString(), day });
   }
 
   add(event: DeskEvent): void {
@@ -83,7 +103,7 @@ class Writer {
     const events = this.pending;
     this.pending = [];
     this.journal.batch(() => {
-      for (const e of events) foldDeskEvent(this.book, this.delivered, this.alerts, e, this.journal.append(e));
+      for (const e of events) applyAll(this.models, e, this.journal.append(e));
     });
     this.count += events.length;
     if (this.snapshotter.due()) this.snapshot();
@@ -209,10 +229,10 @@ function draftOrder(broker: string, tag: string, n: number, kind: number, qty: n
 
 /** About `targetEvents` events over as many orders as that takes, ~1,000 orders in flight at a time. */
 export function generateMixedJournal(path: string, targetEvents: number, broker = 'SIM-A', tag = 'BENCH', options: JournalOptions = {}): GeneratedJournal {
-  const writer = new Writer(path, tag, options);
+  const writer = new Writer(path, tag, broker, options);
   const active: Draft[] = [];
   let n = 0;
-  let t = BASE_MS;
+  let t = writer.startMs + 60_000;
   let produced = 0;
   let seed = 12345;
   const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -239,8 +259,8 @@ export function generateMixedJournal(path: string, targetEvents: number, broker 
 
 /** `orders` open orders (submitted and acknowledged), ClOrdIDs `<tag>-1..<tag>-orders`, oldest first. */
 export function generateOpenOrdersJournal(path: string, orders: number, broker: string, tag: string, qty: number, options: JournalOptions = {}): GeneratedJournal {
-  const writer = new Writer(path, tag, options);
-  let t = BASE_MS;
+  const writer = new Writer(path, tag, broker, options);
+  let t = writer.startMs + 60_000;
   for (let n = 1; n <= orders; n++) {
     const d = draftOrder(broker, tag, n, 10, qty);
     for (const step of d.steps) writer.add(step(new Date((t += 3)).toISOString()));

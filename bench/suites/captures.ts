@@ -30,7 +30,7 @@ export async function runCaptures(o: CapturesOptions): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-captures-'));
   try {
     const path = join(dir, 'desk.sqlite');
-    const journal = generateMixedJournal(path, o.events, 'SIM-A', 'BENCH', { dropCopyBrokers: [], cleanStop: false });
+    const journal = generateMixedJournal(path, o.events, 'SIM-A', 'BENCH', { cleanStop: false });
     const prepared = child(['prepare', path]) as {
       replayMs: number;
       counts: { orders: number; rows: number; seen: number };

@@ -64,8 +64,8 @@ describe('desk: what real brokers answer', () => {
       clock,
       journalSyncMs: 0,
       operator: 'jo',
-      connectBroker: (c, listener) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         brokers.set(c.name, b);
         return b;
       },

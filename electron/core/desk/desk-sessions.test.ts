@@ -50,8 +50,9 @@ describe('desk: sessions, reconciliation, drop copy', () => {
       dataDir: dir,
       clock,
       journalSyncMs: 0,
-      connectBroker: (c, listener, _log, { role }) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const role = options.role;
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         (role === 'trading' ? brokers : dropCopies).set(c.name, b);
         return b;
       },

@@ -4,26 +4,30 @@ import { fail, ok } from '../../../shared/contract/result';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
 import type { OrderEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
-import { applyOrderEvent, displayedStatus } from '../orders/order';
+import { applyOrderEvent, displayedStatus, foldOrder } from '../orders/order';
 import { orderView } from '../orders/order-views';
 import type { DeskContext } from './desk-context';
 
 /**
- * An order's whole story from the journal: every event, the FIX message it carried (raw and
- * parsed), our time and the broker's, and the status after each step. This is the audit trail.
+ * An order's whole story from the journal, whatever its day: every event, the FIX message it
+ * carried (raw and parsed), our time and the broker's, and the status after each step. This is the
+ * audit trail.
  */
 export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHistory> {
-  const current = ctx.book.get(orderId);
+  const events = ctx.journal.eventsForOrder(orderId);
+  // Today's order from the book; an order of an earlier day (no longer in the book) from its events.
+  const current = ctx.orders.get(orderId) ?? foldOrder(orderId, events.map((e) => e.event));
   if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
   let order: Order | undefined;
-  const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
+  const entries = events.flatMap(({ seq, event }): OrderHistoryEntry[] => {
     if (
       event.type === 'unmatchedBrokerMessage' ||
       event.type === 'sessionInterrupted' ||
       event.type === 'sessionAdministered' ||
       event.type === 'dropCopyReceived' ||
       event.type === 'alertRaised' ||
-      event.type === 'alertsAcknowledged'
+      event.type === 'alertsAcknowledged' ||
+      event.type === 'dayStarted'
     ) {
       return [];
     }

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import type Database from 'better-sqlite3';
 import type { SessionState } from '../../../shared/domain/order-types';
-import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, InboundMessage, OutboundMessage, SessionAlert, SessionStats } from '../broker/broker-port';
+import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, InboundMessage, OutboundMessage, SentMessage, SessionAlert, SessionStats } from '../broker/broker-port';
 import { describeOutbound } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
 import { brokerPassword } from '../config/desk-config';
 import type { Logger } from '../log/logger';
+import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock, TimerHandle } from '../time/clock';
 import type { ConnectionEvent, ConnectionPhase } from './connection-state-table';
 import { connectionTransition, IDLE_OF, SESSION_STATE_OF } from './connection-state-table';
@@ -40,6 +41,12 @@ export interface FixBrokerConnectionOptions {
    * an order's events and its FIX message commit together, once.
    */
   readonly database?: Database.Database;
+  /**
+   * The desk's unit of work: each read from the socket runs in it (the desk's events and the
+   * session's bookkeeping, one commit) and what the session writes waits for its commit. Default:
+   * the session store's own transactions.
+   */
+  readonly unitOfWork?: UnitOfWork;
   /** 'dropCopy': a session that only receives (send() refuses everything). Default 'trading'. */
   readonly role?: 'trading' | 'dropCopy';
   /** Every timer of the connection, the session and the schedule (reconnect delays, logon and connect timeouts, the Logout wait). */
@@ -151,17 +158,17 @@ class FixBrokerConnection implements BrokerConnection {
     await stopped;
   }
 
-  send(message: OutboundMessage): boolean {
+  send(message: OutboundMessage): SentMessage | undefined {
     const encoded = encodeOutbound(message, this.config.fixVersion);
     if (!encoded.ok) {
       throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${encoded.problems.join('; ')}`);
     }
     if (this.role === 'dropCopy') {
       this.log.warn('a drop-copy session only receives: not sent', { message: describeOutbound(message) });
-      return false;
+      return undefined;
     }
     const session = this.session;
-    if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return false;
+    if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;
     return session.sendApplication(encoded.msgType, encoded.fields);
   }
 
@@ -402,8 +409,6 @@ class FixBrokerConnection implements BrokerConnection {
       {
         onLoggedOn: () => this.on('loggedOn'),
         onApplication: (m) => this.onApplication(m),
-        batch: (fn) => (this.listener.batch !== undefined ? this.listener.batch(fn) : fn()),
-        onApplicationSent: (msgType, raw) => this.notify(() => this.listener.onSent?.(this.broker, msgType, raw)),
         onSessionReject: (m) => this.notify(() => this.listener.onMessage(this.broker, mapSessionReject(reader(m.fields), this.sentMessage, m))),
         onAlert: (alert) => this.onAlert(alert),
         onEnded: (reason, how) => {
@@ -413,6 +418,7 @@ class FixBrokerConnection implements BrokerConnection {
         },
       },
       this.counters,
+      this.options.unitOfWork ?? this.store(),
     );
     this.session = session;
     socket.on('data', (chunk: Buffer) => session.receive(chunk));

@@ -35,6 +35,8 @@ export interface Journal {
   afterCommit(fn: () => void): void;
   /** Every event of one order, in order: the order's audit trail. */
   eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
+  /** The order that a ClOrdID this journal handed out belongs to, whatever its day (undefined for any other ClOrdID). */
+  orderIdOfClOrdId(clOrdId: string): string | undefined;
   /** Calls `visit` for every event after `afterSeq` (default: all of them), in order. */
   replay(visit: (event: DeskEvent, seq: number) => void, afterSeq?: number): void;
   /** The seq of the newest event (0 when there is none). */

@@ -1,6 +1,6 @@
 import type { DeskEvent } from './desk-events';
-import type { PartCodec, ReadModel } from './read-model';
-import { SnapshotFormatError } from './snapshot-codec';
+import type { AnyReadModel, PartCodec, ReadModel } from './read-model';
+import { BlockReader, BlockWriter, SnapshotFormatError } from './snapshot-codec';
 
 /** Two small read models for the snapshot machinery's tests: what they fold is beside the point. */
 
@@ -81,4 +81,27 @@ export class CountsByType implements ReadModel<void, { readonly get: (type: stri
   restore(parts: { readonly counts: readonly Count[] }): void {
     this.counts = new Map(parts.counts.map((c) => [c[0], c]));
   }
+}
+
+/**
+ * A read model's state through bytes and back, as a snapshot carries it: every part captured,
+ * encoded in blocks with its codec, decoded and restored into `into`.
+ */
+export function roundTrip<M extends AnyReadModel>(from: M, into: M): void {
+  const captured = from.capture() as Record<string, readonly unknown[]>;
+  const parts: Record<string, unknown[]> = {};
+  for (const [name, codec] of Object.entries(from.parts as Record<string, PartCodec<unknown>>)) {
+    const entries = captured[name] ?? [];
+    const decoded: unknown[] = [];
+    for (let start = 0; start < entries.length; start += codec.entriesPerBlock) {
+      const writer = new BlockWriter();
+      const block = entries.slice(start, start + codec.entriesPerBlock);
+      for (const entry of block) codec.write(entry, writer);
+      const reader = new BlockReader(writer.finish());
+      for (let i = 0; i < block.length; i++) decoded.push(codec.read(reader));
+      reader.end();
+    }
+    parts[name] = decoded;
+  }
+  into.restore(parts);
 }

@@ -129,6 +129,16 @@ export class SqliteJournal implements Journal {
     return rows.map(([seq, payload]) => ({ seq, event: JSON.parse(payload) as DeskEvent }));
   }
 
+  /** Our ClOrdIDs are `<tag>-<seq>`: the event that carries one is found by its number, with no index. */
+  orderIdOfClOrdId(clOrdId: string): string | undefined {
+    const m = /^(.+)-(\d+)$/.exec(clOrdId);
+    if (m === null || m[1] !== this.tag) return undefined;
+    const row = this.db.prepare('SELECT order_id, payload FROM events WHERE seq = ?').raw().get(Number(m[2])) as [string | null, string] | undefined;
+    if (row === undefined || row[0] === null) return undefined;
+    const event = JSON.parse(row[1]) as DeskEvent;
+    return 'clOrdId' in event && event.clOrdId === clOrdId ? row[0] : undefined;
+  }
+
   replay(visit: (event: DeskEvent, seq: number) => void, afterSeq = 0): void {
     const chunk = this.db.prepare('SELECT seq, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw();
     for (let after = afterSeq; ; ) {

@@ -25,6 +25,7 @@ const folders = (...names) => names.map((name) => `**/${name}/**`);
 const notRenderer = { paths: ['electron', 'react'], patterns: ['**/app/**'], message: "the core, the host and the simulator never import 'electron' or the renderer" };
 const notShell = { patterns: [...folders('main', 'preload')], message: 'only the Electron shell lives in electron/main and electron/preload' };
 const notTests = { patterns: [...folders('integration-tests'), '**/*.test-support', '**/*.test'], message: 'product code does not import tests' };
+/** jspurefix is a devDependency (electron/runtime-imports.test.ts follows the whole import graph of what the desk runs). */
 const notEngine = { paths: ['jspurefix', 'reflect-metadata'], patterns: ['jspurefix/*'], message: 'jspurefix is for interoperability tests and benchmarks only: the desk speaks FIX through electron/core/fix' };
 const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'), message: 'the core never imports the host or the simulator (they import the core)' }];
 
@@ -32,19 +33,21 @@ const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'
  * Inside the core, folders form a graph without cycles: each folder may import only the folders
  * listed for it (desk/, the composition root, imports them all).
  */
-const CORE_FOLDERS = ['alerts', 'broker', 'config', 'decimal', 'desk', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
+const CORE_FOLDERS = ['alerts', 'broker', 'config', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
 const CORE_GRAPH = {
   decimal: [],
   time: [],
   log: [],
+  files: [],
   lifecycle: ['log'],
   sqlite: ['time', 'log'],
   broker: [],
-  config: [],
-  journal: ['decimal', 'broker', 'sqlite', 'time', 'log'],
+  config: ['data-folder'],
+  journal: ['decimal', 'broker', 'sqlite', 'time', 'log', 'files'],
+  'data-folder': ['journal', 'time', 'log', 'files'],
   orders: ['decimal', 'broker', 'journal', 'log'],
   alerts: ['journal'],
-  fix: ['broker', 'config', 'sqlite', 'time', 'log'],
+  fix: ['broker', 'config', 'sqlite', 'time', 'log', 'files'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
   files: [`electron/core/${folder}/**/*.{ts,mjs}`],
@@ -95,7 +98,12 @@ export default tseslint.config(
   { files: ['electron/integration-tests/**/*.ts'], rules: restrict(notRenderer, notShell) },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: restrict({ paths: ['react'], patterns: ['**/app/**'], message: 'the Electron shell does not import the renderer' }),
+    ignores: ['**/*.test.ts'],
+    rules: restrict(
+      { paths: ['react'], patterns: ['**/app/**'], message: 'the Electron shell does not import the renderer' },
+      notEngine,
+      { patterns: folders('integration-tests'), message: 'the Electron shell does not import what only tests use' },
+    ),
   },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],

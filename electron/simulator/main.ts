@@ -8,12 +8,15 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
 import { ConfigError } from '../core/config/json-config';
+import { usePrivateUmask } from '../core/files/private-files';
 import { loadSimulatorConfig } from './simulator-config';
 import { startSimulator } from './simulator';
 
 const EXIT_BAD_CONFIG = 2;
 
 async function main(): Promise<void> {
+  // Its state (orders, sequence numbers, messages) is readable by this user only.
+  usePrivateUmask();
   let args: { config: string; exitWithParent: boolean; logLevel: LogLevel; stateDir: string | undefined };
   try {
     const { values } = parseArgs({

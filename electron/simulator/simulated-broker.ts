@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../core/files/private-files';
 import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-session';
 import { isSessionMessage } from '../core/fix/fix-session';
 import { BUSINESS_REJECT_REASON, SESSION_REJECT_REASON } from '../core/fix/fix-codes';
@@ -103,7 +103,7 @@ export class SimulatedBroker {
       fills: options.fills,
     });
     this.persistent = options.stateDir !== undefined;
-    if (options.stateDir !== undefined) mkdirSync(options.stateDir, { recursive: true });
+    if (options.stateDir !== undefined) ensurePrivateDir(options.stateDir);
     const dialect = fixDialect(config.fixVersion);
     const settings = (senderCompId: string, targetCompId: string, heartbeatSeconds: number): FixSessionSettings => ({
       role: 'acceptor',

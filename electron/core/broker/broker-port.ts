@@ -249,3 +249,9 @@ export interface RequestRejectMessage {
 }
 
 export type InboundMessage = ExecutionReportMessage | CancelRejectMessage | RequestRejectMessage;
+
+/** Why a broker refused a message of ours, in words: the field, the reason, and its Text unless that only repeats the reason. */
+export function rejectReason(reject: Pick<RequestRejectMessage, 'field' | 'reason' | 'text'>): string {
+  const repeats = reject.text !== undefined && reject.reason.toLowerCase().startsWith(reject.text.trim().toLowerCase());
+  return [reject.field, reject.reason, repeats ? undefined : reject.text].filter((t) => t !== undefined).join(': ');
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../../../shared/domain/order-types';
 import { identifier, symbolSchema } from '../../../shared/contract/ticket';
+import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
 
@@ -12,7 +13,7 @@ const compId = (what: string) => identifier(what, 32);
 const envName = (what: string) => z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: `${what} must be an environment variable name` });
 const pem = (what: string) =>
   z.string().refine((v) => /-----BEGIN [A-Z0-9 ]+-----/.test(v), {
-    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path: jspurefix and Node would read a path as text`,
+    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path (a path would be read as the certificate text)`,
   });
 
 /**
@@ -210,6 +211,7 @@ export const deskConfigSchema = z
       .default([]),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
+    backups: backupsConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

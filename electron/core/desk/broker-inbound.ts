@@ -1,4 +1,5 @@
 import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage, RequestRejectMessage } from '../broker/broker-port';
+import { rejectReason } from '../broker/broker-port';
 import type { OrderRequestReject } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { dontKnowTradeFor } from '../orders/order-book';
@@ -58,7 +59,7 @@ function onRequestReject(ctx: DeskContext, broker: string, reject: RequestReject
     if (reject.rejected === 'statusRequest') ctx.requests.statusRefused(order.orderId);
     return;
   }
-  const why = [reject.field, reject.reason, reject.text].filter((t) => t !== undefined).join(': ');
+  const why = rejectReason(reject);
   const how = reject.level === 'session' ? 'session-level Reject (35=3)' : 'BusinessMessageReject (35=j)';
   const which = reject.massStatusReqId !== undefined ? ` ${reject.massStatusReqId}` : reject.clOrdId !== undefined ? ` with ClOrdID ${reject.clOrdId} (no order of ours)` : reject.refSeqNum !== undefined ? ` (MsgSeqNum ${reject.refSeqNum})` : '';
   const unmatched = reject.uncorrelated !== undefined ? `; not tied to a message of ours: ${reject.uncorrelated}` : '';

@@ -225,6 +225,21 @@ describe('desk: what real brokers answer', () => {
       expect(alerts()).toContainEqual(expect.objectContaining({ level: 'error', code: 'STATUS_UNAVAILABLE', orderId, message: expect.stringMatching(/check it with SIM-NS and mark it settled/) }));
     });
 
+    it('a filled order with an amend unanswered is asked about at logon (C.1.c), and settled by its status', async () => {
+      const { orderId, clOrdId } = await submit();
+      answer(clOrdId);
+      sim().listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'filled', clOrdId, lastQty: '100', lastPx: '150', cumQty: '100', avgPx: '150' }));
+      const amend = await desk.call('amendOrder', { orderId, quantity: '200' });
+      if (!amend.ok) throw new Error(amend.error.message);
+      await restart();
+      expect(latest(orderId)).toMatchObject({ status: 'filled', uncertain: expect.objectContaining({ since: expect.any(String) }) });
+      expect(sim().sent.filter((m) => m.type === 'statusRequest' && m.clOrdId === clOrdId)).toHaveLength(1);
+      answer(clOrdId, { execType: 'orderStatus', ordStatus: 'filled', cumQty: '100', avgPx: '150', leavesQty: '0' });
+      expect(latest(orderId)).toMatchObject({ status: 'filled', text: expect.stringMatching(/did not receive our amend/) });
+      expect(latest(orderId)?.uncertain).toBeUndefined();
+      expect(latest(orderId)?.pending).toBeUndefined();
+    });
+
     it('a deadline that falls while the session is down runs out a status timeout after the next logon', async () => {
       const { orderId } = await submit();
       sim().setState('disconnected');

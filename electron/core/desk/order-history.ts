@@ -1,6 +1,7 @@
 import type { FixMessageView, OrderHistory, OrderHistoryEntry } from '../../../shared/contract/views';
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
+import { rejectReason } from '../broker/broker-port';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
 import type { OrderEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
@@ -103,7 +104,7 @@ function summarize(e: OrderEvent): string {
       const j = e.reject;
       const what = j.rejected === 'newOrder' ? 'the new order' : j.rejected === 'cancel' ? 'the cancel' : j.rejected === 'replace' ? 'the amend' : 'the status request';
       const how = j.level === 'session' ? 'session-level Reject (35=3)' : 'BusinessMessageReject (35=j)';
-      const why = [j.field, j.reason, j.text].filter((t) => t !== undefined).join(': ');
+      const why = rejectReason(j);
       return `${e.broker} rejected ${what}${j.clOrdId !== undefined ? ` (ClOrdID ${j.clOrdId})` : ''} by ${how}: ${why}`;
     }
     case 'requestTimedOut': {

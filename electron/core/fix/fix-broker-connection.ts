@@ -20,7 +20,7 @@ import type { FixSessionSettings, SessionCounters } from './fix-session';
 import { FixSessionStore } from './fix-session-store';
 import { tlsConnectOptions } from './fix-tls';
 import type { FixField } from './fix-wire';
-import { fieldOf, parseFields } from './fix-wire';
+import { parseFields } from './fix-wire';
 import type { FieldReader } from './fix-text';
 import { mapInbound } from './inbound-mapping';
 import { encodeOutbound } from './outbound-messages';
@@ -575,9 +575,11 @@ function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
-/** The first value of each tag of a message. */
+/** The first value of each tag of a message (a map: the mapping reads some 25 tags of an execution report). */
 function reader(fields: readonly FixField[]): FieldReader {
-  return { get: (tag) => fieldOf(fields, tag) };
+  const first = new Map<number, string>();
+  for (const [tag, value] of fields) if (!first.has(tag)) first.set(tag, value);
+  return { get: (tag) => first.get(tag) };
 }
 
 function errorText(e: unknown): string {

@@ -892,9 +892,12 @@ export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date, 
 export function sendingTimeProblem(fields: readonly FixField[]): { reason: number; text: string } | undefined {
   const value = fieldOf(fields, 52);
   if (value === undefined || value === '') return { reason: 1, text: 'SendingTime (52) is missing' };
-  if (parseFixTimestamp(value) === undefined) return { reason: 6, text: `SendingTime (52) '${value}' is not a UTCTimestamp (YYYYMMDD-HH:MM:SS[.sss])` };
+  // On every message: a pattern test, no Date built (the values in range are the broker's concern).
+  if (!UTC_TIMESTAMP.test(value)) return { reason: 6, text: `SendingTime (52) '${value}' is not a UTCTimestamp (YYYYMMDD-HH:MM:SS[.sss])` };
   return undefined;
 }
+
+const UTC_TIMESTAMP = /^\d{8}-[0-2]\d:[0-5]\d:[0-6]\d(?:\.\d{1,9})?$/;
 
 /**
  * Numbers and stores an application message while no connection is up, as FIX engines do: the

@@ -10,6 +10,7 @@ import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import type { Clock } from '../time/clock';
 import { every } from '../time/clock';
+import { PRIVATE_DIR_MODE, makePrivate } from '../files/private-files';
 import { migrate } from './migrations';
 import type { SnapshotStore } from './snapshot-store';
 import { SqliteSnapshotStore } from './snapshot-store';
@@ -61,8 +62,9 @@ export class SqliteJournal implements Journal {
     readonly path: string,
     options: SqliteJournalOptions = {},
   ) {
-    fs.mkdirSync(dirname(path), { recursive: true });
+    fs.mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.db = new Database(path);
+    if (this.db.memory === false) makePrivate(path); // before anything is written: SQLite gives the -wal and -shm the journal's mode
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');

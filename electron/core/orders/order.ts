@@ -1,5 +1,6 @@
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
+import { rejectReason } from '../broker/broker-port';
 import type { DeskEvent, OrderEvent } from '../journal/desk-events';
 import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
@@ -310,7 +311,7 @@ const REQUEST_WORDS = { newOrder: 'new order', cancel: 'cancel', replace: 'amend
  * check failed. The alert and the order's text say who refused what, and why.
  */
 function applyBrokerReject(next: Mutable<Order>, before: Order, reject: Extract<OrderEvent, { type: 'brokerRejectReceived' }>['reject'], broker: string, effects: OrderEffect[]): void {
-  const why = [reject.field, reject.reason, reject.text].filter((t) => t !== undefined).join(': ');
+  const why = rejectReason(reject);
   const what = REQUEST_WORDS[reject.rejected];
   const how = reject.level === 'session' ? 'session-level Reject (35=3)' : 'BusinessMessageReject (35=j)';
   const message = `${broker} rejected the ${what} for order ${before.orderId}: ${why} (${how})`;

@@ -4,6 +4,10 @@ import { AsciiSessionMsgFactory, DefinitionFactory, JsFixConfig, JsFixLoggerFact
 import type { FixDefinitions, IJsFixConfig, IJsFixLogger, ISessionDescription, JsFixLogFields } from 'jspurefix';
 import type { Logger } from '../../core/log/logger';
 
+// jspurefix runs in tests and benchmarks only (the interoperability test, the dictionary cross-check,
+// the baseline initiator): it is a devDependency, and nothing the desk runs imports it
+// (electron/runtime-imports.test.ts).
+
 /**
  * The FIX 4.4 dictionary we load: QuickFIX's FIX44.xml. It loads in well under a second, needs no
  * postinstall unpacking (unlike the repo44 FIX-repository dictionary) and is shared by every session.

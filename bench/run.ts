@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, captures, blotter
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -21,11 +21,12 @@ import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
 import { printBudgets, printTable, row } from './lib/report';
 import { runBlotter } from './suites/blotter';
 import { runCaptures } from './suites/captures';
+import { runDays } from './suites/days';
 import { runIngestion } from './suites/ingestion';
 import { runOrderPath } from './suites/order-path';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'captures', 'blotter'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -51,6 +52,7 @@ const sizes = smoke
       roundtrip: { rounds: 2, ordersPerRound: 50, warmup: 10, basketSize: 200, basketRounds: 1 },
       ingestion: { orders: 50, reportsPerRound: 1_000, rounds: 1 },
       startup: { events: 2_000, rounds: 1 },
+      days: { days: 5, ordersPerDay: 400, rounds: 1, verify: true },
       captures: { events: 2_000, rounds: 1, tail: 500 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
     }
@@ -58,6 +60,7 @@ const sizes = smoke
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
       ingestion: { orders: 1_000, reportsPerRound: 50_000, rounds: 3 },
       startup: { events: 1_000_000, rounds: 3 },
+      days: { days: 30, ordersPerDay: 200_000, rounds: 3, verify: false },
       captures: { events: 1_000_000, rounds: 3, tail: 50_000 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
     };
@@ -66,6 +69,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   roundtrip: () => runOrderPath(sizes.roundtrip),
   ingestion: () => runIngestion(sizes.ingestion),
   startup: () => runStartup(sizes.startup),
+  days: () => runDays(sizes.days),
   captures: () => runCaptures(sizes.captures),
   blotter: () => runBlotter(sizes.blotter),
 };

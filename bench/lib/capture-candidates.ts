@@ -15,7 +15,7 @@ import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import { Dec } from '../../electron/core/decimal/decimal';
 import type { DeskReadModels } from '../../electron/core/desk/read-models';
-import { deskReadModels } from '../../electron/core/desk/read-models';
+import { deskReadModels, journalEventsBefore } from '../../electron/core/desk/read-models';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { applyAll } from '../../electron/core/journal/read-model';
 import { Snapshotter } from '../../electron/core/journal/snapshots';
@@ -92,12 +92,7 @@ function index(orders: Iterable<Order>, rows: readonly ExecutionRecord[]): Resto
 
 /** The desk's read models over this journal (the bench journals' broker, no drop copy). */
 function readModels(journal: SqliteJournal): DeskReadModels {
-  return deskReadModels(deskConfigFor([{ name: 'SIM-A', port: 1 }]), (orderId, beforeSeq) =>
-    journal
-      .eventsForOrder(orderId)
-      .filter((e) => e.seq < beforeSeq)
-      .map((e) => e.event),
-  );
+  return deskReadModels(deskConfigFor([{ name: 'SIM-A', port: 1 }]), journalEventsBefore(journal));
 }
 
 function replayAll(journal: SqliteJournal): { models: DeskReadModels; ms: number } {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
 import type { DeskReadModels } from '../../electron/core/desk/read-models';
-import { deskReadModels } from '../../electron/core/desk/read-models';
+import { deskReadModels, journalEventsBefore } from '../../electron/core/desk/read-models';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { migrate } from '../../electron/core/journal/migrations';
 import { applyAll } from '../../electron/core/journal/read-model';
@@ -44,6 +44,8 @@ export interface JournalOptions {
   readonly policy?: Partial<SnapshotPolicy>;
   /** End as a desk that stopped cleanly (a snapshot of the last state). Default true. */
   readonly cleanStop?: boolean;
+  /** Snapshots by the policy while events come. Default true (else only at a clean stop). */
+  readonly periodic?: boolean;
 }
 
 const SOH_SHOWN = '|';
@@ -63,6 +65,8 @@ class Writer {
   /** When the day's first event is (the start of the trading day, UTC). */
   readonly startMs: number;
   private pending: DeskEvent[] = [];
+  /** Snapshots by the desk's policy while events come (else only at a clean stop). */
+  private periodic: boolean;
   readonly snapshots: SnapshotWriteFigures[] = [];
   count = 0;
 
@@ -80,22 +84,42 @@ class Writer {
     db.prepare("INSERT INTO meta (key, value) VALUES ('journal_tag', ?)").run(tag);
     db.close();
     this.journal = new SqliteJournal(path);
-    const journal = this.journal;
-    this.models = deskReadModels(deskConfigFor([{ name: broker, port: 1 }]), (orderId, beforeSeq) =>
-      journal
-        .eventsForOrder(orderId)
-        .filter((e) => e.seq < beforeSeq)
-        .map((e) => e.event),
-    );
+    this.models = deskReadModels(deskConfigFor([{ name: broker, port: 1 }]), journalEventsBefore(this.journal));
     this.snapshotter = new Snapshotter(this.journal, this.models, { log: silentLogger, clock: systemClock, policy: options.policy ?? {} });
+    this.periodic = options.periodic ?? true;
     const day = options.day ?? benchDay();
     this.startMs = Date.parse(`${day}T00:00:00.000Z`);
     this.add({ type: 'dayStarted', at: new Date(this.startMs).toISOString(), day });
   }
 
+  /**
+   * The next trading day, as a desk stopped overnight and started that morning has it: a snapshot at
+   * the evening's clean stop, then `dayStarted` (the start-of-day roll). `periodic`: the desk's
+   * snapshot policy runs during the day (the day a bench starts the desk on); off, only the stop's.
+   */
+  newDay(day: string, periodic: boolean): number {
+    this.flush();
+    this.snapshot();
+    this.periodic = periodic;
+    const startMs = Date.parse(`${day}T00:00:00.000Z`);
+    this.add({ type: 'dayStarted', at: new Date(startMs).toISOString(), day });
+    return startMs;
+  }
+
   add(event: DeskEvent): void {
     this.pending.push(event);
     if (this.pending.length >= BATCH) this.flush();
+  }
+
+  /** The seq of the last event written. */
+  flushed(): number {
+    this.flush();
+    return this.journal.latestSeq;
+  }
+
+  /** Rows written by SQL, not folded (the caller knows the read models would not keep anything of them). */
+  raw(sql: string): void {
+    this.count += this.journal.db.prepare(sql).run().changes;
   }
 
   /** One transaction of appends, each folded as it is appended (the desk's write-ahead rule); then the policy's check. */
@@ -106,7 +130,7 @@ class Writer {
       for (const e of events) applyAll(this.models, e, this.journal.append(e));
     });
     this.count += events.length;
-    if (this.snapshotter.due()) this.snapshot();
+    if (this.periodic && this.snapshotter.due()) this.snapshot();
   }
 
   close(): number {
@@ -179,7 +203,7 @@ function report(
  * A trading day's mix, order by order (events of different orders interleaved): 55% filled in three
  * partial fills, 20% canceled, 10% amended then filled, 10% left working, 5% rejected by the broker.
  */
-function draftOrder(broker: string, tag: string, n: number, kind: number, qty: number): Draft {
+function draftOrder(broker: string, tag: string, n: number, kind: number, qty: number, timeInForce: 'day' | 'gtc' = 'day'): Draft {
   const orderId = `${tag}-${n}`;
   const d: Draft = { orderId, symbol: SYMBOLS[n % 3] as string, side: n % 2 === 0 ? 'buy' : 'sell', qty, steps: [] } as Draft;
   d.steps.push((at) => ({
@@ -187,7 +211,7 @@ function draftOrder(broker: string, tag: string, n: number, kind: number, qty: n
     at,
     orderId,
     clOrdId: orderId,
-    ticket: { symbol: d.symbol, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: '190.50', timeInForce: 'day', account: 'FUND-ALPHA', broker },
+    ticket: { symbol: d.symbol, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: '190.50', timeInForce, account: 'FUND-ALPHA', broker },
   }));
   if (kind < 5) {
     d.steps.push((at) => ({ type: 'executionReceived', at, orderId, broker, report: report(broker, d, orderId, { execType: 'rejected', ordStatus: 'rejected', cum: 0 }, at) }));
@@ -267,4 +291,138 @@ export function generateOpenOrdersJournal(path: string, orders: number, broker: 
   }
   const bytes = writer.close();
   return { path, events: writer.count, orders, tag, bytes, snapshots: writer.snapshots };
+}
+
+/** The end of an order left working: a DAY order's expiry at the close, a GTC order's cancel on a later day. */
+function ending(broker: string, d: Draft, how: 'expired' | 'canceled'): Array<(at: string) => DeskEvent> {
+  const { orderId } = d;
+  if (how === 'expired') {
+    return [(at) => ({ type: 'executionReceived', at, orderId, broker, report: report(broker, d, orderId, { execType: 'expired', ordStatus: 'expired', cum: 0 }, at) })];
+  }
+  const cancelId = `${orderId}c`;
+  return [
+    (at) => ({ type: 'cancelRequested', at, orderId, clOrdId: cancelId, origClOrdId: orderId }),
+    (at) => ({ type: 'executionReceived', at, orderId, broker, report: report(broker, d, cancelId, { execType: 'canceled', ordStatus: 'canceled', cum: 0, origClOrdId: orderId }, at) }),
+  ];
+}
+
+/** The trading day `back` days before `day` (YYYY-MM-DD), every day a trading day. */
+function dayBefore(day: string, back: number): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface DaysJournal extends GeneratedJournal {
+  /** Orders working when the journal ends (the last day's, and GTC orders carried from earlier days). */
+  readonly working: number;
+  /** GTC orders carried into the last day. */
+  readonly carried: number;
+  /** Events of the last day. */
+  readonly lastDayEvents: number;
+}
+
+/** 1 order in 400 is GTC, left working; the others are the day's mix. */
+const GTC_EVERY = 400;
+
+/**
+ * `days` trading days of `ordersPerDay` orders each, the last one `lastDay` (default: today, UTC: a
+ * desk started on it does not roll). Each day starts with `dayStarted` (the start-of-day roll); then
+ * half the GTC orders carried in are canceled; then the day's mix of generateMixedJournal, whose DAY
+ * orders still working at the close are expired by the broker (except on the last day: the desk is
+ * mid-day); and a GTC order for every 400 of the day's, left working. A snapshot at each evening's
+ * clean stop; on the last day also the desk's periodic ones (the day a bench starts the desk on).
+ *
+ * Only the first and the last day are generated order by order and folded into the read models; the
+ * days between repeat the first day's mix (every ID made unique per day, every time moved to its
+ * day) by one SQL copy each, not folded: all their orders are done by their close, so the next
+ * `dayStarted` would roll them all off, and the read models are what folding them would have left.
+ * The bench checks that at smoke sizes (a full replay against the snapshot's read models).
+ */
+export function generateDaysJournal(path: string, options: { days: number; ordersPerDay: number; lastDay?: string; broker?: string; tag?: string; policy?: Partial<SnapshotPolicy> }): DaysJournal {
+  const broker = options.broker ?? 'SIM-A';
+  const tag = options.tag ?? 'DAYS';
+  const lastDay = options.lastDay ?? benchDay();
+  const firstDay = dayBefore(lastDay, options.days - 1);
+  const writer = new Writer(path, tag, broker, { day: firstDay, ...(options.policy !== undefined && { policy: options.policy }), periodic: options.days === 1 });
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  // The day's orders over ~16 hours from 00:01 (the bench's desks roll at 00:00 UTC).
+  const stepMs = Math.max(1, Math.floor((16 * 3_600_000) / (options.ordersPerDay * 4.5)));
+  let n = 0;
+  let gtc: Draft[] = [];
+  let carried = 0;
+  let working = 0;
+  let mix: { from: number; to: number; lastN: number } | undefined;
+  let lastDayFrom = 0;
+  for (let back = options.days - 1; back >= 0; back--) {
+    const day = dayBefore(lastDay, back);
+    const startMs = back === options.days - 1 ? writer.startMs : writer.newDay(day, back === 0);
+    if (back === 0) lastDayFrom = writer.count;
+    let t = startMs + 60_000;
+    const at = () => new Date((t += stepMs)).toISOString();
+    const keep: Draft[] = [];
+    for (const d of gtc) {
+      if (random() < 0.5) keep.push(d);
+      else for (const step of ending(broker, d, 'canceled')) writer.add(step(at()));
+    }
+    gtc = keep;
+    if (back === 0) carried = gtc.length;
+    if (back === options.days - 1 || back === 0) {
+      const from = writer.flushed() + 1;
+      const first = n + 1;
+      working = writeDayMix(writer, broker, tag, first, options.ordersPerDay, random, at, back > 0);
+      n += options.ordersPerDay;
+      if (mix === undefined) mix = { from, to: writer.flushed(), lastN: n };
+    } else {
+      copyDayMix(writer, mix as { from: number; to: number }, firstDay, day, options.days - 1 - back, tag, broker);
+      t += options.ordersPerDay * 4.5 * stepMs;
+    }
+    // The day's GTC orders, after its mix (the copies of the first day's mix have none).
+    for (let g = 0; g < Math.floor(options.ordersPerDay / GTC_EVERY); g++) {
+      n++;
+      const d = draftOrder(broker, tag, n, 10, 300, 'gtc');
+      for (const step of d.steps) writer.add(step(at()));
+      gtc.push(d);
+    }
+  }
+  const bytes = writer.close();
+  return { path, events: writer.count, orders: options.days * (options.ordersPerDay + Math.floor(options.ordersPerDay / GTC_EVERY)), tag, bytes, snapshots: writer.snapshots, working: working + gtc.length, carried, lastDayEvents: writer.count - lastDayFrom };
+}
+
+/** One day's mix of orders `first`…, ~1,000 in flight; returns how many are left working at its end. */
+function writeDayMix(writer: Writer, broker: string, tag: string, first: number, orders: number, random: () => number, at: () => string, close: boolean): number {
+  const active: Draft[] = [];
+  const working: Draft[] = [];
+  let n = first;
+  const end = first + orders;
+  while (n < end || active.length > 0) {
+    while (active.length < 1_000 && n < end) {
+      const d = draftOrder(broker, tag, n, n % 100, 300 + (n % 7) * 100);
+      active.push(d);
+      if (n % 100 >= 5 && n % 100 < 15) working.push(d); // the mix's working kinds
+      n++;
+    }
+    const i = Math.floor(random() * active.length);
+    const d = active[i] as Draft;
+    const step = d.steps.shift() as (at: string) => DeskEvent;
+    writer.add(step(at()));
+    if (d.steps.length === 0) {
+      active[i] = active[active.length - 1] as Draft;
+      active.pop();
+    }
+  }
+  if (!close) return working.length;
+  // The close: the broker expires the DAY orders still working.
+  for (const d of working) for (const step of ending(broker, d, 'expired')) writer.add(step(at()));
+  return 0;
+}
+
+/** The first day's mix again as day number `k` (`day`), by SQL: IDs made the day's own, times moved to it. */
+function copyDayMix(writer: Writer, mix: { from: number; to: number }, fromDay: string, day: string, k: number, tag: string, broker: string): void {
+  writer.flush();
+  const fix = (d: string) => `${d.replace(/-/g, '')}-`;
+  const swap = (column: string) =>
+    `replace(replace(replace(replace(${column}, '${tag}-', '${tag}${k}-'), '${broker}-E', '${broker}-E${k}.'), '${fromDay}T', '${day}T'), '${fix(fromDay)}', '${fix(day)}')`;
+  writer.raw(
+    `INSERT INTO events (at, type, order_id, payload) SELECT replace(at, '${fromDay}T', '${day}T'), type, replace(order_id, '${tag}-', '${tag}${k}-'), ${swap('payload')} FROM events WHERE seq BETWEEN ${mix.from} AND ${mix.to} ORDER BY seq`,
+  );
 }

@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { checkJournal } from '../../electron/core/data-folder/journal-integrity';
 import { JournalBackups } from '../../electron/core/data-folder/journal-backups';
 import { createDesk } from '../../electron/core/desk/create-desk';
-import { deskReadModels } from '../../electron/core/desk/read-models';
+import { deskReadModels, journalEventsBefore } from '../../electron/core/desk/read-models';
 import { applyAll } from '../../electron/core/journal/read-model';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import type { SnapshotWriteFigures } from '../../electron/core/journal/snapshots';
@@ -78,7 +78,7 @@ export async function startHostProcess(configPath: string, dataDir: string, stat
 }
 
 /** A port nothing listens on: the desk's broker session keeps retrying, which is not part of "ready". */
-async function closedPort(): Promise<number> {
+export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
@@ -103,7 +103,7 @@ function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 1 | 'all'): 
 }
 
 /** Writes the page cache back before a timed start: copying ~900 MB leaves the disk busy for seconds after. */
-function settle(): void {
+export function settle(): void {
   spawnSync('sync');
 }
 
@@ -132,12 +132,7 @@ async function snapshotCosts(config: DeskConfig, generatedDir: string, dir: stri
   db.close();
   const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
   try {
-    const models = deskReadModels(config, (orderId, beforeSeq) =>
-      journal
-        .eventsForOrder(orderId)
-        .filter((e) => e.seq < beforeSeq)
-        .map((e) => e.event),
-    );
+    const models = deskReadModels(config, journalEventsBefore(journal));
     const snapshotter = new Snapshotter(journal, models, { log: silentLogger, clock: systemClock });
     const t0 = performance.now();
     journal.replay((event, seq) => applyAll(models, event, seq));

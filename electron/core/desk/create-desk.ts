@@ -34,7 +34,7 @@ import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, 
 import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
 import type { DeskReadModels } from './read-models';
-import { deskReadModels } from './read-models';
+import { deskReadModels, journalEventsBefore } from './read-models';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
@@ -70,12 +70,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
-  const models = deskReadModels(options.config, (orderId, beforeSeq) =>
-    journal
-      .eventsForOrder(orderId)
-      .filter((e) => e.seq < beforeSeq)
-      .map((e) => e.event),
-  );
+  const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();

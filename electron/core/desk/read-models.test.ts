@@ -10,7 +10,7 @@ import { silentLogger } from '../log/logger';
 import { deskEvents, namesIn } from '../orders/random-events.test-support';
 import { TestClock } from '../time/test-clock';
 import type { DeskReadModels } from './read-models';
-import { deskReadModels } from './read-models';
+import { deskReadModels, journalEventsBefore } from './read-models';
 
 /**
  * Differential tests of the desk's read models: a registry restored from a capture (through bytes,
@@ -91,13 +91,7 @@ describe('the desk read models', () => {
         const k = c1 % (events.length + 1);
         const m = k + (c2 % (events.length - k + 1));
         const journal = new SqliteJournal(':memory:');
-        const fromJournal = () =>
-          deskReadModels(config, (orderId, beforeSeq) =>
-            journal
-              .eventsForOrder(orderId)
-              .filter((e) => e.seq < beforeSeq)
-              .map((e) => e.event),
-          );
+        const fromJournal = () => deskReadModels(config, journalEventsBefore(journal));
         const snapshotter = (into: DeskReadModels, sliceMs = 8) => new Snapshotter(journal, into, { log: silentLogger, clock: new TestClock(), policy: { sliceMs } });
         const live = (into: DeskReadModels, list: readonly DeskEvent[]) => {
           for (const e of list) applyAll(into, e, journal.append(e));

@@ -1,4 +1,5 @@
 import type { DeskConfig } from '../config/desk-config';
+import type { Journal } from '../journal/journal';
 import { AlertLog } from '../alerts/alert-log';
 import type { OrderEventsBefore } from '../orders/order-book';
 import { OrderBook } from '../orders/order-book';
@@ -25,3 +26,8 @@ export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefo
 }
 
 export type DeskReadModels = ReturnType<typeof deskReadModels>;
+
+/** An order of an earlier day, read back from the journal (what the order book recalls when an event is for one). */
+export function journalEventsBefore(journal: Pick<Journal, 'eventsForOrder'>): OrderEventsBefore {
+  return (orderId, beforeSeq) => journal.eventsForOrder(orderId, beforeSeq).map((e) => e.event);
+}

@@ -56,6 +56,7 @@ export class SqliteJournal implements Journal {
   private syncTimer: { stop(): void } | undefined;
   private checkpointer: WalCheckpointer | undefined;
   private readonly newest: Database.Statement;
+  private forOrder: Database.Statement | undefined;
   readonly snapshots: SnapshotStore;
 
   constructor(
@@ -126,8 +127,9 @@ export class SqliteJournal implements Journal {
     afterCommit(this.db, fn);
   }
 
-  eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }> {
-    const rows = this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? ORDER BY seq').raw().all(orderId) as Array<[number, string]>;
+  eventsForOrder(orderId: string, beforeSeq = Number.MAX_SAFE_INTEGER): Array<{ seq: number; event: DeskEvent }> {
+    this.forOrder ??= this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? AND seq < ? ORDER BY seq').raw();
+    const rows = this.forOrder.all(orderId, beforeSeq) as Array<[number, string]>;
     return rows.map(([seq, payload]) => ({ seq, event: JSON.parse(payload) as DeskEvent }));
   }
 

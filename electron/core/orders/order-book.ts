@@ -164,7 +164,9 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
   }
 
   private applyToOrder(event: OrderEvent, seq: number): BookChange {
-    const before = this.orders.get(event.orderId) ?? this.recall(event.orderId, seq);
+    // An order of an earlier day is read back from the journal; an event that creates one has none to read.
+    const creates = event.type === 'orderSubmitted' || event.type === 'orderDenied';
+    const before = this.orders.get(event.orderId) ?? (creates ? undefined : this.recall(event.orderId, seq));
     const report = event.type === 'executionReceived' || event.type === 'orderAdopted' ? event.report : undefined;
     // The desk found the broker reusing an ExecID of another order (an engine restarted mid-day counting from 1 again).
     const reusedFrom = event.type === 'executionReceived' ? event.reusedFrom : undefined;

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   }
   if (stopping !== undefined) return;
 
-  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk') });
+  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
   running.desk = desk;
   await desk.start();
   running.deskStarted = true;

@@ -118,7 +118,7 @@ async function start(): Promise<void> {
     });
   }
 
-  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk') });
+  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();

@@ -53,6 +53,15 @@ function runDesk(dir: string, events: number): void {
 const markerOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'desk.journal.json'), 'utf8')) as JournalMarker;
 
 describe('openDataFolder', () => {
+  it('says whether its check read the whole journal: a journal above the size checked whole at start is left to the desk', () => {
+    const dir = dataDir();
+    runDesk(dir, 3);
+    const whole = open(dir);
+    expect(whole.checkedWhole).toBe(true);
+    whole.close({ clean: true });
+    expect(open(dir, { wholeCheckUpToBytes: 0 }).checkedWhole).toBe(false);
+  });
+
   it('remembers the journal: its tag when the desk started, its newest seq at a clean stop', () => {
     const dir = dataDir();
     runDesk(dir, 3);

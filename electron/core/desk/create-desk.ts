@@ -22,6 +22,7 @@ import { orderView } from '../orders/order-views';
 import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
+import { checkJournalInBackground } from './background-journal-check';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
 import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
@@ -63,6 +64,12 @@ export interface CreateDeskOptions extends DeskOptions {
   readonly connectBroker?: BrokerConnector;
   /** Journal group-sync interval (ms), on the desk's clock; 0 = commit only (process-crash safe, not power-loss safe). */
   readonly journalSyncMs?: number;
+  /**
+   * The host's check before the start did not read the whole journal (data-folder/journal-integrity.ts:
+   * a journal beyond a day's size): the desk checks it whole on a worker thread once started, and
+   * raises an alert if that finds damage.
+   */
+  readonly checkJournalInBackground?: boolean;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
@@ -149,6 +156,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   });
   let started = false;
   let snapshots: Snapshotter | undefined;
+  let journalCheck: { stop(): Promise<void> } | undefined;
   const lastState = new Map<string, SessionState>();
 
   const listener: BrokerListener = {
@@ -313,6 +321,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       monitor.start();
       for (const connection of brokers.values()) connection.start();
       for (const connection of dropCopies.values()) connection.start();
+      if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
     },
 
     async stop() {
@@ -320,7 +329,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       dropCopy.stop();
       dayRoll.stop();
       requests.stop();
-      await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
+      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck])].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
       // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.

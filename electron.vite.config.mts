@@ -8,6 +8,11 @@ import rendererConfig from './app/vite.config.mjs';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
+const WORKERS: Record<string, string> = {
+  'wal-checkpoint-worker': path('electron/core/sqlite/wal-checkpoint-worker.mjs'),
+  'journal-worker': path('electron/core/data-folder/journal-worker.mjs'),
+};
+
 export default defineConfig({
   main: {
     build: {
@@ -17,7 +22,11 @@ export default defineConfig({
       externalizeDeps: { include: ['better-sqlite3', 'ws'] },
       sourcemap: true,
       rolldownOptions: {
-        input: { index: path('electron/main/index.ts') },
+        // Worker threads are files of their own beside the main bundle, where the modules that start
+        // them look (`new URL('./<name>.mjs', import.meta.url)`): electron/core/sqlite/wal-checkpointer.ts,
+        // electron/core/data-folder/journal-jobs.ts.
+        input: { index: path('electron/main/index.ts'), ...WORKERS },
+        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? '[name].mjs' : '[name].js') },
       },
     },
   },

@@ -4,17 +4,59 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeOnlyPackages = ['better-sqlite3', 'jspurefix', 'reflect-metadata', 'ws'];
-const devOnlyPackages = ['jspurefix', 'reflect-metadata'];
 
-const restrict = (paths, patterns, message) => ({
+/**
+ * One `no-restricted-imports` rule from a list of bans (a later config replaces the rule as a whole,
+ * so each layer's config lists everything that layer must not import).
+ */
+const restrict = (...bans) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: paths.map((name) => ({ name, message })),
-      patterns: patterns.map((group) => ({ group: [group], message })),
+      paths: bans.flatMap(({ paths = [], message }) => paths.map((name) => ({ name, message }))),
+      patterns: bans.flatMap(({ patterns = [], message }) => patterns.map((group) => ({ group: [group], message }))),
     },
   ],
 });
+
+/** Imports of another folder of electron/, written as relative paths from inside electron/. */
+const folders = (...names) => names.map((name) => `**/${name}/**`);
+
+const notRenderer = { paths: ['electron', 'react'], patterns: ['**/app/**'], message: "the core, the host and the simulator never import 'electron' or the renderer" };
+const notShell = { patterns: [...folders('main', 'preload')], message: 'only the Electron shell lives in electron/main and electron/preload' };
+const notTests = { patterns: [...folders('integration-tests'), '**/*.test-support', '**/*.test'], message: 'product code does not import tests' };
+/** jspurefix is a devDependency (electron/runtime-imports.test.ts follows the whole import graph of what the desk runs). */
+const notEngine = { paths: ['jspurefix', 'reflect-metadata'], patterns: ['jspurefix/*'], message: 'jspurefix is for interoperability tests and benchmarks only: the desk speaks FIX through electron/core/fix' };
+const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'), message: 'the core never imports the host or the simulator (they import the core)' }];
+
+/**
+ * Inside the core, folders form a graph without cycles: each folder may import only the folders
+ * listed for it (desk/, the composition root, imports them all).
+ */
+const CORE_FOLDERS = ['alerts', 'broker', 'config', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
+const CORE_GRAPH = {
+  decimal: [],
+  time: [],
+  log: [],
+  files: [],
+  lifecycle: ['log'],
+  sqlite: ['time', 'log'],
+  broker: [],
+  config: ['data-folder'],
+  journal: ['decimal', 'broker', 'sqlite', 'time', 'log', 'files'],
+  'data-folder': ['journal', 'time', 'log', 'files'],
+  orders: ['decimal', 'broker', 'journal', 'log'],
+  alerts: ['journal'],
+  fix: ['broker', 'config', 'sqlite', 'time', 'log', 'files'],
+};
+const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
+  files: [`electron/core/${folder}/**/*.{ts,mjs}`],
+  ignores: ['**/*.test.ts', '**/*.test-support.ts'],
+  rules: restrict(...coreBans, notTests, notEngine, {
+    patterns: folders(...CORE_FOLDERS.filter((f) => f !== folder && !allowed.includes(f))),
+    message: `electron/core/${folder}/ may import only ${allowed.length === 0 ? 'nothing else of the core (a leaf)' : allowed.map((f) => `${f}/`).join(', ')}: see the folder graph in eslint.config.mjs`,
+  }),
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '.data/**', '.bench/**'] },
@@ -28,40 +70,48 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: restrict(
-      [...nodeBuiltins, 'electron', 'react', ...nodeOnlyPackages],
-      ['**/electron/**', '**/app/**', 'node:*', 'jspurefix/*'],
-      'shared/ is plain TypeScript: no Node, no DOM, no Electron, no other layer',
-    ),
+    rules: restrict({
+      paths: [...nodeBuiltins, 'electron', 'react', ...nodeOnlyPackages],
+      patterns: ['**/electron/**', '**/app/**', 'node:*', 'jspurefix/*'],
+      message: 'shared/ is plain TypeScript: no Node, no DOM, no Electron, no other layer',
+    }),
   },
+  // The core: plain Node. Its tests may use jspurefix (interoperability) but never start the simulator (integration-tests/ does).
+  { files: ['electron/core/**/*.{ts,mjs}'], rules: restrict(...coreBans) },
+  { files: ['electron/core/**/*.{ts,mjs}'], ignores: ['**/*.test.ts', '**/*.test-support.ts'], rules: restrict(...coreBans, notTests, notEngine) },
+  ...coreFolderConfigs,
+  // The headless host: the core's composition root and shared/; the simulator only as a process it starts.
   {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**'],
-    rules: restrict(['electron', 'react'], ['**/app/**', '**/electron/main/**', '**/electron/preload/**'], "the core never imports 'electron' or the renderer"),
+    files: ['electron/host/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(notRenderer, notShell, notTests, notEngine, { patterns: folders('simulator'), message: 'the host starts the simulator as a process (simulator-process.ts), it never imports it' }),
   },
+  // The broker simulator: a FIX counterparty built on the core's FIX layer, nothing of the desk.
   {
-    // What the desk runs (the app, npm run serve, the simulator): jspurefix is a devDependency, for
-    // tests and benchmarks only (electron/runtime-imports.test.ts follows the whole import graph).
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**', 'electron/integration-tests/**', '**/*.test.ts', '**/*.test-support.ts'],
-    rules: restrict(
-      ['electron', 'react', ...devOnlyPackages],
-      ['**/app/**', '**/electron/main/**', '**/electron/preload/**', '**/integration-tests/**', 'jspurefix/*'],
-      "the core never imports 'electron', the renderer, or what only tests use (jspurefix, integration-tests/)",
-    ),
+    files: ['electron/simulator/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(notRenderer, notShell, notTests, notEngine, {
+      patterns: [...folders('host', 'desk', 'orders', 'journal')],
+      message: "the simulator is the broker: it may use the core's FIX layer (fix/, config/, log/, time/), never the desk",
+    }),
   },
+  { files: ['electron/integration-tests/**/*.ts'], rules: restrict(notRenderer, notShell) },
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: restrict(['react', ...devOnlyPackages], ['**/app/**', '**/integration-tests/**', 'jspurefix/*'], 'the Electron shell does not import the renderer, or what only tests use'),
+    rules: restrict(
+      { paths: ['react'], patterns: ['**/app/**'], message: 'the Electron shell does not import the renderer' },
+      notEngine,
+      { patterns: folders('integration-tests'), message: 'the Electron shell does not import what only tests use' },
+    ),
   },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],
     ignores: ['app/vite.config.mts'],
-    rules: restrict(
-      [...nodeBuiltins, 'electron', ...nodeOnlyPackages],
-      ['**/electron/**', 'node:*', 'jspurefix/*'],
-      "the renderer runs in a browser: no Node, no 'electron', no core imports (use shared/)",
-    ),
+    rules: restrict({
+      paths: [...nodeBuiltins, 'electron', ...nodeOnlyPackages],
+      patterns: ['**/electron/**', 'node:*', 'jspurefix/*'],
+      message: "the renderer runs in a browser: no Node, no 'electron', no core imports (use shared/)",
+    }),
   },
 );

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, blotter, search
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -21,12 +21,14 @@ import { killAllTracked, stopAllTracked } from './lib/processes';
 import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
 import { printBudgets, printTable, row, sideBySide } from './lib/report';
 import { runBlotter } from './suites/blotter';
+import { runCaptures } from './suites/captures';
+import { runDays } from './suites/days';
 import { runIngestion } from './suites/ingestion';
 import { runOrderPath } from './suites/order-path';
 import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'blotter', 'search'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -52,6 +54,8 @@ const sizes = smoke
       roundtrip: { rounds: 2, ordersPerRound: 50, warmup: 10, basketSize: 200, basketRounds: 1 },
       ingestion: { orders: 50, reportsPerRound: 1_000, rounds: 1 },
       startup: { events: 2_000, rounds: 1 },
+      days: { days: 5, ordersPerDay: 400, rounds: 1, verify: true },
+      captures: { events: 2_000, rounds: 1, tail: 500 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
       search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
     }
@@ -59,6 +63,8 @@ const sizes = smoke
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
       ingestion: { orders: 1_000, reportsPerRound: 50_000, rounds: 3 },
       startup: { events: 1_000_000, rounds: 3 },
+      days: { days: 30, ordersPerDay: 200_000, rounds: 3, verify: false },
+      captures: { events: 1_000_000, rounds: 3, tail: 50_000 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
     };
@@ -89,6 +95,8 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   roundtrip: () => withBaseline('bench/suites/order-path.ts', 'runOrderPath', () => runOrderPath(sizes.roundtrip), sizes.roundtrip),
   ingestion: () => withBaseline('bench/suites/ingestion.ts', 'runIngestion', () => runIngestion(sizes.ingestion), sizes.ingestion),
   startup: () => runStartup(sizes.startup),
+  days: () => runDays(sizes.days),
+  captures: () => runCaptures(sizes.captures),
   blotter: () => runBlotter(sizes.blotter),
   search: () => runSearch(sizes.search),
 };

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
+import { systemClock } from '../../electron/core/time/clock';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
 import type { BareInitiator } from '../lib/bare-initiator';
 import { connectBareInitiator } from '../lib/bare-initiator';
@@ -77,7 +78,7 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
     // must pay — one journal commit before the order leaves, one when its ack arrives (the desk's
     // journal, same settings). The distance from the desk to this line is the desk's own overhead.
     const floorDir = mkdtempSync(join(tmpdir(), 'meridian-bench-floor-'));
-    floorJournal = new SqliteJournal(join(floorDir, 'floor.sqlite'));
+    floorJournal = new SqliteJournal(join(floorDir, 'floor.sqlite'), { sync: { clock: systemClock, onProblem: (problem) => console.error(`floor journal: ${problem.text}`) } });
     const floorEvent = (id: string, msgType: string) => ({ type: 'fixMessageSent' as const, at: new Date().toISOString(), orderId: id, broker: 'SIM-B', msgType, raw: `35=${msgType}|11=${id}|55=AAPL|54=1|38=100|40=2|44=100.00|` });
     const floorOne = async (): Promise<number> => {
       const id = `FLOOR-${++bareSeq}`;

@@ -10,7 +10,7 @@ import { DataFolderInUseError } from '../core/data-folder/data-folder-lock';
 import { listBackups } from '../core/data-folder/journal-backups';
 import { readJournalMarker } from '../core/data-folder/journal-marker';
 import { EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED } from '../core/data-folder/open-data-folder';
-import { usePrivateUmask } from '../core/data-folder/private-files';
+import { usePrivateUmask } from '../core/files/private-files';
 import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { systemClock } from '../core/time/clock';
 

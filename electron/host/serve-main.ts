@@ -16,7 +16,7 @@ import { backupPolicy } from '../core/data-folder/backup-policy';
 import { JournalBackups } from '../core/data-folder/journal-backups';
 import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
 import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
-import { usePrivateUmask } from '../core/data-folder/private-files';
+import { usePrivateUmask } from '../core/files/private-files';
 import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
@@ -117,7 +117,13 @@ async function main(): Promise<void> {
   if (stopping !== undefined) return;
 
   if (options.startTime !== undefined) log.warn('the desk runs on a moved clock', { startTime: options.startTime.toISOString() });
-  const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk'), ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }) });
+  const desk = createDesk({
+    config,
+    dataDir: options.dataDir,
+    log: log.child('desk'),
+    checkJournalInBackground: !folder.checkedWhole,
+    ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }),
+  });
   running.desk = desk;
   await desk.start();
   running.deskStarted = true;

@@ -18,7 +18,7 @@ import { DataFolderInUseError } from '../core/data-folder/data-folder-lock';
 import { JournalBackups } from '../core/data-folder/journal-backups';
 import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
 import { DataFolderRefusal, EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
-import { usePrivateUmask } from '../core/data-folder/private-files';
+import { usePrivateUmask } from '../core/files/private-files';
 import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
@@ -126,7 +126,7 @@ async function start(): Promise<void> {
     });
   }
 
-  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk') });
+  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();

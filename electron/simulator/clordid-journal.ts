@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/data-folder/private-files';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/files/private-files';
 
 export interface ReceivedClOrdId {
   readonly broker: string;

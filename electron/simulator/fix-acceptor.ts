@@ -61,7 +61,8 @@ export class FixAcceptor {
     this.log = options.log;
     this.store = new FixSessionStore(options.storePath, {
       sessionKey: `${options.settings.beginString}:${options.settings.senderCompId}->${options.settings.targetCompId}`,
-      now: () => systemClock.now(),
+      clock: systemClock,
+      onProblem: (problem) => this.log[problem.level === 'error' ? 'error' : 'warn'](problem.text, { broker: options.name }),
     });
   }
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
 import { ConfigError } from '../core/config/json-config';
-import { usePrivateUmask } from '../core/data-folder/private-files';
+import { usePrivateUmask } from '../core/files/private-files';
 import { loadSimulatorConfig } from './simulator-config';
 import { startSimulator } from './simulator';
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { tagName } from '../core/fix/fix-field-names';
 import { parseFixText } from '../core/fix/fix-text';
+import type { FixField } from '../core/fix/fix-wire';
+import { fixTimestamp } from '../core/fix/fix-wire';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
+
+const named = (fields: readonly FixField[]) => fields.map(([tag, value]) => [tagName(tag), value] as const);
 
 const decode = (text: string) => decodeRequest(parseFixText(text).get(35)!, parseFixText(text));
 
@@ -71,37 +76,43 @@ describe('encodeReport', () => {
       at,
     );
     expect(msgType).toBe('8');
-    expect(fields).toEqual({
-      OrderID: 'O1',
-      ClOrdID: 'C1',
-      ExecID: 'E1',
-      ExecType: 'F',
-      OrdStatus: '1',
-      Instrument: { Symbol: 'AAPL' },
-      Side: '1',
-      OrderQtyData: { OrderQty: '100' },
-      OrdType: '2',
-      Price: '101',
-      TimeInForce: '0',
-      LastQty: '25',
-      LastPx: '100.015',
-      LeavesQty: '75',
-      CumQty: '25',
-      AvgPx: '100.015',
-      TransactTime: at,
-    });
+    expect(named(fields)).toEqual([
+      ['OrderID', 'O1'],
+      ['ClOrdID', 'C1'],
+      ['ExecID', 'E1'],
+      ['ExecType', 'F'],
+      ['OrdStatus', '1'],
+      ['Symbol', 'AAPL'],
+      ['Side', '1'],
+      ['OrderQty', '100'],
+      ['OrdType', '2'],
+      ['Price', '101'],
+      ['TimeInForce', '0'],
+      ['LastQty', '25'],
+      ['LastPx', '100.015'],
+      ['LeavesQty', '75'],
+      ['CumQty', '25'],
+      ['AvgPx', '100.015'],
+      ['TransactTime', fixTimestamp(at)],
+    ]);
   });
 
   it('writes a cancel reject', () => {
-    expect(
-      encodeReport(
-        { kind: 'cancelReject', orderId: 'O1', clOrdId: 'C2', origClOrdId: 'C1', ordStatus: 'filled', responseTo: 'replace', reason: 'tooLateToCancel', text: 'too late' },
-        at,
-      ),
-    ).toEqual({
-      msgType: '9',
-      fields: { OrderID: 'O1', ClOrdID: 'C2', OrigClOrdID: 'C1', OrdStatus: '2', TransactTime: at, CxlRejResponseTo: '2', CxlRejReason: '0', Text: 'too late' },
-    });
+    const reject = encodeReport(
+      { kind: 'cancelReject', orderId: 'O1', clOrdId: 'C2', origClOrdId: 'C1', ordStatus: 'filled', responseTo: 'replace', reason: 'tooLateToCancel', text: 'too late' },
+      at,
+    );
+    expect(reject.msgType).toBe('9');
+    expect(named(reject.fields)).toEqual([
+      ['OrderID', 'O1'],
+      ['ClOrdID', 'C2'],
+      ['OrigClOrdID', 'C1'],
+      ['OrdStatus', '2'],
+      ['TransactTime', fixTimestamp(at)],
+      ['CxlRejResponseTo', '2'],
+      ['CxlRejReason', '0'],
+      ['Text', 'too late'],
+    ]);
   });
 });
 
@@ -124,15 +135,21 @@ describe('encodeReport per FIX version', () => {
   const at = new Date('2026-11-27T10:00:00Z');
 
   it('FIX 4.2: ExecTransType 0 with ExecType 2 (fill); a bust is ExecTransType 1 with its ExecRefID', () => {
-    expect(encodeReport(trade, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '0', ExecType: '2', Symbol: 'AAPL', OrderQty: '100', LastShares: '100' });
-    expect(encodeReport({ ...trade, execType: 'tradeCancel', execRefId: 'E0', cumQty: '0' }, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '1', ExecType: '1', ExecRefID: 'E0' });
-    expect(encodeReport({ ...trade, execType: 'orderStatus' }, at, 'FIX.4.2').fields).toMatchObject({ ExecTransType: '3', ExecType: '2' });
+    const fill = named(encodeReport(trade, at, 'FIX.4.2').fields);
+    expect(fill.slice(2, 5)).toEqual([
+      ['ExecID', 'E1'],
+      ['ExecTransType', '0'],
+      ['ExecType', '2'],
+    ]);
+    expect(Object.fromEntries(fill)).toMatchObject({ Symbol: 'AAPL', OrderQty: '100', LastQty: '100' }); // LastQty (32) is 4.2's LastShares
+    expect(Object.fromEntries(named(encodeReport({ ...trade, execType: 'tradeCancel', execRefId: 'E0', cumQty: '0' }, at, 'FIX.4.2').fields))).toMatchObject({ ExecTransType: '1', ExecType: '1', ExecRefID: 'E0' });
+    expect(Object.fromEntries(named(encodeReport({ ...trade, execType: 'orderStatus' }, at, 'FIX.4.2').fields))).toMatchObject({ ExecTransType: '3', ExecType: '2' });
   });
 
-  it('FIX 4.4 and 5.0SP2: ExecType F and components', () => {
+  it('FIX 4.4 and 5.0SP2: ExecType F, no ExecTransType', () => {
     for (const v of ['FIX.4.4', 'FIX.5.0SP2'] as const) {
-      const { fields } = encodeReport({ ...trade, execRestatementReason: '1' }, at, v);
-      expect(fields).toMatchObject({ ExecType: 'F', Instrument: { Symbol: 'AAPL' }, OrderQtyData: { OrderQty: '100' }, LastQty: '100', ExecRestatementReason: '1' });
+      const fields = Object.fromEntries(named(encodeReport({ ...trade, execRestatementReason: '1' }, at, v).fields));
+      expect(fields).toMatchObject({ ExecType: 'F', Symbol: 'AAPL', OrderQty: '100', LastQty: '100', ExecRestatementReason: '1' });
       expect(fields).not.toHaveProperty('ExecTransType');
     }
   });

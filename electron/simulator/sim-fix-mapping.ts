@@ -11,7 +11,9 @@ import {
 import type { FixVersion } from '../core/config/desk-config';
 import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
-import type { FixFields } from '../core/fix/outbound-mapping';
+import { TAG } from '../core/fix/fix-field-names';
+import type { FixField } from '../core/fix/fix-wire';
+import { fixTimestamp } from '../core/fix/fix-wire';
 import type { CancelRequest, CxlRejReason, NewOrderRequest, OrdRejReason, Report, ReplaceRequest, StatusRequest } from './order-engine';
 
 /** What the simulator reads from the desk's FIX messages, and how it words its answers. */
@@ -106,20 +108,17 @@ const CXL_REJ_REASON: Readonly<Record<CxlRejReason, string>> = {
 };
 
 /** ExecutionReport (8) or OrderCancelReject (9) fields in the broker's FIX version; decimals go out as exact text. */
-export function encodeReport(report: Report, transactTime: Date, version: FixVersion = 'FIX.4.4'): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
-  const dialect = fixDialect(version);
-  const encoded = encodeReport44(report, transactTime);
-  if (encoded.msgType === '8' && dialect.execTransType && report.kind === 'execution') {
-    return { msgType: '8', fields: dialect.toWire(withExecTransType(encoded.fields, report)) };
-  }
-  return { msgType: encoded.msgType, fields: dialect.toWire(encoded.fields) };
+export function encodeReport(report: Report, transactTime: Date, version: FixVersion = 'FIX.4.4'): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
+  const encoded = encodeReport44(report, fixTimestamp(transactTime));
+  if (encoded.msgType === '8' && fixDialect(version).execTransType && report.kind === 'execution') return { msgType: '8', fields: withExecTransType(encoded.fields, report) };
+  return encoded;
 }
 
 /**
  * FIX 4.2 has no ExecType F/G/H/I: a trade is ExecType 1 (partial fill) or 2 (fill), and a bust,
  * a correction and a status report are ExecTransType 1, 2 and 3 (FIX 4.2 Appendix D, D35/D36).
  */
-function withExecTransType(fields: FixFields, report: Extract<Report, { kind: 'execution' }>): FixFields {
+function withExecTransType(fields: readonly FixField[], report: Extract<Report, { kind: 'execution' }>): FixField[] {
   const fillType = report.orderQty !== undefined && report.cumQty === report.orderQty ? '2' : '1';
   const byStatus = ORDER_STATUS_TO_FIX[report.ordStatus];
   const [execTransType, execType] = ((): [string, string] => {
@@ -136,67 +135,64 @@ function withExecTransType(fields: FixFields, report: Extract<Report, { kind: 'e
         return ['0', EXEC_TYPE_TO_FIX[report.execType]];
     }
   })();
-  const out: Record<string, FixFields[string]> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (name === 'ExecID') {
-      out.ExecID = value;
-      out.ExecTransType = execTransType;
-    } else if (name === 'ExecType') out.ExecType = execType;
-    else out[name] = value;
-  }
-  return out;
+  return fields.flatMap((field): FixField[] => {
+    if (field[0] === TAG.ExecID) return [field, [TAG.ExecTransType, execTransType]];
+    return field[0] === TAG.ExecType ? [[TAG.ExecType, execType]] : [field];
+  });
 }
 
-function encodeReport44(report: Report, transactTime: Date): { readonly msgType: '8' | '9'; readonly fields: FixFields } {
+function encodeReport44(report: Report, transactTime: string): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
+  const optional = (tag: number, value: string | undefined): FixField[] => (value === undefined ? [] : [[tag, value]]);
   if (report.kind === 'cancelReject') {
     return {
       msgType: '9',
-      fields: {
-        OrderID: report.orderId,
-        ClOrdID: report.clOrdId,
-        OrigClOrdID: report.origClOrdId,
-        OrdStatus: ORDER_STATUS_TO_FIX[report.ordStatus],
-        TransactTime: transactTime,
-        CxlRejResponseTo: report.responseTo === 'cancel' ? '1' : '2',
-        CxlRejReason: CXL_REJ_REASON[report.reason],
-        Text: report.text,
-      },
+      fields: [
+        [TAG.OrderID, report.orderId],
+        [TAG.ClOrdID, report.clOrdId],
+        [TAG.OrigClOrdID, report.origClOrdId],
+        [TAG.OrdStatus, ORDER_STATUS_TO_FIX[report.ordStatus]],
+        [TAG.TransactTime, transactTime],
+        [TAG.CxlRejResponseTo, report.responseTo === 'cancel' ? '1' : '2'],
+        [TAG.CxlRejReason, CXL_REJ_REASON[report.reason]],
+        ...optional(TAG.Text, report.text),
+      ],
     };
   }
-  const optional = (name: string, value: string | FixFields | undefined): FixFields => (value === undefined ? {} : { [name]: value });
   return {
     msgType: '8',
-    fields: {
-      OrderID: report.orderId,
-      ClOrdID: report.clOrdId,
-      ...optional('OrigClOrdID', report.origClOrdId),
-      ExecID: report.execId,
-      ...optional('ExecRefID', report.execRefId),
-      ExecType: EXEC_TYPE_TO_FIX[report.execType],
-      OrdStatus: ORDER_STATUS_TO_FIX[report.ordStatus],
-      ...optional('OrdRejReason', report.ordRejReason && ORD_REJ_REASON[report.ordRejReason]),
-      ...optional('ExecRestatementReason', report.execRestatementReason),
-      ...optional('Account', report.account),
-      Instrument: { Symbol: report.symbol },
-      ...optional('Side', report.side && SIDE_TO_FIX[report.side]),
-      ...optional('OrderQtyData', report.orderQty !== undefined ? { OrderQty: report.orderQty } : undefined),
-      ...optional('OrdType', report.orderType && ORDER_TYPE_TO_FIX[report.orderType]),
-      ...optional('Price', report.limitPrice),
-      ...optional('StopPx', report.stopPrice),
-      ...optional('TimeInForce', report.timeInForce && TIME_IN_FORCE_TO_FIX[report.timeInForce]),
-      ...optional('ExpireDate', report.expireDate),
-      ...optional('LastQty', report.lastQty),
-      ...optional('LastPx', report.lastPx),
-      LeavesQty: report.leavesQty,
-      CumQty: report.cumQty,
-      AvgPx: report.avgPx,
-      TransactTime: transactTime,
-      ...optional('Text', report.text),
-      ...(report.massStatus !== undefined && {
-        MassStatusReqID: report.massStatus.reqId,
-        TotNumReports: String(report.massStatus.total),
-        LastRptRequested: report.massStatus.last ? 'Y' : 'N',
-      }),
-    },
+    fields: [
+      [TAG.OrderID, report.orderId],
+      [TAG.ClOrdID, report.clOrdId],
+      ...optional(TAG.OrigClOrdID, report.origClOrdId),
+      [TAG.ExecID, report.execId],
+      ...optional(TAG.ExecRefID, report.execRefId),
+      [TAG.ExecType, EXEC_TYPE_TO_FIX[report.execType]],
+      [TAG.OrdStatus, ORDER_STATUS_TO_FIX[report.ordStatus]],
+      ...optional(TAG.OrdRejReason, report.ordRejReason && ORD_REJ_REASON[report.ordRejReason]),
+      ...optional(TAG.ExecRestatementReason, report.execRestatementReason),
+      ...optional(TAG.Account, report.account),
+      [TAG.Symbol, report.symbol],
+      ...optional(TAG.Side, report.side && SIDE_TO_FIX[report.side]),
+      ...optional(TAG.OrderQty, report.orderQty),
+      ...optional(TAG.OrdType, report.orderType && ORDER_TYPE_TO_FIX[report.orderType]),
+      ...optional(TAG.Price, report.limitPrice),
+      ...optional(TAG.StopPx, report.stopPrice),
+      ...optional(TAG.TimeInForce, report.timeInForce && TIME_IN_FORCE_TO_FIX[report.timeInForce]),
+      ...optional(TAG.ExpireDate, report.expireDate),
+      ...optional(TAG.LastQty, report.lastQty),
+      ...optional(TAG.LastPx, report.lastPx),
+      [TAG.LeavesQty, report.leavesQty],
+      [TAG.CumQty, report.cumQty],
+      [TAG.AvgPx, report.avgPx],
+      [TAG.TransactTime, transactTime],
+      ...optional(TAG.Text, report.text),
+      ...(report.massStatus === undefined
+        ? []
+        : ([
+            [TAG.MassStatusReqID, report.massStatus.reqId],
+            [TAG.TotNumReports, String(report.massStatus.total)],
+            [TAG.LastRptRequested, report.massStatus.last ? 'Y' : 'N'],
+          ] as FixField[])),
+    ],
   };
 }

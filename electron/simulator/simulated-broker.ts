@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../core/data-folder/private-files';
+import { ensurePrivateDir } from '../core/files/private-files';
 import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-session';
 import { isSessionMessage } from '../core/fix/fix-session';
 import { BUSINESS_REJECT_REASON, SESSION_REJECT_REASON } from '../core/fix/fix-codes';
 import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
 import type { FixField } from '../core/fix/fix-wire';
-import { fieldOf, fieldsToTags, fixTimestamp } from '../core/fix/fix-wire';
+import { fieldOf, fixTimestamp } from '../core/fix/fix-wire';
 import type { Logger } from '../core/log/logger';
 import type { ClOrdIdJournal } from './clordid-journal';
 import type { SessionFault } from './fix-acceptor';
@@ -371,7 +371,7 @@ export class SimulatedBroker {
     const now = new Date();
     const messages = reports.map((report) => {
       const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
-      return { msgType, body: fieldsToTags(fields), report };
+      return { msgType, body: fields, report };
     });
     this.trading.send(messages, withBook ? () => this.saveBook() : undefined);
     const executions = messages.filter((m) => m.report.kind === 'execution');

@@ -222,6 +222,12 @@ export interface AlertView {
  */
 export const ALERTS_KEPT: Readonly<Record<AlertLevel, number>> = { error: 500, warning: 300, info: 100 };
 
+/**
+ * How many execution rows the desk keeps for the executions blotter (the newest; a new window gets
+ * them in its snapshot). Every fill stays in its order's history, and in the journal.
+ */
+export const EXECUTIONS_KEPT = 5_000;
+
 /** What a broker's FIX engine takes (the desk config's capability profile): the screens offer only that. */
 export interface BrokerCapabilities {
   /** OrderCancelReplaceRequest (35=G): amends. */

@@ -1,6 +1,6 @@
 /**
  * Money and quantities cross every boundary as decimal strings, never as JS numbers.
- * Arithmetic happens in the core (electron/core/orders/decimal.ts); here we only check the shape.
+ * Arithmetic happens in the core (electron/core/decimal/decimal.ts); here we only check the shape.
  */
 export type DecimalString = string;
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertLevel } from '../../../shared/contract/views';
 import type { DeskEvent } from '../journal/desk-events';
-import type { Block, SectionParts, SectionSource } from '../journal/snapshot-codec';
-import { BlockReader } from '../journal/snapshot-codec';
+import { roundTrip } from '../journal/read-model.test-support';
 import { AlertLog, collapseKey } from './alert-log';
 
 let seq = 0;
@@ -47,7 +46,7 @@ describe('the alert list', () => {
     expect(log.views().filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([`junk ${'x'.repeat(47)}`, `junk ${'x'.repeat(48)}`, `junk ${'x'.repeat(49)}`]);
     fold(log, [raised('error', 'OVERFILL on K-2', { code: 'OVERFILL', orderId: 'K-2' }), raised('error', 'OVERFILL on K-3', { code: 'OVERFILL', orderId: 'K-3' })]);
     expect(log.views().filter((a) => a.level === 'error').map((a) => a.orderId)).toEqual(['K-2', 'K-3']); // errors only make room for errors
-    expect(log.size).toBe(5);
+    expect(log.view.size).toBe(5);
   });
 
   it('keeps a repeated row among the newest: what repeats is not evicted first', () => {
@@ -71,19 +70,14 @@ describe('the alert list', () => {
     expect(log.get(id)?.acknowledged).toBeUndefined();
   });
 
-  it('round-trips through its snapshot section: the restored list equals the folded one, row for row, and folds on alike', async () => {
+  it('round-trips through its snapshot parts: the restored list equals the folded one, row for row, and folds on alike', () => {
     const log = new AlertLog({ error: 3, warning: 3, info: 2 });
     const events: Array<[DeskEvent, number]> = [];
     for (let i = 0; i < 30; i++) events.push(raised((['error', 'warning', 'info'] as const)[i % 3] as AlertLevel, `alert ${i % 7 === 0 ? 'same' : 'x'.repeat(i)}`, i % 4 === 0 ? { orderId: `K-${i}` } : {}));
     fold(log, events);
     log.apply({ type: 'alertsAcknowledged', at: '2026-12-06T10:00:00.000Z', by: 'jo', alertIds: log.views().map((a) => a.id).slice(0, 2) }, ++seq);
-    const job = log.snapshots.open();
-    const write = job.write();
-    let step = write.next();
-    while (!step.done) step = write.next();
-    job.close(true);
     const restored = new AlertLog({ error: 3, warning: 3, info: 2 });
-    await restored.snapshots.restore(sourceOf(step.value));
+    roundTrip(log, restored);
     expect(JSON.stringify(restored.views())).toBe(JSON.stringify(log.views()));
     const next = raised('warning', 'alert same');
     fold(log, [next]);
@@ -91,12 +85,3 @@ describe('the alert list', () => {
     expect(JSON.stringify(restored.views())).toBe(JSON.stringify(log.views()));
   });
 });
-
-function sourceOf(parts: SectionParts): SectionSource {
-  return {
-    partNames: parts.map((p) => p.name),
-    async *blocks(name: string) {
-      for (const block of parts.find((p) => p.name === name)?.blocks ?? []) yield { reader: new BlockReader(block.data as Uint8Array), block: { count: block.count } as Block };
-    },
-  };
-}

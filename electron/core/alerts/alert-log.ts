@@ -1,15 +1,29 @@
 import type { AlertLevel, AlertView } from '../../../shared/contract/views';
 import { ALERTS_KEPT } from '../../../shared/contract/views';
 import type { DeskEvent } from '../journal/desk-events';
-import { AlertLogSnapshots } from './alert-log-snapshot';
+import type { PartCodec, ReadModel } from '../journal/read-model';
+import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
+import { SnapshotFormatError } from '../journal/snapshot-codec';
+
+/** Bump when what the fold means or how a row is encoded changes. */
+export const ALERT_LOG_VERSION = 1;
 
 export const ALERT_LEVELS: readonly AlertLevel[] = ['error', 'warning', 'info'];
 const NONE: readonly AlertView[] = Object.freeze([]);
 
+export interface AlertLogView {
+  /** Every kept row, by latest occurrence, oldest first. */
+  views(): AlertView[];
+  get(id: string): AlertView | undefined;
+  readonly size: number;
+}
+
+type Parts = Record<AlertLevel, AlertView>;
+
 /**
- * The desk's alert list: a fold over the journaled alerts (`alertRaised`, `alertsAcknowledged`),
- * live and on replay alike, so every window and every restart sees the same list (it is in the
- * snapshot a new subscriber gets, and in the desk's snapshots: `snapshots`).
+ * The desk's alert list: a read model folded from the journaled alerts (`alertRaised`,
+ * `alertsAcknowledged`), live and on replay alike, so every window and every restart sees the same
+ * list (it is in the snapshot a new subscriber gets, and in the desk's snapshots: a part per level).
  *
  * - Repeats collapse: an alert of the same level, code, broker and order whose wording differs only
  *   in its numbers (`collapseKey`) is one row, with a count, its first and latest time, and the
@@ -17,15 +31,25 @@ const NONE: readonly AlertView[] = Object.freeze([]);
  * - Bounded per level (`ALERTS_KEPT`): the row whose latest occurrence is oldest goes first, and only
  *   to make room for one of its own level, so a flood of warnings never pushes out an overfill.
  */
-export class AlertLog {
+export class AlertLog implements ReadModel<readonly AlertView[], AlertLogView, Parts> {
+  readonly name = 'alerts';
+  readonly version = ALERT_LOG_VERSION;
+  readonly parts = { error: ROW_CODEC, warning: ROW_CODEC, info: ROW_CODEC };
+  readonly view: AlertLogView;
   /** Per level: collapse key → row, oldest latest occurrence first (a repeat moves its row to the end). */
   private readonly levels: Record<AlertLevel, Map<string, AlertView>> = { error: new Map(), warning: new Map(), info: new Map() };
   /** Row id → its collapse key (every kept row). */
   private readonly keys = new Map<string, string>();
-  readonly snapshots: AlertLogSnapshots;
 
   constructor(private readonly limits: Readonly<Record<AlertLevel, number>> = ALERTS_KEPT) {
-    this.snapshots = new AlertLogSnapshots(this);
+    const size = () => this.keys.size;
+    this.view = {
+      views: () => this.views(),
+      get: (id) => this.get(id),
+      get size() {
+        return size();
+      },
+    };
   }
 
   /** The fold: one journaled event. Returns the rows it added or changed (to publish). */
@@ -52,27 +76,24 @@ export class AlertLog {
     return undefined;
   }
 
-  /** The rows of one level, oldest latest occurrence first (the snapshot section writes them so). */
-  rowsOf(level: AlertLevel): IterableIterator<AlertView> {
-    return this.levels[level].values();
+  /** Each level's rows, oldest latest occurrence first (rows are immutable: holding them is the copy). */
+  capture(): { readonly [L in AlertLevel]: readonly AlertView[] } {
+    return { error: [...this.levels.error.values()], warning: [...this.levels.warning.values()], info: [...this.levels.info.values()] };
   }
 
-  /** Puts a row back as a snapshot held it (into a list restored in the same order). */
-  restoreRow(row: AlertView): void {
-    const key = collapseKey(row);
-    const rows = this.levels[row.level];
-    if (rows.has(key) || this.keys.has(row.id)) throw new Error(`alert ${row.id} is in the snapshot twice`);
-    rows.set(key, row);
-    this.keys.set(row.id, key);
-  }
-
-  get size(): number {
-    return this.keys.size;
-  }
-
-  clear(): void {
+  restore(parts: { readonly [L in AlertLevel]: readonly AlertView[] }): void {
     for (const level of ALERT_LEVELS) this.levels[level].clear();
     this.keys.clear();
+    for (const level of ALERT_LEVELS) {
+      for (const row of parts[level]) {
+        const key = collapseKey(row);
+        const rows = this.levels[level];
+        if (row.level !== level) throw new SnapshotFormatError(`alert ${row.id} of level ${row.level} among the ${level}s`);
+        if (rows.has(key) || this.keys.has(row.id)) throw new SnapshotFormatError(`alert ${row.id} is in the snapshot twice`);
+        rows.set(key, row);
+        this.keys.set(row.id, key);
+      }
+    }
   }
 
   private raise(event: Extract<DeskEvent, { type: 'alertRaised' }>, seq: number): AlertView {
@@ -148,3 +169,43 @@ function byLatest(a: AlertView, b: AlertView): number {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1;
   return Number(a.id.slice(2)) - Number(b.id.slice(2));
 }
+
+const LEVEL_SET: ReadonlySet<AlertLevel> = new Set(['error', 'warning', 'info']);
+
+/** Every field of a row must be written: adding one to AlertView without the codec fails to compile. */
+export const ALERT_SNAPSHOT_FIELDS: Record<keyof AlertView, true> = {
+  id: true, level: true, message: true, at: true, code: true, orderId: true, broker: true, count: true, firstAt: true, acknowledged: true,
+};
+
+/** An alert row in a snapshot: the list is small (at most the per-level bounds), so a block per level holds it. */
+const ROW_CODEC: PartCodec<AlertView> = {
+  entriesPerBlock: 1_024,
+  write(a: AlertView, w: BlockWriter): void {
+    w.str(a.id);
+    w.str(a.level);
+    w.str(a.message);
+    w.str(a.at);
+    w.optStr(a.code);
+    w.optStr(a.orderId);
+    w.optStr(a.broker);
+    w.u32(a.count ?? 1);
+    w.optStr(a.firstAt);
+    w.optStr(a.acknowledged?.by);
+    w.optStr(a.acknowledged?.at);
+  },
+  read(r: BlockReader): AlertView {
+    const id = r.str();
+    const level = r.oneOf(LEVEL_SET);
+    const message = r.str();
+    const at = r.str();
+    const code = r.optStr();
+    const orderId = r.optStr();
+    const broker = r.optStr();
+    const count = r.u32();
+    const firstAt = r.optStr();
+    const by = r.optStr();
+    const ackAt = r.optStr();
+    if ((by === undefined) !== (ackAt === undefined)) throw new SnapshotFormatError(`alert ${id}: half an acknowledgement`);
+    return alertRow({ id, level, message, at, code, orderId, broker, count, firstAt, acknowledged: by === undefined ? undefined : { by, at: ackAt as string } });
+  },
+};

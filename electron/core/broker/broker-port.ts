@@ -14,14 +14,14 @@ export interface BrokerConnection {
   /** Sends Logout, waits briefly for the answer, closes. */
   stop(): Promise<void>;
   /**
-   * Hands the message to the session. Returns false when the session is not logged on (nothing was
-   * sent). True means handed to the socket, not that the broker received it. Throws when the message
-   * itself is invalid (a bug upstream, never a broker being down); nothing is sent then either.
-   * The desk calls it inside the journal's batch of the command: nothing may leave the process
-   * before that batch commits (the FIX connection stores the message in the journal's database and
-   * writes to the socket after the commit).
+   * Hands the message to the session: it is numbered and stored, and written to the socket once the
+   * open batch commits. Returns what was stored (the desk journals it beside the request it acts
+   * on), or undefined when the session is not logged on (nothing was sent). Stored means on its way,
+   * not that the broker received it. Throws when the message itself is invalid (a bug upstream,
+   * never a broker being down); nothing is sent then either. The desk calls it inside the batch of
+   * the command: nothing may leave the process before that batch commits.
    */
-  send(message: OutboundMessage): boolean;
+  send(message: OutboundMessage): SentMessage | undefined;
   /** Live figures for the session monitor. */
   stats(): SessionStats;
   /** Logs on now (after a user logout, or outside the schedule); a no-op while connected or connecting. */
@@ -32,6 +32,14 @@ export interface BrokerConnection {
   setNextSequenceNumbers(next: { readonly incoming?: number; readonly outgoing?: number }): { ok: true } | { ok: false; reason: string };
   /** The session's message log, both directions, session and application messages, newest first. */
   messageLog(query: FixLogQuery): FixLogEntry[];
+}
+
+/** An application message as the session stored it, about to be written: for the audit trail. */
+export interface SentMessage {
+  readonly msgType: string;
+  readonly seqNum: number;
+  /** SOH shown as '|', passwords masked. */
+  readonly raw: string;
 }
 
 /** The session's live figures: the same shape the session monitor shows (shared/contract). */
@@ -73,14 +81,6 @@ export interface FixLogEntry {
 export interface BrokerListener {
   onState(broker: string, state: SessionState, error?: string): void;
   onMessage(broker: string, message: InboundMessage): void;
-  /**
-   * Wraps everything one read from the socket delivers: the desk journals it in one commit (with
-   * the session's own bookkeeping, which shares the journal's database). The connection writes what
-   * the handling sends only after `fn` returned and that commit is done.
-   */
-  batch?<T>(fn: () => T): T;
-  /** An application message as it goes out on the wire (SOH shown as '|'), stored and about to be written: for the audit trail. */
-  onSent?(broker: string, msgType: string, raw: string): void;
   /** An inbound application message that could not be mapped (missing or malformed fields). Nothing was applied. */
   onMalformed(broker: string, reason: string, raw: string): void;
   /** Sequence gaps, resends, garbled input, halts: for the session monitor and the alert list. */

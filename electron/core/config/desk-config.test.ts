@@ -18,6 +18,13 @@ describe('desk config', () => {
   it('fills defaults', () => {
     const c = parseDeskConfig(good);
     expect(c.brokers[0]).toMatchObject({ host: '127.0.0.1', heartbeatSeconds: 30, fixVersion: 'FIX.4.4' });
+    expect(c.tradingDay).toEqual({ timeZone: 'UTC', rollTime: '00:00' });
+  });
+
+  it('takes the trading day in the desk’s time zone, and names a bad one', () => {
+    expect(parseDeskConfig({ ...good, tradingDay: { timeZone: 'America/New_York', rollTime: '17:00' } }).tradingDay).toEqual({ timeZone: 'America/New_York', rollTime: '17:00' });
+    expect(() => parseDeskConfig({ ...good, tradingDay: { timeZone: 'Mars/Olympus' } })).toThrow(/tradingDay\.timeZone must be an IANA time zone/);
+    expect(() => parseDeskConfig({ ...good, tradingDay: { rollTime: '25:00' } })).toThrow(/tradingDay\.rollTime must be HH:MM/);
   });
 
   it('names every bad field', () => {

@@ -93,6 +93,18 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * The desk's trading day (time/trading-day.ts): at `rollTime` local time in `timeZone` a new day
+ * begins, and orders finished before it leave the live blotter (they stay in the journal, found by
+ * search and history); working orders carry over. A roll after 12:00 begins the next date's day.
+ */
+export const tradingDaySchema = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, { error: 'tradingDay.timeZone must be an IANA time zone, e.g. Europe/London' }).default('UTC'),
+    rollTime: hhmm('tradingDay.rollTime').default('00:00'),
+  })
+  .strict();
+
 const subId = (what: string) => identifier(what, 64).optional();
 
 /**
@@ -198,6 +210,7 @@ export const deskConfigSchema = z
       )
       .default([]),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
+    tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
   })
   .strict()

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../time/clock';
-import { makePrivate, writePrivateFileAtomic } from './private-files';
+import { makePrivate, writePrivateFileAtomic } from '../files/private-files';
 
 /**
  * One desk per data folder. The lock is SQLite's own exclusive lock on a database of its own

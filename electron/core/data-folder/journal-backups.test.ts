@@ -23,7 +23,7 @@ const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: '2026-11
 function setup(options: { keep?: number; everyMinutes?: number; events?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'backups-test-'));
   dirs.push(dir);
-  const journal = new SqliteJournal(join(dir, 'data', 'desk.sqlite'), { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(join(dir, 'data', 'desk.sqlite'));
   open.push(journal);
   for (let i = 1; i <= (options.events ?? 100); i++) journal.append(event(i));
   const clock = new TestClock('2026-12-07T09:00:00.000Z');

@@ -1,11 +1,11 @@
 import { readdirSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log/logger';
 import type { Clock, TimerHandle } from '../time/clock';
 import type { BackupPolicy } from './backup-policy';
-import { ensurePrivateDir, syncFolder } from './private-files';
+import { ensurePrivateDir, syncFolder } from '../files/private-files';
+import type { RunningJournalJob } from './journal-jobs';
+import { runJournalJob } from './journal-jobs';
 
 /**
  * Online backups of the journal with SQLite's backup API, taken on a worker thread with its own
@@ -29,44 +29,9 @@ const BACKUP_NAME = /^desk-(\d{8})T(\d{6})(\d{3})Z-([0-9A-Z]+)-s(\d+)\.sqlite$/;
 const PARTIAL_SUFFIX = '.partial';
 const FIRST_BACKUP_DELAY_MS = 60_000;
 
-const BACKUP_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const Database = require(workerData.modulePath);
-(async () => {
-  const { source, target } = workerData;
-  fs.closeSync(fs.openSync(target, 'wx', 0o600));
-  const from = new Database(source, { fileMustExist: true, timeout: 5000 });
-  try {
-    from.pragma('query_only = 1');
-    // After the first step, the rest in one step: on this thread it blocks nobody, and a step that is
-    // not the last would start over whenever the desk commits in between.
-    await from.backup(target, { progress: () => 0x7fffffff });
-  } finally {
-    from.close();
-  }
-  const copy = new Database(target, { fileMustExist: true });
-  let facts;
-  try {
-    copy.pragma('journal_mode = DELETE');
-    const check = copy.pragma('quick_check(5)').map((r) => r.quick_check);
-    if (check.length !== 1 || check[0] !== 'ok') throw new Error('the copy failed its quick_check: ' + check.join('; '));
-    const tag = copy.prepare("SELECT value FROM meta WHERE key = 'journal_tag'").pluck().get();
-    const seq = copy.prepare('SELECT max(seq) FROM events').pluck().get();
-    facts = { tag: typeof tag === 'string' ? tag : 'NOTAG', seq: seq ?? 0 };
-  } finally {
-    copy.close();
-  }
-  const fd = fs.openSync(target, 'r+');
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
-  parentPort.postMessage({ ok: true, ...facts });
-})().catch((e) => parentPort.postMessage({ ok: false, error: e && e.message ? e.message : String(e) }));
-`;
-
 export class JournalBackups {
   private timer: TimerHandle | undefined;
-  private running: { promise: Promise<BackupFile>; worker: Worker | undefined; partial: string } | undefined;
+  private running: { promise: Promise<BackupFile>; job: RunningJournalJob<unknown> | undefined; partial: string } | undefined;
   private stopped = false;
 
   constructor(
@@ -95,22 +60,15 @@ export class JournalBackups {
     const { policy, clock, journalPath } = this.options;
     const stamp = clock.now().toISOString();
     const partial = join(policy.dir, `desk-${compactStamp(stamp)}${PARTIAL_SUFFIX}`);
-    const running: { promise: Promise<BackupFile>; worker: Worker | undefined; partial: string } = { promise: Promise.resolve(undefined as never), worker: undefined, partial };
+    const running: { promise: Promise<BackupFile>; job: RunningJournalJob<unknown> | undefined; partial: string } = { promise: Promise.resolve(undefined as never), job: undefined, partial };
     running.promise = (async () => {
       try {
         ensurePrivateDir(policy.dir);
         removePartials(policy.dir);
         const t0 = performance.now();
-        const facts = await new Promise<{ tag: string; seq: number }>((resolve, reject) => {
-          const worker = new Worker(BACKUP_WORKER, {
-            eval: true,
-            workerData: { source: journalPath, target: partial, modulePath: createRequire(import.meta.url).resolve('better-sqlite3') },
-          });
-          running.worker = worker;
-          worker.once('message', (m: { ok: true; tag: string; seq: number } | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new Error(`the backup worker stopped (exit code ${code})`)));
-        });
+        const job = runJournalJob({ job: 'backup', source: journalPath, target: partial });
+        running.job = job;
+        const facts = await job.result;
         if (this.stopped) throw new Error('backups stopped');
         const name = `desk-${compactStamp(stamp)}-${facts.tag}-s${facts.seq}.sqlite`;
         const path = join(policy.dir, name);
@@ -139,7 +97,7 @@ export class JournalBackups {
     this.timer = undefined;
     const running = this.running;
     if (running === undefined) return;
-    await running.worker?.terminate();
+    await running.job?.cancel();
     await running.promise.catch(() => undefined);
   }
 

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskEvent } from '../journal/desk-events';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { checkJournal, isJournalDamageError, journalFactsOf } from './journal-integrity';
+import { checkJournal, checkWholeJournal, describeFindings, isJournalDamageError, isSound, journalFactsOf } from './journal-integrity';
+import { damageAnEventsPage } from './journal-integrity.test-support';
 import type { JournalMarker, MarkerRead } from './journal-marker';
 
 const dirs: string[] = [];
@@ -22,7 +23,7 @@ const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: `2026-11
 
 /** A closed journal with `events` events; returns its tag. */
 function writeJournal(path: string, events: number): string {
-  const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(path);
   for (let i = 1; i <= events; i++) journal.append(event(i));
   journal.close();
   return journalFactsOf(path)!.tag!;
@@ -101,6 +102,30 @@ describe('checkJournal', () => {
     expect([existsSync(`${path}-wal`), existsSync(`${path}-shm`)], 'no -wal or -shm left behind').toEqual([false, false]);
     writeFileSync(path, 'this is not an SQLite file at all, just text that is long enough to be read');
     expect(checkJournal(path, NO_MARKER)).toMatchObject({ status: 'refused', problem: 'damaged', detail: expect.stringContaining('SQLITE_NOTADB') });
+  });
+  it('a file cut short of a whole page: refused, whatever page it cut', () => {
+    const path = journalPath();
+    writeJournal(path, 20);
+    const db = new Database(path, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    truncateSync(path, pageSize * 3 + 100);
+    expect(checkJournal(path, NO_MARKER)).toEqual({ status: 'refused', problem: 'damaged', detail: `it is ${pageSize * 3 + 100} bytes, not a whole number of ${pageSize}-byte pages: the file was cut short` });
+  });
+
+  it('a journal bigger than a day’s: checked before the start for what the start reads, and whole on a worker thread', async () => {
+    const path = journalPath();
+    writeJournal(path, 3_000);
+    const sound = await checkWholeJournal(path).result;
+    expect(isSound(sound.findings)).toBe(true);
+    damageAnEventsPage(path);
+    expect(checkJournal(path, NO_MARKER)).toMatchObject({ status: 'refused', problem: 'damaged' });
+    const size = statSync(path).size;
+    expect(checkJournal(path, NO_MARKER, { wholeUpToBytes: size - 1 })).toMatchObject({ status: 'ok', whole: false, lastSeq: 3_000 });
+    expect(checkJournal(path, NO_MARKER, { wholeUpToBytes: size })).toMatchObject({ status: 'refused', problem: 'damaged' });
+    const { findings } = await checkWholeJournal(path).result;
+    expect(isSound(findings)).toBe(false);
+    expect(describeFindings(findings)).toMatch(/malformed|page/);
   });
 });
 

@@ -1,11 +1,18 @@
-import { rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { RunningJournalJob } from './journal-jobs';
+import { runJournalJob } from './journal-jobs';
 import type { MarkerRead } from './journal-marker';
 
 /**
  * The check a journal passes before the desk opens it. SQLite's `PRAGMA quick_check` reads every
  * page and verifies the b-tree structure (not that indexes match their tables: that is the full
- * integrity_check, several times slower). What it cannot know comes from the data folder's marker
+ * integrity_check, several times slower): about a second per GB. A start must not cost more as
+ * history grows (ARCHITECTURE.md: the start-of-day roll), so a journal up to about a day's size
+ * (`WHOLE_CHECK_UP_TO_BYTES`) is checked whole before the desk opens it; a bigger one only for what
+ * the start reads (its header, meta, newest event; a damaged snapshot or event the start reads
+ * refuses the start too, `isJournalDamageError`), and whole on a worker thread once the desk runs
+ * (`checkWholeJournal`: the desk raises an alert if that finds damage). What it cannot know comes from the data folder's marker
  * (journal-marker.ts): that a journal existed at all (a missing or 0-byte file is a valid empty
  * database to SQLite), which journal it was (its tag) and how far it went (its seq at the last
  * clean stop).
@@ -14,7 +21,8 @@ export type JournalProblem = 'missing' | 'empty' | 'damaged' | 'foreign' | 'behi
 
 export type JournalCheck =
   | { readonly status: 'absent' }
-  | { readonly status: 'ok'; readonly tag: string | undefined; readonly lastSeq: number; readonly checkMs: number }
+  /** `whole`: quick_check read every page (else the file is above `wholeUpToBytes`: check it in the background). */
+  | { readonly status: 'ok'; readonly tag: string | undefined; readonly lastSeq: number; readonly checkMs: number; readonly whole: boolean }
   | { readonly status: 'refused'; readonly problem: JournalProblem; readonly detail: string };
 
 export interface JournalFacts {
@@ -26,8 +34,10 @@ export interface JournalFacts {
 /** Memory-mapped reads: quick_check of a 850 MB journal (1M events) took ~0.9 s this way, ~1.5 s through the page cache. */
 const CHECK_MMAP_BYTES = 1 << 30;
 const MAX_REPORTED_ERRORS = 5;
+/** About a day's journal (1,000,000 events are ~850 MB): checked whole at start in about a second. */
+export const WHOLE_CHECK_UP_TO_BYTES = 1 << 30;
 
-export function checkJournal(journalPath: string, marker: MarkerRead): JournalCheck {
+export function checkJournal(journalPath: string, marker: MarkerRead, options: { readonly wholeUpToBytes?: number } = {}): JournalCheck {
   const size = fileSize(journalPath);
   const walSize = fileSize(`${journalPath}-wal`) ?? 0;
   if (size === undefined) {
@@ -44,17 +54,24 @@ export function checkJournal(journalPath: string, marker: MarkerRead): JournalCh
     return { status: 'absent' };
   }
 
+  // A file cut short of a whole page was truncated, whatever page it cut (a free page or a snapshot
+  // block is something quick_check does not read as damage).
+  const pageSize = pageSizeOf(journalPath);
+  if (pageSize !== undefined && size % pageSize !== 0) return refused('damaged', `it is ${size} bytes, not a whole number of ${pageSize}-byte pages: the file was cut short`);
+
   const t0 = performance.now();
   const shmExisted = fileSize(`${journalPath}-shm`) !== undefined;
   const walExisted = fileSize(`${journalPath}-wal`) !== undefined;
+  const whole = size + walSize <= (options.wholeUpToBytes ?? WHOLE_CHECK_UP_TO_BYTES);
   let facts: JournalFacts | undefined;
   let db: Database.Database | undefined;
   try {
     db = new Database(journalPath, { fileMustExist: true, timeout: 5_000 });
-    db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
-    const rows = db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>;
-    const findings = rows.map((r) => r.quick_check);
-    if (findings.length !== 1 || findings[0] !== 'ok') return refused('damaged', `SQLite's quick_check found: ${findings.join('; ').slice(0, 600)}`);
+    if (whole) {
+      db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
+      const findings = (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
+      if (!isSound(findings)) return refused('damaged', `SQLite's quick_check found: ${describeFindings(findings)}`);
+    }
     facts = readJournalFacts(db);
   } catch (e) {
     return refused('damaged', `SQLite cannot read it: ${(e as Error).message} (${(e as { code?: string }).code ?? 'error'})`);
@@ -80,7 +97,25 @@ export function checkJournal(journalPath: string, marker: MarkerRead): JournalCh
       `its newest event is seq ${facts.lastSeq}, but it had seq ${expected.lastSeq} at its last clean stop${expected.lastSeqAt ? ` (${expected.lastSeqAt})` : ''}: events are missing`,
     );
   }
-  return { status: 'ok', tag: facts?.tag, lastSeq: facts?.lastSeq ?? 0, checkMs };
+  return { status: 'ok', tag: facts?.tag, lastSeq: facts?.lastSeq ?? 0, checkMs, whole };
+}
+
+/** quick_check's answer for a sound file. */
+export function isSound(findings: readonly string[]): boolean {
+  return findings.length === 1 && findings[0] === 'ok';
+}
+
+export function describeFindings(findings: readonly string[]): string {
+  return findings.join('; ').slice(0, 600);
+}
+
+/**
+ * quick_check of the whole journal on a worker thread, on a connection of its own (the desk keeps
+ * writing: it reads one consistent state): the check a journal too big to check at start gets once
+ * the desk runs. Its result is quick_check's findings (`isSound`).
+ */
+export function checkWholeJournal(journalPath: string): RunningJournalJob<{ readonly findings: readonly string[] }> {
+  return runJournalJob({ job: 'check', path: journalPath, maxFindings: MAX_REPORTED_ERRORS });
 }
 
 /** The journal's tag and newest event, or undefined when the database is not a desk journal (yet). */
@@ -115,6 +150,19 @@ function closeQuietly(db: Database.Database | undefined): void {
   } catch {
     // already reported by the check
   }
+}
+
+/** The page size an SQLite database file's header declares (bytes 16–17, big-endian; 1 means 65,536); undefined when it has no SQLite header. */
+function pageSizeOf(path: string): number | undefined {
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const declared = header.readUInt16BE(16);
+  return declared === 1 ? 65_536 : declared;
 }
 
 function fileSize(path: string): number | undefined {

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePrivateFileAtomic } from './private-files';
+import { writePrivateFileAtomic } from '../files/private-files';
 
 /**
  * The data folder's memory of its journal (`desk.journal.json`), kept apart from the journal so

@@ -43,7 +43,7 @@ function open(dir: string, extra: Partial<DataFolderOptions> = {}): DataFolder {
 /** What a host does: open the folder, run a desk on the journal (here: append events), stop cleanly. */
 function runDesk(dir: string, events: number): void {
   const folder = open(dir);
-  const journal = new SqliteJournal(folder.journalPath, { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(folder.journalPath);
   folder.journalStarted();
   for (let i = 0; i < events; i++) journal.append(event(i));
   journal.close();
@@ -53,6 +53,15 @@ function runDesk(dir: string, events: number): void {
 const markerOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'desk.journal.json'), 'utf8')) as JournalMarker;
 
 describe('openDataFolder', () => {
+  it('says whether its check read the whole journal: a journal above the size checked whole at start is left to the desk', () => {
+    const dir = dataDir();
+    runDesk(dir, 3);
+    const whole = open(dir);
+    expect(whole.checkedWhole).toBe(true);
+    whole.close({ clean: true });
+    expect(open(dir, { wholeCheckUpToBytes: 0 }).checkedWhole).toBe(false);
+  });
+
   it('remembers the journal: its tag when the desk started, its newest seq at a clean stop', () => {
     const dir = dataDir();
     runDesk(dir, 3);
@@ -66,7 +75,7 @@ describe('openDataFolder', () => {
     const dir = dataDir();
     runDesk(dir, 3);
     const folder = open(dir);
-    const journal = new SqliteJournal(folder.journalPath, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(folder.journalPath);
     journal.append(event(9));
     journal.close();
     folder.close({ clean: false });

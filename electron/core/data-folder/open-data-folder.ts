@@ -9,7 +9,7 @@ import { checkJournal, isJournalDamageError, journalFactsOf } from './journal-in
 import type { JournalMarker } from './journal-marker';
 import { JOURNAL_FILE, readJournalMarker, removeJournalMarker, writeJournalMarker } from './journal-marker';
 import { listBackups } from './journal-backups';
-import { ensurePrivateDir, syncFolder, tightenTree } from './private-files';
+import { ensurePrivateDir, syncFolder, tightenTree } from '../files/private-files';
 
 /**
  * What a host does with its data folder before the desk opens the journal, and after it closed it:
@@ -50,11 +50,15 @@ export interface DataFolderOptions {
   /** Where backups go, to name the newest in a refusal. */
   readonly backupDir?: string;
   readonly commands: RecoveryCommands;
+  /** A journal bigger than this is checked whole in the background, not before the start (journal-integrity.ts). */
+  readonly wholeCheckUpToBytes?: number;
 }
 
 export interface DataFolder {
   readonly dataDir: string;
   readonly journalPath: string;
+  /** Whether the check before the start read the whole journal; if not, the desk checks it once started (`checkJournalInBackground`). */
+  readonly checkedWhole: boolean;
   /** After the desk started: the marker records the journal (its tag). */
   journalStarted(): void;
   /** After a backup: the marker remembers where backups go. */
@@ -80,7 +84,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     const journalPath = join(dataDir, JOURNAL_FILE);
     const markerRead = readJournalMarker(dataDir);
     let marker = markerRead.present ? markerRead.marker : undefined;
-    const check = checkJournal(journalPath, markerRead);
+    const check = checkJournal(journalPath, markerRead, options.wholeCheckUpToBytes === undefined ? {} : { wholeUpToBytes: options.wholeCheckUpToBytes });
     if (check.status === 'refused') {
       if (options.newJournal !== true) throw new DataFolderRefusal(refusalMessage(journalPath, check, marker, options), EXIT_JOURNAL_REFUSED);
       const aside = setJournalAside(journalPath, clock);
@@ -89,7 +93,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       log.warn('journal set aside; starting a new journal (--new-journal)', { problem: check.problem, detail: check.detail, keptAs: aside });
     } else {
       if (options.newJournal === true) log.warn('--new-journal ignored: the journal is fine', { journal: journalPath });
-      if (check.status === 'ok') log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs });
+      if (check.status === 'ok') log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs, whole: check.whole });
     }
 
     let closed = false;
@@ -101,6 +105,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     return {
       dataDir,
       journalPath,
+      checkedWhole: check.status !== 'ok' || check.whole,
       journalStarted() {
         save({ tag: journalFactsOf(journalPath)?.tag ?? null, ...(options.backupDir !== undefined && { backupDir: options.backupDir }) });
       },

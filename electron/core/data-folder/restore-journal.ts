@@ -6,7 +6,7 @@ import { acquireDataFolderLock } from './data-folder-lock';
 import { readJournalFacts } from './journal-integrity';
 import { JOURNAL_FILE, readJournalMarker, writeJournalMarker } from './journal-marker';
 import { setJournalAside } from './open-data-folder';
-import { ensurePrivateDir, makePrivate, syncFolder } from './private-files';
+import { ensurePrivateDir, makePrivate, syncFolder } from '../files/private-files';
 
 /**
  * Puts a backup in place of a data folder's journal (`npm run restore`). The backup is copied into

@@ -1,9 +1,11 @@
 import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage, RequestRejectMessage } from '../broker/broker-port';
 import { rejectReason } from '../broker/broker-port';
 import type { OrderRequestReject } from '../journal/desk-events';
+import type { Order } from '../orders/order';
 import { dontKnowTradeFor } from '../orders/order-book';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
+import { pastOrderForClOrdId } from './past-orders';
 
 /** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
 export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
@@ -11,7 +13,8 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
     onRequestReject(ctx, broker, message);
     return;
   }
-  const orderId = matchOrder(ctx, broker, message);
+  const matched = matchOrder(ctx, broker, message);
+  const orderId = matched?.orderId;
   if (message.type === 'executionReport' && message.massStatusReqId !== undefined && message.lastRptRequested === true) {
     ctx.log.info('mass status answered', { broker, massStatusReqId: message.massStatusReqId, reports: message.totNumReports });
   }
@@ -29,12 +32,13 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
   }
   if (message.type === 'executionReport') {
     // A duplicate is the same ExecID for the same order (a resend, a PossDup): an ExecID the broker
-    // reused for another order is that order's execution (the book says so with a warning).
-    if (ctx.book.hasExecution(broker, message.execId, orderId)) {
+    // reused for another order is that order's execution (journaled as reused: the book warns).
+    if (matched?.execIds.includes(message.execId) === true) {
       ctx.log.info('duplicate execution report ignored', { broker, execId: message.execId, orderId, possDup: message.possDup });
       return;
     }
-    record(ctx, { type: 'executionReceived', at: ctx.now(), orderId, broker, report: message });
+    const reusedFrom = ctx.execIdOwners.reusedFrom(broker, message.execId, orderId);
+    record(ctx, { type: 'executionReceived', at: ctx.now(), orderId, broker, report: message, ...(reusedFrom !== undefined && { reusedFrom }) });
   } else {
     record(ctx, { type: 'cancelRejectReceived', at: ctx.now(), orderId, broker, reject: message });
   }
@@ -48,8 +52,8 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
  * layer could not tie to a message of ours) is an alert that says what was refused and why.
  */
 function onRequestReject(ctx: DeskContext, broker: string, reject: RequestRejectMessage): void {
-  const orderId = reject.clOrdId === undefined ? undefined : ctx.book.orderIdForClOrdId(reject.clOrdId);
-  const order = orderId === undefined ? undefined : ctx.book.get(orderId);
+  const orderId = reject.clOrdId === undefined ? undefined : ctx.orders.orderIdForClOrdId(reject.clOrdId);
+  const order = orderId === undefined ? undefined : ctx.orders.get(orderId);
   if (order !== undefined && order.broker === broker && isAboutOrder(reject)) {
     record(ctx, { type: 'brokerRejectReceived', at: ctx.now(), orderId: order.orderId, broker, reject });
     if (reject.rejected === 'statusRequest') ctx.requests.statusRefused(order.orderId);
@@ -72,7 +76,7 @@ function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReport
   const connection = ctx.brokers.get(broker);
   let sent = false;
   try {
-    sent = connection?.send(dontKnowTradeFor(message)) ?? false;
+    sent = connection?.send(dontKnowTradeFor(message)) !== undefined;
   } catch (error) {
     ctx.log.error('DontKnowTrade refused by the FIX layer', { broker, execId: message.execId, error: String(error) });
   }
@@ -99,34 +103,38 @@ function isAdoptable(report: ExecutionReportMessage): boolean {
  * `matchOrder` found none under any ClOrdID of any chain, nor under the broker's OrderID.
  */
 function adopt(ctx: DeskContext, broker: string, report: ExecutionReportMessage): void {
-  const orderId = ctx.book.get(report.clOrdId) === undefined ? report.clOrdId : `${broker}.${report.clOrdId}`;
-  if (ctx.book.hasExecution(broker, report.execId, orderId)) return;
-  if (ctx.book.get(orderId) !== undefined) {
+  const orderId = ctx.orders.get(report.clOrdId) === undefined ? report.clOrdId : `${broker}.${report.clOrdId}`;
+  if (ctx.orders.hasExecution(broker, report.execId, orderId)) return;
+  if (ctx.orders.get(orderId) !== undefined) {
     ctx.log.error('cannot adopt: order id taken', { broker, clOrdId: report.clOrdId, orderId });
     record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
     return;
   }
+  ctx.execIdOwners.reusedFrom(broker, report.execId, orderId);
   record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report });
   ctx.log.warn('order adopted from a mass status report', { broker, orderId, clOrdId: report.clOrdId, brokerOrderId: report.brokerOrderId });
 }
 
-/** The order a broker message is about: by any ClOrdID of its chain, else (status reports) by the broker's OrderID. */
-function matchOrder(ctx: DeskContext, broker: string, message: ExecutionReportMessage | CancelRejectMessage): string | undefined {
-  for (const id of [message.clOrdId, message.origClOrdId]) {
-    if (id === undefined) continue;
-    const orderId = ctx.book.orderIdForClOrdId(id);
-    if (orderId !== undefined && ctx.book.get(orderId)?.broker === broker) return orderId;
+/**
+ * The order a broker message is about: by any ClOrdID of its chain, else (status reports) by the
+ * broker's OrderID; an order of an earlier day (no longer in the book) by a ClOrdID it used, read
+ * from the journal (the book takes it back when the message is journaled).
+ */
+function matchOrder(ctx: DeskContext, broker: string, message: ExecutionReportMessage | CancelRejectMessage): Order | undefined {
+  const ids = [message.clOrdId, message.origClOrdId].filter((id): id is string => id !== undefined);
+  for (const id of ids) {
+    const orderId = ctx.orders.orderIdForClOrdId(id);
+    const order = orderId === undefined ? undefined : ctx.orders.get(orderId);
+    if (order?.broker === broker) return order;
   }
   if (message.type === 'executionReport' && message.execType === 'orderStatus' && message.brokerOrderId !== undefined) {
-    return ctx.book.orderIdForBrokerOrderId(broker, message.brokerOrderId);
+    const orderId = ctx.orders.orderIdForBrokerOrderId(broker, message.brokerOrderId);
+    if (orderId !== undefined) return ctx.orders.get(orderId);
+  }
+  if (message.type === 'executionReport' && message.massStatusReqId !== undefined) return undefined; // today's orders only
+  for (const id of ids) {
+    const past = pastOrderForClOrdId(ctx, broker, id);
+    if (past !== undefined) return past;
   }
   return undefined;
-}
-
-/** Journals one of our application messages as it went out, under its order (found by ClOrdID, tag 11). */
-export function onBrokerSent(ctx: DeskContext, broker: string, msgType: string, raw: string): void {
-  const clOrdId = /(?:^|\|)11=([^|]*)/.exec(raw)?.[1];
-  const orderId = clOrdId === undefined ? undefined : ctx.book.orderIdForClOrdId(clOrdId);
-  if (orderId === undefined) return; // a DontKnowTrade for an execution we never had: logged where it is sent
-  record(ctx, { type: 'fixMessageSent', at: ctx.now(), orderId, broker, msgType, raw });
 }

@@ -35,8 +35,8 @@ describe('desk', () => {
       dataDir: dir,
       clock,
       journalSyncMs: 0,
-      connectBroker: (c, listener) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         brokers.set(c.name, b);
         return b;
       },
@@ -85,7 +85,7 @@ describe('desk', () => {
     await Promise.resolve(); // the pendingNew delta goes out at the end of its turn
     const before = messages.length;
     let seenInside: number | undefined;
-    simA().listener.batch!(() => {
+    simA().read(() => {
       simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: result.value.clOrdId, leavesQty: '100' }));
       simA().listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: result.value.clOrdId, execId: 'E1', lastQty: '40', lastPx: '150', cumQty: '40', leavesQty: '60', avgPx: '150' }));
       seenInside = messages.length;
@@ -235,27 +235,28 @@ describe('desk', () => {
     const { entries } = history.value;
     expect(entries.map((e) => [e.event, e.statusAfter])).toEqual([
       ['orderSubmitted', 'pendingNew'],
+      ['fixMessageSent', 'pendingNew'],
       ['executionReceived', 'new'],
       ['replaceRequested', 'pendingReplace'],
+      ['fixMessageSent', 'pendingReplace'],
       ['cancelRejectReceived', 'new'],
     ]);
-    expect(entries[1]).toMatchObject({ brokerTime: '2026-11-27T10:00:00.123Z', fix: { direction: 'in', msgTypeName: 'ExecutionReport', raw } });
-    expect(entries[1]?.fix?.fields).toContainEqual({ tag: 39, name: 'OrdStatus', value: '0' });
-    expect(entries[3]?.summary).toMatch(/Amend rejected by SIM-A: price out of band/);
+    expect(entries[2]).toMatchObject({ brokerTime: '2026-11-27T10:00:00.123Z', fix: { direction: 'in', msgTypeName: 'ExecutionReport', raw } });
+    expect(entries[2]?.fix?.fields).toContainEqual({ tag: 39, name: 'OrdStatus', value: '0' });
+    expect(entries[4]?.fix).toMatchObject({ direction: 'out', msgTypeName: 'OrderCancelReplaceRequest' });
+    expect(entries[5]?.summary).toMatch(/Amend rejected by SIM-A: price out of band/);
     expect((await desk.call('getOrderHistory', { orderId: 'NOPE-1' })).ok).toBe(false);
   });
 
-  it('journals our sent FIX messages under their order for the audit trail, changing no state', async () => {
+  it('journals what the session stored for each message it sends under its order, beside the request, changing no state', async () => {
     const r = await desk.call('submitOrder', limitTicket);
     if (!r.ok) throw new Error();
     const before = latestOrders().get(r.value.orderId);
-    simA().listener.onSent?.('SIM-A', 'D', `8=FIX.4.4|35=D|11=${r.value.clOrdId}|55=AAPL|`);
-    simA().listener.onSent?.('SIM-A', 'Q', '8=FIX.4.4|35=Q|11=NOT-OURS|');
     const history = await desk.call('getOrderHistory', { orderId: r.value.orderId });
     if (!history.ok) throw new Error();
-    expect(history.value.entries.map((e) => [e.event, e.fix?.direction, e.fix?.msgTypeName])).toEqual([
-      ['orderSubmitted', undefined, undefined],
-      ['fixMessageSent', 'out', 'NewOrderSingle'],
+    expect(history.value.entries.map((e) => [e.event, e.fix?.direction, e.fix?.msgTypeName, e.fix?.raw])).toEqual([
+      ['orderSubmitted', undefined, undefined, undefined],
+      ['fixMessageSent', 'out', 'NewOrderSingle', expect.stringMatching(`^8=FIX\\.4\\.4\\|35=D\\|34=\\d+\\|11=${r.value.clOrdId}\\|$`)], // what the fake session says it stored
     ]);
     expect(latestOrders().get(r.value.orderId)).toEqual(before);
   });

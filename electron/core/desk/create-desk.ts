@@ -7,27 +7,35 @@ import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { BrokerCapabilities, SessionRole } from '../../../shared/contract/views';
-import { AlertLog } from '../alerts/alert-log';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, SessionAlert } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
+import type { DeskEvent } from '../journal/desk-events';
+import type { Folded } from '../journal/read-model';
+import { applyAll } from '../journal/read-model';
 import { Snapshotter } from '../journal/snapshots';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Logger } from '../log/logger';
+import type { WalProblem } from '../sqlite/wal-checkpointer';
 import { silentLogger } from '../log/logger';
-import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
+import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
-import { onBrokerMalformed, onBrokerMessage, onBrokerSent } from './broker-inbound';
+import { checkJournalInBackground } from './background-journal-check';
+import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
+import { DayRoll } from './day-roll';
 import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
-import { DropCopyChecker, deskSnapshotSections, dropCopyConfig, foldDeskEvent } from './drop-copy';
+import { DropCopyChecker, dropCopyConfig } from './drop-copy';
+import { ExecIdOwners } from './exec-id-owners';
 import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, submitOrder } from './order-commands';
 import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
+import type { DeskReadModels } from './read-models';
+import { deskReadModels, journalEventsBefore } from './read-models';
 import { searchOrders } from './order-search';
 import { OrderSummaries } from './order-summaries';
 import { WorkspaceStore } from './workspace-store';
@@ -48,6 +56,8 @@ export interface BrokerConnectOptions {
    * of the process before that commits: a command's send is called inside its batch.
    */
   readonly database: Database.Database;
+  /** The desk's unit of work: each read from the broker's socket runs in it (one commit for the read). */
+  readonly unitOfWork: UnitOfWork;
 }
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
@@ -55,18 +65,25 @@ export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, l
 export interface CreateDeskOptions extends DeskOptions {
   /** How to reach a broker. Defaults to FIX over TCP; unit tests pass a fake. */
   readonly connectBroker?: BrokerConnector;
-  /** Journal group-sync interval (ms); 0 = commit only (process-crash safe, not power-loss safe). */
+  /** Journal group-sync interval (ms), on the desk's clock; 0 = commit only (process-crash safe, not power-loss safe). */
   readonly journalSyncMs?: number;
+  /**
+   * The host's check before the start did not read the whole journal (data-folder/journal-integrity.ts:
+   * a journal beyond a day's size): the desk checks it whole on a worker thread once started, and
+   * raises an alert if that finds damage.
+   */
+  readonly checkJournalInBackground?: boolean;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
-  const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), { syncIntervalMs: options.journalSyncMs ?? 5 });
-  const book = new OrderBook();
+  const syncMs = options.journalSyncMs ?? 5;
+  const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
+  const models = deskReadModels(options.config, journalEventsBefore(journal));
+  const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
   const workspace = new WorkspaceStore(options.workspacePath ?? join(options.dataDir, 'workspace.json'), log.child('workspace'));
-  const alerts = new AlertLog();
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
@@ -75,10 +92,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
     clock,
     (): Extract<DeskStreamMessage, { kind: 'snapshot' }> => ({
       kind: 'snapshot',
-      orders: [...book.allOrders()].map(orderView),
-      executions: [...book.allExecutions()],
+      orders: [...orders.allOrders()].map(orderView),
+      executions: [...orders.executions()],
       sessions: monitor.all(),
-      alerts: alerts.views(),
+      alerts: models.alerts.view.views(),
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
         accounts: options.config.accounts,
@@ -92,24 +109,37 @@ export function createDesk(options: CreateDeskOptions): Desk {
     (flush) => journal.afterCommit(flush),
   );
 
+  /** A read from a broker's socket: one commit, and its deltas to the screens right after it (not at the end of the turn). */
+  const socketRead: UnitOfWork = {
+    batch: (fn) =>
+      journal.batch(() => {
+        journal.afterCommit(() => publisher.flush());
+        return fn();
+      }),
+    afterCommit: (fn) => journal.afterCommit(fn),
+  };
+
   const requests = new RequestTimeouts({
     clock,
     log: log.child('requests'),
     brokers: options.config.brokers,
-    book,
+    book: orders,
     connections: brokers,
     record: (event) => record(ctx, event),
     raise: (alert) => raiseAlert(ctx, alert),
     askStatus: (order) => journal.batch(() => sendStatusRequest(ctx, order)),
     now,
   });
+  const execIdOwners = new ExecIdOwners(orders);
   const ctx: DeskContext = {
     config: options.config,
     journal,
-    book,
+    models,
+    orders,
     orderSummaries,
-    alerts,
+    effects: (event, seq, folded) => effects(event, seq, folded),
     requests,
+    execIdOwners,
     publisher,
     clock,
     log,
@@ -120,7 +150,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     operator: options.operator ?? localUser(),
     now,
   };
-  const dropCopy = new DropCopyChecker(ctx);
+  const dropCopy = new DropCopyChecker(ctx, models.dropCopy.view);
+  const dayRoll = new DayRoll(ctx, options.config.tradingDay);
   const monitor = new SessionMonitor({
     brokers: options.config.brokers,
     clock,
@@ -132,6 +163,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   });
   let started = false;
   let snapshots: Snapshotter | undefined;
+  let journalCheck: { stop(): Promise<void> } | undefined;
   const lastState = new Map<string, SessionState>();
 
   const listener: BrokerListener = {
@@ -149,18 +181,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
     },
     onMessage(broker, message) {
-      if (message.type === 'executionReport') guarded(() => dropCopy.observe(broker, 'trading', message), 'drop-copy check');
       guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
-    },
-    batch: (fn) =>
-      journal.batch(() => {
-        // Once the read is journaled (with the session's own bookkeeping, in the same commit), the
-        // screens need not wait for the end of the turn.
-        journal.afterCommit(() => publisher.flush());
-        return fn();
-      }),
-    onSent(broker, msgType, raw) {
-      guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
     onMalformed(broker, reason, raw) {
       onBrokerMalformed(ctx, broker, reason, raw);
@@ -171,6 +192,39 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (clOrdIds.length > 0) guarded(() => record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason: 'notReplayed', clOrdIds }), 'marking uncertain orders');
     },
   };
+
+  /**
+   * The live effects of what one event did to the read models (never on replay): deltas to the
+   * screens, the alerts the book raised journaled as alerts of their own, the drop-copy cross-check,
+   * a new trading day's fresh screens.
+   */
+  function effects(event: DeskEvent, seq: number, folded: Folded<DeskReadModels>): void {
+    const book = folded.orders;
+    // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
+    for (const view of orderSummaries.writeChanged(book, seq)) publisher.order(view);
+    for (const execution of book.executions) publisher.execution(execution);
+    for (const row of folded.alerts) publisher.alert(row);
+    if (event.type === 'alertRaised') logAlert(event);
+    for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
+    if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
+    if (folded.day !== undefined) {
+      execIdOwners.forget();
+      log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
+      publisher.resnapshot();
+    }
+  }
+
+  function logAlert(alert: Extract<DeskEvent, { type: 'alertRaised' }>): void {
+    const fields = { code: alert.code, orderId: alert.orderId, broker: alert.broker };
+    if (alert.level === 'error') log.error(alert.message, fields);
+    else if (alert.level === 'warning') log.warn(alert.message, fields);
+    else log.info(alert.message, fields);
+  }
+
+  /** The journal's database could not checkpoint its WAL off the desk's thread (or it keeps growing). */
+  function storageProblem(problem: WalProblem): void {
+    raiseAlert(ctx, { level: problem.level, code: 'JOURNAL_STORAGE', message: `Journal database: ${problem.text}` });
+  }
 
   function sessionAlert(broker: string, role: SessionRole, alert: SessionAlert): void {
     const who = role === 'trading' ? broker : `${broker} drop copy`;
@@ -185,13 +239,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
         log.info('drop-copy session', { broker, state, error });
         monitor.stateChanged(broker, 'dropCopy', error);
       },
-      batch: (fn) => journal.batch(fn),
       onMessage(_session, message) {
         if (message.type !== 'executionReport') return; // a drop copy carries no cancel rejects of ours
         guarded(() => {
           if (dropCopy.isRepeat(broker, message)) return;
           record(ctx, { type: 'dropCopyReceived', at: now(), broker, report: message });
-          dropCopy.observe(broker, 'dropCopy', message);
         }, 'drop-copy report');
       },
       onSessionAlert(_session, alert) {
@@ -205,7 +257,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   }
 
   function interrupted(broker: string, reason: 'sessionDropped' | 'deskRestarted'): void {
-    if (book.awaitingAnswer(broker).length === 0) return;
+    if (orders.awaitingAnswer(broker).length === 0) return;
     record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason });
   }
 
@@ -241,12 +293,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       started = true;
       // The newest usable snapshot, then the events after it (all of them when there is none).
       const t0 = performance.now();
-      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered, alerts), { log: log.child('snapshots'), now });
+      snapshots = new Snapshotter(journal, models, { log: log.child('snapshots'), clock });
       const restored = await snapshots.restore();
       const t1 = performance.now();
       let replayed = 0;
       journal.replay((event, seq) => {
-        foldDeskEvent(book, dropCopy.delivered, alerts, event, seq);
+        applyAll(models, event, seq);
         replayed += 1;
       }, restored.seq);
       const t2 = performance.now();
@@ -257,9 +309,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
         snapshotMs: Math.round(t1 - t0),
         replayed,
         replayMs: Math.round(t2 - t1),
+        orders: orders.size,
       });
-      // The ExecID and broker-OrderID indexes a restore fills in the background (or on first use).
-      if (restored.seq > 0) void book.restoreComplete().then(() => log.info('indexes complete after restore', { ms: Math.round(performance.now() - t2) }));
+      // A new trading day since the journal's last event: today's screens start afresh.
+      dayRoll.start();
       snapshots.start();
       // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says;
       // its timeouts run from when it was sent.
@@ -267,24 +320,26 @@ export function createDesk(options: CreateDeskOptions): Desk {
       requests.recover();
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock });
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead });
         brokers.set(config.name, connection);
         const dc = dropCopyConfig(config);
         if (dc !== undefined) {
-          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir, database: journal.db, clock }));
+          dropCopies.set(config.name, connect(dc, dropCopyListener(config.name), log.child(`dropCopy.${config.name}`), { role: 'dropCopy', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead }));
         }
       }
       for (const config of options.config.brokers) monitor.refresh(config.name);
       monitor.start();
       for (const connection of brokers.values()) connection.start();
       for (const connection of dropCopies.values()) connection.start();
+      if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
     },
 
     async stop() {
       monitor.stop();
       dropCopy.stop();
+      dayRoll.stop();
       requests.stop();
-      await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
+      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck])].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
       // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.
@@ -329,5 +384,5 @@ function localUser(): string {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log, { role, dataDir, database, clock }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock });
+  return (config, listener, log, { role, dataDir, database, clock, unitOfWork }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork });
 }

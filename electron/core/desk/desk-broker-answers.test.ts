@@ -64,8 +64,8 @@ describe('desk: what real brokers answer', () => {
       clock,
       journalSyncMs: 0,
       operator: 'jo',
-      connectBroker: (c, listener) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         brokers.set(c.name, b);
         return b;
       },
@@ -98,7 +98,7 @@ describe('desk: what real brokers answer', () => {
 
   async function journal(): Promise<DeskEvent[]> {
     await desk.stop();
-    const j = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+    const j = new SqliteJournal(join(dir, 'desk.sqlite'));
     const events: DeskEvent[] = [];
     j.replay((e) => events.push(e));
     j.close();

@@ -1,14 +1,15 @@
-import type { AlertLog } from '../alerts/alert-log';
-import type { BrokerConnection } from '../broker/broker-port';
+import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { DeskConfig } from '../config/desk-config';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Journal } from '../journal/journal';
+import type { Folded } from '../journal/read-model';
+import { applyAll } from '../journal/read-model';
 import type { Logger } from '../log/logger';
-import type { Order } from '../orders/order';
-import type { AlertDraft, OrderBook } from '../orders/order-book';
-import { orderView } from '../orders/order-views';
+import type { AlertDraft, OrderBookView } from '../orders/order-book';
 import type { Clock } from '../time/clock';
+import type { ExecIdOwners } from './exec-id-owners';
 import type { OrderSummaries } from './order-summaries';
+import type { DeskReadModels } from './read-models';
 import type { RequestTimeouts } from './request-timeouts';
 import type { StreamPublisher } from './stream-publisher';
 
@@ -16,13 +17,18 @@ import type { StreamPublisher } from './stream-publisher';
 export interface DeskContext {
   readonly config: DeskConfig;
   readonly journal: Journal;
-  readonly book: OrderBook;
+  /** The read models (desk/read-models.ts): every journaled event is folded into each. */
+  readonly models: DeskReadModels;
+  /** Today's orders (the order book's view). */
+  readonly orders: OrderBookView;
   /** Every order of every day as the blotter shows it, written in each event's commit (search, history). */
   readonly orderSummaries: OrderSummaries;
-  /** The alert list (a fold over the journaled alerts). */
-  readonly alerts: AlertLog;
+  /** What happens live when an event was folded: summaries, publishing, alerts, cross-checks (create-desk.ts). */
+  readonly effects: (event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => void;
   /** The timeouts of the requests the desk waits on. */
   readonly requests: RequestTimeouts;
+  /** Which order each of today's ExecIDs came for first (a broker reusing ExecIDs). */
+  readonly execIdOwners: ExecIdOwners;
   readonly publisher: StreamPublisher;
   readonly clock: Clock;
   readonly log: Logger;
@@ -39,64 +45,57 @@ export interface DeskContext {
 }
 
 /**
- * Journal first, then apply to the book, then publish: the write-ahead rule in one place. The
- * alerts the event raises and the order summaries it changes are written in its transaction (a
- * batch of its own when none is open).
+ * The write-ahead rule in one place: journal first, then fold into every read model, then the live
+ * effects of what the fold did. Inside the open unit of work (a command's group commit, a socket
+ * read's batch) it joins it; else it is a batch of its own. What the effects journal (the alerts an
+ * event raises) commits with it.
  */
-export function record(ctx: DeskContext, event: DeskEvent): void {
-  ctx.journal.batch(() => {
-    const seq = ctx.journal.append(event);
-    applyAndPublish(ctx, event, seq);
-  });
+export function record(ctx: DeskContext, event: DeskEvent): Folded<DeskReadModels> {
+  return ctx.journal.batch(() => fold(ctx, event, ctx.journal.append(event)));
 }
 
 /** Like `record`, for events that carry a fresh ClOrdID allocated in the same transaction. */
 export function recordWithClOrdId<E extends DeskEvent>(ctx: DeskContext, build: (clOrdId: string) => E): E {
   return ctx.journal.batch(() => {
     const { seq, event } = ctx.journal.appendWithClOrdId(build);
-    applyAndPublish(ctx, event, seq);
+    fold(ctx, event, seq);
     return event as E;
   });
 }
 
-export function applyAndPublish(ctx: DeskContext, event: DeskEvent, seq: number): void {
-  const change = ctx.book.apply(event, seq);
-  if (change.order) publishOrder(ctx, change.order, seq);
-  for (const order of change.orders ?? []) publishOrder(ctx, order, seq);
-  for (const execution of change.executions) ctx.publisher.execution(execution);
-  if (event.type === 'alertRaised' || event.type === 'alertsAcknowledged') {
-    for (const row of ctx.alerts.apply(event, seq)) ctx.publisher.alert(row);
-    if (event.type === 'alertRaised') logAlert(ctx, event);
-  }
-  for (const alert of change.alerts) raise(ctx, alert, event.at);
-}
-
-function publishOrder(ctx: DeskContext, order: Order, seq: number): void {
-  const view = orderView(order);
-  ctx.orderSummaries.write(view, order.clOrdIds, seq);
-  ctx.publisher.order(view);
+function fold(ctx: DeskContext, event: DeskEvent, seq: number): Folded<DeskReadModels> {
+  const folded = applyAll(ctx.models, event, seq);
+  ctx.effects(event, seq, folded);
+  return folded;
 }
 
 /**
- * Raises an alert: journaled (in the open transaction, if any), folded into the alert list,
+ * Raises an alert: journaled (in the open unit of work, if any), folded into the alert list,
  * published, logged. Never throws into its caller (a FIX session, a timer): a failure is logged.
  */
-export function raiseAlert(ctx: DeskContext, alert: AlertDraft): void {
+export function raiseAlert(ctx: DeskContext, alert: AlertDraft, at = ctx.now()): void {
   try {
-    record(ctx, { type: 'alertRaised', at: ctx.now(), ...alert });
+    record(ctx, { type: 'alertRaised', at, ...alert });
   } catch (error) {
     ctx.log.error('could not journal an alert', { alert: alert.message, error: error instanceof Error ? error.message : String(error) });
   }
 }
 
-function raise(ctx: DeskContext, alert: AlertDraft, at: string): void {
-  const event: DeskEvent = { type: 'alertRaised', at, ...alert };
-  applyAndPublish(ctx, event, ctx.journal.append(event));
-}
-
-function logAlert(ctx: DeskContext, alert: Extract<DeskEvent, { type: 'alertRaised' }>): void {
-  const fields = { code: alert.code, orderId: alert.orderId, broker: alert.broker };
-  if (alert.level === 'error') ctx.log.error(alert.message, fields);
-  else if (alert.level === 'warning') ctx.log.warn(alert.message, fields);
-  else ctx.log.info(alert.message, fields);
+/**
+ * Sends a message about an order, and journals what the session stored (`fixMessageSent`, the
+ * audit trail of the order) beside the request it carries, in the same unit of work. True when
+ * stored and on its way; false when the session is down (nothing sent); the error text when the
+ * FIX layer refused the message (a bug upstream: nothing sent either).
+ */
+export function sendForOrder(ctx: DeskContext, connection: BrokerConnection, orderId: string, message: OutboundMessage): true | false | string {
+  let sent;
+  try {
+    sent = connection.send(message);
+  } catch (error) {
+    ctx.log.error('outbound message refused by the FIX layer', { broker: connection.broker, orderId, error: String(error) });
+    return error instanceof Error ? error.message : String(error);
+  }
+  if (sent === undefined) return false;
+  record(ctx, { type: 'fixMessageSent', at: ctx.now(), orderId, broker: connection.broker, msgType: sent.msgType, raw: sent.raw });
+  return true;
 }

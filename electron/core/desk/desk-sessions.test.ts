@@ -50,8 +50,9 @@ describe('desk: sessions, reconciliation, drop copy', () => {
       dataDir: dir,
       clock,
       journalSyncMs: 0,
-      connectBroker: (c, listener, _log, { role }) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const role = options.role;
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         (role === 'trading' ? brokers : dropCopies).set(c.name, b);
         return b;
       },
@@ -72,7 +73,7 @@ describe('desk: sessions, reconciliation, drop copy', () => {
 
   async function journalEvents(): Promise<DeskEvent[]> {
     await desk.stop();
-    const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
     const events: DeskEvent[] = [];
     journal.replay((e) => events.push(e));
     journal.close();

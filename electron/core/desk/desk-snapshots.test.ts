@@ -46,8 +46,9 @@ describe('desk: snapshots of the journal fold', () => {
       clock,
       journalSyncMs: 0,
       log: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
-      connectBroker: (c, listener, _log, { role }) => {
-        const b = new FakeBroker(c.name, listener);
+      connectBroker: (c, listener, _log, options) => {
+        const role = options.role;
+        const b = new FakeBroker(c.name, listener, options.unitOfWork);
         (role === 'trading' ? brokers : dropCopies).set(c.name, b);
         return b;
       },

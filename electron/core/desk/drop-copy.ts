@@ -1,37 +1,18 @@
-import type { ExecType } from '../../../shared/domain/order-types';
 import type { BrokerConfig } from '../config/desk-config';
 import type { ExecutionReportMessage } from '../broker/broker-port';
-import type { DeskEvent, DropCopyMismatch } from '../journal/desk-events';
-import { Dec } from '../orders/decimal';
-import type { AlertLog } from '../alerts/alert-log';
-import type { OrderBook } from '../orders/order-book';
+import type { DropCopyMismatch } from '../journal/desk-events';
+import { Dec } from '../decimal/decimal';
 import type { TimerHandle } from '../time/clock';
+import type { Delivered, DeliveredExecutionsView, SessionSide } from './delivered-executions';
 import type { DeskContext } from './desk-context';
 import { record } from './desk-context';
-import { DropCopySnapshots } from './drop-copy-snapshot';
-
-// Kept importable from here (create-desk.ts, the journal's tests, the benches).
-export { deskSnapshotSections } from './drop-copy-snapshot';
 
 /** How long one session may lag the other before an execution counts as missing. */
 export const DROP_COPY_GRACE_MS = 5_000;
 
-/** Execution reports that carry (or end) a fill: the ones a drop copy must agree on. */
-const CHECKED: ReadonlySet<ExecType> = new Set(['trade', 'tradeCancel', 'tradeCorrect']);
-
-type Side = 'trading' | 'dropCopy';
-
-export interface Seen {
-  readonly execType: ExecType;
-  readonly clOrdId: string;
-  readonly side?: string;
-  readonly lastQty?: string;
-  readonly lastPx?: string;
-}
-
 interface BrokerCheck {
   /** ExecIDs one side delivered and the other has not yet, with the timer that will call it missing. */
-  readonly waiting: Map<string, { readonly from: Side; readonly timer: TimerHandle }>;
+  readonly waiting: Map<string, { readonly from: SessionSide; readonly timer: TimerHandle }>;
   mismatches: number;
   lastMismatch?: string;
 }
@@ -66,48 +47,40 @@ export function dropCopyConfig(config: BrokerConfig): BrokerConfig | undefined {
  * the book raises as an alert) and counted in the session view. A mismatch found while the other
  * session is down waits for it to come back: a session that is down is shown as such, not as
  * a flood of missing executions. Nothing here changes an order.
+ *
+ * What each session delivered is a read model (delivered-executions.ts); this is the live effect
+ * that hangs off it: `delivered` is called with each first delivery the fold remembered.
  */
 export class DropCopyChecker {
   private readonly brokers = new Map<string, BrokerCheck>();
-  /** What each session delivered: the part of the checker folded from the journal (and kept in snapshots). */
-  readonly delivered: DeliveredExecutions;
 
   constructor(
     private readonly ctx: DeskContext,
+    private readonly memory: DeliveredExecutionsView,
     private readonly graceMs = DROP_COPY_GRACE_MS,
-  ) {
-    this.delivered = new DeliveredExecutions(ctx.config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name));
-  }
-
-  /** Replay: an execution already delivered before this start, never timed again. */
-  remember(broker: string, from: Side, report: ExecutionReportMessage): void {
-    this.delivered.remember(broker, from, report);
-  }
+  ) {}
 
   /** True when the drop copy delivered this ExecID before (a resend): not journaled again. */
   isRepeat(broker: string, report: ExecutionReportMessage): boolean {
-    return this.delivered.of(broker).dropCopy.has(report.execId);
+    return this.memory.get(broker, 'dropCopy', report.execId) !== undefined;
   }
 
-  /** An execution report as a session delivered it. */
-  observe(broker: string, from: Side, report: ExecutionReportMessage): void {
-    if (!CHECKED.has(report.execType) || !this.ctx.dropCopies.has(broker) || !this.delivered.isTracked(broker)) return;
-    const delivered = this.delivered.of(broker);
-    if (delivered[from].has(report.execId)) return;
-    const mine = seen(report);
-    delivered[from].set(report.execId, mine);
+  /** An execution a session delivered for the first time, as the fold remembered it. */
+  delivered(mine: Delivered): void {
+    const { broker, from, execId } = mine;
+    if (!this.ctx.dropCopies.has(broker)) return;
     const check = this.check(broker);
-    const other = delivered[from === 'trading' ? 'dropCopy' : 'trading'].get(report.execId);
-    const pending = check.waiting.get(report.execId);
+    const other = this.memory.get(broker, from === 'trading' ? 'dropCopy' : 'trading', execId);
+    const pending = check.waiting.get(execId);
     if (pending !== undefined) {
       this.ctx.clock.clearTimeout(pending.timer);
-      check.waiting.delete(report.execId);
+      check.waiting.delete(execId);
     }
     if (other !== undefined) {
       const difference = differences(from === 'trading' ? mine : other, from === 'trading' ? other : mine);
-      if (difference !== undefined) this.mismatch(broker, 'different', report.execId, `execution ${report.execId} differs: ${difference}`, report.clOrdId);
+      if (difference !== undefined) this.mismatch(broker, 'different', execId, `execution ${execId} differs: ${difference}`, mine.clOrdId);
     } else {
-      this.wait(broker, from, report.execId);
+      this.wait(broker, from, execId);
     }
     this.ctx.refreshSession(broker);
   }
@@ -122,7 +95,7 @@ export class DropCopyChecker {
     for (const check of this.brokers.values()) for (const { timer } of check.waiting.values()) this.ctx.clock.clearTimeout(timer);
   }
 
-  private wait(broker: string, from: Side, execId: string): void {
+  private wait(broker: string, from: SessionSide, execId: string): void {
     const check = this.check(broker);
     const timer = this.ctx.clock.setTimeout(() => {
       check.waiting.delete(execId);
@@ -132,7 +105,7 @@ export class DropCopyChecker {
         this.wait(broker, from, execId);
         return;
       }
-      const execution = this.delivered.of(broker)[from].get(execId);
+      const execution = this.memory.get(broker, from, execId);
       const what = execution === undefined ? execId : `${execId} (${describe(execution)})`;
       if (from === 'trading') {
         this.mismatch(broker, 'missingOnDropCopy', execId, `the drop copy never delivered execution ${what} that the trading session did`, execution?.clOrdId);
@@ -148,7 +121,7 @@ export class DropCopyChecker {
     const check = this.check(broker);
     check.mismatches += 1;
     check.lastMismatch = detail;
-    const orderId = clOrdId === undefined ? undefined : this.ctx.book.orderIdForClOrdId(clOrdId);
+    const orderId = clOrdId === undefined ? undefined : this.ctx.models.orders.view.orderIdForClOrdId(clOrdId);
     record(this.ctx, { type: 'dropCopyMismatch', at: this.ctx.now(), broker, execId, kind, detail, ...(orderId !== undefined && { orderId }) });
   }
 
@@ -162,79 +135,12 @@ export class DropCopyChecker {
   }
 }
 
-/**
- * The executions each session delivered, by ExecID, for the brokers that have a drop copy (for the
- * others nothing would ever compare against it): trading, every execution report journaled as
- * received or unmatched; drop copy, every one journaled as drop-copy received. The first delivery of
- * an ExecID is the one kept, live (`observe`) and on replay (`remember`) alike, so what is remembered
- * is the same whether the desk lived through the events or replayed them, and a snapshot of it
- * (`snapshots`, drop-copy-snapshot.ts) equals a replay. Entries are never changed or removed.
- */
-export class DeliveredExecutions {
-  private readonly brokers = new Map<string, Record<Side, Map<string, Seen>>>();
-  private readonly tracked: ReadonlySet<string>;
-  /** This memory's snapshot section. */
-  readonly snapshots: DropCopySnapshots;
-
-  /** `tracked`: the brokers with a drop copy configured. `entriesPerBlock`: snapshot block size (tests use small ones). */
-  constructor(tracked: Iterable<string>, entriesPerBlock?: number) {
-    this.tracked = new Set(tracked);
-    this.snapshots = new DropCopySnapshots(this, this.tracked, CHECKED, entriesPerBlock);
-  }
-
-  isTracked(broker: string): boolean {
-    return this.tracked.has(broker);
-  }
-
-  of(broker: string): Record<Side, Map<string, Seen>> {
-    let maps = this.brokers.get(broker);
-    if (maps === undefined) {
-      maps = { trading: new Map(), dropCopy: new Map() };
-      this.brokers.set(broker, maps);
-    }
-    return maps;
-  }
-
-  remember(broker: string, from: Side, report: ExecutionReportMessage): void {
-    if (!CHECKED.has(report.execType) || !this.tracked.has(broker)) return;
-    const map = this.of(broker)[from];
-    if (!map.has(report.execId)) map.set(report.execId, seen(report));
-  }
-
-  /** This memory's part of the journal fold: one journaled event. */
-  rememberEvent(event: DeskEvent): void {
-    if (event.type === 'executionReceived') this.remember(event.broker, 'trading', event.report);
-    else if (event.type === 'unmatchedBrokerMessage' && event.message.type === 'executionReport') this.remember(event.broker, 'trading', event.message);
-    else if (event.type === 'dropCopyReceived') this.remember(event.broker, 'dropCopy', event.report);
-  }
-
-  /** Broker → session → ExecID → what was delivered (tests compare it). */
-  all(): ReadonlyMap<string, Record<Side, ReadonlyMap<string, Seen>>> {
-    return this.brokers;
-  }
-
-  /** Forgets everything (a restore that has to be undone). */
-  clear(): void {
-    this.brokers.clear();
-  }
-}
-
-function seen(r: ExecutionReportMessage): Seen {
-  return {
-    execType: r.execType,
-    clOrdId: r.clOrdId,
-    ...(r.side !== undefined && { side: r.side }),
-    ...(r.lastQty !== undefined && { lastQty: r.lastQty }),
-    ...(r.lastPx !== undefined && { lastPx: r.lastPx }),
-  };
-}
-
-function describe(s: Seen): string {
+function describe(s: Delivered): string {
   return `${s.execType}${s.side ? ` ${s.side}` : ''} ${s.lastQty ?? '?'} @ ${s.lastPx ?? '?'}, ClOrdID ${s.clOrdId}`;
 }
 
 /** What differs between the trading session's and the drop copy's version of one execution. */
-function differences(trading: Seen, dropCopy: Seen): string | undefined {
+function differences(trading: Delivered, dropCopy: Delivered): string | undefined {
   const found: string[] = [];
   if (trading.execType !== dropCopy.execType) found.push(`type ${trading.execType} on the trading session, ${dropCopy.execType} on the drop copy`);
   if (trading.side !== undefined && dropCopy.side !== undefined && trading.side !== dropCopy.side) {
@@ -248,16 +154,4 @@ function differences(trading: Seen, dropCopy: Seen): string | undefined {
 function sameDecimal(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return new Dec(a).equals(b);
-}
-
-/**
- * The desk's journal fold: every journaled event goes to the order book, the drop-copy memory and
- * the alert list, on replay as live (live, the book and the alerts through `record`, the memory
- * through `observe`). The alerts the book raises are journaled events of their own: on replay the
- * book's are not taken again.
- */
-export function foldDeskEvent(book: OrderBook, delivered: DeliveredExecutions, alerts: AlertLog, event: DeskEvent, seq: number): void {
-  book.apply(event, seq);
-  delivered.rememberEvent(event);
-  alerts.apply(event, seq);
 }

@@ -1,5 +1,8 @@
 import type { SessionState } from '../../../shared/domain/order-types';
-import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, OutboundMessage, SessionStats } from '../broker/broker-port';
+import type { UnitOfWork } from '../sqlite/commit-batch';
+import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, OutboundMessage, SentMessage, SessionStats } from '../broker/broker-port';
+
+const MSG_TYPES: Record<OutboundMessage['type'], string> = { newOrder: 'D', replace: 'G', cancel: 'F', statusRequest: 'H', dontKnowTrade: 'Q', massStatusRequest: 'AF' };
 
 /** A broker port that records what the desk sends; the test plays the broker's answers. */
 export class FakeBroker implements BrokerConnection {
@@ -17,20 +20,30 @@ export class FakeBroker implements BrokerConnection {
   constructor(
     readonly broker: string,
     readonly listener: BrokerListener,
+    /** The desk's unit of work, which a real connection runs each socket read in. */
+    private readonly unitOfWork?: UnitOfWork,
   ) {}
+  /** What one read from the socket delivers, in the desk's unit of work as the FIX connection runs it. */
+  read(deliver: () => void): void {
+    if (this.unitOfWork === undefined) throw new Error('no unit of work given to this fake');
+    this.unitOfWork.batch(deliver);
+  }
   start() {
     this.setState('loggedOn');
   }
   async stop() {
     this.setState('stopped');
   }
-  send(message: OutboundMessage) {
+  send(message: OutboundMessage): SentMessage | undefined {
     if (this.refuse !== undefined) throw new Error(this.refuse);
-    if (this.state !== 'loggedOn' || !this.accept) return false;
+    if (this.state !== 'loggedOn' || !this.accept) return undefined;
     if (message.type === 'massStatusRequest') this.massStatusRequests.push(message.massStatusReqId);
     else this.sent.push(message);
-    return true;
+    const msgType = MSG_TYPES[message.type];
+    const id = 'clOrdId' in message ? `11=${message.clOrdId}|` : '';
+    return { msgType, seqNum: ++this.seqNum, raw: `8=FIX.4.4|35=${msgType}|34=${this.seqNum}|${id}` };
   }
+  private seqNum = 0;
   stats(): SessionStats {
     return this.figures;
   }

@@ -1,7 +1,7 @@
 import type { Order } from '../orders/order';
 import { awaitsAnswer, isOpen } from '../orders/order';
 import type { DeskContext } from './desk-context';
-import { raiseAlert } from './desk-context';
+import { raiseAlert, sendForOrder } from './desk-context';
 
 /**
  * Status requests per turn of the event loop, each turn one commit and one socket write: a desk
@@ -36,7 +36,7 @@ export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
   const unknown: string[] = [];
   const rest: string[] = [];
   const statusRequests = config.capabilities.orderStatusRequest;
-  for (const order of ctx.book.allOrders()) {
+  for (const order of ctx.orders.allOrders()) {
     if (order.broker !== broker || !needsStatus(order)) continue;
     const inDoubt = order.pending !== undefined || order.uncertain !== undefined;
     if (!statusRequests) {
@@ -68,7 +68,7 @@ export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
     if (byBroker.get(broker) !== generation || connection.state !== 'loggedOn') return;
     ctx.journal.batch(() => {
       for (const end = Math.min(next + STATUS_REQUESTS_PER_TURN, orderIds.length); next < end; next++) {
-        const order = ctx.book.get(orderIds[next] as string);
+        const order = ctx.orders.get(orderIds[next] as string);
         if (order !== undefined && needsStatus(order) && sendStatusRequest(ctx, order)) {
           requested += 1;
           ctx.requests.statusSent(order);
@@ -89,20 +89,16 @@ function needsStatus(order: Order): boolean {
 
 /** One OrderStatusRequest (35=H) for the order, by its live ClOrdID and the broker's OrderID. */
 export function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
-  try {
-    return (
-      ctx.brokers.get(order.broker)?.send({
-        type: 'statusRequest',
-        clOrdId: order.liveClOrdId,
-        ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
-        symbol: order.symbol,
-        side: order.side,
-      }) ?? false
-    );
-  } catch (error) {
-    ctx.log.error('OrderStatusRequest refused by the FIX layer', { broker: order.broker, orderId: order.orderId, error: String(error) });
-    return false;
-  }
+  const connection = ctx.brokers.get(order.broker);
+  if (connection === undefined) return false;
+  const sent = sendForOrder(ctx, connection, order.orderId, {
+    type: 'statusRequest',
+    clOrdId: order.liveClOrdId,
+    ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
+    symbol: order.symbol,
+    side: order.side,
+  });
+  return sent === true;
 }
 
 function sendMassStatusRequest(ctx: DeskContext, broker: string): void {

@@ -3,13 +3,12 @@ import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
 import type { AcknowledgeAlertsRequest } from '../../../shared/contract/alert-requests';
 import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket, SettleOrderRequest } from '../../../shared/contract/ticket';
-import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { nextOrigClOrdId, requestRefusal } from '../orders/order';
-import { Dec, decimalString } from '../orders/decimal';
+import { Dec, decimalString } from '../decimal/decimal';
 import type { DeskContext } from './desk-context';
-import { record, recordWithClOrdId } from './desk-context';
+import { record, recordWithClOrdId, sendForOrder } from './desk-context';
 import { sessionKey } from './session-commands';
 
 /*
@@ -42,8 +41,8 @@ export function settleOrder(ctx: DeskContext, request: SettleOrderRequest): Prom
 
 export function acknowledgeAlerts(ctx: DeskContext, request: AcknowledgeAlertsRequest): Promise<Result<AlertsAcknowledged>> {
   return ctx.journal.groupCommit(() => {
-    const known = [...new Set(request.alertIds)].filter((id) => ctx.alerts.get(id) !== undefined);
-    const open = known.filter((id) => ctx.alerts.get(id)?.acknowledged === undefined);
+    const known = [...new Set(request.alertIds)].filter((id) => ctx.models.alerts.view.get(id) !== undefined);
+    const open = known.filter((id) => ctx.models.alerts.view.get(id)?.acknowledged === undefined);
     if (known.length === 0) return fail('INVALID_REQUEST', 'none of these alerts is in the list (gone, or never there)', { alertIds: 'unknown alert' });
     if (open.length > 0) record(ctx, { type: 'alertsAcknowledged', at: ctx.now(), by: ctx.operator, alertIds: open });
     return ok({ acknowledged: open.length });
@@ -79,7 +78,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
     clOrdId,
     ticket,
   }));
-  const sent = trySend(ctx, broker, {
+  const sent = sendForOrder(ctx, broker, event.orderId, {
     type: 'newOrder',
     clOrdId: event.clOrdId,
     account: ticket.account,
@@ -131,7 +130,7 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     ...(limitPrice !== undefined && { limitPrice: decimalString(limitPrice) }),
     ...(stopPrice !== undefined && { stopPrice: decimalString(stopPrice) }),
   }));
-  const sent = trySend(ctx, broker.connection, {
+  const sent = sendForOrder(ctx, broker.connection, order.orderId, {
     type: 'replace',
     clOrdId: event.clOrdId,
     origClOrdId: event.origClOrdId,
@@ -165,7 +164,7 @@ function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted>
     clOrdId,
     origClOrdId: nextOrigClOrdId(order),
   }));
-  const sent = trySend(ctx, broker.connection, {
+  const sent = sendForOrder(ctx, broker.connection, order.orderId, {
     type: 'cancel',
     clOrdId: event.clOrdId,
     origClOrdId: event.origClOrdId,
@@ -186,7 +185,7 @@ function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted>
  * one the broker never acknowledged, "canceled" not for a filled one.
  */
 function settle(ctx: DeskContext, request: SettleOrderRequest): Result<OrderSettled> {
-  const order = ctx.book.get(request.orderId);
+  const order = ctx.orders.get(request.orderId);
   if (order === undefined) return fail('UNKNOWN_ORDER', `no order ${request.orderId}`);
   if (order.uncertain === undefined) return fail('ORDER_NOT_SETTLEABLE', `nothing about order ${order.orderId} is in doubt: its broker's reports keep it up to date`);
   if (request.outcome === 'rejected' && (order.working !== 'pendingNew' || !order.cumQty.isZero())) {
@@ -204,7 +203,7 @@ function workableOrder(
   orderId: string,
   action: 'amend' | 'cancel',
 ): { ok: true; order: Order } | { ok: false; result: Result<never> } {
-  const order = ctx.book.get(orderId);
+  const order = ctx.orders.get(orderId);
   if (order === undefined) return { ok: false, result: fail('UNKNOWN_ORDER', `no order ${orderId}`) };
   const code = action === 'amend' ? 'ORDER_NOT_AMENDABLE' : 'ORDER_NOT_CANCELABLE';
   const chaining = brokerConfig(ctx, order.broker)?.capabilities.chainedRequests ?? false;
@@ -233,16 +232,6 @@ function notConnected(ctx: DeskContext, broker: string, state: string): string {
   const loggedOutAt = ctx.loggedOut.get(sessionKey(broker, 'trading'));
   if (loggedOutAt !== undefined) return `broker ${broker} is logged out (from the session monitor at ${loggedOutAt.slice(11, 19)} UTC): connect it there first`;
   return `broker ${broker} is not connected (${state})`;
-}
-
-/** True when handed to the session; false when the session is down; the error text when the message was refused. */
-function trySend(ctx: DeskContext, connection: BrokerConnection, message: OutboundMessage): true | false | string {
-  try {
-    return connection.send(message);
-  } catch (error) {
-    ctx.log.error('outbound message refused by the FIX layer', { error: String(error) });
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 function sendFailed(

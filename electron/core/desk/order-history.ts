@@ -10,13 +10,13 @@ import { orderView } from '../orders/order-views';
 import type { DeskContext } from './desk-context';
 
 /**
- * An order's whole story from the journal: every event, the FIX message it carried (raw and
- * parsed), our time and the broker's, and the status after each step. This is the audit trail.
- * Any day's order: its events come from the journal and its row from the live book, else from the
- * order summaries (an order no longer in the live book), never from the book alone.
+ * An order's whole story from the journal, whatever its day: every event, the FIX message it
+ * carried (raw and parsed), our time and the broker's, and the status after each step. This is the
+ * audit trail. Its row: today's order from the live book; an order of an earlier day from the order
+ * summaries (written in the commit of its last event).
  */
 export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHistory> {
-  const live = ctx.book.get(orderId);
+  const live = ctx.orders.get(orderId);
   const current = live !== undefined ? orderView(live) : ctx.orderSummaries.get(orderId);
   if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
   let order: Order | undefined;
@@ -27,7 +27,8 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
       event.type === 'sessionAdministered' ||
       event.type === 'dropCopyReceived' ||
       event.type === 'alertRaised' ||
-      event.type === 'alertsAcknowledged'
+      event.type === 'alertsAcknowledged' ||
+      event.type === 'dayStarted'
     ) {
       return [];
     }

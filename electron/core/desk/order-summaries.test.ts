@@ -6,11 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { orderSearchRequestSchema } from '../../../shared/contract/order-search';
 import type { OrderSearchRequest } from '../../../shared/contract/order-search';
 import type { OrderTicket } from '../../../shared/contract/ticket';
-import { AlertLog } from '../alerts/alert-log';
+import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
+import { parseDeskConfig } from '../config/desk-config';
 import type { DeskEvent } from '../journal/desk-events';
+import type { Folded } from '../journal/read-model';
+import { OrderBook } from '../orders/order-book';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { silentLogger } from '../log/logger';
-import { OrderBook } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
 import { deskEvents } from '../orders/random-events.test-support';
 import { report } from '../orders/test-support';
@@ -19,7 +21,14 @@ import { record } from './desk-context';
 import { orderHistory } from './order-history';
 import { searchOrders } from './order-search';
 import { OrderSummaries } from './order-summaries';
+import type { DeskReadModels } from './read-models';
+import { deskReadModels, journalEventsBefore } from './read-models';
 import type { StreamPublisher } from './stream-publisher';
+
+const config = parseDeskConfig({
+  accounts: ['FUND-A', 'FUND-B'],
+  brokers: [{ name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' }],
+});
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,9 +38,12 @@ afterEach(() => {
 /** The desk's write path (record: journal, fold, summaries, publish) over a real journal file; nothing published. */
 function deskOn(path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'desk.sqlite')): { ctx: DeskContext; journal: SqliteJournal; path: string } {
   dirs.push(join(path, '..'));
-  const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(path);
   const publisher = { order() {}, execution() {}, alert() {}, session() {} } as unknown as StreamPublisher;
-  const ctx = { journal, book: new OrderBook(), alerts: new AlertLog(), orderSummaries: new OrderSummaries(journal.db), publisher, log: silentLogger } as unknown as DeskContext;
+  const models = deskReadModels(config, journalEventsBefore(journal));
+  const orderSummaries = new OrderSummaries(journal.db);
+  const effects = (_event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => orderSummaries.writeChanged(folded.orders, seq);
+  const ctx = { journal, models, orders: models.orders.view, orderSummaries, effects, publisher, log: silentLogger } as unknown as DeskContext;
   return { ctx, journal, path };
 }
 
@@ -50,8 +62,12 @@ describe('order summaries', () => {
         try {
           for (const event of events) record(ctx, event);
           expect(journal.db.inTransaction).toBe(false);
-          const orders = [...ctx.book.allOrders()];
-          expect(journal.db.prepare('SELECT count(*) FROM order_summaries').pluck().get()).toBe(orders.length);
+          const orders = [...ctx.orders.allOrders()];
+          // A new trading day lets finished orders go from the book; their summaries stay, as they ended.
+          const inBook = new Set(orders.map((o) => o.orderId));
+          const rows = journal.db.prepare('SELECT order_id, status FROM order_summaries').all() as { order_id: string; status: string }[];
+          expect(rows.filter((r) => inBook.has(r.order_id))).toHaveLength(orders.length);
+          for (const row of rows.filter((r) => !inBook.has(r.order_id))) expect(TERMINAL_STATUSES).toContain(row.status);
           for (const order of orders) {
             expect(ctx.orderSummaries.get(order.orderId)).toEqual(orderView(order));
             // Every ClOrdID the order used finds it.
@@ -167,7 +183,7 @@ describe('order history of any day', () => {
     const { ctx, journal } = deskOn();
     threeDays(ctx);
     // A desk whose live book holds nothing of those days (after a start-of-day roll).
-    const rolled = { ...ctx, book: new OrderBook() } as DeskContext;
+    const rolled = { ...ctx, orders: new OrderBook().view } as DeskContext;
     const history = orderHistory(rolled, 'T-5');
     expect(history.ok).toBe(true);
     if (!history.ok) return;

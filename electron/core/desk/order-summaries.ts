@@ -4,6 +4,8 @@ import type { OrderView, PendingRequestView } from '../../../shared/contract/vie
 import type { BlotterView } from '../../../shared/domain/blotter-views';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import type { OrderStatus } from '../../../shared/domain/order-types';
+import type { BookChange } from '../orders/order-book';
+import { orderView } from '../orders/order-views';
 
 /**
  * The order summaries (journal migration 3): one row per order as the blotter shows it, upserted in
@@ -45,6 +47,19 @@ export class OrderSummaries {
     if (this.update.run(updateValues(view, seq)).changes === 0) this.insert.run(summaryValues(view, seq));
     const newest = clOrdIds[clOrdIds.length - 1];
     if (newest !== undefined && newest !== view.orderId) this.addClOrdId.run(newest, view.orderId);
+  }
+
+  /** Writes every order an event changed (the book's fold result); returns their views, to publish. */
+  writeChanged(change: BookChange, seq: number): OrderView[] {
+    const views: OrderView[] = [];
+    const write = (order: (typeof change)['order'] & object): void => {
+      const view = orderView(order);
+      this.write(view, order.clOrdIds, seq);
+      views.push(view);
+    };
+    if (change.order !== undefined) write(change.order);
+    for (const order of change.orders ?? []) write(order);
+    return views;
   }
 
   /** The order as the journal last left it, whatever its day. */

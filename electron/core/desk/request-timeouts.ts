@@ -5,7 +5,7 @@ import type { RequestTimedOut } from '../journal/desk-events';
 import type { Logger } from '../log/logger';
 import type { Order } from '../orders/order';
 import { awaitsAnswer } from '../orders/order';
-import type { AlertDraft, OrderBook } from '../orders/order-book';
+import type { AlertDraft, OrderBookView } from '../orders/order-book';
 import type { Clock, TimerHandle } from '../time/clock';
 
 type Awaited = 'new' | 'cancel' | 'replace' | 'status';
@@ -24,7 +24,7 @@ export interface RequestTimeoutsDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly brokers: readonly BrokerConfig[];
-  readonly book: OrderBook;
+  readonly book: OrderBookView;
   readonly connections: ReadonlyMap<string, BrokerConnection>;
   /** Journals a timeout (write-ahead, in its own transaction when none is open) and applies it. */
   readonly record: (event: RequestTimedOut) => void;

@@ -81,7 +81,7 @@ export function fixLog(ctx: DeskContext, request: FixLogRequest): Result<FixLogP
       direction: e.direction,
       seqNum: e.seqNum,
       msgType: e.msgType,
-      msgTypeName: logMsgTypeName(e.msgType),
+      msgTypeName: msgTypeName(e.msgType),
       possDup: e.possDup,
       at: e.at,
       raw: e.raw,
@@ -90,13 +90,6 @@ export function fixLog(ctx: DeskContext, request: FixLogRequest): Result<FixLogP
   );
   const last = page.at(-1);
   return ok({ broker: request.broker, session: role, entries, ...(rows.length > limit && last !== undefined && { nextBeforeId: last.id }) });
-}
-
-/** Message types of the session monitor's log that fix-field-names.ts does not name (yet). */
-const MORE_MSG_TYPES: Readonly<Record<string, string>> = { AF: 'OrderMassStatusRequest' };
-
-function logMsgTypeName(msgType: string): string {
-  return MORE_MSG_TYPES[msgType] ?? msgTypeName(msgType);
 }
 
 /** `loggedOut` key: a broker's session a person logged out. */

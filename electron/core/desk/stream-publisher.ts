@@ -60,6 +60,14 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
+  resnapshot(): void {
+    this.flush();
+    if (this.listeners.size === 0) return;
+    const snapshot = this.snapshot();
+    for (const l of this.listeners) this.deliver(l, snapshot);
+  }
+
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
   flush(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);

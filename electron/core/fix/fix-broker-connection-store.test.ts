@@ -5,7 +5,9 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerListener } from '../broker/broker-port';
 import { brokerConfigSchema } from '../config/desk-config';
+import { migrate } from '../journal/migrations';
 import { silentLogger } from '../log/logger';
+import { TestClock } from '../time/test-clock';
 import { createFixBrokerConnection } from './fix-broker-connection';
 
 const dirs: string[] = [];
@@ -22,6 +24,7 @@ function dataDir() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-conn-store-'));
   dirs.push(dir);
   const db = new Database(join(dir, 'desk.sqlite'));
+  migrate(db);
   open.push(db);
   return { dir, db };
 }
@@ -29,9 +32,9 @@ function dataDir() {
 describe("a broker connection's session store in the journal database", () => {
   it('refuses a second connection for the same session in one database', async () => {
     const { dir, db } = dataDir();
-    const first = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db, maxReconnectSeconds: 60 });
+    const first = createFixBrokerConnection(config, listener, { log: silentLogger, clock: new TestClock(), dataDir: dir, database: db, maxReconnectSeconds: 60 });
     first.start();
-    const second = createFixBrokerConnection(config, listener, { log: silentLogger, dataDir: dir, database: db });
+    const second = createFixBrokerConnection(config, listener, { log: silentLogger, clock: new TestClock(), dataDir: dir, database: db });
     expect(() => second.start()).toThrow(/already open in this process/);
     await first.stop();
   });

@@ -4,26 +4,28 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import type Database from 'better-sqlite3';
 import type { SessionState } from '../../../shared/domain/order-types';
-import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, InboundMessage, OutboundMessage, SessionAlert, SessionStats } from '../broker/broker-port';
+import type { BrokerConnection, BrokerListener, FixLogEntry, FixLogQuery, InboundMessage, OutboundMessage, SentMessage, SessionAlert, SessionStats } from '../broker/broker-port';
 import { describeOutbound } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
 import { brokerPassword } from '../config/desk-config';
 import type { Logger } from '../log/logger';
+import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock, TimerHandle } from '../time/clock';
-import { systemClock } from '../time/clock';
+import type { ConnectionEvent, ConnectionPhase } from './connection-state-table';
+import { connectionTransition, IDLE_OF, SESSION_STATE_OF } from './connection-state-table';
 import { fixDialect } from './fix-dialect';
-import type { InboundApplication, SessionEnd } from './fix-session';
+import type { InboundApplication } from './fix-session';
 import { FixSession, newCounters } from './fix-session';
 import type { FixSessionSettings, SessionCounters } from './fix-session';
 import { FixSessionStore } from './fix-session-store';
 import { tlsConnectOptions } from './fix-tls';
 import type { FixField } from './fix-wire';
-import { fieldsToTags, parseFields } from './fix-wire';
+import { parseFields } from './fix-wire';
 import type { FieldReader } from './fix-text';
 import { mapInbound } from './inbound-mapping';
+import { encodeOutbound } from './outbound-messages';
 import type { SentLookup } from './reject-mapping';
 import { mapBusinessReject, mapSessionReject } from './reject-mapping';
-import { mapOutbound } from './outbound-mapping';
 import { scheduleState } from './session-schedule';
 
 export interface FixBrokerConnectionOptions {
@@ -39,10 +41,16 @@ export interface FixBrokerConnectionOptions {
    * an order's events and its FIX message commit together, once.
    */
   readonly database?: Database.Database;
+  /**
+   * The desk's unit of work: each read from the socket runs in it (the desk's events and the
+   * session's bookkeeping, one commit) and what the session writes waits for its commit. Default:
+   * the session store's own transactions.
+   */
+  readonly unitOfWork?: UnitOfWork;
   /** 'dropCopy': a session that only receives (send() refuses everything). Default 'trading'. */
   readonly role?: 'trading' | 'dropCopy';
-  /** Timers of the session and the schedule. Default: the system clock. */
-  readonly clock?: Clock;
+  /** Every timer of the connection, the session and the schedule (reconnect delays, logon and connect timeouts, the Logout wait). */
+  readonly clock: Clock;
   /** Where passwordEnv and TLS *Env variables are looked up. Default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** A TCP connect that takes longer fails. Default 10 s. */
@@ -57,6 +65,9 @@ export interface FixBrokerConnectionOptions {
   readonly scheduleCheckMs?: number;
 }
 
+/** A socket closed at our end is destroyed this long after, if the counterparty never closes its side. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** An outbound message that failed validation: a bug upstream, never sent. */
 export class OutboundValidationError extends Error {
   override readonly name = 'OutboundValidationError';
@@ -66,11 +77,11 @@ export class OutboundValidationError extends Error {
  * A BrokerConnection over our own FIX session layer (fix-session.ts) on a TCP or TLS socket we
  * open ourselves: FIX 4.2, 4.4 or 5.0SP2 over FIXT.1.1, as the broker's config says.
  *
- * Reconnection is ours: every ended or failed connection is retried with a doubling delay, until
- * stop(), logout() (until connect()), the end of the session schedule (until its next start), or a
- * halt (MsgSeqNum too low: until connect()). Sequence numbers and every message live in the
- * session store, so they carry over reconnects and, with a data folder, restarts (when
- * resetSeqNumOnLogon is false).
+ * Its life is the reviewed table in connection-state-table.ts: every ended or failed connection is
+ * retried after a doubling delay, until stop(), logout() (until connect()), the end of the session
+ * schedule (until its next start), or a halt (MsgSeqNum too low: until connect()). Every timer runs
+ * on the injected clock. Sequence numbers and every message live in the session store, so they
+ * carry over reconnects and restarts (when resetSeqNumOnLogon is false).
  */
 export function createFixBrokerConnection(config: BrokerConfig, listener: BrokerListener, options: FixBrokerConnectionOptions): BrokerConnection {
   return new FixBrokerConnection(config, listener, options);
@@ -79,10 +90,9 @@ export function createFixBrokerConnection(config: BrokerConfig, listener: Broker
 /** Session store files open in this process: two connections must never share one. */
 const openStores = new Set<string>();
 
-type Idle = 'loggedOut' | 'outsideSchedule' | 'halted';
-
 class FixBrokerConnection implements BrokerConnection {
   readonly broker: string;
+  private phase: ConnectionPhase = 'stopped';
   private current: SessionState = 'stopped';
   private lastError: string | undefined;
   private readonly log: Logger;
@@ -94,16 +104,21 @@ class FixBrokerConnection implements BrokerConnection {
   private readonly counters: SessionCounters = newCounters();
   private session: FixSession | undefined;
   private socket: Socket | undefined;
-  private loop: Promise<void> | undefined;
-  private stopping = false;
+  /** Each connection attempt's number: events of an older attempt (a late socket callback) are ignored. */
+  private attempt = 0;
   private failures = 0;
-  /** Why we are not connecting, when we are not (besides stop()). */
-  private idle: Idle | undefined;
+  /** The timer of the phase (connect or logon timeout, the reconnect delay, the Logout wait). */
+  private phaseTimer: TimerHandle | undefined;
+  /** Why the last connection ended, for the state the screens show. */
+  private endReason: string | undefined;
+  private logoutReason = '';
+  private haltReason = '';
   /** connect() outside the schedule: up until the schedule next changes. */
   private manualOverride = false;
   private lastInSchedule: boolean | undefined;
   private scheduleTimer: TimerHandle | undefined;
-  private wake: (() => void) | undefined;
+  /** stop() and logout() wait for these phases. */
+  private readonly waiters: Array<{ readonly phases: readonly ConnectionPhase[]; readonly resolve: () => void }> = [];
   private readonly settings: FixSessionSettings;
 
   constructor(
@@ -114,7 +129,7 @@ class FixBrokerConnection implements BrokerConnection {
     this.broker = config.name;
     this.role = options.role ?? 'trading';
     this.log = options.log.child(`fix.${config.name}${this.role === 'dropCopy' ? '.dropcopy' : ''}`);
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock;
     this.settings = sessionSettings(config, brokerPassword(config, options.env));
   }
 
@@ -123,44 +138,38 @@ class FixBrokerConnection implements BrokerConnection {
   }
 
   start(): void {
-    if (this.loop !== undefined) return;
-    this.stopping = false;
+    if (this.phase !== 'stopped') return;
     this.failures = 0;
     this.store();
     this.checkSchedule();
-    this.loop = this.reconnectLoop();
+    this.on('start');
   }
 
   async stop(): Promise<void> {
-    const loop = this.loop;
     if (this.scheduleTimer !== undefined) this.clock.clearTimeout(this.scheduleTimer);
     this.scheduleTimer = undefined;
-    if (loop === undefined) {
+    if (this.phase === 'stopped') {
       this.closeStore();
       return;
     }
-    this.stopping = true;
-    this.wake?.();
-    await this.endSession('logged out by the desk');
-    this.socket?.destroy();
-    await loop;
-    this.loop = undefined;
-    this.closeStore();
-    this.setState('stopped');
+    const stopped = this.until('stopped');
+    this.on('stop');
+    this.settleWaiters();
+    await stopped;
   }
 
-  send(message: OutboundMessage): boolean {
-    const mapped = mapOutbound(message, this.config.fixVersion);
-    if (!mapped.ok) {
-      throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${mapped.problems.join('; ')}`);
+  send(message: OutboundMessage): SentMessage | undefined {
+    const encoded = encodeOutbound(message, this.config.fixVersion);
+    if (!encoded.ok) {
+      throw new OutboundValidationError(`${this.broker}: ${describeOutbound(message)} not sent: ${encoded.problems.join('; ')}`);
     }
     if (this.role === 'dropCopy') {
       this.log.warn('a drop-copy session only receives: not sent', { message: describeOutbound(message) });
-      return false;
+      return undefined;
     }
     const session = this.session;
-    if (this.current !== 'loggedOn' || this.stopping || session === undefined || !session.loggedOn) return false;
-    return session.sendApplication(mapped.fix.msgType, fieldsToTags(mapped.fix.fields));
+    if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;
+    return session.sendApplication(encoded.msgType, encoded.fields);
   }
 
   stats(): SessionStats {
@@ -183,31 +192,26 @@ class FixBrokerConnection implements BrokerConnection {
       ...(this.lastError !== undefined && { lastError: this.lastError }),
       possDupDropped: c.possDupDropped,
       garbledIgnored: c.garbledIgnored,
-      ...(this.idle !== undefined && { idle: this.idle }),
+      ...(IDLE_OF[this.phase] !== undefined && { idle: IDLE_OF[this.phase] }),
     };
   }
 
   connect(): void {
-    if (this.idle === 'outsideSchedule' || (!this.inSchedule() && this.config.schedule !== undefined)) this.manualOverride = true;
-    this.idle = undefined;
+    if (this.phase === 'idleOutsideSchedule' || (this.config.schedule !== undefined && !this.inSchedule())) this.manualOverride = true;
     this.failures = 0;
-    if (this.loop === undefined) {
-      this.start();
-      return;
-    }
     this.log.info('connect requested');
-    this.wake?.();
+    if (this.phase === 'stopped') this.start();
+    else this.on('connect');
   }
 
   async logout(reason: string): Promise<void> {
-    this.idle = 'loggedOut';
     this.logoutReason = reason;
     this.manualOverride = false;
-    this.wake?.();
-    await this.endSession(reason);
+    const out = this.until('idleLoggedOut', 'stopped');
+    this.on('logout');
+    this.settleWaiters();
+    await out;
   }
-
-  private logoutReason = '';
 
   setNextSequenceNumbers(next: { readonly incoming?: number; readonly outgoing?: number }): { ok: true } | { ok: false; reason: string } {
     if (this.session !== undefined && !this.session.ended) {
@@ -233,7 +237,7 @@ class FixBrokerConnection implements BrokerConnection {
 
   /** The open store, or (stopped) the store opened for this one call. */
   private withStore<T>(use: (store: FixSessionStore) => T): T {
-    if (this.storeInstance !== undefined || this.loop !== undefined) return use(this.store());
+    if (this.storeInstance !== undefined || this.phase !== 'stopped') return use(this.store());
     const store = this.store();
     try {
       return use(store);
@@ -242,36 +246,87 @@ class FixBrokerConnection implements BrokerConnection {
     }
   }
 
-  // ---- the loop -------------------------------------------------------------------------------
+  // ---- the state machine (connection-state-table.ts) ------------------------------------------
 
-  private async reconnectLoop(): Promise<void> {
-    while (!this.stopping) {
-      if (!this.shouldConnect()) {
-        this.setState('stopped', this.idleText());
-        await this.sleep(60_000);
-        continue;
+  /** An event: the table says where it leads; entering a phase does what the phase means. */
+  private on(event: ConnectionEvent, reason?: string): void {
+    const target = connectionTransition(this.phase, event);
+    if (target === undefined) return;
+    const next = target === 'connectIfScheduled' ? (this.inSchedule() || this.manualOverride ? 'connecting' : 'idleOutsideSchedule') : target;
+    if (reason !== undefined) this.endReason = reason;
+    this.enter(next);
+  }
+
+  private enter(phase: ConnectionPhase): void {
+    if (this.phaseTimer !== undefined) this.clock.clearTimeout(this.phaseTimer);
+    this.phaseTimer = undefined;
+    const from = this.phase;
+    this.phase = phase;
+    this.log.debug('connection phase', { from, to: phase });
+    let error = this.lastError;
+    switch (phase) {
+      case 'connecting':
+        this.closeConnection('connecting afresh');
+        this.openSocket();
+        break;
+      case 'loggingOn':
+        this.startSession();
+        break;
+      case 'loggedOn':
+        this.failures = 0;
+        error = undefined;
+        break;
+      case 'waiting': {
+        this.closeConnection(this.endReason ?? 'connection ended');
+        this.failures++;
+        const seconds = Math.min(this.config.reconnectSeconds * 2 ** (this.failures - 1), Math.max(this.options.maxReconnectSeconds ?? 30, this.config.reconnectSeconds));
+        this.log.info('disconnected, will reconnect', { reason: this.endReason, inSeconds: seconds });
+        error = this.endReason;
+        this.phaseTimer = this.clock.setTimeout(() => this.on('retryDue'), seconds * 1_000);
+        break;
       }
-      const { reason, how } = await this.connectOnce();
-      if (this.stopping) break;
-      if (how === 'halt') {
-        this.idle = 'halted';
-        this.haltReason = reason;
-        continue;
+      case 'idleLoggedOut':
+      case 'idleOutsideSchedule':
+      case 'idleHalted':
+        error = this.idleText(phase);
+        this.closeConnection(error ?? 'outside the session schedule');
+        break;
+      case 'loggingOut':
+      case 'closingSchedule':
+      case 'stopping': {
+        const reason = phase === 'loggingOut' ? this.logoutReason : phase === 'closingSchedule' ? 'end of the session schedule' : 'logged out by the desk';
+        this.log.info('logging out', { reason });
+        this.session?.logout(reason);
+        this.phaseTimer = this.clock.setTimeout(() => this.on('logoutTimedOut'), this.options.logoutTimeoutMs ?? 2_000);
+        break;
       }
-      if (!this.shouldConnect()) continue;
-      this.failures++;
-      const seconds = Math.min(this.config.reconnectSeconds * 2 ** (this.failures - 1), Math.max(this.options.maxReconnectSeconds ?? 30, this.config.reconnectSeconds));
-      this.log.info('disconnected, will reconnect', { reason, inSeconds: seconds });
-      this.setState('disconnected', reason);
-      await this.sleep(seconds * 1000);
+      case 'stopped':
+        error = undefined;
+        this.closeConnection('stopped');
+        this.closeStore();
+        break;
+    }
+    if (this.phase !== phase) return; // what the phase started moved it on already (a session that ended at once)
+    this.setState(SESSION_STATE_OF[phase], error);
+    this.settleWaiters();
+  }
+
+  /** Resolves once the connection is in one of these phases (at once when it is). */
+  private until(...phases: ConnectionPhase[]): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ phases, resolve }));
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (!waiter.phases.includes(this.phase)) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
     }
   }
 
-  private haltReason = '';
-
   /** The session's last error while it idles: what a person must know to bring it back. */
-  private idleText(): string | undefined {
-    switch (this.idle) {
+  private idleText(phase: ConnectionPhase): string | undefined {
+    switch (IDLE_OF[phase]) {
       case 'loggedOut':
         return `logged out: ${this.logoutReason}`;
       case 'halted':
@@ -281,76 +336,60 @@ class FixBrokerConnection implements BrokerConnection {
     }
   }
 
-  private shouldConnect(): boolean {
-    if (this.idle === 'loggedOut' || this.idle === 'halted') return false;
-    if (!this.inSchedule() && !this.manualOverride) {
-      this.idle = 'outsideSchedule';
-      return false;
-    }
-    if (this.idle === 'outsideSchedule') this.idle = undefined;
-    return true;
-  }
-
   private inSchedule(): boolean {
     const schedule = this.config.schedule;
     return schedule === undefined || scheduleState(schedule, this.clock.now()).inSession;
   }
 
-  /** Looks at the schedule every second: logs out at its end, wakes the loop at its start. */
+  /** Looks at the schedule every second: its end logs out, its start connects. */
   private checkSchedule(): void {
     const schedule = this.config.schedule;
     if (schedule === undefined) return;
     const inSchedule = this.inSchedule();
     if (this.lastInSchedule !== undefined && inSchedule !== this.lastInSchedule) {
       this.manualOverride = false;
-      if (inSchedule) {
-        this.log.info('session schedule: start');
-        if (this.idle === 'outsideSchedule') this.idle = undefined;
-        this.failures = 0;
-        this.wake?.();
-      } else {
-        this.log.info('session schedule: end, logging out');
-        this.idle = 'outsideSchedule';
-        void this.endSession('end of the session schedule');
-      }
+      this.log.info(inSchedule ? 'session schedule: start' : 'session schedule: end, logging out');
+      if (inSchedule) this.failures = 0;
+      this.on(inSchedule ? 'scheduleOpened' : 'scheduleClosed');
     }
     this.lastInSchedule = inSchedule;
     this.scheduleTimer = this.clock.setTimeout(() => this.checkSchedule(), this.options.scheduleCheckMs ?? 1_000);
   }
 
-  /** Logs the live session out (waiting briefly for the answer), or drops a connection still logging on. */
-  private async endSession(reason: string): Promise<void> {
-    const session = this.session;
-    if (session === undefined || session.ended) return;
-    const ended = new Promise<void>((resolve) => (this.sessionEnded = resolve));
-    if (session.loggedOn) {
-      this.log.info('logging out', { reason });
-      session.logout(reason);
-      await Promise.race([ended, delay(this.options.logoutTimeoutMs ?? 2_000)]);
-    }
-    if (!session.ended) session.abort(reason, 'normal');
-    this.socket?.destroy();
-  }
-
-  private sessionEnded: (() => void) | undefined;
-
-  /** One connection's lifetime: connect, log on, run until it ends. */
-  private async connectOnce(): Promise<{ reason: string; how: SessionEnd }> {
-    this.setState('connecting', this.lastError);
+  /** Opens the TCP or TLS connection for this attempt; its outcome is an event of this attempt. */
+  private openSocket(): void {
+    const attempt = ++this.attempt;
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    const { host, port, tls } = this.config;
+    const failed = (e: unknown) => {
+      if (attempt === this.attempt) this.on('socketFailed', `cannot connect to ${host}:${port}: ${errorText(e)}`);
+    };
     let socket: Socket;
     try {
-      socket = await this.connectSocket();
+      socket = tls !== undefined ? tlsConnect({ host, port, ...tlsConnectOptions(tls, host, this.options.env ?? process.env) }) : createConnection({ host, port });
     } catch (e) {
-      return { reason: `cannot connect to ${this.config.host}:${this.config.port}: ${errorText(e)}`, how: 'error' };
-    }
-    if (this.stopping || !this.shouldConnect()) {
-      socket.destroy();
-      return { reason: 'stopped', how: 'normal' };
+      queueMicrotask(() => failed(e));
+      return;
     }
     this.socket = socket;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    this.phaseTimer = this.clock.setTimeout(() => socket.destroy(new Error(`no connection within ${timeoutMs / 1000} s`)), timeoutMs);
+    socket.once('error', failed);
+    socket.once('close', () => failed(new Error('connection closed')));
+    socket.once(tls !== undefined ? 'secureConnect' : 'connect', () => {
+      socket.removeListener('error', failed);
+      socket.removeAllListeners('close');
+      if (attempt === this.attempt) this.on('socketOpened');
+    });
+  }
+
+  /** The socket is up: a FIX session on it, our Logon out, the logon timeout running. */
+  private startSession(): void {
+    const socket = this.socket as Socket;
+    const attempt = this.attempt;
     let socketError: string | undefined;
-    let result: ((r: { reason: string; how: SessionEnd }) => void) | undefined;
-    const ended = new Promise<{ reason: string; how: SessionEnd }>((resolve) => (result = resolve));
+    const clock = this.clock;
     const wire = {
       write: (text: string) => {
         if (!socket.destroyed) socket.write(text, 'latin1');
@@ -358,7 +397,7 @@ class FixBrokerConnection implements BrokerConnection {
       close: () => {
         socket.end();
         // A counterparty that never closes its side must not keep the socket.
-        setTimeout(() => socket.destroy(), 1_000).unref();
+        clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS, { background: true });
       },
     };
     const session = new FixSession(
@@ -368,22 +407,18 @@ class FixBrokerConnection implements BrokerConnection {
       this.clock,
       this.log,
       {
-        onLoggedOn: () => {
-          this.failures = 0;
-          this.lastError = undefined;
-          this.setState('loggedOn');
-        },
+        onLoggedOn: () => this.on('loggedOn'),
         onApplication: (m) => this.onApplication(m),
-        batch: (fn) => (this.listener.batch !== undefined ? this.listener.batch(fn) : fn()),
-        onApplicationSent: (msgType, raw) => this.notify(() => this.listener.onSent?.(this.broker, msgType, raw)),
         onSessionReject: (m) => this.notify(() => this.listener.onMessage(this.broker, mapSessionReject(reader(m.fields), this.sentMessage, m))),
         onAlert: (alert) => this.onAlert(alert),
         onEnded: (reason, how) => {
-          this.sessionEnded?.();
-          result?.({ reason, how });
+          if (attempt !== this.attempt) return;
+          if (how === 'halt') this.haltReason = reason;
+          this.on(how === 'halt' ? 'sessionHalted' : how === 'normal' ? 'sessionEnded' : 'sessionFailed', reason);
         },
       },
       this.counters,
+      this.options.unitOfWork ?? this.store(),
     );
     this.session = session;
     socket.on('data', (chunk: Buffer) => session.receive(chunk));
@@ -392,20 +427,24 @@ class FixBrokerConnection implements BrokerConnection {
     });
     socket.on('close', () => session.transportClosed(socketError ?? 'connection closed by the broker'));
     const logonTimeoutMs = this.options.logonTimeoutMs ?? 10_000;
-    const logonTimer = setTimeout(() => {
-      if (!session.loggedOn && !session.ended) session.abort(`no answer to our Logon within ${logonTimeoutMs / 1000} s`);
-    }, logonTimeoutMs);
+    this.phaseTimer = this.clock.setTimeout(() => this.on('logonTimedOut', `no answer to our Logon within ${logonTimeoutMs / 1000} s`), logonTimeoutMs);
     const reset = this.dailyResetDue();
     this.log.debug('connected, sending Logon', { reset });
     session.start(reset !== undefined);
     if (reset !== undefined) this.store().setLastResetDay(reset);
-    try {
-      return await ended;
-    } finally {
-      // The session closed its end of the socket (flushing a last Logout); it is destroyed a second later.
-      clearTimeout(logonTimer);
-      this.session = undefined;
-      this.socket = undefined;
+  }
+
+  /** Ends the session (without a Logout: the phase decided that already) and lets the socket go. */
+  private closeConnection(reason: string): void {
+    const session = this.session;
+    this.session = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    this.attempt++; // whatever the old attempt still says is late
+    if (session !== undefined && !session.ended) session.abort(reason, 'normal');
+    if (socket !== undefined && !socket.destroyed) {
+      if (session === undefined) socket.destroy();
+      else this.clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS, { background: true }); // the session flushed a last message and closed its end
     }
   }
 
@@ -460,40 +499,6 @@ class FixBrokerConnection implements BrokerConnection {
     }
   }
 
-  private connectSocket(): Promise<Socket> {
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const { host, port, tls } = this.config;
-    return new Promise((resolve, reject) => {
-      let socket: Socket;
-      try {
-        socket =
-          tls !== undefined
-            ? tlsConnect({ host, port, ...tlsConnectOptions(tls, host, this.options.env ?? process.env) })
-            : createConnection({ host, port });
-      } catch (e) {
-        reject(e);
-        return;
-      }
-      socket.setNoDelay(true);
-      socket.setKeepAlive(true);
-      this.socket = socket;
-      const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${timeoutMs / 1000} s`)), timeoutMs);
-      const fail = (e?: Error) => {
-        clearTimeout(timer);
-        this.socket = undefined;
-        reject(e ?? new Error(this.stopping ? 'stopped' : 'connection closed'));
-      };
-      socket.once('error', fail);
-      socket.once('close', () => fail());
-      socket.once(tls !== undefined ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
-        socket.removeListener('error', fail);
-        socket.removeAllListeners('close');
-        resolve(socket);
-      });
-    });
-  }
-
   private store(): FixSessionStore {
     if (this.storeInstance === undefined) {
       const c = this.config;
@@ -505,8 +510,11 @@ class FixBrokerConnection implements BrokerConnection {
         if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
         openStores.add(location);
       }
-      const options = { sessionKey: sessionKey(this.settings), now: () => this.clock.now() };
-      this.storeInstance = db !== undefined ? FixSessionStore.inDatabase(db, { ...options, name }) : new FixSessionStore(file, options);
+      const options = { sessionKey: sessionKey(this.settings), clock: this.clock };
+      this.storeInstance =
+        db !== undefined
+          ? FixSessionStore.inDatabase(db, { ...options, name })
+          : new FixSessionStore(file, { ...options, onProblem: (problem) => this.log[problem.level === 'error' ? 'error' : 'warn'](problem.text) });
       this.storeLocation = location;
     }
     return this.storeInstance;
@@ -520,20 +528,6 @@ class FixBrokerConnection implements BrokerConnection {
     openStores.delete(this.storeLocation);
     this.storeInstance = undefined;
     this.storeLocation = undefined;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
-      };
-    });
   }
 
   private setState(state: SessionState, error?: string): void {
@@ -586,10 +580,6 @@ function reader(fields: readonly FixField[]): FieldReader {
   const first = new Map<number, string>();
   for (const [tag, value] of fields) if (!first.has(tag)) first.set(tag, value);
   return { get: (tag) => first.get(tag) };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function errorText(e: unknown): string {

@@ -22,7 +22,7 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-batch-'));
   dirs.push(dir);
   const path = join(dir, 'session.sqlite');
-  const store = new FixSessionStore(path, { sessionKey: 'k', now: () => new Date('2026-11-27T10:00:00Z') });
+  const store = new FixSessionStore(path, { sessionKey: 'k', clock: new TestClock('2026-11-27T10:00:00Z') });
   const committed = () => {
     const db = new Database(path, { readonly: true });
     try {
@@ -50,13 +50,17 @@ function setup() {
     {
       onLoggedOn: () => {},
       onApplication: (m) => trace.push(`deliver ${fieldOf(m.fields, 17)}`),
+      onEnded: () => {},
+    },
+    undefined,
+    {
       batch: (fn) => {
-        trace.push('owner begins');
-        const result = fn();
-        trace.push(`owner commits, session numbers committed: in ${committed().nextIn}`);
+        trace.push('unit of work begins');
+        const result = store.batch(fn);
+        trace.push(`unit of work committed: in ${committed().nextIn}`);
         return result;
       },
-      onEnded: () => {},
+      afterCommit: (fn) => store.afterCommit(fn),
     },
   );
   let seq = 1;
@@ -70,12 +74,12 @@ function setup() {
 }
 
 describe('one read from the socket is handled as one unit', () => {
-  it('delivers every message of the read inside one owner batch and writes the replies once, after both commits', () => {
+  it('delivers every message of the read inside one unit of work and writes the replies once, after its commit', () => {
     const s = setup();
     const chunk = s.frame('8', [[17, 'E1'], [11, 'C1']]) + s.frame('1', [[112, 'T1']]) + s.frame('8', [[17, 'E2'], [11, 'C1']]);
     s.session.receive(chunk);
 
-    expect(s.trace).toEqual(['owner begins', 'deliver E1', 'deliver E2', 'owner commits, session numbers committed: in 2', 'write 0']);
+    expect(s.trace).toEqual(['unit of work begins', 'deliver E1', 'deliver E2', 'unit of work committed: in 5', 'write 0']);
     // The Heartbeat answering the TestRequest went out only once the numbers it used were on disk.
     expect(s.writes).toEqual([{ msgTypes: ['0'], committed: { nextIn: 5, nextOut: 3 } }]);
     expect(s.store.sequences).toMatchObject({ nextIn: 5, nextOut: 3 });
@@ -86,7 +90,7 @@ describe('one read from the socket is handled as one unit', () => {
     const tooLow = encodeMessage('FIX.4.4', '0', [[49, 'BRK'], [56, 'DESK'], [34, '1'], [52, '20261127-10:00:00.000']]);
     s.session.receive(s.frame('8', [[17, 'E1'], [11, 'C1']]) + tooLow + s.frame('8', [[17, 'E9'], [11, 'C1']]));
 
-    expect(s.trace).toEqual(['owner begins', 'deliver E1', 'owner commits, session numbers committed: in 2', 'write 5', 'close']);
+    expect(s.trace).toEqual(['unit of work begins', 'deliver E1', 'unit of work committed: in 3', 'write 5', 'close']);
     expect(s.writes[0]!.committed).toEqual({ nextIn: 3, nextOut: 3 });
     expect(s.session.ended).toBe(true);
   });
@@ -96,9 +100,9 @@ describe('one read from the socket is handled as one unit', () => {
 function setupShared() {
   const dir = mkdtempSync(join(tmpdir(), 'fix-shared-'));
   dirs.push(dir);
-  const journal = new SqliteJournal(join(dir, 'desk.sqlite'), { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(join(dir, 'desk.sqlite'));
   closers.push(() => journal.close());
-  const store = FixSessionStore.inDatabase(journal.db, { name: 'BRK', sessionKey: 'k', now: () => new Date('2026-11-27T10:00:00Z') });
+  const store = FixSessionStore.inDatabase(journal.db, { name: 'BRK', sessionKey: 'k', clock: new TestClock('2026-11-27T10:00:00Z') });
   /** What a second connection sees: only what was committed. */
   const committed = () => {
     const db = new Database(journal.path, { readonly: true });
@@ -125,7 +129,9 @@ function setupShared() {
     },
     clock,
     silentLogger,
-    { onLoggedOn: () => {}, onApplication: () => {}, batch: (fn) => journal.batch(fn), onEnded: () => {} },
+    { onLoggedOn: () => {}, onApplication: () => {}, onEnded: () => {} },
+    undefined,
+    journal,
   );
   session.start();
   session.receive(encodeMessage('FIX.4.4', 'A', [[49, 'BRK'], [56, 'DESK'], [34, '1'], [52, fixTimestamp(clock.now())], [98, '0'], [108, '30']]));

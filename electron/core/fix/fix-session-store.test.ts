@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FixSessionStore } from './fix-session-store';
+import { MIGRATIONS, migrate } from '../journal/migrations';
+import { TestClock } from '../time/test-clock';
+import { FixSessionStore, OWN_FILE_TABLES } from './fix-session-store';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -15,15 +17,16 @@ function tempPath(): string {
   return join(dir, 'session.sqlite');
 }
 
-const NOW = () => new Date('2026-11-27T10:00:00Z');
+const clock = new TestClock('2026-11-27T10:00:00Z');
 
 describe('the FIX session store', () => {
   it('keeps messages for the retention period and at most maxRows of them', () => {
     const path = tempPath();
-    let now = new Date('2026-11-01T10:00:00Z');
-    const store = new FixSessionStore(path, { sessionKey: 'k', retentionDays: 7, maxRows: 1_500, now: () => now });
-    for (let i = 1; i <= 1_000; i++) store.recordIncoming(i, '0', false, now, `old ${i}`);
-    now = new Date('2026-11-27T10:00:00Z');
+    const time = new TestClock('2026-11-01T10:00:00Z');
+    const store = new FixSessionStore(path, { sessionKey: 'k', retentionDays: 7, maxRows: 1_500, clock: time });
+    for (let i = 1; i <= 1_000; i++) store.recordIncoming(i, '0', false, time.now(), `old ${i}`);
+    time.advance(26 * 86_400_000);
+    const now = time.now();
     for (let i = 1; i <= 999; i++) store.recordIncoming(i, '0', false, now, `new ${i}`);
     store.recordIncoming(1_000, '0', false, now, 'new 1000'); // the 2,000th write prunes
     const kept = store.messageLog({ limit: 1_000, search: 'old' });
@@ -34,18 +37,33 @@ describe('the FIX session store', () => {
     store.close();
   });
 
-  it('refuses a file written by a newer desk', () => {
-    const path = tempPath();
-    const db = new Database(path);
-    db.pragma('user_version = 99');
+  it("a store in a file of its own has the tables of the journal's migration 3 (and the simulator's meta table)", () => {
+    const own = new Database(':memory:');
+    own.exec(OWN_FILE_TABLES);
+    const journal = new Database(':memory:');
+    migrate(journal, MIGRATIONS.filter((m) => m.version <= 3));
+    const schema = (db: Database.Database) =>
+      (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'fix_%' AND name <> 'fix_session_meta' ORDER BY name").all() as Array<{ sql: string }>).map((r) => ({
+        ...r,
+        sql: r.sql.replace(/\s+/g, ' '),
+      }));
+    expect(schema(own)).toEqual(schema(journal));
+    expect(schema(own)).toHaveLength(3);
+  });
+
+  it("in the journal's database, the journal's migrations create the tables", () => {
+    const db = new Database(':memory:');
+    expect(() => FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', clock })).toThrow(/the journal's migrations create them/);
+    migrate(db);
+    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', clock }).sequences).toMatchObject({ nextIn: 1, nextOut: 1 });
     db.close();
-    expect(() => new FixSessionStore(path, { sessionKey: 'k', now: NOW })).toThrow(/newer than this desk/);
   });
 
   it('keeps several sessions apart in one shared database, and leaves that database open at close', () => {
     const db = new Database(tempPath());
-    const a = FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', now: NOW });
-    const b = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb', now: NOW });
+    migrate(db);
+    const a = FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', clock });
+    const b = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb', clock });
     const at = new Date('2026-11-27T10:00:00Z');
     a.recordOutgoing(1, 'D', false, at, '35=D\x0111=A1\x01', 2);
     b.recordOutgoing(1, 'D', false, at, '35=D\x0111=B1\x01', 2);
@@ -59,10 +77,10 @@ describe('the FIX session store', () => {
     b.close();
     expect(db.open).toBe(true);
 
-    const again = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb', now: NOW });
+    const again = FixSessionStore.inDatabase(db, { name: 'B', sessionKey: 'kb', clock });
     expect(again.sequences).toMatchObject({ nextIn: 1, nextOut: 3 });
-    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', now: NOW }).sequences).toMatchObject({ nextIn: 2, nextOut: 2 });
-    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'other', now: NOW }).sequences).toMatchObject({ nextIn: 1, nextOut: 1, epoch: 2 });
+    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'ka', clock }).sequences).toMatchObject({ nextIn: 2, nextOut: 2 });
+    expect(FixSessionStore.inDatabase(db, { name: 'A', sessionKey: 'other', clock }).sequences).toMatchObject({ nextIn: 1, nextOut: 1, epoch: 2 });
     db.close();
   });
 });

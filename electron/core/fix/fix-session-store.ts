@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { makePrivate } from '../data-folder/private-files';
+import { makePrivate } from '../files/private-files';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
 import { afterCommit, commitBatch } from '../sqlite/commit-batch';
-import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
+import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
+import type { Clock } from '../time/clock';
 import { SOH } from './fix-wire';
 
 /**
@@ -20,7 +21,8 @@ import { SOH } from './fix-wire';
  *   transaction covers the desk's events and the session's messages, so an order costs one commit
  *   on its way out and a read from the socket one commit on its way in. Every session of the desk
  *   has a row in `fix_sessions`.
- * - **In a file of its own** (the simulator, tests), or in memory without a path.
+ * - **In a file of its own** (the simulator, tests), or in memory without a path: its tables are
+ *   created when missing (`OWN_FILE_TABLES`).
  *
  * Bounded: rows older than `retentionDays` (default 7) and beyond the newest `maxRows` (default
  * 500,000, of all sessions in the database) are deleted, at open and every 1,000 writes. A resend
@@ -52,8 +54,16 @@ export interface FixSessionStoreOptions {
   readonly sessionKey: string;
   readonly retentionDays?: number;
   readonly maxRows?: number;
-  /** The injected clock's time, for the retention rule. */
-  readonly now: () => Date;
+  /** The retention rule's time, and (a file of its own) the cadence of its WAL checkpoints. */
+  readonly clock: Clock;
+}
+
+export interface OwnFileStoreOptions extends FixSessionStoreOptions {
+  /**
+   * A file of its own checkpoints its WAL off the writer's thread when this is given, and reports a
+   * failure of that here; without it SQLite checkpoints on the writer's thread (tests).
+   */
+  readonly onProblem?: (problem: WalProblem) => void;
 }
 
 export interface SharedStoreOptions extends FixSessionStoreOptions {
@@ -62,13 +72,12 @@ export interface SharedStoreOptions extends FixSessionStoreOptions {
 }
 
 /**
- * Every write of a message is on the order's path (before the send, after the receive), and a WAL
- * commit costs about one page write per table or index it touches: the messages table has no
- * AUTOINCREMENT (one page of sqlite_sequence less) and one partial index, on outgoing messages only
- * (what a resend reads). Retention pruning walks the rowid, which follows time.
+ * The tables of a store in a file of its own (the simulator, tests), created when missing. In the
+ * journal's database they are the journal's migration 3 (journal/migrations.ts: the same tables, a
+ * test keeps them equal); `fix_session_meta` is the simulator's (its order book, in the same
+ * transactions as its messages).
  */
-const SCHEMA_VERSION = 3;
-const SCHEMA = `
+export const OWN_FILE_TABLES = `
 CREATE TABLE IF NOT EXISTS fix_sessions (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -91,7 +100,6 @@ CREATE TABLE IF NOT EXISTS fix_messages (
 );
 CREATE INDEX IF NOT EXISTS fix_messages_out ON fix_messages (session_id, epoch, seq) WHERE direction = 'out';
 CREATE TABLE IF NOT EXISTS fix_session_meta (session_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, key));
-CREATE TABLE IF NOT EXISTS fix_store_version (version INTEGER NOT NULL);
 `;
 
 const PRUNE_EVERY = 1_000;
@@ -105,7 +113,7 @@ export class FixSessionStore {
   private writes = 0;
   private readonly retentionMs: number;
   private readonly maxRows: number;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly insert: Database.Statement;
   private readonly updateIn: Database.Statement;
   private readonly updateOut: Database.Statement;
@@ -116,11 +124,11 @@ export class FixSessionStore {
   private readonly ownsDatabase: boolean;
 
   /** A store in a file of its own (or in memory without a path). */
-  constructor(path: string | undefined, options: FixSessionStoreOptions);
+  constructor(path: string | undefined, options: OwnFileStoreOptions);
   constructor(path: string | undefined, options: FixSessionStoreOptions, shared: { db: Database.Database; name: string });
   constructor(
     readonly path: string | undefined,
-    options: FixSessionStoreOptions,
+    options: FixSessionStoreOptions | OwnFileStoreOptions,
     shared?: { db: Database.Database; name: string },
   ) {
     if (shared !== undefined) {
@@ -136,10 +144,13 @@ export class FixSessionStore {
         this.db.pragma('synchronous = NORMAL');
       }
     }
-    ensureSchema(this.db, path ?? shared?.db.name ?? '', shared === undefined);
+    if (shared === undefined) this.db.exec(OWN_FILE_TABLES);
+    else if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fix_sessions'").get() === undefined) {
+      throw new Error(`${shared.db.name} has no FIX session tables: the journal's migrations create them (open the journal first)`);
+    }
     this.retentionMs = (options.retentionDays ?? 7) * 86_400_000;
     this.maxRows = options.maxRows ?? 500_000;
-    this.now = options.now;
+    this.clock = options.clock;
     const name = shared?.name ?? FILE_SESSION;
     const row = this.db.prepare('SELECT id, session_key, next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE name = ?').get(name) as
       | { id: number; session_key: string; next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
@@ -163,7 +174,10 @@ export class FixSessionStore {
     this.updateOut = this.db.prepare('UPDATE fix_sessions SET next_out = ? WHERE id = ?');
     this.writeOutgoing = this.db.transaction(this.writeOutgoingRows.bind(this));
     this.prune();
-    this.checkpointer = shared === undefined && path !== undefined ? startWalCheckpointer(this.db, path) : undefined;
+    this.checkpointer =
+      shared === undefined && path !== undefined && 'onProblem' in options && options.onProblem !== undefined
+        ? startWalCheckpointer({ db: this.db, path, clock: options.clock, onProblem: options.onProblem })
+        : undefined;
   }
 
   /**
@@ -303,7 +317,7 @@ export class FixSessionStore {
 
   /** Retention is one rule for every session in the database. */
   private prune(): void {
-    const cutoff = new Date(this.now().getTime() - this.retentionMs).toISOString();
+    const cutoff = new Date(this.clock.now().getTime() - this.retentionMs).toISOString();
     // Rows are in time order by id: the first one inside the retention window bounds the delete.
     const firstKept = this.db.prepare('SELECT id FROM fix_messages WHERE at >= ? ORDER BY id LIMIT 1').pluck().get(cutoff) as number | undefined;
     if (firstKept === undefined) this.db.prepare('DELETE FROM fix_messages WHERE at < ?').run(cutoff);
@@ -311,26 +325,6 @@ export class FixSessionStore {
     const max = this.db.prepare('SELECT max(id) FROM fix_messages').pluck().get() as number | null;
     if (max !== null && max > this.maxRows) this.db.prepare('DELETE FROM fix_messages WHERE id <= ?').run(max - this.maxRows);
   }
-}
-
-/**
- * Creates the tables. The version lives in `fix_store_version`, not `user_version`: in the journal's
- * database that belongs to the journal's migrations.
- */
-function ensureSchema(db: Database.Database, where: string, ownFile: boolean): void {
-  const hasVersionTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fix_store_version'").get() !== undefined;
-  const version = hasVersionTable ? ((db.prepare('SELECT max(version) FROM fix_store_version').pluck().get() as number | null) ?? 0) : 0;
-  const fileVersion = ownFile ? (db.pragma('user_version', { simple: true }) as number) : 0;
-  if (version > SCHEMA_VERSION || (version === 0 && fileVersion > SCHEMA_VERSION)) {
-    throw new Error(`FIX session store ${where} has schema version ${Math.max(version, fileVersion)}, newer than this desk understands (${SCHEMA_VERSION})`);
-  }
-  if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    db.prepare('DELETE FROM fix_store_version').run();
-    db.prepare('INSERT INTO fix_store_version (version) VALUES (?)').run(SCHEMA_VERSION);
-    if (ownFile) db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
 }
 
 interface Row {

@@ -10,7 +10,7 @@ import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 /** The session layer against a scripted counterparty: every message as it would arrive on the wire. */
 function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore } = {}) {
   const clock = new TestClock('2026-11-27T10:00:00.000Z');
-  const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', now: () => clock.now() });
+  const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', clock });
   const written: Array<{ msgType: string; fields: readonly FixField[] }> = [];
   const reader = new FrameReader();
   const delivered: InboundApplication[] = [];
@@ -82,8 +82,10 @@ describe('the FIX session layer', () => {
     h.er('E2');
     expect(execIds(h)).toEqual(['E1', 'E2']);
     expect(h.store.sequences).toMatchObject({ nextIn: 4, nextOut: 2 });
-    expect(h.session.sendApplication('D', [[11, 'C9']])).toBe(true);
+    const sent = h.session.sendApplication('D', [[11, 'C9']]);
+    expect(sent).toEqual({ msgType: 'D', seqNum: 2, raw: expect.stringMatching(/^8=FIX\.4\.4\|9=\d+\|35=D\|49=DESK\|56=BRK\|34=2\|52=[0-9:.-]+\|11=C9\|10=\d{3}\|$/) });
     expect(h.store.sequences.nextOut).toBe(3);
+    expect(h.store.outgoing(2, 2).map((m) => m.raw.split('\x01').join('|'))).toEqual([sent?.raw]); // what it says it stored
   });
 
   it('on a gap: sends ResendRequest for exactly the gap, holds what follows, then processes everything in order', () => {

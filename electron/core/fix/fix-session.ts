@@ -1,5 +1,6 @@
 import type { SessionAlert } from '../broker/broker-port';
 import type { Logger } from '../log/logger';
+import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock, TimerHandle } from '../time/clock';
 import type { FixSessionStore, StoredMessage } from './fix-session-store';
 import { maskSecrets } from './fix-session-store';
@@ -112,15 +113,6 @@ export interface InboundApplication {
 export interface FixSessionEvents {
   onLoggedOn(logon: readonly FixField[]): void;
   onApplication(message: InboundApplication): void;
-  /**
-   * Wraps the handling of one read from the socket, inside the session store's transaction. When
-   * the store lives in the owner's database (the desk's journal) it is one transaction; otherwise
-   * the owner commits its own writes when `fn` returns, before the session's sequence numbers, so a
-   * crash in between makes the counterparty resend rather than lose.
-   */
-  batch?<T>(fn: () => T): T;
-  /** An application message we send (first send, not a PossDup replay): stored, in the open batch if any, not yet written. */
-  onApplicationSent?(msgType: string, raw: string, seqNum: number): void;
   /** A session-level Reject (35=3) of a message of ours: its fields, for the owner to correlate. */
   onSessionReject?(reject: InboundApplication): void;
   onAlert?(alert: SessionAlert): void;
@@ -140,6 +132,14 @@ export interface FixWire {
 const CLOSE = Symbol('close');
 
 type Phase = 'new' | 'awaitingLogon' | 'loggedOn' | 'loggingOut' | 'ended';
+
+/** An application message as the session stored it: what the owner journals beside its request. */
+export interface SentMessage {
+  readonly msgType: string;
+  readonly seqNum: number;
+  /** SOH shown as '|', passwords masked. */
+  readonly raw: string;
+}
 
 /** A message numbered and stored, not yet written. */
 export interface Prepared {
@@ -188,6 +188,12 @@ export class FixSession {
     private readonly log: Logger,
     private readonly events: FixSessionEvents,
     private readonly counters: SessionCounters = newCounters(),
+    /**
+     * Whose transaction a socket read runs in, and what waits for its commit: the owner's when the
+     * store lives in the owner's database (the desk's journal: its events and the session's messages
+     * in one commit), else the store's own.
+     */
+    private readonly unitOfWork: UnitOfWork = store,
   ) {
     this.heartbeatSeconds = settings.heartbeatSeconds;
   }
@@ -218,9 +224,9 @@ export class FixSession {
   }
 
   /**
-   * Bytes from the socket. Everything one read brings is handled as one unit: one commit (the
-   * owner's journal and the session store, one transaction when they share a database); what the
-   * handling sends is written to the socket only after it (write-ahead, and one write instead of many).
+   * Bytes from the socket. Everything one read brings is one unit of work: one commit (the owner's
+   * events and the session's messages and numbers); what the handling sends is written to the socket
+   * only after it (write-ahead, and one write instead of many).
    */
   receive(chunk: Buffer | string): void {
     const frames = this.reader.push(chunk);
@@ -229,15 +235,11 @@ export class FixSession {
     this.outbox = outbox;
     let committed = false;
     try {
-      this.store.batch(() => {
-        const handle = () => {
-          for (const frame of frames) {
-            if (this.ended) return;
-            this.onFrame(frame);
-          }
-        };
-        if (this.events.batch !== undefined) this.events.batch(handle);
-        else handle();
+      this.unitOfWork.batch(() => {
+        for (const frame of frames) {
+          if (this.ended) return;
+          this.onFrame(frame);
+        }
       });
       committed = true;
     } finally {
@@ -268,11 +270,16 @@ export class FixSession {
     this.end(this.phase === 'loggingOut' ? 'logged out' : reason, this.phase === 'loggingOut' ? 'normal' : 'error');
   }
 
-  /** Sends an application message; false when not logged on (nothing sent). */
-  sendApplication(msgType: string, body: readonly FixField[]): boolean {
-    if (this.phase !== 'loggedOn') return false;
-    this.sendMessage(msgType, body);
-    return true;
+  /**
+   * Sends an application message: numbered and stored (in the open transaction, if any), written to
+   * the socket once that commits. Returns what was stored (SOH shown as '|', passwords masked), or
+   * undefined when not logged on (nothing was sent).
+   */
+  sendApplication(msgType: string, body: readonly FixField[]): SentMessage | undefined {
+    if (this.phase !== 'loggedOn') return undefined;
+    const prepared = this.prepare(msgType, body);
+    this.write(prepared.text);
+    return { msgType, seqNum: prepared.seqNum, raw: display(prepared.text) };
   }
 
   /** Starts a Logout; the session ends when the counterparty confirms (or the owner gives up). */
@@ -752,7 +759,6 @@ export class FixSession {
   private sendMessage(msgType: string, body: readonly FixField[]): void {
     const prepared = this.prepare(msgType, body);
     if (this.ended) return;
-    this.notifySent(prepared);
     this.write(prepared.text);
   }
 
@@ -776,11 +782,6 @@ export class FixSession {
   writePrepared(prepared: Prepared): void {
     if (this.ended) return;
     this.write(prepared.text);
-    this.notifySent(prepared);
-  }
-
-  private notifySent(prepared: Prepared): void {
-    if (!isSessionMessage(prepared.msgType) && prepared.msgType !== '4') this.events.onApplicationSent?.(prepared.msgType, display(prepared.text), prepared.seqNum);
   }
 
   /**
@@ -797,7 +798,7 @@ export class FixSession {
       this.unwritten += text;
     } else {
       this.unwritten = text;
-      this.store.afterCommit(() => {
+      this.unitOfWork.afterCommit(() => {
         const all = this.unwritten;
         this.unwritten = undefined;
         if (all !== undefined) this.wire.write(all);
@@ -849,7 +850,7 @@ export class FixSession {
     this.held.clear();
     this.counters.heldMessages = 0;
     if (this.outbox !== undefined) this.outbox.push(CLOSE);
-    else this.store.afterCommit(() => this.wire.close());
+    else this.unitOfWork.afterCommit(() => this.wire.close());
     this.events.onEnded(reason, how);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksum, encodeMessage, fieldsToTags, FrameReader } from './fix-wire';
+import { checksum, encodeMessage, FrameReader } from './fix-wire';
 
 const msg = (seq: number, body = '') =>
   encodeMessage('FIX.4.4', '0', [
@@ -46,14 +46,5 @@ describe('FIX framing', () => {
     const wrong = msg(1).replace(/9=\d+/, '9=999');
     const frames = new FrameReader().push(wrong + msg(2) + msg(3));
     expect(frames.map((f) => f.kind)).toEqual(['garbled', 'message', 'message']);
-  });
-
-  it('maps our field names to tags, flattening components', () => {
-    expect(fieldsToTags({ ClOrdID: 'C1', Instrument: { Symbol: 'AAPL' }, TransactTime: new Date('2026-11-27T10:00:00.123Z') })).toEqual([
-      [11, 'C1'],
-      [55, 'AAPL'],
-      [60, '20261127-10:00:00.123'],
-    ]);
-    expect(() => fieldsToTags({ NoSuchField: 'x' })).toThrow(/no tag known/);
   });
 });

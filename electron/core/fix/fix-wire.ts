@@ -1,5 +1,3 @@
-import type { FixFields } from './outbound-mapping';
-
 /**
  * The FIX tag=value wire format, ours end to end: framing by BodyLength, CheckSum, encoding with
  * the standard header and trailer. No engine and no dictionary: the session layer (fix-session.ts)
@@ -173,36 +171,4 @@ export function parseFixTimestamp(value: string): Date | undefined {
   const ms = m[7] !== undefined ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms));
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/**
- * Tags of the fields our application messages use, by their FIX dictionary names. Components
- * (Instrument, OrderQtyData) are flattened in place. A name missing here is a bug: it throws.
- */
-export const FIELD_TAGS: Readonly<Record<string, number>> = {
-  Account: 1, AvgPx: 6, ClOrdID: 11, CumQty: 14, ExecID: 17, ExecRefID: 19, ExecTransType: 20, HandlInst: 21,
-  LastPx: 31, LastQty: 32, LastShares: 32, OrderID: 37, OrderQty: 38, OrdStatus: 39, OrdType: 40, OrigClOrdID: 41,
-  Price: 44, Side: 54, Symbol: 55, Text: 58, TimeInForce: 59, TransactTime: 60, StopPx: 99, CxlRejReason: 102,
-  OrdRejReason: 103, DKReason: 127, ExecType: 150, LeavesQty: 151, ExecRestatementReason: 378, ExpireDate: 432,
-  CxlRejResponseTo: 434, MassStatusReqID: 584, MassStatusReqType: 585, TotNumReports: 911, LastRptRequested: 912,
-};
-
-/** FixFields (dictionary names, nested components) as tag/value pairs in the order given. */
-export function fieldsToTags(fields: FixFields): FixField[] {
-  const out: FixField[] = [];
-  const walk = (f: FixFields) => {
-    for (const [name, value] of Object.entries(f)) {
-      if (value instanceof Date) out.push([tagOf(name), fixTimestamp(value)]);
-      else if (typeof value === 'string') out.push([tagOf(name), value]);
-      else walk(value);
-    }
-  };
-  walk(fields);
-  return out;
-}
-
-function tagOf(name: string): number {
-  const tag = FIELD_TAGS[name];
-  if (tag === undefined) throw new Error(`no tag known for FIX field '${name}' (add it to FIELD_TAGS)`);
-  return tag;
 }

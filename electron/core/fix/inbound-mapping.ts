@@ -10,42 +10,9 @@ import {
   ORD_REJ_REASON_TEXT,
   SIDE_FROM_FIX,
 } from './fix-codes';
+import { TAG } from './fix-field-names';
 import type { FieldReader } from './fix-text';
 import { fixTimestampToIso } from './fix-text';
-
-/** Tags read from inbound application messages. */
-export const TAG = {
-  AvgPx: 6,
-  ClOrdID: 11,
-  CumQty: 14,
-  ExecID: 17,
-  ExecRefID: 19,
-  ExecTransType: 20,
-  LastPx: 31,
-  LastQty: 32,
-  MsgSeqNum: 34,
-  MsgType: 35,
-  OrderID: 37,
-  OrderQty: 38,
-  OrdStatus: 39,
-  OrigClOrdID: 41,
-  PossDupFlag: 43,
-  Price: 44,
-  Side: 54,
-  Symbol: 55,
-  Text: 58,
-  TransactTime: 60,
-  StopPx: 99,
-  CxlRejReason: 102,
-  OrdRejReason: 103,
-  ExecType: 150,
-  ExecRestatementReason: 378,
-  LeavesQty: 151,
-  CxlRejResponseTo: 434,
-  MassStatusReqID: 584,
-  TotNumReports: 911,
-  LastRptRequested: 912,
-} as const;
 
 export type InboundMapping = { readonly ok: true; readonly message: ExecutionReportMessage | CancelRejectMessage } | { readonly ok: false; readonly reason: string };
 

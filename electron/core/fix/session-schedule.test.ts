@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleSchema } from '../config/desk-config';
-import { scheduleState, zonedTime } from './session-schedule';
+import { zonedTime } from '../time/zoned-time';
+import { scheduleState } from './session-schedule';
 
 const london = scheduleSchema.parse({ start: '08:00', end: '16:30', days: ['mon', 'tue', 'wed', 'thu', 'fri'], timeZone: 'Europe/London' });
 

@@ -27,7 +27,20 @@ export type DeskEvent =
   | RequestTimedOut
   | OrderSettled
   | AlertRaised
-  | AlertsAcknowledged;
+  | AlertsAcknowledged
+  | DayStarted;
+
+/**
+ * A new trading day began (the desk's calendar: time/trading-day.ts): orders finished before it
+ * leave the live read models (they stay here, in the journal), working orders carry over, and the
+ * executions blotter starts afresh. Recorded at the roll, or at the first start on a new day.
+ */
+export interface DayStarted {
+  readonly type: 'dayStarted';
+  readonly at: string;
+  /** The trading day (YYYY-MM-DD) that begins. */
+  readonly day: string;
+}
 
 /** A ticket passed validation; its NewOrderSingle goes out after this is committed. */
 export interface OrderSubmitted {
@@ -84,6 +97,8 @@ export interface ExecutionReceived {
   readonly orderId: string;
   readonly broker: string;
   readonly report: ExecutionReportMessage;
+  /** The broker sent this ExecID for that other order first today (it reuses ExecIDs): applied here all the same, with a warning. */
+  readonly reusedFrom?: string;
 }
 
 export interface CancelRejectReceived {
@@ -244,7 +259,7 @@ export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived
 /** The alert list's events. */
 export type AlertEvent = AlertRaised | AlertsAcknowledged;
 
-export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent | AlertEvent>;
+export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent | AlertEvent | DayStarted>;
 
 export function orderIdOf(event: DeskEvent): string | undefined {
   switch (event.type) {
@@ -254,10 +269,28 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'dropCopyReceived':
     case 'alertRaised':
     case 'alertsAcknowledged':
+    case 'dayStarted':
       return undefined;
     case 'dropCopyMismatch':
       return event.orderId;
     default:
       return event.orderId;
+  }
+}
+
+export function isOrderEvent(event: DeskEvent): event is OrderEvent {
+  switch (event.type) {
+    case 'unmatchedBrokerMessage':
+    case 'sessionInterrupted':
+    case 'fixMessageSent':
+    case 'sessionAdministered':
+    case 'dropCopyReceived':
+    case 'dropCopyMismatch':
+    case 'alertRaised':
+    case 'alertsAcknowledged':
+    case 'dayStarted':
+      return false;
+    default:
+      return true;
   }
 }

@@ -33,8 +33,10 @@ export interface Journal {
   groupCommit<T>(fn: () => T): Promise<T>;
   /** Runs `fn` once everything appended so far is committed: at the end of the open batch, or now. */
   afterCommit(fn: () => void): void;
-  /** Every event of one order, in order: the order's audit trail. */
-  eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }>;
+  /** Every event of one order (before `beforeSeq`, when given), in order: the order's audit trail. */
+  eventsForOrder(orderId: string, beforeSeq?: number): Array<{ seq: number; event: DeskEvent }>;
+  /** The order that a ClOrdID this journal handed out belongs to, whatever its day (undefined for any other ClOrdID). */
+  orderIdOfClOrdId(clOrdId: string): string | undefined;
   /** Calls `visit` for every event after `afterSeq` (default: all of them), in order. */
   replay(visit: (event: DeskEvent, seq: number) => void, afterSeq?: number): void;
   /** The seq of the newest event (0 when there is none). */

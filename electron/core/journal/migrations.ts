@@ -13,7 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: 'events journal and meta (journal tag, ClOrdID counter)',
+    description: 'events journal and meta (the journal tag)',
     up(db) {
       db.exec(`
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -113,6 +113,38 @@ export const MIGRATIONS: readonly Migration[] = [
           order_id TEXT NOT NULL,
           PRIMARY KEY (cl_ord_id, order_id)
         ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 4,
+    description: "the FIX sessions' stores (sequence numbers, every message both ways), in the journal's transactions",
+    up(db) {
+      // One row per session; its messages. Lean because it is written on the order's path: a WAL
+      // commit costs about one page write per table or index touched, so no AUTOINCREMENT and one
+      // partial index (the outgoing messages of a session: what a resend reads). See fix-session-store.ts.
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS fix_sessions (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          session_key TEXT NOT NULL,
+          next_in INTEGER NOT NULL,
+          next_out INTEGER NOT NULL,
+          epoch INTEGER NOT NULL,
+          last_reset_day TEXT
+        );
+        CREATE TABLE IF NOT EXISTS fix_messages (
+          id INTEGER PRIMARY KEY,
+          session_id INTEGER NOT NULL,
+          epoch INTEGER NOT NULL,
+          direction TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          msg_type TEXT NOT NULL,
+          poss_dup INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          raw TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS fix_messages_out ON fix_messages (session_id, epoch, seq) WHERE direction = 'out';
       `);
     },
   },

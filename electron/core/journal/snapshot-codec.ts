@@ -1,4 +1,4 @@
-import { Dec } from '../orders/decimal';
+import { Dec } from '../decimal/decimal';
 
 /**
  * The byte encoding of snapshots (container format 1).

@@ -6,20 +6,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertLog } from '../alerts/alert-log';
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../desk/drop-copy';
 import { createLogger } from '../log/logger';
-import { OrderBook } from '../orders/order-book';
 import { sampleEvents } from '../orders/random-events.test-support';
+import { TestClock } from '../time/test-clock';
 import type { DeskEvent } from './desk-events';
 import { MIGRATIONS, migrate } from './migrations';
+import { applyAll } from './read-model';
 import type { SnapshotPolicy } from './snapshots';
 import { SNAPSHOT_FORMAT, Snapshotter } from './snapshots';
+import { CountsByType, EventLog } from './read-model.test-support';
 import { SqliteJournal } from './sqlite-journal';
 
 const dirs: string[] = [];
 function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'snapshots-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'read-model-snapshots-'));
   dirs.push(dir);
   return dir;
 }
@@ -30,56 +30,46 @@ afterEach(() => {
 const EVENTS = sampleEvents(42, 150);
 
 interface Desk {
-  readonly book: OrderBook;
-  readonly delivered: DeliveredExecutions;
-  readonly alerts: AlertLog;
+  readonly models: { readonly eventLog: EventLog; readonly countsByType: CountsByType };
   readonly snapshots: Snapshotter;
+  readonly clock: TestClock;
   readonly logs: Array<Record<string, unknown>>;
 }
 
-function desk(journal: SqliteJournal, policy: Partial<SnapshotPolicy> = {}): Desk {
-  const book = new OrderBook({ blockSizes: { orders: 8, rows: 8, seen: 16 } });
-  const delivered = new DeliveredExecutions(['SIM-A'], 16);
-  const alerts = new AlertLog();
+function desk(journal: SqliteJournal, policy: Partial<SnapshotPolicy> = {}, models = { eventLog: new EventLog(), countsByType: new CountsByType() }): Desk {
   const logs: Array<Record<string, unknown>> = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) });
-  return { book, delivered, alerts, logs, snapshots: new Snapshotter(journal, deskSnapshotSections(book, delivered, alerts), { log, policy }) };
+  const clock = new TestClock();
+  return { models, logs, clock, snapshots: new Snapshotter(journal, models, { log, clock, policy }) };
 }
 
 function run(journal: SqliteJournal, d: Desk, events: readonly DeskEvent[]): void {
-  for (const e of events) foldDeskEvent(d.book, d.delivered, d.alerts, e, journal.append(e));
+  for (const e of events) applyAll(d.models, e, journal.append(e));
 }
 
 /** A desk started on the journal: newest usable snapshot + the events after it. */
-async function start(journal: SqliteJournal): Promise<Desk & { restoredSeq: number; ignored: readonly { reason: string }[] }> {
-  const d = desk(journal);
+async function start(journal: SqliteJournal, models?: Desk['models']): Promise<Desk & { restoredSeq: number; ignored: readonly { reason: string }[] }> {
+  const d = desk(journal, {}, models);
   const outcome = await d.snapshots.restore();
-  journal.replay((e, seq) => foldDeskEvent(d.book, d.delivered, d.alerts, e, seq), outcome.seq);
+  journal.replay((e, seq) => applyAll(d.models, e, seq), outcome.seq);
   return { ...d, restoredSeq: outcome.seq, ignored: outcome.ignored };
 }
 
-function fullReplay(journal: SqliteJournal, upTo = Infinity): Desk {
+function fullReplay(journal: SqliteJournal): Desk {
   const d = desk(journal);
-  journal.replay((e, seq) => {
-    if (seq <= upTo) foldDeskEvent(d.book, d.delivered, d.alerts, e, seq);
-  });
+  journal.replay((e, seq) => applyAll(d.models, e, seq));
   return d;
 }
 
 function same(a: Desk, b: Desk): void {
-  const x = a.book.internals();
-  const y = b.book.internals();
-  expect(x.orders).toEqual(y.orders);
-  expect(JSON.stringify(x.executions)).toBe(JSON.stringify(y.executions));
-  expect([...x.seenExecutions]).toEqual([...y.seenExecutions]);
-  expect(JSON.stringify(a.alerts.views())).toBe(JSON.stringify(b.alerts.views()));
-  expect([...a.delivered.all()].map(([k, v]) => [k, [...v.trading], [...v.dropCopy]])).toEqual([...b.delivered.all()].map(([k, v]) => [k, [...v.trading], [...v.dropCopy]]));
+  expect(a.models.eventLog.view.all()).toEqual(b.models.eventLog.view.all());
+  expect(a.models.countsByType.capture()).toEqual(b.models.countsByType.capture());
 }
 
 /** A journal with two snapshots (after 60 and after 120 events) and 30 events after the newest. */
-async function journalWithSnapshots(): Promise<{ journal: SqliteJournal; path: string }> {
+function journalWithSnapshots(): { journal: SqliteJournal; path: string } {
   const path = join(tempDir(), 'desk.sqlite');
-  const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  const journal = new SqliteJournal(path);
   const d = desk(journal);
   run(journal, d, EVENTS.slice(0, 60));
   d.snapshots.writeNow();
@@ -93,9 +83,9 @@ function db(journal: SqliteJournal): Database.Database {
   return new Database(journal.path);
 }
 
-describe('Snapshotter', () => {
+describe('snapshots of the read models', () => {
   it('starts from the newest snapshot and replays only the events after it', async () => {
-    const { journal } = await journalWithSnapshots();
+    const { journal } = journalWithSnapshots();
     const d = await start(journal);
     expect(d.restoredSeq).toBe(120);
     expect(d.ignored).toEqual([]);
@@ -104,8 +94,7 @@ describe('Snapshotter', () => {
   });
 
   it('keeps the newest `keep` snapshots, and no block only the deleted ones listed', async () => {
-    const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(join(tempDir(), 'desk.sqlite'));
     const d = desk(journal, { keep: 2 });
     for (const at of [30, 60, 90, 120, EVENTS.length]) {
       run(journal, d, EVENTS.slice(at === EVENTS.length ? 120 : at - 30, at));
@@ -121,18 +110,20 @@ describe('Snapshotter', () => {
     journal.close();
   });
 
-  it('writes only the blocks that changed since the last snapshot', async () => {
-    const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+  it('encodes only the blocks whose entries are not the very objects of the last snapshot, also after a restore', async () => {
+    const journal = new SqliteJournal(join(tempDir(), 'desk.sqlite'));
     const d = desk(journal);
-    const events = sampleEvents(9, 600);
-    run(journal, d, events.slice(0, -1));
+    run(journal, d, EVENTS.slice(0, -1));
     const first = d.snapshots.writeNow();
-    run(journal, d, events.slice(-1));
-    const second = d.snapshots.writeNow();
     expect(first?.blocksWritten).toBe(first?.blocks);
-    // The newest (partial) block of each part, the index part (with the alert log), and the block the event changed.
-    expect(second?.blocksWritten).toBeLessThan((first?.blocksWritten ?? 0) / 3);
+    run(journal, d, EVENTS.slice(-1));
+    const second = d.snapshots.writeNow();
+    // The event log's last (partial) block, and the count of one type.
+    expect([second?.blocks, second?.blocksWritten]).toEqual([first?.blocks, 2]);
+    const restarted = await start(journal);
+    run(journal, restarted, [{ type: 'sessionAdministered', at: '2026-11-27T12:00:00.000Z', broker: 'SIM-A', session: 'trading', action: 'connect', outcome: 'done' }]);
+    const third = restarted.snapshots.writeNow();
+    expect([third?.seq, third?.blocksWritten]).toEqual([EVENTS.length + 1, 2]); // the restored entries are the objects the models hold: their blocks are reused
     same(await start(journal), fullReplay(journal));
     journal.close();
   });
@@ -140,15 +131,29 @@ describe('Snapshotter', () => {
   describe('a snapshot that cannot be used is passed over with a log line (older one, else full replay)', () => {
     const cases: Array<[string, (conn: Database.Database) => void, RegExp]> = [
       ['an unknown format', (c) => c.prepare('UPDATE snapshots SET format = 99 WHERE seq = 120').run(), /format 99 is not one this desk reads/],
-      ['an unknown section version', (c) => rewriteManifest(c, (m) => m.replace('"name":"book","version":2', '"name":"book","version":7')), /holds sections book@7, dropCopy@1, alerts@1; this desk reads book@2, dropCopy@1, alerts@1/],
+      [
+        'another version of a read model',
+        (c) => rewriteManifest(c, (m) => m.replace('"name":"eventLog","version":1', '"name":"eventLog","version":7')),
+        /holds read models eventLog@7, countsByType@1; this desk folds eventLog@1, countsByType@1/,
+      ],
       ['a damaged manifest', (c) => c.prepare("UPDATE snapshots SET manifest = CAST('junk' AS BLOB) WHERE seq = 120").run(), /manifest does not match its checksum/],
       ['a damaged block', (c) => damageBlock(c, 120), /damaged/],
-      ['a missing block', (c) => c.prepare('DELETE FROM snapshot_blocks WHERE hash = (SELECT hash FROM snapshot_block_refs r WHERE snapshot_id = (SELECT id FROM snapshots WHERE seq = 120) AND NOT EXISTS (SELECT 1 FROM snapshot_block_refs o WHERE o.hash = r.hash AND o.snapshot_id <> r.snapshot_id) LIMIT 1)').run(), /missing/],
+      [
+        'a missing block',
+        (c) =>
+          c
+            .prepare(
+              'DELETE FROM snapshot_blocks WHERE hash = (SELECT hash FROM snapshot_block_refs r WHERE snapshot_id = (SELECT id FROM snapshots WHERE seq = 120) AND NOT EXISTS (SELECT 1 FROM snapshot_block_refs o WHERE o.hash = r.hash AND o.snapshot_id <> r.snapshot_id) LIMIT 1)',
+            )
+            .run(),
+        /missing/,
+      ],
       ['a journal whose event it was made from changed', (c) => c.prepare("UPDATE events SET at = '2001-01-01T00:00:00.000Z' WHERE seq = 120").run(), /is not the one it was made from/],
+      ['a block that does not decode as its read model reads it', (c) => rewriteManifest(c, (m) => m.replace(/"name":"counts","blocks":\[\[(\d+),/, (_all, n: string) => `"name":"counts","blocks":[[${Number(n) + 1},`)), /read past the end of a block/],
     ];
     for (const [what, damage, reason] of cases) {
       it(what, async () => {
-        const { journal } = await journalWithSnapshots();
+        const { journal } = journalWithSnapshots();
         const conn = db(journal);
         damage(conn);
         conn.close();
@@ -162,7 +167,7 @@ describe('Snapshotter', () => {
     }
 
     it('every snapshot unusable: a full replay', async () => {
-      const { journal } = await journalWithSnapshots();
+      const { journal } = journalWithSnapshots();
       const conn = db(journal);
       conn.prepare('UPDATE snapshots SET format = ?').run(SNAPSHOT_FORMAT + 1);
       conn.close();
@@ -172,31 +177,36 @@ describe('Snapshotter', () => {
       journal.close();
     });
 
-    it('a snapshot that fails halfway leaves nothing of it behind (the state is the replay, not a mix)', async () => {
-      const { journal } = await journalWithSnapshots();
+    it('a read model that refuses what it is given leaves nothing restored in any of them (the state is the replay, not a mix)', async () => {
+      const { journal } = journalWithSnapshots();
       const conn = db(journal);
-      // The book section is intact, the drop-copy section is not: the book restored first must be emptied again.
-      rewriteManifest(conn, (m) => m.replace(/"name":"trading:SIM-A","blocks":\[\[(\d+),/, (_all, count: string) => `"name":"trading:SIM-A","blocks":[[${Number(count) + 1},`));
+      // Well-formed blocks, a consistent manifest: the event log's entries out of order, which its restore refuses.
+      const { id, manifest } = conn.prepare('SELECT id, manifest FROM snapshots WHERE seq = 120').get() as { id: number; manifest: Buffer };
+      const header = JSON.parse(manifest.subarray(8).toString('utf8')) as { sections: Array<{ name: string; parts: Array<{ blocks: unknown[][] }> }> };
+      const log = header.sections.find((s) => s.name === 'eventLog')?.parts[0]?.blocks as unknown[][];
+      log.reverse();
+      const bytes = Buffer.concat([manifest.subarray(0, 8), Buffer.from(JSON.stringify(header), 'utf8')]);
+      conn.prepare('UPDATE snapshots SET manifest = ?, checksum = ? WHERE id = ?').run(bytes, createHash('sha256').update(bytes).digest('hex'), id);
       conn.close();
       const d = await start(journal);
+      expect(d.ignored.map((i) => i.reason)).toEqual([expect.stringMatching(/events out of order/)]);
       expect(d.restoredSeq).toBe(60);
       same(d, fullReplay(journal));
       journal.close();
     });
   });
 
-  it('a snapshot made with other drop copies configured is not used', async () => {
-    const { journal } = await journalWithSnapshots();
-    const d = desk(journal);
-    const other = new Snapshotter(journal, deskSnapshotSections(d.book, new DeliveredExecutions(['SIM-B'], 16), new AlertLog()), { log: createLogger({ write: () => {} }) });
-    const outcome = await other.restore();
+  it('a snapshot made with another registry of read models is not used', async () => {
+    const { journal } = journalWithSnapshots();
+    const other = desk(journal, {}, { eventLog: new EventLog({ version: 2 }), countsByType: new CountsByType() });
+    const outcome = await other.snapshots.restore();
     expect(outcome.seq).toBe(0);
-    expect(outcome.ignored[0]?.reason).toMatch(/made with drop copies for \[SIM-A\]; they are now configured for \[SIM-B\]/);
+    expect(outcome.ignored[0]?.reason).toMatch(/holds read models eventLog@1, countsByType@1; this desk folds eventLog@2, countsByType@1/);
     journal.close();
   });
 
   it('a failed write (its transaction rolled back) leaves the previous snapshot the newest; its blocks go with the next write', async () => {
-    const { journal } = await journalWithSnapshots();
+    const { journal } = journalWithSnapshots();
     const d = await start(journal);
     run(journal, d, [{ type: 'sessionAdministered', at: '2026-11-27T12:00:00.000Z', broker: 'SIM-A', session: 'trading', action: 'connect', outcome: 'done' }]);
     const store = journal.snapshots;
@@ -210,7 +220,6 @@ describe('Snapshotter', () => {
     expect(conn.prepare('SELECT seq FROM snapshots ORDER BY seq').pluck().all()).toEqual([60, 120]);
     expect(orphans()).toBeGreaterThan(0); // listed by no snapshot: never read
     same(await start(journal), fullReplay(journal));
-    // The next snapshot stores what it needs and deletes what no snapshot lists.
     run(journal, d, [{ type: 'sessionAdministered', at: '2026-11-27T12:00:01.000Z', broker: 'SIM-A', session: 'trading', action: 'connect', outcome: 'done' }]);
     d.snapshots.writeNow();
     expect(orphans()).toBe(0);
@@ -219,19 +228,29 @@ describe('Snapshotter', () => {
     journal.close();
   });
 
-  it('the policy: a snapshot once `every` events were journaled, written in slices, checked on a timer', async () => {
-    const path = join(tempDir(), 'desk.sqlite');
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
-    const d = desk(journal, { every: 50, checkMs: 5, sliceMs: 0 });
+  it('the policy: a snapshot once `every` events were journaled, checked on the clock, written in slices of the captured state', async () => {
+    const journal = new SqliteJournal(join(tempDir(), 'desk.sqlite'));
+    const d = desk(journal, { every: 50, checkMs: 1_000, sliceMs: 0 });
     d.snapshots.start();
     run(journal, d, EVENTS.slice(0, 49));
-    await new Promise((r) => setTimeout(r, 40));
-    expect(d.snapshots.coveredSeq).toBe(0);
+    d.clock.advance(1_000);
+    await new Promise((r) => setImmediate(r));
+    expect(d.snapshots.coveredSeq).toBe(0); // not due
     run(journal, d, EVENTS.slice(49, 120));
-    for (let i = 0; i < 200 && d.snapshots.coveredSeq === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(d.snapshots.coveredSeq).toBe(0);
+    d.clock.advance(999);
+    await new Promise((r) => setImmediate(r));
+    expect(d.snapshots.coveredSeq).toBe(0); // due, but not checked yet
+    d.clock.advance(1);
+    // Written over turns of the event loop while more events are folded: the snapshot is the state at 120.
+    run(journal, d, EVENTS.slice(120, 125));
+    for (let i = 0; i < 500 && d.snapshots.coveredSeq === 0; i++) await new Promise((r) => setImmediate(r));
     d.snapshots.stop();
     expect(d.snapshots.coveredSeq).toBe(120);
     expect(d.snapshots.lastWritten?.slices).toBeGreaterThan(1);
+    const restoredOnly = desk(journal);
+    await restoredOnly.snapshots.restore();
+    expect(restoredOnly.models.eventLog.view.all().map((e) => e.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     same(await start(journal), fullReplay(journal));
     journal.close();
   });
@@ -247,18 +266,16 @@ describe('Snapshotter', () => {
         `
 import { SqliteJournal } from ${JSON.stringify(here('./sqlite-journal.ts'))};
 import { Snapshotter } from ${JSON.stringify(here('./snapshots.ts'))};
-import { OrderBook } from ${JSON.stringify(here('../orders/order-book.ts'))};
-import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from ${JSON.stringify(here('../desk/drop-copy.ts'))};
-import { AlertLog } from ${JSON.stringify(here('../alerts/alert-log.ts'))};
+import { applyAll } from ${JSON.stringify(here('./read-model.ts'))};
+import { CountsByType, EventLog } from ${JSON.stringify(here('./read-model.test-support.ts'))};
 import { silentLogger } from ${JSON.stringify(here('../log/logger.ts'))};
+import { TestClock } from ${JSON.stringify(here('../time/test-clock.ts'))};
 import { sampleEvents } from ${JSON.stringify(here('../orders/random-events.test-support.ts'))};
-const journal = new SqliteJournal(process.argv[2], { syncIntervalMs: 0 });
-const book = new OrderBook({ blockSizes: { orders: 8, rows: 8, seen: 16 } });
-const delivered = new DeliveredExecutions(['SIM-A'], 16);
-const alerts = new AlertLog();
-const snapshots = new Snapshotter(journal, deskSnapshotSections(book, delivered, alerts), { log: silentLogger });
+const journal = new SqliteJournal(process.argv[2]);
+const models = { eventLog: new EventLog(), countsByType: new CountsByType() };
+const snapshots = new Snapshotter(journal, models, { log: silentLogger, clock: new TestClock() });
 for (let round = 0; ; round++) {
-  for (const e of sampleEvents(round, 300)) foldDeskEvent(book, delivered, alerts, e, journal.append(e));
+  for (const e of sampleEvents(round, 300)) applyAll(models, e, journal.append(e));
   snapshots.writeNow();
   process.stdout.write('written ' + round + '\\n');
 }
@@ -274,7 +291,7 @@ for (let round = 0; ; round++) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGKILL');
         await exited;
-        const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+        const journal = new SqliteJournal(path);
         const d = await start(journal);
         expect(d.ignored).toEqual([]);
         expect(d.restoredSeq).toBeGreaterThan(0);
@@ -286,21 +303,20 @@ for (let round = 0; ; round++) {
   );
 });
 
-describe('migration 2', () => {
-  it('adds the snapshot tables to a journal written before them, keeping every event; the desk then replays in full', async () => {
+describe('the migrations under the snapshots', () => {
+  it('bring a journal of the first schema up to date, keeping every event; the desk then replays in full', async () => {
     const path = join(tempDir(), 'desk.sqlite');
     const old = new Database(path);
     migrate(old, MIGRATIONS.filter((m) => m.version === 1));
     const insert = old.prepare('INSERT INTO events (at, type, order_id, payload) VALUES (?, ?, ?, ?)');
     for (const e of EVENTS) insert.run(e.at, e.type, 'orderId' in e ? (e.orderId ?? null) : null, JSON.stringify(e));
-    expect(old.pragma('user_version', { simple: true })).toBe(1);
     old.close();
 
-    const journal = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const journal = new SqliteJournal(path);
     const conn = db(journal);
-    expect(conn.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(conn.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
     const tables = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['events', 'meta', 'snapshots', 'snapshot_blocks', 'snapshot_block_refs']));
+    expect(tables).toEqual(expect.arrayContaining(['events', 'meta', 'snapshots', 'snapshot_blocks', 'snapshot_block_refs', 'fix_sessions', 'fix_messages', 'order_summaries']));
     expect(conn.prepare('SELECT count(*) FROM snapshots').pluck().get()).toBe(0);
     conn.close();
     expect(journal.eventCount).toBe(EVENTS.length);

@@ -1,45 +1,35 @@
 import { createHash, webcrypto } from 'node:crypto';
 import type { Logger } from '../log/logger';
+import type { Clock } from '../time/clock';
+import { every } from '../time/clock';
 import type { Journal } from './journal';
-import type { Block, BlockReader, DecodedBlock, DecodedSection, SectionParts, SectionSource } from './snapshot-codec';
-import { BlockReader as Reader, SnapshotFormatError, decodeManifest, encodeManifest } from './snapshot-codec';
+import type { AnyReadModel, PartCodec, ReadModels } from './read-model';
+import type { Block, DecodedBlock, DecodedSection } from './snapshot-codec';
+import { BlockReader, BlockWriter, SnapshotFormatError, decodeManifest, encodeManifest } from './snapshot-codec';
 import type { SnapshotRecord } from './snapshot-store';
 import { MissingBlockError } from './snapshot-store';
 
 /**
- * The container this desk writes and reads (journal/snapshot-codec.ts: a manifest listing blocks,
- * each stored under its hash). Sections carry their own versions inside.
+ * Snapshots of the read models, beside the journal they were folded from: the state of every read
+ * model at one journal position, so a start restores the newest usable snapshot and replays only the
+ * events after it.
  *
- * Blocks are stored as encoded, not deflated. Measured at 1M events: deflate makes them 5.5× smaller
- * (110 → 21 MB) but no start was faster (inflating, even on the thread pool, and its per-block
- * overhead here cost what reading the larger blocks saves), and every snapshot paid for deflating.
- * The budget is start time; the events themselves take 760 MB.
+ * The container (journal/snapshot-codec.ts, format 2): a manifest listing, per read model (its
+ * name and version), per part, the blocks of its entries, each block stored once under the SHA-256
+ * of its bytes. A snapshot encodes only the blocks whose entries changed since the last one: the
+ * entries are immutable, so "unchanged" is "the very same objects" (no change tracking in the folds).
+ *
+ * Guarantees, each with a test in snapshots.test.ts:
+ * - never starts wrong: a snapshot of another format, of other read models or versions, one failing
+ *   a hash, missing a block, not decoding, or whose anchor event is not the journal's any more is
+ *   passed over with a log line; the next older one is tried, then a full replay.
+ * - never refuses to start: whatever the snapshots hold, the worst is a full replay.
+ * - a kill at any moment leaves the previous snapshot whole: new blocks are stored first (listed by
+ *   nothing until the snapshot is), then the snapshot is one transaction (snapshot-store.ts).
  */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 /** New blocks are stored a few at a time, one small transaction per turn of the event loop, before the snapshot's own transaction. */
 const BLOCK_BYTES_PER_TRANSACTION = 1 << 20;
-
-/** One part of the state folded from the journal (the order book, the drop-copy memory). */
-export interface SnapshotSection {
-  readonly name: string;
-  /** The layout and fold version this code writes and accepts: any other is ignored (full replay). */
-  readonly version: number;
-  /** Marks the state as it is now (cheap: no copy); the job encodes exactly that state, even over several turns of the event loop. */
-  open(): SectionJob;
-  /** Restores the state from a snapshot, into a section holding nothing yet; throws on anything unexpected. */
-  restore(source: SectionSource): Promise<void>;
-  /** Drops what `restore` put in (a later section of the same snapshot failed). */
-  discard(): void;
-  /** Forgets the blocks kept for reuse: the next snapshot encodes and stores every block. */
-  forgetBlocks(): void;
-}
-
-export interface SectionJob {
-  /** Encodes the section's parts (reusing unchanged blocks); yields now and then so the caller can slice the work. */
-  write(): Generator<void, SectionParts>;
-  /** Ends the job; `completed` false when it stopped before `write` finished (what it took for itself is handed back). */
-  close(completed: boolean): void;
-}
 
 export interface SnapshotPolicy {
   /** A snapshot once this many events were journaled since the last one (checked every `checkMs`). */
@@ -48,16 +38,14 @@ export interface SnapshotPolicy {
   readonly keep: number;
   /** The longest stretch of encoding work in one turn of the event loop (ms). */
   readonly sliceMs: number;
-  /** How often the desk checks whether a snapshot is due (ms). */
+  /** How often the desk checks whether a snapshot is due (ms, on the desk's clock). */
   readonly checkMs: number;
 }
 
 /**
- * Every 50,000 events, 3 kept, encoded in slices of at most 8 ms. Why 50,000 (measured at 1M events):
- * a start after a kill -9 replays at most that many events after the newest snapshot (~1.2 s at
- * ~25 µs an event); a periodic snapshot costs ~0.24 s of desk-thread time (it encodes only what
- * changed, but walks every order and ExecID to find it), ~5 µs per event covered: half the interval
- * would double that. See ARCHITECTURE.md, "The journal: snapshots".
+ * Every 50,000 events, 3 kept, encoded in slices of at most 8 ms. A start after a kill -9 replays
+ * at most that many events after the newest snapshot; a periodic snapshot costs desk-thread time in
+ * proportion to what changed. Figures: bench/README.md, "Recovery".
  */
 export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = { every: 50_000, keep: 3, sliceMs: 8, checkMs: 1_000 };
 
@@ -71,11 +59,11 @@ export interface SnapshotWriteFigures {
   readonly blocksWritten: number;
   /** Size of the blocks written for it. */
   readonly bytesWritten: number;
-  /** Encoding time on the desk's thread (the sum of the slices). */
+  /** Capture and encoding time on the desk's thread (the sum of the slices). */
   readonly encodeMs: number;
   readonly slices: number;
   readonly longestSliceMs: number;
-  /** Storing, on the desk's thread: hashing the new blocks and their transactions, and the snapshot's own (in the desk, ~1 MB per turn of the event loop). */
+  /** Storing, on the desk's thread: hashing the new blocks and their transactions, and the snapshot's own. */
   readonly storeMs: number;
   /** The longest of those turns. */
   readonly longestTransactionMs: number;
@@ -94,41 +82,51 @@ export interface RestoreOutcome {
 
 export interface SnapshotterOptions {
   readonly log: Logger;
+  /** The policy's checks and the snapshots' creation times. */
+  readonly clock: Clock;
   readonly policy?: Partial<SnapshotPolicy>;
-  /** ISO time for `created_at`. */
-  readonly now?: () => string;
+}
+
+/** A part as last written or restored: its entries and their blocks, reused while the entries stay the same objects. */
+interface Written {
+  readonly entries: readonly unknown[];
+  readonly blocks: readonly Block[];
+}
+
+interface Encoded {
+  readonly sections: Array<{ readonly name: string; readonly version: number; readonly parts: Array<{ readonly name: string; readonly blocks: Block[] }> }>;
+  /** Blocks encoded for this snapshot (not stored yet). */
+  readonly fresh: Block[];
+  /** What to remember once stored. */
+  readonly written: Map<string, Written>;
 }
 
 interface Job {
   cancelled: boolean;
-  readonly close: (completed: boolean) => void;
-}
-
-interface Encoded {
-  readonly sections: Array<{ readonly name: string; readonly version: number; readonly parts: SectionParts }>;
-  /** Blocks encoded for this snapshot (not stored yet). */
-  readonly fresh: Block[];
+  readonly resolve: (figures: SnapshotWriteFigures | undefined) => void;
 }
 
 /**
- * The snapshot policy and its mechanics: restore at start, write every `every` events (sliced, off
- * the hot path) and at a clean stop, keep the newest `keep`. A snapshot that cannot be used (unknown
- * format or section version, checksum or anchor mismatch, anything failing to decode) is passed over
- * with a log line: the next older one is tried, then a full replay. Never a refusal to start.
+ * The snapshot policy and its mechanics over a registry of read models: restore at start, write
+ * every `every` events (sliced, off the hot path) and at a clean stop, keep the newest `keep`.
  */
 export class Snapshotter {
   readonly policy: SnapshotPolicy;
   private lastSeq = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private ticker: { stop(): void } | undefined;
   private job: Job | undefined;
   private lastWrite: SnapshotWriteFigures | undefined;
+  /** `model/part` → as last written or restored. */
+  private written = new Map<string, Written>();
+  private readonly models: ReadonlyArray<readonly [name: string, model: AnyReadModel]>;
 
   constructor(
     private readonly journal: Journal,
-    private readonly sections: readonly SnapshotSection[],
+    models: ReadModels,
     private readonly options: SnapshotterOptions,
   ) {
     this.policy = { ...DEFAULT_SNAPSHOT_POLICY, ...options.policy };
+    this.models = Object.entries(models);
   }
 
   /** The seq of the newest snapshot restored or written. */
@@ -145,10 +143,7 @@ export class Snapshotter {
     return this.journal.latestSeq - this.lastSeq >= this.policy.every;
   }
 
-  /**
-   * Restores every section from the newest usable snapshot. Each block's hash is checked on the
-   * thread pool ahead of its decoding here.
-   */
+  /** Restores every read model from the newest usable snapshot; each block's hash is checked on the thread pool ahead of its decoding here. */
   async restore(): Promise<RestoreOutcome> {
     const t0 = performance.now();
     const ignored: Array<{ id: number; seq: number; reason: string }> = [];
@@ -165,19 +160,22 @@ export class Snapshotter {
     return { seq: 0, ignored, loadMs: performance.now() - t0 };
   }
 
-  /** Checks every `checkMs` whether a snapshot is due, and writes it in slices when it is. */
+  /** Checks every `checkMs` (on the clock) whether a snapshot is due, and writes it in slices when it is. */
   start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => {
-      if (this.job === undefined && this.due()) void this.writeInBackground();
-    }, this.policy.checkMs);
-    this.timer.unref();
+    this.ticker ??= every(
+      this.options.clock,
+      this.policy.checkMs,
+      () => {
+        if (this.job === undefined && this.due()) void this.writeInBackground();
+      },
+      { background: true },
+    );
   }
 
   /** Stops the checks and drops a snapshot being written (nothing of it is stored). */
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    this.ticker?.stop();
+    this.ticker = undefined;
     this.cancelJob();
   }
 
@@ -190,18 +188,12 @@ export class Snapshotter {
     const seq = this.journal.latestSeq;
     if (seq === this.lastSeq) return undefined;
     const t0 = performance.now();
-    const { generator, close } = this.encode();
+    const generator = this.encode();
     let step: IteratorResult<void, Encoded>;
-    let completed = false;
-    try {
-      do step = generator.next();
-      while (!step.done);
-      completed = true;
-    } finally {
-      close(completed);
-    }
+    do step = generator.next();
+    while (!step.done);
     const encoded = step.value;
-    for (const block of encoded.fresh) hashed(block, createHash('sha256').update(block.data as Uint8Array).digest('hex'));
+    for (const block of encoded.fresh) hashed(block);
     const encodeMs = performance.now() - t0;
     const s0 = performance.now();
     this.journal.snapshots.putBlocks(encoded.fresh.map((b) => ({ hash: b.hash as string, data: b.data as Uint8Array })));
@@ -210,9 +202,9 @@ export class Snapshotter {
   }
 
   /**
-   * Writes a snapshot the way the policy does: encoded in slices of at most `sliceMs` with the event
-   * loop free in between, the new blocks hashed and stored ~1 MB per turn, then the snapshot in one
-   * transaction. Resolves with what it cost, or undefined when it was not written
+   * Writes a snapshot the way the policy does: captured now, encoded in slices of at most `sliceMs`
+   * with the event loop free in between, the new blocks hashed and stored ~1 MB per turn, then the
+   * snapshot in one transaction. Resolves with what it cost, or undefined when it was not written
    * (cancelled, failed: logged, or one is being written already).
    */
   writeInBackground(): Promise<SnapshotWriteFigures | undefined> {
@@ -221,24 +213,16 @@ export class Snapshotter {
   }
 
   private writeInSlices(resolve: (figures: SnapshotWriteFigures | undefined) => void): void {
+    const job: Job = { cancelled: false, resolve };
+    this.job = job;
     const seq = this.journal.latestSeq;
     const t0 = performance.now();
-    const { generator, close } = this.encode();
-    const job: Job = {
-      cancelled: false,
-      close: (completed) => {
-        close(completed);
-        resolve(undefined);
-      },
-    };
-    this.job = job;
     let encodeMs = 0;
     let slices = 0;
     let longestSliceMs = 0;
-    const fail = (error: unknown, completed: boolean) => {
-      close(completed);
+    const fail = (error: unknown) => {
       if (this.job === job) this.job = undefined;
-      if (error instanceof MissingBlockError) for (const section of this.sections) section.forgetBlocks();
+      if (error instanceof MissingBlockError) this.written.clear();
       this.options.log.error('snapshot not written', { seq, error: error instanceof Error ? error.message : String(error) });
       resolve(undefined);
     };
@@ -250,7 +234,7 @@ export class Snapshotter {
         do step = generator.next();
         while (!step.done && performance.now() - s0 < this.policy.sliceMs);
       } catch (error) {
-        fail(error, false);
+        fail(error);
         return;
       }
       const spent = performance.now() - s0;
@@ -261,7 +245,6 @@ export class Snapshotter {
         setImmediate(slice);
         return;
       }
-      close(true);
       const encoded = step.value;
       let blocksMs = 0;
       let longestTransactionMs = 0;
@@ -274,61 +257,67 @@ export class Snapshotter {
           const b0 = performance.now();
           const group: Array<{ hash: string; data: Uint8Array }> = [];
           for (let size = 0; i < encoded.fresh.length && (group.length === 0 || size < BLOCK_BYTES_PER_TRANSACTION); i++) {
-            const block = encoded.fresh[i] as Block;
-            const data = block.data as Uint8Array;
-            hashed(block, createHash('sha256').update(data).digest('hex'));
-            group.push({ hash: block.hash as string, data });
-            size += data.length;
+            const block = hashed(encoded.fresh[i] as Block);
+            group.push({ hash: block.hash as string, data: block.data as Uint8Array });
+            size += block.bytes as number;
           }
           this.journal.snapshots.putBlocks(group);
           const took = performance.now() - b0;
           blocksMs += took;
           longestTransactionMs = Math.max(longestTransactionMs, took);
         }
-      })()
-        .then(
-          () => {
-            if (job.cancelled) return;
-            this.job = undefined;
-            try {
-              resolve(this.store(seq, encoded, { encodeMs, slices, longestSliceMs, blocksMs, longestTransactionMs, t0 }));
-            } catch (error) {
-              fail(error, true);
-            }
-          },
-          (error: unknown) => fail(error, true),
-        );
+      })().then(
+        () => {
+          if (job.cancelled) return;
+          this.job = undefined;
+          try {
+            resolve(this.store(seq, encoded, { encodeMs, slices, longestSliceMs, blocksMs, longestTransactionMs, t0 }));
+          } catch (error) {
+            fail(error);
+          }
+        },
+        (error: unknown) => fail(error),
+      );
     };
+    // The capture is taken in this turn: the state is the one the journal's latest event left.
+    const generator = this.encode();
     setImmediate(slice);
   }
 
-  private encode(): { generator: Generator<void, Encoded>; close: (completed: boolean) => void } {
-    const opened: SectionJob[] = [];
-    let closed = false;
-    const close = (completed: boolean) => {
-      if (closed) return;
-      closed = true;
-      for (const o of opened) o.close(completed);
-    };
-    try {
-      for (const section of this.sections) opened.push(section.open());
-    } catch (error) {
-      close(false);
-      throw error;
-    }
-    const sections = this.sections;
+  /** Captures every read model now; the generator encodes the blocks whose entries changed, yielding between blocks. */
+  private encode(): Generator<void, Encoded> {
+    const captured = this.models.map(([name, model]) => ({ name, model, parts: model.capture() as Record<string, readonly unknown[]> }));
+    const previous = this.written;
     function* run(): Generator<void, Encoded> {
-      const out: Encoded['sections'] = [];
-      const fresh: Block[] = [];
-      for (let i = 0; i < sections.length; i++) {
-        const section = sections[i] as SnapshotSection;
-        const parts = yield* (opened[i] as SectionJob).write();
-        for (const part of parts) for (const block of part.blocks) if (block.data !== undefined) fresh.push(block);
-        out.push({ name: section.name, version: section.version, parts });
+      const encoded: Encoded = { sections: [], fresh: [], written: new Map() };
+      for (const { name, model, parts } of captured) {
+        const section: Encoded['sections'][number] = { name, version: model.version, parts: [] };
+        for (const [part, codec] of Object.entries(model.parts as Record<string, PartCodec<unknown>>)) {
+          const entries = parts[part] ?? [];
+          const before = previous.get(`${name}/${part}`);
+          const blocks: Block[] = [];
+          for (let start = 0, index = 0; start < entries.length; start += codec.entriesPerBlock, index++) {
+            const end = Math.min(start + codec.entriesPerBlock, entries.length);
+            const reused = before?.blocks[index];
+            if (reused !== undefined && reused.count === end - start && sameEntries(entries, before?.entries as readonly unknown[], start, end)) {
+              blocks.push(reused);
+              continue;
+            }
+            const writer = new BlockWriter();
+            for (let i = start; i < end; i++) codec.write(entries[i], writer);
+            const block: Block = { count: end - start, data: writer.finish() };
+            blocks.push(block);
+            encoded.fresh.push(block);
+            yield;
+          }
+          section.parts.push({ name: part, blocks });
+          encoded.written.set(`${name}/${part}`, { entries, blocks });
+        }
+        encoded.sections.push(section);
       }
-      return { sections: out, fresh };
+      return encoded;
     }
-    return { generator: run(), close };
+    return run();
   }
 
   private store(
@@ -337,7 +326,6 @@ export class Snapshotter {
     figures: { encodeMs: number; slices: number; longestSliceMs: number; blocksMs: number; longestTransactionMs: number; t0: number },
   ): SnapshotWriteFigures {
     const s0 = performance.now();
-    const createdAt = this.options.now?.() ?? new Date().toISOString();
     const manifest = encodeManifest(encoded.sections);
     const checksum = createHash('sha256').update(manifest).digest('hex');
     const hashes: string[] = [];
@@ -351,18 +339,20 @@ export class Snapshotter {
       }
     }
     try {
+      const createdAt = this.options.clock.now().toISOString();
       this.journal.snapshots.write({ seq, createdAt, format: SNAPSHOT_FORMAT, checksum, bytes, manifest, blocks: hashes }, this.policy.keep);
     } catch (error) {
       // A block thought stored is not: every block is encoded and stored afresh next time.
-      if (error instanceof MissingBlockError) for (const section of this.sections) section.forgetBlocks();
+      if (error instanceof MissingBlockError) this.written.clear();
       throw error;
     }
     const transactionMs = performance.now() - s0;
     this.lastSeq = Math.max(this.lastSeq, seq);
+    this.written = encoded.written;
     let bytesWritten = 0;
     for (const b of encoded.fresh) {
       bytesWritten += b.bytes ?? 0;
-      b.data = undefined; // stored: the section keeps its count, size and hash only
+      b.data = undefined; // stored: its count, size and hash are what a reuse needs
     }
     const written: SnapshotWriteFigures = {
       seq,
@@ -386,8 +376,8 @@ export class Snapshotter {
     const job = this.job;
     if (job === undefined) return;
     job.cancelled = true;
-    job.close(false);
     this.job = undefined;
+    job.resolve(undefined);
   }
 
   /** Restores from one snapshot; the reason it cannot be used, or undefined when it was. */
@@ -398,31 +388,58 @@ export class Snapshotter {
     const manifest = this.journal.snapshots.readManifest(record.id);
     if (manifest === undefined) return 'it vanished';
     if (createHash('sha256').update(manifest).digest('hex') !== record.checksum) return 'its manifest does not match its checksum';
-    const restored: SnapshotSection[] = [];
     const loading: Array<Promise<unknown>> = [];
     try {
-      const decoded = decodeManifest(manifest);
-      const expected = this.sections.map((s) => `${s.name}@${s.version}`).join(', ');
-      const found = decoded.map((s) => `${s.name}@${s.version}`).join(', ');
-      if (expected !== found) throw new SnapshotFormatError(`it holds sections ${found}; this desk reads ${expected}`);
-      const blocks = this.loadAll(decoded, loading);
-      for (let i = 0; i < this.sections.length; i++) {
-        const section = this.sections[i] as SnapshotSection;
-        restored.push(section);
-        await section.restore(sourceOf(decoded[i] as DecodedSection, blocks));
+      const sections = decodeManifest(manifest);
+      const expected = this.models.map(([name, model]) => `${name}@${model.version}`).join(', ');
+      const found = sections.map((s) => `${s.name}@${s.version}`).join(', ');
+      if (expected !== found) throw new SnapshotFormatError(`it holds read models ${found}; this desk folds ${expected}`);
+      const blocks = this.loadAll(sections, loading);
+      const restored = new Map<string, Written>();
+      const states: Array<Record<string, readonly unknown[]>> = [];
+      for (const [i, [name, model]] of this.models.entries()) {
+        const section = sections[i] as DecodedSection;
+        const codecs = model.parts as Record<string, PartCodec<unknown>>;
+        const names = section.parts.map((p) => p.name).join(', ');
+        if (names !== Object.keys(codecs).join(', ')) throw new SnapshotFormatError(`${name} has parts ${names}; this desk's has ${Object.keys(codecs).join(', ')}`);
+        const state: Record<string, readonly unknown[]> = {};
+        for (const part of section.parts) {
+          const codec = codecs[part.name] as PartCodec<unknown>;
+          const entries: unknown[] = [];
+          const partBlocks: Block[] = [];
+          for (const b of part.blocks) {
+            const reader = new BlockReader(await blocks(b));
+            for (let n = 0; n < b.count; n++) entries.push(codec.read(reader));
+            reader.end();
+            partBlocks.push({ count: b.count, bytes: b.bytes, hash: b.hash });
+          }
+          state[part.name] = entries;
+          restored.set(`${name}/${part.name}`, { entries, blocks: partBlocks });
+        }
+        states.push(state);
       }
+      try {
+        for (const [i, [, model]] of this.models.entries()) model.restore(states[i] as Record<string, readonly unknown[]>);
+      } catch (error) {
+        this.emptyAll();
+        throw error;
+      }
+      this.written = restored;
       return undefined;
     } catch (error) {
-      for (const section of restored) section.discard();
       await Promise.allSettled(loading);
-      return error instanceof SnapshotFormatError ? error.message : `failed to decode: ${error instanceof Error ? error.message : String(error)}`;
+      return error instanceof SnapshotFormatError ? error.message : `failed to restore: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+
+  /** Every read model back to the state before any event (a restore that failed half way). */
+  private emptyAll(): void {
+    for (const [, model] of this.models) model.restore(Object.fromEntries(Object.keys(model.parts).map((part) => [part, []])));
   }
 
   /**
    * Reads every block of the snapshot and starts checking its hash on the thread pool, in manifest
-   * order: the blocks are verified ahead of the decoding here. (Reading them a window at a time,
-   * to keep fewer in memory, measured slower: the decoding then waits on the hashing.)
+   * order: the blocks are verified ahead of the decoding here.
    */
   private loadAll(sections: readonly DecodedSection[], loading: Array<Promise<unknown>>): (block: DecodedBlock) => Promise<Uint8Array> {
     const out = new Map<DecodedBlock, Promise<Uint8Array>>();
@@ -451,21 +468,19 @@ export class Snapshotter {
   }
 }
 
-/** A block hashed: ready to be stored and listed. */
-function hashed(block: Block, hash: string): void {
-  block.hash = hash;
-  block.bytes = (block.data as Uint8Array).length;
+/** True when entries [start, end) are the very same objects in both captures. */
+function sameEntries(now: readonly unknown[], before: readonly unknown[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (now[i] !== before[i]) return false;
+  return true;
 }
 
-function sourceOf(section: DecodedSection, blocks: (block: DecodedBlock) => Promise<Uint8Array>): SectionSource {
-  return {
-    partNames: section.parts.map((p) => p.name),
-    async *blocks(name: string): AsyncGenerator<{ reader: BlockReader; block: Block }> {
-      const part = section.parts.find((p) => p.name === name);
-      for (const b of part?.blocks ?? []) {
-        const data = await blocks(b);
-        yield { reader: new Reader(data), block: { count: b.count, bytes: b.bytes, hash: b.hash } };
-      }
-    },
-  };
+/** A block hashed: ready to be stored and listed. */
+function hashed(block: Block): Block {
+  if (block.hash === undefined) {
+    block.hash = createHash('sha256')
+      .update(block.data as Uint8Array)
+      .digest('hex');
+    block.bytes = (block.data as Uint8Array).length;
+  }
+  return block;
 }

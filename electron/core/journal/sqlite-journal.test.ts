@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WalProblem } from '../sqlite/wal-checkpointer';
+import { TestClock } from '../time/test-clock';
 import type { DeskEvent } from './desk-events';
 import { migrate, MIGRATIONS } from './migrations';
 import { SqliteJournal } from './sqlite-journal';
@@ -22,11 +25,11 @@ const cancel = (clOrdId: string): DeskEvent => ({ type: 'cancelRequested', at: '
 describe('SqliteJournal', () => {
   it('replays events in the order they were appended, across reopen', () => {
     const path = tempFile();
-    const j = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const j = new SqliteJournal(path);
     j.append(cancel('a'));
     j.append(cancel('b'));
     j.close();
-    const again = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const again = new SqliteJournal(path);
     const seen: string[] = [];
     again.replay((e) => seen.push(e.type === 'cancelRequested' ? e.clOrdId : '?'));
     expect(seen).toEqual(['a', 'b']);
@@ -36,13 +39,13 @@ describe('SqliteJournal', () => {
 
   it('hands out ClOrdIDs that are never repeated, across reopen, with a per-file tag', () => {
     const path = tempFile();
-    const j = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const j = new SqliteJournal(path);
     const first = j.appendWithClOrdId((id) => cancel(id)).event;
     j.close();
-    const j2 = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const j2 = new SqliteJournal(path);
     const second = j2.appendWithClOrdId((id) => cancel(id)).event;
     j2.close();
-    const other = new SqliteJournal(tempFile(), { syncIntervalMs: 0 });
+    const other = new SqliteJournal(tempFile());
     const third = other.appendWithClOrdId((id) => cancel(id)).event;
     other.close();
     const ids = [first, second, third].map((e) => (e.type === 'cancelRequested' ? e.clOrdId : ''));
@@ -51,29 +54,9 @@ describe('SqliteJournal', () => {
     expect(ids[0]!.split('-')[0]).not.toBe(ids[2]!.split('-')[0]);
   });
 
-  it('never repeats a ClOrdID handed out by an older journal that kept a counter', () => {
-    const path = tempFile();
-    const j = new SqliteJournal(path, { syncIntervalMs: 0 });
-    const first = j.appendWithClOrdId((id) => cancel(id)).event;
-    j.append(cancel('plain'));
-    j.close();
-    // An older desk's counter ran ahead of the events' seq: it handed out up to -41.
-    const db = new Database(path);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_cl_ord_id', '42')").run();
-    db.close();
-    const j2 = new SqliteJournal(path, { syncIntervalMs: 0 });
-    const next = j2.appendWithClOrdId((id) => cancel(id)).event;
-    const after = j2.appendWithClOrdId((id) => cancel(id)).event;
-    j2.close();
-    const number = (e: DeskEvent) => Number(e.type === 'cancelRequested' ? e.clOrdId.split('-')[1] : NaN);
-    expect(number(first)).toBe(1);
-    expect(number(next)).toBeGreaterThanOrEqual(42);
-    expect(number(after)).toBeGreaterThan(number(next));
-  });
-
   it('does not keep the event or consume the ClOrdID when building the event throws', () => {
     const path = tempFile();
-    const j = new SqliteJournal(path, { syncIntervalMs: 0 });
+    const j = new SqliteJournal(path);
     expect(() =>
       j.appendWithClOrdId(() => {
         throw new Error('boom');
@@ -85,14 +68,26 @@ describe('SqliteJournal', () => {
     j.close();
   });
 
-  it('syncs the WAL by group sync without losing anything', async () => {
+  it('syncs the WAL by group sync, on the injected clock, without losing anything', async () => {
     const path = tempFile();
-    const j = new SqliteJournal(path, { syncIntervalMs: 1 });
+    const clock = new TestClock();
+    const problems: WalProblem[] = [];
+    const j = new SqliteJournal(path, { sync: { clock, intervalMs: 5, onProblem: (p) => problems.push(p) } });
+    const fsyncs = vi.spyOn(fs, 'fsync').mockImplementation((_fd, done) => done(null)); // done at once: the test is about when, not how
     for (let i = 0; i < 100; i++) j.append(cancel(String(i)));
-    await new Promise((r) => setTimeout(r, 20));
+    expect(fsyncs).not.toHaveBeenCalled();
+    clock.advance(5);
+    expect(fsyncs).toHaveBeenCalledTimes(1); // one sync for every commit since the last
+    clock.advance(50);
+    expect(fsyncs).toHaveBeenCalledTimes(1); // nothing committed since: no sync
+    j.append(cancel('more'));
+    clock.advance(5);
+    expect(fsyncs).toHaveBeenCalledTimes(2);
+    fsyncs.mockRestore();
     j.close();
-    const again = new SqliteJournal(path, { syncIntervalMs: 0 });
-    expect(again.eventCount).toBe(100);
+    expect(problems).toEqual([]);
+    const again = new SqliteJournal(path);
+    expect(again.eventCount).toBe(101);
     again.close();
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,9 +6,11 @@ import type { DeskEvent } from './desk-events';
 import { orderIdOf } from './desk-events';
 import type { Journal } from './journal';
 import { afterCommit, commitBatch, groupCommit } from '../sqlite/commit-batch';
-import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
+import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
-import { PRIVATE_DIR_MODE, makePrivate } from '../data-folder/private-files';
+import type { Clock } from '../time/clock';
+import { every } from '../time/clock';
+import { PRIVATE_DIR_MODE, makePrivate } from '../files/private-files';
 import { migrate } from './migrations';
 import type { SnapshotStore } from './snapshot-store';
 import { SqliteSnapshotStore } from './snapshot-store';
@@ -18,10 +20,17 @@ const REPLAY_CHUNK = 2_000;
 
 export interface SqliteJournalOptions {
   /**
-   * How often the WAL is fsynced when events were committed since the last sync (group sync, for
-   * power-loss durability). 0 turns it off (tests, benchmarks of the process-crash guarantee only).
+   * Group sync (power-loss durability) and WAL checkpoints off the writer's thread, on the injected
+   * clock. Without it the journal only commits (process-crash safe, not power-loss safe: tests, and
+   * benchmarks of the process-crash guarantee) and SQLite checkpoints by itself.
    */
-  readonly syncIntervalMs?: number;
+  readonly sync?: {
+    readonly clock: Clock;
+    /** How often the WAL is fsynced when events were committed since the last sync. Default 5 ms. */
+    readonly intervalMs?: number;
+    /** A checkpoint failing, a WAL not shrinking: the desk raises it as an alert. */
+    readonly onProblem: (problem: WalProblem) => void;
+  };
 }
 
 /**
@@ -44,16 +53,17 @@ export class SqliteJournal implements Journal {
   private dirty = false;
   private syncing = false;
   private walFd: number | undefined;
-  private syncTimer: NodeJS.Timeout | undefined;
+  private syncTimer: { stop(): void } | undefined;
   private checkpointer: WalCheckpointer | undefined;
   private readonly newest: Database.Statement;
+  private forOrder: Database.Statement | undefined;
   readonly snapshots: SnapshotStore;
 
   constructor(
     readonly path: string,
     options: SqliteJournalOptions = {},
   ) {
-    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    fs.mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.db = new Database(path);
     if (this.db.memory === false) makePrivate(path); // before anything is written: SQLite gives the -wal and -shm the journal's mode
     this.db.pragma('journal_mode = WAL');
@@ -63,18 +73,13 @@ export class SqliteJournal implements Journal {
     this.tag = this.ensureTag();
     this.insert = this.db.prepare('INSERT INTO events (at, type, order_id, payload) VALUES (?, ?, ?, ?)');
     this.insertAt = this.db.prepare('INSERT INTO events (seq, at, type, order_id, payload) VALUES (?, ?, ?, ?, ?)');
-    // Journals written before ClOrdIDs were numbered by seq kept a counter, always at or below the
-    // seq of the event that used it: continuing from above both never repeats one.
-    const counter = Number((this.db.prepare("SELECT value FROM meta WHERE key = 'next_cl_ord_id'").pluck().get() as string | undefined) ?? '1');
-    const used = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
-    this.lastSeq = Math.max(used, counter - 1);
+    this.lastSeq = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
     this.newest = this.db.prepare('SELECT max(seq) FROM events').pluck();
     this.snapshots = new SqliteSnapshotStore(this.db);
-    const interval = options.syncIntervalMs ?? 5;
-    if (interval > 0) {
-      this.syncTimer = setInterval(() => this.syncIfDirty(), interval);
-      this.syncTimer.unref();
-      this.checkpointer = startWalCheckpointer(this.db, path); // checkpoints off this thread
+    const sync = options.sync;
+    if (sync !== undefined) {
+      this.syncTimer = every(sync.clock, sync.intervalMs ?? 5, () => this.syncIfDirty(), { background: true });
+      this.checkpointer = startWalCheckpointer({ db: this.db, path, clock: sync.clock, onProblem: sync.onProblem });
     }
   }
 
@@ -122,9 +127,20 @@ export class SqliteJournal implements Journal {
     afterCommit(this.db, fn);
   }
 
-  eventsForOrder(orderId: string): Array<{ seq: number; event: DeskEvent }> {
-    const rows = this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? ORDER BY seq').raw().all(orderId) as Array<[number, string]>;
+  eventsForOrder(orderId: string, beforeSeq = Number.MAX_SAFE_INTEGER): Array<{ seq: number; event: DeskEvent }> {
+    this.forOrder ??= this.db.prepare('SELECT seq, payload FROM events WHERE order_id = ? AND seq < ? ORDER BY seq').raw();
+    const rows = this.forOrder.all(orderId, beforeSeq) as Array<[number, string]>;
     return rows.map(([seq, payload]) => ({ seq, event: JSON.parse(payload) as DeskEvent }));
+  }
+
+  /** Our ClOrdIDs are `<tag>-<seq>`: the event that carries one is found by its number, with no index. */
+  orderIdOfClOrdId(clOrdId: string): string | undefined {
+    const m = /^(.+)-(\d+)$/.exec(clOrdId);
+    if (m === null || m[1] !== this.tag) return undefined;
+    const row = this.db.prepare('SELECT order_id, payload FROM events WHERE seq = ?').raw().get(Number(m[2])) as [string | null, string] | undefined;
+    if (row === undefined || row[0] === null) return undefined;
+    const event = JSON.parse(row[1]) as DeskEvent;
+    return 'clOrdId' in event && event.clOrdId === clOrdId ? row[0] : undefined;
   }
 
   replay(visit: (event: DeskEvent, seq: number) => void, afterSeq = 0): void {
@@ -138,12 +154,12 @@ export class SqliteJournal implements Journal {
   }
 
   close(): void {
-    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.syncTimer?.stop();
     this.checkpointer?.stop();
     this.checkpointer = undefined;
     if (this.walFd !== undefined) {
-      if (this.dirty) fsyncSync(this.walFd);
-      closeSync(this.walFd);
+      if (this.dirty) fs.fsyncSync(this.walFd);
+      fs.closeSync(this.walFd);
     }
     this.walFd = undefined;
     this.db.close();
@@ -163,14 +179,14 @@ export class SqliteJournal implements Journal {
     if (this.walFd === undefined) return;
     this.dirty = false;
     this.syncing = true;
-    fsync(this.walFd, () => {
+    fs.fsync(this.walFd, () => {
       this.syncing = false;
     });
   }
 
   private openWal(): number | undefined {
     try {
-      return openSync(`${this.path}-wal`, 'r');
+      return fs.openSync(`${this.path}-wal`, 'r');
     } catch {
       return undefined; // no WAL yet: nothing to sync
     }

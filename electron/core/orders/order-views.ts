@@ -2,8 +2,8 @@ import type { ExecutionView, OrderView } from '../../../shared/contract/views';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { Order } from './order';
 import { displayedStatus } from './order';
-import type { Dec } from './decimal';
-import { decimalString } from './decimal';
+import type { Dec } from '../decimal/decimal';
+import { decimalString } from '../decimal/decimal';
 
 export function orderView(o: Order): OrderView {
   const p = o.pending;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { OrderEvent } from '../journal/desk-events';
-import { Dec, ZERO } from './decimal';
+import { Dec, ZERO } from '../decimal/decimal';
 import type { Order } from './order';
 import { applyOrderEvent, averagePrice, isOpen } from './order';
 import { limitTicket } from './test-support';

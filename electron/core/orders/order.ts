@@ -1,10 +1,11 @@
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import { rejectReason } from '../broker/broker-port';
-import type { OrderEvent } from '../journal/desk-events';
+import type { DeskEvent, OrderEvent } from '../journal/desk-events';
+import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
-import { Dec, ZERO } from './decimal';
+import { Dec, ZERO } from '../decimal/decimal';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {
@@ -43,6 +44,11 @@ export interface Order {
   readonly adjustment?: { readonly quantity: Dec; readonly notional: Dec };
   /** ExecIDs busted or corrected before their own report arrived (a sequence gap): applied when it does. */
   readonly voidedExecIds: readonly string[];
+  /**
+   * Every ExecID applied to this order, oldest first: an execution report is applied once per
+   * (broker, ExecID, order); a resend, a PossDup or a duplicate is not journaled again (desk/broker-inbound.ts).
+   */
+  readonly execIds: readonly string[];
   readonly cumQty: Dec;
   readonly leavesQty: Dec;
   readonly avgPx: Dec;
@@ -239,6 +245,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       break;
     }
     case 'executionReceived':
+      next.execIds = withExecId(order.execIds, event.report.execId);
       applyReport(next, order, event.report, kind, effects, event.broker);
       break;
     case 'brokerRejectReceived':
@@ -394,6 +401,7 @@ function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target
     ...(r.brokerOrderId !== undefined && { brokerOrderId: r.brokerOrderId }),
     fills: [],
     voidedExecIds: [],
+    execIds: [r.execId],
     cumQty: ZERO,
     leavesQty: quantity,
     avgPx: ZERO,
@@ -765,6 +773,7 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     clOrdIds: [event.clOrdId],
     fills: [],
     voidedExecIds: [],
+    execIds: [],
     cumQty: ZERO,
     leavesQty: event.type === 'orderSubmitted' ? quantity : ZERO,
     avgPx: ZERO,
@@ -774,6 +783,27 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     updatedAt: event.at,
     version: 1,
   };
+}
+
+/**
+ * An order as its events leave it, folded one by one (undefined when none created it): an order of
+ * an earlier day, read back from the journal. Events of other orders are passed over.
+ */
+export function foldOrder(orderId: string, events: Iterable<DeskEvent>): Order | undefined {
+  let order: Order | undefined;
+  for (const event of events) {
+    if (!isOrderEvent(event) || event.orderId !== orderId) continue;
+    const result = applyOrderEvent(order, event);
+    if (result.ok) order = result.order;
+    // An execution report the order refused is still its: a resend of it is not applied again.
+    else if (order !== undefined && event.type === 'executionReceived') order = { ...order, execIds: withExecId(order.execIds, event.report.execId) };
+  }
+  return order;
+}
+
+/** The order's ExecIDs with one more (once). */
+export function withExecId(execIds: readonly string[], execId: string): readonly string[] {
+  return execIds.includes(execId) ? execIds : [...execIds, execId];
 }
 
 const EXEC_TYPE_EVENTS: Record<ExecType, OrderEventKind> = {

@@ -36,7 +36,8 @@ type Step =
   | { k: 'brokerReject'; order: number; which: number; clOrd: number; session: boolean }
   | { k: 'timeout'; order: number; which: number }
   | { k: 'settle'; order: number; outcome: number }
-  | { k: 'alert'; broker: number; level: number; n: number; ack: boolean };
+  | { k: 'alert'; broker: number; level: number; n: number; ack: boolean }
+  | { k: 'day'; skip: number };
 
 const small = (max: number) => fc.nat(max);
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -55,7 +56,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       clOrd: small(6),
       boid: small(8),
       ref: small(40),
-      flags: small(15),
+      flags: small(31),
     }),
   },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('cancel' as const), order: fc.nat(), shared: fc.boolean() }) },
@@ -70,6 +71,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('timeout' as const), order: fc.nat(), which: small(3) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), order: fc.nat(), outcome: small(2) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('alert' as const), broker: small(2), level: small(2), n: small(5), ack: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('day' as const), skip: small(1) }) },
 );
 
 /** One stream of `length` events, the same for the same seed. */
@@ -164,7 +166,16 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
           seqNum: ++serial,
           raw: `8=FIX.4.4|35=8|17=${execId(s.execId)}|`,
         };
-        events.push({ type: 'executionReceived', at: time, orderId: order.orderId, broker: s.flags & 8 && s.flags & 1 ? pick(BROKERS, s.boid) : order.broker, report });
+        // Now and then the desk found the ExecID on another order first (a broker reusing ExecIDs).
+        const reusedFrom = s.flags & 16 && orders.length > 1 ? pick(orders, s.execId).orderId : undefined;
+        events.push({
+          type: 'executionReceived',
+          at: time,
+          orderId: order.orderId,
+          broker: s.flags & 8 && s.flags & 1 ? pick(BROKERS, s.boid) : order.broker,
+          report,
+          ...(reusedFrom !== undefined && reusedFrom !== order.orderId && { reusedFrom }),
+        });
         break;
       }
       case 'cancel':
@@ -317,6 +328,12 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
       case 'settle': {
         if (order === undefined) break;
         events.push({ type: 'orderSettled', at: at(), orderId: order.orderId, by: 'trader', outcome: pick(['asShown', 'canceled', 'rejected'] as const, s.outcome), reason: 'phoned the broker' });
+        break;
+      }
+      case 'day': {
+        // A new trading day (an hour later than the last event): orders finished before it leave the book.
+        ms += 3_600_000 * (1 + s.skip);
+        events.push({ type: 'dayStarted', at: at(), day: new Date(ms).toISOString().slice(0, 10) });
         break;
       }
       case 'alert': {

@@ -1,5 +1,17 @@
 import type Database from 'better-sqlite3';
 
+/**
+ * The unit of work: the one transaction a socket read or a command runs in, opened by whoever owns
+ * the database (the desk, for the journal's; a FIX session store, for a file of its own), and what
+ * waits for its commit (a socket write, a delta to the screens).
+ */
+export interface UnitOfWork {
+  /** Runs `fn` in one transaction (joining one already open), committed when `fn` returns or throws. */
+  batch<T>(fn: () => T): T;
+  /** Runs `fn` once everything written so far is committed: at the end of the open batch, or now. */
+  afterCommit(fn: () => void): void;
+}
+
 /** Per database: what waits for the open batch to commit. */
 const waiting = new WeakMap<Database.Database, Array<() => void>>();
 

@@ -1,7 +1,8 @@
 /** Time is injected: nothing in the core reads Date.now() or calls setTimeout directly. */
 export interface Clock {
   now(): Date;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** `background`: housekeeping (group sync, checkpoints, snapshot checks) that does not keep the process alive by itself. */
+  setTimeout(fn: () => void, ms: number, options?: { readonly background?: boolean }): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
 
@@ -14,12 +15,13 @@ export const systemClock: Clock = (() => {
   let next = 1;
   return {
     now: () => new Date(),
-    setTimeout(fn, ms) {
+    setTimeout(fn, ms, options) {
       const id = next++;
       const t = setTimeout(() => {
         timers.delete(id);
         fn();
       }, ms);
+      if (options?.background === true) t.unref();
       timers.set(id, t);
       return { id };
     },
@@ -32,6 +34,30 @@ export const systemClock: Clock = (() => {
 })();
 
 /**
+ * Calls `fn` every `ms` on the clock until stopped (each call scheduled when the last one returned:
+ * a slow call delays the next, never piles them up).
+ */
+export function every(clock: Clock, ms: number, fn: () => void, options?: { readonly background?: boolean }): { stop(): void } {
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    try {
+      fn();
+    } finally {
+      if (!stopped) timer = clock.setTimeout(tick, ms, options);
+    }
+  };
+  timer = clock.setTimeout(tick, ms, options);
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+    },
+  };
+}
+
+/**
  * The system clock moved to start at `start` (it runs at the system's speed from there): a host
  * started "on another day" for end-to-end tests, never on the system's date (`--start-time`).
  */
@@ -39,7 +65,7 @@ export function startingAt(start: Date, base: Clock = systemClock): Clock {
   const offset = start.getTime() - base.now().getTime();
   return {
     now: () => new Date(base.now().getTime() + offset),
-    setTimeout: (fn, ms) => base.setTimeout(fn, ms),
+    setTimeout: (fn, ms, options) => base.setTimeout(fn, ms, options),
     clearTimeout: (handle) => base.clearTimeout(handle),
   };
 }

@@ -85,7 +85,7 @@ describe('against another FIX engine (jspurefix acceptor)', () => {
     conn.start();
     await until('logged on', () => conn.state === 'loggedOn');
     const o = order();
-    expect(conn.send(o)).toBe(true);
+    expect(conn.send(o)).toMatchObject({ msgType: 'D' }); // stored and on its way
     const ack = await until('the ack', () => recorder.executions(o.clOrdId)[0]);
     expect(ack).toMatchObject({ execType: 'new', ordStatus: 'new', brokerOrderId: 'ENG-1', leavesQty: '100' });
     expect(received.map((r) => r.msgType)).toEqual(['D']);

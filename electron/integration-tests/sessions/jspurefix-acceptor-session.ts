@@ -3,7 +3,6 @@ import { AsciiSession } from 'jspurefix';
 import type { IJsFixConfig, ILooseObject, MsgView } from 'jspurefix';
 import type { FieldReader } from '../../core/fix/fix-text';
 import { displayFixText } from '../../core/fix/fix-text';
-import type { FixFields } from '../../core/fix/outbound-mapping';
 
 export interface AcceptorSessionEvents {
   /** Decides a Logon: undefined accepts, a string refuses with that reason. */
@@ -33,8 +32,9 @@ export class AcceptorSession extends AsciiSession {
     return this.loggedOn;
   }
 
-  sendReport(msgType: string, fields: FixFields): void {
-    this.send(msgType, fields as unknown as ILooseObject);
+  /** A report in the engine's own terms: an object of its dictionary's field names (components nested). */
+  sendReport(msgType: string, fields: ILooseObject): void {
+    this.send(msgType, fields);
   }
 
   protected override onLogon(view: MsgView, user: string, password: string): boolean {

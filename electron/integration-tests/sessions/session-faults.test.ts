@@ -20,7 +20,7 @@ describe('session faults', () => {
     for (let i = 0; i < n; i++) {
       const o = order();
       ids.push(o.clOrdId);
-      expect(conn.send(o)).toBe(true);
+      expect(conn.send(o)).toMatchObject({ msgType: 'D' }); // stored and on its way
     }
     await until(`${n} acks`, () => ids.every((id) => rec.executions(id).length > 0));
     return ids;

@@ -96,7 +96,7 @@ describe('sessions across restarts', () => {
     let refused = 0;
     const flow = setInterval(() => {
       const o = order({ quantity: '10', limitPrice: sent.length % 3 === 0 ? '1.00' : '1000' });
-      if (conn.send(o)) sent.push(o.clOrdId);
+      if (conn.send(o) !== undefined) sent.push(o.clOrdId);
       else refused++;
     }, 40);
     try {

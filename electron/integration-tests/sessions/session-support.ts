@@ -5,6 +5,7 @@ import { brokerConfigSchema } from '../../core/config/desk-config';
 import type { FixBrokerConnectionOptions } from '../../core/fix/fix-broker-connection';
 import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 import { createLogger } from '../../core/log/logger';
+import { systemClock } from '../../core/time/clock';
 import type { SimulatorConfigInput } from '../../simulator/simulator-config';
 
 /** Records what a connection reports and waits for what a test expects. */
@@ -59,7 +60,7 @@ export function connection(
     reconnectSeconds: 0.2,
     ...config,
   });
-  const c = createFixBrokerConnection(parsed, recorder, { log, maxReconnectSeconds: 1, logoutTimeoutMs: 1_000, ...options });
+  const c = createFixBrokerConnection(parsed, recorder, { log, clock: systemClock, maxReconnectSeconds: 1, logoutTimeoutMs: 1_000, ...options });
   return { connection: c, recorder, logLines };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CancelMessage, NewOrderMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
-import { mapOutbound } from './outbound-mapping';
+import { tagName } from './fix-field-names';
+import { encodeOutbound } from './outbound-messages';
 
 const transactTime = new Date('2026-11-27T10:00:00.123Z');
 
@@ -18,34 +19,34 @@ const newOrder = (overrides: Partial<NewOrderMessage> = {}): NewOrderMessage => 
   ...overrides,
 });
 
-function fields(message: Parameters<typeof mapOutbound>[0]) {
-  const mapped = mapOutbound(message);
-  if (!mapped.ok) throw new Error(mapped.problems.join('; '));
-  return mapped.fix;
+/** The message as tag names and values, in the order sent. */
+function fields(message: Parameters<typeof encodeOutbound>[0]) {
+  const encoded = encodeOutbound(message);
+  if (!encoded.ok) throw new Error(encoded.problems.join('; '));
+  return { msgType: encoded.msgType, fields: encoded.fields.map(([tag, value]) => [tagName(tag), value] as const), get: (name: string) => encoded.fields.find(([tag]) => tagName(tag) === name)?.[1] };
 }
 
-function problems(message: Parameters<typeof mapOutbound>[0]): readonly string[] {
-  const mapped = mapOutbound(message);
-  return mapped.ok ? [] : mapped.problems;
+function problems(message: Parameters<typeof encodeOutbound>[0]): readonly string[] {
+  const encoded = encodeOutbound(message);
+  return encoded.ok ? [] : encoded.problems;
 }
 
-describe('mapOutbound: NewOrderSingle (D)', () => {
-  it('maps every field, decimals as the exact text given', () => {
-    expect(fields(newOrder())).toEqual({
-      msgType: 'D',
-      fields: {
-        ClOrdID: 'C1',
-        Account: 'FUND-ALPHA',
-        HandlInst: '1',
-        Instrument: { Symbol: 'VOD.L' },
-        Side: '1',
-        TransactTime: transactTime,
-        OrderQtyData: { OrderQty: '1000.5' },
-        OrdType: '2',
-        Price: '70.123456789012',
-        TimeInForce: '0',
-      },
-    });
+describe('encodeOutbound: NewOrderSingle (D)', () => {
+  it('writes every field as its tag, in dictionary order, decimals as the exact text given', () => {
+    const d = fields(newOrder());
+    expect(d.msgType).toBe('D');
+    expect(d.fields).toEqual([
+      ['ClOrdID', 'C1'],
+      ['Account', 'FUND-ALPHA'],
+      ['HandlInst', '1'],
+      ['Symbol', 'VOD.L'],
+      ['Side', '1'],
+      ['TransactTime', '20261127-10:00:00.123'],
+      ['OrderQty', '1000.5'],
+      ['OrdType', '2'],
+      ['Price', '70.123456789012'],
+      ['TimeInForce', '0'],
+    ]);
   });
 
   it.each([
@@ -53,7 +54,7 @@ describe('mapOutbound: NewOrderSingle (D)', () => {
     ['sell', '2'],
     ['sellShort', '5'],
   ] as const)('side %s is %s', (side, code) => {
-    expect(fields(newOrder({ side })).fields.Side).toBe(code);
+    expect(fields(newOrder({ side })).get('Side')).toBe(code);
   });
 
   it.each([
@@ -62,10 +63,10 @@ describe('mapOutbound: NewOrderSingle (D)', () => {
     ['stop', '3', { stopPrice: '9' }],
     ['stopLimit', '4', { limitPrice: '10', stopPrice: '9' }],
   ] as const)('order type %s is %s, with its prices', (orderType, code, prices) => {
-    const f = fields(newOrder({ orderType, limitPrice: undefined, ...prices })).fields;
-    expect(f.OrdType).toBe(code);
-    expect(f.Price).toBe('limitPrice' in prices ? prices.limitPrice : undefined);
-    expect(f.StopPx).toBe('stopPrice' in prices ? prices.stopPrice : undefined);
+    const f = fields(newOrder({ orderType, limitPrice: undefined, ...prices }));
+    expect(f.get('OrdType')).toBe(code);
+    expect(f.get('Price')).toBe('limitPrice' in prices ? prices.limitPrice : undefined);
+    expect(f.get('StopPx')).toBe('stopPrice' in prices ? prices.stopPrice : undefined);
   });
 
   it.each([
@@ -74,13 +75,13 @@ describe('mapOutbound: NewOrderSingle (D)', () => {
     ['ioc', '3'],
     ['fok', '4'],
   ] as const)('time in force %s is %s', (timeInForce, code) => {
-    expect(fields(newOrder({ timeInForce })).fields.TimeInForce).toBe(code);
+    expect(fields(newOrder({ timeInForce })).get('TimeInForce')).toBe(code);
   });
 
   it('sends GTD as 6 with ExpireDate (432) YYYYMMDD', () => {
-    const f = fields(newOrder({ timeInForce: 'gtd', expireDate: '2026-12-31' })).fields;
-    expect(f.TimeInForce).toBe('6');
-    expect(f.ExpireDate).toBe('20261231');
+    const f = fields(newOrder({ timeInForce: 'gtd', expireDate: '2026-12-31' }));
+    expect(f.get('TimeInForce')).toBe('6');
+    expect(f.get('ExpireDate')).toBe('20261231');
   });
 
   it('refuses what the engine would happily send broken', () => {
@@ -100,55 +101,86 @@ describe('mapOutbound: NewOrderSingle (D)', () => {
   });
 });
 
-describe('mapOutbound: OrderCancelReplaceRequest (G)', () => {
+describe('encodeOutbound: OrderCancelReplaceRequest (G)', () => {
   it('carries OrigClOrdID and OrderID with the new terms', () => {
     const replace: ReplaceMessage = { ...newOrder({ clOrdId: 'C2', quantity: '2000' }), type: 'replace', origClOrdId: 'C1', brokerOrderId: 'B-1' };
     const f = fields(replace);
     expect(f.msgType).toBe('G');
-    expect(f.fields).toMatchObject({ OrderID: 'B-1', OrigClOrdID: 'C1', ClOrdID: 'C2', OrderQtyData: { OrderQty: '2000' }, Price: '70.123456789012' });
+    expect(f.fields.slice(0, 3)).toEqual([
+      ['OrderID', 'B-1'],
+      ['OrigClOrdID', 'C1'],
+      ['ClOrdID', 'C2'],
+    ]);
+    expect([f.get('OrderQty'), f.get('Price')]).toEqual(['2000', '70.123456789012']);
   });
   it('needs the OrigClOrdID', () => {
     expect(problems({ ...newOrder(), type: 'replace', origClOrdId: '' })).toEqual(['origClOrdId is required']);
   });
 });
 
-describe('mapOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', () => {
+describe('encodeOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', () => {
   const cancel: CancelMessage = { type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', symbol: 'AAPL', side: 'sell', quantity: '10', transactTime };
   it('maps a cancel', () => {
-    expect(fields(cancel)).toEqual({
+    expect(fields(cancel)).toMatchObject({
       msgType: 'F',
-      fields: { OrigClOrdID: 'C2', ClOrdID: 'C3', Instrument: { Symbol: 'AAPL' }, Side: '2', TransactTime: transactTime, OrderQtyData: { OrderQty: '10' } },
+      fields: [
+        ['OrigClOrdID', 'C2'],
+        ['ClOrdID', 'C3'],
+        ['Symbol', 'AAPL'],
+        ['Side', '2'],
+        ['TransactTime', '20261127-10:00:00.123'],
+        ['OrderQty', '10'],
+      ],
     });
     expect(problems({ ...cancel, quantity: '-1' })).toEqual(["quantity '-1' is not a positive decimal"]);
   });
   it('maps a status request', () => {
     const status: StatusRequestMessage = { type: 'statusRequest', clOrdId: 'C3', brokerOrderId: 'B-1', symbol: 'AAPL', side: 'sellShort' };
-    expect(fields(status)).toEqual({ msgType: 'H', fields: { OrderID: 'B-1', ClOrdID: 'C3', Instrument: { Symbol: 'AAPL' }, Side: '5' } });
+    expect(fields(status)).toMatchObject({
+      msgType: 'H',
+      fields: [
+        ['OrderID', 'B-1'],
+        ['ClOrdID', 'C3'],
+        ['Symbol', 'AAPL'],
+        ['Side', '5'],
+      ],
+    });
   });
   it('refuses an unknown message type', () => {
     expect(problems({ type: 'massCancel' } as never)).toEqual(["unknown message type 'massCancel'"]);
   });
 });
 
-describe('mapOutbound: FIX versions and DontKnowTrade', () => {
-  it('sends FIX 4.2 without components (flat Symbol and OrderQty), FIX 5.0SP2 like 4.4', () => {
-    const fix42 = mapOutbound(newOrder(), 'FIX.4.2');
-    if (!fix42.ok) throw new Error();
-    expect(fix42.fix.fields).toMatchObject({ Symbol: 'VOD.L', OrderQty: '1000.5' });
-    expect(fix42.fix.fields).not.toHaveProperty('Instrument');
-    const fix50 = mapOutbound(newOrder(), 'FIX.5.0SP2');
-    if (!fix50.ok) throw new Error();
-    expect(fix50.fix.fields).toMatchObject({ Instrument: { Symbol: 'VOD.L' }, OrderQtyData: { OrderQty: '1000.5' } });
+describe('encodeOutbound: FIX versions, DontKnowTrade and OrderMassStatusRequest', () => {
+  it('writes the same tags in FIX 4.2, 4.4 and 5.0SP2 (components are a dictionary idea, not a wire one)', () => {
+    const byVersion = (['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const).map((v) => encodeOutbound(newOrder(), v));
+    expect(byVersion[0]).toEqual(byVersion[1]);
+    expect(byVersion[2]).toEqual(byVersion[1]);
   });
 
-  it('maps a DontKnowTrade (35=Q) with DKReason D, and LastShares in FIX 4.2', () => {
+  it('writes a DontKnowTrade (35=Q) with DKReason D', () => {
     const dk = { type: 'dontKnowTrade', brokerOrderId: 'O-9', execId: 'E-9', reason: 'noMatchingOrder', symbol: 'VOD.L', side: 'sell', quantity: '100', lastQty: '10', lastPx: '1.5' } as const;
-    expect(fields(dk)).toEqual({
+    expect(fields(dk)).toMatchObject({
       msgType: 'Q',
-      fields: { OrderID: 'O-9', ExecID: 'E-9', DKReason: 'D', Instrument: { Symbol: 'VOD.L' }, Side: '2', OrderQtyData: { OrderQty: '100' }, LastQty: '10', LastPx: '1.5' },
+      fields: [
+        ['OrderID', 'O-9'],
+        ['ExecID', 'E-9'],
+        ['DKReason', 'D'],
+        ['Symbol', 'VOD.L'],
+        ['Side', '2'],
+        ['OrderQty', '100'],
+        ['LastQty', '10'],
+        ['LastPx', '1.5'],
+      ],
     });
-    const fix42 = mapOutbound(dk, 'FIX.4.2');
-    expect(fix42.ok && fix42.fix.fields).toMatchObject({ Symbol: 'VOD.L', OrderQty: '100', LastShares: '10' });
     expect(problems({ ...dk, execId: '' })).toContain('execId is required');
+  });
+
+  it('never sends OrderMassStatusRequest (35=AF, FIX 4.3+) on a FIX 4.2 session', () => {
+    expect(fields({ type: 'massStatusRequest', massStatusReqId: 'MS-1' }).fields).toEqual([
+      ['MassStatusReqID', 'MS-1'],
+      ['MassStatusReqType', '7'],
+    ]);
+    expect(encodeOutbound({ type: 'massStatusRequest', massStatusReqId: 'MS-1' }, 'FIX.4.2')).toEqual({ ok: false, problems: ['FIX 4.2 has no OrderMassStatusRequest (35=AF)'] });
   });
 });

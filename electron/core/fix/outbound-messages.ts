@@ -3,33 +3,46 @@ import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order
 import type { CancelMessage, DontKnowTradeMessage, NewOrderMessage, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
 import type { FixVersion } from '../config/desk-config';
 import { DK_REASON_TO_FIX, ORDER_TYPE_TO_FIX, SIDE_TO_FIX, TIME_IN_FORCE_TO_FIX } from './fix-codes';
-import { fixDialect } from './fix-dialect';
+import { TAG } from './fix-field-names';
 import { isoDateToFix } from './fix-text';
-
-/** A FIX application message as the engine encodes it: field names of the FIX 4.4 dictionary. */
-export interface FixFields {
-  readonly [field: string]: string | Date | FixFields;
-}
-
-export interface FixOutbound {
-  /** NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F, OrderStatusRequest H, DontKnowTrade Q, OrderMassStatusRequest AF. */
-  readonly msgType: 'D' | 'G' | 'F' | 'H' | 'Q' | 'AF';
-  readonly fields: FixFields;
-}
-
-export type OutboundMapping = { readonly ok: true; readonly fix: FixOutbound } | { readonly ok: false; readonly problems: readonly string[] };
+import type { FixField } from './fix-wire';
+import { fixTimestamp } from './fix-wire';
 
 /**
- * Validates a domain message and maps it to FIX fields. The engine checks nothing on the way out,
- * so every required field is checked here. Decimals go out as the exact text we were given.
+ * The desk's outbound messages as FIX fields, tags and exact text, the way inbound messages are
+ * read (inbound-mapping.ts): NewOrderSingle D, OrderCancelReplaceRequest G, OrderCancelRequest F,
+ * OrderStatusRequest H, DontKnowTrade Q, OrderMassStatusRequest AF. Nothing checks a message on its
+ * way out but this: every required field is validated first, and decimals go out as the text given.
+ * On the wire FIX 4.2, 4.4 and 5.0SP2 carry these fields alike (components are a dictionary's idea).
  */
-export function mapOutbound(message: OutboundMessage, version: FixVersion = 'FIX.4.4'): OutboundMapping {
+export type OutboundEncoding =
+  | { readonly ok: true; readonly msgType: 'D' | 'G' | 'F' | 'H' | 'Q' | 'AF'; readonly fields: readonly FixField[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+export function encodeOutbound(message: OutboundMessage, version: FixVersion = 'FIX.4.4'): OutboundEncoding {
   const problems = validateOutbound(message);
   // OrderMassStatusRequest is a FIX 4.3 message: a FIX 4.2 session never gets one.
   if (message.type === 'massStatusRequest' && version === 'FIX.4.2') problems.push('FIX 4.2 has no OrderMassStatusRequest (35=AF)');
   if (problems.length > 0) return { ok: false, problems };
-  const fix = toFix(message);
-  return { ok: true, fix: { msgType: fix.msgType, fields: fixDialect(version).toWire(fix.fields) } };
+  switch (message.type) {
+    case 'newOrder':
+      return { ok: true, msgType: 'D', fields: [[TAG.ClOrdID, message.clOrdId], ...orderFields(message)] };
+    case 'replace':
+      return {
+        ok: true,
+        msgType: 'G',
+        fields: [...optional(TAG.OrderID, message.brokerOrderId), [TAG.OrigClOrdID, message.origClOrdId], [TAG.ClOrdID, message.clOrdId], ...orderFields(message)],
+      };
+    case 'cancel':
+      return { ok: true, msgType: 'F', fields: cancelFields(message) };
+    case 'statusRequest':
+      return { ok: true, msgType: 'H', fields: statusFields(message) };
+    case 'dontKnowTrade':
+      return { ok: true, msgType: 'Q', fields: dontKnowFields(message) };
+    case 'massStatusRequest':
+      // MassStatusReqType 7: status for all orders.
+      return { ok: true, msgType: 'AF', fields: [[TAG.MassStatusReqID, message.massStatusReqId], [TAG.MassStatusReqType, '7']] };
+  }
 }
 
 export function validateOutbound(message: OutboundMessage): string[] {
@@ -74,83 +87,56 @@ export function validateOutbound(message: OutboundMessage): string[] {
   return problems;
 }
 
-function toFix(message: OutboundMessage): FixOutbound {
-  switch (message.type) {
-    case 'newOrder':
-      return { msgType: 'D', fields: { ClOrdID: message.clOrdId, ...orderFields(message) } };
-    case 'replace':
-      return {
-        msgType: 'G',
-        fields: {
-          ...(message.brokerOrderId !== undefined ? { OrderID: message.brokerOrderId } : {}),
-          OrigClOrdID: message.origClOrdId,
-          ClOrdID: message.clOrdId,
-          ...orderFields(message),
-        },
-      };
-    case 'cancel':
-      return { msgType: 'F', fields: cancelFields(message) };
-    case 'statusRequest':
-      return { msgType: 'H', fields: statusFields(message) };
-    case 'dontKnowTrade':
-      return { msgType: 'Q', fields: dontKnowFields(message) };
-    case 'massStatusRequest':
-      // MassStatusReqType 7: status for all orders.
-      return { msgType: 'AF', fields: { MassStatusReqID: message.massStatusReqId, MassStatusReqType: '7' } };
-  }
+function optional(tag: number, value: string | undefined): FixField[] {
+  return value === undefined ? [] : [[tag, value]];
 }
 
-function dontKnowFields(m: DontKnowTradeMessage): FixFields {
-  return {
-    OrderID: m.brokerOrderId,
-    ExecID: m.execId,
-    DKReason: DK_REASON_TO_FIX[m.reason],
-    Instrument: { Symbol: m.symbol },
-    Side: SIDE_TO_FIX[m.side],
-    OrderQtyData: { OrderQty: m.quantity },
-    ...(m.lastQty !== undefined ? { LastQty: m.lastQty } : {}),
-    ...(m.lastPx !== undefined ? { LastPx: m.lastPx } : {}),
-    ...(m.text !== undefined ? { Text: m.text } : {}),
-  };
+function dontKnowFields(m: DontKnowTradeMessage): FixField[] {
+  return [
+    [TAG.OrderID, m.brokerOrderId],
+    [TAG.ExecID, m.execId],
+    [TAG.DKReason, DK_REASON_TO_FIX[m.reason]],
+    [TAG.Symbol, m.symbol],
+    [TAG.Side, SIDE_TO_FIX[m.side]],
+    [TAG.OrderQty, m.quantity],
+    ...optional(TAG.LastQty, m.lastQty),
+    ...optional(TAG.LastPx, m.lastPx),
+    ...optional(TAG.Text, m.text),
+  ];
 }
 
 /** Fields common to NewOrderSingle and OrderCancelReplaceRequest, in dictionary order. */
-function orderFields(m: NewOrderMessage | ReplaceMessage): FixFields {
+function orderFields(m: NewOrderMessage | ReplaceMessage): FixField[] {
   const expireDate = m.timeInForce === 'gtd' && m.expireDate !== undefined ? isoDateToFix(m.expireDate) : undefined;
-  return {
-    Account: m.account,
-    HandlInst: '1',
-    Instrument: { Symbol: m.symbol },
-    Side: SIDE_TO_FIX[m.side],
-    TransactTime: m.transactTime,
-    OrderQtyData: { OrderQty: m.quantity },
-    OrdType: ORDER_TYPE_TO_FIX[m.orderType],
-    ...(m.limitPrice !== undefined ? { Price: m.limitPrice } : {}),
-    ...(m.stopPrice !== undefined ? { StopPx: m.stopPrice } : {}),
-    TimeInForce: TIME_IN_FORCE_TO_FIX[m.timeInForce],
-    ...(expireDate !== undefined ? { ExpireDate: expireDate } : {}),
-  };
+  return [
+    [TAG.Account, m.account],
+    [TAG.HandlInst, '1'],
+    [TAG.Symbol, m.symbol],
+    [TAG.Side, SIDE_TO_FIX[m.side]],
+    [TAG.TransactTime, fixTimestamp(m.transactTime)],
+    [TAG.OrderQty, m.quantity],
+    [TAG.OrdType, ORDER_TYPE_TO_FIX[m.orderType]],
+    ...optional(TAG.Price, m.limitPrice),
+    ...optional(TAG.StopPx, m.stopPrice),
+    [TAG.TimeInForce, TIME_IN_FORCE_TO_FIX[m.timeInForce]],
+    ...optional(TAG.ExpireDate, expireDate),
+  ];
 }
 
-function cancelFields(m: CancelMessage): FixFields {
-  return {
-    OrigClOrdID: m.origClOrdId,
-    ...(m.brokerOrderId !== undefined ? { OrderID: m.brokerOrderId } : {}),
-    ClOrdID: m.clOrdId,
-    Instrument: { Symbol: m.symbol },
-    Side: SIDE_TO_FIX[m.side],
-    TransactTime: m.transactTime,
-    OrderQtyData: { OrderQty: m.quantity },
-  };
+function cancelFields(m: CancelMessage): FixField[] {
+  return [
+    [TAG.OrigClOrdID, m.origClOrdId],
+    ...optional(TAG.OrderID, m.brokerOrderId),
+    [TAG.ClOrdID, m.clOrdId],
+    [TAG.Symbol, m.symbol],
+    [TAG.Side, SIDE_TO_FIX[m.side]],
+    [TAG.TransactTime, fixTimestamp(m.transactTime)],
+    [TAG.OrderQty, m.quantity],
+  ];
 }
 
-function statusFields(m: StatusRequestMessage): FixFields {
-  return {
-    ...(m.brokerOrderId !== undefined ? { OrderID: m.brokerOrderId } : {}),
-    ClOrdID: m.clOrdId,
-    Instrument: { Symbol: m.symbol },
-    Side: SIDE_TO_FIX[m.side],
-  };
+function statusFields(m: StatusRequestMessage): FixField[] {
+  return [...optional(TAG.OrderID, m.brokerOrderId), [TAG.ClOrdID, m.clOrdId], [TAG.Symbol, m.symbol], [TAG.Side, SIDE_TO_FIX[m.side]]];
 }
 
 function checkOrder(m: NewOrderMessage | ReplaceMessage, problems: string[]): void {

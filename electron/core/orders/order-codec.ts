@@ -1,5 +1,6 @@
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import { EXEC_TYPES, ORDER_STATUSES, ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
+import type { PartCodec } from '../journal/read-model';
 import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
 import type { Fill, Order, PendingRequest } from './order';
@@ -7,25 +8,23 @@ import type { ExecutionRecord } from './order-views';
 import { executionKey } from './order-views';
 
 /**
- * The order book's part of a snapshot: every order with its fill ledger (exact decimals), the
- * ClOrdID and broker-OrderID indexes, the execution rows and the ExecIDs seen (the alert list is a
- * section of its own: desk/alert-log-snapshot.ts).
- * The ExecID → row index is rebuilt from the rows.
+ * How the order book's parts are kept in snapshots (orders/order-book.ts): every order with its fill
+ * ledger (exact decimals: negative zero kept) and its ExecIDs, and the latest execution rows.
+ * Identifiers and times are written as they come (`inline`); repeated words (accounts, symbols,
+ * statuses, prices) through the block's dictionary; an order's ClOrdIDs and ExecIDs refer to its own.
  *
- * Bump BOOK_SECTION_VERSION whenever this layout changes **or the fold changes meaning**
- * (`order.ts`, `order-state-table.ts`, `OrderBook.apply`): a snapshot is only as good as the code
- * that folded it, and one of another version is ignored (the desk replays the journal in full and
- * writes a fresh one). `book-snapshot.test.ts` pins a fingerprint of the fold to make that hard to miss.
+ * A change here or in what the book's fold means (`order.ts`, `order-state-table.ts`,
+ * `OrderBook.apply`) bumps ORDER_BOOK_VERSION: a snapshot is only as good as the code that folded
+ * it. `order-book.test.ts` pins a fingerprint of those files to make that hard to miss.
  */
-export const BOOK_SECTION_VERSION = 2;
 
 /** Every field of these types must be listed here: adding one to `Order` without the codec fails to compile. */
 const ORDER_FIELDS: Record<keyof Order, true> = {
   orderId: true, broker: true, account: true, symbol: true, side: true, orderType: true, timeInForce: true, expireDate: true,
   quantity: true, limitPrice: true, stopPrice: true, working: true, requests: true, pending: true, clOrdId: true, liveClOrdId: true,
-  clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, cumQty: true, leavesQty: true,
-  avgPx: true, text: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true, createdAt: true,
-  updatedAt: true, version: true,
+  clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, execIds: true, cumQty: true,
+  leavesQty: true, avgPx: true, text: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true,
+  createdAt: true, updatedAt: true, version: true,
 };
 const FILL_FIELDS: Record<keyof Fill, true> = { execId: true, quantity: true, price: true, state: true, endedBy: true, corrects: true };
 const REQUEST_FIELDS: Record<keyof PendingRequest, true> = {
@@ -64,22 +63,12 @@ const ORDER_FLAGS = 511;
 const EXEC_RECONCILED = 1;
 const EXEC_KEY_OTHER = 2;
 const EXEC_RECEIVED_IS_TRANSACT = 4;
-const EXEC_SAME_ACCOUNT = 8;
-const EXEC_SAME_SYMBOL = 16;
-const EXEC_SAME_SIDE = 32;
-const EXEC_FLAGS = 63;
-/** How far back in an order's fills a row's ExecID is looked for (the fill is nearly always among the last). */
-const FILL_LOOKBACK = 32;
+const EXEC_FLAGS = 7;
 
-/**
- * Orders and execution rows, written with references where a value repeats one the snapshot already
- * holds: an order's ClOrdIDs refer to its id and to each other, a row refers to its order (by its
- * position among the orders: ClOrdID, account, symbol, side). Identifiers and times are written as
- * they come (`inline`); repeated words (accounts, symbols, statuses, prices) through the block's
- * dictionary.
- */
-export const BookCodec = {
-  writeOrder(w: BlockWriter, o: Order): void {
+/** An order, with references where a value repeats one of its own (its ClOrdIDs, its fills' ExecIDs). */
+export const ORDER_CODEC: PartCodec<Order> = {
+  entriesPerBlock: 1_024,
+  write(o: Order, w: BlockWriter): void {
     w.inline(o.orderId);
     w.u32(o.clOrdIds.length);
     for (const id of o.clOrdIds) {
@@ -157,9 +146,16 @@ export const BookCodec = {
       w.optInline(f.endedBy);
       w.optInline(f.corrects);
     }
+    // Its ExecIDs: a fill's by its place among the fills, the others (acks, cancels…) written out.
+    w.u32(o.execIds.length);
+    for (const id of o.execIds) {
+      const fill = fillIndex(o.fills, id);
+      w.u32(fill + 1);
+      if (fill < 0) w.inline(id);
+    }
   },
 
-  readOrder(r: BlockReader): Order {
+  read(r: BlockReader): Order {
     const orderId = r.str();
     const clOrdIds: string[] = new Array(r.count());
     for (let i = 0; i < clOrdIds.length; i++) clOrdIds[i] = r.u32() === 1 ? orderId : r.str();
@@ -204,6 +200,21 @@ export const BookCodec = {
       for (let i = 0; i < fillCount; i++) list[i] = { execId: r.str(), quantity: r.dec(), price: r.dec(), state: r.oneOf(FILL_STATES), endedBy: r.optStr(), corrects: r.optStr() };
       fills = list;
     }
+    const execIdCount = r.count();
+    let execIds: readonly string[] = EMPTY;
+    if (execIdCount > 0) {
+      const list: string[] = new Array(execIdCount);
+      for (let i = 0; i < execIdCount; i++) {
+        const fill = r.u32();
+        if (fill === 0) list[i] = r.str();
+        else {
+          const f = fills[fill - 1];
+          if (f === undefined) throw new SnapshotFormatError(`fill ${fill - 1} of an order's ExecIDs out of range`);
+          list[i] = f.execId;
+        }
+      }
+      execIds = list;
+    }
     // Every field present (absent ones undefined): one object shape for all restored orders. Orders
     // are read field by field, never serialised, so an undefined field and a missing one are the same.
     const order: Order = {
@@ -229,6 +240,7 @@ export const BookCodec = {
       unseen,
       adjustment,
       voidedExecIds,
+      execIds,
       cumQty,
       leavesQty,
       avgPx,
@@ -244,47 +256,25 @@ export const BookCodec = {
     };
     return order;
   },
+};
 
-  /** A row, and its order with the order's position among the orders of the snapshot (when it has one). */
-  writeExecution(w: BlockWriter, e: ExecutionRecord, order: Order | undefined, position: number | undefined): void {
-    if (position === undefined || order === undefined) {
-      w.u32(0);
-      w.inline(e.orderId);
-    } else w.u32(position + 1);
+/** An execution row, whole (the rows kept are the latest few thousand). */
+export const ROW_CODEC: PartCodec<ExecutionRecord> = {
+  entriesPerBlock: 2_048,
+  write(e: ExecutionRecord, w: BlockWriter): void {
     const keyIsDerived = e.execKey === executionKey(e.broker, e.execId);
-    const sameAccount = order !== undefined && e.account === order.account;
-    const sameSymbol = order !== undefined && e.symbol === order.symbol;
-    const sameSide = order !== undefined && e.side === order.side;
     const receivedIsTransact = e.transactTime !== undefined && e.receivedAt === e.transactTime;
-    w.u32(
-      (e.reconciled === true ? EXEC_RECONCILED : 0) |
-        (keyIsDerived ? 0 : EXEC_KEY_OTHER) |
-        (receivedIsTransact ? EXEC_RECEIVED_IS_TRANSACT : 0) |
-        (sameAccount ? EXEC_SAME_ACCOUNT : 0) |
-        (sameSymbol ? EXEC_SAME_SYMBOL : 0) |
-        (sameSide ? EXEC_SAME_SIDE : 0),
-    );
-    // The ExecID as the order's fill that has it (fills never move or go: the reference holds), else written out.
-    let fill = -1;
-    if (order !== undefined) {
-      const fills = order.fills;
-      for (let i = fills.length - 1; i >= 0 && i >= fills.length - FILL_LOOKBACK; i--) {
-        if ((fills[i] as Fill).execId === e.execId) {
-          fill = i;
-          break;
-        }
-      }
-    }
-    w.u32(fill + 1);
-    if (fill < 0) w.inline(e.execId);
+    w.u32((e.reconciled === true ? EXEC_RECONCILED : 0) | (keyIsDerived ? 0 : EXEC_KEY_OTHER) | (receivedIsTransact ? EXEC_RECEIVED_IS_TRANSACT : 0));
+    w.inline(e.execId);
     if (!keyIsDerived) w.inline(e.execKey);
-    idRef(w, e.clOrdId, order?.clOrdIds ?? []);
+    w.inline(e.orderId);
+    w.inline(e.clOrdId);
     w.str(e.state);
     w.optInline(e.execRefId);
     w.str(e.broker);
-    if (!sameAccount) w.str(e.account);
-    if (!sameSymbol) w.str(e.symbol);
-    if (!sameSide) w.str(e.side);
+    w.str(e.account);
+    w.str(e.symbol);
+    w.str(e.side);
     w.str(e.execType);
     w.str(e.lastQty);
     w.str(e.lastPx);
@@ -295,30 +285,19 @@ export const BookCodec = {
     if (!receivedIsTransact) w.inline(e.receivedAt);
     w.optInline(e.endedBy);
   },
-
-  readExecution(r: BlockReader, orders: readonly Order[]): ExecutionRecord {
-    const position = r.u32();
-    const order = position === 0 ? undefined : orders[position - 1];
-    if (position !== 0 && order === undefined) throw new SnapshotFormatError(`order ${position - 1} out of range`);
-    const orderId = order === undefined ? r.str() : order.orderId;
+  read(r: BlockReader): ExecutionRecord {
     const flags = r.u32();
     if (flags > EXEC_FLAGS) throw new SnapshotFormatError(`unknown execution flags ${flags}`);
-    const fill = r.u32();
-    let execId: string;
-    if (fill === 0) execId = r.str();
-    else {
-      const f = order?.fills[fill - 1];
-      if (f === undefined) throw new SnapshotFormatError(`fill ${fill - 1} of a row's order out of range`);
-      execId = f.execId;
-    }
+    const execId = r.str();
     const otherKey = flags & EXEC_KEY_OTHER ? r.str() : undefined;
-    const clOrdId = readIdRef(r, order?.clOrdIds ?? []);
+    const orderId = r.str();
+    const clOrdId = r.str();
     const state = r.oneOf(FILL_STATES);
     const execRefId = r.optStr();
     const broker = r.str();
-    const account = flags & EXEC_SAME_ACCOUNT && order !== undefined ? order.account : r.str();
-    const symbol = flags & EXEC_SAME_SYMBOL && order !== undefined ? order.symbol : r.str();
-    const side = flags & EXEC_SAME_SIDE && order !== undefined ? order.side : r.oneOf(SIDE_SET);
+    const account = r.str();
+    const symbol = r.str();
+    const side = r.oneOf(SIDE_SET);
     const execType = r.oneOf(EXEC_TYPE_SET);
     const lastQty = r.str();
     const lastPx = r.str();
@@ -329,10 +308,7 @@ export const BookCodec = {
     const receivedAt = flags & EXEC_RECEIVED_IS_TRANSACT && transactTime !== undefined ? transactTime : r.str();
     const endedBy = r.optStr();
     const execKey = otherKey ?? executionKey(broker, execId);
-    // Rows cross the contract: the same fields in the same order as `executionView` makes them (the usual row in one literal).
-    if (execRefId === undefined && transactTime !== undefined && (flags & EXEC_RECONCILED) === 0 && endedBy === undefined) {
-      return { state, execKey, execId, orderId, clOrdId, broker, account, symbol, side, execType, lastQty, lastPx, cumQty, avgPx, status, transactTime, receivedAt };
-    }
+    // Rows cross the contract: the same fields in the same order as `executionView` makes them.
     return {
       state,
       ...(execRefId !== undefined && { execRefId }),
@@ -357,6 +333,12 @@ export const BookCodec = {
     };
   },
 };
+
+/** The place of a fill with this ExecID among the order's fills (searched from the newest), or -1. */
+function fillIndex(fills: readonly Fill[], execId: string): number {
+  for (let i = fills.length - 1; i >= 0; i--) if ((fills[i] as Fill).execId === execId) return i;
+  return -1;
+}
 
 /** A ClOrdID as its place in the order's list (+1), or 0 and the text when it is not in it. */
 function idRef(w: BlockWriter, id: string, ids: readonly string[]): void {

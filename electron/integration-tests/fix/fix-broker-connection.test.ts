@@ -4,10 +4,11 @@ import type { SessionState } from '../../../shared/domain/order-types';
 import { freePort, startSimulatorProcess } from '../../simulator/launch';
 import type { SimulatorProcess } from '../../simulator/launch';
 import type { SimulatorConfigInput } from '../../simulator/simulator-config';
-import type { BrokerConnection, BrokerListener, CancelRejectMessage, ExecutionReportMessage, InboundMessage, NewOrderMessage } from '../broker/broker-port';
-import { brokerConfigSchema } from '../config/desk-config';
-import { createLogger } from '../log/logger';
-import { createFixBrokerConnection } from './fix-broker-connection';
+import type { BrokerConnection, BrokerListener, CancelRejectMessage, ExecutionReportMessage, InboundMessage, NewOrderMessage } from '../../core/broker/broker-port';
+import { brokerConfigSchema } from '../../core/config/desk-config';
+import { createLogger } from '../../core/log/logger';
+import { systemClock } from '../../core/time/clock';
+import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 
 /** Records everything the connection reports, and waits for what a test expects. */
 class Recorder implements BrokerListener {
@@ -112,7 +113,7 @@ beforeAll(async () => {
     heartbeatSeconds: 5,
     reconnectSeconds: 0.2,
   });
-  connection = createFixBrokerConnection(config, recorder, { log, maxReconnectSeconds: 1 });
+  connection = createFixBrokerConnection(config, recorder, { log, clock: systemClock, maxReconnectSeconds: 1 });
 });
 
 afterAll(async () => {
@@ -123,7 +124,7 @@ afterAll(async () => {
 describe('FIX broker connection against the simulator process', () => {
   it('refuses to send before it is logged on', () => {
     expect(connection!.state).toBe('stopped');
-    expect(connection!.send(order())).toBe(false);
+    expect(connection!.send(order())).toBeUndefined(); // nothing sent
   });
 
   it('logs on', async () => {
@@ -134,7 +135,7 @@ describe('FIX broker connection against the simulator process', () => {
 
   it('acknowledges a marketable limit order, then fills it in parts up to Filled with exact cum/avg', async () => {
     const o = order({ quantity: '100', limitPrice: '1000' });
-    expect(connection!.send(o)).toBe(true);
+    expect(connection!.send(o)).toMatchObject({ msgType: 'D' }); // stored and on its way
     const filled = await lastStatus([o.clOrdId], 'filled');
     const reports = executions(recorder.forOrder([o.clOrdId]));
     expect(reports[0]).toMatchObject({ execType: 'new', ordStatus: 'new', cumQty: '0', leavesQty: '100' });
@@ -164,7 +165,7 @@ describe('FIX broker connection against the simulator process', () => {
     const cancelId = nextClOrdId();
     expect(
       connection!.send({ type: 'cancel', clOrdId: cancelId, origClOrdId: o.clOrdId, symbol: 'AAPL', side: 'buy', quantity: '100', transactTime: new Date() }),
-    ).toBe(true);
+    ).toMatchObject({ msgType: 'F', raw: expect.stringContaining(`|11=${cancelId}|`) }); // what the session stored
     await lastStatus([cancelId], 'canceled');
     const answers = executions(recorder.forOrder([cancelId]));
     expect(answers.map((m) => [m.execType, m.ordStatus])).toEqual([
@@ -249,12 +250,12 @@ describe('FIX broker connection against the simulator process', () => {
     await sim!.exited;
     const down = await recorder.until('disconnected', () => (connection!.state === 'disconnected' || connection!.state === 'connecting') && recorder.states.at(-1));
     expect(recorder.states.some((s) => s.state === 'disconnected' && s.error)).toBe(true);
-    expect(connection!.send(order())).toBe(false);
+    expect(connection!.send(order())).toBeUndefined(); // nothing sent
     expect(down).toBeTruthy();
     sim = await startSimulatorProcess({ config: simulatorConfig(port) });
     await recorder.until('logged on again', () => connection!.state === 'loggedOn', 15_000);
     const o = order({ quantity: '1' });
-    expect(connection!.send(o)).toBe(true);
+    expect(connection!.send(o)).toMatchObject({ msgType: 'D' }); // stored and on its way
     await lastStatus([o.clOrdId], 'filled');
   });
 
@@ -263,7 +264,7 @@ describe('FIX broker connection against the simulator process', () => {
     await connection!.stop();
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(connection!.state).toBe('stopped');
-    expect(connection!.send(order())).toBe(false);
+    expect(connection!.send(order())).toBeUndefined(); // nothing sent
     await new Promise((r) => setTimeout(r, 200));
     const ended = sim!
       .stderr()

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../shared/domain/order-types';
 import { freePort, startSimulatorProcess } from '../../simulator/launch';
 import type { SimulatorProcess } from '../../simulator/launch';
-import type { BrokerConnection, BrokerListener } from '../broker/broker-port';
-import { brokerConfigSchema } from '../config/desk-config';
-import { createLogger } from '../log/logger';
-import { createFixBrokerConnection } from './fix-broker-connection';
+import type { BrokerConnection, BrokerListener } from '../../core/broker/broker-port';
+import { brokerConfigSchema } from '../../core/config/desk-config';
+import { createLogger } from '../../core/log/logger';
+import { systemClock } from '../../core/time/clock';
+import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
 
 const PASSWORD = 'hunter2-secret';
 
@@ -31,7 +32,7 @@ function connect(password: string) {
     username: 'desk',
     passwordEnv: 'TEST_SIM_PASSWORD',
   });
-  const connection = createFixBrokerConnection(config, listener, { log, env: { TEST_SIM_PASSWORD: password } });
+  const connection = createFixBrokerConnection(config, listener, { log, clock: systemClock, env: { TEST_SIM_PASSWORD: password } });
   connections.push(connection);
   connection.start();
   return { connection, states };

@@ -1,0 +1,33 @@
+import type { DeskConfig } from '../config/desk-config';
+import type { Journal } from '../journal/journal';
+import { AlertLog } from '../alerts/alert-log';
+import type { OrderEventsBefore } from '../orders/order-book';
+import { OrderBook } from '../orders/order-book';
+import { OpenOrdersByAccount } from '../orders/open-orders-by-account';
+import { DeliveredExecutions } from './delivered-executions';
+import { dropCopyConfig } from './drop-copy';
+import { TradingDayState } from './trading-day-state';
+
+/**
+ * THE READ MODELS of the desk, in the order every event is folded into them (journal/read-model.ts:
+ * `applyAll`, live and on replay alike). Each is kept in the desk's snapshots under its name; a
+ * snapshot holding another set of read models (or another version of one) is not used.
+ * A read model later in the list may read the views of those before it (their state after the event).
+ */
+export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefore) {
+  const orders = new OrderBook(eventsBefore);
+  return {
+    day: new TradingDayState(),
+    orders,
+    alerts: new AlertLog(),
+    dropCopy: new DeliveredExecutions(config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name)),
+    openOrdersByAccount: new OpenOrdersByAccount(orders.view),
+  };
+}
+
+export type DeskReadModels = ReturnType<typeof deskReadModels>;
+
+/** An order of an earlier day, read back from the journal (what the order book recalls when an event is for one). */
+export function journalEventsBefore(journal: Pick<Journal, 'eventsForOrder'>): OrderEventsBefore {
+  return (orderId, beforeSeq) => journal.eventsForOrder(orderId, beforeSeq).map((e) => e.event);
+}

@@ -13,8 +13,8 @@ export default defineConfig({
     build: {
       outDir: path('out/main'),
       // package.json dependencies stay in node_modules, loaded at run time, not bundled: better-sqlite3
-      // is native, jspurefix reads its FIX dictionaries from its own folder.
-      externalizeDeps: { include: ['jspurefix', 'better-sqlite3', 'reflect-metadata', 'ws'] },
+      // is native. (jspurefix is a devDependency, for tests and benchmarks: the app never loads it.)
+      externalizeDeps: { include: ['better-sqlite3', 'ws'] },
       sourcemap: true,
       rolldownOptions: {
         input: { index: path('electron/main/index.ts') },

@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeOnlyPackages = ['better-sqlite3', 'jspurefix', 'reflect-metadata', 'ws'];
+const devOnlyPackages = ['jspurefix', 'reflect-metadata'];
 
 const restrict = (paths, patterns, message) => ({
   'no-restricted-imports': [
@@ -39,8 +40,20 @@ export default tseslint.config(
     rules: restrict(['electron', 'react'], ['**/app/**', '**/electron/main/**', '**/electron/preload/**'], "the core never imports 'electron' or the renderer"),
   },
   {
+    // What the desk runs (the app, npm run serve, the simulator): jspurefix is a devDependency, for
+    // tests and benchmarks only (electron/runtime-imports.test.ts follows the whole import graph).
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**', 'electron/integration-tests/**', '**/*.test.ts', '**/*.test-support.ts'],
+    rules: restrict(
+      ['electron', 'react', ...devOnlyPackages],
+      ['**/app/**', '**/electron/main/**', '**/electron/preload/**', '**/integration-tests/**', 'jspurefix/*'],
+      "the core never imports 'electron', the renderer, or what only tests use (jspurefix, integration-tests/)",
+    ),
+  },
+  {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    rules: restrict(['react'], ['**/app/**'], 'the Electron shell does not import the renderer'),
+    ignores: ['**/*.test.ts'],
+    rules: restrict(['react', ...devOnlyPackages], ['**/app/**', '**/integration-tests/**', 'jspurefix/*'], 'the Electron shell does not import the renderer, or what only tests use'),
   },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],

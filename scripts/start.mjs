@@ -1,23 +1,15 @@
 // `npm start`: the desk in Electron (with the bundled broker simulator) when Electron can run here;
 // otherwise the headless desk (`npm run serve`), whose URL you open in a browser. Extra arguments
-// are passed on (`npm start -- --no-sim`). Never downloads Electron: it only looks for the binary.
+// are passed on (`npm start -- --no-sim`). Never downloads Electron: it only looks for the binary
+// (`npm run electron:install` fetches it: scripts/electron-binary.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-
-/** The Electron executable if its package finished installing (path.txt names it inside dist/), else null. */
-function electronBinary() {
-  const packageDir = join(root, 'node_modules', 'electron');
-  const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
 
 function hasDisplay() {
   if (process.platform !== 'linux') return true;
@@ -56,7 +48,7 @@ function npmRun(script) {
 }
 
 const binary = electronBinary();
-const reason = binary === null ? 'no Electron binary' : hasDisplay() ? null : 'no display: DISPLAY and WAYLAND_DISPLAY are unset';
+const reason = binary === null ? 'no Electron binary; `npm run electron:install` downloads it' : hasDisplay() ? null : 'no display: DISPLAY and WAYLAND_DISPLAY are unset';
 
 let code;
 if (reason === null) {

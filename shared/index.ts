@@ -7,3 +7,4 @@ export * from './contract/commands';
 export * from './contract/streams';
 export * from './contract/desk-api';
 export * from './contract/wire';
+export * from './contract/alert-requests';

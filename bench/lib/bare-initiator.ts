@@ -4,8 +4,8 @@ import type { IJsFixConfig, ILooseObject, MsgView } from 'jspurefix';
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import type { BrokerConfig } from '../../electron/core/config/desk-config';
-import { initiatorDescription } from '../../electron/core/fix/initiator-description';
-import { makeSessionConfig } from '../../electron/core/fix/jspurefix-runtime';
+import { initiatorDescription } from '../../electron/integration-tests/support/jspurefix-initiator-description';
+import { makeSessionConfig } from '../../electron/integration-tests/support/jspurefix-runtime';
 import { silentLogger } from '../../electron/core/log/logger';
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
+import { AlertLog } from '../../electron/core/alerts/alert-log';
 import { DeliveredExecutions, deskSnapshotSections, foldDeskEvent } from '../../electron/core/desk/drop-copy';
 import type { DeskEvent } from '../../electron/core/journal/desk-events';
 import { migrate } from '../../electron/core/journal/migrations';
@@ -49,6 +50,7 @@ class Writer {
   private readonly journal: SqliteJournal;
   private readonly book = new OrderBook();
   private readonly delivered: DeliveredExecutions;
+  private readonly alerts = new AlertLog();
   private readonly snapshotter: Snapshotter;
   private pending: DeskEvent[] = [];
   readonly snapshots: SnapshotWriteFigures[] = [];
@@ -68,7 +70,7 @@ class Writer {
     db.close();
     this.journal = new SqliteJournal(path, { syncIntervalMs: 0 });
     this.delivered = new DeliveredExecutions(options.dropCopyBrokers ?? []);
-    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered), { log: silentLogger, policy: options.policy ?? {} });
+    this.snapshotter = new Snapshotter(this.journal, deskSnapshotSections(this.book, this.delivered, this.alerts), { log: silentLogger, policy: options.policy ?? {} });
   }
 
   add(event: DeskEvent): void {
@@ -81,7 +83,7 @@ class Writer {
     const events = this.pending;
     this.pending = [];
     this.journal.batch(() => {
-      for (const e of events) foldDeskEvent(this.book, this.delivered, e, this.journal.append(e));
+      for (const e of events) foldDeskEvent(this.book, this.delivered, this.alerts, e, this.journal.append(e));
     });
     this.count += events.length;
     if (this.snapshotter.due()) this.snapshot();

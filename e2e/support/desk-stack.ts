@@ -6,6 +6,13 @@ import { startHostProcess } from '../../electron/integration-tests/support/host-
 import type { SimulatorProcess } from '../../electron/simulator/launch';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
 import { brokerEntriesFor } from '../../electron/integration-tests/support/broker-entries';
+import type { BrokerBehaviour } from '../../electron/simulator/simulator-config';
+
+/** Per broker (SIM-A, SIM-B): how the simulated broker answers, and what the desk's config says it takes. */
+export interface DeskStackOptions {
+  readonly behaviour?: Readonly<Record<string, BrokerBehaviour>>;
+  readonly capabilities?: Readonly<Record<string, Record<string, boolean>>>;
+}
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
 export interface DeskStack {
@@ -24,7 +31,7 @@ const SYMBOLS = [
   { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
 ];
 
-export async function startDeskStack(): Promise<DeskStack> {
+export async function startDeskStack(options: DeskStackOptions = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
     config: {
       seed: 7,
@@ -33,8 +40,13 @@ export async function startDeskStack(): Promise<DeskStack> {
       // Slow, half-quantity fills: a test sees New, then Partially filled, then Filled.
       fills: { enabled: true, intervalMs: 700, fraction: 0.5 },
       brokers: [
-        { name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' },
-        { name: 'SIM-B', port: 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN' },
+        ...['SIM-A', 'SIM-B'].map((name) => ({
+          name,
+          port: 0,
+          senderCompId: name,
+          targetCompId: 'MERIDIAN',
+          ...(options.behaviour?.[name] !== undefined && { behaviour: options.behaviour[name] }),
+        })),
       ],
       symbols: SYMBOLS,
     },
@@ -46,7 +58,10 @@ export async function startDeskStack(): Promise<DeskStack> {
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
       instruments: SYMBOLS.map((s) => ({ symbol: s.symbol, assetClass: s.symbol === 'EURUSD' ? 'fx' : 'equity' })),
-      brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }),
+      brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }).map((b) => {
+        const capabilities = options.capabilities?.[b.name as string];
+        return capabilities === undefined ? b : { ...b, capabilities };
+      }),
     }),
   );
   const token = randomBytes(16).toString('hex');

@@ -4,13 +4,19 @@
  *   Meridian Desk ready: http://127.0.0.1:7400/?token=…
  *   {"event":"ready","url":"http://127.0.0.1:7400/?token=…","port":7400,"pid":1234}
  * stdout carries only those two lines; logs are JSON lines on stderr. Exit codes: 0 after SIGINT/SIGTERM,
- * 1 when startup fails, 2 for bad options or configuration.
+ * 1 when startup fails, 2 for bad options or configuration, 3 when the journal is damaged or missing
+ * (EXIT_JOURNAL_REFUSED), 4 when another desk runs on the data folder (EXIT_DATA_FOLDER_IN_USE).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadDeskConfig } from '../core/config/desk-config';
 import type { DeskConfig } from '../core/config/desk-config';
+import { backupPolicy } from '../core/data-folder/backup-policy';
+import { JournalBackups } from '../core/data-folder/journal-backups';
+import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
+import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
+import { usePrivateUmask } from '../core/data-folder/private-files';
 import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
@@ -22,6 +28,7 @@ import type { ServeOptions } from './serve-options';
 import { startSimulatorProcess } from './simulator-process';
 import type { SimulatorBroker, SimulatorProcess } from './simulator-process';
 import { stopInOrder } from '../core/lifecycle/stop-in-order';
+import { systemClock } from '../core/time/clock';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SIMULATOR_SCRIPT = join(REPO_ROOT, 'electron', 'simulator', 'main.ts');
@@ -32,14 +39,19 @@ const envLevel = process.env.MERIDIAN_LOG_LEVEL as LogLevel | undefined;
 const log = createLogger({ component: 'serve', level: envLevel !== undefined && LOG_LEVELS.includes(envLevel) ? envLevel : 'info' });
 
 interface Running {
+  folder?: DataFolder;
   simulator?: SimulatorProcess;
   desk?: Desk;
+  deskStarted?: boolean;
+  backups?: JournalBackups;
   host?: HeadlessHost;
 }
 const running: Running = {};
 let stopping: Promise<void> | undefined;
 
 async function main(): Promise<void> {
+  // Every file this process and its children create is readable by this user only.
+  usePrivateUmask();
   let options: ServeOptions | 'help';
   try {
     options = parseServeOptions(process.argv.slice(2), process.env, process.cwd());
@@ -65,6 +77,25 @@ async function main(): Promise<void> {
     process.stderr.write(`simulator configuration ${options.simConfigPath} not found (give --sim-config, or --no-sim to use real brokers)\n`);
     process.exit(2);
   }
+  // Before anything starts: the folder is ours alone (its lock), and its journal is whole.
+  const backups = backupPolicy(config.backups, options.dataDir, options.backups);
+  try {
+    running.folder = openDataFolder({
+      dataDir: options.dataDir,
+      host: 'headless',
+      clock: systemClock,
+      log: log.child('data'),
+      newJournal: options.newJournal,
+      ...(backups !== undefined && { backupDir: backups.dir }),
+      commands: serveCommands(options.dataDir),
+    });
+  } catch (e) {
+    if (!(e instanceof DataFolderRefusal)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(e.exitCode);
+  }
+  const folder = running.folder;
+
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     log.warn('no built renderer: the page will be missing (npm run build:renderer builds it)', { staticDir: options.staticDir });
   }
@@ -76,6 +107,8 @@ async function main(): Promise<void> {
     running.simulator = await startSimulatorProcess({
       script: SIMULATOR_SCRIPT,
       configPath: options.simConfigPath,
+      // The bundled broker keeps its orders beside the desk's journal: a restart finds them still there.
+      stateDir: join(options.dataDir, 'simulator'),
       cwd: REPO_ROOT,
       log: log.child('simulator'),
     });
@@ -86,6 +119,12 @@ async function main(): Promise<void> {
   const desk = createDesk({ config, dataDir: options.dataDir, log: log.child('desk') });
   running.desk = desk;
   await desk.start();
+  running.deskStarted = true;
+  folder.journalStarted();
+  if (backups !== undefined) {
+    running.backups = new JournalBackups({ journalPath: folder.journalPath, policy: backups, clock: systemClock, log: log.child('backups'), onBackup: () => folder.backupMade(backups.dir) });
+    running.backups.start();
+  }
   if (stopping !== undefined) return;
 
   const host = await startHeadlessHost({
@@ -107,10 +146,19 @@ async function main(): Promise<void> {
   );
 }
 
-/** Host first (no new commands), then the desk (journal closed), then the simulator. Idempotent. */
+/** What to run to restore a backup or start a new journal, as a person types it here. */
+function serveCommands(dataDir: string): RecoveryCommands {
+  return {
+    restore: (backup) => `npm run restore -- --from ${shellWord(backup)} --data-dir ${shellWord(dataDir)}`,
+    newJournal: `npm run serve -- --new-journal --data-dir ${shellWord(dataDir)}`,
+  };
+}
+
+/** Host first (no new commands), backups, the desk (journal closed), the data folder (marker, lock), then the simulator. Idempotent. */
 function shutdown(code: number, reason: string): Promise<void> {
   stopping ??= (async () => {
     log.info('shutting down', { reason });
+    let deskStoppedCleanly = false;
     setTimeout(() => {
       log.error('shutdown took too long; exiting anyway', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
       process.exit(code === 0 ? 1 : code);
@@ -118,7 +166,9 @@ function shutdown(code: number, reason: string): Promise<void> {
     const stopped = await stopInOrder(
       [
         ['host', running.host?.close],
-        ['desk', running.desk === undefined ? undefined : () => running.desk!.stop()],
+        ['backups', running.backups === undefined ? undefined : () => running.backups!.stop()],
+        ['desk', running.desk === undefined ? undefined : () => running.desk!.stop().then(() => void (deskStoppedCleanly = running.deskStarted === true))],
+        ['data folder', running.folder === undefined ? undefined : async () => running.folder!.close({ clean: deskStoppedCleanly })],
         ['simulator', running.simulator === undefined ? undefined : () => running.simulator!.stop()],
       ],
       log,
@@ -143,6 +193,15 @@ main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
     void shutdown(2, 'configuration error');
+    return;
+  }
+  const refusal = running.folder?.refusalFor(e);
+  if (refusal !== undefined) {
+    process.stderr.write(`${refusal.message}\n`);
+    // No clean stop of a desk on a damaged journal (it would write a snapshot into it): the process
+    // ends as after a crash, which loses nothing that was committed.
+    running.desk = undefined;
+    void shutdown(refusal.exitCode, 'journal damaged');
     return;
   }
   log.error('the desk failed to start', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

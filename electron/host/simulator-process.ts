@@ -13,6 +13,11 @@ export interface SimulatorProcessOptions {
   readonly script: string;
   /** The simulator's configuration file (absolute, or relative to cwd). */
   readonly configPath: string;
+  /**
+   * Where the simulator keeps its state (its brokers' order books and FIX sessions): under the
+   * desk's data folder, so a restarted desk finds its resting orders still at the broker.
+   */
+  readonly stateDir?: string;
   /** The folder node resolves `--import tsx` from: the repository root. */
   readonly cwd: string;
   /** The Node executable. Default: this process's (plain Node only; Electron passes a real node). */
@@ -42,7 +47,7 @@ export function startSimulatorProcess(options: SimulatorProcessOptions): Promise
   const { log } = options;
   const child = spawn(
     options.nodePath ?? process.execPath,
-    ['--import', 'tsx', options.script, '--config', options.configPath, '--exit-with-parent'],
+    ['--import', 'tsx', options.script, '--config', options.configPath, ...(options.stateDir !== undefined ? ['--state-dir', options.stateDir] : []), '--exit-with-parent'],
     { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   // The simulator exits when its stdin closes (--exit-with-parent); an EPIPE here only means it is gone.

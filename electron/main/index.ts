@@ -3,7 +3,9 @@
  * window over IPC (./ipc.ts) and stays thin: no business logic here.
  *
  * Environment: MERIDIAN_CONFIG (desk configuration file), MERIDIAN_NO_SIM=1 or --no-sim (do not start
- * the simulator, development only), MERIDIAN_SIM_CONFIG, MERIDIAN_DEVTOOLS=1 (devtools when packaged).
+ * the simulator, development only), MERIDIAN_SIM_CONFIG. Switches: --new-journal (set a damaged or
+ * missing journal aside and start a new one), --restore-from <backup> (restore a journal backup and
+ * quit). DevTools only when not packaged. Exit codes as the headless host's (serve-main.ts).
  */
 import { app, dialog, ipcMain } from 'electron';
 import type { BrowserWindow } from 'electron';
@@ -11,6 +13,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadDeskConfig } from '../core/config/desk-config';
+import { backupPolicy } from '../core/data-folder/backup-policy';
+import { DataFolderInUseError } from '../core/data-folder/data-folder-lock';
+import { JournalBackups } from '../core/data-folder/journal-backups';
+import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
+import { DataFolderRefusal, EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
+import { usePrivateUmask } from '../core/data-folder/private-files';
+import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { createDesk } from '../core/desk/create-desk';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
@@ -21,6 +30,10 @@ import type { DeskIpc } from './ipc';
 import { createDeskWindow, hardenSessions, trustedFrameCheck } from './window';
 import type { RendererLocation } from './window';
 import { stopInOrder } from '../core/lifecycle/stop-in-order';
+import { systemClock } from '../core/time/clock';
+
+// Every file this process creates (the journal, backups, Chromium's own state) is this user's alone.
+usePrivateUmask();
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const outDir = dirname(fileURLToPath(import.meta.url)); // out/main
@@ -32,8 +45,11 @@ const renderer: RendererLocation = {
 };
 
 interface Running {
+  folder?: DataFolder;
+  backups?: JournalBackups;
   simulator?: SimulatorProcess;
   desk?: Desk;
+  deskStarted?: boolean;
   ipc?: DeskIpc;
   window?: BrowserWindow;
 }
@@ -48,6 +64,24 @@ function deskConfigPath(): string {
   return app.isPackaged ? join(process.resourcesPath, 'config', 'desk.json') : join(app.getAppPath(), 'config', 'desk.json');
 }
 
+function dataDir(): string {
+  return join(app.getPath('userData'), 'data');
+}
+
+/** The value of a switch given as `--name value` or `--name=value`. */
+function switchValue(name: string): string | undefined {
+  const at = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (at < 0) return undefined;
+  const arg = process.argv[at]!;
+  return arg.includes('=') ? arg.slice(name.length + 1) : process.argv[at + 1];
+}
+
+/** How a person runs the ways out of a refused start with this app. */
+function recoveryCommands(): RecoveryCommands {
+  const run = app.isPackaged ? shellWord(process.execPath) : 'npm start --';
+  return { restore: (backup) => `${run} --restore-from ${shellWord(backup)}`, newJournal: `${run} --new-journal` };
+}
+
 function simulatorWanted(): boolean {
   return !app.isPackaged && process.env.MERIDIAN_NO_SIM !== '1' && !process.argv.includes('--no-sim');
 }
@@ -57,6 +91,18 @@ async function start(): Promise<void> {
   const configPath = deskConfigPath();
   const config = loadDeskConfig(configPath);
   log.info('desk configuration', { path: configPath });
+  // Before anything starts: the folder is this desk's alone (its lock), and its journal is whole.
+  const backups = backupPolicy(config.backups, dataDir());
+  const folder = openDataFolder({
+    dataDir: dataDir(),
+    host: 'electron',
+    clock: systemClock,
+    log: log.child('data'),
+    newJournal: process.argv.includes('--new-journal'),
+    ...(backups !== undefined && { backupDir: backups.dir }),
+    commands: recoveryCommands(),
+  });
+  running.folder = folder;
 
   if (simulatorWanted()) {
     // Development only: the simulator runs from source through tsx, with the Node that ran npm.
@@ -64,16 +110,24 @@ async function start(): Promise<void> {
     running.simulator = await startSimulatorProcess({
       script: join(root, 'electron', 'simulator', 'main.ts'),
       configPath: process.env.MERIDIAN_SIM_CONFIG ?? join(root, 'config', 'simulator.json'),
+      // The bundled broker keeps its orders beside the desk's journal: a restart finds them still there.
+      stateDir: join(app.getPath('userData'), 'data', 'simulator'),
       cwd: root,
       nodePath: process.env.npm_node_execpath ?? 'node',
       log: log.child('simulator'),
     });
   }
 
-  const desk = createDesk({ config, dataDir: join(app.getPath('userData'), 'data'), log: log.child('desk') });
+  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk') });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();
+  running.deskStarted = true;
+  folder.journalStarted();
+  if (backups !== undefined) {
+    running.backups = new JournalBackups({ journalPath: folder.journalPath, policy: backups, clock: systemClock, log: log.child('backups'), onBackup: () => folder.backupMade(backups.dir) });
+    running.backups.start();
+  }
   openWindow();
 }
 
@@ -82,22 +136,42 @@ function openWindow(): void {
   running.window = createDeskWindow({
     renderer,
     preload: join(outDir, '..', 'preload', 'index.cjs'),
-    devTools: !app.isPackaged || process.env.MERIDIAN_DEVTOOLS === '1',
+    // Never in the packaged app: DevTools in the window can call the desk like the page can.
+    devTools: !app.isPackaged,
     ...(icon !== undefined && existsSync(icon) ? { icon } : {}),
   });
   running.window.on('closed', () => (running.window = undefined));
 }
 
-/** IPC first (no new commands), then the desk (journal closed), then the simulator. */
+/** IPC first (no new commands), backups, the desk (journal closed), the data folder (marker, lock), then the simulator. */
 async function shutdown(): Promise<void> {
   running.ipc?.dispose();
+  let deskStoppedCleanly = false;
   await stopInOrder(
     [
-      ['desk', running.desk && (() => running.desk!.stop())],
+      ['backups', running.backups && (() => running.backups!.stop())],
+      ['desk', running.desk && (() => running.desk!.stop().then(() => void (deskStoppedCleanly = running.deskStarted === true)))],
+      ['data folder', running.folder && (async () => running.folder!.close({ clean: deskStoppedCleanly }))],
       ['simulator', running.simulator && (() => running.simulator!.stop())],
     ],
     log,
   );
+}
+
+/** --restore-from <backup>: restores the journal backup into this app's data folder, says what happened, and quits. */
+function restoreAndQuit(from: string): void {
+  let code = 0;
+  let message: string;
+  try {
+    message = restoreSummary(from, restoreJournal({ from, dataDir: dataDir(), clock: systemClock }));
+  } catch (e) {
+    code = e instanceof DataFolderInUseError ? EXIT_DATA_FOLDER_IN_USE : e instanceof RestoreError ? EXIT_JOURNAL_REFUSED : 1;
+    message = `Not restored: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  log.info('restore', { from, code, message });
+  if (code === 0) dialog.showMessageBoxSync({ type: 'info', title: 'Meridian Desk', message });
+  else dialog.showErrorBox('Meridian Desk: restore', message);
+  app.exit(code);
 }
 
 function stopThenQuit(exitCode?: number): void {
@@ -111,7 +185,10 @@ function stopThenQuit(exitCode?: number): void {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
+const restoreFrom = switchValue('--restore-from');
+if (restoreFrom !== undefined) {
+  void app.whenReady().then(() => restoreAndQuit(restoreFrom));
+} else if (!app.requestSingleInstanceLock()) {
   // Another window already owns this desk's journal.
   app.quit();
 } else {
@@ -133,9 +210,13 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((e: unknown) => {
-      const message = e instanceof Error ? e.message : String(e);
-      log.error('the desk failed to start', { error: e instanceof Error ? (e.stack ?? e.message) : message });
+      const refusal = e instanceof DataFolderRefusal ? e : running.folder?.refusalFor(e);
+      const message = refusal?.message ?? (e instanceof Error ? e.message : String(e));
+      if (refusal === undefined) log.error('the desk failed to start', { error: e instanceof Error ? (e.stack ?? e.message) : message });
+      else log.error('the desk will not start', { reason: message });
+      // No clean stop of a desk on a damaged journal (it would write a snapshot into it): as after a crash.
+      if (refusal !== undefined) running.desk = undefined;
       dialog.showErrorBox('Meridian Desk cannot start', message);
-      stopThenQuit(e instanceof ConfigError ? 2 : 1);
+      stopThenQuit(refusal?.exitCode ?? (e instanceof ConfigError ? 2 : 1));
     });
 }

@@ -7,6 +7,7 @@ import type { Result } from '../../shared/contract/result';
 import { ok } from '../../shared/contract/result';
 import type { DeskStreamMessage } from '../../shared/contract/streams';
 import { silentLogger } from '../core/log/logger';
+import { MAX_WIRE_MESSAGE_BYTES } from '../../shared/contract/wire';
 import { DESK_IPC } from '../preload/ipc-channels';
 import { serveDeskOverIpc } from './ipc';
 
@@ -93,6 +94,29 @@ describe('serveDeskOverIpc', () => {
     expect(await call({ command: 'cancelOrder', params: { orderId: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fields: { orderId: expect.any(String) } } });
     expect(await call('cancelOrder')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(desk.calls).toEqual([]);
+  });
+
+  it('refuses a request larger than a desk message may be, before validating it, without calling the desk', async () => {
+    const { desk, call } = setup();
+    const tooLarge = { code: 'INVALID_REQUEST', message: 'request too large: more than 1000000 bytes' };
+    const big = 'x'.repeat(MAX_WIRE_MESSAGE_BYTES);
+    expect(await call({ command: 'cancelOrder', params: { orderId: big } })).toEqual({ ok: false, error: tooLarge });
+    // The same size made of many small parts, in UTF-8 (a 3-byte character counts 3), in a Map, in a typed array.
+    expect(await call({ command: 'cancelOrders', params: { orderIds: Array.from({ length: 200_000 }, (_, i) => `O-${i}`) } })).toEqual({ ok: false, error: tooLarge });
+    expect(await call({ command: 'cancelOrder', params: { orderId: '€'.repeat(400_000) } })).toEqual({ ok: false, error: tooLarge });
+    expect(await call({ command: 'cancelOrder', params: new Map([['orderId', new Uint8Array(MAX_WIRE_MESSAGE_BYTES + 1)]]) })).toEqual({ ok: false, error: tooLarge });
+    // Deep nesting and cycles are counted, not recursed into without end.
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 400_000; i++) deep = [deep];
+    expect(await call({ command: 'cancelOrder', params: deep })).toEqual({ ok: false, error: tooLarge });
+    const cyclic: Record<string, unknown> = { orderId: 'O-1' };
+    cyclic.self = cyclic;
+    expect(await call({ command: 'cancelOrder', params: cyclic })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(desk.calls).toEqual([]);
+    // Under the limit, a request is validated as usual.
+    const justUnder = await call({ command: 'cancelOrder', params: { orderId: 'x'.repeat(MAX_WIRE_MESSAGE_BYTES - 200) } });
+    expect(justUnder).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(justUnder.ok === false && justUnder.error.message).not.toContain('too large');
   });
 
   it('refuses a sender that is not our renderer', async () => {

@@ -2,12 +2,13 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents, WebFrameMa
 import type { DeskApi } from '../../shared/contract/desk-api';
 import type { Result } from '../../shared/contract/result';
 import { fail } from '../../shared/contract/result';
-import { wireRequestSchema } from '../../shared/contract/wire';
+import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract/wire';
 import type { Logger } from '../core/log/logger';
 import { dispatchCommand } from '../host/dispatch';
 import { DESK_IPC } from '../preload/ipc-channels';
 import { pacedListener } from '../core/desk/stream-publisher';
 import { systemClock } from '../core/time/clock';
+import { exceedsSize } from './ipc-request-size';
 
 /**
  * The only module that touches ipcMain (type imports only from 'electron', so it runs in plain Node
@@ -16,6 +17,8 @@ import { systemClock } from '../core/time/clock';
  *    (wireRequestSchema) and its params against the command's schema (parseCommand);
  *  - sender check: every message must come from a frame `isTrustedFrame` accepts (our renderer's
  *    main frame); anything else is refused and logged;
+ *  - size: a call larger than a WebSocket message may be (MAX_WIRE_MESSAGE_BYTES, the same limit
+ *    as the headless host's) is refused before it is validated;
  *  - streams: one desk subscription per (window, subscription id), pushed with webContents.send and
  *    ended when the page unsubscribes, reloads or navigates, or the window goes away.
  */
@@ -51,6 +54,10 @@ export function serveDeskOverIpc(options: DeskIpcOptions): DeskIpc {
 
   const onCall = async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<unknown>> => {
     if (!trusted(event, DESK_IPC.call)) throw new Error('refused');
+    if (exceedsSize(request, MAX_WIRE_MESSAGE_BYTES)) {
+      log.warn('IPC refused: request too large', { limitBytes: MAX_WIRE_MESSAGE_BYTES });
+      return fail('INVALID_REQUEST', `request too large: more than ${MAX_WIRE_MESSAGE_BYTES} bytes`);
+    }
     const parsed = ipcCallSchema.safeParse(request);
     if (!parsed.success) return fail('INVALID_REQUEST', `invalid request: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     return dispatchCommand(desk, parsed.data.command, parsed.data.params, log);

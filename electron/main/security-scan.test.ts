@@ -42,6 +42,13 @@ describe('Electron security settings (static scan)', () => {
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
   });
 
+  it('DevTools are off in the packaged app, with no way to turn them on', () => {
+    const main = sources.filter((s) => s.file.startsWith('main/')).map((s) => s.text).join('\n');
+    const settings = [...main.matchAll(/devTools:\s*([^,\n]+),/g)].map((m) => m[1]!.trim()).sort();
+    expect(settings).toEqual(['!app.isPackaged', 'options.devTools']);
+    expect(main).not.toMatch(/MERIDIAN_DEVTOOLS|openDevTools/);
+  });
+
   it('the window denies new windows and navigation, and sets a CSP header', () => {
     const main = sources.filter((s) => s.file.startsWith('main/')).map((s) => s.text).join('\n');
     expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/data-folder/private-files';
 
 export interface ReceivedClOrdId {
   readonly broker: string;
@@ -15,11 +16,11 @@ export interface ReceivedClOrdId {
  */
 export class ClOrdIdJournal {
   constructor(private readonly path: string | undefined) {
-    if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
+    if (path !== undefined) mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   }
 
   record(entry: ReceivedClOrdId): void {
-    if (this.path !== undefined) appendFileSync(this.path, JSON.stringify(entry) + '\n');
+    if (this.path !== undefined) appendFileSync(this.path, JSON.stringify(entry) + '\n', { mode: PRIVATE_FILE_MODE });
   }
 }
 

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/log/logger';
 import type { Report } from './order-engine';
 import type { BrokerFault, SimulatedBroker } from './simulated-broker';
+import { behaviourSchema } from './simulator-config';
 
-const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'duplicateExecution', 'delay'];
+const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'duplicateExecution', 'delay', 'dropNext'];
 
 /**
  * The simulator's control channel for scripted tests, on 127.0.0.1 only and only when configured:
@@ -27,6 +28,10 @@ const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badCh
  *        lowSeq {by=1}              a Heartbeat with a MsgSeqNum too low, no PossDupFlag
  *        duplicateExecution         the last execution report again as a new message (same ExecID)
  *        delay {ms}                 answer requests ms later (0: on time again)
+ *        dropNext {count=1}         take the next requests and answer nothing (a request lost at the broker)
+ *   GET  /brokers/<name>/behaviour           how the broker answers where real engines differ
+ *   POST /brokers/<name>/behaviour           body {"noCancelReplace": true, ...}: changed from now on
+ *                                            (see behaviourSchema in simulator-config.ts)
  *
  * A Report is the simulator's own ExecutionReport / CancelReject shape (order-engine.ts), encoded in
  * the broker's FIX version, so one script plays the same scenario in FIX 4.2, 4.4 and 5.0SP2.
@@ -61,12 +66,18 @@ export async function startControlServer(port: number, brokers: readonly Simulat
 
 async function handle(req: IncomingMessage, res: ServerResponse, brokers: ReadonlyMap<string, SimulatedBroker>): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const match = /^\/brokers\/([^/]+)\/(state|received|send|orders|fault)$/.exec(url.pathname);
+  const match = /^\/brokers\/([^/]+)\/(state|received|send|orders|fault|behaviour)$/.exec(url.pathname);
   const broker = match ? brokers.get(decodeURIComponent(match[1] as string)) : undefined;
   if (!match || broker === undefined) return reply(res, 404, { error: 'no such broker or path' });
   const action = match[2];
   if (action === 'state' && req.method === 'GET') return reply(res, 200, broker.state());
   if (action === 'orders' && req.method === 'GET') return reply(res, 200, broker.orders());
+  if (action === 'behaviour' && req.method === 'GET') return reply(res, 200, broker.behaviours);
+  if (action === 'behaviour' && req.method === 'POST') {
+    const parsed = behaviourSchema.safeParse(JSON.parse(await readBody(req)));
+    if (!parsed.success) return reply(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    return reply(res, 200, broker.setBehaviour(parsed.data));
+  }
   if (action === 'fault' && req.method === 'POST') {
     const body = JSON.parse(await readBody(req)) as { kind?: unknown };
     if (typeof body.kind !== 'string' || !FAULT_KINDS.includes(body.kind)) return reply(res, 400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` });

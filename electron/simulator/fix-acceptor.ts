@@ -109,6 +109,11 @@ export class FixAcceptor {
     for (const p of prepared) if (p !== undefined) session!.writePrepared(p);
   }
 
+  /** A session-level Reject (35=3) of the desk's message, on the logged-on session (the broken-engine behaviours). */
+  sessionReject(refSeqNum: number, refMsgType: string, reason: number, text: string, refTagId?: number): void {
+    this.active?.rejectMessage(refSeqNum, refMsgType, reason, text, refTagId);
+  }
+
   async close(): Promise<void> {
     for (const s of this.sessions) s.logout('simulator stopping');
     const deadline = Date.now() + 1_000;

@@ -8,7 +8,7 @@ import type { ReceivedClOrdId } from './clordid-journal';
 import { readClOrdIdJournal } from './clordid-journal';
 import type { OrderTruth, Report } from './order-engine';
 import type { BrokerFault, ReceivedMessage } from './simulated-broker';
-import type { SimulatorConfigInput } from './simulator-config';
+import type { BrokerBehaviour, SimulatorConfigInput } from './simulator-config';
 
 export { freePort } from './free-port';
 
@@ -43,6 +43,8 @@ export interface SimulatorControl {
   orders(broker: string): Promise<OrderTruth[]>;
   /** Plays a fault (see control-server.ts); resolves with what was done. */
   fault(broker: string, fault: BrokerFault): Promise<string>;
+  /** Changes how the broker answers from now on (see simulator-config.ts, behaviourSchema); resolves with all of it. */
+  behaviour(broker: string, change: BrokerBehaviour): Promise<BrokerBehaviour>;
 }
 
 function controlClient(port: number): SimulatorControl {
@@ -70,6 +72,8 @@ function controlClient(port: number): SimulatorControl {
       });
       return body.done;
     },
+    behaviour: (broker, change) =>
+      call<BrokerBehaviour>(`${encodeURIComponent(broker)}/behaviour`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) }),
   };
 }
 

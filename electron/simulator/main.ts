@@ -1,32 +1,40 @@
 /**
- * The broker simulator process: `tsx electron/simulator/main.ts --config <path> [--exit-with-parent]`.
+ * The broker simulator process: `tsx electron/simulator/main.ts --config <path> [--state-dir <path>] [--exit-with-parent]`.
+ * `--state-dir` (else the config's `stateDir`): where it keeps its order books and sessions, so a
+ * restarted simulator is the same broker (without either, all in memory).
  * stdout carries exactly one line, {"event":"ready",...}, once every acceptor listens; logs go to stderr.
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
 import { ConfigError } from '../core/config/json-config';
+import { usePrivateUmask } from '../core/data-folder/private-files';
 import { loadSimulatorConfig } from './simulator-config';
 import { startSimulator } from './simulator';
 
 const EXIT_BAD_CONFIG = 2;
 
 async function main(): Promise<void> {
-  let args: { config: string; exitWithParent: boolean; logLevel: LogLevel };
+  // Its state (orders, sequence numbers, messages) is readable by this user only.
+  usePrivateUmask();
+  let args: { config: string; exitWithParent: boolean; logLevel: LogLevel; stateDir: string | undefined };
   try {
     const { values } = parseArgs({
       options: {
         config: { type: 'string', default: 'config/simulator.json' },
         'exit-with-parent': { type: 'boolean', default: false },
+        'state-dir': { type: 'string' },
         'log-level': { type: 'string', default: process.env.SIM_LOG_LEVEL ?? 'info' },
       },
       strict: true,
     });
     const logLevel = values['log-level'];
     if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`--log-level must be debug, info, warn or error, not '${logLevel}'`);
-    args = { config: values.config, exitWithParent: values['exit-with-parent'], logLevel: logLevel as LogLevel };
+    const stateDir = values['state-dir'];
+    if (stateDir === '') throw new Error('--state-dir must name a folder');
+    args = { config: values.config, exitWithParent: values['exit-with-parent'], logLevel: logLevel as LogLevel, stateDir };
   } catch (e) {
-    process.stderr.write(`simulator: ${(e as Error).message}\nusage: main.ts --config <path> [--exit-with-parent] [--log-level info]\n`);
+    process.stderr.write(`simulator: ${(e as Error).message}\nusage: main.ts --config <path> [--state-dir <path>] [--exit-with-parent] [--log-level info]\n`);
     process.exit(EXIT_BAD_CONFIG);
   }
 
@@ -42,6 +50,7 @@ async function main(): Promise<void> {
     throw e;
   }
 
+  if (args.stateDir !== undefined) config = { ...config, stateDir: args.stateDir };
   const simulator = await startSimulator(config, log);
   let stopping = false;
   const shutdown = (why: string) => {

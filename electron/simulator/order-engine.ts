@@ -325,6 +325,11 @@ export class OrderEngine {
     return report;
   }
 
+  /** True when the book has the order a cancel, replace or status request names (by any ClOrdID of its chain, or its OrderID). */
+  hasOrder(clOrdId: string, orderId?: string): boolean {
+    return this.find(clOrdId, orderId) !== undefined;
+  }
+
   /** True when a request with this ClOrdID was accepted before (any order's chain). */
   knows(clOrdId: string): boolean {
     return this.byClOrdId.has(clOrdId);

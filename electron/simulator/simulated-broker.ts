@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../core/data-folder/private-files';
 import type { FixSessionSettings, InboundApplication } from '../core/fix/fix-session';
+import { isSessionMessage } from '../core/fix/fix-session';
+import { BUSINESS_REJECT_REASON, SESSION_REJECT_REASON } from '../core/fix/fix-codes';
 import { fixDialect } from '../core/fix/fix-dialect';
 import type { FieldReader } from '../core/fix/fix-text';
 import type { FixField } from '../core/fix/fix-wire';
-import { fieldOf, fieldsToTags } from '../core/fix/fix-wire';
+import { fieldOf, fieldsToTags, fixTimestamp } from '../core/fix/fix-wire';
 import type { Logger } from '../core/log/logger';
 import type { ClOrdIdJournal } from './clordid-journal';
 import type { SessionFault } from './fix-acceptor';
@@ -13,7 +15,7 @@ import type { Market } from './market';
 import { OrderEngine } from './order-engine';
 import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
-import type { FillSettings, SimulatedBrokerConfig } from './simulator-config';
+import type { BrokerBehaviour, FillSettings, SimulatedBrokerConfig } from './simulator-config';
 
 /** An application message the simulator received from the desk (kept for scripted tests). */
 export interface ReceivedMessage {
@@ -46,7 +48,9 @@ export type BrokerFault =
   /** Sends the last execution report again as a new message: same ExecID, new MsgSeqNum. */
   | { readonly kind: 'duplicateExecution' }
   /** Answers every request this much later (0 back to the configured delay). */
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Takes the next `count` requests (default 1) and answers nothing: a request lost inside the broker. */
+  | { readonly kind: 'dropNext'; readonly count?: number };
 
 interface PersistedBook {
   readonly runId: string;
@@ -77,23 +81,29 @@ export class SimulatedBroker {
   private runId: string;
   private readonly persistent: boolean;
   private delayOverride: number | undefined;
+  /** Requests still to be dropped without an answer (fault dropNext). */
+  private dropping = 0;
   private lastExecution: Report | undefined;
   /** Reports waiting for their (slow) answer time, in order. */
   private pending = Promise.resolve();
+  /** How this broker answers where real engines differ (changeable at run time: `setBehaviour`). */
+  private behaviour: BrokerBehaviour;
 
   constructor(private readonly options: SimulatedBrokerOptions) {
     const config = options.config;
     this.name = config.name;
     this.log = options.log.child(config.name);
     this.runId = options.runId;
+    this.behaviour = { ...config.behaviour };
     this.engine = new OrderEngine({
       quote: (symbol) => options.market.quote(symbol),
       nextOrderId: () => `${this.name}-${this.runId}-O${++this.orderSeq}`,
-      nextExecId: () => `${this.name}-${this.runId}-E${++this.execSeq}`,
+      // An engine that restarts its ExecID counter has no run in its ExecIDs: they repeat across restarts.
+      nextExecId: () => (this.behaviour.execIdsRestartAfterRestart === true ? `${this.name}-E${++this.execSeq}` : `${this.name}-${this.runId}-E${++this.execSeq}`),
       fills: options.fills,
     });
     this.persistent = options.stateDir !== undefined;
-    if (options.stateDir !== undefined) mkdirSync(options.stateDir, { recursive: true });
+    if (options.stateDir !== undefined) ensurePrivateDir(options.stateDir);
     const dialect = fixDialect(config.fixVersion);
     const settings = (senderCompId: string, targetCompId: string, heartbeatSeconds: number): FixSessionSettings => ({
       role: 'acceptor',
@@ -106,6 +116,10 @@ export class SimulatedBroker {
       // A broker replays its execution reports and cancel rejects, however old.
       replayMsgTypes: ['8', '9'],
       replayMaxAgeSeconds: 86_400,
+      sendingTime: (now, msgType) => {
+        const time = fixTimestamp(now);
+        return this.behaviour.sendingTimeWithoutColons === true && !isSessionMessage(msgType) && msgType !== '4' ? time.replace(/:/g, '') : time;
+      },
     });
     this.trading = new FixAcceptor({
       name: this.name,
@@ -183,6 +197,18 @@ export class SimulatedBroker {
     return true;
   }
 
+  /** What this broker does differently from a good engine now. */
+  get behaviours(): BrokerBehaviour {
+    return { ...this.behaviour };
+  }
+
+  /** Changes how this broker answers from now on (tests switch a behaviour on and off). */
+  setBehaviour(change: BrokerBehaviour): BrokerBehaviour {
+    this.behaviour = { ...this.behaviour, ...change };
+    this.log.info('behaviour changed', { behaviour: this.behaviour });
+    return this.behaviours;
+  }
+
   fault(fault: BrokerFault): string {
     switch (fault.kind) {
       case 'duplicateExecution': {
@@ -194,6 +220,9 @@ export class SimulatedBroker {
       case 'delay':
         this.delayOverride = fault.ms > 0 ? fault.ms : undefined;
         return fault.ms > 0 ? `answering ${fault.ms} ms late` : 'answering on time';
+      case 'dropNext':
+        this.dropping = fault.count ?? 1;
+        return `dropping the next ${this.dropping} request(s) without an answer`;
       default:
         return this.trading.fault(fault);
     }
@@ -220,6 +249,15 @@ export class SimulatedBroker {
       this.log.warn('desk sent DontKnowTrade', { raw: m.raw });
       return;
     }
+    if (this.dropping > 0 && msgType !== 'Q') {
+      this.dropping -= 1;
+      this.log.info('request dropped without an answer (fault dropNext)', { msgType });
+      return;
+    }
+    if (msgType === 'AF' && this.options.config.fixVersion === 'FIX.4.2') {
+      this.trading.sessionReject(m.seqNum, msgType, SESSION_REJECT_REASON.invalidMsgType, 'Invalid MsgType: FIX.4.2 has no OrderMassStatusRequest');
+      return;
+    }
     const decoded = decodeRequest(msgType, fields);
     if (decoded.kind === 'unsupported') {
       this.log.warn('ignoring unsupported message type', { msgType });
@@ -227,7 +265,8 @@ export class SimulatedBroker {
     }
     if (decoded.kind === 'massStatus') {
       this.journal(msgType, decoded.massStatusReqId, m.possDup);
-      this.answer(this.engine.massStatus(decoded.massStatusReqId));
+      if (this.behaviour.noMassStatus === true) this.businessReject(msgType, decoded.massStatusReqId);
+      else this.answer(this.engine.massStatus(decoded.massStatusReqId));
       return;
     }
     const clOrdId = decoded.kind === 'unreadable' ? decoded.ids.clOrdId : decoded.request.clOrdId;
@@ -239,6 +278,7 @@ export class SimulatedBroker {
       return;
     }
     this.journal(msgType, clOrdId, m.possDup);
+    if (this.refusedLikeARealEngine(m, decoded, clOrdId)) return;
     let reports: Report[];
     switch (decoded.kind) {
       case 'new':
@@ -259,6 +299,49 @@ export class SimulatedBroker {
         break;
     }
     this.answer(reports);
+  }
+
+  /** The behaviours: true when the request was answered (or ignored) the way such an engine does. */
+  private refusedLikeARealEngine(m: InboundApplication, decoded: ReturnType<typeof decodeRequest>, clOrdId: string): boolean {
+    const b = this.behaviour;
+    if (decoded.kind === 'replace' && b.noCancelReplace === true) {
+      this.businessReject(m.msgType, clOrdId);
+      return true;
+    }
+    if (decoded.kind === 'status' && b.noStatusRequests === true) {
+      this.businessReject(m.msgType, clOrdId);
+      return true;
+    }
+    if (decoded.kind === 'new' && decoded.request.orderType === 'market' && b.rejectMarketOrdersSessionLevel === true) {
+      this.trading.sessionReject(m.seqNum, m.msgType, SESSION_REJECT_REASON.valueIncorrect, 'Value is incorrect (out of range) for this tag', 40);
+      return true;
+    }
+    if (decoded.kind === 'cancel' && b.silentOnUnknownCancel === true && !this.engine.hasOrder(decoded.request.origClOrdId, decoded.request.orderId)) {
+      this.log.info('cancel for an order this broker does not know: no answer (silentOnUnknownCancel)', { clOrdId, origClOrdId: decoded.request.origClOrdId });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * BusinessMessageReject (35=j) "Unsupported message type", naming the request by its ID only (no
+   * RefSeqNum), as many engines do; an application message, so it leaves as late as any answer.
+   */
+  private businessReject(refMsgType: string, refId: string): void {
+    const reject = [
+      {
+        msgType: 'j',
+        body: [
+          [372, refMsgType],
+          [379, refId],
+          [380, BUSINESS_REJECT_REASON.unsupportedMessageType],
+          [58, 'Unsupported Message Type'],
+        ] as FixField[],
+      },
+    ];
+    const delay = this.delayOverride ?? this.options.ackDelayMs;
+    if (delay <= 0) this.trading.send(reject);
+    else this.pending = this.pending.then(() => new Promise<void>((resolve) => setTimeout(resolve, delay))).then(() => this.trading.send(reject));
   }
 
   private journal(msgType: string, clOrdId: string, possDup = false): void {
@@ -303,7 +386,8 @@ export class SimulatedBroker {
     const book = JSON.parse(text) as PersistedBook;
     this.runId = book.runId;
     this.orderSeq = book.orderSeq;
-    this.execSeq = book.execSeq;
+    // An engine whose ExecID counter restarts: 1 again after this restart.
+    this.execSeq = this.behaviour.execIdsRestartAfterRestart === true ? 0 : book.execSeq;
     this.engine.restore(book.engine);
     this.log.info('order book restored', { orders: book.engine.orders.length });
   }

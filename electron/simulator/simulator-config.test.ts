@@ -66,4 +66,10 @@ describe('simulator configuration', () => {
     expect(config.control).toEqual({ port: 0 });
     expect(() => parseSimulatorConfig({ ...config, brokers: [{ ...config.brokers[0], fixVersion: 'FIX.4.3' }] })).toThrow(/fixVersion must be one of FIX.4.2, FIX.4.4, FIX.5.0SP2/);
   });
+
+  it('takes a broker behaviour of real engines, and names one it does not know', () => {
+    const base = { brokers: [{ name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D', behaviour: { noCancelReplace: true, sendingTimeWithoutColons: true } }], symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }] };
+    expect(parseSimulatorConfig(base).brokers[0]?.behaviour).toEqual({ noCancelReplace: true, sendingTimeWithoutColons: true });
+    expect(() => parseSimulatorConfig({ ...base, brokers: [{ ...base.brokers[0], behaviour: { noAmends: true } }] }, 'sim.json')).toThrow(/brokers\[0\]\.behaviour/);
+  });
 });

@@ -41,6 +41,36 @@ export const simulatedDropCopySchema = z
   })
   .strict();
 
+/**
+ * How some real brokers' FIX engines answer where this simulator normally answers like a good one,
+ * switched on per broker (and at run time through the control channel), so tests meet each over
+ * real FIX:
+ * - noCancelReplace: an OrderCancelReplaceRequest (35=G) gets a BusinessMessageReject (35=j,
+ *   BusinessRejectReason 3 "Unsupported message type", BusinessRejectRefID = its ClOrdID).
+ * - rejectMarketOrdersSessionLevel: a market NewOrderSingle gets a session-level Reject (35=3,
+ *   RefSeqNum, RefMsgType D, RefTagID 40, SessionRejectReason 5).
+ * - noStatusRequests: an OrderStatusRequest (35=H) gets a 35=j (reason 3).
+ * - noMassStatus: an OrderMassStatusRequest (35=AF) gets a 35=j (reason 3). (A FIX 4.2 broker
+ *   always answers 35=AF with a 35=3 "Invalid MsgType": the message does not exist there.)
+ * - silentOnUnknownCancel: a cancel for an order it does not know gets no answer at all.
+ * - execIdsRestartAfterRestart: ExecIDs count from 1 again after each simulator restart (as an
+ *   engine restarted mid-day does), so they repeat those of other orders.
+ * - sendingTimeWithoutColons: the SendingTime (52) of its application messages reads
+ *   `20261206-233508.116`, which is no FIX UTCTimestamp.
+ */
+export const behaviourSchema = z
+  .object({
+    noCancelReplace: z.boolean().optional(),
+    rejectMarketOrdersSessionLevel: z.boolean().optional(),
+    noStatusRequests: z.boolean().optional(),
+    noMassStatus: z.boolean().optional(),
+    silentOnUnknownCancel: z.boolean().optional(),
+    execIdsRestartAfterRestart: z.boolean().optional(),
+    sendingTimeWithoutColons: z.boolean().optional(),
+  })
+  .strict();
+export type BrokerBehaviour = z.infer<typeof behaviourSchema>;
+
 export const simulatedBrokerSchema = z
   .object({
     name: identifier('name', 32),
@@ -67,6 +97,8 @@ export const simulatedBrokerSchema = z
     fills: fillSettingsSchema.optional(),
     tls: simulatorTlsSchema.optional(),
     dropCopy: simulatedDropCopySchema.optional(),
+    /** Answer like some real brokers' engines do (see behaviourSchema). */
+    behaviour: behaviourSchema.optional(),
   })
   .strict();
 export type SimulatedBrokerConfig = z.infer<typeof simulatedBrokerSchema>;

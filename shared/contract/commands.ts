@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema } from './ticket';
+import { amendRequestSchema, cancelOrdersRequestSchema, cancelRequestSchema, orderHistoryRequestSchema, orderTicketSchema, settleOrderRequestSchema } from './ticket';
+import { acknowledgeAlertsRequestSchema } from './alert-requests';
 import { fixLogRequestSchema, sessionActionRequestSchema, setNextSequenceNumbersRequestSchema } from './session-requests';
 import type { FixLogPage, OrderHistory, SessionActionOutcome } from './views';
 import type { Result } from './result';
@@ -19,6 +20,8 @@ export const commandSchemas = {
   logoutSession: sessionActionRequestSchema,
   setNextSequenceNumbers: setNextSequenceNumbersRequestSchema,
   getFixLog: fixLogRequestSchema,
+  settleOrder: settleOrderRequestSchema,
+  acknowledgeAlerts: acknowledgeAlertsRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -35,6 +38,15 @@ export interface CancelOrdersOutcome {
   readonly results: ReadonlyArray<{ readonly orderId: string; readonly result: Result<OrderAccepted> }>;
 }
 
+export interface OrderSettled {
+  readonly orderId: string;
+}
+
+export interface AlertsAcknowledged {
+  /** How many of the given alerts were still listed and not yet acknowledged. */
+  readonly acknowledged: number;
+}
+
 export interface CommandResults {
   submitOrder: OrderAccepted;
   amendOrder: OrderAccepted;
@@ -45,6 +57,8 @@ export interface CommandResults {
   logoutSession: SessionActionOutcome;
   setNextSequenceNumbers: SessionActionOutcome;
   getFixLog: FixLogPage;
+  settleOrder: OrderSettled;
+  acknowledgeAlerts: AlertsAcknowledged;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'UNKNOWN_BROKER', // no broker session with that name
   'ORDER_NOT_AMENDABLE', // done, or a cancel/amend is already pending
   'ORDER_NOT_CANCELABLE',
+  'ORDER_NOT_SETTLEABLE', // nothing about the order is in doubt
+  'NOT_SUPPORTED_BY_BROKER', // the broker's capability profile says it does not take this request (e.g. no cancel/replace)
   'BROKER_UNAVAILABLE', // the broker session is not logged on
   'SESSION_LOGGED_ON', // the action needs the session logged out first (setting sequence numbers)
   'INTERNAL', // a bug or a failing disk: see the log

@@ -85,5 +85,27 @@ export const cancelOrdersRequestSchema = z
   .strict();
 export type CancelOrdersRequest = z.infer<typeof cancelOrdersRequestSchema>;
 
+/**
+ * A person settles an order whose fate the desk cannot learn from the broker (it refuses or ignores
+ * status requests), after checking with the broker by phone: as shown (our unanswered requests did
+ * not happen), canceled (the broker no longer works it), or rejected (the broker never had it).
+ */
+export const SETTLE_OUTCOMES = ['asShown', 'canceled', 'rejected'] as const;
+export type SettleOutcome = (typeof SETTLE_OUTCOMES)[number];
+
+export const settleOrderRequestSchema = z
+  .object({
+    orderId: identifier('order id'),
+    outcome: z.enum(SETTLE_OUTCOMES, { error: `outcome must be one of ${SETTLE_OUTCOMES.join(', ')}` }),
+    reason: z
+      .string({ error: 'a reason is required' })
+      .trim()
+      .min(3, { error: 'say why (who at the broker confirmed what), at least 3 characters' })
+      .max(500, { error: 'the reason is at most 500 characters' })
+      .regex(/^[^\x00-\x1f\x7f]*$/, { error: 'the reason may not contain control characters' }),
+  })
+  .strict();
+export type SettleOrderRequest = z.infer<typeof settleOrderRequestSchema>;
+
 export const orderHistoryRequestSchema = z.object({ orderId: identifier('order id') }).strict();
 export type OrderHistoryRequest = z.infer<typeof orderHistoryRequestSchema>;

@@ -40,7 +40,7 @@ export interface OrderView {
    * unanswered when the session dropped or the desk restarted. Cleared when a status report (or
    * the broker's answer) settles it.
    */
-  readonly uncertain?: { readonly reason: string; readonly since: string };
+  readonly uncertain?: UncertainView;
   /** The desk learned of this order from the broker (a mass status report), not from a ticket of its own. */
   readonly adopted?: true;
   readonly createdAt: string;
@@ -49,9 +49,18 @@ export interface OrderView {
   readonly version: number;
 }
 
+export interface UncertainView {
+  readonly reason: string;
+  readonly since: string;
+  /** What the blotter shows after the status: "reconciling", "no answer from BROKER", "status unavailable: settle by hand". */
+  readonly label?: string;
+}
+
 export interface PendingRequestView {
   readonly kind: 'cancel' | 'replace';
   readonly clOrdId: string;
+  /** The broker did not answer it within its timeout: the desk takes another cancel. */
+  readonly noAnswer?: true;
   readonly quantity?: DecimalString;
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;
@@ -181,13 +190,48 @@ export interface InstrumentView {
   readonly description?: string;
 }
 
+export type AlertLevel = 'info' | 'warning' | 'error';
+
+/**
+ * One alert of the desk's alert list (journaled: every window and every restart sees the same list).
+ * Row identity is `id`. Repeats of the same alert (same kind, level, broker, order and wording but
+ * for the numbers in it) collapse into one row: `count` occurrences from `firstAt` to `at` (the
+ * latest), showing the latest `message`.
+ */
 export interface AlertView {
   readonly id: string;
-  readonly level: 'info' | 'warning' | 'error';
+  readonly level: AlertLevel;
   readonly message: string;
   readonly orderId?: string;
   readonly broker?: string;
+  /** The latest occurrence. */
   readonly at: string;
+  /** What kind of alert it is (e.g. BROKER_REJECT, OVERFILL, NO_ANSWER, SESSION). */
+  readonly code?: string;
+  /** Occurrences collapsed into this row (absent: 1). */
+  readonly count?: number;
+  /** The first occurrence (absent: the same as `at`). */
+  readonly firstAt?: string;
+  /** Who acknowledged it, and when; a later occurrence clears it. */
+  readonly acknowledged?: { readonly by: string; readonly at: string };
+}
+
+/**
+ * How many alerts of each level the list keeps (the oldest of a level go first): errors are never
+ * pushed out by warnings or notices, however many of those a broker sends.
+ */
+export const ALERTS_KEPT: Readonly<Record<AlertLevel, number>> = { error: 500, warning: 300, info: 100 };
+
+/** What a broker's FIX engine takes (the desk config's capability profile): the screens offer only that. */
+export interface BrokerCapabilities {
+  /** OrderCancelReplaceRequest (35=G): amends. */
+  readonly cancelReplace: boolean;
+  /** OrderStatusRequest (35=H). */
+  readonly orderStatusRequest: boolean;
+  /** OrderMassStatusRequest (35=AF). */
+  readonly massStatusRequest: boolean;
+  /** A cancel or amend while an amend is unanswered. */
+  readonly chainedRequests: boolean;
 }
 
 /** Static facts the ticket needs: where orders can go and for whom. */
@@ -195,6 +239,8 @@ export interface ReferenceData {
   readonly brokers: readonly string[];
   readonly accounts: readonly string[];
   readonly instruments: readonly InstrumentView[];
+  /** Per broker (by name): what its engine takes. Absent for a broker: everything. */
+  readonly capabilities?: Readonly<Record<string, BrokerCapabilities>>;
 }
 
 /** One FIX message, raw and parsed, as the audit trail shows it. */

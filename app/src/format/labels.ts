@@ -87,9 +87,12 @@ export function pendingLabel(pending: PendingRequestView, order: Pick<OrderView,
   return text;
 }
 
-/** The status cell's text: the status, the request in flight if there is one, and "? (reconciling)" while its fate is unknown. */
+/**
+ * The status cell's text: the status, the request in flight if there is one, and while its fate is
+ * unknown "? (reconciling)", or what the desk knows of why ("? (no answer from BRK)").
+ */
 export function orderStatusText(order: Pick<OrderView, 'status' | 'pending' | 'quantity' | 'limitPrice'> & Partial<Pick<OrderView, 'uncertain' | 'adopted'>>): string {
-  const uncertain = (order.uncertain !== undefined ? ' ? (reconciling)' : '') + (order.adopted ? ' (adopted)' : '');
+  const uncertain = (order.uncertain !== undefined ? ` ? (${order.uncertain.label ?? 'reconciling'})` : '') + (order.adopted ? ' (adopted)' : '');
   const base = orderStatusLabel(order.status);
   if (order.pending === undefined) return base + uncertain;
   const pending = pendingLabel(order.pending, order);

@@ -6,7 +6,8 @@ import { orderStatusText, orderTypeLabel, sideLabel } from '../format/labels';
 import { ModalDialog } from '../shell/ModalDialog';
 import { closeAmend, sendAmend } from '../store/actions';
 import { useDesk } from '../store/desk-store';
-import { canAmend, hasLimitPrice, hasStopPrice } from '../store/order-rules';
+import { amendRefusal, hasLimitPrice, hasStopPrice } from '../store/order-rules';
+import { brokerCapabilities } from '../store/selectors';
 import type { AmendErrors, AmendField, AmendForm } from './amend-form';
 import { amendErrorsFromFields, amendFormFromOrder, validateAmend } from './amend-form';
 
@@ -28,7 +29,8 @@ function AmendDialogBody({ order }: { order: OrderView }) {
   const [form, setForm] = useState<AmendForm>(() => amendFormFromOrder(order));
   const [errors, setErrors] = useState<AmendErrors>({});
   const [sending, setSending] = useState(false);
-  const amendable = canAmend(order);
+  const refusal = useDesk((s) => amendRefusal(order, brokerCapabilities(s, order.broker)));
+  const amendable = refusal === undefined;
 
   const enabled = (field: AmendField) =>
     field === 'quantity' || (field === 'limitPrice' ? hasLimitPrice(order) : hasStopPrice(order));
@@ -61,7 +63,7 @@ function AmendDialogBody({ order }: { order: OrderView }) {
         </p>
         {!amendable && (
           <p className="form-error" role="alert">
-            This order can no longer be amended.
+            This order cannot be amended: {refusal}.
           </p>
         )}
         <div className="dialog-fields">

@@ -1,14 +1,16 @@
 import type { KeyboardEvent } from 'react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { openOrderHistory } from '../history/history-store';
-import { closeContextMenu, copyClOrdId, cancelOrder, openAmend, requestCancelOrders } from '../store/actions';
+import { closeContextMenu, copyClOrdId, cancelOrder, openAmend, openSettle, requestCancelOrders } from '../store/actions';
 import { deskStore, useDesk } from '../store/desk-store';
-import { canAmend, canCancel } from '../store/order-rules';
-import { selectCancelableSelectedIds } from '../store/selectors';
+import { amendRefusal, canCancel, canSettle } from '../store/order-rules';
+import { brokerCapabilities, selectCancelableSelectedIds } from '../store/selectors';
 
 interface MenuItem {
   readonly label: string;
   readonly disabled: boolean;
+  /** Why it is greyed out, when that is not obvious (the broker does not take it). */
+  readonly reason?: string;
   readonly run: () => void;
 }
 
@@ -22,6 +24,7 @@ export function OrderContextMenu() {
 function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) {
   const order = useDesk((s) => s.data.orders.get(orderId));
   const cancelableSelected = useDesk((s) => selectCancelableSelectedIds(s).length);
+  const capabilities = useDesk((s) => (order === undefined ? undefined : brokerCapabilities(s, order.broker)));
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: x, top: y });
   const [returnFocus] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
@@ -34,8 +37,9 @@ function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) 
   const items: MenuItem[] = order
     ? [
         { label: 'History', disabled: false, run: () => openOrderHistory(orderId) },
-        { label: 'Amend', disabled: !canAmend(order), run: () => openAmend(orderId) },
+        amendItem(amendRefusal(order, capabilities), capabilities?.cancelReplace === false, () => openAmend(orderId)),
         { label: 'Cancel', disabled: !canCancel(order), run: () => void cancelOrder(orderId) },
+        ...(canSettle(order) ? [{ label: 'Mark settled…', disabled: false, run: () => openSettle(orderId) }] : []),
         {
           label: `Cancel selected (${cancelableSelected})`,
           disabled: cancelableSelected === 0,
@@ -123,14 +127,27 @@ function OpenMenu({ orderId, x, y }: { orderId: string; x: number; y: number }) 
             item.run();
             closeContextMenu();
             // Dialogs opened by the item take focus themselves; otherwise go back to the grid.
-            if (focusBack?.isConnected && deskStore.getState().amendOrderId === null && deskStore.getState().confirmCancelIds === null) {
+            const ui = deskStore.getState();
+            if (focusBack?.isConnected && ui.amendOrderId === null && ui.confirmCancelIds === null && ui.settleOrderId === null) {
               focusBack.focus();
             }
           }}
+          aria-label={item.reason !== undefined ? `${item.label}: ${item.reason}` : item.label}
+          title={item.reason}
         >
           {item.label}
+          {item.reason !== undefined && (
+            <span className="context-menu-reason" aria-hidden="true">
+              {item.reason}
+            </span>
+          )}
         </button>
       ))}
     </div>
   );
+}
+
+/** Amend, greyed out with the reason when the broker takes no cancel/replace (other refusals are plain from the order). */
+function amendItem(refusal: string | undefined, brokerRefuses: boolean, run: () => void): MenuItem {
+  return { label: 'Amend', disabled: refusal !== undefined, ...(brokerRefuses && refusal !== undefined && { reason: refusal }), run };
 }

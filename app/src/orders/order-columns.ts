@@ -5,7 +5,9 @@ import { formatTime, orderStatusText, orderTypeLabel, timeInForceLabel } from '.
 import { StatusBadgeCell } from '../grid/cells';
 import { decimalColumn, sideColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
-import { canAmend, canCancel } from '../store/order-rules';
+import { deskStore } from '../store/desk-store';
+import { amendRefusal, canCancel } from '../store/order-rules';
+import { brokerCapabilities } from '../store/selectors';
 
 /**
  * Amend and Cancel buttons on each row, enabled where the desk would accept the request. A plain
@@ -46,9 +48,14 @@ class OrderActionsCell implements ICellRendererComp<OrderView> {
       this.amend.setAttribute('aria-label', `Amend order ${order.orderId}`);
       this.cancel.setAttribute('aria-label', `Cancel order ${order.orderId}`);
     }
-    const amendDisabled = !canAmend(order);
+    const capabilities = brokerCapabilities(deskStore.getState(), order.broker);
+    const refusal = amendRefusal(order, capabilities);
+    const amendDisabled = refusal !== undefined;
     const cancelDisabled = !canCancel(order);
     if (this.amend.disabled !== amendDisabled) this.amend.disabled = amendDisabled;
+    // The broker's refusal is said (a tooltip); the order's own state shows in its status.
+    const title = capabilities?.cancelReplace === false ? (refusal ?? '') : '';
+    if (this.amend.title !== title) this.amend.title = title;
     if (this.cancel.disabled !== cancelDisabled) this.cancel.disabled = cancelDisabled;
   }
 }

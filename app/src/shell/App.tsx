@@ -5,6 +5,7 @@ import { AmendDialog } from '../orders/AmendDialog';
 import { ConfirmCancelDialog } from '../orders/ConfirmCancelDialog';
 import { OrderContextMenu } from '../orders/OrderContextMenu';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
+import { SettleDialog } from '../orders/SettleDialog';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
 import { StatusBar } from '../status/StatusBar';
 import { requestTicketFocus, setHelpOpen } from '../store/actions';
@@ -104,6 +105,7 @@ export function App() {
       <StatusBar />
       <OrderContextMenu />
       <AmendDialog />
+      <SettleDialog />
       <ConfirmCancelDialog />
       <OrderHistoryDialog />
       <SessionMonitorDialog />

@@ -73,7 +73,8 @@ function AlertCountButton() {
   const [open, setOpen] = useState(false);
   const counts = useDesk(useShallow((s) => countAlerts(s.data.alerts, seenThroughId)));
   const newestId = useDesk((s) => s.data.alerts.at(-1)?.id ?? null);
-  if (counts.errors + counts.warnings === 0 && !open) return null;
+  // Shown while the list has anything: acknowledged alerts stay listed (and reachable) though not counted.
+  if (newestId === null && !open) return null;
   const tone = counts.unseenErrors > 0 ? 'error' : counts.unseenWarnings > 0 ? 'warning' : 'seen';
   const text = alertCountsText(counts);
   return (
@@ -90,6 +91,7 @@ function AlertCountButton() {
       >
         {counts.errors > 0 && <span className="alert-count-errors">✖ {counts.errors}</span>}
         {counts.warnings > 0 && <span className="alert-count-warnings">⚠ {counts.warnings}</span>}
+        {counts.errors + counts.warnings === 0 && <span>Alerts</span>}
       </button>
       {open && <AlertsDialog onClose={() => setOpen(false)} />}
     </>

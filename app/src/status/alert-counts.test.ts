@@ -16,6 +16,10 @@ describe('countAlerts', () => {
   it('treats everything as new when the seen alert has been dropped from the list', () => {
     expect(countAlerts(alerts, 'gone').unseenErrors).toBe(2);
   });
+  it('leaves out what a person acknowledged', () => {
+    const acknowledged = { ...alert('d', 'error'), acknowledged: { by: 'jo', at: '2026-11-27T10:01:00.000Z' } };
+    expect(countAlerts([alert('a', 'error'), acknowledged], null)).toEqual({ errors: 1, warnings: 0, unseenErrors: 1, unseenWarnings: 0 });
+  });
 });
 
 describe('alertCountsText', () => {

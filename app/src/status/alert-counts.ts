@@ -9,7 +9,7 @@ export interface AlertCounts {
 }
 
 /**
- * Counts the warnings and errors among the kept alerts, and those after `seenThroughId` (the newest
+ * Counts the warnings and errors among the kept alerts not yet acknowledged, and those after `seenThroughId` (the newest
  * alert when the list was last opened). An id no longer kept means everything kept is new.
  */
 export function countAlerts(alerts: readonly AlertView[], seenThroughId: string | null): AlertCounts {
@@ -19,6 +19,7 @@ export function countAlerts(alerts: readonly AlertView[], seenThroughId: string 
   let unseenErrors = 0;
   let unseenWarnings = 0;
   alerts.forEach((alert, index) => {
+    if (alert.acknowledged !== undefined) return; // a person has seen to it
     const unseen = index > seenIndex;
     if (alert.level === 'error') {
       errors++;

@@ -3,13 +3,14 @@ import type { DeskApi } from '../../../shared/contract/desk-api';
 import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { AmendRequest, OrderTicket } from '../../../shared/contract/ticket';
+import type { AmendRequest, OrderTicket, SettleOrderRequest } from '../../../shared/contract/ticket';
 import type { AlertView } from '../../../shared/contract/views';
 import type { ConnectionStatus } from '../transport/connection';
 import { applyStreamMessage, appendAlerts } from './desk-data';
 import type { ContextMenuState } from './desk-store';
 import { deskStore } from './desk-store';
-import { canAmend, canCancel } from './order-rules';
+import { amendRefusal, canCancel, canSettle } from './order-rules';
+import { brokerCapabilities } from './selectors';
 
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
 let deskApi: DeskApi | null = null;
@@ -63,13 +64,42 @@ export function setSelectedOrderIds(ids: readonly string[]): void {
 }
 
 export function openAmend(orderId: string): void {
-  const order = deskStore.getState().data.orders.get(orderId);
+  const state = deskStore.getState();
+  const order = state.data.orders.get(orderId);
   if (order === undefined) return;
-  if (!canAmend(order)) {
-    pushLocalAlert('warning', `Order ${orderId} cannot be amended now (${order.pending ? 'a request is pending' : order.status})`, orderId);
+  const refusal = amendRefusal(order, brokerCapabilities(state, order.broker));
+  if (refusal !== undefined) {
+    pushLocalAlert('warning', `Order ${orderId} cannot be amended: ${refusal}`, orderId);
     return;
   }
   deskStore.setState({ amendOrderId: orderId, contextMenu: null });
+}
+
+export function openSettle(orderId: string): void {
+  const order = deskStore.getState().data.orders.get(orderId);
+  if (order === undefined || !canSettle(order)) return;
+  deskStore.setState({ settleOrderId: orderId, contextMenu: null });
+}
+
+export function closeSettle(): void {
+  deskStore.setState({ settleOrderId: null });
+}
+
+/** Marks an order in doubt settled (after checking with the broker); the desk journals who, when and why. */
+export async function settleOrder(request: SettleOrderRequest): Promise<Result<CommandResults['settleOrder']>> {
+  const result = await call('settleOrder', request);
+  if (result.ok && deskStore.getState().settleOrderId === request.orderId) closeSettle();
+  return result;
+}
+
+/** Acknowledges the desk's alerts (journaled with who and when: every window sees it); the renderer's own notices are simply dropped. */
+export async function acknowledgeAlerts(alertIds: readonly string[]): Promise<void> {
+  const local = new Set(alertIds.filter((id) => id.startsWith('local-')));
+  if (local.size > 0) deskStore.setState((s) => ({ data: { ...s.data, alerts: s.data.alerts.filter((a) => !local.has(a.id)) } }));
+  const desk = alertIds.filter((id) => !local.has(id));
+  if (desk.length === 0) return;
+  const result = await call('acknowledgeAlerts', { alertIds: desk.slice(0, 1_000) });
+  if (!result.ok) pushLocalAlert('error', `Acknowledging ${desk.length} alert(s) failed: ${result.error.message}`);
 }
 
 export function closeAmend(): void {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import { applyStreamMessage, emptyDeskData, MAX_ALERTS, MAX_EXECUTIONS } from './desk-data';
+import { ALERTS_KEPT } from '../../../shared/contract/views';
+import { applyStreamMessage, emptyDeskData, MAX_EXECUTIONS } from './desk-data';
 import { orderRow } from './fixtures.test-util';
-import { canAmend, canCancel, isOpenOrder } from './order-rules';
+import { amendRefusal, canAmend, canCancel, isOpenOrder } from './order-rules';
 import type { RowMap } from './row-map';
 
 const snapshot = (overrides: Partial<Extract<DeskStreamMessage, { kind: 'snapshot' }>> = {}): DeskStreamMessage => ({
@@ -92,10 +93,22 @@ describe('applyStreamMessage', () => {
     let data = applyStreamMessage(emptyDeskData, { kind: 'alerts', rows: [alert('A1'), alert('A2')] });
     data = applyStreamMessage(data, { kind: 'alerts', rows: [alert('A2'), alert('A3')] });
     expect(data.alerts.map((a) => a.id)).toEqual(['A1', 'A2', 'A3']);
-    const many = Array.from({ length: MAX_ALERTS + 5 }, (_, i) => alert(`B${i}`));
+    const many = Array.from({ length: ALERTS_KEPT.info + 5 }, (_, i) => alert(`B${i}`));
     data = applyStreamMessage(data, { kind: 'alerts', rows: many });
-    expect(data.alerts).toHaveLength(MAX_ALERTS);
-    expect(data.alerts.at(-1)?.id).toBe(`B${MAX_ALERTS + 4}`);
+    expect(data.alerts).toHaveLength(ALERTS_KEPT.info);
+    expect(data.alerts.at(-1)?.id).toBe(`B${ALERTS_KEPT.info + 4}`);
+  });
+
+  it('updates an alert that occurred again (to the end) or was acknowledged (in place); notices never push out errors', () => {
+    const alert = (id: string, level: 'error' | 'info', at: string, extra = {}) => ({ id, level, message: id, at, ...extra });
+    let data = applyStreamMessage(emptyDeskData, { kind: 'alerts', rows: [alert('E1', 'error', 'a'), alert('I1', 'info', 'b')] });
+    data = applyStreamMessage(data, { kind: 'alerts', rows: [alert('E1', 'error', 'c', { count: 2, firstAt: 'a' })] });
+    expect(data.alerts.map((a) => [a.id, a.count])).toEqual([['I1', undefined], ['E1', 2]]);
+    data = applyStreamMessage(data, { kind: 'alerts', rows: [alert('I1', 'info', 'b', { acknowledged: { by: 'jo', at: 'd' } })] });
+    expect(data.alerts.map((a) => a.id)).toEqual(['I1', 'E1']);
+    expect(data.alerts[0]?.acknowledged?.by).toBe('jo');
+    data = applyStreamMessage(data, { kind: 'alerts', rows: Array.from({ length: ALERTS_KEPT.info * 2 }, (_, i) => alert(`N${i}`, 'info', `z${i}`)) });
+    expect(data.alerts.filter((a) => a.level === 'error').map((a) => a.id)).toEqual(['E1']);
   });
 
   it('keeps the renderer’s own notices across a snapshot', () => {
@@ -113,6 +126,13 @@ describe('order rules', () => {
     expect(canCancel(orderRow({ status: 'pendingReplace', pending: { kind: 'replace', clOrdId: 'C-2' } }))).toBe(true);
     expect(canCancel(orderRow({ status: 'pendingCancel', pending: { kind: 'cancel', clOrdId: 'C-2' } }))).toBe(false);
     expect(canCancel(orderRow({ status: 'canceled' }))).toBe(false);
+    // A cancel the broker did not answer in time: another is taken.
+    expect(canCancel(orderRow({ status: 'pendingCancel', pending: { kind: 'cancel', clOrdId: 'C-2', noAnswer: true } }))).toBe(true);
+    // A broker that takes no cancel/replace: no amend, and the reason says so.
+    const noReplace = { cancelReplace: false, orderStatusRequest: true, massStatusRequest: true, chainedRequests: false };
+    expect(canAmend(orderRow(), noReplace)).toBe(false);
+    expect(amendRefusal(orderRow(), noReplace)).toMatch(/takes no amends \(no cancel\/replace\)/);
+    expect(canAmend(orderRow(), { ...noReplace, cancelReplace: true })).toBe(true);
     expect(isOpenOrder(orderRow({ status: 'partiallyFilled' }))).toBe(true);
     expect(isOpenOrder(orderRow({ status: 'rejected' }))).toBe(false);
   });

@@ -1,5 +1,6 @@
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
+import { ALERTS_KEPT } from '../../../shared/contract/views';
 import { isOpenOrder } from './order-rules';
 import { RowMap } from './row-map';
 import { shareText } from './share-text';
@@ -9,7 +10,10 @@ export interface DeskData {
   readonly orders: ReadonlyMap<string, OrderView>;
   readonly executions: ReadonlyMap<string, ExecutionView>;
   readonly sessions: ReadonlyMap<string, SessionView>;
-  /** Oldest first, at most MAX_ALERTS. Includes the renderer's own notices (ids starting "local-"). */
+  /**
+   * By latest occurrence, oldest first; per level at most the desk's own bound (ALERTS_KEPT), so the
+   * list is the desk's list. Includes the renderer's own notices (ids starting "local-").
+   */
   readonly alerts: readonly AlertView[];
   readonly reference: ReferenceData;
   /** True once the first snapshot arrived (all its parts). */
@@ -25,7 +29,6 @@ export interface DeskData {
   readonly openOrders: number;
 }
 
-export const MAX_ALERTS = 200;
 /**
  * The executions blotter keeps the latest this many executions (by arrival); older ones stay in each
  * order's history (the desk's journal), fetched on demand. A day of fills at firehose rates would
@@ -119,13 +122,35 @@ function countOpen(orders: ReadonlyMap<string, OrderView>): number {
   return count;
 }
 
+/**
+ * Alerts are rows keyed by id: a new one is appended; one that occurred again (a count, a later
+ * time) or was acknowledged replaces its row, at the end when it occurred again. Each level keeps
+ * its newest ALERTS_KEPT, as the desk does.
+ */
 export function appendAlerts(current: readonly AlertView[], rows: readonly AlertView[]): readonly AlertView[] {
   if (rows.length === 0) return current;
-  const known = new Set(current.map((a) => a.id));
-  const fresh = rows.filter((a) => !known.has(a.id));
-  if (fresh.length === 0) return current;
-  const all = [...current, ...fresh];
-  return all.length > MAX_ALERTS ? all.slice(all.length - MAX_ALERTS) : all;
+  const byId = new Map(current.map((a) => [a.id, a] as const));
+  let changed = false;
+  for (const row of rows) {
+    const known = byId.get(row.id);
+    if (known !== undefined && sameAlert(known, row)) continue;
+    if (known === undefined || known.at !== row.at) byId.delete(row.id); // (again) the newest: to the end
+    byId.set(row.id, row);
+    changed = true;
+  }
+  if (!changed) return current;
+  const kept = { error: 0, warning: 0, info: 0 };
+  const all = [...byId.values()];
+  const out: AlertView[] = [];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const a = all[i] as AlertView;
+    if (++kept[a.level] <= ALERTS_KEPT[a.level]) out.push(a);
+  }
+  return out.reverse();
+}
+
+function sameAlert(a: AlertView, b: AlertView): boolean {
+  return a.at === b.at && a.message === b.message && (a.count ?? 1) === (b.count ?? 1) && a.acknowledged?.at === b.acknowledged?.at;
 }
 
 export const executionKey = (row: ExecutionView) => row.execKey;

@@ -29,6 +29,8 @@ export interface ContextMenuState {
 
 export interface UiSlice {
   readonly amendOrderId: string | null;
+  /** The order in doubt a person is settling (the settle dialog). */
+  readonly settleOrderId: string | null;
   readonly helpOpen: boolean;
   readonly contextMenu: ContextMenuState | null;
   /** Orders waiting for the person to confirm a multi-order cancel. */
@@ -45,6 +47,7 @@ export function initialDeskState(): DeskState {
     connection: { state: 'connecting', transport: 'websocket' },
     selectedOrderIds: [],
     amendOrderId: null,
+    settleOrderId: null,
     helpOpen: false,
     contextMenu: null,
     confirmCancelIds: null,

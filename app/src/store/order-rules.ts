@@ -1,4 +1,4 @@
-import type { OrderView } from '../../../shared/contract/views';
+import type { BrokerCapabilities, OrderView } from '../../../shared/contract/views';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 
 /** Still working (or about to): counts as open and may be cancelled. */
@@ -6,13 +6,31 @@ export function isOpenOrder(order: Pick<OrderView, 'status'>): boolean {
   return !TERMINAL_STATUSES.has(order.status);
 }
 
-/** An amend needs a live order with nothing else in flight (the desk answers ORDER_NOT_AMENDABLE otherwise). */
-export function canAmend(order: Pick<OrderView, 'status' | 'pending'>): boolean {
-  return isOpenOrder(order) && order.pending === undefined && order.status !== 'pendingNew';
+/**
+ * Why an amend is not offered now, in words; undefined when it is. It needs a broker that takes
+ * cancel/replace (the desk answers NOT_SUPPORTED_BY_BROKER otherwise) and a live order with nothing
+ * else in flight (ORDER_NOT_AMENDABLE).
+ */
+export function amendRefusal(order: Pick<OrderView, 'status' | 'pending' | 'broker'>, capabilities?: BrokerCapabilities): string | undefined {
+  if (capabilities?.cancelReplace === false) return `${order.broker} takes no amends (no cancel/replace): cancel and enter a new order`;
+  if (!isOpenOrder(order)) return 'the order is done';
+  if (order.pending !== undefined) return `a ${order.pending.kind === 'cancel' ? 'cancel' : 'amend'} is pending`;
+  if (order.status === 'pendingNew') return 'the broker has not acknowledged the order yet';
+  return undefined;
 }
 
-/** A cancel may chase a pending amend, but not another cancel. */
+export function canAmend(order: Pick<OrderView, 'status' | 'pending' | 'broker'>, capabilities?: BrokerCapabilities): boolean {
+  return amendRefusal(order, capabilities) === undefined;
+}
+
+/** An order in doubt (a request unanswered, the broker giving no status) can be settled by a person. */
+export function canSettle(order: Pick<OrderView, 'uncertain'>): boolean {
+  return order.uncertain !== undefined;
+}
+
+/** A cancel may chase a pending amend, but not another cancel, unless the broker did not answer that one in time. */
 export function canCancel(order: Pick<OrderView, 'status' | 'pending'>): boolean {
+  if (order.pending?.noAnswer === true) return isOpenOrder(order);
   return isOpenOrder(order) && order.pending?.kind !== 'cancel' && order.status !== 'pendingCancel';
 }
 

@@ -1,4 +1,4 @@
-import type { AlertView, OrderView, SessionView } from '../../../shared/contract/views';
+import type { AlertView, BrokerCapabilities, OrderView, SessionView } from '../../../shared/contract/views';
 import type { DeskState } from './desk-store';
 import { canCancel } from './order-rules';
 
@@ -11,6 +11,11 @@ export const selectOrder =
   (orderId: string | null) =>
   (s: DeskState): OrderView | undefined =>
     orderId === null ? undefined : s.data.orders.get(orderId);
+
+/** What a broker's engine takes (the desk's reference data); undefined: everything. */
+export function brokerCapabilities(s: DeskState, broker: string): BrokerCapabilities | undefined {
+  return s.data.reference.capabilities?.[broker];
+}
 
 export function selectOpenOrderCount(s: DeskState): number {
   return s.data.openOrders;

@@ -214,4 +214,44 @@ export interface CancelRejectMessage {
   readonly raw: string;
 }
 
-export type InboundMessage = ExecutionReportMessage | CancelRejectMessage;
+/** What kind of message of ours a broker's reject refers to. */
+export type RejectedRequest = 'newOrder' | 'cancel' | 'replace' | 'statusRequest' | 'massStatusRequest' | 'dontKnowTrade' | 'other';
+
+/**
+ * A session-level Reject (35=3) or a BusinessMessageReject (35=j) of a message we sent, correlated
+ * by the FIX layer to that message: by RefSeqNum (45) through the session store, which holds every
+ * message we sent with its MsgSeqNum, else by BusinessRejectRefID (379), the rejected message's
+ * ClOrdID (MassStatusReqID for 35=AF).
+ */
+export interface RequestRejectMessage {
+  readonly type: 'requestReject';
+  /** 'session': a Reject (35=3), the message broke a session rule; 'business': a BusinessMessageReject (35=j). */
+  readonly level: 'session' | 'business';
+  readonly rejected: RejectedRequest;
+  /** The rejected message's type in words ("NewOrderSingle (35=D)"), as the broker or our store named it. */
+  readonly rejectedMessage: string;
+  /** The MsgSeqNum of the message rejected, when the broker said (RefSeqNum 45). */
+  readonly refSeqNum?: number;
+  /** The rejected message's ClOrdID (11): which order it was about. */
+  readonly clOrdId?: string;
+  /** The rejected OrderMassStatusRequest's MassStatusReqID (584). */
+  readonly massStatusReqId?: string;
+  /** The field the broker objects to, in words ("OrdType (40)"), RefTagID (371). */
+  readonly field?: string;
+  /** SessionRejectReason (373) / BusinessRejectReason (380) in words, with its code. */
+  readonly reason: string;
+  readonly text?: string;
+  /** Why the reject could not be tied to a message of ours (RefSeqNum of no stored message, RefMsgType disagreeing). */
+  readonly uncorrelated?: string;
+  readonly possDup: boolean;
+  readonly seqNum: number;
+  readonly raw: string;
+}
+
+export type InboundMessage = ExecutionReportMessage | CancelRejectMessage | RequestRejectMessage;
+
+/** Why a broker refused a message of ours, in words: the field, the reason, and its Text unless that only repeats the reason. */
+export function rejectReason(reject: Pick<RequestRejectMessage, 'field' | 'reason' | 'text'>): string {
+  const repeats = reject.text !== undefined && reject.reason.toLowerCase().startsWith(reject.text.trim().toLowerCase());
+  return [reject.field, reject.reason, repeats ? undefined : reject.text].filter((t) => t !== undefined).join(': ');
+}

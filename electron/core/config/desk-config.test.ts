@@ -88,4 +88,32 @@ describe('desk config', () => {
     expect(messages({ dropCopy: { port: broker.port, senderCompId: broker.senderCompId, targetCompId: broker.targetCompId } })).toMatch(/drop-copy session must differ/);
     expect(messages({ schedule: { start: '25:00', end: '17:00' } })).toMatch(/schedule\.start/);
   });
+
+  it('resolves each broker\'s capability profile from its FIX version, overridable; FIX 4.2 never takes 35=AF', () => {
+    const c = parseDeskConfig({
+      ...good,
+      brokers: [
+        good.brokers[0],
+        { ...good.brokers[0], name: 'OLD', port: 9882, fixVersion: 'FIX.4.2' },
+        { ...good.brokers[0], name: 'NEW', port: 9883, fixVersion: 'FIX.5.0SP2', capabilities: { cancelReplace: false, chainedRequests: true } },
+      ],
+    });
+    expect(c.brokers.map((b) => b.capabilities)).toEqual([
+      { cancelReplace: true, orderStatusRequest: true, massStatusRequest: true, chainedRequests: false },
+      { cancelReplace: true, orderStatusRequest: true, massStatusRequest: false, chainedRequests: false },
+      { cancelReplace: false, orderStatusRequest: true, massStatusRequest: true, chainedRequests: true },
+    ]);
+    expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], fixVersion: 'FIX.4.2', capabilities: { massStatusRequest: true } }] }, 'desk.json')).toThrow(
+      /brokers\[0\]\.capabilities\.massStatusRequest: FIX 4\.2 has no OrderMassStatusRequest/,
+    );
+    expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], capabilities: { amend: false } }] })).toThrow(/capabilities/);
+    expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], allowChainedRequests: true }] })).toThrow(ConfigError); // moved into capabilities
+  });
+
+  it('takes request timeouts and status attempts per broker, with defaults, and names a bad one', () => {
+    const c = parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], timeouts: { cancelSeconds: 5 } }] });
+    expect(c.brokers[0]).toMatchObject({ timeouts: { newOrderSeconds: 30, cancelSeconds: 5, replaceSeconds: 30, statusSeconds: 30 }, statusRequestAttempts: 3 });
+    expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], timeouts: { statusSeconds: 0 } }] }, 'desk.json')).toThrow(/brokers\[0\]\.timeouts\.statusSeconds/);
+    expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], statusRequestAttempts: 0 }] }, 'desk.json')).toThrow(/brokers\[0\]\.statusRequestAttempts/);
+  });
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../../../shared/domain/order-types';
 import { identifier, symbolSchema } from '../../../shared/contract/ticket';
+import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
+import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
 
 /** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
 export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
@@ -11,7 +13,7 @@ const compId = (what: string) => identifier(what, 32);
 const envName = (what: string) => z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: `${what} must be an environment variable name` });
 const pem = (what: string) =>
   z.string().refine((v) => /-----BEGIN [A-Z0-9 ]+-----/.test(v), {
-    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path: jspurefix and Node would read a path as text`,
+    error: `${what} must be PEM contents ("-----BEGIN ...") — not a file path (a path would be read as the certificate text)`,
   });
 
 /**
@@ -145,11 +147,12 @@ export const brokerConfigSchema = z
     replayMaxAgeSeconds: z.number().int().min(0).max(86_400).default(300),
     /** A ResendRequest of ours unanswered this long raises an alert (and is repeated once, then the connection is dropped). */
     resendTimeoutSeconds: z.number().min(0.1).max(600).default(10),
-    /**
-     * Send a cancel or amend while an earlier amend is unanswered, chaining OrigClOrdID to the
-     * previous request (FIX order state matrices D.2). Off by default: many brokers refuse it (D.2.c).
-     */
-    allowChainedRequests: z.boolean().default(false),
+    /** What the broker's engine takes (cancel/replace, status requests, mass status, chained requests); defaults per FIX version. */
+    capabilities: capabilitiesSchema.optional(),
+    /** How long the desk waits for an answer to each kind of request (seconds). */
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    /** Status requests made for an order in doubt before the desk gives up and asks a person to settle it. */
+    statusRequestAttempts: z.number({ error: 'statusRequestAttempts must be a number' }).int().min(1).max(20).default(3),
     username: z.string().min(1).optional(),
     /** Prefer passwordEnv: the name of an environment variable holding the password. */
     password: z.string().min(1).optional(),
@@ -171,7 +174,11 @@ export const brokerConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['dropCopy'], message: 'the drop-copy session must differ from the trading session (port or CompIDs)' });
       }
     }
-  });
+    if (b.fixVersion === 'FIX.4.2' && b.capabilities?.massStatusRequest === true) {
+      ctx.addIssue({ code: 'custom', path: ['capabilities', 'massStatusRequest'], message: 'FIX 4.2 has no OrderMassStatusRequest (35=AF): it exists from FIX 4.3 on' });
+    }
+  })
+  .transform(({ capabilities, ...b }) => ({ ...b, capabilities: resolveCapabilities(b.fixVersion, capabilities) }));
 export type BrokerConfig = z.infer<typeof brokerConfigSchema>;
 /** A broker entry as written in the config file (defaults may be left out). */
 export type BrokerConfigInput = z.input<typeof brokerConfigSchema>;
@@ -191,6 +198,7 @@ export const deskConfigSchema = z
       )
       .default([]),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
+    backups: backupsConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CommandName, CommandParams, CommandResults } from '../../../shared/contract/commands';
@@ -5,7 +6,8 @@ import { parseCommand } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
 import { fail } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { SessionRole } from '../../../shared/contract/views';
+import type { BrokerCapabilities, SessionRole } from '../../../shared/contract/views';
+import { AlertLog } from '../alerts/alert-log';
 import type { SessionState } from '../../../shared/domain/order-types';
 import type { BrokerConnection, BrokerListener, SessionAlert } from '../broker/broker-port';
 import type { BrokerConfig } from '../config/desk-config';
@@ -18,12 +20,13 @@ import { orderView } from '../orders/order-views';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
 import { onBrokerMalformed, onBrokerMessage, onBrokerSent } from './broker-inbound';
-import { onBrokerLoggedOn } from './logon-reconciliation';
+import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
-import { publishAlert, record } from './desk-context';
+import { raiseAlert, record } from './desk-context';
 import { DropCopyChecker, deskSnapshotSections, dropCopyConfig, foldDeskEvent } from './drop-copy';
-import { amendOrder, cancelOrder, cancelOrders, submitOrder } from './order-commands';
+import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, submitOrder } from './order-commands';
+import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
@@ -58,6 +61,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), { syncIntervalMs: options.journalSyncMs ?? 5 });
   const book = new OrderBook();
+  const alerts = new AlertLog();
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
@@ -69,11 +73,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       orders: [...book.allOrders()].map(orderView),
       executions: [...book.allExecutions()],
       sessions: monitor.all(),
-      alerts: [...book.alerts()],
+      alerts: alerts.views(),
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
         accounts: options.config.accounts,
         instruments: options.config.instruments,
+        capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
     }),
     16,
@@ -81,10 +86,23 @@ export function createDesk(options: CreateDeskOptions): Desk {
     (flush) => journal.afterCommit(flush),
   );
 
+  const requests = new RequestTimeouts({
+    clock,
+    log: log.child('requests'),
+    brokers: options.config.brokers,
+    book,
+    connections: brokers,
+    record: (event) => record(ctx, event),
+    raise: (alert) => raiseAlert(ctx, alert),
+    askStatus: (order) => journal.batch(() => sendStatusRequest(ctx, order)),
+    now,
+  });
   const ctx: DeskContext = {
     config: options.config,
     journal,
     book,
+    alerts,
+    requests,
     publisher,
     clock,
     log,
@@ -92,6 +110,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     dropCopies,
     loggedOut: new Map(),
     refreshSession: (broker) => monitor.refresh(broker),
+    operator: options.operator ?? localUser(),
     now,
   };
   const dropCopy = new DropCopyChecker(ctx);
@@ -104,8 +123,6 @@ export function createDesk(options: CreateDeskOptions): Desk {
     dropCopyFigures: (broker) => dropCopy.figures(broker),
     publish: (view) => publisher.session(view),
   });
-  let malformedCount = 0;
-  let sessionAlertCount = 0;
   let started = false;
   let snapshots: Snapshotter | undefined;
   const lastState = new Map<string, SessionState>();
@@ -117,7 +134,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
       lastState.set(broker, state);
       log.info('broker session', { broker, state, error });
       // Requests in flight when the session dropped may or may not have reached the broker.
-      if (before === 'loggedOn' && state !== 'loggedOn') guarded(() => interrupted(broker, 'sessionDropped'), 'marking uncertain orders');
+      if (before === 'loggedOn' && state !== 'loggedOn') {
+        requests.sessionDown(broker);
+        guarded(() => interrupted(broker, 'sessionDropped'), 'marking uncertain orders');
+      }
       monitor.stateChanged(broker, 'trading', error);
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
     },
@@ -136,7 +156,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       guarded(() => onBrokerSent(ctx, broker, msgType, raw), 'audit of a sent message');
     },
     onMalformed(broker, reason, raw) {
-      onBrokerMalformed(ctx, broker, reason, raw, ++malformedCount);
+      onBrokerMalformed(ctx, broker, reason, raw);
     },
     onSessionAlert(broker, alert) {
       sessionAlert(broker, 'trading', alert);
@@ -147,7 +167,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
   function sessionAlert(broker: string, role: SessionRole, alert: SessionAlert): void {
     const who = role === 'trading' ? broker : `${broker} drop copy`;
-    publishAlert(ctx, { id: `S-${++sessionAlertCount}`, level: alert.level, message: `${who}: ${alert.text}`, broker, at: now() });
+    raiseAlert(ctx, { level: alert.level, code: 'SESSION', message: `${who}: ${alert.text}`, broker });
     monitor.refresh(broker);
   }
 
@@ -172,7 +192,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       },
       onMalformed(_session, reason, raw) {
         log.warn('malformed message on the drop copy ignored', { broker, reason, raw });
-        publishAlert(ctx, { id: `M-${++malformedCount}`, level: 'warning', message: `${broker} drop copy sent a malformed message (ignored): ${reason}`, broker, at: now() });
+        raiseAlert(ctx, { level: 'warning', code: 'MALFORMED_MESSAGE', message: `${broker} drop copy sent a malformed message (ignored): ${reason}`, broker });
       },
     };
   }
@@ -201,6 +221,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     logoutSession: (p) => logoutSession(ctx, p),
     setNextSequenceNumbers: (p) => setNextSequenceNumbers(ctx, p),
     getFixLog: (p) => fixLog(ctx, p),
+    settleOrder: (p) => settleOrder(ctx, p),
+    acknowledgeAlerts: (p) => acknowledgeAlerts(ctx, p),
   };
 
   return {
@@ -209,12 +231,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       started = true;
       // The newest usable snapshot, then the events after it (all of them when there is none).
       const t0 = performance.now();
-      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered), { log: log.child('snapshots'), now });
+      snapshots = new Snapshotter(journal, deskSnapshotSections(book, dropCopy.delivered, alerts), { log: log.child('snapshots'), now });
       const restored = await snapshots.restore();
       const t1 = performance.now();
       let replayed = 0;
       journal.replay((event, seq) => {
-        foldDeskEvent(book, dropCopy.delivered, event, seq);
+        foldDeskEvent(book, dropCopy.delivered, alerts, event, seq);
         replayed += 1;
       }, restored.seq);
       const t2 = performance.now();
@@ -229,8 +251,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
       // The ExecID and broker-OrderID indexes a restore fills in the background (or on first use).
       if (restored.seq > 0) void book.restoreComplete().then(() => log.info('indexes complete after restore', { ms: Math.round(performance.now() - t2) }));
       snapshots.start();
-      // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says.
+      // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says;
+      // its timeouts run from when it was sent.
       for (const config of options.config.brokers) interrupted(config.name, 'deskRestarted');
+      requests.recover();
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
         const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock });
@@ -249,6 +273,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     async stop() {
       monitor.stop();
       dropCopy.stop();
+      requests.stop();
       await Promise.allSettled([...brokers.values(), ...dropCopies.values()].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
@@ -281,6 +306,15 @@ export function createDesk(options: CreateDeskOptions): Desk {
       return publisher.subscribe(listener);
     },
   };
+}
+
+/** Who runs the desk process: the operator of record for the audit trail. */
+function localUser(): string {
+  try {
+    return userInfo().username || 'desk user';
+  } catch {
+    return 'desk user';
+  }
 }
 
 async function defaultConnector(): Promise<BrokerConnector> {

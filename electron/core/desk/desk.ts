@@ -9,6 +9,8 @@ export interface DeskOptions {
   readonly dataDir: string;
   readonly clock?: Clock;
   readonly log?: Logger;
+  /** Who operates the desk (the audit trail of a person's actions). Default: the operating-system user running it. */
+  readonly operator?: string;
 }
 
 /** The core: one per process. Hosts (Electron main, headless server) expose it as DeskApi. */

@@ -2,6 +2,7 @@ import type { ExecType } from '../../../shared/domain/order-types';
 import type { Block, SectionParts, SectionSource } from '../journal/snapshot-codec';
 import { BlockWriter, SnapshotFormatError } from '../journal/snapshot-codec';
 import type { SectionJob, SnapshotSection } from '../journal/snapshots';
+import type { AlertLog } from '../alerts/alert-log';
 import type { OrderBook } from '../orders/order-book';
 import type { DeliveredExecutions } from './drop-copy';
 
@@ -136,7 +137,7 @@ export class DropCopySnapshots implements SnapshotSection {
   }
 }
 
-/** What the desk's fold (`foldDeskEvent`) builds, as snapshot sections (in this order): the order book, then the drop-copy memory. */
-export function deskSnapshotSections(book: OrderBook, delivered: DeliveredExecutions): SnapshotSection[] {
-  return [book.snapshots, delivered.snapshots];
+/** What the desk's fold (`foldDeskEvent`) builds, as snapshot sections (in this order): the order book, the drop-copy memory, the alert list. */
+export function deskSnapshotSections(book: OrderBook, delivered: DeliveredExecutions, alerts: AlertLog): SnapshotSection[] {
+  return [book.snapshots, delivered.snapshots, alerts.snapshots];
 }

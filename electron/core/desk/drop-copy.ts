@@ -3,6 +3,7 @@ import type { BrokerConfig } from '../config/desk-config';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent, DropCopyMismatch } from '../journal/desk-events';
 import { Dec } from '../orders/decimal';
+import type { AlertLog } from '../alerts/alert-log';
 import type { OrderBook } from '../orders/order-book';
 import type { TimerHandle } from '../time/clock';
 import type { DeskContext } from './desk-context';
@@ -250,10 +251,13 @@ function sameDecimal(a: string | undefined, b: string | undefined): boolean {
 }
 
 /**
- * The desk's journal fold: every journaled event goes to the order book and to the drop-copy
- * memory, on replay as live (live, the book through `record`, the memory through `observe`).
+ * The desk's journal fold: every journaled event goes to the order book, the drop-copy memory and
+ * the alert list, on replay as live (live, the book and the alerts through `record`, the memory
+ * through `observe`). The alerts the book raises are journaled events of their own: on replay the
+ * book's are not taken again.
  */
-export function foldDeskEvent(book: OrderBook, delivered: DeliveredExecutions, event: DeskEvent, seq: number): void {
+export function foldDeskEvent(book: OrderBook, delivered: DeliveredExecutions, alerts: AlertLog, event: DeskEvent, seq: number): void {
   book.apply(event, seq);
   delivered.rememberEvent(event);
+  alerts.apply(event, seq);
 }

@@ -1,14 +1,7 @@
-import type { BrokerConfig } from '../config/desk-config';
 import type { Order } from '../orders/order';
-import { isOpen } from '../orders/order';
+import { awaitsAnswer, isOpen } from '../orders/order';
 import type { DeskContext } from './desk-context';
-
-/**
- * Whether the desk sends OrderMassStatusRequest (35=AF) at logon. desk-config.ts has no per-broker
- * setting for it yet, so this desk-side constant decides for every broker: a broker that does not
- * support it answers with a reject, which changes nothing.
- */
-export const MASS_STATUS_AT_LOGON = true;
+import { raiseAlert } from './desk-context';
 
 /**
  * Status requests per turn of the event loop, each turn one commit and one socket write: a desk
@@ -22,27 +15,47 @@ const generations = new WeakMap<DeskContext, Map<string, number>>();
 let massStatusSerial = 0;
 
 /**
- * On every logon, ask the broker for the status of each of its open orders: fills or cancels that
- * happened while we were away come back as status reports, and an order the broker never received
- * comes back rejected. Orders with a request unanswered or marked uncertain go first: theirs is the
- * state the desk does not know. Then, where the broker supports it, one OrderMassStatusRequest: it
- * also names orders the broker has and we do not, which the desk adopts (broker-inbound.ts).
+ * On every logon, ask the broker for the status of each of its open orders (and of a filled order
+ * with a replace or cancel unanswered: C.1.c, B.1.c): fills or cancels that happened while we were
+ * away come back as status reports, and an order the broker never received comes back rejected.
+ * Orders with a request unanswered or marked uncertain go first: theirs is the state the desk does
+ * not know. Then, where the broker takes it (its capability profile; never FIX 4.2), one
+ * OrderMassStatusRequest: it also names orders the broker has and we do not, which the desk adopts
+ * (broker-inbound.ts). A broker that takes no status requests is sent none: its orders in doubt are
+ * raised for a person to settle. Nor is an order asked about whose status the broker already refused
+ * or ignored `statusRequestAttempts` times (a person was asked to settle it).
  *
  * The first requests go out with the logon's own read; the rest follow turn by turn, and stop if
  * the session drops or logs on again (that logon asks afresh).
  */
 export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
   const connection = ctx.brokers.get(broker);
-  if (connection === undefined) return;
+  const config = ctx.config.brokers.find((b) => b.name === broker);
+  if (connection === undefined || config === undefined) return;
+  ctx.requests.loggedOn(broker);
   const unknown: string[] = [];
   const rest: string[] = [];
+  const statusRequests = config.capabilities.orderStatusRequest;
   for (const order of ctx.book.allOrders()) {
-    if (order.broker !== broker || !isOpen(order)) continue;
-    (order.pending !== undefined || order.uncertain !== undefined ? unknown : rest).push(order.orderId);
+    if (order.broker !== broker || !needsStatus(order)) continue;
+    const inDoubt = order.pending !== undefined || order.uncertain !== undefined;
+    if (!statusRequests) {
+      if (order.uncertain !== undefined) ctx.requests.checkStatus(order); // raises it for a person
+      continue;
+    }
+    if (ctx.requests.exhausted(order)) continue;
+    (inDoubt ? unknown : rest).push(order.orderId);
   }
   const orderIds = unknown.concat(rest);
-  const config = ctx.config.brokers.find((b) => b.name === broker);
-  const mass = config !== undefined && supportsMassStatus(config);
+  const mass = config.capabilities.massStatusRequest;
+  if (!statusRequests && !mass) {
+    raiseAlert(ctx, {
+      level: 'info',
+      code: 'NO_RECONCILIATION',
+      message: `${broker} takes neither status nor mass status requests (its capability profile): fills and cancels made while the desk was away arrive only if the broker resends them`,
+      broker,
+    });
+  }
   const byBroker = generations.get(ctx) ?? new Map<string, number>();
   generations.set(ctx, byBroker);
   const generation = (byBroker.get(broker) ?? 0) + 1;
@@ -56,7 +69,10 @@ export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
     ctx.journal.batch(() => {
       for (const end = Math.min(next + STATUS_REQUESTS_PER_TURN, orderIds.length); next < end; next++) {
         const order = ctx.book.get(orderIds[next] as string);
-        if (order !== undefined && isOpen(order) && sendStatusRequest(ctx, order)) requested += 1;
+        if (order !== undefined && needsStatus(order) && sendStatusRequest(ctx, order)) {
+          requested += 1;
+          ctx.requests.statusSent(order);
+        }
       }
       if (next === orderIds.length && mass) sendMassStatusRequest(ctx, broker);
     });
@@ -66,7 +82,13 @@ export function onBrokerLoggedOn(ctx: DeskContext, broker: string): void {
   step();
 }
 
-function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
+/** Open, or filled with a request of ours unanswered: what the broker's status settles. */
+function needsStatus(order: Order): boolean {
+  return isOpen(order) || awaitsAnswer(order);
+}
+
+/** One OrderStatusRequest (35=H) for the order, by its live ClOrdID and the broker's OrderID. */
+export function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
   try {
     return (
       ctx.brokers.get(order.broker)?.send({
@@ -92,6 +114,3 @@ function sendMassStatusRequest(ctx: DeskContext, broker: string): void {
   }
 }
 
-function supportsMassStatus(_config: BrokerConfig): boolean {
-  return MASS_STATUS_AT_LOGON;
-}

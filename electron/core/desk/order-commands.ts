@@ -1,7 +1,8 @@
-import type { CancelOrdersOutcome, OrderAccepted } from '../../../shared/contract/commands';
+import type { AlertsAcknowledged, CancelOrdersOutcome, OrderAccepted, OrderSettled } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
-import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket } from '../../../shared/contract/ticket';
+import type { AcknowledgeAlertsRequest } from '../../../shared/contract/alert-requests';
+import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket, SettleOrderRequest } from '../../../shared/contract/ticket';
 import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
@@ -33,6 +34,20 @@ export function cancelOrder(ctx: DeskContext, request: CancelRequest): Promise<R
 export function cancelOrders(ctx: DeskContext, request: CancelOrdersRequest): Promise<Result<CancelOrdersOutcome>> {
   const unique = [...new Set(request.orderIds)];
   return ctx.journal.groupCommit(() => ok({ results: unique.map((orderId) => ({ orderId, result: cancel(ctx, { orderId }) })) }));
+}
+
+export function settleOrder(ctx: DeskContext, request: SettleOrderRequest): Promise<Result<OrderSettled>> {
+  return ctx.journal.groupCommit(() => settle(ctx, request));
+}
+
+export function acknowledgeAlerts(ctx: DeskContext, request: AcknowledgeAlertsRequest): Promise<Result<AlertsAcknowledged>> {
+  return ctx.journal.groupCommit(() => {
+    const known = [...new Set(request.alertIds)].filter((id) => ctx.alerts.get(id) !== undefined);
+    const open = known.filter((id) => ctx.alerts.get(id)?.acknowledged === undefined);
+    if (known.length === 0) return fail('INVALID_REQUEST', 'none of these alerts is in the list (gone, or never there)', { alertIds: 'unknown alert' });
+    if (open.length > 0) record(ctx, { type: 'alertsAcknowledged', at: ctx.now(), by: ctx.operator, alertIds: open });
+    return ok({ acknowledged: open.length });
+  });
 }
 
 function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
@@ -79,6 +94,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
     transactTime: ctx.clock.now(),
   });
   if (sent !== true) return sendFailed(ctx, event.orderId, event.clOrdId, 'new', ticket.broker, sent);
+  ctx.requests.requestSent(event.orderId, ticket.broker, 'new', event.clOrdId, event.at);
   return ok({ orderId: event.orderId, clOrdId: event.clOrdId });
 }
 
@@ -86,6 +102,9 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   const found = workableOrder(ctx, request.orderId, 'amend');
   if (!found.ok) return found.result;
   const { order } = found;
+  if (brokerConfig(ctx, order.broker)?.capabilities.cancelReplace === false) {
+    return fail('NOT_SUPPORTED_BY_BROKER', `cannot amend ${order.orderId}: ${order.broker} takes no cancel/replace (35=G); cancel the order and enter a new one`);
+  }
   const fields: Record<string, string> = {};
   const quantity = request.quantity !== undefined ? new Dec(request.quantity) : order.quantity;
   if (!quantity.greaterThan(order.cumQty)) fields.quantity = `new quantity must exceed the executed ${decimalString(order.cumQty)}`;
@@ -129,6 +148,7 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     transactTime: ctx.clock.now(),
   });
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker, sent);
+  ctx.requests.requestSent(order.orderId, order.broker, 'replace', event.clOrdId, event.at);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
 }
 
@@ -156,7 +176,27 @@ function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted>
     transactTime: ctx.clock.now(),
   });
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'cancel', order.broker, sent);
+  ctx.requests.requestSent(order.orderId, order.broker, 'cancel', event.clOrdId, event.at);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
+}
+
+/**
+ * A person settles an order in doubt after checking with the broker: journaled with who, when and
+ * why (the order's history shows it). Only an order in doubt; "rejected" (never received) only for
+ * one the broker never acknowledged, "canceled" not for a filled one.
+ */
+function settle(ctx: DeskContext, request: SettleOrderRequest): Result<OrderSettled> {
+  const order = ctx.book.get(request.orderId);
+  if (order === undefined) return fail('UNKNOWN_ORDER', `no order ${request.orderId}`);
+  if (order.uncertain === undefined) return fail('ORDER_NOT_SETTLEABLE', `nothing about order ${order.orderId} is in doubt: its broker's reports keep it up to date`);
+  if (request.outcome === 'rejected' && (order.working !== 'pendingNew' || !order.cumQty.isZero())) {
+    return fail('INVALID_REQUEST', `order ${order.orderId} was acknowledged or executed at the broker (${order.working}): it cannot be settled as never received`, { outcome: 'not for an order the broker acknowledged' });
+  }
+  if (request.outcome === 'canceled' && order.working === 'filled') {
+    return fail('INVALID_REQUEST', `order ${order.orderId} is filled: it can only be settled as shown`, { outcome: 'a filled order is settled as shown' });
+  }
+  record(ctx, { type: 'orderSettled', at: ctx.now(), orderId: order.orderId, by: ctx.operator, outcome: request.outcome, reason: request.reason });
+  return ok({ orderId: order.orderId });
 }
 
 function workableOrder(
@@ -167,10 +207,14 @@ function workableOrder(
   const order = ctx.book.get(orderId);
   if (order === undefined) return { ok: false, result: fail('UNKNOWN_ORDER', `no order ${orderId}`) };
   const code = action === 'amend' ? 'ORDER_NOT_AMENDABLE' : 'ORDER_NOT_CANCELABLE';
-  const chaining = ctx.config.brokers.find((b) => b.name === order.broker)?.allowChainedRequests ?? false;
+  const chaining = brokerConfig(ctx, order.broker)?.capabilities.chainedRequests ?? false;
   const refusal = requestRefusal(order, action, chaining);
   if (refusal !== undefined) return { ok: false, result: fail(code, `cannot ${action} ${orderId}: ${refusal}`) };
   return { ok: true, order };
+}
+
+function brokerConfig(ctx: DeskContext, broker: string) {
+  return ctx.config.brokers.find((b) => b.name === broker);
 }
 
 function connectedBroker(ctx: DeskContext, order: Order) {

@@ -1,6 +1,7 @@
 import type { FixMessageView, OrderHistory, OrderHistoryEntry } from '../../../shared/contract/views';
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
+import { rejectReason } from '../broker/broker-port';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
 import type { OrderEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
@@ -17,7 +18,16 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
   if (current === undefined) return fail('UNKNOWN_ORDER', `no order ${orderId}`);
   let order: Order | undefined;
   const entries = ctx.journal.eventsForOrder(orderId).flatMap(({ seq, event }): OrderHistoryEntry[] => {
-    if (event.type === 'unmatchedBrokerMessage' || event.type === 'sessionInterrupted' || event.type === 'sessionAdministered' || event.type === 'dropCopyReceived') return [];
+    if (
+      event.type === 'unmatchedBrokerMessage' ||
+      event.type === 'sessionInterrupted' ||
+      event.type === 'sessionAdministered' ||
+      event.type === 'dropCopyReceived' ||
+      event.type === 'alertRaised' ||
+      event.type === 'alertsAcknowledged'
+    ) {
+      return [];
+    }
     if (event.type === 'dropCopyMismatch') {
       return [
         {
@@ -86,6 +96,19 @@ function summarize(e: OrderEvent): string {
       const text = r.text ? `, "${r.text}"` : '';
       return `Execution report ${r.execId}: ${r.execType} → ${r.ordStatus}${fill}, cum ${r.cumQty}, leaves ${r.leavesQty}, avg ${r.avgPx}${text}${r.possDup ? ' (possible duplicate)' : ''}`;
     }
+    case 'brokerRejectReceived': {
+      const j = e.reject;
+      const what = j.rejected === 'newOrder' ? 'the new order' : j.rejected === 'cancel' ? 'the cancel' : j.rejected === 'replace' ? 'the amend' : 'the status request';
+      const how = j.level === 'session' ? 'session-level Reject (35=3)' : 'BusinessMessageReject (35=j)';
+      const why = rejectReason(j);
+      return `${e.broker} rejected ${what}${j.clOrdId !== undefined ? ` (ClOrdID ${j.clOrdId})` : ''} by ${how}: ${why}`;
+    }
+    case 'requestTimedOut': {
+      const what = e.request === 'new' ? 'the new order' : e.request === 'cancel' ? 'the cancel' : e.request === 'replace' ? 'the amend' : 'the status request';
+      return `No answer from ${e.broker} to ${what} (ClOrdID ${e.clOrdId}) within ${e.seconds} s`;
+    }
+    case 'orderSettled':
+      return `Settled by ${e.by} (${e.outcome === 'asShown' ? 'as shown' : e.outcome === 'canceled' ? 'canceled at the broker' : 'never received by the broker'}): ${e.reason}`;
   }
 }
 
@@ -95,7 +118,8 @@ function brokerTime(e: OrderEvent): { brokerTime?: string } {
 }
 
 function fixOf(e: OrderEvent): Pick<OrderHistoryEntry, 'fix'> {
-  const raw = e.type === 'executionReceived' || e.type === 'orderAdopted' ? e.report.raw : e.type === 'cancelRejectReceived' ? e.reject.raw : undefined;
+  const raw =
+    e.type === 'executionReceived' || e.type === 'orderAdopted' ? e.report.raw : e.type === 'cancelRejectReceived' || e.type === 'brokerRejectReceived' ? e.reject.raw : undefined;
   if (raw === undefined || raw === '') return {};
   return { fix: fixView('in', raw) };
 }

@@ -4,7 +4,7 @@ import { AsciiEncoder } from 'jspurefix/dist/buffer/ascii/ascii-encoder.js';
 import { describe, expect, it } from 'vitest';
 import type { NewOrderMessage } from '../broker/broker-port';
 import { parseFixText } from './fix-text';
-import { loadDefinitions } from './jspurefix-runtime';
+import { loadDefinitions } from '../../integration-tests/support/jspurefix-runtime';
 import { mapOutbound } from './outbound-mapping';
 
 /** What the engine actually writes for our field objects: tags and exact text, against the qf44 dictionary. */

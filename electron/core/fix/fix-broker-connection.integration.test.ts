@@ -30,7 +30,7 @@ class Recorder implements BrokerListener {
   }
 
   forOrder(clOrdIds: readonly string[]): InboundMessage[] {
-    return this.messages.filter((m) => clOrdIds.includes(m.clOrdId));
+    return this.messages.filter((m) => m.clOrdId !== undefined && clOrdIds.includes(m.clOrdId));
   }
 
   async until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {

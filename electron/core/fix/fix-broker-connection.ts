@@ -18,9 +18,11 @@ import type { FixSessionSettings, SessionCounters } from './fix-session';
 import { FixSessionStore } from './fix-session-store';
 import { tlsConnectOptions } from './fix-tls';
 import type { FixField } from './fix-wire';
-import { fieldsToTags } from './fix-wire';
+import { fieldsToTags, parseFields } from './fix-wire';
 import type { FieldReader } from './fix-text';
 import { mapInbound } from './inbound-mapping';
+import type { SentLookup } from './reject-mapping';
+import { mapBusinessReject, mapSessionReject } from './reject-mapping';
 import { mapOutbound } from './outbound-mapping';
 import { scheduleState } from './session-schedule';
 
@@ -374,7 +376,7 @@ class FixBrokerConnection implements BrokerConnection {
         onApplication: (m) => this.onApplication(m),
         batch: (fn) => (this.listener.batch !== undefined ? this.listener.batch(fn) : fn()),
         onApplicationSent: (msgType, raw) => this.notify(() => this.listener.onSent?.(this.broker, msgType, raw)),
-        onSessionReject: (text, raw) => this.notify(() => this.listener.onMalformed(this.broker, `session-level Reject (35=3): ${text}`, raw)),
+        onSessionReject: (m) => this.notify(() => this.listener.onMessage(this.broker, mapSessionReject(reader(m.fields), this.sentMessage, m))),
         onAlert: (alert) => this.onAlert(alert),
         onEnded: (reason, how) => {
           this.sessionEnded?.();
@@ -417,13 +419,10 @@ class FixBrokerConnection implements BrokerConnection {
   }
 
   private onApplication(m: InboundApplication): void {
-    const first = new Map<number, string>();
-    for (const [tag, value] of m.fields) if (!first.has(tag)) first.set(tag, value);
-    const fields: FieldReader = { get: (tag) => first.get(tag) };
+    const fields = reader(m.fields);
     if (m.msgType === 'j') {
-      const reason = `BusinessMessageReject (35=j) of RefMsgType ${fields.get(372) ?? '?'} ref ${fields.get(379) ?? '?'}: ${fields.get(58) ?? `reason ${fields.get(380) ?? '?'}`}`;
-      this.log.warn(reason, { raw: m.raw });
-      this.notify(() => this.listener.onMalformed(this.broker, reason, m.raw));
+      this.log.warn('BusinessMessageReject from the broker', { raw: m.raw });
+      this.notify(() => this.listener.onMessage(this.broker, mapBusinessReject(fields, this.sentMessage, m)));
       return;
     }
     if (m.msgType !== '8' && m.msgType !== '9') {
@@ -439,6 +438,13 @@ class FixBrokerConnection implements BrokerConnection {
     const message: InboundMessage = mapped.message;
     this.notify(() => this.listener.onMessage(this.broker, message));
   }
+
+  /** The message we sent with this MsgSeqNum in the current sequence (what a broker's reject names by RefSeqNum). */
+  private readonly sentMessage: SentLookup = (seqNum) => {
+    const stored = this.store().outgoing(seqNum, seqNum)[0];
+    if (stored === undefined) return undefined;
+    return { msgType: stored.msgType, fields: reader(parseFields(stored.raw) ?? []) };
+  };
 
   private onAlert(alert: SessionAlert): void {
     if (alert.level === 'error') this.lastError = alert.text;
@@ -573,6 +579,13 @@ function sessionKey(s: FixSessionSettings): string {
 
 function safeFileName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** The first value of each tag of a message (a map: the mapping reads some 25 tags of an execution report). */
+function reader(fields: readonly FixField[]): FieldReader {
+  const first = new Map<number, string>();
+  for (const [tag, value] of fields) if (!first.has(tag)) first.set(tag, value);
+  return { get: (tag) => first.get(tag) };
 }
 
 function delay(ms: number): Promise<void> {

@@ -118,3 +118,46 @@ export const EXEC_RESTATEMENT_REASON_TEXT: ReadonlyMap<string, string> = new Map
   ['10', 'warehouse recap'],
   ['99', 'other'],
 ]);
+
+/** SessionRejectReason (373) of a session-level Reject (35=3). */
+export const SESSION_REJECT_REASON_TEXT: ReadonlyMap<string, string> = new Map([
+  ['0', 'Invalid tag number'],
+  ['1', 'Required tag missing'],
+  ['2', 'Tag not defined for this message type'],
+  ['3', 'Undefined tag'],
+  ['4', 'Tag specified without a value'],
+  ['5', 'Value is incorrect (out of range) for this tag'],
+  ['6', 'Incorrect data format for value'],
+  ['7', 'Decryption problem'],
+  ['8', 'Signature problem'],
+  ['9', 'CompID problem'],
+  ['10', 'SendingTime accuracy problem'],
+  ['11', 'Invalid MsgType'],
+  ['12', 'XML validation error'],
+  ['13', 'Tag appears more than once'],
+  ['14', 'Tag specified out of required order'],
+  ['15', 'Repeating group fields out of order'],
+  ['16', 'Incorrect NumInGroup count for repeating group'],
+  ['17', 'Non-data value includes field delimiter (SOH)'],
+  ['18', 'Invalid/unsupported application version'],
+  ['99', 'Other'],
+]);
+
+/** SessionRejectReason (373) values the desk sends. */
+export const SESSION_REJECT_REASON = { requiredTagMissing: 1, valueIncorrect: 5, incorrectDataFormat: 6, sendingTimeAccuracy: 10, invalidMsgType: 11 } as const;
+
+/** BusinessRejectReason (380) of a BusinessMessageReject (35=j). */
+export const BUSINESS_REJECT_REASON_TEXT: ReadonlyMap<string, string> = new Map([
+  ['0', 'Other'],
+  ['1', 'Unknown ID'],
+  ['2', 'Unknown security'],
+  ['3', 'Unsupported message type'],
+  ['4', 'Application not available'],
+  ['5', 'Conditionally required field missing'],
+  ['6', 'Not authorized'],
+  ['7', 'DeliverTo firm not available at this time'],
+  ['18', 'Invalid price increment'],
+]);
+
+/** BusinessRejectReason (380) values the simulator sends. */
+export const BUSINESS_REJECT_REASON = { other: '0', unknownId: '1', unsupportedMessageType: '3' } as const;

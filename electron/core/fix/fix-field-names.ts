@@ -6,14 +6,21 @@ const TAG_NAMES: Readonly<Record<number, string>> = {
   44: 'Price', 49: 'SenderCompID', 52: 'SendingTime', 54: 'Side', 55: 'Symbol', 56: 'TargetCompID', 58: 'Text',
   59: 'TimeInForce', 60: 'TransactTime', 97: 'PossResend', 99: 'StopPx', 102: 'CxlRejReason', 103: 'OrdRejReason',
   122: 'OrigSendingTime', 150: 'ExecType', 151: 'LeavesQty', 378: 'ExecRestatementReason', 432: 'ExpireDate',
-  434: 'CxlRejResponseTo', 553: 'Username', 554: 'Password', 1128: 'ApplVerID',
+  434: 'CxlRejResponseTo', 553: 'Username', 554: 'Password', 1128: 'ApplVerID', 45: 'RefSeqNum', 371: 'RefTagID',
+  372: 'RefMsgType', 373: 'SessionRejectReason', 379: 'BusinessRejectRefID', 380: 'BusinessRejectReason', 584: 'MassStatusReqID',
+  585: 'MassStatusReqType', 911: 'TotNumReports', 912: 'LastRptRequested', 127: 'DKReason',
 };
 
 const MSG_TYPES: Readonly<Record<string, string>> = {
   '0': 'Heartbeat', '1': 'TestRequest', '2': 'ResendRequest', '3': 'Reject', '4': 'SequenceReset', '5': 'Logout',
   '8': 'ExecutionReport', '9': 'OrderCancelReject', A: 'Logon', D: 'NewOrderSingle', F: 'OrderCancelRequest',
   G: 'OrderCancelReplaceRequest', H: 'OrderStatusRequest', Q: 'DontKnowTrade', j: 'BusinessMessageReject',
+  AF: 'OrderMassStatusRequest',
 };
+
+export function tagName(tag: number): string {
+  return TAG_NAMES[tag] ?? `tag ${tag}`;
+}
 
 export function msgTypeName(msgType: string): string {
   return MSG_TYPES[msgType] ?? `MsgType ${msgType}`;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { makePrivate } from '../data-folder/private-files';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
@@ -130,6 +131,7 @@ export class FixSessionStore {
       this.db = new Database(path ?? ':memory:');
       this.ownsDatabase = true;
       if (path !== undefined) {
+        makePrivate(path); // before anything is written: its -wal and -shm take its mode
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
       }

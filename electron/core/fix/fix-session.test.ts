@@ -47,14 +47,14 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
     },
   );
   let peerSeq = 1;
-  const peer = (msgType: string, body: FixField[] = [], opts: { seq?: number; possDup?: boolean; orig?: string } = {}) => {
+  const peer = (msgType: string, body: FixField[] = [], opts: { seq?: number; possDup?: boolean; orig?: string; sendingTime?: string | null } = {}) => {
     const seq = opts.seq ?? peerSeq++;
     const header: FixField[] = [
       [49, 'BRK'],
       [56, 'DESK'],
       [34, String(seq)],
       ...(opts.possDup ? ([[43, 'Y']] as FixField[]) : []),
-      [52, fixTimestamp(clock.now())],
+      ...(opts.sendingTime === null ? [] : ([[52, opts.sendingTime ?? fixTimestamp(clock.now())]] as FixField[])),
       ...(opts.orig !== undefined ? ([[122, opts.orig]] as FixField[]) : []),
     ];
     session.receive(encodeMessage('FIX.4.4', msgType, [...header, ...body]));
@@ -244,5 +244,31 @@ describe('the FIX session layer', () => {
     expect(log.some((e) => e.msgType === 'A' && e.direction === 'out' && e.raw.includes('554=***'))).toBe(true);
     expect(JSON.stringify(log)).not.toContain('secret');
     expect(h.store.messageLog({ limit: 10, search: '554=***', direction: 'out' })).toHaveLength(1);
+  });
+
+  it('refuses a message whose SendingTime is not a UTCTimestamp: a Reject (373=6, RefTagID 52), its number used up, nothing applied, an alert', () => {
+    const h = harness();
+    h.logon();
+    h.peer('8', [[17, 'E1'], [11, 'C1']], { sendingTime: '20261206-233508.116' });
+    expect(h.delivered).toEqual([]);
+    const reject = h.written.filter((m) => m.msgType === '3').at(-1);
+    expect(reject && Object.fromEntries(reject.fields.filter(([t]) => [45, 371, 372, 373].includes(t)))).toEqual({ 45: '2', 371: '52', 372: '8', 373: '6' });
+    expect(h.alerts.at(-1)).toMatchObject({ level: 'error', text: expect.stringMatching(/SendingTime \(52\) '20261206-233508.116' is not a UTCTimestamp/) });
+    // The sequence goes on: the next message is in order, and applied.
+    h.er('E2');
+    expect(h.delivered.map((m) => fieldOf(m.fields, 17))).toEqual(['E2']);
+    expect(h.written.filter((m) => m.msgType === '2')).toEqual([]); // no resend asked: nothing was lost
+    // Missing altogether: Required tag missing (373=1).
+    h.peer('8', [[17, 'E3'], [11, 'C1']], { sendingTime: null });
+    expect(Object.fromEntries(h.written.filter((m) => m.msgType === '3').at(-1)!.fields.filter(([t]) => t === 373 || t === 371))).toEqual({ 371: '52', 373: '1' });
+    expect(h.ended()).toBeUndefined();
+  });
+
+  it('logs out when the Logon itself has a malformed SendingTime', () => {
+    const h = harness();
+    h.session.start();
+    h.peer('A', [[98, '0'], [108, '30']], { sendingTime: '2026-12-06 23:35:08' });
+    expect(h.written.at(-1)?.msgType).toBe('5');
+    expect(h.ended()).toMatchObject({ how: 'error', reason: expect.stringMatching(/Logon refused: SendingTime/) });
   });
 });

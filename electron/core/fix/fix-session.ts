@@ -28,6 +28,11 @@ import { encodeMessage, fieldOf, fixTimestamp, FrameReader, parseFields, parseFi
  * - MsgSeqNum too low with PossDupFlag=Y: a resend of something already processed: dropped.
  * - MsgSeqNum too low without PossDupFlag: a serious error (FIX: "manual intervention"): Logout
  *   with the reason, and the session halts (the owner does not reconnect by itself).
+ * - SendingTime (52) missing or not a UTCTimestamp (e.g. `20261206-233508.116`): the message is
+ *   refused with a session-level Reject (SessionRejectReason 1 "Required tag missing" or 6
+ *   "Incorrect data format for value", RefTagID 52; FIX session test cases 2 and 14), its sequence
+ *   number is used up, nothing of it is acted on, and an alert says so. On the Logon: Logout.
+ *   (The accuracy check, reason 10, is not made: clocks of a test desk and a simulator differ.)
  *
  * Resend policy (outbound), when the counterparty sends ResendRequest:
  * - Our application messages that change orders (NewOrderSingle D, OrderCancelRequest F,
@@ -68,6 +73,8 @@ export interface FixSessionSettings {
   readonly resendTimeoutMs?: number;
   /** More held messages than this: the session gives up and drops the connection. Default 100,000. */
   readonly maxHeldMessages?: number;
+  /** SendingTime (52) of our messages; default a FIX UTCTimestamp. The simulator's broken-engine behaviour only. */
+  readonly sendingTime?: (now: Date, msgType: string) => string;
 }
 
 export interface SessionCounters {
@@ -114,7 +121,8 @@ export interface FixSessionEvents {
   batch?<T>(fn: () => T): T;
   /** An application message we send (first send, not a PossDup replay): stored, in the open batch if any, not yet written. */
   onApplicationSent?(msgType: string, raw: string, seqNum: number): void;
-  onSessionReject?(text: string, raw: string): void;
+  /** A session-level Reject (35=3) of a message of ours: its fields, for the owner to correlate. */
+  onSessionReject?(reject: InboundApplication): void;
   onAlert?(alert: SessionAlert): void;
   /** The session is over; the owner closes the socket (already asked for through the wire). */
   onEnded(reason: string, how: SessionEnd): void;
@@ -360,6 +368,15 @@ export class FixSession {
       this.end(reason, 'error');
       return;
     }
+    const badTime = sendingTimeProblem(fields);
+    if (badTime !== undefined) {
+      const reason = `Logon refused: ${badTime.text}`;
+      this.log.error(reason, { raw: display(text) });
+      this.alert('error', reason);
+      this.sendMessage('5', [[58, reason]]);
+      this.end(reason, 'error');
+      return;
+    }
     const resetFlag = fieldOf(fields, 141) === 'Y';
     if (this.settings.role === 'acceptor') {
       const refusal = this.events.checkLogon?.(fields);
@@ -524,6 +541,12 @@ export class FixSession {
 
   /** One in-sequence message: act on it, then advance the expected number. */
   private process(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): void {
+    const badTime = msgType === '5' ? undefined : sendingTimeProblem(fields); // a Logout is taken whatever its header
+    if (badTime !== undefined) {
+      this.refuseSendingTime(msgType, seqNum, badTime, text);
+      this.advance(seqNum + 1);
+      return;
+    }
     if (msgType === '4') {
       const newSeqNo = Number(fieldOf(fields, 36));
       if (!Number.isInteger(newSeqNo) || newSeqNo <= seqNum) {
@@ -561,17 +584,8 @@ export class FixSession {
         this.serveResend(Number(fieldOf(fields, 7)), Number(fieldOf(fields, 16) ?? '0'));
         return;
       case '3': {
-        const reason = [
-          `RefSeqNum=${fieldOf(fields, 45) ?? '?'}`,
-          `RefMsgType=${fieldOf(fields, 372) ?? '?'}`,
-          `RefTagID=${fieldOf(fields, 371) ?? '-'}`,
-          `SessionRejectReason=${fieldOf(fields, 373) ?? '-'}`,
-          fieldOf(fields, 58) ?? '',
-        ]
-          .join(' ')
-          .trim();
-        this.log.warn('session-level Reject from the counterparty', { text: reason });
-        this.events.onSessionReject?.(reason, display(text));
+        this.log.warn('session-level Reject from the counterparty', { raw: display(text) });
+        this.events.onSessionReject?.({ msgType, seqNum, possDup: fieldOf(fields, 43) === 'Y', fields, raw: display(text) });
         return;
       }
       case '5': {
@@ -679,17 +693,30 @@ export class FixSession {
     this.sendMessage('A', fields);
   }
 
-  private sendReject(refSeqNum: number, refMsgType: string, reason: number, text: string): void {
+  private sendReject(refSeqNum: number, refMsgType: string, reason: number, text: string, refTagId?: number): void {
     this.sendMessage('3', [
       [45, String(refSeqNum)],
+      ...(refTagId !== undefined ? ([[371, String(refTagId)]] as FixField[]) : []),
       [372, refMsgType],
       [373, String(reason)],
       [58, text],
     ]);
   }
 
-  private header(seqNum: number, now: Date): FixField[] {
-    return sessionHeader(this.settings, seqNum, now);
+  /** A message whose SendingTime breaks the rules: a session-level Reject, an alert, nothing acted on. */
+  private refuseSendingTime(msgType: string, seqNum: number, problem: { reason: number; text: string }, text: string): void {
+    this.log.error(`refused MsgSeqNum ${seqNum} (${msgType}): ${problem.text}`, { raw: display(text) });
+    this.alert('error', `refused message ${msgType} MsgSeqNum ${seqNum}: ${problem.text}; answered with a session Reject (SessionRejectReason ${problem.reason}), nothing in it was applied`);
+    this.sendReject(seqNum, msgType, problem.reason, problem.text, 52);
+  }
+
+  /** A session-level Reject (35=3) of the counterparty's message (the simulator's broken-engine behaviours). */
+  rejectMessage(refSeqNum: number, refMsgType: string, reason: number, text: string, refTagId?: number): void {
+    if (this.phase === 'loggedOn') this.sendReject(refSeqNum, refMsgType, reason, text, refTagId);
+  }
+
+  private header(seqNum: number, now: Date, msgType = '0'): FixField[] {
+    return sessionHeader(this.settings, seqNum, now, msgType);
   }
 
   // ---- for the simulator's faults: messages outside the rules --------------------------------
@@ -732,7 +759,7 @@ export class FixSession {
   private prepare(msgType: string, body: readonly FixField[]): Prepared {
     const now = this.clock.now();
     const seqNum = this.store.sequences.nextOut;
-    const text = encodeMessage(this.settings.beginString, msgType, [...this.header(seqNum, now), ...body]);
+    const text = encodeMessage(this.settings.beginString, msgType, [...this.header(seqNum, now, msgType), ...body]);
     this.store.recordOutgoing(seqNum, msgType, false, now, text, seqNum + 1);
     return { msgType, seqNum, text };
   }
@@ -845,7 +872,7 @@ export class FixSession {
 }
 
 /** The standard header after BeginString, BodyLength and MsgType. */
-export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date): FixField[] {
+export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date, msgType = '0'): FixField[] {
   const h: FixField[] = [
     [49, s.senderCompId],
     [56, s.targetCompId],
@@ -855,10 +882,21 @@ export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date):
   if (s.targetSubId !== undefined) h.push([57, s.targetSubId]);
   if (s.senderLocationId !== undefined) h.push([142, s.senderLocationId]);
   if (s.targetLocationId !== undefined) h.push([143, s.targetLocationId]);
-  h.push([52, fixTimestamp(now)]);
+  h.push([52, s.sendingTime?.(now, msgType) ?? fixTimestamp(now)]);
   if (s.headerFields !== undefined) h.push(...s.headerFields);
   return h;
 }
+
+/** SendingTime (52) is required in every header and must be a UTCTimestamp (YYYYMMDD-HH:MM:SS[.sss]). */
+export function sendingTimeProblem(fields: readonly FixField[]): { reason: number; text: string } | undefined {
+  const value = fieldOf(fields, 52);
+  if (value === undefined || value === '') return { reason: 1, text: 'SendingTime (52) is missing' };
+  // On every message: a pattern test, no Date built (the values in range are the broker's concern).
+  if (!UTC_TIMESTAMP.test(value)) return { reason: 6, text: `SendingTime (52) '${value}' is not a UTCTimestamp (YYYYMMDD-HH:MM:SS[.sss])` };
+  return undefined;
+}
+
+const UTC_TIMESTAMP = /^\d{8}-[0-2]\d:[0-5]\d:[0-6]\d(?:\.\d{1,9})?$/;
 
 /**
  * Numbers and stores an application message while no connection is up, as FIX engines do: the
@@ -866,7 +904,7 @@ export function sessionHeader(s: FixSessionSettings, seqNum: number, now: Date):
  */
 export function storeForResend(settings: FixSessionSettings, store: FixSessionStore, now: Date, msgType: string, body: readonly FixField[]): number {
   const seqNum = store.sequences.nextOut;
-  const text = encodeMessage(settings.beginString, msgType, [...sessionHeader(settings, seqNum, now), ...body]);
+  const text = encodeMessage(settings.beginString, msgType, [...sessionHeader(settings, seqNum, now, msgType), ...body]);
   store.recordOutgoing(seqNum, msgType, false, now, text, seqNum + 1);
   return seqNum;
 }

@@ -1,6 +1,6 @@
 import { isDecimalString } from '../../../shared/domain/decimal-string';
 import type { OrderStatus, Side } from '../../../shared/domain/order-types';
-import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage } from '../broker/broker-port';
+import type { CancelRejectMessage, ExecutionReportMessage } from '../broker/broker-port';
 import {
   CXL_REJ_REASON_TEXT,
   EXEC_RESTATEMENT_REASON_TEXT,
@@ -47,7 +47,7 @@ export const TAG = {
   LastRptRequested: 912,
 } as const;
 
-export type InboundMapping = { readonly ok: true; readonly message: InboundMessage } | { readonly ok: false; readonly reason: string };
+export type InboundMapping = { readonly ok: true; readonly message: ExecutionReportMessage | CancelRejectMessage } | { readonly ok: false; readonly reason: string };
 
 /** The broker's placeholder OrderID for an order it does not know. */
 const NO_ORDER_ID = 'NONE';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../shared/domain/instrument';
 import { FIX_VERSIONS } from '../config/desk-config';
 import { loadInstrumentFile } from '../instruments/instrument-file';
-import { dictionaryFacts } from './dictionary/fix-groups-from-jspurefix';
+import { dictionaryFacts } from './dictionary/jspurefix-dictionary.test-support';
 import { instrumentFields, orderTermsFields } from './instrument-fields';
 
 const instruments = loadInstrumentFile(resolve(import.meta.dirname, '../../../config/instruments.csv'));

@@ -25,6 +25,8 @@ export type OutboundMapping = { readonly ok: true; readonly fix: FixOutbound } |
  */
 export function mapOutbound(message: OutboundMessage, version: FixVersion = 'FIX.4.4'): OutboundMapping {
   const problems = validateOutbound(message);
+  // OrderMassStatusRequest is a FIX 4.3 message: a FIX 4.2 session never gets one.
+  if (message.type === 'massStatusRequest' && version === 'FIX.4.2') problems.push('FIX 4.2 has no OrderMassStatusRequest (35=AF)');
   if (problems.length > 0) return { ok: false, problems };
   const fix = toFix(message);
   return { ok: true, fix: { msgType: fix.msgType, fields: fixDialect(version).toWire(fix.fields) } };

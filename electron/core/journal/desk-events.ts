@@ -1,6 +1,7 @@
-import type { OrderTicket } from '../../../shared/contract/ticket';
+import type { OrderTicket, SettleOutcome } from '../../../shared/contract/ticket';
+import type { AlertLevel } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
-import type { CancelRejectMessage, ExecutionReportMessage } from '../broker/broker-port';
+import type { CancelRejectMessage, ExecutionReportMessage, RequestRejectMessage } from '../broker/broker-port';
 
 /**
  * Everything that changes the desk is one of these, appended to the journal before it takes
@@ -21,7 +22,12 @@ export type DeskEvent =
   | OrderAdopted
   | SessionAdministered
   | DropCopyReceived
-  | DropCopyMismatch;
+  | DropCopyMismatch
+  | BrokerRejectReceived
+  | RequestTimedOut
+  | OrderSettled
+  | AlertRaised
+  | AlertsAcknowledged;
 
 /** A ticket passed validation; its NewOrderSingle goes out after this is committed. */
 export interface OrderSubmitted {
@@ -171,10 +177,74 @@ export interface DropCopyMismatch {
   readonly orderId?: string;
 }
 
+/** The requests about an order a broker's 35=3 / 35=j can refuse. */
+export type OrderRequestReject = RequestRejectMessage & { readonly rejected: 'newOrder' | 'cancel' | 'replace' | 'statusRequest' };
+
+/**
+ * A broker refused a message of ours about this order: a session-level Reject (35=3) or a
+ * BusinessMessageReject (35=j), tied to the order through the message it names. A refused
+ * NewOrderSingle rejects the order; a refused cancel or amend is a cancel/replace reject; a refused
+ * status request is a failed status check.
+ */
+export interface BrokerRejectReceived {
+  readonly type: 'brokerRejectReceived';
+  readonly at: string;
+  readonly orderId: string;
+  readonly broker: string;
+  readonly reject: OrderRequestReject;
+}
+
+/** A request of ours (the new order, a cancel, an amend, a status request) had no answer within the broker's timeout. */
+export interface RequestTimedOut {
+  readonly type: 'requestTimedOut';
+  readonly at: string;
+  readonly orderId: string;
+  readonly broker: string;
+  readonly request: 'new' | 'cancel' | 'replace' | 'status';
+  /** The ClOrdID of the request (of the order, for a status request). */
+  readonly clOrdId: string;
+  readonly seconds: number;
+}
+
+/** A person settled an order in doubt, after checking with the broker (audited: who, when, why). */
+export interface OrderSettled {
+  readonly type: 'orderSettled';
+  readonly at: string;
+  readonly orderId: string;
+  readonly by: string;
+  readonly outcome: SettleOutcome;
+  readonly reason: string;
+}
+
+/**
+ * An alert, whatever raised it (the order book, a session, a broker's reject, a malformed message):
+ * the alert list is a fold over these (desk/alert-log.ts). Journaled in the transaction of what caused it.
+ */
+export interface AlertRaised {
+  readonly type: 'alertRaised';
+  readonly at: string;
+  readonly level: AlertLevel;
+  readonly code: string;
+  readonly message: string;
+  readonly broker?: string;
+  readonly orderId?: string;
+}
+
+/** A person acknowledged alerts of the list. */
+export interface AlertsAcknowledged {
+  readonly type: 'alertsAcknowledged';
+  readonly at: string;
+  readonly by: string;
+  readonly alertIds: readonly string[];
+}
+
 /** Events that change no order: audit and session facts. */
 export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch;
 
-export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent>;
+/** The alert list's events. */
+export type AlertEvent = AlertRaised | AlertsAcknowledged;
+
+export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent | AlertEvent>;
 
 export function orderIdOf(event: DeskEvent): string | undefined {
   switch (event.type) {
@@ -182,6 +252,8 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'sessionInterrupted':
     case 'sessionAdministered':
     case 'dropCopyReceived':
+    case 'alertRaised':
+    case 'alertsAcknowledged':
       return undefined;
     case 'dropCopyMismatch':
       return event.orderId;

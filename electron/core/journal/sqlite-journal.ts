@@ -8,6 +8,7 @@ import type { Journal } from './journal';
 import { afterCommit, commitBatch, groupCommit } from '../sqlite/commit-batch';
 import type { WalCheckpointer } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
+import { PRIVATE_DIR_MODE, makePrivate } from '../data-folder/private-files';
 import { migrate } from './migrations';
 import type { SnapshotStore } from './snapshot-store';
 import { SqliteSnapshotStore } from './snapshot-store';
@@ -52,8 +53,9 @@ export class SqliteJournal implements Journal {
     readonly path: string,
     options: SqliteJournalOptions = {},
   ) {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.db = new Database(path);
+    if (this.db.memory === false) makePrivate(path); // before anything is written: SQLite gives the -wal and -shm the journal's mode
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Instrument } from '../../../shared/domain/instrument';
 import { FIX_VERSIONS } from '../config/desk-config';
-import { dictionaryFacts } from '../fix/dictionary/fix-groups-from-jspurefix';
+import { dictionaryFacts } from '../fix/dictionary/jspurefix-dictionary.test-support';
 import type { FixField } from '../fix/fix-wire';
 import { loadInstrumentFile } from '../instruments/instrument-file';
 import { marketDataRequest, readMarketDataMessage } from './fix-market-data';

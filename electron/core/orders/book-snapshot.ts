@@ -1,4 +1,3 @@
-import type { AlertView } from '../../../shared/contract/views';
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import { EXEC_TYPES, ORDER_STATUSES, ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
 import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
@@ -9,7 +8,8 @@ import { executionKey } from './order-views';
 
 /**
  * The order book's part of a snapshot: every order with its fill ledger (exact decimals), the
- * ClOrdID and broker-OrderID indexes, the execution rows, the ExecIDs seen and the alert log.
+ * ClOrdID and broker-OrderID indexes, the execution rows and the ExecIDs seen (the alert list is a
+ * section of its own: desk/alert-log-snapshot.ts).
  * The ExecID → row index is rebuilt from the rows.
  *
  * Bump BOOK_SECTION_VERSION whenever this layout changes **or the fold changes meaning**
@@ -17,25 +17,27 @@ import { executionKey } from './order-views';
  * that folded it, and one of another version is ignored (the desk replays the journal in full and
  * writes a fresh one). `book-snapshot.test.ts` pins a fingerprint of the fold to make that hard to miss.
  */
-export const BOOK_SECTION_VERSION = 1;
+export const BOOK_SECTION_VERSION = 2;
 
 /** Every field of these types must be listed here: adding one to `Order` without the codec fails to compile. */
 const ORDER_FIELDS: Record<keyof Order, true> = {
   orderId: true, broker: true, account: true, symbol: true, side: true, orderType: true, timeInForce: true, expireDate: true,
   quantity: true, limitPrice: true, stopPrice: true, working: true, requests: true, pending: true, clOrdId: true, liveClOrdId: true,
   clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, cumQty: true, leavesQty: true,
-  avgPx: true, text: true, overfilled: true, uncertain: true, adopted: true, createdAt: true, updatedAt: true, version: true,
+  avgPx: true, text: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true, createdAt: true,
+  updatedAt: true, version: true,
 };
 const FILL_FIELDS: Record<keyof Fill, true> = { execId: true, quantity: true, price: true, state: true, endedBy: true, corrects: true };
-const REQUEST_FIELDS: Record<keyof PendingRequest, true> = { kind: true, clOrdId: true, origClOrdId: true, acknowledged: true, quantity: true, limitPrice: true, stopPrice: true };
+const REQUEST_FIELDS: Record<keyof PendingRequest, true> = {
+  kind: true, clOrdId: true, origClOrdId: true, acknowledged: true, sentAt: true, timedOut: true, quantity: true, limitPrice: true, stopPrice: true,
+};
 const EXECUTION_FIELDS: Record<keyof ExecutionRecord, true> = {
   execKey: true, execId: true, orderId: true, clOrdId: true, broker: true, account: true, symbol: true, side: true, execType: true,
   lastQty: true, lastPx: true, cumQty: true, avgPx: true, status: true, transactTime: true, receivedAt: true, state: true,
   endedBy: true, execRefId: true, reconciled: true,
 };
-const ALERT_FIELDS: Record<keyof AlertView, true> = { id: true, level: true, message: true, orderId: true, broker: true, at: true };
 /** Exported for the tests, which build a value of each type with every field set. */
-export const SNAPSHOT_FIELDS = { order: ORDER_FIELDS, fill: FILL_FIELDS, request: REQUEST_FIELDS, execution: EXECUTION_FIELDS, alert: ALERT_FIELDS };
+export const SNAPSHOT_FIELDS = { order: ORDER_FIELDS, fill: FILL_FIELDS, request: REQUEST_FIELDS, execution: EXECUTION_FIELDS };
 
 const SIDE_SET: ReadonlySet<Side> = new Set(SIDES);
 const ORDER_TYPE_SET: ReadonlySet<OrderType> = new Set(ORDER_TYPES);
@@ -44,7 +46,6 @@ const STATUS_SET: ReadonlySet<OrderStatus> = new Set(ORDER_STATUSES);
 const EXEC_TYPE_SET: ReadonlySet<ExecType> = new Set(EXEC_TYPES);
 const FILL_STATES: ReadonlySet<Fill['state']> = new Set(['active', 'busted', 'corrected']);
 const REQUEST_KINDS: ReadonlySet<PendingRequest['kind']> = new Set(['cancel', 'replace']);
-const ALERT_LEVELS: ReadonlySet<AlertView['level']> = new Set(['info', 'warning', 'error']);
 const EMPTY: readonly never[] = Object.freeze([]);
 
 // Optional parts of an order, one bit each.
@@ -55,7 +56,9 @@ const ADOPTED = 8;
 const OVERFILLED = 16;
 const PENDING_IS_LAST = 32;
 const PENDING_OTHER = 64;
-const ORDER_FLAGS = 127;
+const HAS_STATUS_CHECK = 128;
+const NEW_ORDER_TIMED_OUT = 256;
+const ORDER_FLAGS = 511;
 
 // Execution rows.
 const EXEC_RECONCILED = 1;
@@ -118,6 +121,8 @@ export const BookCodec = {
       (o.uncertain !== undefined ? HAS_UNCERTAIN : 0) |
       (o.adopted === true ? ADOPTED : 0) |
       (o.overfilled ? OVERFILLED : 0) |
+      (o.statusCheck !== undefined ? HAS_STATUS_CHECK : 0) |
+      (o.newOrderTimedOut === true ? NEW_ORDER_TIMED_OUT : 0) |
       (o.pending === undefined ? 0 : o.pending === last ? PENDING_IS_LAST : PENDING_OTHER);
     w.u32(flags);
     if (o.unseen !== undefined) {
@@ -131,6 +136,12 @@ export const BookCodec = {
     if (o.uncertain !== undefined) {
       w.str(o.uncertain.reason);
       w.inline(o.uncertain.since);
+      w.optStr(o.uncertain.label);
+    }
+    if (o.statusCheck !== undefined) {
+      w.u32(o.statusCheck.failures);
+      w.str(o.statusCheck.lastFailure);
+      w.inline(o.statusCheck.at);
     }
     if (o.pending !== undefined && o.pending !== last) writeRequest(w, o.pending, o.clOrdIds);
     w.u32(o.requests.length);
@@ -177,7 +188,8 @@ export const BookCodec = {
     if (flags > ORDER_FLAGS) throw new SnapshotFormatError(`unknown order flags ${flags}`);
     const unseen = flags & HAS_UNSEEN ? { quantity: r.dec(), notional: r.dec() } : undefined;
     const adjustment = flags & HAS_ADJUSTMENT ? { quantity: r.dec(), notional: r.dec() } : undefined;
-    const uncertain = flags & HAS_UNCERTAIN ? { reason: r.str(), since: r.str() } : undefined;
+    const uncertain = flags & HAS_UNCERTAIN ? readUncertain(r) : undefined;
+    const statusCheck = flags & HAS_STATUS_CHECK ? { failures: r.u32(), lastFailure: r.str(), at: r.str() } : undefined;
     let pending = flags & PENDING_OTHER ? readRequest(r, clOrdIds) : undefined;
     // Empty lists are one shared frozen array: orders are immutable, a change makes a new list.
     const requestCount = r.count();
@@ -223,6 +235,8 @@ export const BookCodec = {
       text,
       overfilled: (flags & OVERFILLED) !== 0,
       uncertain,
+      statusCheck,
+      newOrderTimedOut: flags & NEW_ORDER_TIMED_OUT ? true : undefined,
       adopted: flags & ADOPTED ? true : undefined,
       createdAt,
       updatedAt,
@@ -367,6 +381,8 @@ function writeRequest(w: BlockWriter, r: PendingRequest, ids: readonly string[])
   idRef(w, r.clOrdId, ids);
   idRef(w, r.origClOrdId, ids);
   w.bool(r.acknowledged);
+  w.inline(r.sentAt);
+  w.bool(r.timedOut === true);
   w.optDec(r.quantity);
   w.optDec(r.limitPrice);
   w.optDec(r.stopPrice);
@@ -378,27 +394,18 @@ function readRequest(r: BlockReader, ids: readonly string[]): PendingRequest {
     clOrdId: readIdRef(r, ids),
     origClOrdId: readIdRef(r, ids),
     acknowledged: r.bool(),
+    sentAt: r.str(),
+    timedOut: r.bool() ? true : undefined,
     quantity: r.optDec(),
     limitPrice: r.optDec(),
     stopPrice: r.optDec(),
   };
 }
 
-export function writeAlert(w: BlockWriter, a: AlertView): void {
-  w.str(a.id);
-  w.str(a.level);
-  w.str(a.message);
-  w.str(a.at);
-  w.optStr(a.orderId);
-  w.optStr(a.broker);
-}
-
-export function readAlert(r: BlockReader): AlertView {
-  const id = r.str();
-  const level = r.oneOf(ALERT_LEVELS);
-  const message = r.str();
-  const at = r.str();
-  const orderId = r.optStr();
-  const broker = r.optStr();
-  return { id, level, message, at, ...(orderId !== undefined && { orderId }), ...(broker !== undefined && { broker }) };
+/** The uncertain mark, with the label only when it has one (as the fold makes it). */
+function readUncertain(r: BlockReader): NonNullable<Order['uncertain']> {
+  const reason = r.str();
+  const since = r.str();
+  const label = r.optStr();
+  return label === undefined ? { reason, since } : { reason, since, label };
 }

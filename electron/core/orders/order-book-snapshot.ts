@@ -1,9 +1,10 @@
-import type { AlertView } from '../../../shared/contract/views';
 import type { Block, BlockReader, SectionParts, SectionSource } from '../journal/snapshot-codec';
 import { BlockWriter, SnapshotFormatError } from '../journal/snapshot-codec';
 import type { SectionJob, SnapshotSection } from '../journal/snapshots';
-import { BOOK_SECTION_VERSION, BookCodec, readAlert, writeAlert } from './book-snapshot';
+import { BOOK_SECTION_VERSION, BookCodec } from './book-snapshot';
 import type { Order } from './order';
+import type { SeenExecution } from './order-book';
+import { reusedExecIdKey } from './order-book';
 import type { ExecutionRecord } from './order-views';
 
 /** Entries per snapshot block (see journal/snapshot-codec.ts): a changed entry costs re-encoding its block. */
@@ -29,20 +30,17 @@ export interface BookContainers {
   readonly byBrokerOrderId: Map<string, Map<string, string>>;
   readonly brokerOrderIdExtras: Map<string, readonly [broker: string, brokerOrderId: string]>;
   readonly executions: ExecutionRecord[];
-  readonly seenExecutions: Map<string, Map<string, number>>;
-  readonly alertLog: AlertView[];
-  /** The most alerts the log keeps (a snapshot holding more is damaged). */
-  readonly maxAlerts: number;
+  readonly seenExecutions: Map<string, Map<string, SeenExecution>>;
   orderIdForClOrdId(clOrdId: string): string | undefined;
   /** broker → its ExecIDs seen, created when missing. */
-  seen(broker: string): Map<string, number>;
+  seen(broker: string): Map<string, SeenExecution>;
   /** broker → its OrderIDs, created when missing. */
   brokerOrderIds(broker: string): Map<string, string>;
 }
 
 /**
- * The order book's snapshot section: the orders, the execution rows, the ExecIDs seen, the alert
- * log, and only what the indexes hold beyond what the orders say (`contested`,
+ * The order book's snapshot section: the orders, the execution rows, the ExecIDs seen (with the row
+ * or the order each is for), and only what the indexes hold beyond what the orders say (`contested`,
  * `brokerOrderIdExtras`): the ClOrdID and broker OrderID indexes are derived from the orders at
  * restore, which is cheaper than storing them.
  *
@@ -134,7 +132,7 @@ export class BookSnapshots implements SnapshotSection {
     if (this.capture !== undefined) throw new Error('a snapshot of the book is already being written');
     this.finishRestore();
     const book = this.book;
-    const capture = new BookCapture(book.orders.size, book.executions.length, book.contested.size, book.brokerOrderIdExtras.size, [...book.alertLog]);
+    const capture = new BookCapture(book.orders.size, book.executions.length, book.contested.size, book.brokerOrderIdExtras.size);
     for (const [broker, seen] of book.seenExecutions) capture.seenCounts.set(broker, seen.size);
     this.capture = capture;
     // What changed since the last snapshot is this job's to encode; later changes are the next one's.
@@ -157,7 +155,7 @@ export class BookSnapshots implements SnapshotSection {
   /** Fills an empty book from a snapshot section written by `open`. On any error the book is left empty. */
   async restore(source: SectionSource): Promise<void> {
     const book = this.book;
-    if (book.orders.size > 0 || book.executions.length > 0 || book.seenExecutions.size > 0 || book.alertLog.length > 0) {
+    if (book.orders.size > 0 || book.executions.length > 0 || book.seenExecutions.size > 0) {
       throw new Error('a snapshot is restored into an empty book only');
     }
     try {
@@ -192,7 +190,6 @@ export class BookSnapshots implements SnapshotSection {
     book.brokerOrderIdExtras.clear();
     book.executions.length = 0;
     book.seenExecutions.clear();
-    book.alertLog.length = 0;
     this.blocks = new BookBlocks();
     this.restoreDone();
   }
@@ -255,13 +252,14 @@ export class BookSnapshots implements SnapshotSection {
     }
     cache.rows.length = rowBlocks.length;
 
-    // ExecIDs seen, per broker: one that made a row refers to it (the row holds the ExecID), others are written out.
+    // ExecIDs seen, per broker: one that made a row refers to it (the row holds the ExecID and its
+    // order); others are written out with their order, and so is the key of an ExecID reused on another order.
     const seenParts: Array<{ name: string; blocks: Block[] }> = [];
     for (const [broker, count] of c.seenCounts) {
       const old = c.oldSeen.get(broker);
       const cachedBlocks = seenChanged.has(broker) ? [] : (cache.seen.get(broker) ?? []);
       const blocks: Block[] = [];
-      const map = this.book.seenExecutions.get(broker) ?? new Map<string, number>();
+      const map = this.book.seenExecutions.get(broker) ?? new Map<string, SeenExecution>();
       let w: BlockWriter | undefined;
       let k = 0;
       let inBlock = 0;
@@ -273,14 +271,10 @@ export class BookSnapshots implements SnapshotSection {
         const reuse = cached !== undefined && cached.count === seenPerBlock;
         if (!reuse) {
           w ??= new BlockWriter(seenPerBlock * 2);
-          const index = old === undefined ? live : (old.get(execId) ?? live);
-          const row = index >= 0 && index < c.executionCount ? ((c.oldExecutions.size === 0 ? undefined : c.oldExecutions.get(index)) ?? this.book.executions[index]) : undefined;
-          if (row !== undefined && row.execId === execId) w.u32(index + 1);
-          else {
-            if (index >= 0) throw new Error(`ExecID ${execId} points at row ${index}, which is not its row`);
-            w.u32(0);
-            w.inline(execId);
-          }
+          const entry = old === undefined ? live : (old.get(execId) ?? live);
+          writeSeen(w, execId, entry, (index) =>
+            index < c.executionCount ? ((c.oldExecutions.size === 0 ? undefined : c.oldExecutions.get(index)) ?? this.book.executions[index]) : undefined,
+          );
         }
         if (++inBlock === seenPerBlock || n === count) {
           blocks.push(reuse ? (cached as Block) : { count: inBlock, data: (w as BlockWriter).finish() });
@@ -312,8 +306,6 @@ export class BookSnapshots implements SnapshotSection {
       w.inline(brokerOrderId);
       w.inline(c.oldBrokerOrderIds.get(key) ?? (this.book.byBrokerOrderId.get(broker)?.get(brokerOrderId) as string));
     }
-    w.u32(c.alerts.length);
-    for (const alert of c.alerts) writeAlert(w, alert);
     const misc: Block = { count: 1, data: w.finish() };
 
     return [{ name: 'orders', blocks: orderBlocks }, { name: 'rows', blocks: rowBlocks }, ...seenParts, { name: 'indexes', blocks: [misc] }];
@@ -343,26 +335,15 @@ export class BookSnapshots implements SnapshotSection {
       cache.rows.push(block);
     }
     // ExecIDs seen: read now, put in their maps in the background (see `finishRestore`).
-    const seenBacklog: Array<{ seen: Map<string, number>; execIds: string[]; rows: number[] }> = [];
+    const seenBacklog: Array<{ seen: Map<string, SeenExecution>; execIds: string[]; rows: SeenExecution[] }> = [];
     for (const part of source.partNames) {
       if (!part.startsWith('seen:')) continue;
       const broker = part.slice('seen:'.length);
-      const backlog = { seen: this.book.seen(broker), execIds: [] as string[], rows: [] as number[] };
+      const backlog = { seen: this.book.seen(broker), execIds: [] as string[], rows: [] as SeenExecution[] };
       seenBacklog.push(backlog);
       const blocks: Block[] = [];
       for await (const { reader, block } of source.blocks(part)) {
-        for (let i = 0; i < block.count; i++) {
-          const ref = reader.u32();
-          if (ref === 0) {
-            backlog.execIds.push(reader.str());
-            backlog.rows.push(-1);
-          } else {
-            const row = this.book.executions[ref - 1];
-            if (row === undefined) throw new SnapshotFormatError(`row ${ref - 1} out of range`);
-            backlog.execIds.push(row.execId);
-            backlog.rows.push(ref - 1);
-          }
-        }
+        for (let i = 0; i < block.count; i++) readSeen(reader, this.book.executions, backlog.execIds, backlog.rows);
         reader.end();
         blocks.push(block);
       }
@@ -386,8 +367,6 @@ export class BookSnapshots implements SnapshotSection {
       extras.push([broker, brokerOrderId, this.known(misc.str())]);
       this.book.brokerOrderIdExtras.set(`${broker}\u0000${brokerOrderId}`, [broker, brokerOrderId]);
     }
-    const alerts = misc.count(this.book.maxAlerts);
-    for (let i = 0; i < alerts; i++) this.book.alertLog.push(readAlert(misc));
     misc.end();
 
     // The ExecID index, then the broker-OrderID index (what the orders say, then what they cannot), a slice at a time.
@@ -401,7 +380,7 @@ export class BookSnapshots implements SnapshotSection {
           const backlog = seenBacklog[b];
           if (backlog !== undefined) {
             const end = Math.min(i + 8_192, backlog.execIds.length);
-            for (; i < end; i++) backlog.seen.set(backlog.execIds[i] as string, backlog.rows[i] as number);
+            for (; i < end; i++) backlog.seen.set(backlog.execIds[i] as string, backlog.rows[i] as SeenExecution);
             if (i === backlog.execIds.length) {
               b++;
               i = 0;
@@ -484,7 +463,7 @@ class BookCapture {
   readonly oldClOrdIds = new Map<string, string>();
   readonly oldBrokerOrderIds = new Map<string, string>();
   readonly oldExecutions = new Map<number, ExecutionRecord>();
-  readonly oldSeen = new Map<string, Map<string, number>>();
+  readonly oldSeen = new Map<string, Map<string, SeenExecution>>();
   readonly seenCounts = new Map<string, number>();
 
   constructor(
@@ -492,7 +471,6 @@ class BookCapture {
     readonly executionCount: number,
     readonly contestedCount: number,
     readonly extrasCount: number,
-    readonly alerts: readonly AlertView[],
   ) {}
 
   // The first value replaced is the one the snapshot holds; later ones are newer than the snapshot.
@@ -512,7 +490,7 @@ class BookCapture {
     if (index < this.executionCount && !this.oldExecutions.has(index)) this.oldExecutions.set(index, old);
   }
 
-  seenReplaced(broker: string, execId: string, old: number): void {
+  seenReplaced(broker: string, execId: string, old: SeenExecution): void {
     let seen = this.oldSeen.get(broker);
     if (seen === undefined) {
       seen = new Map();
@@ -520,4 +498,52 @@ class BookCapture {
     }
     if (!seen.has(execId)) seen.set(execId, old);
   }
+}
+
+/**
+ * One entry of the ExecIDs seen. The usual one, an ExecID that made a row, is one word: the row (the
+ * row holds the ExecID). Otherwise a 0, the key as it is, then the row (+1), or a 0 and the order id
+ * (the entry made no row: an ack, a cancel…). A key that is not the row's ExecID is a reused one's.
+ */
+function writeSeen(w: BlockWriter, key: string, entry: SeenExecution, rowAt: (index: number) => ExecutionRecord | undefined): void {
+  if (typeof entry === 'number') {
+    const row = rowAt(entry);
+    if (row === undefined) throw new Error(`ExecID ${key} points at row ${entry}, which the snapshot does not hold`);
+    if (row.execId === key) {
+      w.u32(entry + 1);
+      return;
+    }
+    if (key !== reusedExecIdKey(row.execId, row.orderId)) throw new Error(`ExecID ${key} points at row ${entry}, which is not its row`);
+    w.u32(0);
+    w.inline(key);
+    w.u32(entry + 1);
+    return;
+  }
+  w.u32(0);
+  w.inline(key);
+  w.u32(0);
+  w.inline(entry);
+}
+
+function readSeen(r: BlockReader, rows: readonly ExecutionRecord[], keys: string[], entries: SeenExecution[]): void {
+  const ref = r.u32();
+  if (ref !== 0) {
+    const row = rows[ref - 1];
+    if (row === undefined) throw new SnapshotFormatError(`row ${ref - 1} out of range`);
+    keys.push(row.execId);
+    entries.push(ref - 1);
+    return;
+  }
+  const key = r.str();
+  const rowRef = r.u32();
+  if (rowRef === 0) {
+    keys.push(key);
+    entries.push(r.str());
+    return;
+  }
+  const row = rows[rowRef - 1];
+  if (row === undefined) throw new SnapshotFormatError(`row ${rowRef - 1} out of range`);
+  if (key !== reusedExecIdKey(row.execId, row.orderId)) throw new SnapshotFormatError(`ExecID key ${JSON.stringify(key)} is not row ${rowRef - 1}'s`);
+  keys.push(key);
+  entries.push(rowRef - 1);
 }

@@ -1,4 +1,4 @@
-import type { AlertView, ExecutionView } from '../../../shared/contract/views';
+import type { AlertLevel, ExecutionView } from '../../../shared/contract/views';
 import type { DontKnowTradeMessage, ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Fill, Order, OrderEffect } from './order';
@@ -8,16 +8,35 @@ import { BookSnapshots } from './order-book-snapshot';
 import type { ExecutionRecord } from './order-views';
 import { executionView } from './order-views';
 
+/** An alert the fold raised; the desk journals it (desk/alert-log.ts keeps the list). */
+export interface AlertDraft {
+  readonly level: AlertLevel;
+  readonly code: string;
+  readonly message: string;
+  readonly orderId?: string;
+  readonly broker?: string;
+}
+
 export interface BookChange {
   readonly order?: Order;
   /** Other orders the event changed (a session interruption marks many orders uncertain). */
   readonly orders?: readonly Order[];
   /** Every execution row this event added or changed: the new row, and a row a bust or correction ended. */
   readonly executions: readonly ExecutionView[];
-  readonly alerts: readonly AlertView[];
+  readonly alerts: readonly AlertDraft[];
 }
 
-const MAX_ALERTS = 500;
+/**
+ * An entry of the ExecIDs seen: the index of the execution row it made, or (it made none: an ack, a
+ * cancel, a rejected report…) the id of the order it was for.
+ */
+export type SeenExecution = number | string;
+
+/** The key of an ExecID a broker reused on another order than the one that first had it: the ExecID and that order. */
+export function reusedExecIdKey(execId: string, orderId: string): string {
+  return `${execId}\u0000${orderId}`;
+}
+
 const NONE: readonly never[] = Object.freeze([]);
 
 /**
@@ -44,12 +63,13 @@ export class OrderBook {
   private readonly brokerOrderIdExtras = new Map<string, readonly [broker: string, brokerOrderId: string]>();
   private readonly executions: ExecutionRecord[] = [];
   /**
-   * broker → every ExecID applied (de-duplication) → the index of its execution row, or -1 when it
-   * made none (an ack, a cancel, a rejected report…). One map serves `hasExecution` and finding the
-   * row a bust or correction ends.
+   * broker → every ExecID applied (de-duplication) → its row or its order (`SeenExecution`). ExecIDs
+   * are de-duplicated per (broker, ExecID, order): a broker that reuses an ExecID on another order
+   * (an engine restarted mid-day counting from 1 again) has it applied there, under the key
+   * `reusedExecIdKey` (which no real ExecID can be: FIX values hold no NUL). One map serves
+   * `hasExecution` and finding the row a bust or correction ends.
    */
-  private readonly seenExecutions = new Map<string, Map<string, number>>();
-  private readonly alertLog: AlertView[] = [];
+  private readonly seenExecutions = new Map<string, Map<string, SeenExecution>>();
   /** The book's snapshot section; the fold tells it of every entry it replaces. */
   readonly snapshots: BookSnapshots;
 
@@ -64,8 +84,6 @@ export class OrderBook {
         brokerOrderIdExtras: this.brokerOrderIdExtras,
         executions: this.executions,
         seenExecutions: this.seenExecutions,
-        alertLog: this.alertLog,
-        maxAlerts: MAX_ALERTS,
         orderIdForClOrdId: (clOrdId) => this.orderIdForClOrdId(clOrdId),
         seen: (broker) => this.seen(broker),
         brokerOrderIds: (broker) => this.brokerOrderIds(broker),
@@ -91,9 +109,24 @@ export class OrderBook {
     return this.byBrokerOrderId.get(broker)?.get(brokerOrderId);
   }
 
-  hasExecution(broker: string, execId: string): boolean {
+  /** True when this ExecID of this broker was applied to this order already (a resend, a PossDup, a duplicate). */
+  hasExecution(broker: string, execId: string, orderId: string): boolean {
     this.snapshots.finishRestore();
-    return this.seenExecutions.get(broker)?.has(execId) ?? false;
+    const seen = this.seenExecutions.get(broker);
+    const entry = seen?.get(execId);
+    if (entry === undefined) return false;
+    return this.ownerOf(entry) === orderId || (seen as Map<string, SeenExecution>).has(reusedExecIdKey(execId, orderId));
+  }
+
+  /** The order an entry of the ExecIDs seen belongs to. */
+  private ownerOf(entry: SeenExecution): string | undefined {
+    return typeof entry === 'string' ? entry : this.executions[entry]?.orderId;
+  }
+
+  /** The key under which this order's ExecID is (or will be) seen: the ExecID, or the reused-ExecID key when another order had it first. */
+  private seenKey(seen: Map<string, SeenExecution>, execId: string, orderId: string): string {
+    const entry = seen.get(execId);
+    return entry === undefined || this.ownerOf(entry) === orderId ? execId : reusedExecIdKey(execId, orderId);
   }
 
   /** Resolves when the indexes a restore fills after the fact are complete (at once when there are none). */
@@ -109,19 +142,18 @@ export class OrderBook {
     return this.executions;
   }
 
-  alerts(): readonly AlertView[] {
-    return this.alertLog;
-  }
-
-  apply(event: DeskEvent, seq: number): BookChange {
+  apply(event: DeskEvent, _seq: number): BookChange {
     switch (event.type) {
       case 'fixMessageSent':
       case 'sessionAdministered':
       case 'dropCopyReceived':
         return { executions: [], alerts: [] }; // audit only
+      case 'alertRaised':
+      case 'alertsAcknowledged':
+        return { executions: [], alerts: [] }; // the alert list's
       case 'dropCopyMismatch': {
         const level = event.kind === 'missingOnDropCopy' ? 'warning' : 'error';
-        return { executions: [], alerts: [this.alert(seq, level, `Drop copy mismatch on ${event.broker}: ${event.detail}`, event.at, event.orderId, event.broker)] };
+        return { executions: [], alerts: [draft(level, 'DROP_COPY_MISMATCH', `Drop copy mismatch on ${event.broker}: ${event.detail}`, event.orderId, event.broker)] };
       }
       case 'sessionInterrupted':
         return this.interrupt(event.broker, event.reason, event.at, event.clOrdIds);
@@ -130,27 +162,32 @@ export class OrderBook {
     }
     if (event.type === 'unmatchedBrokerMessage') {
       const m = event.message;
-      if (m.type !== 'executionReport') {
-        return { executions: [], alerts: [this.alert(seq, 'error', `${event.broker} sent cancel reject for unknown ClOrdID ${m.clOrdId}`, event.at, undefined, event.broker)] };
+      if (m.type === 'cancelReject') {
+        return { executions: [], alerts: [draft('error', 'UNKNOWN_ORDER', `${event.broker} sent cancel reject for unknown ClOrdID ${m.clOrdId}`, undefined, event.broker)] };
       }
       const message = `${event.broker} sent execution report ${m.execId} (${m.execType}) for unknown ClOrdID ${m.clOrdId}: answered with DontKnowTrade (35=Q)`;
-      return { executions: [], alerts: [this.alert(seq, 'error', message, event.at, undefined, event.broker)] };
+      return { executions: [], alerts: [draft('error', 'UNKNOWN_ORDER', message, undefined, event.broker)] };
     }
     // Seen before it is applied (an ExecID is de-duplicated even when the report changes nothing).
     let seenBefore = true;
+    let seenAs: string | undefined;
+    let reusedFrom: string | undefined;
     if (event.type === 'executionReceived' || event.type === 'orderAdopted') {
       this.snapshots.finishRestore();
       const seen = this.seen(event.broker);
-      if (!seen.has(event.report.execId)) {
-        seen.set(event.report.execId, -1);
+      const execId = event.report.execId;
+      seenAs = this.seenKey(seen, execId, event.orderId);
+      if (!seen.has(seenAs)) {
+        seen.set(seenAs, event.orderId);
         seenBefore = false;
+        if (seenAs !== execId) reusedFrom = this.ownerOf(seen.get(execId) as SeenExecution);
       }
     }
 
     const before = this.orders.get(event.orderId);
     const result = applyOrderEvent(before, event);
     if (!result.ok) {
-      return { executions: [], alerts: [this.alert(seq, 'error', `${event.orderId}: ${event.type} ignored: ${result.reason}`, event.at, event.orderId)] };
+      return { executions: [], alerts: [draft('error', 'EVENT_IGNORED', `${event.orderId}: ${event.type} ignored: ${result.reason}`, event.orderId)] };
     }
     const order = result.order;
     this.setOrder(order);
@@ -165,21 +202,38 @@ export class OrderBook {
     if (order.brokerOrderId !== undefined) this.indexBrokerOrderId(order.broker, order.brokerOrderId, order.orderId);
 
     const effects = result.effects;
-    if (effects.length === 0) return { order, executions: NONE, alerts: NONE };
+    if (effects.length === 0 && reusedFrom === undefined) return { order, executions: NONE, alerts: NONE };
     const executions: ExecutionView[] = [];
-    const alerts: AlertView[] = [];
+    const alerts: AlertDraft[] = [];
+    if (reusedFrom !== undefined && event.type === 'executionReceived') {
+      const r = event.report;
+      alerts.push(
+        draft(
+          'warning',
+          'EXEC_ID_REUSED',
+          `${event.broker} reused ExecID ${r.execId} (first sent for order ${reusedFrom}) for order ${order.orderId} (${r.execType}${r.lastQty !== undefined ? ` ${r.lastQty} @ ${r.lastPx ?? '?'}` : ''}): applied, as its ClOrdID and OrderID are this order's; the broker's ExecIDs are not unique (an engine restarted?)`,
+          order.orderId,
+          event.broker,
+        ),
+      );
+    }
     for (let i = 0; i < effects.length; i++) {
       const effect = effects[i] as OrderEffect;
       if (effect.kind === 'execution') {
         const fill = findFill(order.fills, effect.report.execId);
-        const base = executionView(order, effect.broker, effect.report, event.at, effect.reconciled);
+        let base = executionView(order, effect.broker, effect.report, event.at, effect.reconciled);
+        const key = seenAs ?? effect.report.execId;
+        // Row ids must stay unique: a reused ExecID's row is keyed by its order too.
+        if (key !== effect.report.execId) base = { ...base, execKey: `${base.execKey}:${order.orderId}` };
         // A fill whose bust or correction arrived first (sequence gap) is shown ended from the start.
         const row: ExecutionRecord = fill !== undefined && fill.state !== 'active' ? { ...base, state: fill.state, ...(fill.endedBy !== undefined && { endedBy: fill.endedBy }) } : base;
-        this.indexExecution(effect.broker, row.execId, this.executions.length, seenBefore);
+        this.indexExecution(effect.broker, key, this.executions.length, seenBefore);
         this.executions.push(row);
         executions.push(row);
       } else if (effect.kind === 'executionEnded') {
-        const index = this.seenExecutions.get(order.broker)?.get(effect.execId) ?? -1;
+        const seen = this.seenExecutions.get(order.broker);
+        const entry = seen === undefined ? undefined : seen.get(this.seenKey(seen, effect.execId, order.orderId));
+        const index = typeof entry === 'number' ? entry : -1;
         const row = this.executions[index];
         if (row === undefined) continue;
         const ended: ExecutionRecord = { ...row, state: effect.state, endedBy: effect.endedBy };
@@ -187,7 +241,7 @@ export class OrderBook {
         this.executions[index] = ended;
         executions.push(ended);
       } else {
-        alerts.push(this.alert(seq, effect.level, effect.message, event.at, order.orderId, order.broker, i));
+        alerts.push(draft(effect.level, effect.code, effect.message, effect.aboutBroker === true ? undefined : order.orderId, order.broker));
       }
     }
     return { order, executions, alerts };
@@ -224,7 +278,6 @@ export class OrderBook {
       brokerOrderIdExtras: new Set(this.brokerOrderIdExtras.keys()),
       executions: [...this.executions],
       seenExecutions: new Map([...this.seenExecutions].map(([broker, seen]) => [broker, [...seen]] as const)),
-      alerts: [...this.alertLog],
     };
   }
 
@@ -272,7 +325,7 @@ export class OrderBook {
     if (!this.brokerOrderIdExtras.has(key)) this.brokerOrderIdExtras.set(key, [broker, brokerOrderId]);
   }
 
-  private seen(broker: string): Map<string, number> {
+  private seen(broker: string): Map<string, SeenExecution> {
     let seen = this.seenExecutions.get(broker);
     if (seen === undefined) {
       seen = new Map();
@@ -281,33 +334,15 @@ export class OrderBook {
     return seen;
   }
 
-  private indexExecution(broker: string, execId: string, index: number, seenBefore: boolean): void {
+  private indexExecution(broker: string, key: string, index: number, seenBefore: boolean): void {
     const seen = this.seen(broker);
-    this.snapshots.execIdIndexing(broker, execId, seenBefore);
-    seen.set(execId, index);
+    this.snapshots.execIdIndexing(broker, key, seenBefore);
+    seen.set(key, index);
   }
+}
 
-  private alert(
-    seq: number,
-    level: AlertView['level'],
-    message: string,
-    at: string,
-    orderId?: string,
-    broker?: string,
-    index = 0,
-  ): AlertView {
-    const alert: AlertView = {
-      id: `A-${seq}-${index}`,
-      level,
-      message,
-      at,
-      ...(orderId !== undefined && { orderId }),
-      ...(broker !== undefined && { broker }),
-    };
-    this.alertLog.push(alert);
-    if (this.alertLog.length > MAX_ALERTS) this.alertLog.splice(0, this.alertLog.length - MAX_ALERTS);
-    return alert;
-  }
+function draft(level: AlertLevel, code: string, message: string, orderId?: string, broker?: string): AlertDraft {
+  return { level, code, message, ...(orderId !== undefined && { orderId }), ...(broker !== undefined && { broker }) };
 }
 
 /** The fill with this ExecID: usually the one just added, so searched from the end. */

@@ -36,6 +36,14 @@ import type { OrderStatus } from '../../../shared/domain/order-types';
  *   'same'           unchanged
  *   'filledElseSame' filled when CumQty reached OrderQty ("filled" outranks "canceled"), else unchanged
  *   'stoppedUntilFilled' stays stopped (precedence 7 over partiallyFilled 4) until fully filled (L.1.a)
+ *   'settledOutcome' what the person settling the order found at the broker: as shown (a pending new
+ *                    order is taken as acknowledged: by quantity), canceled, or rejected (never received)
+ *
+ * A broker's session-level Reject (35=3) or BusinessMessageReject (35=j) is not in the matrices (they
+ * speak of ExecutionReports and Cancel Rejects), but FIX gives it the same meaning for the message it
+ * names: a refused NewOrderSingle never became an order at the broker (as F.1.a's reject), a refused
+ * cancel or replace leaves the order as it was (as B.1.a / C.1.a's reject paths), a refused status
+ * request tells nothing about the order.
  */
 export type OrderEventKind =
   | 'submitted' // desk: journaled, NewOrderSingle going out
@@ -61,15 +69,27 @@ export type OrderEventKind =
   | 'restated' // ER 150=D (and 150=B calculated)
   | 'statusReport' // ER 150=I (20=3 in FIX 4.2)
   | 'tradeCancel' // ER 150=H (20=1 in FIX 4.2): a bust, with ExecRefID
-  | 'tradeCorrect'; // ER 150=G (20=2 in FIX 4.2): a correction, with ExecRefID
+  | 'tradeCorrect' // ER 150=G (20=2 in FIX 4.2): a correction, with ExecRefID
+  | 'newOrderRefused' // 35=3 / 35=j naming our NewOrderSingle (by RefSeqNum, or BusinessRejectRefID = its ClOrdID)
+  | 'requestRefused' // 35=3 / 35=j naming our cancel or cancel/replace: a cancel/replace reject by another message
+  | 'statusRefused' // 35=3 / 35=j naming our OrderStatusRequest: the status check failed
+  | 'requestTimedOut' // desk: no answer to our new order, cancel or amend within the broker's timeout
+  | 'statusTimedOut' // desk: no answer to our status request within the broker's timeout
+  | 'settled'; // desk: a person settled an order in doubt, after checking with the broker
 
-export type Target = OrderStatus | 'byQuantity' | 'reported' | 'same' | 'filledElseSame' | 'stoppedUntilFilled';
+export type Target = OrderStatus | 'byQuantity' | 'reported' | 'same' | 'filledElseSame' | 'stoppedUntilFilled' | 'settledOutcome';
 
 type From = OrderStatus | 'none';
 type Row = readonly [from: From, event: OrderEventKind, to: Target];
 
 /** Statuses in which the order is working at the broker (or on its way there). */
 const LIVE = ['pendingNew', 'new', 'partiallyFilled', 'suspended', 'stopped'] as const;
+
+/** Every status: a refused or unanswered status request changes none. */
+const ALL: readonly OrderStatus[] = [...LIVE, 'filled', 'canceled', 'expired', 'doneForDay', 'rejected'];
+
+/** Statuses where a request of ours can still be outstanding: working ones, a filled order with a replace or cancel unanswered (C.1.c, B.1.c), a GT order done for the day. */
+const MAY_AWAIT: readonly OrderStatus[] = [...LIVE, 'filled', 'doneForDay'];
 
 /** Acks and confirmations that can arrive after a later message already finished the order. */
 const STALE_AFTER_DONE: readonly OrderEventKind[] = ['pendingNew', 'accepted', 'pendingCancel', 'pendingReplace', 'suspended', 'stopped'];
@@ -165,6 +185,20 @@ const ROWS: readonly Row[] = [
   ['rejected', 'statusReport', 'rejected'], // the broker never had it: stays rejected
   ['rejected', 'cancelRejected', 'same'], // a cancel that crossed the reject (B.1.f for the broker: unknown order)
   ['rejected', 'requestNotSent', 'same'],
+
+  // The broker refused our NewOrderSingle by 35=3 / 35=j: it never took the order (F.1.a's outcome).
+  ['pendingNew', 'newOrderRefused', 'rejected'],
+  // ...once acknowledged, the refusal is of a resend (PossDup) of an order the broker has: nothing changes (an alert says so).
+  ...ALL.filter((s) => s !== 'pendingNew').map((s): Row => [s, 'newOrderRefused', 'same']),
+  // A refused cancel or replace is its reject: the overlay goes, the order is as it was (wherever a Cancel Reject may come).
+  ...ALL.map((s): Row => [s, 'requestRefused', 'same']),
+  // A refused or unanswered status request says nothing about the order: the check is marked failed.
+  ...ALL.map((s): Row => [s, 'statusRefused', 'same']),
+  ...ALL.map((s): Row => [s, 'statusTimedOut', 'same']),
+  // No answer within the timeout: the order is in doubt ("no answer from BROKER") until a status report or a person settles it.
+  ...MAY_AWAIT.map((s): Row => [s, 'requestTimedOut', 'same']),
+  // Settled by a person: only an order that can still await an answer can be in doubt.
+  ...MAY_AWAIT.map((s): Row => [s, 'settled', 'settledOutcome']),
 ];
 
 const TABLE: ReadonlyMap<string, Target> = new Map(ROWS.map(([from, event, to]) => [key(from, event), to]));

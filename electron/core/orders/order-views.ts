@@ -30,6 +30,7 @@ export function orderView(o: Order): OrderView {
       pending: {
         kind: p.kind,
         clOrdId: p.clOrdId,
+        ...(p.timedOut === true && { noAnswer: true as const }),
         ...(p.quantity !== undefined && { quantity: decimalString(p.quantity) }),
         ...(p.limitPrice !== undefined && { limitPrice: decimalString(p.limitPrice) }),
         ...(p.stopPrice !== undefined && { stopPrice: decimalString(p.stopPrice) }),

@@ -146,7 +146,7 @@ describe('order lifecycle', () => {
   it('marks an order the broker never received as rejected after a status report', () => {
     const { order } = run([submitted, er({ execType: 'orderStatus', ordStatus: 'rejected', clOrdId: 'K1-1', text: 'unknown order' })]);
     expect(displayedStatus(order)).toBe('rejected');
-    expect(order.text).toMatch(/does not know/);
+    expect(order.text).toMatch(/never received this order/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
+import { rejectReason } from '../broker/broker-port';
 import type { OrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
@@ -47,8 +48,16 @@ export interface Order {
   readonly avgPx: Dec;
   readonly text?: string;
   readonly overfilled: boolean;
-  /** A request of ours was unanswered when the session dropped or the desk restarted: fate unknown until a status report. */
-  readonly uncertain?: { readonly reason: string; readonly since: string };
+  /**
+   * A request of ours was unanswered when the session dropped or the desk restarted, or past its
+   * timeout: fate unknown until a status report (or a person) settles it. `label`: what the blotter
+   * shows ("no answer from BROKER", "status refused by BROKER"); absent: reconciling.
+   */
+  readonly uncertain?: { readonly reason: string; readonly since: string; readonly label?: string };
+  /** Status requests for this order the broker refused or left unanswered since it last answered one (or since the order became uncertain). */
+  readonly statusCheck?: { readonly failures: number; readonly lastFailure: string; readonly at: string };
+  /** Our NewOrderSingle got no answer within its timeout (cleared by any answer). */
+  readonly newOrderTimedOut?: true;
   /** Taken on from the broker's status report: the desk never sent it. */
   readonly adopted?: true;
   readonly createdAt: string;
@@ -62,6 +71,10 @@ export interface PendingRequest {
   readonly origClOrdId: string;
   /** The broker answered Pending Cancel / Pending Replace: the order is in that state at the broker. */
   readonly acknowledged: boolean;
+  /** When the desk sent it (its timeout runs from here). */
+  readonly sentAt: string;
+  /** No answer within its timeout: the desk no longer waits on it (a cancel may follow it). */
+  readonly timedOut?: true;
   readonly quantity?: Dec;
   readonly limitPrice?: Dec;
   readonly stopPrice?: Dec;
@@ -89,7 +102,8 @@ export type OrderEffect =
       readonly reconciled?: { readonly quantity: Dec; readonly price: Dec };
     }
   | { readonly kind: 'executionEnded'; readonly execId: string; readonly state: 'busted' | 'corrected'; readonly endedBy: string }
-  | { readonly kind: 'alert'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
+  /** An alert; `aboutBroker`: about the order's broker, not this order (one alert for many orders). */
+  | { readonly kind: 'alert'; readonly level: 'info' | 'warning' | 'error'; readonly code: string; readonly message: string; readonly aboutBroker?: true };
 
 export type ApplyResult =
   | { readonly ok: true; readonly order: Order; readonly effects: readonly OrderEffect[] }
@@ -132,20 +146,36 @@ export function displayedStatus(order: Order): OrderStatus {
   return shown;
 }
 
-/** Why the desk will not send a cancel or amend now; undefined when it may. */
+/**
+ * Why the desk will not send a cancel or amend now; undefined when it may. A request that got no
+ * answer within its timeout no longer blocks a cancel (canceling an order whose state is in doubt
+ * is safe: the broker cancels it or rejects the cancel), but an amend waits until it is settled.
+ */
 export function requestRefusal(order: Order, action: 'amend' | 'cancel', allowChaining: boolean): string | undefined {
   const amendFilled = action === 'amend' && order.working === 'filled'; // C.1.c: raise the quantity of a filled order
   if (isDone(order) && !amendFilled) return `it is ${order.working}`;
-  const last = order.pending;
-  if (last === undefined) return undefined;
+  const awaited = order.requests.filter((r) => r.timedOut !== true);
+  const last = awaited.at(-1);
+  if (last === undefined) {
+    if (action === 'amend' && order.requests.length > 0) return 'an earlier request got no answer from the broker: wait for its status, or settle the order';
+    return undefined;
+  }
   if (!allowChaining) return `${last.kind === 'cancel' ? 'a cancel' : 'an amend'} is already pending`;
-  if (order.requests.some((r) => r.kind === 'cancel')) return 'a cancel is already pending';
+  if (awaited.some((r) => r.kind === 'cancel')) return 'a cancel is already pending';
   return undefined;
 }
 
-/** OrigClOrdID for our next request: the last ClOrdID not rejected (D.2.a: chained requests refer to the previous one). */
+/**
+ * OrigClOrdID for our next request: the last ClOrdID not rejected (D.2.a: chained requests refer to
+ * the previous one); a request that got no answer may never have reached the broker, so the one
+ * before it (with the broker's OrderID beside it, by which brokers find an order whatever the ClOrdID).
+ */
 export function nextOrigClOrdId(order: Order): string {
-  return order.pending?.clOrdId ?? order.liveClOrdId;
+  for (let i = order.requests.length - 1; i >= 0; i--) {
+    const r = order.requests[i] as PendingRequest;
+    if (r.timedOut !== true) return r.clOrdId;
+  }
+  return order.liveClOrdId;
 }
 
 /** The only way an order changes. An illegal event changes nothing and says why. */
@@ -170,7 +200,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       if (event.request !== 'new') setRequests(next, order.requests.filter((r) => r.clOrdId !== event.clOrdId));
       break;
     case 'cancelRequested':
-      setRequests(next, [...order.requests, { kind: 'cancel', clOrdId: event.clOrdId, origClOrdId: event.origClOrdId, acknowledged: false }]);
+      setRequests(next, [...order.requests, { kind: 'cancel', clOrdId: event.clOrdId, origClOrdId: event.origClOrdId, acknowledged: false, sentAt: event.at }]);
       next.clOrdId = event.clOrdId;
       next.clOrdIds = [...order.clOrdIds, event.clOrdId];
       break;
@@ -182,6 +212,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
           clOrdId: event.clOrdId,
           origClOrdId: event.origClOrdId,
           acknowledged: false,
+          sentAt: event.at,
           quantity: new Dec(event.quantity),
           ...(event.limitPrice !== undefined && { limitPrice: new Dec(event.limitPrice) }),
           ...(event.stopPrice !== undefined && { stopPrice: new Dec(event.stopPrice) }),
@@ -201,7 +232,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       if (event.reject.ordStatus === 'rejected' && !isDone(order)) {
         // B.1.f: the broker answers "unknown order" (OrdStatus Rejected) for an order the desk thinks is working.
         next.text = `${what} rejected: the broker does not know the order (${event.reject.text ?? 'unknown order'}); check it with the broker`;
-        effects.push({ kind: 'alert', level: 'error', message: `${order.orderId}: ${next.text}` });
+        effects.push({ kind: 'alert', level: 'error', code: 'ORDER_UNKNOWN_TO_BROKER', message: `${order.orderId}: ${next.text}` });
       }
       if (rejected === undefined) next.text += ` (request ${event.reject.clOrdId} was no longer pending)`;
       if (event.reject.brokerOrderId !== undefined) next.brokerOrderId = event.reject.brokerOrderId;
@@ -209,6 +240,20 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
     }
     case 'executionReceived':
       applyReport(next, order, event.report, kind, effects, event.broker);
+      break;
+    case 'brokerRejectReceived':
+      applyBrokerReject(next, order, event.reject, event.broker, effects);
+      break;
+    case 'requestTimedOut':
+      applyTimeout(next, order, event, effects);
+      break;
+    case 'orderSettled':
+      setRequests(next, []);
+      next.uncertain = undefined;
+      next.statusCheck = undefined;
+      next.newOrderTimedOut = undefined;
+      next.text = `settled by ${event.by} (${SETTLED_AS[event.outcome]}): ${event.reason}`;
+      effects.push({ kind: 'alert', level: 'info', code: 'ORDER_SETTLED', message: `Order ${order.orderId} settled by ${event.by} (${SETTLED_AS[event.outcome]}): ${event.reason}` });
       break;
   }
 
@@ -222,18 +267,95 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
     effects.push({
       kind: 'alert',
       level: 'error',
+      code: 'OVERFILL',
       message: `OVERFILL on ${order.orderId}: executed ${next.cumQty.toFixed()} of ${next.quantity.toFixed()} ${order.symbol}`,
     });
   }
   if (event.type === 'executionReceived') checkBrokerTotals(next, event.report, kind, effects);
   // A status report says what the broker has; any other answer settles it once nothing of ours is outstanding.
-  if (order.uncertain !== undefined && (kind === 'statusReport' || !awaitsAnswer(next))) next.uncertain = undefined;
+  if (next.uncertain !== undefined && (kind === 'statusReport' || !awaitsAnswer(next))) next.uncertain = undefined;
+  // The check succeeded (the broker answered one), or there is nothing in doubt any more.
+  if (next.statusCheck !== undefined && (kind === 'statusReport' || (next.uncertain === undefined && order.uncertain !== undefined))) next.statusCheck = undefined;
+  if (next.newOrderTimedOut === true && next.working !== 'pendingNew') next.newOrderTimedOut = undefined;
   return { ok: true, order: next, effects };
 }
 
-/** True when the order is open and a request of ours (the new order, a cancel, an amend) has no answer yet. */
+/**
+ * True when a request of ours (the new order, a cancel, an amend) has no answer yet and the order
+ * could still be changed by it: open, or filled with a replace or cancel the broker has not answered
+ * (C.1.c, B.1.c).
+ */
 export function awaitsAnswer(order: Order): boolean {
+  if (order.working === 'filled') return order.requests.length > 0;
   return isOpen(order) && (order.working === 'pendingNew' || order.requests.length > 0);
+}
+
+const SETTLED_AS: Readonly<Record<Extract<OrderEvent, { type: 'orderSettled' }>['outcome'], string>> = {
+  asShown: 'as shown',
+  canceled: 'canceled at the broker',
+  rejected: 'never received by the broker',
+};
+
+const REQUEST_WORDS = { newOrder: 'new order', cancel: 'cancel', replace: 'amend', statusRequest: 'status request' } as const;
+
+/**
+ * A broker's 35=3 / 35=j of one of our requests about this order, applied as FIX means it: the new
+ * order rejected, a cancel or amend rejected (its overlay goes: the order is as it was), a status
+ * check failed. The alert and the order's text say who refused what, and why.
+ */
+function applyBrokerReject(next: Mutable<Order>, before: Order, reject: Extract<OrderEvent, { type: 'brokerRejectReceived' }>['reject'], broker: string, effects: OrderEffect[]): void {
+  const why = rejectReason(reject);
+  const what = REQUEST_WORDS[reject.rejected];
+  const how = reject.level === 'session' ? 'session-level Reject (35=3)' : 'BusinessMessageReject (35=j)';
+  const message = `${broker} rejected the ${what} for order ${before.orderId}: ${why} (${how})`;
+  switch (reject.rejected) {
+    case 'newOrder':
+      if (before.working === 'pendingNew') {
+        next.text = `${broker} rejected the order: ${why}`;
+        effects.push({ kind: 'alert', level: 'error', code: 'BROKER_REJECT', message });
+      } else {
+        effects.push({ kind: 'alert', level: 'warning', code: 'BROKER_REJECT', message: `${message}; the broker had already taken the order (${before.working}): nothing changed` });
+      }
+      return;
+    case 'cancel':
+    case 'replace': {
+      const kind = reject.rejected;
+      const rejected = before.requests.find((r) => r.clOrdId === reject.clOrdId) ?? before.requests.find((r) => r.kind === kind);
+      setRequests(next, before.requests.filter((r) => r !== rejected));
+      next.text = `${what} rejected by ${broker}: ${why}`;
+      if (rejected === undefined) next.text += ` (request ${reject.clOrdId ?? '?'} was no longer pending)`;
+      effects.push({ kind: 'alert', level: 'warning', code: 'BROKER_REJECT', message });
+      return;
+    }
+    case 'statusRequest':
+      failStatusCheck(next, before, `status request refused by ${broker}: ${why}`, `status refused by ${broker}`);
+      if (before.uncertain !== undefined) effects.push({ kind: 'alert', level: 'error', code: 'STATUS_CHECK_FAILED', message: `${message}; the order's state at the broker is unknown` });
+      // A routine check (nothing in doubt): one alert about the broker, however many orders it refuses.
+      else effects.push({ kind: 'alert', level: 'warning', code: 'STATUS_CHECK_FAILED', aboutBroker: true, message: `${broker} refused our status request: ${why} (${how}); the state of its orders is not confirmed` });
+      return;
+  }
+}
+
+/** No answer within the timeout: the request is given up on, the order is in doubt, and the desk asks for its status. */
+function applyTimeout(next: Mutable<Order>, before: Order, event: Extract<OrderEvent, { type: 'requestTimedOut' }>, effects: OrderEffect[]): void {
+  const { broker, request, seconds } = event;
+  const label = `no answer from ${broker}`;
+  if (request === 'status') {
+    failStatusCheck(next, before, `${label} to our status request within ${seconds} s`, label);
+    effects.push({ kind: 'alert', level: before.uncertain !== undefined ? 'error' : 'warning', code: 'NO_ANSWER', message: `No answer from ${broker} to the status request for order ${before.orderId} within ${seconds} s` });
+    return;
+  }
+  const what = request === 'new' ? 'new order' : request === 'cancel' ? 'cancel' : 'amend';
+  if (request === 'new') next.newOrderTimedOut = true;
+  else setRequests(next, before.requests.map((r) => (r.clOrdId === event.clOrdId ? { ...r, timedOut: true as const } : r)));
+  const reason = `${label} to our ${what} (${event.clOrdId}) within ${seconds} s`;
+  next.uncertain = { reason, since: before.uncertain?.since ?? event.at, label };
+  effects.push({ kind: 'alert', level: 'warning', code: 'NO_ANSWER', message: `No answer from ${broker} to the ${what} for order ${before.orderId} within ${seconds} s: asking for its status` });
+}
+
+function failStatusCheck(next: Mutable<Order>, before: Order, failure: string, label: string): void {
+  next.statusCheck = { failures: (before.statusCheck?.failures ?? 0) + 1, lastFailure: failure, at: next.updatedAt };
+  if (before.uncertain !== undefined) next.uncertain = { ...before.uncertain, label };
 }
 
 /**
@@ -242,7 +364,8 @@ export function awaitsAnswer(order: Order): boolean {
  */
 export function markUncertain(order: Order, reason: string, at: string): Order | undefined {
   if (order.uncertain !== undefined || !awaitsAnswer(order)) return undefined;
-  return { ...order, uncertain: { reason, since: at }, updatedAt: at, version: order.version + 1 };
+  // A new doubt: the status checks made before it do not count against it.
+  return { ...order, uncertain: { reason, since: at }, statusCheck: undefined, updatedAt: at, version: order.version + 1 };
 }
 
 /** An order the broker knows and the desk did not, built from the broker's status report. */
@@ -288,6 +411,7 @@ function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target
   effects.push({
     kind: 'alert',
     level: 'warning',
+    code: 'ORDER_ADOPTED',
     message: `${event.broker} knows an order the desk did not: adopted as ${event.orderId} (${r.side} ${r.orderQty} ${r.symbol}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, executed ${r.cumQty})`,
   });
   return { ok: true, order: base, effects };
@@ -307,7 +431,7 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
     case 'tradeCorrect':
       endFill(next, report, kind, effects);
       effects.push({ kind: 'execution', report, broker });
-      effects.push({ kind: 'alert', level: 'warning', message: `${kind === 'tradeCancel' ? 'trade bust' : 'trade correction'} on ${before.orderId}: execution ${report.execRefId ?? '(no ExecRefID)'} by ${report.execId}` });
+      effects.push({ kind: 'alert', level: 'warning', code: 'TRADE_BUST', message: `${kind === 'tradeCancel' ? 'trade bust' : 'trade correction'} on ${before.orderId}: execution ${report.execRefId ?? '(no ExecRefID)'} by ${report.execId}` });
       break;
     case 'pendingCancel':
     case 'pendingReplace':
@@ -327,6 +451,7 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
         effects.push({
           kind: 'alert',
           level: kill ? 'info' : 'warning',
+          code: kill ? 'ORDER_KILLED' : 'UNSOLICITED_CANCEL',
           message: kill
             ? `${before.timeInForce.toUpperCase()} order killed: ${before.orderId} canceled by the broker${why ? `: ${why}` : ''}`
             : `unsolicited cancel of ${before.orderId}${why ? `: ${why}` : ''}`,
@@ -346,8 +471,8 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
       if (report.stopPrice !== undefined) next.stopPrice = new Dec(report.stopPrice);
       break;
     case 'statusReport':
-      if (report.ordStatus === 'rejected') next.text = `broker does not know the order${report.text ? `: ${report.text}` : ''}`;
-      settleRequestsFromStatus(next, before, report);
+      if (report.ordStatus === 'rejected') brokerLostOrder(next, before, report, broker, effects);
+      settleRequestsFromStatus(next, before, report, broker, effects);
       break;
     case 'expired':
     case 'doneForDay':
@@ -361,6 +486,28 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
       break;
   }
   learnUnseen(next, report, kind, effects, broker);
+}
+
+/**
+ * The broker answered our status request with "unknown order" (OrdStatus Rejected). An order it
+ * never acknowledged it never received; one it had acknowledged it has lost: said as such (an error
+ * alert), not as a reject of something the trader just sent.
+ */
+function brokerLostOrder(next: Mutable<Order>, before: Order, report: ExecutionReportMessage, broker: string, effects: OrderEffect[]): void {
+  if (before.working === 'rejected') return;
+  const detail = report.text !== undefined ? `: ${report.text}` : '';
+  if (before.working === 'pendingNew' && before.cumQty.isZero()) {
+    next.text = `${broker} never received this order (its answer to our status request${detail})`;
+    effects.push({ kind: 'alert', level: 'warning', code: 'ORDER_NOT_RECEIVED', message: `${broker} never received order ${before.orderId} (status request answered "unknown order"${detail}): nothing was worked` });
+    return;
+  }
+  next.text = `${broker} no longer knows this order (its answer to our status request${detail}): it is not working there; check with the broker`;
+  effects.push({
+    kind: 'alert',
+    level: 'error',
+    code: 'ORDER_LOST_BY_BROKER',
+    message: `${broker} no longer knows order ${before.orderId} (${before.working}, ${before.cumQty.toFixed()} of ${before.quantity.toFixed()} ${before.symbol} executed): it is not working at the broker; check with the broker`,
+  });
 }
 
 /** A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). */
@@ -388,7 +535,7 @@ function endFill(next: Mutable<Order>, report: ExecutionReportMessage, kind: 'tr
       effects.push({ kind: 'executionEnded', execId: ref, state, endedBy: report.execId });
     }
   } else {
-    effects.push({ kind: 'alert', level: 'error', message: `${kind} ${report.execId} on ${next.orderId} names no execution (ExecRefID missing): totals taken from the broker` });
+    effects.push({ kind: 'alert', level: 'error', code: 'TRADE_BUST', message: `${kind} ${report.execId} on ${next.orderId} names no execution (ExecRefID missing): totals taken from the broker` });
   }
   if (kind === 'tradeCorrect' && !next.fills.some((f) => f.execId === report.execId)) {
     next.fills = withFill(next.fills, {
@@ -464,7 +611,7 @@ function isLaterInChain(order: Order, clOrdId: string): boolean {
  * carried out (it reports under the new ClOrdID) is applied; one it never received (lost in a crash
  * or a disconnect) is dropped with a note, so the trader can send it again.
  */
-function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: ExecutionReportMessage, broker: string, effects: OrderEffect[]): void {
   if (before.requests.length === 0 || report.ordStatus === 'pendingCancel' || report.ordStatus === 'pendingReplace') return;
   const index = before.requests.findIndex((r) => r.clOrdId === report.clOrdId);
   const carriedOut = index >= 0 ? before.requests[index] : undefined;
@@ -478,6 +625,7 @@ function settleRequestsFromStatus(next: Mutable<Order>, before: Order, report: E
   if (lost.length > 0 && report.ordStatus !== 'rejected') {
     const what = lost.map((r) => `${r.kind === 'cancel' ? 'cancel' : 'amend'} (${r.clOrdId})`).join(', ');
     next.text = `the broker did not receive our ${what}: send it again if still wanted`;
+    effects.push({ kind: 'alert', level: 'warning', code: 'REQUEST_LOST', message: `${broker} did not receive our ${what} for order ${before.orderId} (its status shows none): send it again if still wanted` });
   }
   setRequests(next, []);
 }
@@ -495,6 +643,12 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
       return ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : next.working;
     case 'stoppedUntilFilled':
       return ledgerTotals(next.fills, next.unseen, next.adjustment).cumQty.greaterThanOrEqualTo(next.quantity) ? 'filled' : 'stopped';
+    case 'settledOutcome': {
+      if (event.type !== 'orderSettled') return next.working;
+      if (event.outcome === 'rejected') return next.working === 'pendingNew' ? 'rejected' : next.working;
+      if (event.outcome === 'canceled') return next.working === 'filled' ? 'filled' : 'canceled';
+      return next.working === 'pendingNew' ? resolveTarget('byQuantity', next, event) : next.working; // as shown: the broker has it
+    }
     case 'reported': {
       const reported = event.type === 'executionReceived' || event.type === 'orderAdopted' ? event.report.ordStatus : next.working;
       if (['pendingCancel', 'pendingReplace', 'new', 'partiallyFilled', 'filled', 'pendingNew'].includes(reported)) {
@@ -578,6 +732,7 @@ function checkBrokerTotals(next: Order, report: ExecutionReportMessage, kind: Or
     effects.push({
       kind: 'alert',
       level: 'warning',
+      code: 'AVG_PX_MISMATCH',
       message: `AvgPx mismatch on ${next.orderId}: broker reports ${report.avgPx}, the desk computes ${next.avgPx.toFixed()} from the fills (execution ${report.execId})`,
     });
   }
@@ -659,6 +814,12 @@ export function eventKind(event: OrderEvent): OrderEventKind {
       return 'cancelRejected';
     case 'executionReceived':
       return EXEC_TYPE_EVENTS[event.report.execType];
+    case 'brokerRejectReceived':
+      return event.reject.rejected === 'newOrder' ? 'newOrderRefused' : event.reject.rejected === 'statusRequest' ? 'statusRefused' : 'requestRefused';
+    case 'requestTimedOut':
+      return event.request === 'status' ? 'statusTimedOut' : 'requestTimedOut';
+    case 'orderSettled':
+      return 'settled';
   }
 }
 

@@ -32,7 +32,11 @@ type Step =
   | { k: 'unmatched'; broker: number; execId: number; reject: boolean; execType: number }
   | { k: 'interrupt'; broker: number; reason: number; some: boolean }
   | { k: 'adopt'; broker: number; clOrd: number; status: number; cum: number; execId: number; boid: number }
-  | { k: 'audit'; broker: number; which: number; execId: number; order: number };
+  | { k: 'audit'; broker: number; which: number; execId: number; order: number }
+  | { k: 'brokerReject'; order: number; which: number; clOrd: number; session: boolean }
+  | { k: 'timeout'; order: number; which: number }
+  | { k: 'settle'; order: number; outcome: number }
+  | { k: 'alert'; broker: number; level: number; n: number; ack: boolean };
 
 const small = (max: number) => fc.nat(max);
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -62,6 +66,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('interrupt' as const), broker: small(2), reason: small(2), some: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('adopt' as const), broker: small(2), clOrd: small(9), status: small(STATUSES.length - 1), cum: small(5), execId: small(40), boid: small(8) }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('audit' as const), broker: small(2), which: small(3), execId: small(40), order: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('brokerReject' as const), order: fc.nat(), which: small(3), clOrd: small(6), session: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('timeout' as const), order: fc.nat(), which: small(3) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), order: fc.nat(), outcome: small(2) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('alert' as const), broker: small(2), level: small(2), n: small(5), ack: fc.boolean() }) },
 );
 
 /** One stream of `length` events, the same for the same seed. */
@@ -276,19 +284,65 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
         else events.push({ type: 'sessionAdministered', at: at(), broker, session: 'trading', action: 'connect', outcome: 'done' });
         break;
       }
+      case 'brokerReject': {
+        if (order === undefined) break;
+        const rejected = pick(['newOrder', 'cancel', 'replace', 'statusRequest'] as const, s.which);
+        events.push({
+          type: 'brokerRejectReceived',
+          at: at(),
+          orderId: order.orderId,
+          broker: order.broker,
+          reject: {
+            type: 'requestReject',
+            level: s.session ? 'session' : 'business',
+            rejected,
+            rejectedMessage: 'NewOrderSingle (35=D)',
+            clOrdId: pick(order.clOrdIds, s.clOrd),
+            ...(s.session ? { refSeqNum: s.clOrd + 1, field: 'OrdType (40)' } : {}),
+            reason: s.session ? 'Value is incorrect (out of range) for this tag (SessionRejectReason 5)' : 'Unsupported message type (BusinessRejectReason 3)',
+            ...(s.clOrd % 2 === 0 ? { text: 'not here' } : {}),
+            possDup: false,
+            seqNum: ++serial,
+            raw: s.session ? '8=FIX.4.4|35=3|45=1|' : '8=FIX.4.4|35=j|',
+          },
+        });
+        break;
+      }
+      case 'timeout': {
+        if (order === undefined) break;
+        const request = pick(['new', 'cancel', 'replace', 'status'] as const, s.which);
+        events.push({ type: 'requestTimedOut', at: at(), orderId: order.orderId, broker: order.broker, request, clOrdId: order.clOrdIds.at(-1) as string, seconds: 30 });
+        break;
+      }
+      case 'settle': {
+        if (order === undefined) break;
+        events.push({ type: 'orderSettled', at: at(), orderId: order.orderId, by: 'trader', outcome: pick(['asShown', 'canceled', 'rejected'] as const, s.outcome), reason: 'phoned the broker' });
+        break;
+      }
+      case 'alert': {
+        const broker = pick(BROKERS, s.broker);
+        const level = pick(['error', 'warning', 'info'] as const, s.level);
+        events.push({ type: 'alertRaised', at: at(), level, code: 'SESSION', message: `${broker}: gap at ${s.n * 7}${s.n > 3 ? ' (other)' : ''}`, broker, ...(order !== undefined && s.n === 0 && { orderId: order.orderId }) });
+        if (s.ack) events.push({ type: 'alertsAcknowledged', at: at(), by: 'trader', alertIds: [`A-${s.n + 1}`, `A-${events.length}`] });
+        break;
+      }
     }
   }
   return events;
 }
 
 /** Every string a stream names as a ClOrdID, ExecID or broker OrderID, with the brokers: what to ask two books about. */
-export function namesIn(events: readonly DeskEvent[]): { clOrdIds: string[]; execIds: string[]; brokerOrderIds: string[]; brokers: readonly string[] } {
+export function namesIn(events: readonly DeskEvent[]): { clOrdIds: string[]; execIds: string[]; brokerOrderIds: string[]; orderIds: string[]; brokers: readonly string[] } {
+  const orderIds = new Set<string>(['T-999']);
   const clOrdIds = new Set<string>(['NOT-OURS', 'T-999']);
   const execIds = new Set<string>(['X999']);
   const brokerOrderIds = new Set<string>(['NONE']);
   for (const e of events) {
     if ('clOrdId' in e) clOrdIds.add(e.clOrdId);
-    if ('orderId' in e && e.orderId !== undefined) clOrdIds.add(e.orderId);
+    if ('orderId' in e && e.orderId !== undefined) {
+      clOrdIds.add(e.orderId);
+      orderIds.add(e.orderId);
+    }
     const report = e.type === 'executionReceived' || e.type === 'orderAdopted' || e.type === 'dropCopyReceived' ? e.report : e.type === 'unmatchedBrokerMessage' ? e.message : e.type === 'cancelRejectReceived' ? e.reject : undefined;
     if (report !== undefined) {
       clOrdIds.add(report.clOrdId);
@@ -296,5 +350,5 @@ export function namesIn(events: readonly DeskEvent[]): { clOrdIds: string[]; exe
       if (report.type === 'executionReport') execIds.add(report.execId);
     }
   }
-  return { clOrdIds: [...clOrdIds], execIds: [...execIds], brokerOrderIds: [...brokerOrderIds], brokers: BROKERS };
+  return { clOrdIds: [...clOrdIds], execIds: [...execIds], brokerOrderIds: [...brokerOrderIds], orderIds: [...orderIds], brokers: BROKERS };
 }

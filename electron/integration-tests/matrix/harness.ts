@@ -61,7 +61,7 @@ export async function startShared(versions: readonly FixVersion[]): Promise<Shar
       fixVersion: versions[i],
       heartbeatSeconds: 30,
       reconnectSeconds: 0.2,
-      allowChainedRequests: true,
+      capabilities: { chainedRequests: true },
     })),
   });
   const desk = createDesk({ config, dataDir: dir, journalSyncMs: 0 });

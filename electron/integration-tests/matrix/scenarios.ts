@@ -423,7 +423,8 @@ export const SCENARIOS: readonly Scenario[] = [
     ref: 'G.1.a',
     title: 'order status for an order the broker does not know (rejected, unknown order)',
     steps: [newOrder(), { er: er('orderStatus', 'rejected', 'X', '10000', '0', '0', '0', { text: 'unknown order' }), expect: ['rejected', '10000', '0', '0', '0'] }],
-    then: (run) => expect(run.order().text).toMatch(/does not know the order/),
+    // Never acknowledged: the broker never received it (not "lost", not a reject of the trader's ticket).
+    then: (run) => expect(run.order().text).toMatch(/never received this order/),
   },
   {
     ref: 'G.1.b',

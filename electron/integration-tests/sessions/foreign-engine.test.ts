@@ -5,7 +5,7 @@ import { makeSessionScope } from 'jspurefix/dist/runtime/session-scope.js';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineLogFactory, makeSessionConfig } from '../../core/fix/jspurefix-runtime';
+import { EngineLogFactory, makeSessionConfig } from '../support/jspurefix-runtime';
 import { createLogger } from '../../core/log/logger';
 import { AcceptorSession } from './jspurefix-acceptor-session';
 import { connection, order, sleep, until } from './session-support';

@@ -18,7 +18,7 @@ export class DeskView {
       put(this.orders, m.orders, (o) => o.orderId);
       put(this.executions, m.executions, (e) => e.execKey);
       put(this.sessions, m.sessions, (s) => s.broker);
-      this.alerts.push(...m.alerts);
+      this.upsertAlerts(m.alerts);
     } else if (m.kind === 'orders') {
       for (const o of m.rows) {
         const known = this.orders.get(o.orderId);
@@ -26,7 +26,16 @@ export class DeskView {
       }
     } else if (m.kind === 'executions') put(this.executions, m.rows, (e) => e.execKey);
     else if (m.kind === 'sessions') put(this.sessions, m.rows, (s) => s.broker);
-    else if (m.kind === 'alerts') this.alerts.push(...m.rows);
+    else if (m.kind === 'alerts') this.upsertAlerts(m.rows);
+  }
+
+  /** Alerts are rows keyed by id: a repeat updates its row (count, latest time). */
+  private upsertAlerts(rows: readonly AlertView[]): void {
+    for (const row of rows) {
+      const at = this.alerts.findIndex((a) => a.id === row.id);
+      if (at >= 0) this.alerts[at] = row;
+      else this.alerts.push(row);
+    }
   }
 }
 

@@ -19,12 +19,64 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(options: { configPath: string; dataDir: string; token: string; readyTimeoutMs?: number }): Promise<HostProcess> {
-  const child = spawn(
+export interface HostProcessOptions {
+  readonly configPath: string;
+  readonly dataDir: string;
+  /** Passed in MERIDIAN_TOKEN (never on the command line); leave out when `args` has --token-file. */
+  readonly token?: string;
+  /** More options for serve-main. */
+  readonly args?: readonly string[];
+}
+
+function spawnHost(options: HostProcessOptions): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.MERIDIAN_TOKEN;
+  if (options.token !== undefined) env.MERIDIAN_TOKEN = options.token;
+  return spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_TOKEN: options.token } },
+    ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0', ...(options.args ?? [])],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
+}
+
+export interface ProcessOutcome {
+  /** The exit code, or the signal's name. */
+  readonly code: number | string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the host until it exits by itself (a refusal at start); SIGKILLs it after `timeoutMs` and fails. */
+export function runHostToExit(options: HostProcessOptions & { timeoutMs?: number }): Promise<ProcessOutcome> {
+  return collectUntilExit(spawnHost(options), options.timeoutMs ?? 30_000, 'host');
+}
+
+/** `npm run restore -- <args>`, as a process. */
+export function runRestore(args: readonly string[], timeoutMs = 30_000): Promise<ProcessOutcome> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/restore-main.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  return collectUntilExit(child, timeoutMs, 'restore');
+}
+
+function collectUntilExit(child: ChildProcess, timeoutMs: number, what: string): Promise<ProcessOutcome> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  return new Promise((resolveExit, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what} still running after ${timeoutMs / 1000} s\n${stderr.slice(-5_000)}`));
+    }, timeoutMs);
+    // 'close', not 'exit': the output is all read by then.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolveExit({ code: code ?? signal ?? 'unknown', stdout, stderr });
+    });
+  });
+}
+
+export async function startHostProcess(options: HostProcessOptions & { readyTimeoutMs?: number }): Promise<HostProcess> {
+  const child = spawnHost(options);
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (c: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIX_GROUPS, groupsOf } from './fix-groups';
-import { fixGroupsFromJspurefix } from './fix-groups-from-jspurefix';
+import { fixGroupsFromJspurefix } from './jspurefix-dictionary.test-support';
 
 describe('the repeating-group table', () => {
   it("equals what jspurefix's FIX dictionaries say today (regenerate with scripts/generate-fix-groups.ts)", async () => {

@@ -1,4 +1,4 @@
-// Development only (the generator and its test): jspurefix supplies the FIX dictionaries.
+// Development only (the generator script and tests; jspurefix is a devDependency): jspurefix supplies the FIX dictionaries.
 import 'reflect-metadata';
 import { DefinitionFactory } from 'jspurefix';
 import type { ContainedComponentField, ContainedField, ContainedFieldSet, ContainedGroupField, ContainedSimpleField } from 'jspurefix';

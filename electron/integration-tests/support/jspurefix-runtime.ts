@@ -2,7 +2,11 @@
 import 'reflect-metadata';
 import { AsciiSessionMsgFactory, DefinitionFactory, JsFixConfig, JsFixLoggerFactory, SessionContainer } from 'jspurefix';
 import type { FixDefinitions, IJsFixConfig, IJsFixLogger, ISessionDescription, JsFixLogFields } from 'jspurefix';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../../core/log/logger';
+
+// jspurefix runs in tests and benchmarks only (the interoperability test, the dictionary cross-check,
+// the baseline initiator): it is a devDependency, and nothing the desk runs imports it
+// (electron/runtime-imports.test.ts).
 
 /**
  * The FIX 4.4 dictionary we load: QuickFIX's FIX44.xml. It loads in well under a second, needs no

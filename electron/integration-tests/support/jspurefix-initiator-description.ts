@@ -1,12 +1,12 @@
 import type { ISessionDescription } from 'jspurefix';
-import type { BrokerConfig } from '../config/desk-config';
-import { fixDialect } from './fix-dialect';
+import type { BrokerConfig } from '../../core/config/desk-config';
+import { fixDialect } from '../../core/fix/fix-dialect';
 
 /**
- * A jspurefix session description for one broker (the desk's own sessions no longer run on
- * jspurefix's session layer: see fix-session.ts; this stays for tools that drive the engine, e.g. the benchmarks).
- * The engine's session description for one broker. Config spelling is the engine's own
- * (SenderCompId but TargetCompID). Sub-IDs are left out: the engine skips empty fields.
+ * A jspurefix session description for one broker, for what drives that engine: the benchmarks' bare
+ * initiator (the desk's own sessions run on fix-session.ts; jspurefix is a devDependency). Config
+ * spelling is the engine's own (SenderCompId but TargetCompID). Sub-IDs are left out: the engine
+ * skips empty fields.
  */
 export function initiatorDescription(config: BrokerConfig, password: string | undefined): ISessionDescription {
   const dialect = fixDialect(config.fixVersion);

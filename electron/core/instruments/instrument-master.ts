@@ -6,12 +6,18 @@ import type { Instrument } from '../../../shared/domain/instrument';
  */
 export class InstrumentMaster {
   private readonly byId = new Map<string, Instrument>();
+  private readonly byIsin = new Map<string, Instrument>();
+  private readonly bySymbol = new Map<string, Instrument[]>();
   private readonly searchText: ReadonlyArray<{ readonly instrument: Instrument; readonly symbol: string; readonly id: string; readonly isin: string; readonly words: readonly string[]; readonly name: string }>;
 
   constructor(instruments: readonly Instrument[]) {
     for (const i of instruments) {
       if (this.byId.has(i.id)) throw new Error(`instrument id ${i.id} appears twice`);
       this.byId.set(i.id, i);
+      if (i.isin !== undefined) this.byIsin.set(i.isin, i);
+      const same = this.bySymbol.get(i.symbol) ?? [];
+      same.push(i);
+      this.bySymbol.set(i.symbol, same);
     }
     this.searchText = instruments.map((instrument) => ({
       instrument,
@@ -25,6 +31,15 @@ export class InstrumentMaster {
 
   get(id: string): Instrument | undefined {
     return this.byId.get(id);
+  }
+
+  withIsin(isin: string): Instrument | undefined {
+    return this.byIsin.get(isin);
+  }
+
+  /** Every instrument whose FIX Symbol is `symbol` (an equity and its options share one). */
+  withSymbol(symbol: string): readonly Instrument[] {
+    return this.bySymbol.get(symbol) ?? [];
   }
 
   all(): readonly Instrument[] {

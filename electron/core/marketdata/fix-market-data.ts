@@ -6,6 +6,7 @@ import { groupsOf } from '../fix/dictionary/fix-groups';
 import type { FixEntry } from '../fix/fix-groups-reader';
 import { readGroups } from '../fix/fix-groups-reader';
 import { instrumentFields } from '../fix/instrument-fields';
+import { fxValueDate } from '../instruments/contract-terms';
 import type { FixField } from '../fix/fix-wire';
 
 /**
@@ -70,8 +71,22 @@ export function marketDataRequest(reqId: string, instrument: Instrument, fixVers
       ...types.map((t): FixField => [269, ENTRY_CODES[t]]),
       [146, '1'],
       ...instrumentFields(instrument, fixVersion, tradeDate),
+      ...forwardDateFields(instrument, fixVersion, tradeDate),
     ],
   };
+}
+
+/**
+ * Which value date an FX forward's prices are for. A MarketDataRequest has no SettlDate before FIX
+ * 5.0, so the older versions name it as the instrument's maturity, as FX venues do: MaturityDate
+ * (541) in 4.4, MaturityMonthYear + MaturityDay (200, 205) in 4.2; 5.0SP2 has SettlType 6 + SettlDate.
+ */
+function forwardDateFields(instrument: Instrument, fixVersion: FixVersion, tradeDate: string): FixField[] {
+  if (instrument.assetClass !== 'fx' || instrument.tenor === 'SPOT') return [];
+  const date = fxValueDate(instrument, tradeDate).replaceAll('-', '');
+  if (fixVersion === 'FIX.5.0SP2') return [[63, '6'], [64, date]];
+  if (fixVersion === 'FIX.4.4') return [[541, date]];
+  return [[200, date.slice(0, 6)], [205, date.slice(6)]];
 }
 
 /** MDReqRejReason (281) in words. */

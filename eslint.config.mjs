@@ -33,12 +33,13 @@ const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'
  * Inside the core, folders form a graph without cycles: each folder may import only the folders
  * listed for it (desk/, the composition root, imports them all).
  */
-const CORE_FOLDERS = ['alerts', 'broker', 'config', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'journal', 'lifecycle', 'log', 'orders', 'sqlite', 'time'];
+const CORE_FOLDERS = ['alerts', 'broker', 'config', 'csv', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'instruments', 'journal', 'lifecycle', 'log', 'marketdata', 'orders', 'sqlite', 'time'];
 const CORE_GRAPH = {
   decimal: [],
   time: [],
   log: [],
   files: [],
+  csv: [],
   lifecycle: ['log'],
   sqlite: ['time', 'log'],
   broker: [],
@@ -47,7 +48,9 @@ const CORE_GRAPH = {
   'data-folder': ['journal', 'time', 'log', 'files'],
   orders: ['decimal', 'broker', 'journal', 'log'],
   alerts: ['journal'],
-  fix: ['broker', 'config', 'sqlite', 'time', 'log', 'files'],
+  instruments: ['decimal', 'config', 'csv'],
+  fix: ['decimal', 'instruments', 'broker', 'config', 'sqlite', 'time', 'log', 'files'],
+  marketdata: ['decimal', 'instruments', 'fix', 'broker', 'config', 'time', 'log'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
   files: [`electron/core/${folder}/**/*.{ts,mjs}`],

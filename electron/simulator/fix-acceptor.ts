@@ -33,11 +33,15 @@ export interface AcceptorOptions {
   readonly settings: FixSessionSettings;
   /** The session store file (sequence numbers, sent messages); in memory when absent. */
   readonly storePath?: string;
+  /** At most this many messages kept in the store (default 500,000): a market-data feed keeps few. */
+  readonly storeMaxRows?: number;
   readonly log: Logger;
   /** Decides a Logon (after the CompIDs matched): undefined accepts, a string refuses. */
   checkLogon(fields: readonly FixField[]): string | undefined;
   onApplication?(message: InboundApplication): void;
   onLoggedOn?(): void;
+  /** The logged-on session ended (logout, drop, replaced). */
+  onSessionEnded?(): void;
 }
 
 /**
@@ -63,6 +67,7 @@ export class FixAcceptor {
       sessionKey: `${options.settings.beginString}:${options.settings.senderCompId}->${options.settings.targetCompId}`,
       clock: systemClock,
       onProblem: (problem) => this.log[problem.level === 'error' ? 'error' : 'warn'](problem.text, { broker: options.name }),
+      ...(options.storeMaxRows !== undefined && { maxRows: options.storeMaxRows }),
     });
   }
 
@@ -108,6 +113,14 @@ export class FixAcceptor {
       });
     });
     for (const p of prepared) if (p !== undefined) session!.writePrepared(p);
+  }
+
+  /**
+   * Sends on the logged-on session only: nothing is kept for a resend (market data is stale by
+   * then; a ResendRequest for it is answered with a gap fill). False when no session is logged on.
+   */
+  sendIfLoggedOn(msgType: string, body: readonly FixField[]): boolean {
+    return this.active?.loggedOn === true && this.active.sendApplication(msgType, body) !== undefined;
   }
 
   /** A session-level Reject (35=3) of the desk's message, on the logged-on session (the broken-engine behaviours). */
@@ -203,7 +216,10 @@ export class FixAcceptor {
         onApplication: (m) => this.options.onApplication?.(m),
         onEnded: (reason) => {
           this.sessions.delete(session);
-          if (this.active === session) this.active = undefined;
+          if (this.active === session) {
+            this.active = undefined;
+            this.options.onSessionEnded?.();
+          }
           this.log.info('session ended', reason.startsWith('logged out') ? undefined : { reason });
         },
       },

@@ -37,11 +37,11 @@ describe('the FIX session store', () => {
     store.close();
   });
 
-  it("a store in a file of its own has the tables of the journal's migration 3 (and the simulator's meta table)", () => {
+  it("a store in a file of its own has the tables of the journal's migration 4 (and the simulator's meta table)", () => {
     const own = new Database(':memory:');
     own.exec(OWN_FILE_TABLES);
     const journal = new Database(':memory:');
-    migrate(journal, MIGRATIONS.filter((m) => m.version <= 3));
+    migrate(journal, MIGRATIONS.filter((m) => m.version <= 4));
     const schema = (db: Database.Database) =>
       (db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'fix_%' AND name <> 'fix_session_meta' ORDER BY name").all() as Array<{ sql: string }>).map((r) => ({
         ...r,

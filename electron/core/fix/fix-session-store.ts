@@ -73,7 +73,7 @@ export interface SharedStoreOptions extends FixSessionStoreOptions {
 
 /**
  * The tables of a store in a file of its own (the simulator, tests), created when missing. In the
- * journal's database they are the journal's migration 3 (journal/migrations.ts: the same tables, a
+ * journal's database they are the journal's migration 4 (journal/migrations.ts: the same tables, a
  * test keeps them equal); `fix_session_meta` is the simulator's (its order book, in the same
  * transactions as its messages).
  */

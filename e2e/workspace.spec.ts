@@ -194,6 +194,7 @@ test('every action by keyboard: views, quick filter, re-ticket, reverse, history
 });
 
 test('the other screens pass axe-core too: context menu, amend, sessions, alerts, settings, help', async ({ page }) => {
+  test.slow(); // several pages, each scanned by axe-core more than once
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const { resting } = await withOrders(desk);
@@ -226,6 +227,7 @@ test('the other screens pass axe-core too: context menu, amend, sessions, alerts
 });
 
 test('a blotter pops out into a tab of its own, offered back when the desk is opened again', async ({ page, context }) => {
+  test.slow(); // several pages, each scanned by axe-core more than once
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const { resting } = await withOrders(desk);

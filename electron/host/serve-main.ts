@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadDeskConfig } from '../core/config/desk-config';
 import type { DeskConfig } from '../core/config/desk-config';
 import { backupPolicy } from '../core/data-folder/backup-policy';
-import { JournalBackups } from '../core/data-folder/journal-backups';
+import { backupFailed, JournalBackups } from '../core/data-folder/journal-backups';
 import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
 import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/files/private-files';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   running.deskStarted = true;
   folder.journalStarted();
   if (backups !== undefined) {
-    running.backups = new JournalBackups({ journalPath: folder.journalPath, policy: backups, clock: systemClock, log: log.child('backups'), onBackup: () => folder.backupMade(backups.dir) });
+    running.backups = new JournalBackups({ journalPath: folder.journalPath, policy: backups, clock: systemClock, log: log.child('backups'), onBackup: () => folder.backupMade(backups.dir), onFailure: (error) => desk.raiseAlert(backupFailed(error)) });
     running.backups.start();
   }
   if (stopping !== undefined) return;

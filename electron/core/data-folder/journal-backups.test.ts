@@ -8,7 +8,7 @@ import { SqliteJournal } from '../journal/sqlite-journal';
 import { createLogger, silentLogger } from '../log/logger';
 import { TestClock } from '../time/test-clock';
 import type { BackupFile } from './journal-backups';
-import { JournalBackups, listBackups } from './journal-backups';
+import { backupFailed, JournalBackups, listBackups } from './journal-backups';
 
 const MINUTE = 60_000;
 const dirs: string[] = [];
@@ -28,6 +28,7 @@ function setup(options: { keep?: number; everyMinutes?: number; events?: number 
   for (let i = 1; i <= (options.events ?? 100); i++) journal.append(event(i));
   const clock = new TestClock('2026-12-07T09:00:00.000Z');
   const made: BackupFile[] = [];
+  const failures: string[] = [];
   const waiters: Array<() => void> = [];
   const policy = { dir: join(dir, 'backups'), everyMs: (options.everyMinutes ?? 60) * MINUTE, keep: options.keep ?? 6 };
   const make = () =>
@@ -40,9 +41,13 @@ function setup(options: { keep?: number; everyMinutes?: number; events?: number 
         made.push(b);
         waiters.splice(0).forEach((w) => w());
       },
+      onFailure: (error) => {
+        failures.push(error);
+        waiters.splice(0).forEach((w) => w());
+      },
     });
   const nextBackup = () => new Promise<void>((resolve) => waiters.push(resolve));
-  return { dir, journal, clock, made, policy, make, nextBackup };
+  return { dir, journal, clock, made, failures, policy, make, nextBackup };
 }
 
 function eventsIn(path: string): number[] {
@@ -83,6 +88,29 @@ describe('JournalBackups', () => {
     clock.advance(1);
     await second;
     expect(made[1]).toMatchObject({ takenAt: '2026-12-07T09:31:00.000Z', seq: 101 });
+    await backups.stop();
+  });
+
+  it('a failed backup is reported to the host (an alert), and the next one is still taken at the interval', async () => {
+    const { clock, made, failures, policy, make, nextBackup } = setup({ everyMinutes: 30 });
+    const backups = make();
+    backups.start();
+    // The backup folder's place is taken by a file after the start: the backup fails for real (even as root).
+    rmSync(policy.dir, { recursive: true });
+    writeFileSync(policy.dir, 'not a folder');
+    const failed = nextBackup();
+    clock.advance(MINUTE);
+    await failed;
+    expect(made).toHaveLength(0);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/EEXIST|ENOTDIR|not a directory/i);
+    expect(backupFailed(failures[0]!)).toMatchObject({ level: 'error', code: 'BACKUP_FAILED' });
+    rmSync(policy.dir);
+    const next = nextBackup();
+    clock.advance(30 * MINUTE);
+    await next;
+    expect(failures).toEqual([failures[0]]);
+    expect(made).toHaveLength(1);
     await backups.stop();
   });
 

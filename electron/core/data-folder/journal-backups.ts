@@ -41,6 +41,8 @@ export class JournalBackups {
       readonly clock: Clock;
       readonly log: Logger;
       readonly onBackup?: (backup: BackupFile) => void;
+      /** A scheduled backup failed (the next one is still due at the usual interval): the host raises it as an alert. */
+      readonly onFailure?: (error: string) => void;
     },
   ) {}
 
@@ -61,6 +63,8 @@ export class JournalBackups {
     const stamp = clock.now().toISOString();
     const partial = join(policy.dir, `desk-${compactStamp(stamp)}${PARTIAL_SUFFIX}`);
     const running: { promise: Promise<BackupFile>; job: RunningJournalJob<unknown> | undefined; partial: string } = { promise: Promise.resolve(undefined as never), job: undefined, partial };
+    // Set before the work starts: a failure before its first await runs the `finally` below synchronously.
+    this.running = running;
     running.promise = (async () => {
       try {
         ensurePrivateDir(policy.dir);
@@ -78,15 +82,15 @@ export class JournalBackups {
         this.options.log.info('journal backed up', { file: path, seq: facts.seq, ms: Math.round(performance.now() - t0), removed });
         return { path, name, takenAt: stamp, tag: facts.tag, seq: facts.seq };
       } finally {
-        rmSync(partial, { force: true });
-        rmSync(`${partial}-journal`, { force: true });
+        // First: a cleanup that fails (the folder gone) must not leave this backup "running" for ever.
         if (this.running === running) this.running = undefined;
+        removeQuietly(partial);
+        removeQuietly(`${partial}-journal`);
       }
     })().then((backup) => {
       this.options.onBackup?.(backup);
       return backup;
     });
-    this.running = running;
     return running.promise;
   }
 
@@ -109,7 +113,9 @@ export class JournalBackups {
       this.schedule(this.options.policy.everyMs);
       this.backupNow().catch((e: unknown) => {
         if (this.stopped) return;
-        this.options.log.error('journal backup failed; the next one is due at the usual interval', { error: e instanceof Error ? e.message : String(e) });
+        const error = e instanceof Error ? e.message : String(e);
+        this.options.log.error('journal backup failed; the next one is due at the usual interval', { error });
+        this.options.onFailure?.(error);
       });
     }, delayMs);
   }
@@ -151,4 +157,17 @@ function removePartials(dir: string): void {
 /** 2026-12-07T09:30:00.000Z → 20261207T093000000Z */
 function compactStamp(iso: string): string {
   return iso.replace(/[-:.]/g, '');
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing to remove where the folder itself is gone or unusable: the backup's own error says why.
+  }
+}
+
+/** The alert a failed scheduled backup raises (the desk journals it like any other). */
+export function backupFailed(error: string): { readonly level: 'error'; readonly code: 'BACKUP_FAILED'; readonly message: string } {
+  return { level: 'error', code: 'BACKUP_FAILED', message: `Journal backup failed: ${error}. The next one is due at the usual interval; check the backup folder's disk and permissions.` };
 }

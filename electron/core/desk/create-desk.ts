@@ -288,6 +288,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   };
 
   return {
+    raiseAlert: (alert) => raiseAlert(ctx, alert),
     async start() {
       if (started) return;
       started = true;

@@ -1,3 +1,4 @@
+import type { AlertDraft } from '../orders/order-book';
 import type { DeskApi } from '../../../shared/contract/desk-api';
 import type { DeskConfig } from '../config/desk-config';
 import type { Clock } from '../time/clock';
@@ -21,4 +22,6 @@ export interface Desk extends DeskApi {
   start(): Promise<void>;
   /** Logs out of every broker and closes the journal. */
   stop(): Promise<void>;
+  /** A problem the host found beside the desk (a journal backup failed): journaled and shown like any alert. */
+  raiseAlert(alert: AlertDraft): void;
 }

@@ -192,6 +192,7 @@ class FixBrokerConnection implements BrokerConnection {
       ...(this.lastError !== undefined && { lastError: this.lastError }),
       possDupDropped: c.possDupDropped,
       garbledIgnored: c.garbledIgnored,
+      ...(c.resendRequestsCoalesced !== undefined && { resendRequestsCoalesced: c.resendRequestsCoalesced }),
       ...(IDLE_OF[this.phase] !== undefined && { idle: IDLE_OF[this.phase] }),
     };
   }
@@ -472,6 +473,7 @@ class FixBrokerConnection implements BrokerConnection {
     if (!mapped.ok) {
       this.log.warn('malformed message from the broker', { reason: mapped.reason, raw: m.raw });
       this.notify(() => this.listener.onMalformed(this.broker, mapped.reason, m.raw));
+      this.session?.noteMalformed(); // a flood of them ends the session (the inbound budget)
       return;
     }
     const message: InboundMessage = mapped.message;

@@ -117,6 +117,7 @@ export class FixSessionStore {
   private readonly insert: Database.Statement;
   private readonly updateIn: Database.Statement;
   private readonly updateOut: Database.Statement;
+  private readonly selectOutgoingPage: Database.Statement;
   private readonly checkpointer: WalCheckpointer | undefined;
   /** Built once: better-sqlite3 compiles a wrapper per `transaction()` call. */
   private readonly writeOutgoing: (seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => void;
@@ -172,6 +173,10 @@ export class FixSessionStore {
     this.insert = this.db.prepare('INSERT INTO fix_messages (session_id, epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.updateIn = this.db.prepare('UPDATE fix_sessions SET next_in = ? WHERE id = ?');
     this.updateOut = this.db.prepare('UPDATE fix_sessions SET next_out = ? WHERE id = ?');
+    this.selectOutgoingPage = this.db.prepare(
+      `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM fix_messages
+       WHERE session_id = ? AND epoch = ? AND direction = 'out' AND poss_dup = 0 AND seq BETWEEN ? AND ? ORDER BY seq, id LIMIT ?`,
+    );
     this.writeOutgoing = this.db.transaction(this.writeOutgoingRows.bind(this));
     this.prune();
     this.checkpointer =
@@ -235,6 +240,12 @@ export class FixSessionStore {
          WHERE session_id = ? AND epoch = ? AND direction = 'out' AND poss_dup = 0 AND seq BETWEEN ? AND ? ORDER BY seq, id`,
       )
       .all(this.sessionId, this.state.epoch, from, to) as Row[];
+    return rows.map(toStored);
+  }
+
+  /** Like `outgoing`, at most `limit` messages from `from` on (a replay reads the store page by page). */
+  outgoingPage(from: number, to: number, limit: number): StoredMessage[] {
+    const rows = this.selectOutgoingPage.all(this.sessionId, this.state.epoch, from, to, limit) as Row[];
     return rows.map(toStored);
   }
 

@@ -381,7 +381,15 @@ class FixBrokerConnection implements BrokerConnection {
     socket.once(tls !== undefined ? 'secureConnect' : 'connect', () => {
       socket.removeListener('error', failed);
       socket.removeAllListeners('close');
-      if (attempt === this.attempt) this.on('socketOpened');
+      if (attempt !== this.attempt) return;
+      try {
+        this.on('socketOpened');
+      } catch (e) {
+        // The session could not start (its store refused a write: a full disk): this attempt failed, the next one follows.
+        this.log.error('could not start the FIX session', { error: errorText(e) });
+        socket.destroy();
+        if (attempt === this.attempt) this.on('sessionFailed', `could not start the session: ${errorText(e)}`);
+      }
     });
   }
 

@@ -281,7 +281,7 @@ export class FixSession {
     if (frames.length === 0) return;
     const outbox: Array<string | typeof CLOSE> = [];
     this.outbox = outbox;
-    let committed = false;
+    let failure: unknown;
     try {
       this.unitOfWork.batch(() => {
         for (const frame of frames) {
@@ -289,14 +289,24 @@ export class FixSession {
           this.onFrame(frame);
         }
       });
-      committed = true;
-    } finally {
-      this.outbox = undefined;
-      if (committed) this.flush(outbox);
-      else if (!this.ended) this.end('could not store received messages', 'error');
-      else this.wire.close();
+    } catch (error) {
+      failure = error;
     }
-    if (this.pendingReplay !== undefined) this.startReplay();
+    this.outbox = undefined;
+    if (failure === undefined) {
+      this.flush(outbox);
+      if (this.pendingReplay !== undefined) this.startReplay();
+      return;
+    }
+    // Not stored (a full disk): nothing of the read counts; the next logon's resend brings it again.
+    // Never thrown into the socket's handler.
+    this.pendingReplay = undefined;
+    const reason = `could not store received messages: ${failure instanceof Error ? failure.message : String(failure)}`;
+    this.log.error(reason);
+    if (!this.ended) {
+      this.alert('error', `${reason}; the session is dropped and logs on again, the ${this.peerName} resends what was not stored`);
+      this.end(reason, 'error');
+    } else this.wire.close();
   }
 
   private flush(outbox: ReadonlyArray<string | typeof CLOSE>): void {
@@ -638,6 +648,8 @@ export class FixSession {
     try {
       this.events.onApplication({ msgType, seqNum, possDup, fields, raw: display(text) });
     } catch (e) {
+      // The owner could not store it (a full disk): the message is not taken, nor its number (the read ends here).
+      if (isStorageError(e)) throw e;
       this.log.error('the application handler threw', { error: e instanceof Error ? e.message : String(e) });
     }
     this.advance(seqNum + 1);
@@ -987,11 +999,15 @@ export class FixSession {
       this.unwritten += text;
     } else {
       this.unwritten = text;
-      this.unitOfWork.afterCommit(() => {
-        const all = this.unwritten;
-        this.unwritten = undefined;
-        if (all !== undefined) this.toWire(all);
-      });
+      this.unitOfWork.afterCommit(
+        () => {
+          const all = this.unwritten;
+          this.unwritten = undefined;
+          if (all !== undefined) this.toWire(all);
+        },
+        // Not stored, so never sent; what the next batch sends goes out after its own commit.
+        () => (this.unwritten = undefined),
+      );
     }
   }
 
@@ -1102,6 +1118,12 @@ export function storeForResend(settings: FixSessionSettings, store: FixSessionSt
 
 export function isSessionMessage(msgType: string): boolean {
   return msgType === '0' || msgType === '1' || msgType === '2' || msgType === '3' || msgType === '5' || msgType === 'A';
+}
+
+/** A failure to store (SQLite's full disk or I/O errors, or the owner's STORAGE_FULL), not a bug of a handler. */
+function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code === 'STORAGE_FULL' || code.startsWith('SQLITE_IOERR'));
 }
 
 /** SOH shown as '|', passwords masked. */

@@ -77,7 +77,7 @@ export interface FixSessionSettings {
   /**
    * Inbound administrative work a counterparty may cause per window: ResendRequests, TestRequests,
    * SequenceResets outside a resend, Rejects not of a message of ours, garbled or malformed messages.
-   * Past it: Logout, an alert, and the rest of what it sent is not looked at. Default 300 per 60 s.
+   * Past it: Logout, an alert, and the rest of what it sent is not looked at. Default 100 per 60 s.
    */
   readonly adminBudget?: { readonly messages: number; readonly windowSeconds: number };
   /** SendingTime (52) of our messages; default a FIX UTCTimestamp. The simulator's broken-engine behaviour only. */
@@ -164,9 +164,9 @@ const REBUILT_ON_REPLAY = new Set([8, 9, 10, 35, 43, 52, 97, 122]);
 const INFINITY_SEQ = 999_999;
 /** FIX SeqNum: a positive integer; engines keep it in 32 bits (signed). */
 export const MAX_SEQ_NUM = 2_147_483_647;
-const DEFAULT_ADMIN_BUDGET = { messages: 300, windowSeconds: 60 };
+const DEFAULT_ADMIN_BUDGET = { messages: 100, windowSeconds: 60 };
 /** Garbled messages logged and raised one by one per budget window; the rest are counted. */
-const LOUD_PER_WINDOW = 10;
+const LOUD_PER_WINDOW = 5;
 /** A replay reads this many stored messages at a time and holds the thread at most this long per slice. */
 const REPLAY_PAGE = 500;
 const REPLAY_SLICE_MS = 4;
@@ -363,9 +363,9 @@ export class FixSession {
     if (frame.kind === 'garbled') {
       if (!this.charge('a garbled message')) return;
       this.counters.garbledIgnored++;
-      this.store.recordIncoming(0, 'garbled', false, now, frame.text.slice(0, 4096));
-      // Each one is counted; the first few of a window are logged and raised (a flood is the budget's alert).
+      // Each one is counted; the first few of a window are stored, logged and raised (a flood is the budget's alert).
       if (this.budget.used <= LOUD_PER_WINDOW) {
+        this.store.recordIncoming(0, 'garbled', false, now, frame.text.slice(0, 4096));
         this.log.warn(`ignored a garbled message: ${frame.reason}`, { text: display(frame.text).slice(0, 300) });
         this.alert('warning', `ignored a garbled message from the counterparty: ${frame.reason}`);
       }

@@ -408,6 +408,8 @@ class FixBrokerConnection implements BrokerConnection {
         // A counterparty that never closes its side must not keep the socket.
         clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS, { background: true });
       },
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
     };
     const session = new FixSession(
       this.settings,

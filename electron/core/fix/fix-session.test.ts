@@ -18,6 +18,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
   const logLines: string[] = [];
   let ended: { reason: string; how: SessionEnd } | undefined;
   let closed = false;
+  const flow = { paused: 0, resumed: 0 };
   const session = new FixSession(
     {
       role: 'initiator',
@@ -37,6 +38,8 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
         for (const f of reader.push(text)) if (f.kind === 'message') written.push({ msgType: fieldOf(f.fields, 35)!, fields: f.fields });
       },
       close: () => (closed = true),
+      pause: () => flow.paused++,
+      resume: () => flow.resumed++,
     },
     clock,
     createLogger({ level: 'debug', write: (l) => logLines.push(l) }),
@@ -71,7 +74,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       [108, '30'],
     ]);
   };
-  return { clock, store, session, written, delivered, alerts, logLines, peer, frame, er, logon, ended: () => ended, closed: () => closed, setPeerSeq: (n: number) => (peerSeq = n) };
+  return { clock, store, session, written, delivered, alerts, logLines, peer, frame, er, logon, flow, ended: () => ended, closed: () => closed, setPeerSeq: (n: number) => (peerSeq = n) };
 }
 
 const execIds = (h: ReturnType<typeof harness>) => h.delivered.map((m) => fieldOf(m.fields, 17));
@@ -319,12 +322,27 @@ describe('the FIX session layer', () => {
       expect(replays(h)).toHaveLength(10_000);
     });
 
+    it('a read of many messages is handled in slices of the thread, in order; a long backlog pauses the socket until it shrinks', () => {
+      const h = harness();
+      h.logon();
+      let burst = '';
+      for (let i = 0; i < 25_000; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      h.session.receive(burst);
+      expect(h.delivered.length).toBeLessThan(25_000);
+      expect(h.flow.paused).toBe(1);
+      runTimers(h);
+      expect(execIds(h)).toEqual(Array.from({ length: 25_000 }, (_, i) => `E${i}`));
+      expect(h.flow.resumed).toBe(1);
+      expect(h.store.sequences.nextIn).toBe(25_002);
+    });
+
     it('more administrative messages than the budget allows: Logout with the reason, an alert, the rest not looked at', () => {
       const h = harness({ adminBudget: { messages: 50, windowSeconds: 10 } });
       h.logon();
       let flood = '';
       for (let i = 0; i < 200; i++) flood += h.frame('1', [[112, `T${i}`]]);
       h.session.receive(flood);
+      runTimers(h);
       const heartbeats = h.written.filter((w) => w.msgType === '0');
       expect(heartbeats).toHaveLength(50);
       expect(h.written.at(-1)?.msgType).toBe('5');
@@ -346,6 +364,7 @@ describe('the FIX session layer', () => {
       let garbage = '';
       for (let i = 0; i < 60; i++) garbage += h.frame('0').replace(/10=\d{3}/, '10=xyz');
       h.session.receive(garbage);
+      runTimers(h);
       expect(h.alerts.filter((a) => a.level === 'warning' && a.text.includes('garbled'))).toHaveLength(5);
       expect(h.ended()?.reason).toMatch(/the last: a garbled message/);
     });

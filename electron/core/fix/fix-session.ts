@@ -135,6 +135,9 @@ export interface FixWire {
   write(text: string): void;
   /** Closes after pending writes. */
   close(): void;
+  /** Stops reading (a backlog of received messages waits for the desk's thread), and starts again. */
+  pause?(): void;
+  resume?(): void;
 }
 
 const CLOSE = Symbol('close');
@@ -170,6 +173,11 @@ const LOUD_PER_WINDOW = 5;
 /** A replay reads this many stored messages at a time and holds the thread at most this long per slice. */
 const REPLAY_PAGE = 500;
 const REPLAY_SLICE_MS = 4;
+/** Handling received messages holds the thread at most this long per turn; past this many waiting, the socket is paused. */
+const INBOUND_SLICE_MS = 8;
+/** A slice handles at least this many (a read of a few messages is one unit of work, whatever the machine's load). */
+const MIN_PER_SLICE = 16;
+const MAX_BACKLOG = 20_000;
 /** ClOrdIDs named in a "not resent" alert. */
 const MAX_NAMED = 100;
 
@@ -211,6 +219,11 @@ export class FixSession {
   private readonly reader = new FrameReader();
   private readonly held = new Map<number, Held>();
   private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
+  /** Received and not yet handled (more than a slice of the thread's time brought them), from `backlogAt` on. */
+  private backlog: Frame[] = [];
+  private backlogAt = 0;
+  private draining: TimerHandle | undefined;
+  private paused = false;
   /** The replay a ResendRequest of this read asked for, started once the read committed. */
   private pendingReplay: ReplayJob | undefined;
   /** The replay running (one per session), and what was sent meanwhile, written after it. */
@@ -272,32 +285,58 @@ export class FixSession {
   }
 
   /**
-   * Bytes from the socket. Everything one read brings is one unit of work: one commit (the owner's
-   * events and the session's messages and numbers); what the handling sends is written to the socket
-   * only after it (write-ahead, and one write instead of many).
+   * Bytes from the socket. What one slice of the thread takes of them (at most INBOUND_SLICE_MS of
+   * handling; the rest waits for the next turn, the socket paused while that backlog is long) is one
+   * unit of work: one commit (the owner's events and the session's messages and numbers); what the
+   * handling sends is written to the socket only after it (write-ahead, and one write instead of many).
    */
   receive(chunk: Buffer | string): void {
     const frames = this.reader.push(chunk);
     if (frames.length === 0) return;
+    for (const frame of frames) this.backlog.push(frame);
+    if (this.backlog.length - this.backlogAt > MAX_BACKLOG && !this.paused) {
+      this.paused = true;
+      this.wire.pause?.();
+    }
+    if (this.draining === undefined) this.drainBacklog();
+  }
+
+  private drainBacklog(): void {
+    this.draining = undefined;
+    const started = performance.now();
     const outbox: Array<string | typeof CLOSE> = [];
     this.outbox = outbox;
     let failure: unknown;
     try {
       this.unitOfWork.batch(() => {
-        for (const frame of frames) {
-          if (this.ended) return;
+        for (let handled = 1; this.backlogAt < this.backlog.length && !this.ended; handled++) {
+          const frame = this.backlog[this.backlogAt++] as Frame;
           this.onFrame(frame);
+          if (handled >= MIN_PER_SLICE && performance.now() - started >= INBOUND_SLICE_MS) break;
         }
       });
     } catch (error) {
       failure = error;
     }
     this.outbox = undefined;
+    if (this.backlogAt >= this.backlog.length || this.ended) {
+      this.backlog = [];
+      this.backlogAt = 0;
+    } else if (failure === undefined) {
+      this.draining = this.clock.setTimeout(() => this.drainBacklog(), 0);
+    }
+    if (this.paused && (this.ended || this.backlog.length - this.backlogAt <= MAX_BACKLOG / 2)) {
+      this.paused = false;
+      this.wire.resume?.();
+    }
     if (failure === undefined) {
       this.flush(outbox);
-      if (this.pendingReplay !== undefined) this.startReplay();
+      // Once what was received is handled: every ResendRequest in it joins the one replay.
+      if (this.pendingReplay !== undefined && this.draining === undefined) this.startReplay();
       return;
     }
+    this.backlog = [];
+    this.backlogAt = 0;
     // Not stored (a full disk): nothing of the read counts; the next logon's resend brings it again.
     // Never thrown into the socket's handler.
     this.pendingReplay = undefined;
@@ -309,18 +348,26 @@ export class FixSession {
     } else this.wire.close();
   }
 
+  /**
+   * A handled slice's replies, after its commit. While a replay is asked for or running, what was
+   * numbered after the request waits behind it; what was numbered before goes now (the replay may
+   * repeat it, marked PossDup: never the other way round).
+   */
   private flush(outbox: ReadonlyArray<string | typeof CLOSE>): void {
+    const replay = this.replayJob ?? this.pendingReplay;
     let pending = '';
     for (const item of outbox) {
       if (item === CLOSE) {
-        if (pending !== '') this.toWire(pending);
+        if (pending !== '') this.wire.write(pending);
         pending = '';
+        this.flushHeldBack();
         this.wire.close();
         return;
       }
-      pending += item;
+      if (replay !== undefined && seqNumOf(item) > replay.limit) this.heldBack += item;
+      else pending += item;
     }
-    if (pending !== '') this.toWire(pending);
+    if (pending !== '') this.wire.write(pending);
   }
 
   /** The socket closed (or failed). */
@@ -816,7 +863,7 @@ export class FixSession {
 
   /** To the socket, or (while a replay runs) behind it. Only what was committed gets here. */
   private toWire(text: string): void {
-    if (this.replayJob !== undefined) this.heldBack += text;
+    if (this.replayJob !== undefined || this.pendingReplay !== undefined) this.heldBack += text;
     else this.wire.write(text);
   }
 
@@ -1053,6 +1100,10 @@ export class FixSession {
     if (this.resend?.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
     this.resend = undefined;
     this.cancelReplay();
+    if (this.draining !== undefined) this.clock.clearTimeout(this.draining);
+    this.draining = undefined;
+    this.backlog = [];
+    this.backlogAt = 0;
     this.held.clear();
     this.counters.heldMessages = 0;
     if (this.outbox !== undefined) this.outbox.push(CLOSE);
@@ -1118,6 +1169,12 @@ export function storeForResend(settings: FixSessionSettings, store: FixSessionSt
 
 export function isSessionMessage(msgType: string): boolean {
   return msgType === '0' || msgType === '1' || msgType === '2' || msgType === '3' || msgType === '5' || msgType === 'A';
+}
+
+/** MsgSeqNum (34) of one encoded message of ours. */
+function seqNumOf(text: string): number {
+  const at = text.indexOf(`${SOH}34=`);
+  return at < 0 ? 0 : Number.parseInt(text.slice(at + 4, text.indexOf(SOH, at + 4)), 10);
 }
 
 /** A failure to store (SQLite's full disk or I/O errors, or the owner's STORAGE_FULL), not a bug of a handler. */

@@ -6,7 +6,7 @@ import type { Report } from './order-engine';
 import type { BrokerFault, SimulatedBroker } from './simulated-broker';
 import { behaviourSchema } from './simulator-config';
 
-const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'duplicateExecution', 'delay', 'dropNext'];
+const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'resendStorm', 'malformedFlood', 'sequenceReset', 'duplicateExecution', 'delay', 'dropNext'];
 
 /**
  * The simulator's control channel for scripted tests, on 127.0.0.1 only and only when configured:
@@ -26,6 +26,9 @@ const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badCh
  *        garbage {text?}            write bytes that are no FIX message
  *        badChecksum                a Heartbeat with a wrong CheckSum
  *        lowSeq {by=1}              a Heartbeat with a MsgSeqNum too low, no PossDupFlag
+ *        resendStorm {count=500, begin='1', end='0'}  that many ResendRequests in one write
+ *        malformedFlood {count=10000}                 that many messages with a bad CheckSum in one write
+ *        sequenceReset {newSeqNo, gapFill=false}      a SequenceReset with any NewSeqNo text
  *        duplicateExecution         the last execution report again as a new message (same ExecID)
  *        delay {ms}                 answer requests ms later (0: on time again)
  *        dropNext {count=1}         take the next requests and answer nothing (a request lost at the broker)

@@ -23,7 +23,13 @@ export type SessionFault =
   /** A Heartbeat with a wrong CheckSum (its MsgSeqNum is not used up). */
   | { readonly kind: 'badChecksum' }
   /** A Heartbeat with a MsgSeqNum `by` below the next one, without PossDupFlag. */
-  | { readonly kind: 'lowSeq'; readonly by?: number };
+  | { readonly kind: 'lowSeq'; readonly by?: number }
+  /** A hostile broker: `count` ResendRequests (BeginSeqNo `begin`, EndSeqNo `end`; default 1 and 0: everything) in one write. */
+  | { readonly kind: 'resendStorm'; readonly count?: number; readonly begin?: string; readonly end?: string }
+  /** A hostile broker: `count` messages that are no FIX (bad CheckSum) in one write. */
+  | { readonly kind: 'malformedFlood'; readonly count?: number }
+  /** A SequenceReset with NewSeqNo as given (any text: '1e308', '2147483648'), in reset mode or as a gap fill. */
+  | { readonly kind: 'sequenceReset'; readonly newSeqNo: string; readonly gapFill?: boolean };
 
 export interface AcceptorOptions {
   readonly name: string;
@@ -169,6 +175,28 @@ export class FixAcceptor {
         const seq = Math.max(1, session.nextOutgoing - (fault.by ?? 1));
         session.writeRaw(session.frameAt('0', [], seq));
         return `sent a Heartbeat with MsgSeqNum ${seq} (too low, no PossDupFlag)`;
+      }
+      case 'resendStorm': {
+        const count = fault.count ?? 500;
+        const from = session.nextOutgoing;
+        let text = '';
+        for (let i = 0; i < count; i++) text += session.frameAt('2', [[7, fault.begin ?? '1'], [16, fault.end ?? '0']], from + i);
+        this.store.setNextOut(from + count);
+        session.writeRaw(text);
+        return `sent ${count} ResendRequests (MsgSeqNum ${from}-${from + count - 1}) in one write`;
+      }
+      case 'malformedFlood': {
+        const count = fault.count ?? 10_000;
+        const frame = session.frameAt('0', [], session.nextOutgoing).replace(/10=\d{3}\x01$/, '10=xyz\x01');
+        session.writeRaw(frame.repeat(count));
+        return `sent ${count} messages with a bad CheckSum in one write`;
+      }
+      case 'sequenceReset': {
+        const seq = session.nextOutgoing;
+        const body: FixField[] = fault.gapFill === true ? [[123, 'Y'], [36, fault.newSeqNo]] : [[36, fault.newSeqNo]];
+        if (fault.gapFill === true) this.store.setNextOut(seq + 1); // a reset's own MsgSeqNum is ignored by the rules
+        session.writeRaw(session.frameAt('4', body, seq));
+        return `sent a SequenceReset${fault.gapFill === true ? '-GapFill' : '-Reset'} with MsgSeqNum ${seq} and NewSeqNo ${fault.newSeqNo}`;
       }
     }
   }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'BROKER_UNAVAILABLE', // the broker session is not logged on
   'SESSION_LOGGED_ON', // the action needs the session logged out first (setting sequence numbers)
   'CONFLICT', // saved meanwhile by another window: reload and try again; nothing changed
+  'STORAGE_FULL', // the journal could not be written (its disk is full): nothing changed, nothing was sent
   'INTERNAL', // a bug or a failing disk: see the log
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -136,6 +136,8 @@ export interface SessionStatsView {
   readonly possDupDropped?: number;
   /** Garbled frames (bad CheckSum or BodyLength, stray bytes) ignored. */
   readonly garbledIgnored?: number;
+  /** ResendRequests of the broker that joined a replay already running (one replay at a time per session). */
+  readonly resendRequestsCoalesced?: number;
   /** Why the session is not trying to log on: logged out by a person, outside its schedule, or halted on a FIX error that needs a person. */
   readonly idle?: 'loggedOut' | 'outsideSchedule' | 'halted';
 }

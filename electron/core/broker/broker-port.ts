@@ -131,13 +131,15 @@ export interface StatusRequestMessage {
  * DontKnowTrade (35=Q): our answer to an execution report for an order we do not know. FIX 4.4
  * requires OrderID, ExecID, DKReason, the instrument, Side and the quantity.
  */
+export type DkReason = 'unknownSymbol' | 'wrongSide' | 'quantityExceedsOrder' | 'noMatchingOrder' | 'priceExceedsLimit' | 'calculationDifference' | 'other';
+
 export interface DontKnowTradeMessage {
   readonly type: 'dontKnowTrade';
   /** The broker's OrderID as it sent it ('NONE' when it sent none). */
   readonly brokerOrderId: string;
   readonly execId: string;
-  /** DKReason (127): no matching order ('D') or unknown symbol ('A'). */
-  readonly reason: 'noMatchingOrder' | 'unknownSymbol';
+  /** DKReason (127): unknown symbol A, wrong side B, quantity exceeds order C, no matching order D, price exceeds limit E, calculation difference F, other Z. */
+  readonly reason: DkReason;
   readonly symbol: string;
   readonly side: Side;
   readonly quantity: DecimalString;
@@ -191,6 +193,8 @@ export interface ExecutionReportMessage {
   readonly transactTime?: string; // ISO-8601, as precise as the broker sent it
   /** MassStatusReqID (584): this report answers our OrderMassStatusRequest. */
   readonly massStatusReqId?: string;
+  /** OrdStatusReqID (790): this report answers our OrderStatusRequest with that id. */
+  readonly ordStatusReqId?: string;
   /** TotNumReports (911): how many reports answer the request. */
   readonly totNumReports?: number;
   /** LastRptRequested (912): the last report answering the request. */

@@ -1,11 +1,14 @@
-import type { CancelRejectMessage, ExecutionReportMessage, InboundMessage, RequestRejectMessage } from '../broker/broker-port';
+import type { CancelRejectMessage, DontKnowTradeMessage, ExecutionReportMessage, InboundMessage, RequestRejectMessage } from '../broker/broker-port';
 import { rejectReason } from '../broker/broker-port';
 import type { OrderRequestReject } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { dontKnowTradeFor } from '../orders/order-book';
+import type { InstrumentTerms, ReportMisfit } from '../orders/report-fit';
+import { fillBeyondLimit, reportMisfit } from '../orders/report-fit';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
 import { pastOrderForClOrdId } from './past-orders';
+import { STATUS_ANSWER_WINDOW_MS } from './sent-status-requests';
 
 /** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
 export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
@@ -15,6 +18,11 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
   }
   const matched = matchOrder(ctx, broker, message);
   const orderId = matched?.orderId;
+  const unasked = message.type === 'executionReport' ? unaskedQuestion(ctx, broker, message) : undefined;
+  if (unasked !== undefined && message.type === 'executionReport') {
+    refuse(ctx, broker, message, matched, { code: 'unsolicitedStatus', dkReason: 'noMatchingOrder', reason: unasked });
+    return;
+  }
   if (message.type === 'executionReport' && message.massStatusReqId !== undefined && message.lastRptRequested === true) {
     ctx.log.info('mass status answered', { broker, massStatusReqId: message.massStatusReqId, reports: message.totNumReports });
   }
@@ -37,8 +45,17 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
       ctx.log.info('duplicate execution report ignored', { broker, execId: message.execId, orderId, possDup: message.possDup });
       return;
     }
+    const misfit = reportMisfit(matched!, message, instrumentTerms(ctx, matched!.symbol));
+    if (misfit !== undefined) {
+      refuse(ctx, broker, message, matched, misfit);
+      return;
+    }
+    const beyondLimit = fillBeyondLimit(matched!, message);
     const reusedFrom = ctx.execIdOwners.reusedFrom(broker, message.execId, orderId);
     record(ctx, { type: 'executionReceived', at: ctx.now(), orderId, broker, report: message, ...(reusedFrom !== undefined && { reusedFrom }) });
+    if (beyondLimit !== undefined) {
+      raiseAlert(ctx, { level: 'error', code: 'FILL_BEYOND_LIMIT', message: `${broker} ${beyondLimit} (order ${orderId}, ExecID ${message.execId}): kept as reported, check it with the broker`, broker, orderId });
+    }
   } else {
     record(ctx, { type: 'cancelRejectReceived', at: ctx.now(), orderId, broker, reject: message });
   }
@@ -72,11 +89,40 @@ function isAboutOrder(reject: RequestRejectMessage): reject is OrderRequestRejec
   return reject.rejected === 'newOrder' || reject.rejected === 'cancel' || reject.rejected === 'replace' || reject.rejected === 'statusRequest';
 }
 
-function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReportMessage): void {
+/**
+ * A status report answering a question the desk never asked (a MassStatusReqID or OrdStatusReqID it
+ * did not send, or sent longer ago than answers come): what it says, else undefined.
+ */
+function unaskedQuestion(ctx: DeskContext, broker: string, report: ExecutionReportMessage): string | undefined {
+  const check = (kind: 'massStatus' | 'orderStatus', reqId: string, tag: string): string | undefined => {
+    const sentAt = ctx.models.sentStatusRequests.view.sentAt(broker, kind, reqId);
+    if (sentAt === undefined) return `it answers ${tag} ${reqId}, which the desk never sent to ${broker}`;
+    if (ctx.clock.now().getTime() - Date.parse(sentAt) > STATUS_ANSWER_WINDOW_MS) return `it answers ${tag} ${reqId}, sent at ${sentAt}: too long ago to be answered now`;
+    return undefined;
+  };
+  if (report.massStatusReqId !== undefined) return check('massStatus', report.massStatusReqId, 'MassStatusReqID (584)');
+  if (report.ordStatusReqId !== undefined) return check('orderStatus', report.ordStatusReqId, 'OrdStatusReqID (790)');
+  return undefined;
+}
+
+/** What the desk knows of an instrument beyond the order: negative prices only where its asset class has them. */
+function instrumentTerms(ctx: DeskContext, symbol: string): InstrumentTerms {
+  const assetClass = ctx.config.instruments.find((i) => i.symbol === symbol)?.assetClass;
+  return { negativePrices: assetClass === 'future' };
+}
+
+/** A report refused: journaled (with its order, if it names one of ours), answered with a DontKnowTrade, raised (by the book). Nothing of it applied. */
+function refuse(ctx: DeskContext, broker: string, report: ExecutionReportMessage, order: Order | undefined, misfit: ReportMisfit): void {
+  ctx.log.warn('execution report refused', { broker, execId: report.execId, clOrdId: report.clOrdId, code: misfit.code, reason: misfit.reason });
+  record(ctx, { type: 'brokerReportRefused', at: ctx.now(), broker, ...(order !== undefined && { orderId: order.orderId }), code: misfit.code, reason: misfit.reason, report });
+  sendDontKnow(ctx, broker, report, { reason: misfit.dkReason, text: misfit.reason.slice(0, 120), ...(order !== undefined && { quantity: order.quantity.toString() }) });
+}
+
+function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReportMessage, overrides: Partial<DontKnowTradeMessage> = {}): void {
   const connection = ctx.brokers.get(broker);
   let sent = false;
   try {
-    sent = connection?.send(dontKnowTradeFor(message)) !== undefined;
+    sent = connection?.send({ ...dontKnowTradeFor(message), ...overrides }) !== undefined;
   } catch (error) {
     ctx.log.error('DontKnowTrade refused by the FIX layer', { broker, execId: message.execId, error: String(error) });
   }

@@ -21,7 +21,7 @@ import { silentLogger } from '../log/logger';
 import { orderView } from '../orders/order-views';
 import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
-import { systemClock } from '../time/clock';
+import { guardedClock, systemClock } from '../time/clock';
 import { checkJournalInBackground } from './background-journal-check';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
@@ -42,6 +42,7 @@ import { WorkspaceStore } from './workspace-store';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
+import { isStorageFailure, StorageFailure } from './storage-failure';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -76,8 +77,9 @@ export interface CreateDeskOptions extends DeskOptions {
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
-  const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
+  // A timer that fails (a commit on a full disk) is logged; it never takes the desk down.
+  const clock = guardedClock(options.clock ?? systemClock, (error) => log.error('a timer of the desk failed', { error: error instanceof Error ? error.stack : String(error) }));
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const models = deskReadModels(options.config, journalEventsBefore(journal));
@@ -111,12 +113,16 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
   /** A read from a broker's socket: one commit, and its deltas to the screens right after it (not at the end of the turn). */
   const socketRead: UnitOfWork = {
-    batch: (fn) =>
-      journal.batch(() => {
+    batch: (fn) => {
+      storage.check(); // not while the desk reads its state back: the broker resends it
+      const result = journal.batch(() => {
         journal.afterCommit(() => publisher.flush());
         return fn();
-      }),
-    afterCommit: (fn) => journal.afterCommit(fn),
+      });
+      storage.committed();
+      return result;
+    },
+    afterCommit: (fn, onFail) => journal.afterCommit(fn, onFail),
   };
 
   const requests = new RequestTimeouts({
@@ -150,6 +156,25 @@ export function createDesk(options: CreateDeskOptions): Desk {
     operator: options.operator ?? localUser(),
     now,
   };
+  const storage = new StorageFailure({
+    db: journal.db,
+    journal,
+    models,
+    restoreSnapshot: async () => (snapshots !== undefined ? await snapshots.restore() : { seq: 0 }),
+    pauseSnapshots: () => snapshots?.stop(),
+    resumeSnapshots: () => snapshots?.start(),
+    forgetLive: () => execIdOwners.forget(),
+    discardDeltas: () => publisher.discardPending(),
+    resnapshot: () => publisher.resnapshot(),
+    showAlert: (alert) => {
+      publisher.alert(alert);
+      publisher.flush();
+    },
+    raiseAlert: (message) => raiseAlert(ctx, { level: 'error', code: 'STORAGE_FULL', message }),
+    log,
+    now,
+  });
+  ctx.storage = storage;
   const dropCopy = new DropCopyChecker(ctx, models.dropCopy.view);
   const dayRoll = new DayRoll(ctx, options.config.tradingDay);
   const monitor = new SessionMonitor({
@@ -181,7 +206,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
     },
     onMessage(broker, message) {
-      guarded(() => onBrokerMessage(ctx, broker, message), 'broker message');
+      // Not stored is not read: the read's unit of work ends there (the broker resends it).
+      guarded(() => onBrokerMessage(ctx, broker, message), 'broker message', true);
     },
     onMalformed(broker, reason, raw) {
       onBrokerMalformed(ctx, broker, reason, raw);
@@ -261,10 +287,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
     record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason });
   }
 
-  function guarded<T>(fn: () => T, what: string): T | undefined {
+  function guarded<T>(fn: () => T, what: string, storageFailuresThrough = false): T | undefined {
     try {
       return fn();
     } catch (error) {
+      if (storageFailuresThrough && isStorageFailure(error)) throw error;
       log.error(`${what} failed`, { error: error instanceof Error ? error.stack : String(error) });
       return undefined;
     }
@@ -359,10 +386,19 @@ export function createDesk(options: CreateDeskOptions): Desk {
       const parsed = parseCommand(command, params);
       if (!parsed.ok) return parsed.result;
       if (!started) return fail('INTERNAL', 'the desk is not started');
+      const writes = WRITING_COMMANDS.has(command);
+      const refused = writes ? storage.refuseWhileRecovering() : undefined;
+      if (refused !== undefined) return refused;
       let result: Result<CommandResults[C]> | undefined;
       try {
         result = await handlers[command](parsed.params);
+        if (writes) storage.committed();
       } catch (error) {
+        const full = storage.refusal(error);
+        if (full !== undefined) {
+          log.error(`command ${command} refused: the journal could not store it`, { error: error instanceof Error ? error.message : String(error) });
+          return full;
+        }
         log.error(`command ${command} failed`, { error: error instanceof Error ? error.stack : String(error) });
       }
       return result ?? fail('INTERNAL', `${command} failed inside the desk: see the log`);
@@ -373,6 +409,19 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
   };
 }
+
+/** Commands that journal: refused with STORAGE_FULL while the journal cannot take them. */
+const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'submitOrder',
+  'amendOrder',
+  'cancelOrder',
+  'cancelOrders',
+  'settleOrder',
+  'acknowledgeAlerts',
+  'connectSession',
+  'logoutSession',
+  'setNextSequenceNumbers',
+]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */
 function localUser(): string {

@@ -42,6 +42,8 @@ export interface DeskContext {
   /** Who acts on this desk, for the audit trail of a person's actions (settling an order, acknowledging alerts). */
   readonly operator: string;
   now(): string;
+  /** Throws while the desk reads its state back after a failed commit (desk/storage-failure.ts): nothing journals then. */
+  storage?: { check(): void };
 }
 
 /**
@@ -51,11 +53,13 @@ export interface DeskContext {
  * event raises) commits with it.
  */
 export function record(ctx: DeskContext, event: DeskEvent): Folded<DeskReadModels> {
+  ctx.storage?.check();
   return ctx.journal.batch(() => fold(ctx, event, ctx.journal.append(event)));
 }
 
 /** Like `record`, for events that carry a fresh ClOrdID allocated in the same transaction. */
 export function recordWithClOrdId<E extends DeskEvent>(ctx: DeskContext, build: (clOrdId: string) => E): E {
+  ctx.storage?.check();
   return ctx.journal.batch(() => {
     const { seq, event } = ctx.journal.appendWithClOrdId(build);
     fold(ctx, event, seq);

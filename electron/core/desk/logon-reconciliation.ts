@@ -1,7 +1,7 @@
 import type { Order } from '../orders/order';
 import { awaitsAnswer, isOpen } from '../orders/order';
 import type { DeskContext } from './desk-context';
-import { raiseAlert, sendForOrder } from './desk-context';
+import { raiseAlert, record, sendForOrder } from './desk-context';
 
 /**
  * Status requests per turn of the event loop, each turn one commit and one socket write: a desk
@@ -104,7 +104,10 @@ export function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
 function sendMassStatusRequest(ctx: DeskContext, broker: string): void {
   const massStatusReqId = `MS-${ctx.clock.now().getTime().toString(36)}-${++massStatusSerial}`;
   try {
-    ctx.brokers.get(broker)?.send({ type: 'massStatusRequest', massStatusReqId });
+    // The id is journaled in the commit of the send: only reports answering it are taken (broker-inbound.ts).
+    if (ctx.brokers.get(broker)?.send({ type: 'massStatusRequest', massStatusReqId }) !== undefined) {
+      record(ctx, { type: 'statusRequestSent', at: ctx.now(), broker, kind: 'massStatus', reqId: massStatusReqId });
+    }
   } catch (error) {
     ctx.log.error('OrderMassStatusRequest refused by the FIX layer', { broker, error: String(error) });
   }

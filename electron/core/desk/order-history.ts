@@ -28,9 +28,23 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
       event.type === 'dropCopyReceived' ||
       event.type === 'alertRaised' ||
       event.type === 'alertsAcknowledged' ||
-      event.type === 'dayStarted'
+      event.type === 'dayStarted' ||
+      event.type === 'statusRequestSent'
     ) {
       return [];
+    }
+    if (event.type === 'brokerReportRefused') {
+      const r = event.report;
+      return [
+        {
+          seq,
+          at: event.at,
+          event: event.type,
+          summary: `Refused ${event.broker}'s execution report ${r.execId} (${r.execType}): ${event.reason}; answered with DontKnowTrade, nothing applied`,
+          ...(order !== undefined && { statusAfter: displayedStatus(order) }),
+          fix: fixView('in', r.raw),
+        },
+      ];
     }
     if (event.type === 'dropCopyMismatch') {
       return [

@@ -6,6 +6,7 @@ import { OrderBook } from '../orders/order-book';
 import { OpenOrdersByAccount } from '../orders/open-orders-by-account';
 import { DeliveredExecutions } from './delivered-executions';
 import { dropCopyConfig } from './drop-copy';
+import { SentStatusRequests } from './sent-status-requests';
 import { TradingDayState } from './trading-day-state';
 
 /**
@@ -22,6 +23,7 @@ export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefo
     alerts: new AlertLog(),
     dropCopy: new DeliveredExecutions(config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name)),
     openOrdersByAccount: new OpenOrdersByAccount(orders.view),
+    sentStatusRequests: new SentStatusRequests(),
   };
 }
 

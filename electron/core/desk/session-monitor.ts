@@ -150,6 +150,7 @@ export class SessionMonitor {
         ...(s.lastError !== undefined && { lastError: s.lastError }),
         ...(s.possDupDropped !== undefined && { possDupDropped: s.possDupDropped }),
         ...(s.garbledIgnored !== undefined && { garbledIgnored: s.garbledIgnored }),
+        ...(s.resendRequestsCoalesced !== undefined && { resendRequestsCoalesced: s.resendRequestsCoalesced }),
         ...(s.idle !== undefined && { idle: s.idle }),
       };
     } catch (error) {

@@ -68,6 +68,17 @@ export class StreamPublisher {
     for (const l of this.listeners) this.deliver(l, snapshot);
   }
 
+  /** Drops what is pending: it shows what a failed commit did not store (the desk reloads and sends a snapshot). */
+  discardPending(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = false;
+    this.orders = new Map();
+    this.executions = [];
+    this.sessions = new Map();
+    this.alerts = [];
+  }
+
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
   flush(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);

@@ -192,6 +192,7 @@ class FixBrokerConnection implements BrokerConnection {
       ...(this.lastError !== undefined && { lastError: this.lastError }),
       possDupDropped: c.possDupDropped,
       garbledIgnored: c.garbledIgnored,
+      ...(c.resendRequestsCoalesced !== undefined && { resendRequestsCoalesced: c.resendRequestsCoalesced }),
       ...(IDLE_OF[this.phase] !== undefined && { idle: IDLE_OF[this.phase] }),
     };
   }
@@ -380,7 +381,15 @@ class FixBrokerConnection implements BrokerConnection {
     socket.once(tls !== undefined ? 'secureConnect' : 'connect', () => {
       socket.removeListener('error', failed);
       socket.removeAllListeners('close');
-      if (attempt === this.attempt) this.on('socketOpened');
+      if (attempt !== this.attempt) return;
+      try {
+        this.on('socketOpened');
+      } catch (e) {
+        // The session could not start (its store refused a write: a full disk): this attempt failed, the next one follows.
+        this.log.error('could not start the FIX session', { error: errorText(e) });
+        socket.destroy();
+        if (attempt === this.attempt) this.on('sessionFailed', `could not start the session: ${errorText(e)}`);
+      }
     });
   }
 
@@ -399,6 +408,8 @@ class FixBrokerConnection implements BrokerConnection {
         // A counterparty that never closes its side must not keep the socket.
         clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS, { background: true });
       },
+      pause: () => socket.pause(),
+      resume: () => socket.resume(),
     };
     const session = new FixSession(
       this.settings,
@@ -472,6 +483,7 @@ class FixBrokerConnection implements BrokerConnection {
     if (!mapped.ok) {
       this.log.warn('malformed message from the broker', { reason: mapped.reason, raw: m.raw });
       this.notify(() => this.listener.onMalformed(this.broker, mapped.reason, m.raw));
+      this.session?.noteMalformed(); // a flood of them ends the session (the inbound budget)
       return;
     }
     const message: InboundMessage = mapped.message;

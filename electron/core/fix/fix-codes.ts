@@ -101,7 +101,15 @@ export const EXEC_TRANS_TYPE_FROM_FIX: ReadonlyMap<string, 'new' | 'tradeCancel'
 ]);
 
 /** DKReason (127). */
-export const DK_REASON_TO_FIX = { unknownSymbol: 'A', noMatchingOrder: 'D' } as const;
+export const DK_REASON_TO_FIX = {
+  unknownSymbol: 'A',
+  wrongSide: 'B',
+  quantityExceedsOrder: 'C',
+  noMatchingOrder: 'D',
+  priceExceedsLimit: 'E',
+  calculationDifference: 'F',
+  other: 'Z',
+} as const;
 
 /** ExecRestatementReason (378) in words: shown to the trader on restatements and unsolicited cancels. */
 export const EXEC_RESTATEMENT_REASON_TEXT: ReadonlyMap<string, string> = new Map([

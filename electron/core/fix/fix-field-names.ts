@@ -69,6 +69,7 @@ export const TAG = {
   Password: 554,
   MassStatusReqID: 584,
   MassStatusReqType: 585,
+  OrdStatusReqID: 790,
   TotNumReports: 911,
   LastRptRequested: 912,
   NewPassword: 925,

@@ -3,7 +3,7 @@ import { makePrivate } from '../files/private-files';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
-import { afterCommit, commitBatch } from '../sqlite/commit-batch';
+import { afterCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
 import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import type { Clock } from '../time/clock';
@@ -117,7 +117,9 @@ export class FixSessionStore {
   private readonly insert: Database.Statement;
   private readonly updateIn: Database.Statement;
   private readonly updateOut: Database.Statement;
+  private readonly selectOutgoingPage: Database.Statement;
   private readonly checkpointer: WalCheckpointer | undefined;
+  private readonly stopListening: () => void;
   /** Built once: better-sqlite3 compiles a wrapper per `transaction()` call. */
   private readonly writeOutgoing: (seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number) => void;
   /** False when the database belongs to someone else (the journal): close() leaves it open. */
@@ -172,8 +174,14 @@ export class FixSessionStore {
     this.insert = this.db.prepare('INSERT INTO fix_messages (session_id, epoch, direction, seq, msg_type, poss_dup, at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.updateIn = this.db.prepare('UPDATE fix_sessions SET next_in = ? WHERE id = ?');
     this.updateOut = this.db.prepare('UPDATE fix_sessions SET next_out = ? WHERE id = ?');
+    this.selectOutgoingPage = this.db.prepare(
+      `SELECT id, direction, seq, msg_type, poss_dup, at, raw FROM fix_messages
+       WHERE session_id = ? AND epoch = ? AND direction = 'out' AND poss_dup = 0 AND seq BETWEEN ? AND ? ORDER BY seq, id LIMIT ?`,
+    );
     this.writeOutgoing = this.db.transaction(this.writeOutgoingRows.bind(this));
     this.prune();
+    // A failed commit (a full disk) stored none of the numbers this store moved meanwhile: read them back.
+    this.stopListening = onCommitFailed(this.db, () => this.readBack());
     this.checkpointer =
       shared === undefined && path !== undefined && 'onProblem' in options && options.onProblem !== undefined
         ? startWalCheckpointer({ db: this.db, path, clock: options.clock, onProblem: options.onProblem })
@@ -238,6 +246,12 @@ export class FixSessionStore {
     return rows.map(toStored);
   }
 
+  /** Like `outgoing`, at most `limit` messages from `from` on (a replay reads the store page by page). */
+  outgoingPage(from: number, to: number, limit: number): StoredMessage[] {
+    const rows = this.selectOutgoingPage.all(this.sessionId, this.state.epoch, from, to, limit) as Row[];
+    return rows.map(toStored);
+  }
+
   /** The message log, newest first; raw shown with '|' for SOH. */
   messageLog(query: FixLogQuery): FixLogEntry[] {
     const where: string[] = ['session_id = ?'];
@@ -275,9 +289,9 @@ export class FixSessionStore {
     return commitBatch(this.db, fn);
   }
 
-  /** Runs `fn` once what was written so far is committed: at the end of the open batch, or now. */
-  afterCommit(fn: () => void): void {
-    afterCommit(this.db, fn);
+  /** Runs `fn` once what was written so far is committed: at the end of the open batch, or now (`onFail` if that commit fails). */
+  afterCommit(fn: () => void, onFail?: () => void): void {
+    afterCommit(this.db, fn, onFail);
   }
 
   /** Runs `fn` in one transaction (nested calls become savepoints): all of it is stored, or none. */
@@ -302,8 +316,18 @@ export class FixSessionStore {
   }
 
   close(): void {
+    this.stopListening();
     this.checkpointer?.stop();
     if (this.ownsDatabase && this.db.open) this.db.close();
+  }
+
+  /** The sequence numbers as stored. */
+  private readBack(): void {
+    const row = this.db.prepare('SELECT next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE id = ?').get(this.sessionId) as
+      | { next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
+      | undefined;
+    if (row === undefined) return;
+    this.state = { nextIn: row.next_in, nextOut: row.next_out, epoch: row.epoch, ...(row.last_reset_day !== null && { lastResetDay: row.last_reset_day }) };
   }
 
   private writeOutgoingRows(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string, nextOut: number): void {

@@ -8,7 +8,7 @@ import type { FixField } from './fix-wire';
 import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 
 /** The session layer against a scripted counterparty: every message as it would arrive on the wire. */
-function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore } = {}) {
+function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore; adminBudget?: { messages: number; windowSeconds: number } } = {}) {
   const clock = new TestClock('2026-11-27T10:00:00.000Z');
   const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', clock });
   const written: Array<{ msgType: string; fields: readonly FixField[] }> = [];
@@ -18,6 +18,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
   const logLines: string[] = [];
   let ended: { reason: string; how: SessionEnd } | undefined;
   let closed = false;
+  const flow = { paused: 0, resumed: 0 };
   const session = new FixSession(
     {
       role: 'initiator',
@@ -29,6 +30,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       logonFields: [[554, 'secret']],
       ...(options.replayMaxAgeSeconds !== undefined && { replayMaxAgeSeconds: options.replayMaxAgeSeconds }),
       resendTimeoutMs: 5_000,
+      ...(options.adminBudget !== undefined && { adminBudget: options.adminBudget }),
     },
     store,
     {
@@ -36,6 +38,8 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
         for (const f of reader.push(text)) if (f.kind === 'message') written.push({ msgType: fieldOf(f.fields, 35)!, fields: f.fields });
       },
       close: () => (closed = true),
+      pause: () => flow.paused++,
+      resume: () => flow.resumed++,
     },
     clock,
     createLogger({ level: 'debug', write: (l) => logLines.push(l) }),
@@ -47,7 +51,9 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
     },
   );
   let peerSeq = 1;
-  const peer = (msgType: string, body: FixField[] = [], opts: { seq?: number; possDup?: boolean; orig?: string; sendingTime?: string | null } = {}) => {
+  type PeerOptions = { seq?: number | string; possDup?: boolean; orig?: string; sendingTime?: string | null };
+  /** A message of the counterparty as text (its MsgSeqNum the next one unless given). */
+  const frame = (msgType: string, body: FixField[] = [], opts: PeerOptions = {}) => {
     const seq = opts.seq ?? peerSeq++;
     const header: FixField[] = [
       [49, 'BRK'],
@@ -57,8 +63,9 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       ...(opts.sendingTime === null ? [] : ([[52, opts.sendingTime ?? fixTimestamp(clock.now())]] as FixField[])),
       ...(opts.orig !== undefined ? ([[122, opts.orig]] as FixField[]) : []),
     ];
-    session.receive(encodeMessage('FIX.4.4', msgType, [...header, ...body]));
+    return encodeMessage('FIX.4.4', msgType, [...header, ...body]);
   };
+  const peer = (msgType: string, body: FixField[] = [], opts: PeerOptions = {}) => session.receive(frame(msgType, body, opts));
   const er = (execId: string, opts: { seq?: number; possDup?: boolean } = {}) => peer('8', [[17, execId], [11, 'C1']], opts);
   const logon = () => {
     session.start();
@@ -67,7 +74,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       [108, '30'],
     ]);
   };
-  return { clock, store, session, written, delivered, alerts, logLines, peer, er, logon, ended: () => ended, closed: () => closed, setPeerSeq: (n: number) => (peerSeq = n) };
+  return { clock, store, session, written, delivered, alerts, logLines, peer, frame, er, logon, flow, ended: () => ended, closed: () => closed, setPeerSeq: (n: number) => (peerSeq = n) };
 }
 
 const execIds = (h: ReturnType<typeof harness>) => h.delivered.map((m) => fieldOf(m.fields, 17));
@@ -272,5 +279,153 @@ describe('the FIX session layer', () => {
     h.peer('A', [[98, '0'], [108, '30']], { sendingTime: '2026-12-06 23:35:08' });
     expect(h.written.at(-1)?.msgType).toBe('5');
     expect(h.ended()).toMatchObject({ how: 'error', reason: expect.stringMatching(/Logon refused: SendingTime/) });
+  });
+
+  describe('a hostile counterparty', () => {
+    const rowsOut = (h: ReturnType<typeof harness>) => h.store.messageLog({ limit: 1_000, direction: 'out' }).length;
+    const replays = (h: ReturnType<typeof harness>) => h.written.filter((w) => w.msgType === 'Q' && fieldOf(w.fields, 43) === 'Y');
+    const runTimers = (h: ReturnType<typeof harness>) => {
+      for (let i = 0; i < 1_000; i++) h.clock.advance(0);
+    };
+
+    it('500 ResendRequests for everything in one write: one replay from the store, no FIX-log row per replay, what was sent meanwhile after it', () => {
+      const h = harness({ adminBudget: { messages: 10_000, windowSeconds: 60 } });
+      h.logon();
+      for (let i = 0; i < 300; i++) h.session.sendApplication('Q', [[17, `X${i}`]]); // 300 DontKnowTrades: 2..301
+      const stored = rowsOut(h);
+      const before = h.written.length;
+      let storm = '';
+      for (let i = 0; i < 500; i++) storm += h.frame('2', [[7, '1'], [16, '0']]);
+      h.session.receive(storm);
+      h.session.sendApplication('D', [[11, 'AFTER']]); // sent while the replay may still run
+      runTimers(h);
+      expect(replays(h)).toHaveLength(300); // once, not 500 times
+      const answer = h.written.slice(before);
+      const seqs = answer.map((w) => Number(fieldOf(w.fields, 34)));
+      expect(seqs.at(-1)).toBe(302); // the new order comes after the whole replay
+      expect(answer.at(-1)?.msgType).toBe('D');
+      expect(fieldOf(answer[0]!.fields, 123)).toBe('Y'); // our Logon (1) gap-filled
+      expect(seqs.slice(1, -1)).toEqual(Array.from({ length: 300 }, (_, i) => i + 2));
+      expect(rowsOut(h)).toBe(stored + 1); // only the new order was stored
+      expect(h.logLines.some((l) => l.includes('500 ResendRequests coalesced into this one replay'))).toBe(true);
+      expect(h.ended()).toBeUndefined();
+    });
+
+    it('a replay over many messages runs in slices: the read returns before it is done, the rest follows timer by timer', () => {
+      const h = harness({ adminBudget: { messages: 10_000, windowSeconds: 60 } });
+      h.logon();
+      for (let i = 0; i < 10_000; i++) h.session.sendApplication('Q', [[17, `X${i}`], [58, 'x'.repeat(100)]]);
+      h.peer('2', [[7, '1'], [16, '0']]);
+      const afterRead = replays(h).length;
+      expect(afterRead).toBeLessThan(10_000);
+      runTimers(h);
+      expect(replays(h)).toHaveLength(10_000);
+    });
+
+    it('a read of many messages is handled in slices of the thread, in order; a long backlog pauses the socket until it shrinks', () => {
+      const h = harness();
+      h.logon();
+      let burst = '';
+      for (let i = 0; i < 25_000; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      h.session.receive(burst);
+      expect(h.delivered.length).toBeLessThan(25_000);
+      expect(h.flow.paused).toBe(1);
+      runTimers(h);
+      expect(execIds(h)).toEqual(Array.from({ length: 25_000 }, (_, i) => `E${i}`));
+      expect(h.flow.resumed).toBe(1);
+      expect(h.store.sequences.nextIn).toBe(25_002);
+    });
+
+    it('more administrative messages than the budget allows: Logout with the reason, an alert, the rest not looked at', () => {
+      const h = harness({ adminBudget: { messages: 50, windowSeconds: 10 } });
+      h.logon();
+      let flood = '';
+      for (let i = 0; i < 200; i++) flood += h.frame('1', [[112, `T${i}`]]);
+      h.session.receive(flood);
+      runTimers(h);
+      const heartbeats = h.written.filter((w) => w.msgType === '0');
+      expect(heartbeats).toHaveLength(50);
+      expect(h.written.at(-1)?.msgType).toBe('5');
+      expect(fieldOf(h.written.at(-1)!.fields, 58)).toMatch(/too many administrative or malformed messages \(more than 50 in 10 s\)/);
+      expect(h.alerts.at(-1)).toMatchObject({ level: 'error', text: expect.stringMatching(/sent more than 50 administrative or malformed messages within 10 s/) });
+      expect(h.ended()?.how).toBe('error');
+      expect(h.store.sequences.nextIn).toBe(52); // Logon + the 50 answered
+    });
+
+    it('the budget is per window: the same number spread over time passes; garbled frames count, only the first few are raised', () => {
+      const h = harness({ adminBudget: { messages: 50, windowSeconds: 10 } });
+      h.logon();
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 40; i++) h.peer('1', [[112, `T${round}-${i}`]]);
+        h.clock.advance(10_000);
+        h.peer('0');
+      }
+      expect(h.ended()).toBeUndefined();
+      let garbage = '';
+      for (let i = 0; i < 60; i++) garbage += h.frame('0').replace(/10=\d{3}/, '10=xyz');
+      h.session.receive(garbage);
+      runTimers(h);
+      expect(h.alerts.filter((a) => a.level === 'warning' && a.text.includes('garbled'))).toHaveLength(5);
+      expect(h.ended()?.reason).toMatch(/the last: a garbled message/);
+    });
+
+    it('each message of ours may be rejected once without cost; repeated or unknown Rejects are charged', () => {
+      const h = harness({ adminBudget: { messages: 5, windowSeconds: 60 } });
+      h.logon();
+      for (let i = 0; i < 20; i++) h.session.sendApplication('D', [[11, `C${i}`]]);
+      for (let ref = 2; ref < 22; ref++) h.peer('3', [[45, String(ref)], [373, '5']]);
+      expect(h.ended()).toBeUndefined();
+      for (let i = 0; i < 6; i++) h.peer('3', [[45, '2'], [373, '5']]);
+      expect(h.ended()?.reason).toMatch(/the last: a Reject of no message of ours/);
+    });
+
+    it.each([['1e308'], ['2147483648'], ['99999999999999999999'], ['-5'], ['0']])(
+      'a SequenceReset-Reset to NewSeqNo %s is refused (Reject 373=5, RefTagID 36): the expected number stays',
+      (newSeqNo) => {
+        const h = harness();
+        h.logon();
+        h.er('E1');
+        h.peer('4', [[36, newSeqNo]]);
+        const reject = h.written.at(-1)!;
+        expect(reject.msgType).toBe('3');
+        expect(Object.fromEntries(reject.fields.filter(([t]) => [45, 371, 372, 373].includes(t)))).toEqual({ 45: '3', 371: '36', 372: '4', 373: '5' });
+        expect(h.alerts.at(-1)).toMatchObject({ level: 'error', text: expect.stringContaining('is not a sequence number (1 to 2147483647)') });
+        expect(h.store.sequences.nextIn).toBe(3);
+        h.er('E2', { seq: 3 });
+        expect(execIds(h)).toEqual(['E1', 'E2']);
+        expect(h.ended()).toBeUndefined();
+      },
+    );
+
+    it('a gap fill to NewSeqNo 2^31 is refused, its own number used up', () => {
+      const h = harness();
+      h.logon();
+      h.peer('4', [[123, 'Y'], [36, '2147483648']]);
+      expect(Object.fromEntries(h.written.at(-1)!.fields.filter(([t]) => t === 371 || t === 373))).toEqual({ 371: '36', 373: '5' });
+      expect(h.store.sequences.nextIn).toBe(3);
+    });
+
+    it('a MsgSeqNum beyond 2^31-1 or not a number: Logout, the expected number unchanged', () => {
+      for (const seq of ['2147483648', '1e3', '12345678901234567890']) {
+        const h = harness();
+        h.logon();
+        h.peer('0', [], { seq });
+        expect(h.written.at(-1)?.msgType).toBe('5');
+        expect(h.ended()).toMatchObject({ how: 'error', reason: expect.stringContaining(`MsgSeqNum (34) '${seq}', not a sequence number`) });
+        expect(h.store.sequences.nextIn).toBe(2);
+      }
+    });
+
+    it('a ResendRequest with BeginSeqNo or EndSeqNo out of range is refused with a Reject naming the tag; nothing is replayed', () => {
+      const h = harness();
+      h.logon();
+      h.session.sendApplication('D', [[11, 'C1']]);
+      h.peer('2', [[7, '1'], [16, '4294967296']]);
+      expect(Object.fromEntries(h.written.at(-1)!.fields.filter(([t]) => t === 35 || t === 371 || t === 373))).toEqual({ 35: '3', 371: '16', 373: '5' });
+      h.peer('2', [[7, '-1'], [16, '0']]);
+      expect(Object.fromEntries(h.written.at(-1)!.fields.filter(([t]) => t === 371 || t === 373))).toEqual({ 371: '7', 373: '5' });
+      expect(h.written.filter((w) => fieldOf(w.fields, 43) === 'Y')).toEqual([]);
+      expect(h.store.sequences.nextIn).toBe(4);
+    });
   });
 });

@@ -74,6 +74,12 @@ export interface FixSessionSettings {
   readonly resendTimeoutMs?: number;
   /** More held messages than this: the session gives up and drops the connection. Default 100,000. */
   readonly maxHeldMessages?: number;
+  /**
+   * Inbound administrative work a counterparty may cause per window: ResendRequests, TestRequests,
+   * SequenceResets outside a resend, Rejects not of a message of ours, garbled or malformed messages.
+   * Past it: Logout, an alert, and the rest of what it sent is not looked at. Default 100 per 60 s.
+   */
+  readonly adminBudget?: { readonly messages: number; readonly windowSeconds: number };
   /** SendingTime (52) of our messages; default a FIX UTCTimestamp. The simulator's broken-engine behaviour only. */
   readonly sendingTime?: (now: Date, msgType: string) => string;
 }
@@ -82,6 +88,8 @@ export interface SessionCounters {
   gapsDetected: number;
   resendRequestsSent: number;
   resendRequestsServed: number;
+  /** ResendRequests that joined a replay already asked for or running (one replay in flight per session). */
+  resendRequestsCoalesced?: number;
   possDupDropped: number;
   garbledIgnored: number;
   heldMessages: number;
@@ -127,6 +135,9 @@ export interface FixWire {
   write(text: string): void;
   /** Closes after pending writes. */
   close(): void;
+  /** Stops reading (a backlog of received messages waits for the desk's thread), and starts again. */
+  pause?(): void;
+  resume?(): void;
 }
 
 const CLOSE = Symbol('close');
@@ -154,6 +165,42 @@ const REPLAYED_BY_DEFAULT = ['D', 'F', 'G', 'Q'];
 /** Header fields rebuilt when a stored message is replayed. */
 const REBUILT_ON_REPLAY = new Set([8, 9, 10, 35, 43, 52, 97, 122]);
 const INFINITY_SEQ = 999_999;
+/** FIX SeqNum: a positive integer; engines keep it in 32 bits (signed). */
+export const MAX_SEQ_NUM = 2_147_483_647;
+const DEFAULT_ADMIN_BUDGET = { messages: 100, windowSeconds: 60 };
+/** Garbled messages logged and raised one by one per budget window; the rest are counted. */
+const LOUD_PER_WINDOW = 5;
+/** A replay reads this many stored messages at a time and holds the thread at most this long per slice. */
+const REPLAY_PAGE = 500;
+const REPLAY_SLICE_MS = 4;
+/** Handling received messages holds the thread at most this long per turn; past this many waiting, the socket is paused. */
+const INBOUND_SLICE_MS = 8;
+/** A slice handles at least this many (a read of a few messages is one unit of work, whatever the machine's load). */
+const MIN_PER_SLICE = 16;
+const MAX_BACKLOG = 20_000;
+/** ClOrdIDs named in a "not resent" alert. */
+const MAX_NAMED = 100;
+
+/** A sequence number as FIX allows it (1 to 2^31-1; 0 too where it means "infinity"), else undefined. */
+export function parseSeqNum(text: string | undefined, allowZero = false): number | undefined {
+  if (text === undefined || !/^\d{1,10}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n > MAX_SEQ_NUM || (n === 0 && !allowZero) ? undefined : n;
+}
+
+interface ReplayJob {
+  begin: number;
+  /** The next MsgSeqNum to look at, and the last one asked for. */
+  next: number;
+  end: number;
+  /** The last MsgSeqNum sent when the replay was asked for: what came after is held back, not replayed. */
+  readonly limit: number;
+  requests: number;
+  replayed: number;
+  readonly notResent: string[];
+  gapStart: number | undefined;
+  timer: TimerHandle | undefined;
+}
 
 interface Held {
   readonly msgType: string;
@@ -172,6 +219,20 @@ export class FixSession {
   private readonly reader = new FrameReader();
   private readonly held = new Map<number, Held>();
   private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
+  /** Received and not yet handled (more than a slice of the thread's time brought them), from `backlogAt` on. */
+  private backlog: Frame[] = [];
+  private backlogAt = 0;
+  private draining: TimerHandle | undefined;
+  private paused = false;
+  /** The replay a ResendRequest of this read asked for, started once the read committed. */
+  private pendingReplay: ReplayJob | undefined;
+  /** The replay running (one per session), and what was sent meanwhile, written after it. */
+  private replayJob: ReplayJob | undefined;
+  private heldBack = '';
+  /** The inbound administrative budget's window. */
+  private readonly budget = { windowStartMs: 0, used: 0 };
+  /** Our MsgSeqNums the counterparty rejected (35=3) on this connection. */
+  private readonly rejectedRefs = new Set<number>();
   private tickTimer: TimerHandle | undefined;
   private lastSentMs = 0;
   private lastReceivedMs = 0;
@@ -224,42 +285,87 @@ export class FixSession {
   }
 
   /**
-   * Bytes from the socket. Everything one read brings is one unit of work: one commit (the owner's
-   * events and the session's messages and numbers); what the handling sends is written to the socket
-   * only after it (write-ahead, and one write instead of many).
+   * Bytes from the socket. What one slice of the thread takes of them (at most INBOUND_SLICE_MS of
+   * handling; the rest waits for the next turn, the socket paused while that backlog is long) is one
+   * unit of work: one commit (the owner's events and the session's messages and numbers); what the
+   * handling sends is written to the socket only after it (write-ahead, and one write instead of many).
    */
   receive(chunk: Buffer | string): void {
     const frames = this.reader.push(chunk);
     if (frames.length === 0) return;
-    const outbox: Array<string | typeof CLOSE> = [];
-    this.outbox = outbox;
-    let committed = false;
-    try {
-      this.unitOfWork.batch(() => {
-        for (const frame of frames) {
-          if (this.ended) return;
-          this.onFrame(frame);
-        }
-      });
-      committed = true;
-    } finally {
-      this.outbox = undefined;
-      if (committed) this.flush(outbox);
-      else if (!this.ended) this.end('could not store received messages', 'error');
-      else this.wire.close();
+    for (const frame of frames) this.backlog.push(frame);
+    if (this.backlog.length - this.backlogAt > MAX_BACKLOG && !this.paused) {
+      this.paused = true;
+      this.wire.pause?.();
     }
+    if (this.draining === undefined) this.drainBacklog();
   }
 
+  private drainBacklog(): void {
+    this.draining = undefined;
+    const started = performance.now();
+    const outbox: Array<string | typeof CLOSE> = [];
+    this.outbox = outbox;
+    let failure: unknown;
+    try {
+      this.unitOfWork.batch(() => {
+        for (let handled = 1; this.backlogAt < this.backlog.length && !this.ended; handled++) {
+          const frame = this.backlog[this.backlogAt++] as Frame;
+          this.onFrame(frame);
+          if (handled >= MIN_PER_SLICE && performance.now() - started >= INBOUND_SLICE_MS) break;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    this.outbox = undefined;
+    if (this.backlogAt >= this.backlog.length || this.ended) {
+      this.backlog = [];
+      this.backlogAt = 0;
+    } else if (failure === undefined) {
+      this.draining = this.clock.setTimeout(() => this.drainBacklog(), 0);
+    }
+    if (this.paused && (this.ended || this.backlog.length - this.backlogAt <= MAX_BACKLOG / 2)) {
+      this.paused = false;
+      this.wire.resume?.();
+    }
+    if (failure === undefined) {
+      this.flush(outbox);
+      // Once what was received is handled: every ResendRequest in it joins the one replay.
+      if (this.pendingReplay !== undefined && this.draining === undefined) this.startReplay();
+      return;
+    }
+    this.backlog = [];
+    this.backlogAt = 0;
+    // Not stored (a full disk): nothing of the read counts; the next logon's resend brings it again.
+    // Never thrown into the socket's handler.
+    this.pendingReplay = undefined;
+    const reason = `could not store received messages: ${failure instanceof Error ? failure.message : String(failure)}`;
+    this.log.error(reason);
+    if (!this.ended) {
+      this.alert('error', `${reason}; the session is dropped and logs on again, the ${this.peerName} resends what was not stored`);
+      this.end(reason, 'error');
+    } else this.wire.close();
+  }
+
+  /**
+   * A handled slice's replies, after its commit. While a replay is asked for or running, what was
+   * numbered after the request waits behind it; what was numbered before goes now (the replay may
+   * repeat it, marked PossDup: never the other way round).
+   */
   private flush(outbox: ReadonlyArray<string | typeof CLOSE>): void {
+    const replay = this.replayJob ?? this.pendingReplay;
     let pending = '';
     for (const item of outbox) {
       if (item === CLOSE) {
         if (pending !== '') this.wire.write(pending);
         pending = '';
+        this.flushHeldBack();
         this.wire.close();
         return;
       }
-      pending += item;
+      if (replay !== undefined && seqNumOf(item) > replay.limit) this.heldBack += item;
+      else pending += item;
     }
     if (pending !== '') this.wire.write(pending);
   }
@@ -302,17 +408,19 @@ export class FixSession {
   private onFrame(frame: Frame): void {
     const now = this.clock.now();
     if (frame.kind === 'garbled') {
+      if (!this.charge('a garbled message')) return;
       this.counters.garbledIgnored++;
-      const shown = display(frame.text).slice(0, 300);
-      this.log.warn(`ignored a garbled message: ${frame.reason}`, { text: shown });
-      this.store.recordIncoming(0, 'garbled', false, now, frame.text.slice(0, 4096));
-      this.alert('warning', `ignored a garbled message from the counterparty: ${frame.reason}`);
+      // Each one is counted; the first few of a window are stored, logged and raised (a flood is the budget's alert).
+      if (this.budget.used <= LOUD_PER_WINDOW) {
+        this.store.recordIncoming(0, 'garbled', false, now, frame.text.slice(0, 4096));
+        this.log.warn(`ignored a garbled message: ${frame.reason}`, { text: display(frame.text).slice(0, 300) });
+        this.alert('warning', `ignored a garbled message from the counterparty: ${frame.reason}`);
+      }
       return;
     }
     const fields = frame.fields;
     const msgType = fieldOf(fields, 35) ?? '';
-    const seqText = fieldOf(fields, 34);
-    const seqNum = seqText !== undefined && /^\d+$/.test(seqText) ? Number(seqText) : NaN;
+    const seqNum = parseSeqNum(fieldOf(fields, 34)) ?? NaN;
     const possDup = fieldOf(fields, 43) === 'Y';
     this.store.recordIncoming(Number.isNaN(seqNum) ? 0 : seqNum, msgType, possDup, now, frame.text);
     this.lastReceivedMs = now.getTime();
@@ -332,13 +440,14 @@ export class FixSession {
       this.beforeLogon(msgType, seqNum, possDup, fields, frame.text);
       return;
     }
+    if (!this.chargeAdmin(msgType, fields, possDup)) return;
     if (msgType === 'A') {
       this.log.warn('ignoring a Logon received while logged on', { seqNum });
       if (seqNum === this.expected) this.advance(seqNum + 1);
       return;
     }
     if (msgType === '4' && fieldOf(fields, 123) !== 'Y') {
-      this.sequenceResetMode(fields, seqNum);
+      this.sequenceResetMode(fields, seqNum, frame.text);
       return;
     }
     this.sequenced(msgType, seqNum, possDup, fields, frame.text);
@@ -348,7 +457,10 @@ export class FixSession {
     const begin = fieldOf(fields, 8);
     if (begin !== this.settings.beginString) return `incorrect BeginString ${begin ?? '(none)'}: expected ${this.settings.beginString}`;
     if (msgType === '') return 'message without MsgType (35)';
-    if (Number.isNaN(seqNum)) return `message ${msgType} without a valid MsgSeqNum (34)`;
+    if (Number.isNaN(seqNum)) {
+      const text = fieldOf(fields, 34);
+      return text === undefined ? `message ${msgType} without MsgSeqNum (34)` : `message ${msgType} with MsgSeqNum (34) '${text.slice(0, 40)}', not a sequence number (1 to ${MAX_SEQ_NUM})`;
+    }
     const sender = fieldOf(fields, 49);
     const target = fieldOf(fields, 56);
     if (sender !== this.settings.targetCompId || target !== this.settings.senderCompId) {
@@ -419,9 +531,13 @@ export class FixSession {
   }
 
   /** SequenceReset in reset mode (123 absent or N): sets the next expected number, whatever its own number. */
-  private sequenceResetMode(fields: readonly FixField[], seqNum: number): void {
-    const newSeqNo = Number(fieldOf(fields, 36));
-    if (!Number.isInteger(newSeqNo) || newSeqNo < this.expected) {
+  private sequenceResetMode(fields: readonly FixField[], seqNum: number, text: string): void {
+    const newSeqNo = parseSeqNum(fieldOf(fields, 36));
+    if (newSeqNo === undefined) {
+      this.refuseValue(seqNum, '4', 36, `NewSeqNo (36) '${(fieldOf(fields, 36) ?? '').slice(0, 40)}' is not a sequence number (1 to ${MAX_SEQ_NUM})`, text);
+      return;
+    }
+    if (newSeqNo < this.expected) {
       this.log.warn('ignored a SequenceReset that would lower the expected MsgSeqNum', { newSeqNo: fieldOf(fields, 36), expected: this.expected });
       this.sendReject(seqNum, '4', 5, `NewSeqNo ${fieldOf(fields, 36) ?? '(none)'} is below the expected ${this.expected}`);
       return;
@@ -555,8 +671,13 @@ export class FixSession {
       return;
     }
     if (msgType === '4') {
-      const newSeqNo = Number(fieldOf(fields, 36));
-      if (!Number.isInteger(newSeqNo) || newSeqNo <= seqNum) {
+      const newSeqNo = parseSeqNum(fieldOf(fields, 36));
+      if (newSeqNo === undefined) {
+        this.refuseValue(seqNum, '4', 36, `NewSeqNo (36) '${(fieldOf(fields, 36) ?? '').slice(0, 40)}' is not a sequence number (1 to ${MAX_SEQ_NUM})`, text);
+        this.advance(seqNum + 1);
+        return;
+      }
+      if (newSeqNo <= seqNum) {
         this.log.warn('ignored a gap fill with a NewSeqNo not above its own MsgSeqNum', { seqNum, newSeqNo: fieldOf(fields, 36) });
         this.sendReject(seqNum, '4', 5, `NewSeqNo ${fieldOf(fields, 36) ?? '(none)'} must be above MsgSeqNum ${seqNum}`);
         this.advance(seqNum + 1);
@@ -574,6 +695,8 @@ export class FixSession {
     try {
       this.events.onApplication({ msgType, seqNum, possDup, fields, raw: display(text) });
     } catch (e) {
+      // The owner could not store it (a full disk): the message is not taken, nor its number (the read ends here).
+      if (isStorageError(e)) throw e;
       this.log.error('the application handler threw', { error: e instanceof Error ? e.message : String(e) });
     }
     this.advance(seqNum + 1);
@@ -587,9 +710,18 @@ export class FixSession {
       case '1':
         this.sendMessage('0', [[112, fieldOf(fields, 112) ?? '']]);
         return;
-      case '2':
-        this.serveResend(Number(fieldOf(fields, 7)), Number(fieldOf(fields, 16) ?? '0'));
+      case '2': {
+        const begin = parseSeqNum(fieldOf(fields, 7));
+        const end = parseSeqNum(fieldOf(fields, 16) ?? '0', true);
+        if (begin === undefined || end === undefined) {
+          const tag = begin === undefined ? 7 : 16;
+          const problem = `${tag === 7 ? 'BeginSeqNo (7)' : 'EndSeqNo (16)'} '${(fieldOf(fields, tag) ?? '').slice(0, 40)}' is not a sequence number (${tag === 7 ? 1 : 0} to ${MAX_SEQ_NUM})`;
+          this.refuseValue(seqNum, '2', tag, problem, text);
+          return;
+        }
+        this.serveResend(begin, end);
         return;
+      }
       case '3': {
         this.log.warn('session-level Reject from the counterparty', { raw: display(text) });
         this.events.onSessionReject?.({ msgType, seqNum, possDup: fieldOf(fields, 43) === 'Y', fields, raw: display(text) });
@@ -614,55 +746,106 @@ export class FixSession {
 
   // ---- resend policy (outbound) -------------------------------------------------------------
 
+  /**
+   * A ResendRequest, during a read: what it asks joins the replay already asked for in this read or
+   * running (one replay in flight per session: 500 requests for everything cost one replay), else it
+   * is the replay that starts once the read committed (`startReplay`).
+   */
   private serveResend(begin: number, requestedEnd: number): void {
     const lastSent = this.store.sequences.nextOut - 1;
     const end = requestedEnd === 0 || requestedEnd >= INFINITY_SEQ || requestedEnd > lastSent ? lastSent : requestedEnd;
-    if (!Number.isInteger(begin) || begin < 1 || begin > end) {
+    if (begin > end) {
       this.log.warn('ignored a ResendRequest for nothing we sent', { begin, end: requestedEnd, lastSent });
       return;
     }
-    this.counters.resendRequestsServed++;
     this.counters.lastResendAt = this.clock.now();
-    const stored = new Map<number, StoredMessage>();
-    for (const m of this.store.outgoing(begin, end)) stored.set(m.seqNum, m);
-    const maxAgeMs = (this.settings.replayMaxAgeSeconds ?? 300) * 1000;
-    const replayedTypes = new Set((this.settings.replayMsgTypes ?? REPLAYED_BY_DEFAULT).filter((t) => !NEVER_REPLAYED.has(t)));
-    const nowMs = this.clock.now().getTime();
-    const notResent: string[] = [];
-    let replayed = 0;
-    let gapStart: number | undefined;
-    const flushGap = (upTo: number) => {
-      if (gapStart === undefined) return;
-      this.sendGapFill(gapStart, upTo);
-      gapStart = undefined;
-    };
-    for (let seq = begin; seq <= end; seq++) {
-      const m = stored.get(seq);
-      const replayable = m !== undefined && replayedTypes.has(m.msgType) && maxAgeMs > 0 && nowMs - Date.parse(m.at) <= maxAgeMs;
-      if (m !== undefined && replayable) {
-        flushGap(seq);
-        this.replay(m);
-        replayed++;
-      } else {
-        if (m !== undefined && !NEVER_REPLAYED.has(m.msgType)) {
-          const clOrdId = fieldOf(parseFields(m.raw) ?? [], 11);
-          if (clOrdId !== undefined) notResent.push(clOrdId);
-        }
-        gapStart ??= seq;
-      }
+    const running = this.replayJob ?? this.pendingReplay;
+    if (running !== undefined) {
+      // Messages sent after a running replay started are held back until it ends: they come then.
+      running.end = Math.max(running.end, Math.min(end, running.limit));
+      running.begin = Math.min(running.begin, begin);
+      running.requests++;
+      this.counters.resendRequestsCoalesced = (this.counters.resendRequestsCoalesced ?? 0) + 1;
+      return;
     }
-    flushGap(end + 1);
-    this.log.info(`answered ResendRequest ${begin}-${requestedEnd}: replayed ${replayed} application message(s) with PossDupFlag=Y, gap-filled the rest`, {
-      notReplayed: notResent.length,
-    });
-    if (notResent.length > 0) {
-      this.alert('warning', `${notResent.length} order message(s) older than ${maxAgeMs / 1000} s were gap-filled, not resent: unknown to the broker until reconciled`, notResent);
-    }
+    this.counters.resendRequestsServed++;
+    this.pendingReplay = { begin, next: begin, end, limit: lastSent, requests: 1, replayed: 0, notResent: [], gapStart: undefined, timer: undefined };
   }
 
-  private replay(m: StoredMessage): void {
+  /**
+   * After the read that asked for it committed and its replies were written: the replay, from the
+   * store, in slices of at most REPLAY_SLICE_MS on the desk's thread. Everything sent meanwhile waits
+   * behind it (`toWire`), so the counterparty sees the replay, then what followed, in order.
+   */
+  private startReplay(): void {
+    const job = this.pendingReplay;
+    this.pendingReplay = undefined;
+    if (job === undefined || this.ended) return;
+    this.replayJob = job;
+    this.replaySlice();
+  }
+
+  private replaySlice(): void {
+    const job = this.replayJob;
+    if (job === undefined || this.ended) return;
+    job.timer = undefined;
+    const started = performance.now();
+    const nowMs = this.clock.now().getTime();
+    const maxAgeMs = (this.settings.replayMaxAgeSeconds ?? 300) * 1000;
+    const replayedTypes = new Set((this.settings.replayMsgTypes ?? REPLAYED_BY_DEFAULT).filter((t) => !NEVER_REPLAYED.has(t)));
+    let out = '';
+    pages: while (job.next <= job.end) {
+      const page = this.store.outgoingPage(job.next, job.end, REPLAY_PAGE);
+      for (const m of page) {
+        if (m.seqNum < job.next) continue;
+        if (m.seqNum > job.next) job.gapStart ??= job.next; // not in the store (retention): gap-filled
+        const replayable = replayedTypes.has(m.msgType) && maxAgeMs > 0 && nowMs - Date.parse(m.at) <= maxAgeMs;
+        if (replayable) {
+          if (job.gapStart !== undefined) out += this.gapFillText(job.gapStart, m.seqNum);
+          job.gapStart = undefined;
+          out += this.replayText(m);
+          job.replayed++;
+        } else {
+          if (!NEVER_REPLAYED.has(m.msgType) && job.notResent.length < MAX_NAMED) {
+            const clOrdId = fieldOf(parseFields(m.raw) ?? [], 11);
+            if (clOrdId !== undefined) job.notResent.push(clOrdId);
+          }
+          job.gapStart ??= m.seqNum;
+        }
+        job.next = m.seqNum + 1;
+        if (performance.now() - started >= REPLAY_SLICE_MS) break pages;
+      }
+      if (page.length < REPLAY_PAGE) {
+        job.gapStart ??= job.next;
+        job.next = job.end + 1;
+      }
+    }
+    const done = job.next > job.end;
+    if (done && job.gapStart !== undefined && job.gapStart <= job.end) out += this.gapFillText(job.gapStart, job.end + 1);
+    if (out !== '') {
+      this.wire.write(out);
+      this.lastSentMs = nowMs;
+      this.counters.lastSentAt = this.clock.now();
+    }
+    if (!done) {
+      job.timer = this.clock.setTimeout(() => this.replaySlice(), 0);
+      return;
+    }
+    this.replayJob = undefined;
+    const coalesced = job.requests > 1 ? ` (${job.requests} ResendRequests coalesced into this one replay)` : '';
+    this.log.info(`answered ResendRequest ${job.begin}-${job.end}: replayed ${job.replayed} application message(s) with PossDupFlag=Y, gap-filled the rest${coalesced}`, {
+      notReplayed: job.notResent.length,
+    });
+    if (job.notResent.length > 0) {
+      this.alert('warning', `${job.notResent.length} order message(s) older than ${maxAgeMs / 1000} s were gap-filled, not resent: unknown to the broker until reconciled`, job.notResent);
+    }
+    this.flushHeldBack();
+  }
+
+  /** A stored message again, with PossDupFlag=Y and OrigSendingTime: not stored again (the store has it). */
+  private replayText(m: StoredMessage): string {
     const fields = parseFields(m.raw);
-    if (fields === undefined) return;
+    if (fields === undefined) return '';
     const origSendingTime = fieldOf(fields, 52) ?? fixTimestamp(new Date(m.at));
     const rest: FixField[] = [];
     for (const f of fields) {
@@ -670,22 +853,77 @@ export class FixSession {
       rest.push(f);
       if (f[0] === 34) rest.push([43, 'Y'], [52, fixTimestamp(this.clock.now())], [122, origSendingTime]);
     }
-    const text = encodeMessage(this.settings.beginString, m.msgType, rest);
-    this.store.recordOutgoing(m.seqNum, m.msgType, true, this.clock.now(), text, this.store.sequences.nextOut);
-    this.write(text);
+    return encodeMessage(this.settings.beginString, m.msgType, rest);
   }
 
-  private sendGapFill(from: number, newSeqNo: number): void {
+  private gapFillText(from: number, newSeqNo: number): string {
     const now = this.clock.now();
-    const text = encodeMessage(this.settings.beginString, '4', [
-      ...this.header(from, now),
-      [43, 'Y'],
-      [122, fixTimestamp(now)],
-      [123, 'Y'],
-      [36, String(newSeqNo)],
-    ]);
-    this.store.recordOutgoing(from, '4', true, now, text, this.store.sequences.nextOut);
-    this.write(text);
+    return encodeMessage(this.settings.beginString, '4', [...this.header(from, now), [43, 'Y'], [122, fixTimestamp(now)], [123, 'Y'], [36, String(newSeqNo)]]);
+  }
+
+  /** To the socket, or (while a replay runs) behind it. Only what was committed gets here. */
+  private toWire(text: string): void {
+    if (this.replayJob !== undefined || this.pendingReplay !== undefined) this.heldBack += text;
+    else this.wire.write(text);
+  }
+
+  private flushHeldBack(): void {
+    const text = this.heldBack;
+    this.heldBack = '';
+    if (text !== '') this.wire.write(text);
+  }
+
+  private cancelReplay(): void {
+    if (this.replayJob?.timer !== undefined) this.clock.clearTimeout(this.replayJob.timer);
+    this.replayJob = undefined;
+    this.pendingReplay = undefined;
+    this.flushHeldBack();
+  }
+
+  /** The inbound administrative budget: false (and the session is over) when this message is past it. */
+  private chargeAdmin(msgType: string, fields: readonly FixField[], possDup: boolean): boolean {
+    switch (msgType) {
+      case '1':
+        return this.charge('a TestRequest');
+      case '2':
+        return this.charge('a ResendRequest');
+      case '4':
+        return possDup || this.charge('a SequenceReset'); // a gap fill in a resend we asked for is free
+      case '3': {
+        // Each message of ours may be rejected once for free; anything else is charged.
+        const ref = parseSeqNum(fieldOf(fields, 45));
+        if (ref !== undefined && ref < this.store.sequences.nextOut && !this.rejectedRefs.has(ref)) {
+          this.rejectedRefs.add(ref);
+          return true;
+        }
+        return this.charge('a Reject of no message of ours');
+      }
+      default:
+        return true;
+    }
+  }
+
+  private charge(what: string): boolean {
+    if (this.ended) return false;
+    const { messages, windowSeconds } = this.settings.adminBudget ?? DEFAULT_ADMIN_BUDGET;
+    const nowMs = this.clock.now().getTime();
+    if (nowMs - this.budget.windowStartMs >= windowSeconds * 1000) {
+      this.budget.windowStartMs = nowMs;
+      this.budget.used = 0;
+    }
+    this.budget.used++;
+    if (this.budget.used <= messages) return true;
+    const reason = `the ${this.peerName} sent more than ${messages} administrative or malformed messages within ${windowSeconds} s (the last: ${what}): logged out, the rest of what it sent was not looked at`;
+    this.log.error(reason);
+    this.alert('error', reason);
+    if (this.phase === 'loggedOn') this.sendMessage('5', [[58, `too many administrative or malformed messages (more than ${messages} in ${windowSeconds} s)`]]);
+    this.end(reason, 'error');
+    return false;
+  }
+
+  /** An application message its owner could not read (missing or bad fields): charged to the same budget. */
+  noteMalformed(): void {
+    this.charge('a malformed application message');
   }
 
   // ---- outbound ------------------------------------------------------------------------------
@@ -715,6 +953,16 @@ export class FixSession {
     this.log.error(`refused MsgSeqNum ${seqNum} (${msgType}): ${problem.text}`, { raw: display(text) });
     this.alert('error', `refused message ${msgType} MsgSeqNum ${seqNum}: ${problem.text}; answered with a session Reject (SessionRejectReason ${problem.reason}), nothing in it was applied`);
     this.sendReject(seqNum, msgType, problem.reason, problem.text, 52);
+  }
+
+  /**
+   * A sequence number outside FIX's range (a positive integer; engines keep 32 bits): a session-level
+   * Reject (SessionRejectReason 5, value out of range, with the tag), an alert, nothing of it applied.
+   */
+  private refuseValue(seqNum: number, msgType: string, tag: number, problem: string, text: string): void {
+    this.log.error(`refused MsgSeqNum ${seqNum} (${msgType}): ${problem}`, { raw: display(text).slice(0, 500) });
+    this.alert('error', `refused message ${msgType} MsgSeqNum ${seqNum}: ${problem}; answered with a session Reject (SessionRejectReason 5), nothing in it was applied`);
+    this.sendReject(seqNum, msgType, 5, problem, tag);
   }
 
   /** A session-level Reject (35=3) of the counterparty's message (the simulator's broken-engine behaviours). */
@@ -748,7 +996,7 @@ export class FixSession {
     const last = this.store.sequences.nextOut - 1;
     const candidates = this.store.outgoing(1, last).filter((m) => msgTypes.includes(m.msgType));
     const chosen = candidates.slice(-count);
-    for (const m of chosen) this.replay(m);
+    for (const m of chosen) this.write(this.replayText(m));
     return chosen.length;
   }
 
@@ -798,11 +1046,15 @@ export class FixSession {
       this.unwritten += text;
     } else {
       this.unwritten = text;
-      this.unitOfWork.afterCommit(() => {
-        const all = this.unwritten;
-        this.unwritten = undefined;
-        if (all !== undefined) this.wire.write(all);
-      });
+      this.unitOfWork.afterCommit(
+        () => {
+          const all = this.unwritten;
+          this.unwritten = undefined;
+          if (all !== undefined) this.toWire(all);
+        },
+        // Not stored, so never sent; what the next batch sends goes out after its own commit.
+        () => (this.unwritten = undefined),
+      );
     }
   }
 
@@ -847,6 +1099,11 @@ export class FixSession {
     if (this.tickTimer !== undefined) this.clock.clearTimeout(this.tickTimer);
     if (this.resend?.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
     this.resend = undefined;
+    this.cancelReplay();
+    if (this.draining !== undefined) this.clock.clearTimeout(this.draining);
+    this.draining = undefined;
+    this.backlog = [];
+    this.backlogAt = 0;
     this.held.clear();
     this.counters.heldMessages = 0;
     if (this.outbox !== undefined) this.outbox.push(CLOSE);
@@ -912,6 +1169,18 @@ export function storeForResend(settings: FixSessionSettings, store: FixSessionSt
 
 export function isSessionMessage(msgType: string): boolean {
   return msgType === '0' || msgType === '1' || msgType === '2' || msgType === '3' || msgType === '5' || msgType === 'A';
+}
+
+/** MsgSeqNum (34) of one encoded message of ours. */
+function seqNumOf(text: string): number {
+  const at = text.indexOf(`${SOH}34=`);
+  return at < 0 ? 0 : Number.parseInt(text.slice(at + 4, text.indexOf(SOH, at + 4)), 10);
+}
+
+/** A failure to store (SQLite's full disk or I/O errors, or the owner's STORAGE_FULL), not a bug of a handler. */
+function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code === 'STORAGE_FULL' || code.startsWith('SQLITE_IOERR'));
 }
 
 /** SOH shown as '|', passwords masked. */

@@ -69,6 +69,7 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
     ...defined('text', text),
     ...defined('transactTime', r.timestamp(TAG.TransactTime, 'TransactTime')),
     ...defined('massStatusReqId', r.optional(TAG.MassStatusReqID)),
+    ...defined('ordStatusReqId', r.optional(TAG.OrdStatusReqID)),
     ...defined('totNumReports', r.count(TAG.TotNumReports, 'TotNumReports')),
     ...defined('lastRptRequested', r.flag(TAG.LastRptRequested, 'LastRptRequested')),
     possDup: r.possDup(),

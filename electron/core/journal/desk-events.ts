@@ -28,7 +28,9 @@ export type DeskEvent =
   | OrderSettled
   | AlertRaised
   | AlertsAcknowledged
-  | DayStarted;
+  | DayStarted
+  | StatusRequestSent
+  | BrokerReportRefused;
 
 /**
  * A new trading day began (the desk's calendar: time/trading-day.ts): orders finished before it
@@ -253,8 +255,48 @@ export interface AlertsAcknowledged {
   readonly alertIds: readonly string[];
 }
 
+/**
+ * A status question of ours that a broker's reports may answer: an OrderMassStatusRequest's
+ * MassStatusReqID (584), or an OrderStatusRequest's OrdStatusReqID (790). Journaled in the commit
+ * of the send, so a restarted desk knows what it asked (desk/sent-status-requests.ts); a report
+ * naming an id not here is refused, never adopted.
+ */
+export interface StatusRequestSent {
+  readonly type: 'statusRequestSent';
+  readonly at: string;
+  readonly broker: string;
+  readonly kind: 'massStatus' | 'orderStatus';
+  readonly reqId: string;
+}
+
+/** Why a broker's report was refused (DontKnowTrade + an error alert, nothing of it applied). */
+export type ReportRefusalCode =
+  | 'unsolicitedStatus'
+  | 'instrumentMismatch'
+  | 'sideMismatch'
+  | 'quantityNotPositive'
+  | 'quantityExceedsOrder'
+  | 'priceSign'
+  | 'absurdValue';
+
+/**
+ * A broker's execution report the desk refused: an answer to a question it never asked, or one that
+ * does not fit its order (instrument, side, quantities, prices). Kept for the audit trail (in the
+ * order's history when it names one), answered with a DontKnowTrade, raised as an error alert.
+ */
+export interface BrokerReportRefused {
+  readonly type: 'brokerReportRefused';
+  readonly at: string;
+  readonly broker: string;
+  /** The order it named, when it named one of ours. */
+  readonly orderId?: string;
+  readonly code: ReportRefusalCode;
+  readonly reason: string;
+  readonly report: ExecutionReportMessage;
+}
+
 /** Events that change no order: audit and session facts. */
-export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch;
+export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch | StatusRequestSent | BrokerReportRefused;
 
 /** The alert list's events. */
 export type AlertEvent = AlertRaised | AlertsAcknowledged;
@@ -271,7 +313,10 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'alertsAcknowledged':
     case 'dayStarted':
       return undefined;
+    case 'statusRequestSent':
+      return undefined;
     case 'dropCopyMismatch':
+    case 'brokerReportRefused':
       return event.orderId;
     default:
       return event.orderId;
@@ -289,6 +334,8 @@ export function isOrderEvent(event: DeskEvent): event is OrderEvent {
     case 'alertRaised':
     case 'alertsAcknowledged':
     case 'dayStarted':
+    case 'statusRequestSent':
+    case 'brokerReportRefused':
       return false;
     default:
       return true;

@@ -32,7 +32,7 @@ export interface Journal {
    */
   groupCommit<T>(fn: () => T): Promise<T>;
   /** Runs `fn` once everything appended so far is committed: at the end of the open batch, or now. */
-  afterCommit(fn: () => void): void;
+  afterCommit(fn: () => void, onFail?: () => void): void;
   /** Every event of one order (before `beforeSeq`, when given), in order: the order's audit trail. */
   eventsForOrder(orderId: string, beforeSeq?: number): Array<{ seq: number; event: DeskEvent }>;
   /** The order that a ClOrdID this journal handed out belongs to, whatever its day (undefined for any other ClOrdID). */

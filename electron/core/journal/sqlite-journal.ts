@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { DeskEvent } from './desk-events';
 import { orderIdOf } from './desk-events';
 import type { Journal } from './journal';
-import { afterCommit, commitBatch, groupCommit } from '../sqlite/commit-batch';
+import { afterCommit, commitBatch, groupCommit, onCommitFailed } from '../sqlite/commit-batch';
 import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import type { Clock } from '../time/clock';
@@ -73,7 +73,13 @@ export class SqliteJournal implements Journal {
     this.tag = this.ensureTag();
     this.insert = this.db.prepare('INSERT INTO events (at, type, order_id, payload) VALUES (?, ?, ?, ?)');
     this.insertAt = this.db.prepare('INSERT INTO events (seq, at, type, order_id, payload) VALUES (?, ?, ?, ?, ?)');
-    this.lastSeq = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck().get() as number | undefined) ?? 0;
+    const storedSeq = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck();
+    this.lastSeq = (storedSeq.get() as number | undefined) ?? 0;
+    // A failed commit (a full disk) stored none of its events: number on from what is stored.
+    onCommitFailed(this.db, () => {
+      this.lastSeq = (storedSeq.get() as number | undefined) ?? 0;
+      this.count = undefined;
+    });
     this.newest = this.db.prepare('SELECT max(seq) FROM events').pluck();
     this.snapshots = new SqliteSnapshotStore(this.db);
     const sync = options.sync;
@@ -123,8 +129,8 @@ export class SqliteJournal implements Journal {
     return groupCommit(this.db, fn);
   }
 
-  afterCommit(fn: () => void): void {
-    afterCommit(this.db, fn);
+  afterCommit(fn: () => void, onFail?: () => void): void {
+    afterCommit(this.db, fn, onFail);
   }
 
   eventsForOrder(orderId: string, beforeSeq = Number.MAX_SAFE_INTEGER): Array<{ seq: number; event: DeskEvent }> {

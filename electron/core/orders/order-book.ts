@@ -141,7 +141,14 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'dropCopyReceived':
       case 'alertRaised':
       case 'alertsAcknowledged':
+      case 'statusRequestSent':
         return NOTHING; // audit, the alert list's
+      case 'brokerReportRefused': {
+        const r = event.report;
+        const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : 'REPORT_REFUSED';
+        const message = `${event.broker} sent execution report ${r.execId} (${r.execType}) for ClOrdID ${r.clOrdId}: refused, ${event.reason}; answered with DontKnowTrade (35=Q), nothing applied`;
+        return { executions: NONE, alerts: [draft('error', code, message, event.orderId, event.broker)] };
+      }
       case 'dayStarted':
         return this.roll();
       case 'dropCopyMismatch': {

@@ -8,12 +8,35 @@ import type Database from 'better-sqlite3';
 export interface UnitOfWork {
   /** Runs `fn` in one transaction (joining one already open), committed when `fn` returns or throws. */
   batch<T>(fn: () => T): T;
-  /** Runs `fn` once everything written so far is committed: at the end of the open batch, or now. */
-  afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` once everything written so far is committed: at the end of the open batch, or now.
+   * If that commit fails (a full disk), `fn` never runs and `onFail` does.
+   */
+  afterCommit(fn: () => void, onFail?: () => void): void;
+}
+
+interface Waiting {
+  readonly fn: () => void;
+  readonly onFail: (() => void) | undefined;
 }
 
 /** Per database: what waits for the open batch to commit. */
-const waiting = new WeakMap<Database.Database, Array<() => void>>();
+const waiting = new WeakMap<Database.Database, Waiting[]>();
+
+/** Per database: who must hear that a commit failed (what they hold in memory was not stored). */
+const failureListeners = new WeakMap<Database.Database, Set<(error: unknown) => void>>();
+
+/**
+ * Hears every failed commit on `db` (SQLITE_FULL, an I/O error): the transaction is rolled back,
+ * nothing of it is stored, so whatever mirrors the database in memory must be read back from it.
+ * Returns the way to stop listening.
+ */
+export function onCommitFailed(db: Database.Database, listener: (error: unknown) => void): () => void {
+  let listeners = failureListeners.get(db);
+  if (listeners === undefined) failureListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /**
  * Runs `fn` with every write on `db` inside one transaction, committed when `fn` returns or throws:
@@ -34,21 +57,36 @@ function isOpen(db: Database.Database): boolean {
   return waiting.has(db) || db.inTransaction;
 }
 
-function begin(db: Database.Database): Array<() => void> {
-  const queued: Array<() => void> = [];
+function begin(db: Database.Database): Waiting[] {
+  const queued: Waiting[] = [];
   waiting.set(db, queued);
   db.exec('BEGIN');
   return queued;
 }
 
-/** Commits, then runs what waited for the commit (nothing of it when the commit fails: that throws). */
-function commit(db: Database.Database, queued: ReadonlyArray<() => void>): void {
+/**
+ * Commits, then runs what waited for the commit. When the commit fails (SQLite rolls a failed
+ * COMMIT back by itself on a full disk; else we do), nothing that waited runs, their `onFail` and
+ * the failure listeners do, and the error is thrown.
+ */
+function commit(db: Database.Database, queued: readonly Waiting[]): void {
   try {
     if (db.inTransaction) db.exec('COMMIT');
-  } finally {
+  } catch (error) {
     waiting.delete(db);
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // the connection rolled it back itself
+      }
+    }
+    runAll(queued.flatMap((w) => (w.onFail !== undefined ? [w.onFail] : [])));
+    runAll([...(failureListeners.get(db) ?? [])].map((listener) => () => listener(error)));
+    throw error;
   }
-  runAll(queued);
+  waiting.delete(db);
+  runAll(queued.map((w) => w.fn));
 }
 
 /** Per database: the commit that ends the open group (see `groupCommit`). */
@@ -97,11 +135,11 @@ export function groupCommit<T>(db: Database.Database, fn: () => T): Promise<T> {
 /**
  * Runs `fn` once everything written on `db` so far is committed: when the open batch commits, or
  * now when none is open. The write-ahead rule for whatever leaves the process (a socket write, a
- * delta to the screens). If the commit fails, `fn` never runs.
+ * delta to the screens). If the commit fails, `fn` never runs; `onFail` does.
  */
-export function afterCommit(db: Database.Database, fn: () => void): void {
+export function afterCommit(db: Database.Database, fn: () => void, onFail?: () => void): void {
   const queued = waiting.get(db);
-  if (queued !== undefined) queued.push(fn);
+  if (queued !== undefined) queued.push({ fn, onFail });
   else fn();
 }
 

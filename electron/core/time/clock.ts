@@ -34,6 +34,29 @@ export const systemClock: Clock = (() => {
 })();
 
 /**
+ * The clock whose timers never throw into the event loop: a failing timer (a commit on a full disk)
+ * is reported to `onError` and the process stays up.
+ */
+export function guardedClock(base: Clock, onError: (error: unknown) => void): Clock {
+  return {
+    now: () => base.now(),
+    setTimeout: (fn, ms, options) =>
+      base.setTimeout(
+        () => {
+          try {
+            fn();
+          } catch (error) {
+            onError(error);
+          }
+        },
+        ms,
+        options,
+      ),
+    clearTimeout: (handle) => base.clearTimeout(handle),
+  };
+}
+
+/**
  * Calls `fn` every `ms` on the clock until stopped (each call scheduled when the last one returned:
  * a slow call delays the next, never piles them up).
  */

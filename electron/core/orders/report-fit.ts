@@ -1,0 +1,107 @@
+import type { DkReason, ExecutionReportMessage } from '../broker/broker-port';
+import { Dec } from '../decimal/decimal';
+import type { ReportRefusalCode } from '../journal/desk-events';
+import type { Order } from './order';
+
+/** Beyond this, a quantity or a price is no value a market trades: a broker's bug or an attack. */
+export const SANE_BOUND = new Dec('1000000000000');
+
+export interface ReportMisfit {
+  readonly code: ReportRefusalCode;
+  readonly dkReason: DkReason;
+  readonly reason: string;
+}
+
+/** What the desk knows of an order's instrument beyond the order (the instrument master's terms). */
+export interface InstrumentTerms {
+  /** Prices may be negative (some futures and spreads); else every price must be positive. */
+  readonly negativePrices: boolean;
+}
+
+/**
+ * Whether an execution report fits the order it names: the same instrument and side, positive
+ * quantities on trades, none beyond the order (where the FIX order state matrices allow none) or
+ * beyond sane bounds, and prices of the instrument's sign. A report that does not fit is refused
+ * whole (desk/broker-inbound.ts: DontKnowTrade, an error alert, nothing applied).
+ */
+export function reportMisfit(order: Order, report: ExecutionReportMessage, terms: InstrumentTerms): ReportMisfit | undefined {
+  return instrumentMisfit(order, report) ?? sideMisfit(order, report) ?? quantityMisfit(order, report) ?? priceMisfit(report, terms);
+}
+
+/**
+ * The instrument the report names must be the order's: its Symbol (55). The one place to compare
+ * more of the instrument block (SecurityID 48 with its source 22, per asset class) as orders carry it.
+ */
+export function instrumentMisfit(order: Pick<Order, 'symbol'>, report: Pick<ExecutionReportMessage, 'symbol'>): ReportMisfit | undefined {
+  if (report.symbol === undefined || report.symbol === order.symbol) return undefined;
+  return { code: 'instrumentMismatch', dkReason: 'unknownSymbol', reason: `it names Symbol ${report.symbol}, the order is for ${order.symbol}` };
+}
+
+function sideMisfit(order: Order, report: ExecutionReportMessage): ReportMisfit | undefined {
+  if (report.side === undefined || isBuy(report.side) === isBuy(order.side)) return undefined; // sell and sell short are one direction
+  return { code: 'sideMismatch', dkReason: 'wrongSide', reason: `it says Side ${report.side}, the order is a ${order.side}` };
+}
+
+function isBuy(side: string): boolean {
+  return side === 'buy';
+}
+
+function quantityMisfit(order: Order, report: ExecutionReportMessage): ReportMisfit | undefined {
+  const quantities: Array<[string, string | undefined]> = [
+    ['OrderQty', report.orderQty],
+    ['LastQty', report.lastQty],
+    ['CumQty', report.cumQty],
+    ['LeavesQty', report.leavesQty],
+  ];
+  for (const [name, value] of quantities) {
+    if (value !== undefined && new Dec(value).greaterThan(SANE_BOUND)) {
+      return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane quantity (more than ${SANE_BOUND.toString()})` };
+    }
+  }
+  const trade = report.execType === 'trade' || report.execType === 'tradeCorrect';
+  if (!trade || report.lastQty === undefined) return undefined;
+  const lastQty = new Dec(report.lastQty);
+  if (!lastQty.greaterThan(0)) return { code: 'quantityNotPositive', dkReason: 'calculationDifference', reason: `a trade with LastQty ${report.lastQty}` };
+  // One execution larger than the whole order (or the amend it may answer) is no overfill a matrix knows.
+  const most = order.requests.reduce((m, r) => (r.quantity !== undefined && r.quantity.greaterThan(m) ? r.quantity : m), order.quantity);
+  if (lastQty.greaterThan(most)) {
+    return { code: 'quantityExceedsOrder', dkReason: 'quantityExceedsOrder', reason: `a single execution of ${report.lastQty} on an order for ${most.toString()}` };
+  }
+  return undefined;
+}
+
+function priceMisfit(report: ExecutionReportMessage, terms: InstrumentTerms): ReportMisfit | undefined {
+  const trade = report.execType === 'trade' || report.execType === 'tradeCorrect';
+  const prices: Array<[string, string | undefined, boolean]> = [
+    ['LastPx', report.lastPx, trade],
+    ['AvgPx', report.avgPx, false],
+    ['Price', report.limitPrice, true],
+    ['StopPx', report.stopPrice, true],
+  ];
+  for (const [name, value, nonZero] of prices) {
+    if (value === undefined) continue;
+    const price = new Dec(value);
+    if (price.abs().greaterThan(SANE_BOUND)) {
+      return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane price` };
+    }
+    if (!terms.negativePrices && (price.isNegative() || (nonZero && price.isZero()))) {
+      return { code: 'priceSign', dkReason: 'calculationDifference', reason: `${name} ${value}: prices of this instrument are positive` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A fill at a price worse than the order's limit (a buy above it, a sell below it; the loosest of
+ * the limits an unanswered amend may bring): kept — it happened at the market — but raised.
+ */
+export function fillBeyondLimit(order: Order, report: ExecutionReportMessage): string | undefined {
+  if (report.execType !== 'trade' && report.execType !== 'tradeCorrect') return undefined;
+  if (report.lastPx === undefined || order.limitPrice === undefined) return undefined;
+  const limits = [order.limitPrice, ...order.requests.flatMap((r) => (r.limitPrice !== undefined ? [r.limitPrice] : []))];
+  const px = new Dec(report.lastPx);
+  const buy = isBuy(order.side);
+  const loosest = limits.reduce((m, l) => (buy ? (l.greaterThan(m) ? l : m) : l.lessThan(m) ? l : m));
+  const worse = buy ? px.greaterThan(loosest) : px.lessThan(loosest);
+  return worse ? `filled ${report.lastQty ?? '?'} at ${report.lastPx}, ${buy ? 'above' : 'below'} the order's limit ${loosest.toString()}` : undefined;
+}

@@ -117,12 +117,12 @@ describe('desk ↔ broker simulator over FIX', () => {
   });
 
   it('amends and cancels a resting order on the second broker', async () => {
-    const id = await submit({ broker: 'SIM-B', quantity: '1000000.5', instrumentId: 'EURUSD.SPOT', limitPrice: '1.07' });
+    const id = await submit({ broker: 'SIM-B', quantity: '1000000', instrumentId: 'EURUSD.SPOT', limitPrice: '1.07' });
     await until('new', () => view.orders.get(id)?.status === 'new');
-    const amend = await desk.call('amendOrder', { orderId: id, quantity: '2000000.25', limitPrice: '1.071' });
+    const amend = await desk.call('amendOrder', { orderId: id, quantity: '2000000', limitPrice: '1.071' });
     expect(amend.ok).toBe(true);
-    const replaced = await until('replaced', () => view.orders.get(id)?.quantity === '2000000.25' && !view.orders.get(id)?.pending && view.orders.get(id));
-    expect(replaced).toMatchObject({ status: 'new', limitPrice: '1.071', leavesQty: '2000000.25' });
+    const replaced = await until('replaced', () => view.orders.get(id)?.quantity === '2000000' && !view.orders.get(id)?.pending && view.orders.get(id));
+    expect(replaced).toMatchObject({ status: 'new', limitPrice: '1.071', leavesQty: '2000000' });
     expect(replaced.liveClOrdId).not.toBe(id);
     expect((await desk.call('cancelOrder', { orderId: id })).ok).toBe(true);
     await until('canceled', () => view.orders.get(id)?.status === 'canceled');

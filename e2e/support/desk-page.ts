@@ -2,7 +2,8 @@ import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export interface TicketValues {
-  symbol: string;
+  /** The instrument's id in the desk's master (AAPL.XNAS). */
+  instrumentId: string;
   side?: 'buy' | 'sell' | 'sellShort';
   quantity: string;
   orderType?: 'market' | 'limit' | 'stop' | 'stopLimit';
@@ -32,7 +33,7 @@ export class DeskPage {
 
   async fillTicket(t: TicketValues): Promise<void> {
     const p = this.page;
-    await p.getByLabel('Instrument').fill(t.symbol);
+    await p.getByLabel('Instrument').fill(t.instrumentId);
     await p.getByLabel('Side', { exact: true }).selectOption(t.side ?? 'buy');
     await p.getByLabel('Quantity').fill(t.quantity);
     await p.getByLabel('Order type').selectOption(t.orderType ?? 'limit');

@@ -28,12 +28,13 @@ export interface DeskStack {
   stop(): Promise<void>;
 }
 
-const SYMBOLS = [
+/** What the simulated brokers trade (NVDA.XNAS, in the desk's master, they do not: "unknown symbol"). */
+const INSTRUMENTS = {
   // Volatility 0: prices stand still, so which orders are marketable is known in advance.
-  { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'MSFT', referencePrice: '420.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
-];
+  'AAPL.XNAS': { referencePrice: '190.00', volatility: 0, liquidity: '1000000' },
+  'MSFT.XNAS': { referencePrice: '420.00', volatility: 0, liquidity: '1000000' },
+  'EURUSD.SPOT': { referencePrice: '1.08500', volatility: 0, liquidity: '100000000' },
+};
 
 export async function startDeskStack(options: DeskStackOptions = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
@@ -52,7 +53,7 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
           ...(options.behaviour?.[name] !== undefined && { behaviour: options.behaviour[name] }),
         })),
       ],
-      symbols: SYMBOLS,
+      instruments: INSTRUMENTS,
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
@@ -61,7 +62,6 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
     configPath,
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
-      instruments: SYMBOLS.map((s) => ({ symbol: s.symbol, assetClass: s.symbol === 'EURUSD' ? 'fx' : 'equity' })),
       brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }).map((b) => {
         const capabilities = options.capabilities?.[b.name as string];
         return capabilities === undefined ? b : { ...b, capabilities };

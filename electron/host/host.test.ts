@@ -56,7 +56,7 @@ class FakeDesk implements DeskApi {
 }
 
 const goodTicket = {
-  symbol: 'AAPL',
+  instrumentId: 'AAPL.XNAS',
   side: 'buy',
   quantity: '100',
   orderType: 'limit',
@@ -299,6 +299,12 @@ describe('headless host: WebSocket protocol', () => {
     expect(response).toMatchObject({ kind: 'response', id: 1, result: { ok: false, error: { code: 'INVALID_REQUEST' } } });
     const error = (response as { result: { ok: false; error: { fields?: Record<string, string> } } }).result.error;
     expect(Object.keys(error.fields ?? {})).toEqual(expect.arrayContaining(['quantity', 'limitPrice']));
+    client.send({ id: 2, command: 'submitOrder', params: { ...goodTicket, instrumentId: undefined, symbol: 'AAPL' } });
+    expect(await client.next((m) => m.kind === 'response')).toMatchObject({ id: 2, result: { ok: false, error: { code: 'INVALID_REQUEST', fields: { instrumentId: expect.any(String) } } } });
+    client.send({ id: 3, command: 'searchInstruments', params: { query: 'AAPL', limit: 1000 } });
+    expect(await client.next((m) => m.kind === 'response')).toMatchObject({ id: 3, result: { ok: false, error: { code: 'INVALID_REQUEST', fields: { limit: expect.any(String) } } } });
+    client.send({ id: 4, command: 'previewOrder', params: { instrumentId: 'ESZ6.XCME', quantity: '1e3' } });
+    expect(await client.next((m) => m.kind === 'response')).toMatchObject({ id: 4, result: { ok: false, error: { code: 'INVALID_REQUEST', fields: { quantity: expect.any(String) } } } });
     expect(desk.calls).toEqual([]);
   });
 

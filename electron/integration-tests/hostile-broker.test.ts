@@ -28,7 +28,7 @@ describe('a hostile broker', () => {
   const H = 'SIM-H';
 
   const ticket = (t: Partial<OrderTicket>): OrderTicket => ({
-    symbol: 'AAPL',
+    instrumentId: 'AAPL.XNAS',
     side: 'buy',
     quantity: '100',
     orderType: 'limit',
@@ -101,16 +101,15 @@ describe('a hostile broker', () => {
           { name: H, port: 0, senderCompId: H, targetCompId: 'MERIDIAN', heartbeatSeconds: 5 },
           { name: 'SIM-B', port: 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 },
         ],
-        symbols: [
-          { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 },
-          { symbol: 'CLF7', referencePrice: '5.00', tickSize: '0.01', volatility: 0 },
-        ],
+        instruments: {
+          'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 },
+          'CLF7.XNYM': { referencePrice: '5.00', volatility: 0 },
+        },
       },
     });
     dir = mkdtempSync(join(tmpdir(), 'desk-hostile-'));
     config = parseDeskConfig({
       accounts: ['FUND-ALPHA'],
-      instruments: [{ symbol: 'CLF7', assetClass: 'future' }],
       brokers: brokerEntriesFor(sim.brokers),
     });
     await openDesk();
@@ -208,7 +207,7 @@ describe('a hostile broker', () => {
   });
 
   it('a negative price is taken where the instrument has them (a future)', async () => {
-    const id = await submit({ symbol: 'CLF7', quantity: '10', limitPrice: '5' });
+    const id = await submit({ instrumentId: 'CLF7.XNYM', quantity: '10', limitPrice: '5' });
     await sim.control!.send(H, [report({ execId: `${id}-N1`, clOrdId: id, symbol: 'CLF7', orderQty: '10', lastQty: '5', lastPx: '-2.5', cumQty: '5', leavesQty: '5', avgPx: '-2.5' })]);
     await until('the fill at a negative price applied', () => view.orders.get(id)?.cumQty === '5');
     expect(view.orders.get(id)?.avgPx).toBe('-2.5');

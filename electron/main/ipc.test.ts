@@ -93,6 +93,8 @@ describe('serveDeskOverIpc', () => {
     expect(await call({ command: 'launchMissiles', params: {} })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(await call({ command: 'cancelOrder', params: { orderId: '' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fields: { orderId: expect.any(String) } } });
     expect(await call('cancelOrder')).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await call({ command: 'getInstrument', params: { instrumentId: 'aapl xnas' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fields: { instrumentId: expect.any(String) } } });
+    expect(await call({ command: 'previewOrder', params: { instrumentId: 'ESZ6.XCME', limitPrice: '-1' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fields: { limitPrice: expect.any(String) } } });
     expect(desk.calls).toEqual([]);
   });
 

@@ -51,7 +51,14 @@ async function main(): Promise<void> {
   }
 
   if (args.stateDir !== undefined) config = { ...config, stateDir: args.stateDir };
-  const simulator = await startSimulator(config, log);
+  let simulator;
+  try {
+    simulator = await startSimulator(config, log);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`simulator: ${e.message}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
   let stopping = false;
   const shutdown = (why: string) => {
     if (stopping) return;

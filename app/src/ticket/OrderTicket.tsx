@@ -76,7 +76,7 @@ export function OrderTicket() {
       setConfirmation(null);
     }
     // Re-ticket lands on the quantity (what one changes most); F2 on the instrument.
-    const field = document.getElementById(`${baseId}-${prefill !== undefined ? 'quantity' : 'symbol'}`) as HTMLInputElement | null;
+    const field = document.getElementById(`${baseId}-${prefill !== undefined ? 'quantity' : 'instrumentId'}`) as HTMLInputElement | null;
     field?.focus();
     field?.select();
   }, [focusRequest, baseId]);
@@ -115,7 +115,7 @@ export function OrderTicket() {
     try {
       const result = await submitOrder(ticket);
       if (result.ok) {
-        setConfirmation(`Sent ${sideLabel(ticket.side)} ${groupDecimal(ticket.quantity)} ${ticket.symbol}: order ${result.value.orderId}`);
+        setConfirmation(`Sent ${sideLabel(ticket.side)} ${groupDecimal(ticket.quantity)} ${ticket.instrumentId}: order ${result.value.orderId}`);
         setAttempted(false);
         setTouched(new Set());
         setDeskErrors({});
@@ -146,7 +146,7 @@ export function OrderTicket() {
   const summary = [
     sideLabel(form.side),
     form.quantity.trim() ? groupDecimal(form.quantity.trim()) : '…',
-    form.symbol.trim() || '…',
+    form.instrumentId.trim() || '…',
     limitEnabled && form.limitPrice.trim() ? `@ ${groupDecimal(form.limitPrice.trim())}` : '',
     stopEnabled && form.stopPrice.trim() ? `stop ${groupDecimal(form.stopPrice.trim())}` : '',
     orderTypeLabel(form.orderType),
@@ -161,7 +161,7 @@ export function OrderTicket() {
         Order ticket <kbd>F2</kbd>
       </h2>
       <div className="ticket-grid">
-        <Field id={idOf('symbol')} label="Instrument" error={errorFor('symbol')} wide>
+        <Field id={idOf('instrumentId')} label="Instrument" error={errorFor('instrumentId')} wide>
           {(aria) => (
             <input
               {...aria}
@@ -169,16 +169,16 @@ export function OrderTicket() {
               list={`${baseId}-instruments`}
               autoComplete="off"
               spellCheck={false}
-              value={form.symbol}
-              onChange={(e) => update('symbol', e.target.value)}
-              onBlur={() => touch('symbol')}
+              value={form.instrumentId}
+              onChange={(e) => update('instrumentId', e.target.value)}
+              onBlur={() => touch('instrumentId')}
             />
           )}
         </Field>
         <datalist id={`${baseId}-instruments`}>
           {reference.instruments.map((i) => (
-            <option key={i.symbol} value={i.symbol}>
-              {i.description ? `${i.description} (${i.assetClass})` : i.assetClass}
+            <option key={i.id} value={i.id}>
+              {`${i.symbol} · ${i.description ? `${i.description} (${i.assetClass})` : i.assetClass}`}
             </option>
           ))}
         </datalist>

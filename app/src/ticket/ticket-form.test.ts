@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { emptyTicket, errorsFromDeskError, ticketRequest, validateTicket } from './ticket-form';
 import type { TicketForm } from './ticket-form';
 
-const base: TicketForm = { ...emptyTicket(['FUND1'], ['SIM-A']), symbol: 'VOD.L', quantity: '1000', limitPrice: '101.25' };
+const base: TicketForm = { ...emptyTicket(['FUND1'], ['SIM-A']), instrumentId: 'VOD.XLON', quantity: '1000', limitPrice: '101.25' };
 
 describe('ticketRequest', () => {
   it('leaves out fields that do not apply and empty ones', () => {
     expect(ticketRequest({ ...base, orderType: 'market', stopPrice: '99', expireDate: '2026-12-01' })).toEqual({
-      symbol: 'VOD.L',
+      instrumentId: 'VOD.XLON',
       side: 'buy',
       quantity: '1000',
       orderType: 'market',
@@ -27,14 +27,14 @@ describe('validateTicket', () => {
   it('accepts a complete limit order', () => {
     const result = validateTicket(base);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.ticket).toMatchObject({ symbol: 'VOD.L', quantity: '1000', limitPrice: '101.25' });
+    if (result.ok) expect(result.ticket).toMatchObject({ instrumentId: 'VOD.XLON', quantity: '1000', limitPrice: '101.25' });
   });
 
   it('puts each problem under its field, in sentence case', () => {
-    const result = validateTicket({ ...base, symbol: '', quantity: '-5', limitPrice: '' });
+    const result = validateTicket({ ...base, instrumentId: '', quantity: '-5', limitPrice: '' });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors.symbol).toBe('Symbol is required');
+      expect(result.errors.instrumentId).toBe('Instrument is required');
       expect(result.errors.quantity).toMatch(/^Quantity must be a positive decimal/);
       expect(result.errors.limitPrice).toBe('Limit price is required for a limit order');
     }

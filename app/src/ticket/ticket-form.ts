@@ -6,7 +6,8 @@ import { sentenceCase } from '../format/labels';
 
 /** What the ticket's inputs hold: always strings, as typed. */
 export interface TicketForm {
-  readonly symbol: string;
+  /** The instrument's stable id in the desk's master (AAPL.XNAS, EURUSD.3M). */
+  readonly instrumentId: string;
   readonly side: Side;
   readonly quantity: string;
   readonly orderType: OrderType;
@@ -23,7 +24,7 @@ export type TicketField = keyof TicketForm;
 export type TicketErrors = Partial<Record<TicketField | 'form', string>>;
 
 export const TICKET_FIELDS: readonly TicketField[] = [
-  'symbol',
+  'instrumentId',
   'side',
   'quantity',
   'orderType',
@@ -37,7 +38,7 @@ export const TICKET_FIELDS: readonly TicketField[] = [
 
 export function emptyTicket(accounts: readonly string[] = [], brokers: readonly string[] = []): TicketForm {
   return {
-    symbol: '',
+    instrumentId: '',
     side: 'buy',
     quantity: '',
     orderType: 'limit',
@@ -60,7 +61,7 @@ export const expireDateApplies = (timeInForce: TimeInForce) => timeInForce === '
  */
 export function ticketRequest(form: TicketForm): Record<string, string> {
   const request: Record<string, string> = {
-    symbol: form.symbol.trim(),
+    instrumentId: form.instrumentId.trim(),
     side: form.side,
     quantity: form.quantity.trim(),
     orderType: form.orderType,

@@ -9,6 +9,11 @@ import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
 import { pastOrderForClOrdId } from './past-orders';
 import { STATUS_ANSWER_WINDOW_MS } from './sent-status-requests';
+import type { Instrument } from '../../../shared/domain/instrument';
+import { instrumentConflict, reportedInstrumentFields } from '../fix/instrument-match';
+import { identifyInstrument } from '../fix/instrument-identity';
+import { fxValueDate } from '../instruments/contract-terms';
+import { settlementDate } from '../instruments/ticket-rules';
 
 /** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
 export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
@@ -45,7 +50,7 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
       ctx.log.info('duplicate execution report ignored', { broker, execId: message.execId, orderId, possDup: message.possDup });
       return;
     }
-    const misfit = reportMisfit(matched!, message, instrumentTerms(ctx, matched!.symbol));
+    const misfit = instrumentMisfit(ctx, broker, matched!, message) ?? reportMisfit(matched!, message, instrumentTerms(matched!.instrument));
     if (misfit !== undefined) {
       refuse(ctx, broker, message, matched, misfit);
       return;
@@ -105,10 +110,20 @@ function unaskedQuestion(ctx: DeskContext, broker: string, report: ExecutionRepo
   return undefined;
 }
 
-/** What the desk knows of an instrument beyond the order: negative prices only where its asset class has them. */
-function instrumentTerms(ctx: DeskContext, symbol: string): InstrumentTerms {
-  const assetClass = ctx.config.instruments.find((i) => i.symbol === symbol)?.assetClass;
-  return { negativePrices: assetClass === 'future' };
+/** What the desk knows of the order's instrument beyond the order: negative prices only where its asset class has them. */
+function instrumentTerms(instrument: Instrument): InstrumentTerms {
+  return { negativePrices: instrument.assetClass === 'future' };
+}
+
+/**
+ * A report about this order must name the order's instrument (as we sent its Instrument component in
+ * the session's FIX version): one naming another is refused whole — a fill on the wrong instrument is
+ * a break a person must see, never a silent adjustment of the position.
+ */
+function instrumentMisfit(ctx: DeskContext, broker: string, order: Order, report: ExecutionReportMessage): ReportMisfit | undefined {
+  const fixVersion = ctx.config.brokers.find((b) => b.name === broker)?.fixVersion ?? 'FIX.4.4';
+  const conflict = instrumentConflict(order, fixVersion, report.symbol, report.instrument);
+  return conflict === undefined ? undefined : { code: 'instrumentMismatch', dkReason: 'unknownSymbol', reason: `it names another instrument: ${conflict}` };
 }
 
 /** A report refused: journaled (with its order, if it names one of ours), answered with a DontKnowTrade, raised (by the book). Nothing of it applied. */
@@ -156,9 +171,35 @@ function adopt(ctx: DeskContext, broker: string, report: ExecutionReportMessage)
     record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
     return;
   }
+  // The desk can only manage an order on an instrument of its master: its cancels name it.
+  const identified = identifyInstrument(reportedFields(report), ctx.instruments);
+  if ('problem' in identified) {
+    record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
+    raiseAlert(ctx, {
+      level: 'error',
+      code: 'ORDER_NOT_ADOPTED',
+      message: `${broker} knows order ${report.clOrdId} (${report.side ?? '?'} ${report.orderQty ?? '?'} ${report.symbol ?? '?'}) on an instrument the desk cannot name (${identified.problem}): not adopted; check it with the broker`,
+      broker,
+    });
+    return;
+  }
+  const tradeDate = ctx.tradeDate();
+  const instrument = forwardOf(ctx, identified.instrument, identified.valueDate, tradeDate);
+  const settlDate = identified.valueDate ?? settlementDate(instrument, tradeDate);
   ctx.execIdOwners.reusedFrom(broker, report.execId, orderId);
-  record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report });
+  record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report, instrument, tradeDate, ...(settlDate !== undefined && { settlDate }) });
   ctx.log.warn('order adopted from a mass status report', { broker, orderId, clOrdId: report.clOrdId, brokerOrderId: report.brokerOrderId });
+}
+
+/** The listed FX instrument of the pair that values on `valueDate` today (a forward), else the one identified. */
+function forwardOf(ctx: DeskContext, identified: Instrument, valueDate: string | undefined, tradeDate: string): Instrument {
+  if (identified.assetClass !== 'fx' || valueDate === undefined) return identified;
+  return ctx.instruments.withSymbol(identified.symbol).find((i) => i.assetClass === 'fx' && fxValueDate(i, tradeDate) === valueDate) ?? identified;
+}
+
+/** A report's Instrument component by tag, as identifyInstrument reads it. */
+function reportedFields(report: ExecutionReportMessage): ReadonlyMap<number, string> {
+  return reportedInstrumentFields(report.symbol, report.instrument);
 }
 
 /**

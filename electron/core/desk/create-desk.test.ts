@@ -284,4 +284,64 @@ describe('desk', () => {
     expect(before.get(r.value.orderId)?.clOrdId).not.toBe(next.value.clOrdId);
     expect([r.value.clOrdId, before.get(r.value.orderId)?.clOrdId]).not.toContain(next.value.clOrdId);
   });
+
+  describe('instruments', () => {
+    /** The desk stopped and started again on the same journal, its clock on another day. */
+    async function restartOn(at: string): Promise<void> {
+      await desk.stop();
+      clock = new TestClock(at);
+      desk = await open();
+    }
+
+    it('searches the master by symbol, name and ISIN, best first, within the limit and the class asked for', async () => {
+      const bySymbol = await desk.call('searchInstruments', { query: 'aapl', limit: 3 });
+      expect(bySymbol.ok && bySymbol.value.instruments.map((i) => i.id)).toEqual(['AAPL.XNAS', 'AAPL261218C200', 'AAPL261218P180']);
+      expect(bySymbol.ok && bySymbol.value.more).toBe(true);
+      const byName = await desk.call('searchInstruments', { query: 'bund', assetClass: 'future' });
+      expect(byName.ok && byName.value.instruments.map((i) => i.id)).toEqual(['FGBLH7.XEUR']);
+      const byIsin = await desk.call('searchInstruments', { query: 'US91282CLW90' });
+      expect(byIsin.ok && byIsin.value.instruments[0]?.id).toBe('UST.4.25.2034');
+      expect(await desk.call('searchInstruments', { query: 'x'.repeat(65) })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    });
+
+    it("gives an instrument's terms and what they mean on the desk's trading day", async () => {
+      const fx = await desk.call('getInstrument', { instrumentId: 'EURUSD.3M' });
+      expect(fx).toMatchObject({ ok: true, value: { tradeDate: '2026-11-27', settlementDate: '2027-03-01', quantityUnit: 'EUR', priceMeaning: 'rate', expired: false } });
+      expect(await desk.call('getInstrument', { instrumentId: 'NOPE.XNAS' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_INSTRUMENT' } });
+    });
+
+    it('previews an order without journaling or sending anything', async () => {
+      const preview = await desk.call('previewOrder', { instrumentId: 'ESZ6.XCME', quantity: '3', limitPrice: '6000.25' });
+      expect(preview).toMatchObject({ ok: true, value: { notional: '900037.5', problems: {} } });
+      expect(simA().sent).toHaveLength(0);
+      expect(latestOrders().size).toBe(0);
+    });
+
+    it('refuses a ticket for an unknown instrument, or one that expired on the desk\'s clock, naming the field and its code', async () => {
+      const unknown = await desk.call('submitOrder', { ...limitTicket, instrumentId: 'NOPE.XNAS' });
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fieldCodes: { instrumentId: 'UNKNOWN_INSTRUMENT' } } });
+      await restartOn('2026-12-21T14:00:00.000Z');
+      const expired = await desk.call('submitOrder', { ...limitTicket, instrumentId: 'ESZ6.XCME', quantity: '1', limitPrice: '6000.25' });
+      expect(expired).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', fieldCodes: { instrumentId: 'INSTRUMENT_EXPIRED' } } });
+      expect(simA().sent).toHaveLength(0);
+      expect(latestOrders().size).toBe(0);
+    });
+
+    it('sends the order with the instrument and trade date it was entered with, for its amends too', async () => {
+      const result = await desk.call('submitOrder', { ...limitTicket, instrumentId: 'EURUSD.3M', quantity: '1000000', limitPrice: '1.08' });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(simA().sent[0]).toMatchObject({ type: 'newOrder', instrument: { id: 'EURUSD.3M' }, tradeDate: '2026-11-27' });
+      simA().listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: result.value.clOrdId, leavesQty: '1000000' }));
+      expect(latestOrders().get(result.value.orderId)).toMatchObject({ instrumentId: 'EURUSD.3M', assetClass: 'fx', currency: 'USD', settlDate: '2027-03-01' });
+      await restartOn('2026-11-30T14:00:00.000Z'); // a later day: the amend still names the order's value date
+      const offTick = await desk.call('amendOrder', { orderId: result.value.orderId, limitPrice: '1.0811111' });
+      expect(offTick).toMatchObject({ ok: false, error: { fieldCodes: { limitPrice: 'TICK_SIZE' } } });
+      const amend = await desk.call('amendOrder', { orderId: result.value.orderId, limitPrice: '1.081' });
+      expect(amend.ok).toBe(true);
+      expect(simA().sent.map((m) => ('instrument' in m ? [m.type, m.instrument.id, m.tradeDate] : [m.type]))).toEqual([
+        ['statusRequest', 'EURUSD.3M', '2026-11-27'], // the reconciliation at logon
+        ['replace', 'EURUSD.3M', '2026-11-27'],
+      ]);
+    });
+  });
 });

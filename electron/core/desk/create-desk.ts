@@ -22,7 +22,10 @@ import { orderView } from '../orders/order-views';
 import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
 import { guardedClock, systemClock } from '../time/clock';
+import { tradingDayOf } from '../time/trading-day';
 import { checkJournalInBackground } from './background-journal-check';
+import { loadDeskInstruments } from './desk-instruments';
+import { getInstrument, instrumentView, previewOrder, searchInstruments } from './instrument-commands';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
 import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
@@ -82,6 +85,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const clock = guardedClock(options.clock ?? systemClock, (error) => log.error('a timer of the desk failed', { error: error instanceof Error ? error.stack : String(error) }));
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
+  const instruments = options.instruments ?? loadDeskInstruments(options.config);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
@@ -101,7 +105,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
         accounts: options.config.accounts,
-        instruments: options.config.instruments,
+        instruments: instruments.all().map(instrumentView),
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
       now: now(),
@@ -139,6 +143,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const execIdOwners = new ExecIdOwners(orders);
   const ctx: DeskContext = {
     config: options.config,
+    instruments,
+    tradeDate: () => tradingDayOf(clock.now(), options.config.tradingDay),
     journal,
     models,
     orders,
@@ -312,6 +318,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     saveWorkspace: (p) => workspace.save(p),
     settleOrder: (p) => settleOrder(ctx, p),
     acknowledgeAlerts: (p) => acknowledgeAlerts(ctx, p),
+    searchInstruments: (p) => searchInstruments(ctx, p),
+    getInstrument: (p) => getInstrument(ctx, p),
+    previewOrder: (p) => previewOrder(ctx, p),
   };
 
   return {

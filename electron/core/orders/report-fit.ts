@@ -19,22 +19,14 @@ export interface InstrumentTerms {
 }
 
 /**
- * Whether an execution report fits the order it names: the same instrument and side, positive
+ * Whether an execution report fits the order it names (its instrument is checked against the FIX
+ * Instrument component we sent: desk/broker-inbound.ts): the same side, positive
  * quantities on trades, none beyond the order (where the FIX order state matrices allow none) or
  * beyond sane bounds, and prices of the instrument's sign. A report that does not fit is refused
  * whole (desk/broker-inbound.ts: DontKnowTrade, an error alert, nothing applied).
  */
 export function reportMisfit(order: Order, report: ExecutionReportMessage, terms: InstrumentTerms): ReportMisfit | undefined {
-  return instrumentMisfit(order, report) ?? sideMisfit(order, report) ?? quantityMisfit(order, report) ?? priceMisfit(report, terms);
-}
-
-/**
- * The instrument the report names must be the order's: its Symbol (55). The one place to compare
- * more of the instrument block (SecurityID 48 with its source 22, per asset class) as orders carry it.
- */
-export function instrumentMisfit(order: Pick<Order, 'symbol'>, report: Pick<ExecutionReportMessage, 'symbol'>): ReportMisfit | undefined {
-  if (report.symbol === undefined || report.symbol === order.symbol) return undefined;
-  return { code: 'instrumentMismatch', dkReason: 'unknownSymbol', reason: `it names Symbol ${report.symbol}, the order is for ${order.symbol}` };
+  return sideMisfit(order, report) ?? quantityMisfit(order, report) ?? priceMisfit(report, terms);
 }
 
 function sideMisfit(order: Order, report: ExecutionReportMessage): ReportMisfit | undefined {

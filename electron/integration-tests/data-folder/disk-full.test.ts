@@ -37,7 +37,7 @@ describe.skipIf(!mounted)('a full disk', () => {
   const filler = join(mountPoint, 'filler');
 
   const ticket = (t: Partial<OrderTicket> = {}): OrderTicket => ({
-    symbol: 'AAPL',
+    instrumentId: 'AAPL.XNAS',
     side: 'buy',
     quantity: '100',
     orderType: 'limit',
@@ -75,7 +75,7 @@ describe.skipIf(!mounted)('a full disk', () => {
         ackDelayMs: 0,
         fills: { enabled: false },
         brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-        symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 } },
       },
     });
     config = parseDeskConfig({ accounts: ['FUND-ALPHA'], brokers: brokerEntriesFor(sim.brokers, { resetSeqNumOnLogon: false }) }); // what was not stored comes back by resend

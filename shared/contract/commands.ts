@@ -8,6 +8,8 @@ import type { FixLogPage, OrderHistory, SessionActionOutcome } from './views';
 import type { StoredWorkspace } from './workspace';
 import { getWorkspaceRequestSchema, saveWorkspaceRequestSchema } from './workspace';
 import type { Result } from './result';
+import type { QuoteSubscriptions } from './market-data';
+import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './market-data';
 import { fail } from './result';
 
 /**
@@ -29,6 +31,8 @@ export const commandSchemas = {
   saveWorkspace: saveWorkspaceRequestSchema,
   settleOrder: settleOrderRequestSchema,
   acknowledgeAlerts: acknowledgeAlertsRequestSchema,
+  subscribeQuotes: subscribeQuotesRequestSchema,
+  unsubscribeQuotes: unsubscribeQuotesRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -69,6 +73,8 @@ export interface CommandResults {
   saveWorkspace: { readonly revision: number };
   settleOrder: OrderSettled;
   acknowledgeAlerts: AlertsAcknowledged;
+  subscribeQuotes: QuoteSubscriptions;
+  unsubscribeQuotes: QuoteSubscriptions;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, marketdata
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -24,11 +24,12 @@ import { runBlotter } from './suites/blotter';
 import { runCaptures } from './suites/captures';
 import { runDays } from './suites/days';
 import { runIngestion } from './suites/ingestion';
+import { runMarketData } from './suites/market-data';
 import { runOrderPath } from './suites/order-path';
 import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'marketdata'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -58,6 +59,7 @@ const sizes = smoke
       captures: { events: 2_000, rounds: 1, tail: 500 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
       search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
+      marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
@@ -67,6 +69,7 @@ const sizes = smoke
       captures: { events: 1_000_000, rounds: 3, tail: 50_000 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
+      marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
     };
 
 /**
@@ -99,6 +102,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   captures: () => runCaptures(sizes.captures),
   blotter: () => runBlotter(sizes.blotter),
   search: () => runSearch(sizes.search),
+  marketdata: () => runMarketData(sizes.marketdata),
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -70,6 +70,8 @@ export interface FixBrokerConnectionOptions {
   readonly application?: (message: InboundApplication) => void;
   /** At most this many messages kept in the session store (default 500,000; a market-data session keeps few). */
   readonly storeMaxRows?: number;
+  /** Which received application messages the session's log keeps (default all; see FixSessionStoreOptions). */
+  readonly keepIncoming?: (msgType: string) => boolean;
 }
 
 /** A socket closed at our end is destroyed this long after, if the counterparty never closes its side. */
@@ -535,7 +537,7 @@ class FixBrokerConnection implements FixFieldsConnection {
         if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
         openStores.add(location);
       }
-      const options = { sessionKey: sessionKey(this.settings), clock: this.clock, ...(this.options.storeMaxRows !== undefined && { maxRows: this.options.storeMaxRows }) };
+      const options = { sessionKey: sessionKey(this.settings), clock: this.clock, ...(this.options.storeMaxRows !== undefined && { maxRows: this.options.storeMaxRows }), ...(this.options.keepIncoming !== undefined && { keepIncoming: this.options.keepIncoming }) };
       this.storeInstance =
         db !== undefined
           ? FixSessionStore.inDatabase(db, { ...options, name })

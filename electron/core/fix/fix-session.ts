@@ -572,7 +572,7 @@ export class FixSession {
       return;
     }
     try {
-      this.events.onApplication({ msgType, seqNum, possDup, fields, raw: display(text) });
+      this.events.onApplication(inboundApplication(msgType, seqNum, possDup, fields, text));
     } catch (e) {
       this.log.error('the application handler threw', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -915,6 +915,20 @@ export function isSessionMessage(msgType: string): boolean {
 }
 
 /** SOH shown as '|', passwords masked. */
+/** An application message for the owner; its `raw` (masked, SOH shown as '|') is made when first read: a market-data reader never reads it. */
+function inboundApplication(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): InboundApplication {
+  let raw: string | undefined;
+  return {
+    msgType,
+    seqNum,
+    possDup,
+    fields,
+    get raw() {
+      return (raw ??= display(text));
+    },
+  };
+}
+
 export function display(text: string): string {
   return maskSecrets(text).split(SOH).join('|');
 }

@@ -89,6 +89,8 @@ export class FixMarketDataFeed implements MarketDataFeed {
       clock: options.clock,
       application: (m) => this.onApplication(m),
       storeMaxRows: STORE_MAX_ROWS,
+      // The log keeps the session's messages, our requests and the refusals, not the quotes themselves.
+      keepIncoming: (msgType) => msgType !== 'W' && msgType !== 'X',
       ...(options.env !== undefined && { env: options.env }),
       ...(options.connectTimeoutMs !== undefined && { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.logonTimeoutMs !== undefined && { logonTimeoutMs: options.logonTimeoutMs }),

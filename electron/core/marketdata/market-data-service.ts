@@ -47,11 +47,14 @@ export class MarketDataService {
     onState: (state, error) => this.onState(state, error),
     onSnapshot: (id, entries) => {
       if (!this.holders.isWanted(id)) return;
-      this.update(id, applySnapshot(id, entries, this.nowIso(), this.source()));
+      const now = this.options.clock.now();
+      this.update(id, applySnapshot(id, entries, now.toISOString(), this.source()), now.getTime());
     },
     onIncremental: (id, entries) => {
-      if (!this.holders.isWanted(id)) return;
-      this.update(id, applyIncremental(this.quotes.get(id), id, entries, this.nowIso(), this.source()));
+      const before = this.quotes.get(id);
+      if (before === undefined && !this.holders.isWanted(id)) return;
+      const now = this.options.clock.now();
+      this.update(id, applyIncremental(before, id, entries, now.toISOString(), this.source()), now.getTime());
     },
     onReject: (id, reason) => {
       if (!this.holders.isWanted(id)) return;
@@ -150,10 +153,10 @@ export class MarketDataService {
     this.feed?.subscribe(instrument);
   }
 
-  private update(id: string, state: QuoteState): void {
+  private update(id: string, state: QuoteState, nowMs: number): void {
     const wasStale = this.quotes.get(id)?.view.stale !== false;
     this.quotes.set(id, state);
-    this.lastHeard.set(id, this.options.clock.now().getTime());
+    this.lastHeard.set(id, nowMs);
     this.options.publishQuote(state.view);
     if (wasStale) this.publishSession();
   }

@@ -20,7 +20,8 @@ export class ConnectionQuoteHolders {
   noted(command: CommandName, result: Result<unknown>): void {
     if (!result.ok) return;
     if (command !== 'subscribeQuotes' && command !== 'unsubscribeQuotes') return;
-    const value = result.value as { holder: string; instrumentIds: readonly string[] };
+    const value = result.value as { holder?: unknown; instrumentIds?: unknown };
+    if (typeof value.holder !== 'string' || !Array.isArray(value.instrumentIds)) return;
     if (value.instrumentIds.length > 0) this.holders.add(value.holder);
     else this.holders.delete(value.holder);
   }

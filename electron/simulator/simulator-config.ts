@@ -139,14 +139,23 @@ export const simulatedMarketDataSchema = z
     name: identifier('marketData.name', 32).default('SIM-MD'),
     host: z.string().min(1).default('127.0.0.1'),
     /** 0 picks a free port (reported in the ready line as marketDataPort). */
-    port: z.number({ error: 'marketData.port must be a number' }).int().min(0).max(65535, { error: 'marketData.port must be 0-65535' }),
+    port: z
+      .number({ error: 'marketData.port must be a number' })
+      .int({ error: 'marketData.port must be 0-65535' })
+      .min(0, { error: 'marketData.port must be 0-65535' })
+      .max(65535, { error: 'marketData.port must be 0-65535' }),
     fixVersion: z.enum(FIX_VERSIONS, { error: `marketData.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
     /** The venue's CompID (the desk's marketData.targetCompId), and the desk's. */
     senderCompId: identifier('marketData.senderCompId', 32),
     targetCompId: identifier('marketData.targetCompId', 32),
     heartbeatSeconds: z.number().int().min(1).max(300).default(30),
     /** How often the market moves and the venue sends its updates (ms). */
-    updateIntervalMs: z.number({ error: 'marketData.updateIntervalMs must be a number' }).int().min(1).max(3_600_000).default(250),
+    updateIntervalMs: z
+      .number({ error: 'marketData.updateIntervalMs must be a number' })
+      .int({ error: 'marketData.updateIntervalMs must be whole milliseconds' })
+      .min(1, { error: 'marketData.updateIntervalMs must be at least 1 ms' })
+      .max(3_600_000, { error: 'marketData.updateIntervalMs is at most an hour' })
+      .default(250),
     /** The instrument master (CSV, config/instruments.csv's format); a relative path is relative to this config file. */
     instrumentsFile: z.string().min(1),
     /** The market's date (YYYY-MM-DD: option expiries, FX value dates). Default: today, UTC. */

@@ -205,7 +205,11 @@ export const marketDataConfigSchema = z
   .object({
     name: identifier('marketData.name', 32).default('MD'),
     host: z.string().min(1).default('127.0.0.1'),
-    port: z.number({ error: 'marketData.port must be a number' }).int().min(1).max(65535, { error: 'marketData.port must be 1-65535' }),
+    port: z
+      .number({ error: 'marketData.port must be a number' })
+      .int({ error: 'marketData.port must be 1-65535' })
+      .min(1, { error: 'marketData.port must be 1-65535' })
+      .max(65535, { error: 'marketData.port must be 1-65535' }),
     fixVersion: z.enum(FIX_VERSIONS, { error: `marketData.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
     senderCompId: compId('marketData.senderCompId'),
     targetCompId: compId('marketData.targetCompId'),
@@ -218,7 +222,11 @@ export const marketDataConfigSchema = z
     password: z.string().min(1).optional(),
     passwordEnv: envName('marketData.passwordEnv').optional(),
     tls: tlsSchema.optional(),
-    staleAfterSeconds: z.number({ error: 'marketData.staleAfterSeconds must be a number' }).min(0.1).max(3_600).default(10),
+    staleAfterSeconds: z
+      .number({ error: 'marketData.staleAfterSeconds must be a number' })
+      .min(0.1, { error: 'marketData.staleAfterSeconds must be at least 0.1' })
+      .max(3_600, { error: 'marketData.staleAfterSeconds is at most 3600 (an hour)' })
+      .default(10),
   })
   .strict()
   .superRefine((m, ctx) => {

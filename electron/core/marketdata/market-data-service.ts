@@ -10,6 +10,8 @@ import { QuoteHolders } from './quote-holders';
 import type { QuoteState } from './quote-state';
 import { applyIncremental, applySnapshot, markStale } from './quote-state';
 
+const SESSION_REFRESH_MS = 1_000;
+
 export interface MarketDataServiceOptions {
   readonly clock: Clock;
   readonly log: Logger;
@@ -39,6 +41,7 @@ export class MarketDataService {
   private staleTimer: { stop(): void } | undefined;
   private state: SessionState = 'stopped';
   private lastError: string | undefined;
+  private sessionPublishedAt = 0;
 
   constructor(private readonly options: MarketDataServiceOptions) {}
 
@@ -192,7 +195,8 @@ export class MarketDataService {
       } else this.markStale(id, q);
       changed = true;
     }
-    if (changed) this.publishSession();
+    // The session's figures (sequence numbers, heartbeats) for the monitor, at most once a second.
+    if (changed || now - this.sessionPublishedAt >= SESSION_REFRESH_MS) this.publishSession();
   }
 
   private markStale(id: string, q: QuoteState): void {
@@ -204,7 +208,9 @@ export class MarketDataService {
 
   private publishSession(): void {
     const view = this.sessionView();
-    if (view !== undefined) this.options.publishSession(view);
+    if (view === undefined) return;
+    this.sessionPublishedAt = this.options.clock.now().getTime();
+    this.options.publishSession(view);
   }
 
   private source(): string {

@@ -89,7 +89,9 @@ async function deskRound(port: number, instruments: readonly Instrument[], hose:
     await waitFor(() => service.views().length === instruments.length, 30_000, 'the desk to get every snapshot', 5);
     const fired = hose.fire(messages);
     const expected = messages * ENTRIES_PER_MESSAGE;
+    const debug = process.env.BENCH_MD_DEBUG !== undefined ? setInterval(() => console.error('desk applied', applied, 'of', expected, feed.state), 2_000) : undefined;
     await waitFor(() => applied >= expected && lastDeliveredAt >= lastAppliedAt, 300_000, 'the desk to absorb the entries', 1);
+    clearInterval(debug);
     const doneAt = lastDeliveredAt;
     const f = await fired;
     return { rate: (expected / (doneAt - f.startedAt)) * 1000, batches, rows };
@@ -113,9 +115,12 @@ async function bareRound(port: number, instruments: readonly Instrument[], hose:
   socket.on('data', (chunk: string) => {
     pending += chunk;
     for (;;) {
-      const lenEnd = pending.indexOf(SOH, pending.indexOf(`${SOH}9=`) + 3);
+      // 8=FIX.4.4|9=<BodyLength>|<body>10=ddd| : wait until the BodyLength and then the whole frame are in.
+      const lenAt = pending.indexOf(`${SOH}9=`);
+      const lenEnd = lenAt < 0 ? -1 : pending.indexOf(SOH, lenAt + 3);
       if (lenEnd < 0) break;
-      const end = lenEnd + 1 + Number(pending.slice(pending.indexOf(`${SOH}9=`) + 3, lenEnd)) + 7;
+      const end = lenEnd + 1 + Number(pending.slice(lenAt + 3, lenEnd)) + 7;
+      if (!Number.isSafeInteger(end)) throw new Error(`bare reader: no BodyLength in ${JSON.stringify(pending.slice(0, 40))}`);
       if (pending.length < end) break;
       const fields = pending.slice(0, end).split(SOH);
       pending = pending.slice(end);

@@ -43,6 +43,7 @@ function readLevel(fields: readonly FixField[], cursor: { at: number }, groups: 
   const own = new Map<number, string>();
   const nested = new Map<number, FixEntry[]>();
   const members = layout === undefined ? undefined : memberSet(layout);
+  const countTagsHere = byCountTag(groups);
   while (cursor.at < fields.length) {
     const [tag, value] = fields[cursor.at] as FixField;
     if (layout !== undefined) {
@@ -52,7 +53,7 @@ function readLevel(fields: readonly FixField[], cursor: { at: number }, groups: 
     if (own.has(tag)) throw new GroupError({ tag, sessionRejectReason: 13, text: `tag ${tag} appears more than once` });
     own.set(tag, value);
     cursor.at++;
-    const group = byCountTag(groups).get(tag);
+    const group = countTagsHere.get(tag);
     if (group !== undefined) nested.set(tag, readEntries(fields, cursor, tag, value, group));
   }
   return { fields: own, groups: nested };

@@ -94,3 +94,28 @@ describe.each<FixVersion>(['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'])('market data ove
     await desk.until('ESZ6 update', () => desk.service.quote('ESZ6.XCME')?.stale === false);
   });
 });
+
+describe('market data when the venue process dies', () => {
+  it('marks every quote stale at once, reconnects with backoff to the restarted venue and subscribes everything again', async () => {
+    let venue = await startVenue('FIX.4.4');
+    const desk = new DeskMarketDataUnderTest('FIX.4.4', venue.port);
+    try {
+      desk.service.start(desk.feed);
+      desk.service.hold('watch@w1', ['AAPL.XNAS', 'ESZ6.XCME']);
+      await desk.until('quotes', () => desk.published.get('AAPL.XNAS')?.bid !== undefined && desk.published.get('ESZ6.XCME')?.bid !== undefined);
+      venue.sim.kill(); // SIGKILL: no Logout, the socket just drops
+      await venue.sim.exited;
+      await desk.until('the drop', () => desk.feed.state !== 'loggedOn');
+      expect([desk.service.quote('AAPL.XNAS')?.stale, desk.service.quote('ESZ6.XCME')?.stale]).toEqual([true, true]);
+      await venue.close();
+      venue = await startVenue('FIX.4.4', { port: venue.port });
+      await desk.until('logged on to the new venue', () => desk.feed.state === 'loggedOn', 30_000);
+      await desk.until('fresh quotes', () => desk.service.quote('AAPL.XNAS')?.stale === false && desk.service.quote('ESZ6.XCME')?.stale === false);
+      expect(desk.snapshots.get('AAPL.XNAS')).toBe(2);
+      expect((await venue.sim.control!.marketData.state()).subscriptions).toBe(2);
+    } finally {
+      await desk.service.stop();
+      await venue.close();
+    }
+  }, 60_000);
+});

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -25,11 +25,12 @@ import { runCaptures } from './suites/captures';
 import { runDays } from './suites/days';
 import { runHostile } from './suites/hostile';
 import { runIngestion } from './suites/ingestion';
+import { runMarketData } from './suites/market-data';
 import { runOrderPath } from './suites/order-path';
 import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -60,6 +61,7 @@ const sizes = smoke
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
       search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
       hostile: { rounds: 2, resendRequests: 50, malformed: 500, dontKnows: 100, roundTrips: 20 },
+      marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
@@ -70,6 +72,7 @@ const sizes = smoke
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
       hostile: { rounds: 6, resendRequests: 500, malformed: 10_000, dontKnows: 1_000, roundTrips: 300 },
+      marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
     };
 
 /**
@@ -103,6 +106,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   blotter: () => runBlotter(sizes.blotter),
   search: () => runSearch(sizes.search),
   hostile: () => runHostile(sizes.hostile),
+  marketdata: () => runMarketData(sizes.marketdata),
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -57,9 +57,13 @@ function importGraph(entry: string): Graph {
   return { files, packages };
 }
 
-/** The source file a relative import names; undefined for an asset the bundler inlines (CSS, images). */
+/** The source file a relative import names; undefined for an asset the bundler inlines (CSS, images, JSON data: it imports nothing). */
 function resolveSource(base: string, from: string): string | undefined {
   if (/\.(css|svg|png)$/.test(base)) return undefined;
+  if (base.endsWith('.json')) {
+    if (existsSync(base)) return undefined;
+    throw new Error(`${from}: cannot resolve ${relative(root, base)}`);
+  }
   for (const candidate of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base.replace(/\.js$/, '.ts'), base]) {
     if (existsSync(candidate) && /\.tsx?$/.test(candidate)) return candidate;
   }

@@ -19,11 +19,11 @@ export interface FiredEvent {
   readonly probes: ReadonlyArray<{ clOrdId: string; cum: number; sentAt: number }>;
 }
 
-/** The bench's own FIX counterparty process (bench/lib/fix-firehose.ts), driven over stdin/stdout. */
-export class Firehose {
+/** A bench process driven by JSON lines: commands on its stdin, events on its stdout (one answer per command). */
+export class JsonLineProcess {
   private readonly waiters: Array<{ event: string; resolve: (v: Record<string, unknown>) => void }> = [];
 
-  private constructor(
+  protected constructor(
     readonly child: ChildProcess,
     readonly port: number,
   ) {
@@ -35,22 +35,16 @@ export class Firehose {
     });
   }
 
-  static async start(senderCompId: string): Promise<Firehose> {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/lib/fix-firehose.ts'), '--sender', senderCompId], {
-      cwd: REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const ready = await waitForJsonLine<{ port: number }>(child, (v) => v.event === 'ready', 30_000, 'firehose');
-    return new Firehose(child, ready.port);
+  /** Starts `script` (a TypeScript file of the repository) and waits for its ready line with the port it listens on. */
+  protected static async spawn(script: string, args: readonly string[], what: string): Promise<{ child: ChildProcess; port: number }> {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const ready = await waitForJsonLine<{ port: number }>(child, (v) => v.event === 'ready', 30_000, what);
+    return { child, port: ready.port };
   }
 
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  private request(command: Record<string, unknown>, event: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
+  protected request(command: Record<string, unknown>, event: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`firehose: no '${event}' within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${String(command.cmd)}: no '${event}' within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
         event,
         resolve: (v) => {
@@ -60,6 +54,23 @@ export class Firehose {
       });
       this.child.stdin!.write(JSON.stringify(command) + '\n');
     });
+  }
+
+  async stop(): Promise<void> {
+    this.child.stdin?.end();
+    await stopChild(this.child);
+  }
+}
+
+/** The bench's own FIX counterparty process (bench/lib/fix-firehose.ts), driven over stdin/stdout. */
+export class Firehose extends JsonLineProcess {
+  static async start(senderCompId: string): Promise<Firehose> {
+    const { child, port } = await JsonLineProcess.spawn('bench/lib/fix-firehose.ts', ['--sender', senderCompId], 'firehose');
+    return new Firehose(child, port);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
   }
 
   loadRange(tag: string, from: number, to: number, qty: number): Promise<Record<string, unknown>> {
@@ -72,10 +83,5 @@ export class Firehose {
 
   fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number }): Promise<FiredEvent> {
     return this.request({ cmd: 'fire', ...options }, 'fired') as never;
-  }
-
-  async stop(): Promise<void> {
-    this.child.stdin?.end();
-    await stopChild(this.child);
   }
 }

@@ -6,11 +6,11 @@
  * bottleneck: what is measured is how fast the desk absorbs them. Control: JSON lines on stdin, events
  * as JSON lines on stdout. 127.0.0.1 only; exits when stdin closes.
  */
-import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FixSplitter, frame, utcTimestamp } from './fix-wire';
+import { frame, utcTimestamp } from './fix-wire';
+import { answerSessionMessage, serveOneCounterparty } from './one-counterparty';
 
 const { values } = parseArgs({ options: { sender: { type: 'string', default: 'FH' }, target: { type: 'string', default: 'MERIDIAN' } } });
 const SENDER = values.sender as string;
@@ -67,6 +67,7 @@ function send(text: string): boolean {
 }
 
 function onMessage(fields: Map<string, string>): void {
+  if (answerSessionMessage(fields, header, socket)) return;
   const type = fields.get('35');
   switch (type) {
     case 'A': {
@@ -86,32 +87,12 @@ function onMessage(fields: Map<string, string>): void {
     case 'H':
       statusRequests++;
       break;
-    case '1':
-      send(frame(header('0') + `112=${fields.get('112') ?? ''}${SOH}`));
-      break;
-    case '5':
-      send(frame(header('5')));
-      socket?.end();
-      break;
     default:
       break;
   }
 }
 
-const server = createServer((s) => {
-  s.setNoDelay(true);
-  socket?.destroy();
-  socket = s;
-  const splitter = new FixSplitter();
-  s.setEncoding('latin1');
-  s.on('data', (chunk: string) => {
-    for (const m of splitter.push(chunk)) onMessage(m);
-  });
-  s.on('error', () => {});
-  s.on('close', () => {
-    if (socket === s) socket = undefined;
-  });
-});
+serveOneCounterparty(onMessage, (s) => (socket = s));
 
 interface FireCommand {
   readonly cmd: 'fire';
@@ -199,8 +180,3 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   }
 });
 process.stdin.on('end', () => process.exit(0));
-
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  emit({ event: 'ready', port: typeof address === 'object' && address !== null ? address.port : 0 });
-});

@@ -38,6 +38,10 @@ class FakeDesk implements DeskApi {
   call(command: CommandName, params: unknown): Promise<Result<never>> {
     this.calls.push({ command, params });
     if (this.throwOnCall) return Promise.reject(new Error('boom'));
+    if (command === 'subscribeQuotes' || command === 'unsubscribeQuotes') {
+      const p = params as { holder: string; instrumentIds?: string[] };
+      return Promise.resolve(ok({ holder: p.holder, instrumentIds: command === 'subscribeQuotes' ? (p.instrumentIds ?? []) : [] }) as Result<never>);
+    }
     return Promise.resolve(ok({ orderId: 'O-1', clOrdId: 'C-1' }) as Result<never>);
   }
 
@@ -275,6 +279,19 @@ describe('headless host: WebSocket protocol', () => {
     client.ws.close();
     await waitUntil(() => desk.unsubscribes === 1);
     expect(desk.listeners.size).toBe(0);
+  });
+
+  it('releases the quote subscriptions a connection made when it closes', async () => {
+    await start();
+    const client = await connect();
+    await client.next();
+    client.send({ id: 1, command: 'subscribeQuotes', params: { holder: 'ticket@w1', instrumentIds: ['AAPL.XNAS'] } });
+    client.send({ id: 2, command: 'subscribeQuotes', params: { holder: 'watch@w1', instrumentIds: ['ESZ6.XCME'] } });
+    client.send({ id: 3, command: 'unsubscribeQuotes', params: { holder: 'watch@w1' } });
+    await client.next((m) => m.kind === 'response' && m.id === 3);
+    client.ws.close();
+    await waitUntil(() => desk.calls.length === 4);
+    expect(desk.calls[3]).toEqual({ command: 'unsubscribeQuotes', params: { holder: 'ticket@w1' } });
   });
 
   it('passes a valid command to the desk and returns its result', async () => {

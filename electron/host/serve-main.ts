@@ -118,6 +118,10 @@ async function main(): Promise<void> {
       log: log.child('simulator'),
     });
     warnAboutUnservedBrokers(config, running.simulator.brokers, log);
+    const md = config.marketData;
+    if (md !== undefined && (md.host === '127.0.0.1' || md.host === 'localhost') && running.simulator.marketDataPort !== md.port) {
+      log.warn('no simulated market-data venue listens where the market data is configured', { port: md.port });
+    }
   }
   if (stopping !== undefined) return;
 

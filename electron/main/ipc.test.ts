@@ -26,6 +26,7 @@ class FakeDesk implements DeskApi {
   readonly listeners = new Set<(m: DeskStreamMessage) => void>();
   call(command: CommandName, params: unknown): Promise<Result<never>> {
     this.calls.push({ command, params });
+    if (command === 'subscribeQuotes') return Promise.resolve(ok(params) as Result<never>);
     return Promise.resolve(ok({ orderId: 'O-1', clOrdId: 'C-1' }) as Result<never>);
   }
   subscribe(listener: (m: DeskStreamMessage) => void): () => void {
@@ -138,6 +139,14 @@ describe('serveDeskOverIpc', () => {
     expect(window.sent[1]).toEqual([DESK_IPC.stream, 1, delta]);
     send(DESK_IPC.unsubscribe, 1);
     expect(desk.listeners.size).toBe(0);
+  });
+
+  it('releases the quote subscriptions of a window that reloads', async () => {
+    const { desk, call, window } = setup();
+    await call({ command: 'subscribeQuotes', params: { holder: 'ticket@w1', instrumentIds: ['AAPL.XNAS'] } });
+    window.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    await Promise.resolve();
+    expect(desk.calls.at(-1)).toEqual({ command: 'unsubscribeQuotes', params: { holder: 'ticket@w1' } });
   });
 
   it('ends the subscriptions of a window that reloads or is destroyed, and on dispose', () => {

@@ -116,6 +116,47 @@ export const instrumentMarketSchema = z
   .strict();
 export type InstrumentMarketConfig = z.infer<typeof instrumentMarketSchema>;
 
+/**
+ * The simulator's market-data venue: one FIX acceptor for the whole desk (a venue or consolidated
+ * feed, not one per broker: a desk takes its prices from one place), quoting every instrument of
+ * the instrument master from a seeded random walk, `updateIntervalMs` apart.
+ */
+export const simulatedMarketDataSchema = z
+  .object({
+    name: identifier('marketData.name', 32).default('SIM-MD'),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (reported in the ready line as marketDataPort). */
+    port: z
+      .number({ error: 'marketData.port must be a number' })
+      .int({ error: 'marketData.port must be 0-65535' })
+      .min(0, { error: 'marketData.port must be 0-65535' })
+      .max(65535, { error: 'marketData.port must be 0-65535' }),
+    fixVersion: z.enum(FIX_VERSIONS, { error: `marketData.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
+    /** The venue's CompID (the desk's marketData.targetCompId), and the desk's. */
+    senderCompId: identifier('marketData.senderCompId', 32),
+    targetCompId: identifier('marketData.targetCompId', 32),
+    heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+    /** How often the market moves and the venue sends its updates (ms). */
+    updateIntervalMs: z
+      .number({ error: 'marketData.updateIntervalMs must be a number' })
+      .int({ error: 'marketData.updateIntervalMs must be whole milliseconds' })
+      .min(1, { error: 'marketData.updateIntervalMs must be at least 1 ms' })
+      .max(3_600_000, { error: 'marketData.updateIntervalMs is at most an hour' })
+      .default(250),
+    /** The instrument master (CSV, config/instruments.csv's format); a relative path is relative to this config file. */
+    instrumentsFile: z.string().min(1),
+    /** The market's date (YYYY-MM-DD: option expiries, FX value dates). Default: today, UTC. */
+    tradeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'marketData.tradeDate must be YYYY-MM-DD' }).optional(),
+    /** Seed of the random walk (default: the simulator's seed). */
+    seed: z.number().int().optional(),
+    /** Money-market rates per currency (0.045 = 4.5 %): FX forwards and option prices. */
+    rates: z.record(z.string().regex(/^[A-Z]{3}$/, { error: 'a rate is keyed by an ISO currency code' }), z.number().min(-0.5).max(1)).default({}),
+    /** Per instrument id: its reference price and how it trades. */
+    instruments: z.record(z.string().min(1), instrumentMarketSchema).default({}),
+  })
+  .strict();
+export type SimulatedMarketDataConfig = z.infer<typeof simulatedMarketDataSchema>;
+
 export const simulatorConfigSchema = z
   .object({
     /** Seed of the price random walk: the same seed gives the same prices tick by tick. */
@@ -158,6 +199,7 @@ export const simulatorConfigSchema = z
     rates: z.record(z.string().regex(/^[A-Z]{3}$/, { error: 'a rate is keyed by an ISO currency code' }), z.number().min(-0.5).max(1)).default({}),
     /** Implied volatility of the options on an underlying, by the underlying's id (default 0.25). */
     optionVolatility: z.record(z.string().min(1), z.number().gt(0).max(5)).optional(),
+    marketData: simulatedMarketDataSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -171,6 +213,11 @@ export const simulatorConfigSchema = z
     };
     unique(c.brokers, (b) => b.name, 'brokers', 'broker name');
     unique(c.brokers.filter((b) => b.port !== 0), (b) => String(b.port), 'brokers', 'port');
+    const md = c.marketData;
+    if (md !== undefined && md.port !== 0) {
+      const clash = c.brokers.findIndex((b) => b.port === md.port || b.dropCopy?.port === md.port);
+      if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['marketData', 'port'], message: `port ${md.port} is broker ${c.brokers[clash]!.name}'s` });
+    }
   });
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 /** What a caller writes: defaults may be left out. */

@@ -6,7 +6,8 @@ import type { SessionState } from '../../../shared/domain/order-types';
 import { formatTime, sessionStateLabel } from '../format/labels';
 import { ModalDialog } from '../shell/ModalDialog';
 import { useDesk } from '../store/desk-store';
-import { selectSessions } from '../store/selectors';
+import { selectMarketDataSessions, selectSessions } from '../store/selectors';
+import type { MarketDataSessionView } from '../../../shared/contract/market-data';
 import { FixLogPanel } from './FixLogPanel';
 import { SequenceNumbersDialog } from './SequenceNumbersDialog';
 import { ageText, lastErrorText, resendText, scheduleText } from './session-format';
@@ -32,6 +33,7 @@ export function SessionMonitorDialog() {
 
 function SessionMonitorBody() {
   const sessions = useDesk(useShallow(selectSessions));
+  const marketData = useDesk(useShallow(selectMarketDataSessions));
   const notice = useSessionMonitor((s) => s.notice);
   const sequenceFor = useSessionMonitor((s) => s.sequenceFor);
   const now = useNow();
@@ -71,6 +73,9 @@ function SessionMonitorBody() {
           <tbody>
             {sessions.map((s) => (
               <SessionRows key={s.broker} view={s} now={now} />
+            ))}
+            {marketData.map((m) => (
+              <MarketDataRow key={`md-${m.name}`} view={m} now={now} />
             ))}
           </tbody>
         </table>
@@ -119,6 +124,27 @@ function SessionRows({ view, now }: { view: SessionView; now: number }) {
   );
 }
 
+/** The market-data session: its state and figures, what it is subscribed to; administered by the desk itself (no actions). */
+function MarketDataRow({ view, now }: { view: MarketDataSessionView; now: number }) {
+  return (
+    <SessionRow
+      session={{ broker: view.name, role: 'trading' }}
+      name={`${view.name} market data`}
+      detail={`${view.senderCompId} → ${view.targetCompId} · ${view.host}:${view.port} · ${view.fixVersion}`}
+      state={view.state}
+      stats={view.stats}
+      error={view.lastError ?? view.stats?.lastError}
+      now={now}
+      extra={
+        <span className={view.stale > 0 ? 'session-stale' : 'muted'}>
+          {view.subscriptions} instrument{view.subscriptions === 1 ? '' : 's'} subscribed{view.stale > 0 ? ` · ${view.stale} stale` : ''}
+        </span>
+      }
+      administered={false}
+    />
+  );
+}
+
 interface SessionRowProps {
   readonly session: LogSession;
   readonly name: string;
@@ -128,9 +154,11 @@ interface SessionRowProps {
   readonly error: string | undefined;
   readonly now: number;
   readonly extra?: ReactNode;
+  /** false: no actions and no FIX log here (the market-data session, which the desk runs by itself). */
+  readonly administered?: boolean;
 }
 
-function SessionRow({ session, name, detail, state, stats, error, now, extra }: SessionRowProps) {
+function SessionRow({ session, name, detail, state, stats, error, now, extra, administered = true }: SessionRowProps) {
   const up = state === 'loggedOn' || state === 'connecting';
   const loggedOutByPerson = stats?.idle === 'loggedOut' || state === 'stopped';
   const heartbeatAge = stats?.lastHeartbeatAt === undefined ? undefined : now - Date.parse(stats.lastHeartbeatAt);
@@ -167,6 +195,7 @@ function SessionRow({ session, name, detail, state, stats, error, now, extra }: 
         {error ?? '—'}
       </td>
       <td>
+        {administered && (
         <div className="session-actions">
         <button type="button" className="btn btn-row" disabled={state === 'loggedOn'} aria-label={`Connect ${name}`} onClick={() => void connectSession(session)}>
           Connect
@@ -188,6 +217,7 @@ function SessionRow({ session, name, detail, state, stats, error, now, extra }: 
           Log
         </button>
         </div>
+        )}
       </td>
     </tr>
   );

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionLabel, formatTime, sessionStateLabel } from '../format/labels';
 import { useDesk } from '../store/desk-store';
-import { selectConnection, selectLatestAlert, selectOpenOrderCount, selectSessions } from '../store/selectors';
+import { selectConnection, selectLatestAlert, selectMarketDataSessions, selectOpenOrderCount, selectSessions } from '../store/selectors';
 import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { alertCountsText, countAlerts } from './alert-counts';
 import { AlertsDialog } from './AlertsDialog';
@@ -44,6 +44,26 @@ function SessionPills() {
           </button>
         );
       })}
+    </>
+  );
+}
+
+/** The market-data feed: its state, and how many quotes are stale. */
+function MarketDataPills() {
+  const feeds = useDesk(useShallow(selectMarketDataSessions));
+  return (
+    <>
+      {feeds.map((m) => (
+        <span
+          key={m.name}
+          className={`pill session-${m.state}`}
+          title={`${m.lastError ?? `market data from ${m.host}:${m.port} (${m.fixVersion})`}: ${m.subscriptions} subscribed, ${m.stale} stale`}
+          aria-label={`Market data ${m.name}: ${sessionStateLabel(m.state)}, ${m.stale} stale`}
+        >
+          {m.name}: {sessionStateLabel(m.state)}
+          {m.stale > 0 ? ` · ${m.stale} stale` : ''}
+        </span>
+      ))}
     </>
   );
 }
@@ -103,6 +123,7 @@ export function StatusBar() {
     <footer className="statusbar" aria-label="Status bar">
       <ConnectionPill />
       <SessionPills />
+      <MarketDataPills />
       <OpenOrders />
       <LatestAlert />
       <AlertCountButton />

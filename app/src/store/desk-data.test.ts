@@ -91,6 +91,17 @@ describe('applyStreamMessage', () => {
     expect(data.sessions.get('SIM-A')?.state).toBe('loggedOn');
   });
 
+  it('keeps the market-data sessions by name, and leaves the order book alone on quotes', () => {
+    const md = { name: 'MD', host: '127.0.0.1', port: 9890, senderCompId: 'D', targetCompId: 'MD', fixVersion: 'FIX.4.4', state: 'loggedOn' as const, subscriptions: 2, stale: 0, updatedAt: 'x' };
+    let data = applyStreamMessage(emptyDeskData, snapshot({ marketDataSessions: [md] }));
+    expect(data.marketDataSessions.get('MD')?.subscriptions).toBe(2);
+    data = applyStreamMessage(data, { kind: 'marketDataSessions', rows: [{ ...md, state: 'disconnected', stale: 2 }] });
+    expect(data.marketDataSessions.get('MD')).toMatchObject({ state: 'disconnected', stale: 2 });
+    const quoted = applyStreamMessageTracked(data, { kind: 'quotes', rows: [{ instrumentId: 'AAPL.XNAS', bid: '1', updatedAt: 'x', source: 'MD', stale: false }] });
+    expect(quoted).toEqual({ data, orders: null });
+    expect(applyStreamMessage(data, snapshot()).marketDataSessions.size).toBe(0);
+  });
+
   it('appends alerts once each, keeping the newest', () => {
     const alert = (id: string) => ({ id, level: 'info' as const, message: id, at: 'x' });
     let data = applyStreamMessage(emptyDeskData, { kind: 'alerts', rows: [alert('A1'), alert('A2')] });

@@ -1,3 +1,4 @@
+import type { MarketDataSessionView } from '../../../shared/contract/market-data';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
 import { ALERTS_KEPT } from '../../../shared/contract/views';
@@ -11,6 +12,8 @@ export interface DeskData {
   readonly orders: ReadonlyMap<string, OrderView>;
   readonly executions: ReadonlyMap<string, ExecutionView>;
   readonly sessions: ReadonlyMap<string, SessionView>;
+  /** The market-data sessions, by name (none when the desk has no market-data port). */
+  readonly marketDataSessions: ReadonlyMap<string, MarketDataSessionView>;
   /**
    * By latest occurrence, oldest first; per level at most the desk's own bound (ALERTS_KEPT), so the
    * list is the desk's list. Includes the renderer's own notices (ids starting "local-").
@@ -41,6 +44,7 @@ export const emptyDeskData: DeskData = {
   orders: RowMap.empty<OrderView>(),
   executions: RowMap.empty<ExecutionView>(),
   sessions: new Map(),
+  marketDataSessions: new Map(),
   alerts: [],
   reference: { brokers: [], accounts: [], instruments: [] },
   loaded: false,
@@ -161,6 +165,7 @@ const unchanged = (data: DeskData) => ({ data, orders: null });
 
 export const executionKey = (row: ExecutionView) => row.execKey;
 export const sessionKey = (row: SessionView) => row.broker;
+const marketDataSessionKey = (row: MarketDataSessionView) => row.name;
 
 export function applyStreamMessage(data: DeskData, message: DeskStreamMessage): DeskData {
   return applyStreamMessageTracked(data, message).data;
@@ -184,6 +189,7 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
         openOrders: countOpen(orders),
         executions: indexBy(message.executions.length > MAX_EXECUTIONS ? message.executions.slice(-MAX_EXECUTIONS) : message.executions, executionKey),
         sessions: indexBy(message.sessions, sessionKey),
+        marketDataSessions: indexBy(message.marketDataSessions ?? [], marketDataSessionKey),
         alerts: appendAlerts(localAlerts, message.alerts),
         reference: message.reference,
         loaded: parts === 0 || data.loaded,
@@ -212,5 +218,10 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
       const alerts = appendAlerts(data.alerts, message.rows);
       return alerts === data.alerts ? unchanged(data) : { data: { ...data, alerts }, orders: null };
     }
+    case 'marketDataSessions':
+      return message.rows.length === 0 ? unchanged(data) : { data: { ...data, marketDataSessions: upsertBy(data.marketDataSessions, message.rows, marketDataSessionKey) }, orders: null };
+    case 'quotes':
+      // Quotes change many times a second: they are kept outside the store (app/src/quotes).
+      return unchanged(data);
   }
 }

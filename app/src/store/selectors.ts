@@ -1,3 +1,4 @@
+import type { MarketDataSessionView } from '../../../shared/contract/market-data';
 import type { AlertView, BrokerCapabilities, OrderView, SessionView } from '../../../shared/contract/views';
 import type { DeskState } from './desk-store';
 import { canCancel } from './order-rules';
@@ -31,6 +32,10 @@ export function selectCancelableSelectedIds(s: DeskState): string[] {
 
 export function selectSessions(s: DeskState): SessionView[] {
   return [...s.data.sessions.values()].sort((a, b) => a.broker.localeCompare(b.broker));
+}
+
+export function selectMarketDataSessions(s: DeskState): MarketDataSessionView[] {
+  return [...s.data.marketDataSessions.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function selectLatestAlert(s: DeskState): AlertView | undefined {

@@ -124,3 +124,18 @@ describe('desk config', () => {
     expect(() => parseDeskConfig({ ...good, brokers: [{ ...good.brokers[0], statusRequestAttempts: 0 }] }, 'desk.json')).toThrow(/brokers\[0\]\.statusRequestAttempts/);
   });
 });
+
+describe('the market-data session in the desk config', () => {
+  it('fills its defaults', () => {
+    const c = parseDeskConfig({ ...good, marketData: { port: 9890, senderCompId: 'ME-MD', targetCompId: 'MD' } });
+    expect(c.marketData).toEqual({ name: 'MD', host: '127.0.0.1', port: 9890, fixVersion: 'FIX.4.4', senderCompId: 'ME-MD', targetCompId: 'MD', heartbeatSeconds: 30, reconnectSeconds: 2, staleAfterSeconds: 10 });
+  });
+
+  it('names every bad field, and refuses a session that is a broker session', () => {
+    expect(() => parseDeskConfig({ ...good, marketData: { port: 0, senderCompId: '', targetCompId: 'MD', staleAfterSeconds: 0, fixVersion: 'FIX.4.3', password: 'x', passwordEnv: 'X' } })).toThrow(
+      /marketData\.port: marketData\.port must be 1-65535[\s\S]*marketData\.fixVersion: marketData\.fixVersion must be one of[\s\S]*marketData\.senderCompId[\s\S]*marketData\.staleAfterSeconds: marketData\.staleAfterSeconds must be at least 0\.1/,
+    );
+    expect(() => parseDeskConfig({ ...good, marketData: { port: 9890, senderCompId: 'ME', targetCompId: 'MD', password: 'x', passwordEnv: 'X' } })).toThrow(/marketData\.passwordEnv: give password or passwordEnv, not both/);
+    expect(() => parseDeskConfig({ ...good, marketData: { port: 9881, senderCompId: 'ME', targetCompId: 'SIM-A' } })).toThrow(/marketData: the market-data session must differ from broker SIM-A/);
+  });
+});

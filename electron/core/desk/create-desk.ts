@@ -46,6 +46,10 @@ import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from '.
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
 import { isStorageFailure, StorageFailure } from './storage-failure';
+import type { MarketDataConfig } from '../config/desk-config';
+import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
+import { MarketDataService } from '../marketdata/market-data-service';
+import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -66,6 +70,9 @@ export interface BrokerConnectOptions {
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
 
+/** How to reach the market-data feed (config.marketData). Defaults to FIX over TCP; unit tests pass a fake. */
+export type MarketDataConnector = (config: MarketDataConfig, listener: MarketDataListener, log: Logger, clock: Clock) => MarketDataFeed;
+
 export interface CreateDeskOptions extends DeskOptions {
   /** How to reach a broker. Defaults to FIX over TCP; unit tests pass a fake. */
   readonly connectBroker?: BrokerConnector;
@@ -77,6 +84,7 @@ export interface CreateDeskOptions extends DeskOptions {
    * raises an alert if that finds damage.
    */
   readonly checkJournalInBackground?: boolean;
+  readonly connectMarketData?: MarketDataConnector;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
@@ -93,6 +101,17 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
+  const master = instruments;
+  const marketData = new MarketDataService({
+    clock,
+    log: log.child('marketData'),
+    instrument: (id) => master.get(id),
+    staleAfterMs: (options.config.marketData?.staleAfterSeconds ?? 10) * 1_000,
+    publishQuote: (view) => publisher.quote(view),
+    publishSession: (view) => publisher.marketDataSession(view),
+  });
+  // The instrument of an order: the one it was entered for.
+  const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
 
   const publisher = new StreamPublisher(
     clock,
@@ -109,6 +128,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
       now: now(),
+      ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
@@ -234,6 +254,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     const book = folded.orders;
     // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
     for (const view of orderSummaries.writeChanged(book, seq)) publisher.order(view);
+    if (book.order !== undefined || book.orders !== undefined) workingInstruments.changed([...(book.order !== undefined ? [book.order] : []), ...(book.orders ?? [])]);
     for (const execution of book.executions) publisher.execution(execution);
     for (const row of folded.alerts) publisher.alert(row);
     if (event.type === 'alertRaised') logAlert(event);
@@ -321,6 +342,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     searchInstruments: (p) => searchInstruments(ctx, p),
     getInstrument: (p) => getInstrument(ctx, p),
     previewOrder: (p) => previewOrder(ctx, p),
+    subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
+    unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
   };
 
   return {
@@ -369,6 +392,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const connection of brokers.values()) connection.start();
       for (const connection of dropCopies.values()) connection.start();
       if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
+      workingInstruments.changed(orders.allOrders());
+      const md = options.config.marketData;
+      if (md !== undefined) {
+        const connectMarketData = options.connectMarketData ?? (await defaultMarketDataConnector());
+        marketData.start(connectMarketData(md, marketData.listener, log.child(`marketData.${md.name}`), clock));
+      }
     },
 
     async stop() {
@@ -376,7 +405,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       dropCopy.stop();
       dayRoll.stop();
       requests.stop();
-      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck])].map((b) => b.stop()));
+      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck]), marketData].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
       // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.
@@ -444,4 +473,9 @@ function localUser(): string {
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
   return (config, listener, log, { role, dataDir, database, clock, unitOfWork }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork });
+}
+
+async function defaultMarketDataConnector(): Promise<MarketDataConnector> {
+  const { FixMarketDataFeed } = await import('../marketdata/fix-market-data-feed');
+  return (config, listener, log, clock) => new FixMarketDataFeed(config, listener, { log, clock });
 }

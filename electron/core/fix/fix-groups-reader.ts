@@ -43,6 +43,7 @@ function readLevel(fields: readonly FixField[], cursor: { at: number }, groups: 
   const own = new Map<number, string>();
   const nested = new Map<number, FixEntry[]>();
   const members = layout === undefined ? undefined : memberSet(layout);
+  const countTagsHere = byCountTag(groups);
   while (cursor.at < fields.length) {
     const [tag, value] = fields[cursor.at] as FixField;
     if (layout !== undefined) {
@@ -52,7 +53,7 @@ function readLevel(fields: readonly FixField[], cursor: { at: number }, groups: 
     if (own.has(tag)) throw new GroupError({ tag, sessionRejectReason: 13, text: `tag ${tag} appears more than once` });
     own.set(tag, value);
     cursor.at++;
-    const group = groups[String(tag)];
+    const group = countTagsHere.get(tag);
     if (group !== undefined) nested.set(tag, readEntries(fields, cursor, tag, value, group));
   }
   return { fields: own, groups: nested };
@@ -72,7 +73,7 @@ function readEntries(fields: readonly FixField[], cursor: { at: number }, countT
         text: `group ${countTag} declares ${count} entries but entry ${entries.length + 1} does not start with ${layout.delimiter} (found ${found})`,
       });
     }
-    entries.push(readLevel(fields, cursor, layout.groups ?? {}, layout));
+    entries.push(readLevel(fields, cursor, layout.groups ?? NO_GROUPS, layout));
   }
   const after = fields[cursor.at];
   if (after !== undefined && after[0] === layout.delimiter) {
@@ -90,4 +91,17 @@ function memberSet(layout: GroupLayout): ReadonlySet<number> {
     memberSets.set(layout, set);
   }
   return set;
+}
+
+const NO_GROUPS: Readonly<Record<string, GroupLayout>> = {};
+const countTags = new WeakMap<object, ReadonlyMap<number, GroupLayout>>();
+
+/** A message's or entry's groups by their count tag as a number (read once per field of every message). */
+function byCountTag(groups: Readonly<Record<string, GroupLayout>>): ReadonlyMap<number, GroupLayout> {
+  let map = countTags.get(groups);
+  if (map === undefined) {
+    map = new Map(Object.entries(groups).map(([tag, layout]) => [Number(tag), layout]));
+    countTags.set(groups, map);
+  }
+  return map;
 }

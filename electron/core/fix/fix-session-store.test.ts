@@ -20,6 +20,15 @@ function tempPath(): string {
 const clock = new TestClock('2026-11-27T10:00:00Z');
 
 describe('the FIX session store', () => {
+  it('keeps only the received messages its owner wants in the log (a market-data session: no quotes)', () => {
+    const store = new FixSessionStore(undefined, { sessionKey: 'md', clock, keepIncoming: (msgType) => msgType !== 'X' });
+    store.recordIncoming(1, 'A', false, clock.now(), '35=A');
+    store.recordIncoming(2, 'X', false, clock.now(), '35=X');
+    store.recordIncoming(3, 'Y', false, clock.now(), '35=Y');
+    expect(store.messageLog({ limit: 10 }).map((m) => m.msgType)).toEqual(['Y', 'A']);
+    store.close();
+  });
+
   it('keeps messages for the retention period and at most maxRows of them', () => {
     const path = tempPath();
     const time = new TestClock('2026-11-01T10:00:00Z');

@@ -54,6 +54,11 @@ export interface FixSessionStoreOptions {
   readonly sessionKey: string;
   readonly retentionDays?: number;
   readonly maxRows?: number;
+  /**
+   * Which received application messages the log keeps (default: all). A market-data session keeps
+   * its session messages and none of the quotes: they are worth nothing once old and are never resent.
+   */
+  readonly keepIncoming?: (msgType: string) => boolean;
   /** The retention rule's time, and (a file of its own) the cadence of its WAL checkpoints. */
   readonly clock: Clock;
 }
@@ -113,6 +118,7 @@ export class FixSessionStore {
   private writes = 0;
   private readonly retentionMs: number;
   private readonly maxRows: number;
+  private readonly keepIncoming: ((msgType: string) => boolean) | undefined;
   private readonly clock: Clock;
   private readonly insert: Database.Statement;
   private readonly updateIn: Database.Statement;
@@ -152,6 +158,7 @@ export class FixSessionStore {
     }
     this.retentionMs = (options.retentionDays ?? 7) * 86_400_000;
     this.maxRows = options.maxRows ?? 500_000;
+    this.keepIncoming = options.keepIncoming;
     this.clock = options.clock;
     const name = shared?.name ?? FILE_SESSION;
     const row = this.db.prepare('SELECT id, session_key, next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE name = ?').get(name) as
@@ -211,6 +218,7 @@ export class FixSessionStore {
 
   /** Logs an incoming message (also ones not processed: garbled, held, duplicates). */
   recordIncoming(seqNum: number, msgType: string, possDup: boolean, at: Date, raw: string): void {
+    if (this.keepIncoming !== undefined && !this.keepIncoming(msgType)) return;
     this.insert.run(this.sessionId, this.state.epoch, 'in', seqNum, msgType, possDup ? 1 : 0, at.toISOString(), maskSecrets(raw));
     this.afterWrite();
   }

@@ -693,7 +693,7 @@ export class FixSession {
       return;
     }
     try {
-      this.events.onApplication({ msgType, seqNum, possDup, fields, raw: display(text) });
+      this.events.onApplication(inboundApplication(msgType, seqNum, possDup, fields, text));
     } catch (e) {
       // The owner could not store it (a full disk): the message is not taken, nor its number (the read ends here).
       if (isStorageError(e)) throw e;
@@ -1184,6 +1184,20 @@ function isStorageError(error: unknown): boolean {
 }
 
 /** SOH shown as '|', passwords masked. */
+/** An application message for the owner; its `raw` (masked, SOH shown as '|') is made when first read: a market-data reader never reads it. */
+function inboundApplication(msgType: string, seqNum: number, possDup: boolean, fields: readonly FixField[], text: string): InboundApplication {
+  let raw: string | undefined;
+  return {
+    msgType,
+    seqNum,
+    possDup,
+    fields,
+    get raw() {
+      return (raw ??= display(text));
+    },
+  };
+}
+
 export function display(text: string): string {
   return maskSecrets(text).split(SOH).join('|');
 }

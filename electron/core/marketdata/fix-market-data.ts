@@ -51,9 +51,12 @@ export type MarketDataMessage =
   | { readonly kind: 'incremental'; readonly reqId?: string; readonly entries: readonly MdIncrementalEntry[] }
   | { readonly kind: 'reject'; readonly reqId: string; readonly reason: string };
 
-/** What the desk asks a feed for: every entry type of the quote it shows. */
+/**
+ * What the desk asks a feed for: the entry types of the quote it shows. Not VWAP: no screen shows it,
+ * and a venue that does not publish it refuses the whole request (MDReqRejReason 8).
+ */
 export function requestedEntryTypes(fixVersion: FixVersion): MdEntryType[] {
-  const types: MdEntryType[] = ['bid', 'offer', 'trade', 'open', 'close', 'high', 'low', 'vwap'];
+  const types: MdEntryType[] = ['bid', 'offer', 'trade', 'open', 'close', 'high', 'low'];
   return fixVersion === 'FIX.4.2' ? types : [...types, 'volume'];
 }
 
@@ -139,9 +142,13 @@ export function readMarketDataMessage(msgType: string, fields: readonly FixField
         if (entry === undefined) continue;
         const action = ({ '0': 'new', '1': 'change', '2': 'delete' } as const)[e.fields.get(279) ?? ''];
         if (action === undefined) return { ok: false, reason: `MDUpdateAction (279) '${e.fields.get(279) ?? ''}' is not new, change or delete`, tag: 279, sessionRejectReason: 5 };
+        const incremental = entry as Mutable<MdIncrementalEntry>;
+        incremental.action = action;
         const entryReqId = e.fields.get(262) ?? reqId;
+        if (entryReqId !== undefined) incremental.reqId = entryReqId;
         const symbol = e.fields.get(55);
-        entries.push({ ...entry, action, ...(entryReqId !== undefined && { reqId: entryReqId }), ...(symbol !== undefined && { symbol }) });
+        if (symbol !== undefined) incremental.symbol = symbol;
+        entries.push(incremental);
       }
       return { ok: true, message: { kind: 'incremental', ...(reqId !== undefined && { reqId }), entries } };
     }
@@ -158,5 +165,10 @@ function readEntry(e: FixEntry): MdEntry | undefined | string {
   const size = e.fields.get(271);
   if (price !== undefined && !isDecimalString(price)) return `MDEntryPx (270) '${price}' is not a decimal number`;
   if (size !== undefined && (!isDecimalString(size) || size.startsWith('-'))) return `MDEntrySize (271) '${size}' is not a quantity`;
-  return { type, ...(price !== undefined && { price }), ...(size !== undefined && { size }) };
+  const entry: Mutable<MdEntry> = { type };
+  if (price !== undefined) entry.price = price;
+  if (size !== undefined) entry.size = size;
+  return entry;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -37,7 +37,8 @@ export function applySnapshot(instrumentId: string, entries: readonly MdEntry[],
 /** Incremental updates, in order: new and change set a side or a figure, delete clears it; a trade adds to the day's volume when the feed sends none. */
 export function applyIncremental(state: QuoteState | undefined, instrumentId: string, entries: readonly MdIncrementalEntry[], at: string, source: string): QuoteState {
   const view: Mutable<QuoteView> = { ...(state?.view ?? { instrumentId, source }), updatedAt: at, source, stale: false };
-  delete view.rejected;
+  // `delete` only when there is something to delete: it turns the object into a slow dictionary.
+  if (view.rejected !== undefined) delete view.rejected;
   let volumeFromFeed = state?.volumeFromFeed ?? false;
   for (const e of entries) {
     if (e.action === 'delete') {

@@ -19,7 +19,9 @@ export type FixGroupTable = Readonly<Record<string, Readonly<Record<string, Read
 
 export const FIX_GROUPS: FixGroupTable = table;
 
+const NONE: Readonly<Record<string, GroupLayout>> = {};
+
 /** The groups of a message type in a FIX version, by count tag (none when it has none). */
 export function groupsOf(fixVersion: string, msgType: string): Readonly<Record<string, GroupLayout>> {
-  return FIX_GROUPS[fixVersion]?.[msgType] ?? {};
+  return FIX_GROUPS[fixVersion]?.[msgType] ?? NONE;
 }

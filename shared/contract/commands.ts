@@ -7,6 +7,8 @@ import { orderSearchRequestSchema } from './order-search';
 import type { FixLogPage, OrderHistory, SessionActionOutcome } from './views';
 import type { StoredWorkspace } from './workspace';
 import { getWorkspaceRequestSchema, saveWorkspaceRequestSchema } from './workspace';
+import type { InstrumentDetails, InstrumentSearchResult, OrderPreview } from './instruments';
+import { getInstrumentRequestSchema, previewOrderRequestSchema, searchInstrumentsRequestSchema } from './instruments';
 import type { Result } from './result';
 import { fail } from './result';
 
@@ -29,6 +31,9 @@ export const commandSchemas = {
   saveWorkspace: saveWorkspaceRequestSchema,
   settleOrder: settleOrderRequestSchema,
   acknowledgeAlerts: acknowledgeAlertsRequestSchema,
+  searchInstruments: searchInstrumentsRequestSchema,
+  getInstrument: getInstrumentRequestSchema,
+  previewOrder: previewOrderRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -69,6 +74,9 @@ export interface CommandResults {
   saveWorkspace: { readonly revision: number };
   settleOrder: OrderSettled;
   acknowledgeAlerts: AlertsAcknowledged;
+  searchInstruments: InstrumentSearchResult;
+  getInstrument: InstrumentDetails;
+  previewOrder: OrderPreview;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'SESSION_LOGGED_ON', // the action needs the session logged out first (setting sequence numbers)
   'CONFLICT', // saved meanwhile by another window: reload and try again; nothing changed
   'INTERNAL', // a bug or a failing disk: see the log
+  'UNKNOWN_INSTRUMENT', // no instrument with that id in the desk's master
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -21,6 +22,8 @@ export interface DeskError {
   readonly message: string;
   /** Per-field messages for form validation, keyed by the field's name in the request. */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Per-field codes where the desk has them (a ticket that does not fit its instrument: `TicketProblemCode`). */
+  readonly fieldCodes?: Readonly<Record<string, string>>;
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -28,3 +31,14 @@ export const fail = (code: ErrorCode, message: string, fields?: Record<string, s
   ok: false,
   error: fields ? { code, message, fields } : { code, message },
 });
+
+/** A refusal with per-field messages and codes (e.g. a ticket that does not fit its instrument). */
+export const failWithCodes = (code: ErrorCode, message: string, problems: Readonly<Record<string, { readonly code: string; readonly message: string }>>): Result<never> => {
+  const fields: Record<string, string> = {};
+  const fieldCodes: Record<string, string> = {};
+  for (const [field, p] of Object.entries(problems)) {
+    fields[field] = p.message;
+    fieldCodes[field] = p.code;
+  }
+  return { ok: false, error: { code, message, fields, fieldCodes } };
+};

@@ -3,7 +3,7 @@ import { parseCommand } from './commands';
 import { orderTicketSchema } from './ticket';
 
 const ticket = {
-  symbol: 'AAPL',
+  instrumentId: 'AAPL.XNAS',
   side: 'buy',
   quantity: '100',
   orderType: 'limit',
@@ -36,8 +36,10 @@ describe('order ticket validation', () => {
     [{ timeInForce: 'gtd' }, 'expireDate'],
     [{ expireDate: '2026-12-01' }, 'expireDate'],
     [{ side: 'sideways' }, 'side'],
-    [{ symbol: '' }, 'symbol'],
-    [{ symbol: 'A\u0001B' }, 'symbol'],
+    [{ instrumentId: '' }, 'instrumentId'],
+    [{ instrumentId: 'A\u0001B' }, 'instrumentId'],
+    [{ instrumentId: 'aapl.xnas' }, 'instrumentId'],
+    [{ valueDate: '2026-1-5' }, 'valueDate'],
     [{ account: '' }, 'account'],
   ])('refuses %o, naming %s', (change, field) => {
     expect(Object.keys(fields({ ...ticket, ...change }))).toContain(field);
@@ -45,6 +47,11 @@ describe('order ticket validation', () => {
 
   it('refuses unknown fields', () => {
     expect(fields({ ...ticket, price: '1' })).not.toEqual({});
+  });
+
+  it('names an instrument by its id, not by a symbol', () => {
+    const { instrumentId: _id, ...rest } = ticket;
+    expect(Object.keys(fields({ ...rest, symbol: 'AAPL' }))).toEqual(expect.arrayContaining(['instrumentId']));
   });
 
   it('takes fractional quantities such as FX amounts', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPositiveDecimalString } from '../domain/decimal-string';
+import { isInstrumentId } from '../domain/instrument-codes';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../domain/order-types';
 
 const positiveDecimal = (what: string) =>
@@ -25,10 +26,23 @@ export const symbolSchema = z
 
 export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expire date must be YYYY-MM-DD' });
 
-/** What a person types into the order ticket. Cross-field rules are in superRefine, each naming its field. */
+/** An instrument of the desk's master, by its stable id (AAPL.XNAS, ESZ6.XCME, EURUSD.3M, UST.4.25.2034). */
+export const instrumentIdSchema = z
+  .string({ error: 'instrument is required' })
+  .trim()
+  .min(1, { error: 'instrument is required' })
+  .refine(isInstrumentId, { error: 'instrument must be an instrument id (capitals, digits and . _ / -, at most 40)' });
+
+export const valueDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'value date must be YYYY-MM-DD' });
+
+/**
+ * What a person types into the order ticket. Cross-field rules are in superRefine, each naming its
+ * field; the rules of the instrument (lot and tick size, expiry, value date) are the core's, which
+ * knows the master (`previewOrder` reports them as the ticket is filled in).
+ */
 export const orderTicketSchema = z
   .object({
-    symbol: symbolSchema,
+    instrumentId: instrumentIdSchema,
     side: z.enum(SIDES, { error: `side must be one of ${SIDES.join(', ')}` }),
     quantity: positiveDecimal('quantity'),
     orderType: z.enum(ORDER_TYPES, { error: `order type must be one of ${ORDER_TYPES.join(', ')}` }),
@@ -36,6 +50,11 @@ export const orderTicketSchema = z
     stopPrice: positiveDecimal('stop price').optional(),
     timeInForce: z.enum(TIME_IN_FORCES, { error: `time in force must be one of ${TIME_IN_FORCES.join(', ')}` }),
     expireDate: isoDateSchema.optional(),
+    /**
+     * FX only, optional: the value date the trader saw on the ticket. The desk checks it is still the
+     * instrument's value date for today (a ticket left open over a roll is refused, not re-dated).
+     */
+    valueDate: valueDateSchema.optional(),
     account: identifier('account', 32),
     broker: identifier('broker', 32),
   })

@@ -19,7 +19,15 @@ export interface OrderView {
   readonly brokerOrderId?: string;
   readonly broker: string;
   readonly account: string;
+  /** The instrument's stable id in the master (what the ticket named). */
+  readonly instrumentId: string;
+  readonly assetClass: AssetClass;
+  /** The instrument's display symbol (ticker, pair, contract root, bond short name). */
   readonly symbol: string;
+  /** The currency prices are in (FX: the quote currency; GBX: pence). */
+  readonly currency: string;
+  /** FX: the value date; bond: the settlement date (as sent with the order). */
+  readonly settlDate?: string;
   readonly side: Side;
   readonly orderType: OrderType;
   readonly timeInForce: TimeInForce;
@@ -75,7 +83,10 @@ export interface ExecutionView {
   readonly clOrdId: string;
   readonly broker: string;
   readonly account: string;
+  readonly instrumentId: string;
+  readonly assetClass: AssetClass;
   readonly symbol: string;
+  readonly currency: string;
   readonly side: Side;
   readonly execType: ExecType;
   readonly lastQty: DecimalString;
@@ -184,9 +195,12 @@ export interface SessionActionOutcome {
   readonly message: string;
 }
 
+/** An instrument of the master, in brief (its full terms: `getInstrument`, `searchInstruments`). */
 export interface InstrumentView {
+  readonly id: string;
   readonly symbol: string;
   readonly assetClass: AssetClass;
+  readonly currency: string;
   readonly description?: string;
 }
 

@@ -39,3 +39,10 @@ export function isIsoDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** A stable instrument id of the reference file: capitals, digits and . _ / -, at most 40 (AAPL.XNAS, EURUSD.3M). */
+export const INSTRUMENT_ID = /^[A-Z0-9][A-Z0-9._/-]{0,39}$/;
+
+export function isInstrumentId(value: string): boolean {
+  return INSTRUMENT_ID.test(value);
+}

@@ -69,7 +69,7 @@ export interface UiSlice {
 
 /** What re-ticket and reverse put in the ticket (the person reviews it and submits). */
 export interface TicketPrefill {
-  readonly symbol: string;
+  readonly instrumentId: string;
   readonly side: 'buy' | 'sell' | 'sellShort';
   readonly quantity: string;
   readonly orderType: 'market' | 'limit' | 'stop' | 'stopLimit';

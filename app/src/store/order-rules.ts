@@ -47,7 +47,7 @@ export function hasStopPrice(order: Pick<OrderView, 'orderType'>): boolean {
 /** The ticket for the same order again: instrument, side, quantity, type, prices, time in force, account, broker. */
 export function reticketOf(order: OrderView): TicketPrefill {
   return {
-    symbol: order.symbol,
+    instrumentId: order.instrumentId,
     side: order.side,
     quantity: order.quantity,
     orderType: order.orderType,
@@ -69,7 +69,7 @@ export function reverseOf(order: OrderView): TicketPrefill {
   const filled = !isZeroDecimal(order.cumQty);
   const price = filled ? order.avgPx : order.limitPrice;
   return {
-    symbol: order.symbol,
+    instrumentId: order.instrumentId,
     side: order.side === 'buy' ? 'sell' : 'buy',
     quantity: filled ? order.cumQty : order.quantity,
     orderType: price !== undefined ? 'limit' : 'market',

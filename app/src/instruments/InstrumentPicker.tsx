@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Instrument } from '../../../shared/domain/instrument';
 import { callDesk } from '../store/actions';
+import { rememberInstruments } from './instrument-cache';
 import type { SearchState } from './instrument-search';
 import { InstrumentSearch } from './instrument-search';
 import { CLASS_BADGES, CLASS_NAMES } from './instrument-terms';
@@ -42,7 +43,10 @@ export function InstrumentPicker(props: InstrumentPickerProps) {
   useEffect(() => {
     const search = new InstrumentSearch(searchDesk, (s) => {
       setState(s);
-      if (s.kind === 'results') setActive(0);
+      if (s.kind === 'results') {
+        rememberInstruments(s.instruments);
+        setActive(0);
+      }
     });
     searchRef.current = search;
     return () => search.close();

@@ -7,6 +7,7 @@ import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order
 import { groupDecimal } from '../format/decimal';
 import { orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
 import { InstrumentPicker } from '../instruments/InstrumentPicker';
+import { rememberInstruments } from '../instruments/instrument-cache';
 import { CLASS_BADGES, CLASS_NAMES, priceLabel, quantityLabel } from '../instruments/instrument-terms';
 import { QuoteStrip } from '../quotes/QuoteStrip';
 import { callDesk, pushLocalAlert, submitOrder } from '../store/actions';
@@ -104,6 +105,7 @@ export function OrderTicket() {
     void callDesk('getInstrument', { instrumentId: form.instrumentId }).then((result) => {
       if (!current) return;
       if (result.ok) {
+        rememberInstruments([result.value.instrument]);
         setDetails(result.value);
         setInstrument((i) => (i?.id === result.value.instrument.id ? i : result.value.instrument));
       } else {

@@ -37,8 +37,8 @@ describe('OrdersFilter', () => {
 
 describe('re-ticket and reverse', () => {
   it('re-tickets the same order: instrument, side, quantity, type, prices, account, broker', () => {
-    const order = orderRow({ symbol: 'MSFT', side: 'sell', quantity: '250', orderType: 'stopLimit', limitPrice: '401.5', stopPrice: '402', timeInForce: 'gtd', expireDate: '2026-03-20', account: 'FUND-B', broker: 'SIM-B' });
-    expect(reticketOf(order)).toEqual({ symbol: 'MSFT', side: 'sell', quantity: '250', orderType: 'stopLimit', limitPrice: '401.5', stopPrice: '402', timeInForce: 'gtd', expireDate: '2026-03-20', account: 'FUND-B', broker: 'SIM-B' });
+    const order = orderRow({ instrumentId: 'MSFT.XNAS', symbol: 'MSFT', side: 'sell', quantity: '250', orderType: 'stopLimit', limitPrice: '401.5', stopPrice: '402', timeInForce: 'gtd', expireDate: '2026-03-20', account: 'FUND-B', broker: 'SIM-B' });
+    expect(reticketOf(order)).toEqual({ instrumentId: 'MSFT.XNAS', side: 'sell', quantity: '250', orderType: 'stopLimit', limitPrice: '401.5', stopPrice: '402', timeInForce: 'gtd', expireDate: '2026-03-20', account: 'FUND-B', broker: 'SIM-B' });
   });
 
   it('reverses what filled, at the average price; an unfilled order at its own limit; a short sale is bought back', () => {

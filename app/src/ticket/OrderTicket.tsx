@@ -7,7 +7,7 @@ import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order
 import { groupDecimal } from '../format/decimal';
 import { orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
 import { InstrumentPicker } from '../instruments/InstrumentPicker';
-import { rememberInstruments } from '../instruments/instrument-cache';
+import { knownInstrument, rememberInstruments } from '../instruments/instrument-cache';
 import { CLASS_BADGES, CLASS_NAMES, priceLabel, quantityLabel } from '../instruments/instrument-terms';
 import { QuoteStrip } from '../quotes/QuoteStrip';
 import { callDesk, pushLocalAlert, submitOrder } from '../store/actions';
@@ -77,19 +77,26 @@ export function OrderTicket() {
 
   useEffect(() => {
     if (focusRequest.seq === 0) return;
-    const { side, prefill } = focusRequest;
+    const { side, prefill, instrument: pick } = focusRequest;
     if (side) setForm((f) => ({ ...f, side }));
+    if (pick !== undefined) {
+      // From the market watch: this instrument (and the bid or ask chosen as the limit); the rest kept.
+      setForm((f) => ({ ...f, instrumentId: pick.instrumentId, ...(pick.limitPrice !== undefined && { orderType: f.orderType === 'market' || f.orderType === 'stop' ? 'limit' : f.orderType, limitPrice: pick.limitPrice }) }));
+      if (pick.instrumentId !== instrument?.id) setInstrument(knownInstrument(pick.instrumentId));
+      setDeskErrors({});
+      setConfirmation(null);
+    }
     if (prefill !== undefined) {
       // Re-ticket or reverse: the order's values, to review; nothing is sent until Submit.
       setForm({ ...prefill, limitPrice: prefill.limitPrice ?? '', stopPrice: prefill.stopPrice ?? '', expireDate: prefill.expireDate ?? '' });
-      if (prefill.instrumentId !== instrument?.id) setInstrument(undefined);
+      if (prefill.instrumentId !== instrument?.id) setInstrument(knownInstrument(prefill.instrumentId));
       setTouched(new Set());
       setAttempted(false);
       setDeskErrors({});
       setConfirmation(null);
     }
     // Re-ticket lands on the quantity (what one changes most); F2 on the instrument.
-    const field = document.getElementById(`${baseId}-${prefill !== undefined ? 'quantity' : 'instrumentId'}`) as HTMLInputElement | null;
+    const field = document.getElementById(`${baseId}-${prefill !== undefined || pick !== undefined ? 'quantity' : 'instrumentId'}`) as HTMLInputElement | null;
     field?.focus();
     field?.select();
     // The instrument's terms are loaded below, by its id.

@@ -8,6 +8,7 @@ import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract
 import type { Logger } from '../core/log/logger';
 import { systemClock } from '../core/time/clock';
 import { dispatchCommand } from './dispatch';
+import { ConnectionQuoteHolders } from './quote-holder-release';
 import { StreamFanout } from './stream-fanout';
 
 /** Close codes the host uses; the client reconnects (and gets a fresh snapshot) on any of them. */
@@ -104,7 +105,11 @@ export function serveWireConnection(options: WireConnectionOptions): void {
     }
   };
 
-  socket.on('close', stopStream);
+  const quoteHolders = new ConnectionQuoteHolders(desk, log);
+  socket.on('close', () => {
+    stopStream();
+    void quoteHolders.releaseAll();
+  });
   socket.on('error', (e) => log.warn('WebSocket error', { error: e.message }));
   socket.on('message', (data, isBinary) => {
     // A rate limit per connection would go here, before any parsing.
@@ -139,6 +144,7 @@ export function serveWireConnection(options: WireConnectionOptions): void {
     }
     const { id, command, params } = request.data;
     const result = await dispatchCommand(desk, command, params, log);
+    quoteHolders.noted(command, result);
     send({ kind: 'response', id, result });
   };
 
@@ -214,7 +220,7 @@ function rowsInFirstBatch(texts: readonly string[]): number {
 const SMALL_BATCH = 500;
 
 /** Rows already serialised, as frames of one kind under FRAME_TARGET. */
-function batches(kind: 'orders' | 'executions' | 'sessions' | 'alerts', texts: readonly string[]): string[] {
+function batches(kind: Exclude<DeskStreamMessage['kind'], 'snapshot'>, texts: readonly string[]): string[] {
   const head = `${STREAM_PREFIX}{"kind":"${kind}","rows":[`;
   const tail = ']}}';
   const frames: string[] = [];

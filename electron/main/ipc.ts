@@ -5,6 +5,7 @@ import { fail } from '../../shared/contract/result';
 import { MAX_WIRE_MESSAGE_BYTES, wireRequestSchema } from '../../shared/contract/wire';
 import type { Logger } from '../core/log/logger';
 import { dispatchCommand } from '../host/dispatch';
+import { ConnectionQuoteHolders } from '../host/quote-holder-release';
 import { DESK_IPC } from '../preload/ipc-channels';
 import { pacedListener } from '../core/desk/stream-publisher';
 import { systemClock } from '../core/time/clock';
@@ -38,6 +39,8 @@ const ipcCallSchema = wireRequestSchema.omit({ id: true });
 
 interface WindowSubscriptions {
   readonly byId: Map<number, () => void>;
+  /** The quote holders the window subscribed with: released with the window. */
+  readonly quoteHolders: ConnectionQuoteHolders;
   readonly detach: () => void;
 }
 
@@ -60,7 +63,9 @@ export function serveDeskOverIpc(options: DeskIpcOptions): DeskIpc {
     }
     const parsed = ipcCallSchema.safeParse(request);
     if (!parsed.success) return fail('INVALID_REQUEST', `invalid request: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-    return dispatchCommand(desk, parsed.data.command, parsed.data.params, log);
+    const result = await dispatchCommand(desk, parsed.data.command, parsed.data.params, log);
+    windowOf(event.sender).quoteHolders.noted(parsed.data.command, result);
+    return result;
   };
 
   const windowOf = (contents: WebContents): WindowSubscriptions => {
@@ -75,6 +80,7 @@ export function serveDeskOverIpc(options: DeskIpcOptions): DeskIpc {
     contents.on('did-start-navigation', onNavigation);
     const created: WindowSubscriptions = {
       byId: new Map(),
+      quoteHolders: new ConnectionQuoteHolders(desk, log),
       detach: () => {
         contents.removeListener('destroyed', endAll);
         contents.removeListener('did-start-navigation', onNavigation);
@@ -90,6 +96,7 @@ export function serveDeskOverIpc(options: DeskIpcOptions): DeskIpc {
     windows.delete(contents);
     subscriptions.detach();
     for (const unsubscribe of subscriptions.byId.values()) safely(unsubscribe, log);
+    void subscriptions.quoteHolders.releaseAll();
   };
 
   const onSubscribe = (event: IpcMainEvent, subscriptionId: unknown): void => {

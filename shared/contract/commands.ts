@@ -10,6 +10,8 @@ import { getWorkspaceRequestSchema, saveWorkspaceRequestSchema } from './workspa
 import type { InstrumentDetails, InstrumentSearchResult, OrderPreview } from './instruments';
 import { getInstrumentRequestSchema, previewOrderRequestSchema, searchInstrumentsRequestSchema } from './instruments';
 import type { Result } from './result';
+import type { QuoteSubscriptions } from './market-data';
+import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './market-data';
 import { fail } from './result';
 
 /**
@@ -34,6 +36,8 @@ export const commandSchemas = {
   searchInstruments: searchInstrumentsRequestSchema,
   getInstrument: getInstrumentRequestSchema,
   previewOrder: previewOrderRequestSchema,
+  subscribeQuotes: subscribeQuotesRequestSchema,
+  unsubscribeQuotes: unsubscribeQuotesRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -77,6 +81,8 @@ export interface CommandResults {
   searchInstruments: InstrumentSearchResult;
   getInstrument: InstrumentDetails;
   previewOrder: OrderPreview;
+  subscribeQuotes: QuoteSubscriptions;
+  unsubscribeQuotes: QuoteSubscriptions;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -1,3 +1,4 @@
+import type { MarketDataSessionView, QuoteView } from './market-data';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
 /**
@@ -21,10 +22,17 @@ export type DeskStreamMessage =
        * A receiver shows the snapshot once all its parts arrived, not a partial book.
        */
       readonly parts?: number;
+      /** The latest quote of every instrument someone subscribed to (absent: no market-data port). */
+      readonly quotes?: readonly QuoteView[];
+      /** The market-data sessions (absent: no market-data port). */
+      readonly marketDataSessions?: readonly MarketDataSessionView[];
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
   | { readonly kind: 'sessions'; readonly rows: readonly SessionView[] }
-  | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] };
+  | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] }
+  /** Conflated: the latest quote per instrument since the last batch, keyed by instrumentId. */
+  | { readonly kind: 'quotes'; readonly rows: readonly QuoteView[] }
+  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

@@ -212,5 +212,9 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
       const alerts = appendAlerts(data.alerts, message.rows);
       return alerts === data.alerts ? unchanged(data) : { data: { ...data, alerts }, orders: null };
     }
+    case 'quotes':
+    case 'marketDataSessions':
+      // Quotes change many times a second: they are kept outside the store (app/src/quotes).
+      return unchanged(data);
   }
 }

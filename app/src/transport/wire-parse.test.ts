@@ -58,3 +58,17 @@ describe('parseStreamMessage (IPC)', () => {
     expect(parseStreamMessage(null).ok).toBe(false);
   });
 });
+
+describe('quotes on the stream', () => {
+  const quote = { instrumentId: 'AAPL.XNAS', bid: '189.99', ask: '190.01', updatedAt: '2026-12-07T10:00:00.000Z', source: 'MD', stale: false };
+  it('accepts quote and market-data session deltas, and a snapshot with or without quotes', () => {
+    expect(parseStreamMessage({ kind: 'quotes', rows: [quote] }).ok).toBe(true);
+    expect(parseStreamMessage({ kind: 'marketDataSessions', rows: [{ name: 'MD', state: 'loggedOn' }] }).ok).toBe(true);
+    expect(parseStreamMessage({ ...snapshot, quotes: [quote], marketDataSessions: [{ name: 'MD' }] }).ok).toBe(true);
+    expect(parseStreamMessage(snapshot).ok).toBe(true);
+  });
+  it('refuses a quote without its instrument id', () => {
+    expect(parseStreamMessage({ kind: 'quotes', rows: [{ ...quote, instrumentId: '' }] })).toEqual({ ok: false, reason: 'quotes[0]: missing instrumentId' });
+    expect(parseStreamMessage({ ...snapshot, quotes: [{ bid: '1' }] })).toEqual({ ok: false, reason: 'snapshot quotes[0]: missing instrumentId' });
+  });
+});

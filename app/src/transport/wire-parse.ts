@@ -14,11 +14,14 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** The key each stream's rows are identified by (the grid's getRowId). */
 const ROW_KEYS = { orders: 'orderId', executions: 'execKey', sessions: 'broker', alerts: 'id' } as const;
-type RowStream = keyof typeof ROW_KEYS;
+/** Streams a snapshot may leave out (a desk without a market-data port). */
+const OPTIONAL_ROW_KEYS = { quotes: 'instrumentId', marketDataSessions: 'name' } as const;
+type RowStream = keyof typeof ROW_KEYS | keyof typeof OPTIONAL_ROW_KEYS;
+const rowKey = (stream: RowStream): string => (stream in ROW_KEYS ? ROW_KEYS[stream as keyof typeof ROW_KEYS] : OPTIONAL_ROW_KEYS[stream as keyof typeof OPTIONAL_ROW_KEYS]);
 
 function checkRows(stream: RowStream, rows: unknown): string | null {
   if (!Array.isArray(rows)) return `${stream}: rows is not an array`;
-  const key = ROW_KEYS[stream];
+  const key = rowKey(stream);
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
     if (!isRecord(row) || !isString(row[key]) || row[key] === '') return `${stream}[${i}]: missing ${key}`;
@@ -37,6 +40,10 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
       const problem = checkRows(stream, raw[stream]);
       if (problem) return { ok: false, reason: `snapshot ${problem}` };
     }
+    for (const stream of Object.keys(OPTIONAL_ROW_KEYS) as RowStream[]) {
+      const problem = raw[stream] === undefined ? null : checkRows(stream, raw[stream]);
+      if (problem) return { ok: false, reason: `snapshot ${problem}` };
+    }
     const reference = raw.reference;
     if (
       !isRecord(reference) ||
@@ -52,7 +59,7 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
     }
     return { ok: true, value: raw as unknown as DeskStreamMessage };
   }
-  if (kind === 'orders' || kind === 'executions' || kind === 'sessions' || kind === 'alerts') {
+  if (kind === 'orders' || kind === 'executions' || kind === 'sessions' || kind === 'alerts' || kind === 'quotes' || kind === 'marketDataSessions') {
     const problem = checkRows(kind, raw.rows);
     if (problem) return { ok: false, reason: problem };
     return { ok: true, value: raw as unknown as DeskStreamMessage };

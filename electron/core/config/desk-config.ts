@@ -195,6 +195,37 @@ export type BrokerConfig = z.infer<typeof brokerConfigSchema>;
 /** A broker entry as written in the config file (defaults may be left out). */
 export type BrokerConfigInput = z.input<typeof brokerConfigSchema>;
 
+/**
+ * The desk's market-data session (optional): one FIX session to a feed (a venue, or a broker's
+ * market-data engine). It logs on with ResetSeqNumFlag=Y every time (market data is not replayed:
+ * a quote is only worth its latest value) and keeps a small store in memory. A quote with no update
+ * for `staleAfterSeconds` is marked stale on the screens.
+ */
+export const marketDataConfigSchema = z
+  .object({
+    name: identifier('marketData.name', 32).default('MD'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number({ error: 'marketData.port must be a number' }).int().min(1).max(65535, { error: 'marketData.port must be 1-65535' }),
+    fixVersion: z.enum(FIX_VERSIONS, { error: `marketData.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
+    senderCompId: compId('marketData.senderCompId'),
+    targetCompId: compId('marketData.targetCompId'),
+    senderSubId: subId('marketData.senderSubId'),
+    targetSubId: subId('marketData.targetSubId'),
+    heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+    /** Reconnect delays double from this, up to 30 s. */
+    reconnectSeconds: z.number().min(0.1).max(300).default(2),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    passwordEnv: envName('marketData.passwordEnv').optional(),
+    tls: tlsSchema.optional(),
+    staleAfterSeconds: z.number({ error: 'marketData.staleAfterSeconds must be a number' }).min(0.1).max(3_600).default(10),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.password !== undefined && m.passwordEnv !== undefined) ctx.addIssue({ code: 'custom', path: ['passwordEnv'], message: 'give password or passwordEnv, not both' });
+  });
+export type MarketDataConfig = z.infer<typeof marketDataConfigSchema>;
+
 export const deskConfigSchema = z
   .object({
     accounts: z.array(identifier('account', 32)).min(1, { error: 'at least one account is required' }),
@@ -212,9 +243,16 @@ export const deskConfigSchema = z
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
+    marketData: marketDataConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
+    const md = c.marketData;
+    c.brokers.forEach((b) => {
+      if (md !== undefined && md.host === b.host && md.port === b.port && md.senderCompId === b.senderCompId && md.targetCompId === b.targetCompId) {
+        ctx.addIssue({ code: 'custom', path: ['marketData'], message: `the market-data session must differ from broker ${b.name}'s trading session (port or CompIDs)` });
+      }
+    });
     const seen = new Set<string>();
     c.brokers.forEach((b, i) => {
       if (seen.has(b.name)) ctx.addIssue({ code: 'custom', path: ['brokers', i, 'name'], message: `duplicate broker name ${b.name}` });

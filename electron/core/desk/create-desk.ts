@@ -42,6 +42,12 @@ import { WorkspaceStore } from './workspace-store';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
+import type { Instrument } from '../../../shared/domain/instrument';
+import type { MarketDataConfig } from '../config/desk-config';
+import { InstrumentMaster } from '../instruments/instrument-master';
+import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
+import { MarketDataService } from '../marketdata/market-data-service';
+import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -62,6 +68,9 @@ export interface BrokerConnectOptions {
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
 
+/** How to reach the market-data feed (config.marketData). Defaults to FIX over TCP; unit tests pass a fake. */
+export type MarketDataConnector = (config: MarketDataConfig, listener: MarketDataListener, log: Logger, clock: Clock) => MarketDataFeed;
+
 export interface CreateDeskOptions extends DeskOptions {
   /** How to reach a broker. Defaults to FIX over TCP; unit tests pass a fake. */
   readonly connectBroker?: BrokerConnector;
@@ -73,6 +82,9 @@ export interface CreateDeskOptions extends DeskOptions {
    * raises an alert if that finds damage.
    */
   readonly checkJournalInBackground?: boolean;
+  /** The instrument master (config/instruments.csv): what quotes can be asked for. Default: none. */
+  readonly instruments?: readonly Instrument[];
+  readonly connectMarketData?: MarketDataConnector;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
@@ -87,6 +99,17 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
+  const master = new InstrumentMaster(options.instruments ?? []);
+  const marketData = new MarketDataService({
+    clock,
+    log: log.child('marketData'),
+    instrument: (id) => master.get(id),
+    staleAfterMs: (options.config.marketData?.staleAfterSeconds ?? 10) * 1_000,
+    publishQuote: (view) => publisher.quote(view),
+    publishSession: (view) => publisher.marketDataSession(view),
+  });
+  // The instrument of an order: its equity (or other non-option) listing by FIX Symbol, until orders name their instrument id.
+  const workingInstruments = new WorkingOrderInstruments(marketData, (order) => master.withSymbol(order.symbol).find((i) => i.assetClass !== 'option')?.id);
 
   const publisher = new StreamPublisher(
     clock,
@@ -103,6 +126,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
       now: now(),
+      ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
@@ -202,6 +226,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     const book = folded.orders;
     // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
     for (const view of orderSummaries.writeChanged(book, seq)) publisher.order(view);
+    if (book.order !== undefined || book.orders !== undefined) workingInstruments.changed([...(book.order !== undefined ? [book.order] : []), ...(book.orders ?? [])]);
     for (const execution of book.executions) publisher.execution(execution);
     for (const row of folded.alerts) publisher.alert(row);
     if (event.type === 'alertRaised') logAlert(event);
@@ -285,6 +310,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     saveWorkspace: (p) => workspace.save(p),
     settleOrder: (p) => settleOrder(ctx, p),
     acknowledgeAlerts: (p) => acknowledgeAlerts(ctx, p),
+    subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
+    unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
   };
 
   return {
@@ -332,6 +359,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const connection of brokers.values()) connection.start();
       for (const connection of dropCopies.values()) connection.start();
       if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
+      workingInstruments.changed(orders.allOrders());
+      const md = options.config.marketData;
+      if (md !== undefined) {
+        const connectMarketData = options.connectMarketData ?? (await defaultMarketDataConnector());
+        marketData.start(connectMarketData(md, marketData.listener, log.child(`marketData.${md.name}`), clock));
+      }
     },
 
     async stop() {
@@ -339,7 +372,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       dropCopy.stop();
       dayRoll.stop();
       requests.stop();
-      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck])].map((b) => b.stop()));
+      await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck]), marketData].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
       // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.
@@ -385,4 +418,9 @@ function localUser(): string {
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
   return (config, listener, log, { role, dataDir, database, clock, unitOfWork }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork });
+}
+
+async function defaultMarketDataConnector(): Promise<MarketDataConnector> {
+  const { FixMarketDataFeed } = await import('../marketdata/fix-market-data-feed');
+  return (config, listener, log, clock) => new FixMarketDataFeed(config, listener, { log, clock });
 }

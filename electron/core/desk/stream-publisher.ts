@@ -1,3 +1,4 @@
+import type { MarketDataSessionView, QuoteView } from '../../../shared/contract/market-data';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
 import type { Clock, TimerHandle } from '../time/clock';
@@ -18,6 +19,8 @@ export class StreamPublisher {
   private executions: ExecutionView[] = [];
   private sessions = new Map<string, SessionView>();
   private alerts: AlertView[] = [];
+  private quotes = new Map<string, QuoteView>();
+  private marketDataSessions = new Map<string, MarketDataSessionView>();
   private timer: TimerHandle | undefined;
   private pending = false;
   private microtaskQueued = false;
@@ -60,6 +63,17 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /** The latest quote of an instrument: conflated, only its newest version leaves with the batch. */
+  quote(view: QuoteView): void {
+    this.quotes.set(view.instrumentId, view);
+    this.schedule();
+  }
+
+  marketDataSession(view: MarketDataSessionView): void {
+    this.marketDataSessions.set(view.name, view);
+    this.schedule();
+  }
+
   /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
   resnapshot(): void {
     this.flush();
@@ -79,10 +93,14 @@ export class StreamPublisher {
     if (this.executions.length > 0) batches.push({ kind: 'executions', rows: this.executions });
     if (this.sessions.size > 0) batches.push({ kind: 'sessions', rows: [...this.sessions.values()] });
     if (this.alerts.length > 0) batches.push({ kind: 'alerts', rows: this.alerts });
+    if (this.quotes.size > 0) batches.push({ kind: 'quotes', rows: [...this.quotes.values()] });
+    if (this.marketDataSessions.size > 0) batches.push({ kind: 'marketDataSessions', rows: [...this.marketDataSessions.values()] });
     this.orders = new Map();
     this.executions = [];
     this.sessions = new Map();
     this.alerts = [];
+    this.quotes = new Map();
+    this.marketDataSessions = new Map();
     for (const batch of batches) for (const l of this.listeners) this.deliver(l, batch);
   }
 
@@ -126,12 +144,17 @@ export interface PacedListener {
  * Wraps a subscriber that feeds a renderer (WebSocket, IPC): at most one batch per stream per
  * `frameMs`. A batch goes out at once when the stream was quiet for a frame (no added latency for a
  * single order), otherwise it waits for the frame to end, merged: orders and sessions keep their
- * latest version per row, executions and alerts are appended. A snapshot goes out at once and
+ * latest version per row (quotes: the latest per instrument, conflated), executions and alerts are appended. A snapshot goes out at once and
  * replaces anything queued.
  */
 export function pacedListener(target: Listener, clock: Clock, frameMs = 16): PacedListener {
   type Kind = Exclude<DeskStreamMessage['kind'], 'snapshot'>;
-  const keyed = { orders: (r: OrderView) => r.orderId, sessions: (r: SessionView) => r.broker } as const;
+  const keyed: Partial<Record<Kind, (row: never) => string>> = {
+    orders: (r: OrderView) => r.orderId,
+    sessions: (r: SessionView) => r.broker,
+    quotes: (r: QuoteView) => r.instrumentId,
+    marketDataSessions: (r: MarketDataSessionView) => r.name,
+  };
   const queued = new Map<Kind, Map<string, unknown> | unknown[]>();
   const lastSent = new Map<Kind, number>();
   let timer: TimerHandle | undefined;
@@ -167,7 +190,7 @@ export function pacedListener(target: Listener, clock: Clock, frameMs = 16): Pac
       lastSent.set(kind, now);
       return;
     }
-    const key = kind === 'orders' || kind === 'sessions' ? (keyed[kind] as (r: unknown) => string) : undefined;
+    const key = keyed[kind] as ((r: unknown) => string) | undefined;
     let bucket = queued.get(kind);
     if (bucket === undefined) queued.set(kind, (bucket = key ? new Map<string, unknown>() : []));
     for (const row of message.rows) {

@@ -63,6 +63,13 @@ export interface FixBrokerConnectionOptions {
   readonly maxReconnectSeconds?: number;
   /** How often the schedule is looked at. Default 1 s. */
   readonly scheduleCheckMs?: number;
+  /**
+   * Every inbound application message goes here instead of the order mapping (a session that is not
+   * an order session: market data). The connection's state machine, timers and store are the same.
+   */
+  readonly application?: (message: InboundApplication) => void;
+  /** At most this many messages kept in the session store (default 500,000; a market-data session keeps few). */
+  readonly storeMaxRows?: number;
 }
 
 /** A socket closed at our end is destroyed this long after, if the counterparty never closes its side. */
@@ -87,10 +94,20 @@ export function createFixBrokerConnection(config: BrokerConfig, listener: Broker
   return new FixBrokerConnection(config, listener, options);
 }
 
+/** A FIX connection for messages of the caller's own (market data): send tag/value bodies, receive through `options.application`. */
+export interface FixFieldsConnection extends BrokerConnection {
+  /** Numbers, stores and writes the message on the logged-on session; undefined when not logged on (nothing sent). */
+  sendFields(msgType: string, fields: readonly FixField[]): SentMessage | undefined;
+}
+
+export function createFixFieldsConnection(config: BrokerConfig, listener: BrokerListener, options: FixBrokerConnectionOptions & { readonly application: (message: InboundApplication) => void }): FixFieldsConnection {
+  return new FixBrokerConnection(config, listener, options);
+}
+
 /** Session store files open in this process: two connections must never share one. */
 const openStores = new Set<string>();
 
-class FixBrokerConnection implements BrokerConnection {
+class FixBrokerConnection implements FixFieldsConnection {
   readonly broker: string;
   private phase: ConnectionPhase = 'stopped';
   private current: SessionState = 'stopped';
@@ -170,6 +187,12 @@ class FixBrokerConnection implements BrokerConnection {
     const session = this.session;
     if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;
     return session.sendApplication(encoded.msgType, encoded.fields);
+  }
+
+  sendFields(msgType: string, fields: readonly FixField[]): SentMessage | undefined {
+    const session = this.session;
+    if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;
+    return session.sendApplication(msgType, fields);
   }
 
   stats(): SessionStats {
@@ -458,6 +481,8 @@ class FixBrokerConnection implements BrokerConnection {
   }
 
   private onApplication(m: InboundApplication): void {
+    const application = this.options.application;
+    if (application !== undefined) return this.notify(() => application(m));
     const fields = reader(m.fields);
     if (m.msgType === 'j') {
       this.log.warn('BusinessMessageReject from the broker', { raw: m.raw });
@@ -510,7 +535,7 @@ class FixBrokerConnection implements BrokerConnection {
         if (openStores.has(location)) throw new Error(`${this.broker}: the session store ${location} is already open in this process (two connections for one session?)`);
         openStores.add(location);
       }
-      const options = { sessionKey: sessionKey(this.settings), clock: this.clock };
+      const options = { sessionKey: sessionKey(this.settings), clock: this.clock, ...(this.options.storeMaxRows !== undefined && { maxRows: this.options.storeMaxRows }) };
       this.storeInstance =
         db !== undefined
           ? FixSessionStore.inDatabase(db, { ...options, name })

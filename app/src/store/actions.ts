@@ -13,6 +13,9 @@ import type { ContextMenuState, TicketInstrumentPick, TicketPrefill, WorkspaceDi
 import { deskStore } from './desk-store';
 import { amendRefusal, canCancel, canSettle, reticketOf, reverseOf } from './order-rules';
 import { brokerCapabilities } from './selectors';
+import { quoteBook } from '../quotes/quote-book';
+import { applyQuoteMessage } from '../quotes/quotes-stream';
+import { quoteSubscriptions } from '../quotes/use-quote';
 
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
 let deskApi: DeskApi | null = null;
@@ -31,6 +34,11 @@ export function callDesk<C extends CommandName>(command: C, params: CommandParam
 // ---- stream and connection ----
 
 export function applyDeskMessage(message: DeskStreamMessage): void {
+  // Quotes live in their own book (thousands a second); a snapshot means a new connection: subscribe again.
+  if (applyQuoteMessage(quoteBook, message)) {
+    if (message.kind === 'quotes') return;
+    quoteSubscriptions.resendAll();
+  }
   let orders: OrderChange | null = null;
   const before = deskStore.getState().data.orders;
   deskStore.setState((s) => {

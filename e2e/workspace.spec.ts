@@ -173,7 +173,7 @@ test('every action by keyboard: views, quick filter, re-ticket, reverse, history
   await desk.cell(filled, 'symbol').click();
   await page.keyboard.press('r');
   await expect(page.getByLabel('Quantity')).toBeFocused();
-  await expect(page.getByLabel('Instrument')).toHaveValue('AAPL');
+  await expect(page.getByLabel('Instrument', { exact: true })).toHaveValue('AAPL');
   await expect(page.getByLabel('Quantity')).toHaveValue('20');
   await expect(page.getByLabel('Limit price')).toHaveValue('195');
   await expect(page.getByLabel('Side', { exact: true })).toHaveValue('buy');

@@ -2,7 +2,10 @@ import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export interface TicketValues {
+  /** What to type into the instrument picker (part of a symbol, name or ISIN); Enter takes the best match. */
   symbol: string;
+  /** The picked instrument's symbol when it differs from what was typed (checked before going on). */
+  expectSymbol?: string;
   side?: 'buy' | 'sell' | 'sellShort';
   quantity: string;
   orderType?: 'market' | 'limit' | 'stop' | 'stopLimit';
@@ -32,13 +35,27 @@ export class DeskPage {
 
   async fillTicket(t: TicketValues): Promise<void> {
     const p = this.page;
-    await p.getByLabel('Instrument').fill(t.symbol);
+    await this.pickInstrument(t.symbol, t.expectSymbol ?? t.symbol);
     await p.getByLabel('Side', { exact: true }).selectOption(t.side ?? 'buy');
     await p.getByLabel('Quantity').fill(t.quantity);
     await p.getByLabel('Order type').selectOption(t.orderType ?? 'limit');
-    if (t.limitPrice !== undefined) await p.getByLabel('Limit price').fill(t.limitPrice);
+    if (t.limitPrice !== undefined) await p.getByLabel(/^Limit (price|rate|premium|\(% of par\))/).fill(t.limitPrice);
     if (t.account !== undefined) await p.getByLabel('Account').selectOption(t.account);
     if (t.broker !== undefined) await p.getByLabel('Broker', { exact: true }).selectOption(t.broker);
+  }
+
+  /** The ticket's instrument picker. */
+  picker(): Locator {
+    return this.page.getByRole('combobox', { name: 'Instrument', exact: true });
+  }
+
+  /** Types into the ticket's picker, waits for the ranked matches and takes the best (Enter). */
+  async pickInstrument(typed: string, symbol: string): Promise<void> {
+    const picker = this.picker();
+    await picker.fill(typed);
+    await expect(this.page.locator('.ticket [role="option"]').first()).toBeVisible();
+    await picker.press('Enter');
+    await expect(this.page.locator('.ticket .instrument-card .symbol')).toHaveText(symbol);
   }
 
   /** Submits the ticket and returns the order id the desk confirmed. */

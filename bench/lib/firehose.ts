@@ -19,13 +19,14 @@ export interface FiredEvent {
   readonly probes: ReadonlyArray<{ clOrdId: string; cum: number; sentAt: number }>;
 }
 
-/** The bench's own FIX counterparty process (bench/lib/fix-firehose.ts), driven over stdin/stdout. */
-export class Firehose {
+/** A bench child process driven by JSON lines: commands on its stdin, events (`{ event: … }`) on its stdout. */
+export class ControlledChild {
   private readonly waiters: Array<{ event: string; resolve: (v: Record<string, unknown>) => void }> = [];
 
-  private constructor(
+  protected constructor(
     readonly child: ChildProcess,
     readonly port: number,
+    private readonly what: string,
   ) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return;
@@ -35,22 +36,23 @@ export class Firehose {
     });
   }
 
-  static async start(senderCompId: string): Promise<Firehose> {
-    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/lib/fix-firehose.ts'), '--sender', senderCompId], {
+  /** Starts `script` (a bench/lib file) with `args`, until it prints `{ event: 'ready', port }`. */
+  protected static async spawn(script: string, args: readonly string[], what: string): Promise<{ child: ChildProcess; port: number }> {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], {
       cwd: REPO_ROOT,
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const ready = await waitForJsonLine<{ port: number }>(child, (v) => v.event === 'ready', 30_000, 'firehose');
-    return new Firehose(child, ready.port);
+    const ready = await waitForJsonLine<{ port: number }>(child, (v) => v.event === 'ready', 30_000, what);
+    return { child, port: ready.port };
   }
 
   get pid(): number {
     return this.child.pid ?? -1;
   }
 
-  private request(command: Record<string, unknown>, event: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
+  protected request(command: Record<string, unknown>, event: string, timeoutMs = 600_000): Promise<Record<string, unknown>> {
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`firehose: no '${event}' within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`${this.what}: no '${event}' within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
         event,
         resolve: (v) => {
@@ -60,6 +62,19 @@ export class Firehose {
       });
       this.child.stdin!.write(JSON.stringify(command) + '\n');
     });
+  }
+
+  async stop(): Promise<void> {
+    this.child.stdin?.end();
+    await stopChild(this.child);
+  }
+}
+
+/** The bench's own FIX counterparty process (bench/lib/fix-firehose.ts), driven over stdin/stdout. */
+export class Firehose extends ControlledChild {
+  static async start(senderCompId: string): Promise<Firehose> {
+    const { child, port } = await ControlledChild.spawn('bench/lib/fix-firehose.ts', ['--sender', senderCompId], 'firehose');
+    return new Firehose(child, port, 'firehose');
   }
 
   loadRange(tag: string, from: number, to: number, qty: number): Promise<Record<string, unknown>> {
@@ -73,9 +88,27 @@ export class Firehose {
   fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number }): Promise<FiredEvent> {
     return this.request({ cmd: 'fire', ...options }, 'fired') as never;
   }
+}
 
-  async stop(): Promise<void> {
-    this.child.stdin?.end();
-    await stopChild(this.child);
+export interface QuotesFired {
+  readonly sent: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly probes: ReadonlyArray<{ symbol: string; last: string; sentAt: number }>;
+}
+
+/** The bench's market-data counterparty process (bench/lib/quote-firehose.ts). */
+export class QuoteFirehose extends ControlledChild {
+  static async start(senderCompId: string): Promise<QuoteFirehose> {
+    const { child, port } = await ControlledChild.spawn('bench/lib/quote-firehose.ts', ['--sender', senderCompId], 'quote firehose');
+    return new QuoteFirehose(child, port, 'quote firehose');
+  }
+
+  stats(): Promise<{ subscriptions: number; connected: boolean }> {
+    return this.request({ cmd: 'stats' }, 'stats') as never;
+  }
+
+  fire(options: { rate: number; durationMs: number; probeEveryMs: number; probeSymbols: readonly string[] }): Promise<QuotesFired> {
+    return this.request({ cmd: 'fire', ...options }, 'fired') as never;
   }
 }

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FixSplitter, frame, utcTimestamp } from './fix-wire';
+import { adminReply, FixSplitter, frame, utcTimestamp } from './fix-wire';
 
 const { values } = parseArgs({ options: { sender: { type: 'string', default: 'FH' }, target: { type: 'string', default: 'MERIDIAN' } } });
 const SENDER = values.sender as string;
@@ -86,15 +86,12 @@ function onMessage(fields: Map<string, string>): void {
     case 'H':
       statusRequests++;
       break;
-    case '1':
-      send(frame(header('0') + `112=${fields.get('112') ?? ''}${SOH}`));
+    default: {
+      const reply = adminReply(fields, header);
+      if (reply !== undefined) send(reply);
+      if (type === '5') socket?.end();
       break;
-    case '5':
-      send(frame(header('5')));
-      socket?.end();
-      break;
-    default:
-      break;
+    }
   }
 }
 

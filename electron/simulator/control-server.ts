@@ -5,6 +5,7 @@ import type { Logger } from '../core/log/logger';
 import type { Report } from './order-engine';
 import type { BrokerFault, SimulatedBroker } from './simulated-broker';
 import { behaviourSchema } from './simulator-config';
+import type { MarketDataVenue } from './simulator';
 
 const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badChecksum', 'lowSeq', 'duplicateExecution', 'delay', 'dropNext'];
 
@@ -33,6 +34,11 @@ const FAULT_KINDS = ['disconnect', 'skipSeq', 'possDupResend', 'garbage', 'badCh
  *   POST /brokers/<name>/behaviour           body {"noCancelReplace": true, ...}: changed from now on
  *                                            (see behaviourSchema in simulator-config.ts)
  *
+ *   GET  /marketData/state                   the venue: {"loggedOn", "subscriptions"}
+ *   GET  /marketData/quotes/<instrument id>  the venue's quote now (the truth a desk's quote must reach)
+ *   POST /marketData/pause | /marketData/resume   stop or restart the market's moves and updates
+ *   POST /marketData/fault                   body {"kind": "disconnect"}: drop the desk's connection
+ *
  * A Report is the simulator's own ExecutionReport / CancelReject shape (order-engine.ts), encoded in
  * the broker's FIX version, so one script plays the same scenario in FIX 4.2, 4.4 and 5.0SP2.
  */
@@ -43,10 +49,11 @@ export interface ControlServer {
 
 const MAX_BODY = 1024 * 1024;
 
-export async function startControlServer(port: number, brokers: readonly SimulatedBroker[], log: Logger): Promise<ControlServer> {
+export async function startControlServer(port: number, brokers: readonly SimulatedBroker[], log: Logger, venue?: MarketDataVenue): Promise<ControlServer> {
   const byName = new Map(brokers.map((b) => [b.name, b]));
   const server: Server = createServer((req, res) => {
-    handle(req, res, byName).catch((e: Error) => reply(res, 500, { error: e.message }));
+    const work = req.url?.startsWith('/marketData/') === true ? handleMarketData(req, res, venue) : handle(req, res, byName);
+    work.catch((e: Error) => reply(res, 500, { error: e.message }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -96,6 +103,37 @@ async function handle(req: IncomingMessage, res: ServerResponse, brokers: Readon
     return reply(res, 200, { sent: reports.length });
   }
   return reply(res, 405, { error: 'method not allowed' });
+}
+
+async function handleMarketData(req: IncomingMessage, res: ServerResponse, venue: MarketDataVenue | undefined): Promise<void> {
+  if (venue === undefined) return reply(res, 404, { error: 'no market-data venue configured' });
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname.slice('/marketData/'.length);
+  if (path === 'state' && req.method === 'GET') return reply(res, 200, { loggedOn: venue.feed.loggedOn, subscriptions: venue.feed.subscriptionCount });
+  if (path.startsWith('quotes/') && req.method === 'GET') {
+    const quote = venue.market.quote(decodeURIComponent(path.slice('quotes/'.length)));
+    if (quote === undefined) return reply(res, 404, { error: 'no such instrument' });
+    return reply(res, 200, Object.fromEntries(Object.entries(quote).map(([k, v]) => [k, typeof v === 'string' ? v : (v as { toFixed(): string }).toFixed()])));
+  }
+  if (req.method !== 'POST') return reply(res, 405, { error: 'method not allowed' });
+  if (path === 'pause') {
+    venue.stopUpdates();
+    return reply(res, 200, { paused: true });
+  }
+  if (path === 'resume') {
+    venue.startUpdates();
+    return reply(res, 200, { paused: false });
+  }
+  if (path === 'fault') {
+    const body = JSON.parse(await readBody(req)) as { kind?: unknown };
+    if (body.kind !== 'disconnect') return reply(res, 400, { error: 'kind must be disconnect' });
+    try {
+      return reply(res, 200, { done: venue.feed.disconnect() });
+    } catch (e) {
+      return reply(res, 409, { error: (e as Error).message });
+    }
+  }
+  return reply(res, 404, { error: 'no such path' });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -15,6 +15,8 @@ export { freePort } from './free-port';
 export interface SimulatorProcess {
   readonly pid: number;
   readonly brokers: ReadonlyArray<{ readonly name: string; readonly port: number; readonly dropCopyPort?: number }>;
+  /** The market-data venue's port, when the config has `marketData`. */
+  readonly marketDataPort?: number;
   /** Every ClOrdID the simulator received so far (also after it exited). */
   receivedClOrdIds(): ReceivedClOrdId[];
   /** What the simulator wrote to stderr (its log), the last 256 KB. */
@@ -45,10 +47,25 @@ export interface SimulatorControl {
   fault(broker: string, fault: BrokerFault): Promise<string>;
   /** Changes how the broker answers from now on (see simulator-config.ts, behaviourSchema); resolves with all of it. */
   behaviour(broker: string, change: BrokerBehaviour): Promise<BrokerBehaviour>;
+  /** The market-data venue (control channel, /marketData/...). */
+  readonly marketData: {
+    state(): Promise<{ loggedOn: boolean; subscriptions: number }>;
+    /** The venue's quote now, figures as decimal strings. */
+    quote(instrumentId: string): Promise<Record<string, string>>;
+    pause(): Promise<void>;
+    resume(): Promise<void>;
+    disconnect(): Promise<string>;
+  };
 }
 
 function controlClient(port: number): SimulatorControl {
   const base = `http://127.0.0.1:${port}/brokers`;
+  const md = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${port}/marketData/${path}`, { method, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const answer = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`simulator control marketData/${path}: ${res.status} ${answer.error ?? ''}`);
+    return answer;
+  };
   const call = async <T>(path: string, init?: RequestInit): Promise<T> => {
     const res = await fetch(`${base}/${path}`, init);
     const body = (await res.json()) as T & { error?: string };
@@ -57,6 +74,13 @@ function controlClient(port: number): SimulatorControl {
   };
   return {
     port,
+    marketData: {
+      state: () => md('state'),
+      quote: (id) => md(`quotes/${encodeURIComponent(id)}`),
+      pause: async () => void (await md('pause', 'POST')),
+      resume: async () => void (await md('resume', 'POST')),
+      disconnect: async () => (await md<{ done: string }>('fault', 'POST', { kind: 'disconnect' })).done,
+    },
     async send(broker, reports) {
       await call(`${encodeURIComponent(broker)}/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reports }) });
     },
@@ -120,6 +144,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
   child.stdin.on('error', () => {});
 
   let controlPort: number | undefined;
+  let marketDataPort: number | undefined;
   const brokers = await new Promise<Array<{ name: string; port: number; dropCopyPort?: number }>>((resolveReady, rejectReady) => {
     const lines = createInterface({ input: child.stdout });
     const fail = (why: string) => {
@@ -132,7 +157,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
     child.once('error', (e) => fail(e.message));
     void exited.then((code) => fail(`it exited (${code}) before it was ready`));
     lines.on('line', (line) => {
-      let message: { event?: string; brokers?: Array<{ name: string; port: number; dropCopyPort?: number }>; controlPort?: number };
+      let message: { event?: string; brokers?: Array<{ name: string; port: number; dropCopyPort?: number }>; controlPort?: number; marketDataPort?: number };
       try {
         message = JSON.parse(line);
       } catch {
@@ -142,6 +167,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
       clearTimeout(timer);
       lines.close();
       controlPort = message.controlPort;
+      marketDataPort = message.marketDataPort;
       resolveReady(message.brokers);
     });
   });
@@ -149,6 +175,7 @@ export async function startSimulatorProcess({ config, readyTimeoutMs = 30_000 }:
   return {
     pid: child.pid as number,
     brokers,
+    ...(marketDataPort !== undefined && { marketDataPort }),
     ...(controlPort !== undefined && { control: controlClient(controlPort) }),
     exited,
     stderr: () => stderrText,

@@ -4,6 +4,7 @@
  * restarted simulator is the same broker (without either, all in memory).
  * stdout carries exactly one line, {"event":"ready",...}, once every acceptor listens; logs go to stderr.
  */
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   }
 
   if (args.stateDir !== undefined) config = { ...config, stateDir: args.stateDir };
+  // The instrument master named by the config is found beside it.
+  if (config.marketData !== undefined) config = { ...config, marketData: { ...config.marketData, instrumentsFile: resolve(dirname(args.config), config.marketData.instrumentsFile) } };
   const simulator = await startSimulator(config, log);
   let stopping = false;
   const shutdown = (why: string) => {
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     event: 'ready',
     brokers: simulator.brokers.map((b) => ({ name: b.name, port: b.port, ...(b.dropCopyPort !== undefined && { dropCopyPort: b.dropCopyPort }) })),
     ...(simulator.controlPort !== undefined && { controlPort: simulator.controlPort }),
+    ...(simulator.marketDataPort !== undefined && { marketDataPort: simulator.marketDataPort }),
   };
   process.stdout.write(JSON.stringify(ready) + '\n');
 }

@@ -100,6 +100,15 @@ export class MarketDataFeed {
     return this.subscriptions.size;
   }
 
+  get loggedOn(): boolean {
+    return this.acceptor.loggedOn;
+  }
+
+  /** Drops the desk's connection without a Logout (the control channel's fault). */
+  disconnect(): string {
+    return this.acceptor.fault({ kind: 'disconnect' });
+  }
+
   /** After a market tick: refreshes for every subscription whose instrument changed. */
   publish(changed: readonly string[]): void {
     if (this.subscriptions.size === 0 || !this.acceptor.loggedOn) return;

@@ -118,6 +118,49 @@ export const simulatedSymbolSchema = z
   .strict();
 export type SimulatedSymbolConfig = z.infer<typeof simulatedSymbolSchema>;
 
+/** How one instrument trades in the simulated market (instrument-market.ts); a base instrument needs its referencePrice. */
+export const instrumentMarketSchema = z
+  .object({
+    referencePrice: positiveDecimal('referencePrice').optional(),
+    volatility: z.number().min(0).max(0.5).optional(),
+    liquidity: positiveDecimal('liquidity').optional(),
+    volumePerTick: z.number().int().min(0).optional(),
+    spreadTicks: z.number().int().min(0).max(1_000).optional(),
+  })
+  .strict();
+
+/**
+ * The simulator's market-data venue: one FIX acceptor for the whole desk (a venue or consolidated
+ * feed, not one per broker: a desk takes its prices from one place), quoting every instrument of
+ * the instrument master from a seeded random walk, `updateIntervalMs` apart.
+ */
+export const simulatedMarketDataSchema = z
+  .object({
+    name: identifier('marketData.name', 32).default('SIM-MD'),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (reported in the ready line as marketDataPort). */
+    port: z.number({ error: 'marketData.port must be a number' }).int().min(0).max(65535, { error: 'marketData.port must be 0-65535' }),
+    fixVersion: z.enum(FIX_VERSIONS, { error: `marketData.fixVersion must be one of ${FIX_VERSIONS.join(', ')}` }).default('FIX.4.4'),
+    /** The venue's CompID (the desk's marketData.targetCompId), and the desk's. */
+    senderCompId: identifier('marketData.senderCompId', 32),
+    targetCompId: identifier('marketData.targetCompId', 32),
+    heartbeatSeconds: z.number().int().min(1).max(300).default(30),
+    /** How often the market moves and the venue sends its updates (ms). */
+    updateIntervalMs: z.number({ error: 'marketData.updateIntervalMs must be a number' }).int().min(1).max(3_600_000).default(250),
+    /** The instrument master (CSV, config/instruments.csv's format); a relative path is relative to this config file. */
+    instrumentsFile: z.string().min(1),
+    /** The market's date (YYYY-MM-DD: option expiries, FX value dates). Default: today, UTC. */
+    tradeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'marketData.tradeDate must be YYYY-MM-DD' }).optional(),
+    /** Seed of the random walk (default: the simulator's seed). */
+    seed: z.number().int().optional(),
+    /** Money-market rates per currency (0.045 = 4.5 %): FX forwards and option prices. */
+    rates: z.record(z.string().regex(/^[A-Z]{3}$/, { error: 'a rate is keyed by an ISO currency code' }), z.number().min(-0.5).max(1)).default({}),
+    /** Per instrument id: its reference price and how it trades. */
+    instruments: z.record(z.string().min(1), instrumentMarketSchema).default({}),
+  })
+  .strict();
+export type SimulatedMarketDataConfig = z.infer<typeof simulatedMarketDataSchema>;
+
 export const simulatorConfigSchema = z
   .object({
     /** Seed of the price random walk: the same seed gives the same prices tick by tick. */
@@ -143,6 +186,7 @@ export const simulatorConfigSchema = z
     stateDir: z.string().min(1).optional(),
     brokers: z.array(simulatedBrokerSchema).min(1, { error: 'at least one broker is required' }),
     symbols: z.array(simulatedSymbolSchema).min(1, { error: 'at least one symbol is required' }),
+    marketData: simulatedMarketDataSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -157,6 +201,11 @@ export const simulatorConfigSchema = z
     unique(c.brokers, (b) => b.name, 'brokers', 'broker name');
     unique(c.brokers.filter((b) => b.port !== 0), (b) => String(b.port), 'brokers', 'port');
     unique(c.symbols, (s) => s.symbol, 'symbols', 'symbol');
+    const md = c.marketData;
+    if (md !== undefined && md.port !== 0) {
+      const clash = c.brokers.findIndex((b) => b.port === md.port || b.dropCopy?.port === md.port);
+      if (clash >= 0) ctx.addIssue({ code: 'custom', path: ['marketData', 'port'], message: `port ${md.port} is broker ${c.brokers[clash]!.name}'s` });
+    }
   });
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 /** What a caller writes: defaults may be left out. */

@@ -30,8 +30,8 @@ describe('MarketDataRequest', () => {
       marketDataRequest('R7', aapl, v, action, '2026-12-07')
         .fields.map(([t, x]) => `${t}=${x}`)
         .join('|');
-    expect(text('FIX.4.4', 'subscribe')).toBe('262=R7|263=1|264=1|265=1|267=9|269=0|269=1|269=2|269=4|269=5|269=7|269=8|269=9|269=B|146=1|55=AAPL|48=US0378331005|22=4|167=CS|207=XNAS');
-    expect(text('FIX.4.2', 'unsubscribe')).toMatch(/^262=R7\|263=2\|264=1\|265=1\|267=8\|/);
+    expect(text('FIX.4.4', 'subscribe')).toBe('262=R7|263=1|264=1|265=1|267=8|269=0|269=1|269=2|269=4|269=5|269=7|269=8|269=B|146=1|55=AAPL|48=US0378331005|22=4|167=CS|207=XNAS');
+    expect(text('FIX.4.2', 'unsubscribe')).toMatch(/^262=R7\|263=2\|264=1\|265=1\|267=7\|/);
   });
 });
 

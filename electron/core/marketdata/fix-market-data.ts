@@ -51,9 +51,12 @@ export type MarketDataMessage =
   | { readonly kind: 'incremental'; readonly reqId?: string; readonly entries: readonly MdIncrementalEntry[] }
   | { readonly kind: 'reject'; readonly reqId: string; readonly reason: string };
 
-/** What the desk asks a feed for: every entry type of the quote it shows. */
+/**
+ * What the desk asks a feed for: the entry types of the quote it shows. Not VWAP: no screen shows it,
+ * and a venue that does not publish it refuses the whole request (MDReqRejReason 8).
+ */
 export function requestedEntryTypes(fixVersion: FixVersion): MdEntryType[] {
-  const types: MdEntryType[] = ['bid', 'offer', 'trade', 'open', 'close', 'high', 'low', 'vwap'];
+  const types: MdEntryType[] = ['bid', 'offer', 'trade', 'open', 'close', 'high', 'low'];
   return fixVersion === 'FIX.4.2' ? types : [...types, 'volume'];
 }
 

@@ -6,6 +6,7 @@ import { selectConnection, selectLatestAlert, selectOpenOrderCount, selectSessio
 import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { alertCountsText, countAlerts } from './alert-counts';
 import { AlertsDialog } from './AlertsDialog';
+import { useFeedSessions } from '../quotes/feed-sessions';
 
 function ConnectionPill() {
   const connection = useDesk(selectConnection);
@@ -42,6 +43,24 @@ function SessionPills() {
             {s.broker}: {sessionStateLabel(s.state)}
             {dcProblem && <span className="pill-dropcopy-warning"> · DC {dc.mismatches > 0 ? `⚠ ${dc.mismatches}` : sessionStateLabel(dc.state)}</span>}
           </button>
+        );
+      })}
+    </>
+  );
+}
+
+/** The market-data feed: its state, and how many quotes are stale (none: no feed configured). */
+function FeedPills() {
+  const feeds = useFeedSessions();
+  return (
+    <>
+      {feeds.map((f) => {
+        const detail = `${f.subscriptions} instruments subscribed${f.stale > 0 ? `, ${f.stale} stale` : ''}`;
+        return (
+          <span key={f.name} className={`pill session-${f.state}`} title={`${f.lastError ?? `Market data: ${f.senderCompId} → ${f.targetCompId} at ${f.host}:${f.port} (${f.fixVersion})`}; ${detail}`}>
+            {f.name}: {sessionStateLabel(f.state)}
+            {f.stale > 0 && <span className="pill-dropcopy-warning"> · {f.stale} stale</span>}
+          </span>
         );
       })}
     </>
@@ -103,6 +122,7 @@ export function StatusBar() {
     <footer className="statusbar" aria-label="Status bar">
       <ConnectionPill />
       <SessionPills />
+      <FeedPills />
       <OpenOrders />
       <LatestAlert />
       <AlertCountButton />

@@ -15,6 +15,7 @@ import { amendRefusal, canCancel, canSettle, reticketOf, reverseOf } from './ord
 import { brokerCapabilities } from './selectors';
 import { quoteBook } from '../quotes/quote-book';
 import { applyQuoteMessage } from '../quotes/quotes-stream';
+import { applyFeedSessionMessage } from '../quotes/feed-sessions';
 import { quoteSubscriptions } from '../quotes/use-quote';
 
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
@@ -39,6 +40,7 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
     if (message.kind === 'quotes') return;
     quoteSubscriptions.resendAll();
   }
+  applyFeedSessionMessage(message);
   let orders: OrderChange | null = null;
   const before = deskStore.getState().data.orders;
   deskStore.setState((s) => {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startHostProcess } from '../../electron/integration-tests/support/host-process';
 import type { SimulatorProcess } from '../../electron/simulator/launch';
@@ -35,6 +35,19 @@ const SYMBOLS = [
   { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
 ];
 
+const INSTRUMENTS_FILE = resolve(import.meta.dirname, '../../config/instruments.csv');
+
+/** Reference prices of the venue (the rest of the master: derived — options and forwards — or the venue's defaults). */
+const VENUE_PRICES = {
+  'AAPL.XNAS': { referencePrice: '190.00' },
+  'MSFT.XNAS': { referencePrice: '420.00' },
+  'ESZ6.XCME': { referencePrice: '6000.00' },
+  'GCG7.XCEC': { referencePrice: '2650.0' },
+  'EURUSD.SPOT': { referencePrice: '1.08500' },
+  'USDJPY.SPOT': { referencePrice: '151.200' },
+  'UST.4.25.2034': { referencePrice: '98.5' },
+};
+
 export async function startDeskStack(options: DeskStackOptions = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
     config: {
@@ -53,6 +66,18 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
         })),
       ],
       symbols: SYMBOLS,
+      // The market-data venue: one FIX session for the desk, quoting the whole instrument master.
+      marketData: {
+        port: 0,
+        senderCompId: 'SIM-MD',
+        targetCompId: 'MERIDIAN-MD',
+        heartbeatSeconds: 5,
+        updateIntervalMs: 250,
+        instrumentsFile: INSTRUMENTS_FILE,
+        ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
+        rates: { USD: 0.045, EUR: 0.025, GBP: 0.04, JPY: 0.005, CHF: 0.01 },
+        instruments: VENUE_PRICES,
+      },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
@@ -62,6 +87,9 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
       instruments: SYMBOLS.map((s) => ({ symbol: s.symbol, assetClass: s.symbol === 'EURUSD' ? 'fx' : 'equity' })),
+      ...(sim.marketDataPort !== undefined && {
+        marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },
+      }),
       brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }).map((b) => {
         const capabilities = options.capabilities?.[b.name as string];
         return capabilities === undefined ? b : { ...b, capabilities };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -37,16 +37,29 @@ const SYMBOLS = [
 
 const INSTRUMENTS_FILE = resolve(import.meta.dirname, '../../config/instruments.csv');
 
-/** Reference prices of the venue (the rest of the master: derived — options and forwards — or the venue's defaults). */
-const VENUE_PRICES = {
-  'AAPL.XNAS': { referencePrice: '190.00' },
-  'MSFT.XNAS': { referencePrice: '420.00' },
-  'ESZ6.XCME': { referencePrice: '6000.00' },
-  'GCG7.XCEC': { referencePrice: '2650.0' },
-  'EURUSD.SPOT': { referencePrice: '1.08500' },
-  'USDJPY.SPOT': { referencePrice: '151.200' },
-  'UST.4.25.2034': { referencePrice: '98.5' },
+/** Reference prices the e2e tests see; every other base instrument of the master trades near a default of its class. */
+const KNOWN_PRICES: Readonly<Record<string, string>> = {
+  'AAPL.XNAS': '190.00',
+  'MSFT.XNAS': '420.00',
+  'ESZ6.XCME': '6000.00',
+  'GCG7.XCEC': '2650.0',
+  'EURUSD.SPOT': '1.08500',
+  'USDJPY.SPOT': '151.200',
+  'UST.4.25.2034': '98.5',
 };
+const CLASS_PRICES: Readonly<Record<string, string>> = { equity: '100', future: '1000', fx: '1', bond: '100' };
+
+/** The venue's reference price of each base instrument (options and forwards are derived from theirs). */
+function venuePrices(): Record<string, { referencePrice: string }> {
+  const prices: Record<string, { referencePrice: string }> = {};
+  for (const line of readFileSync(INSTRUMENTS_FILE, 'utf8').split('\n').slice(1)) {
+    const [id, assetClass, , , , , , , , , , , , , , tenor] = line.split(',');
+    if (id === undefined || id === '' || assetClass === 'option' || (assetClass === 'fx' && tenor !== 'SPOT')) continue;
+    const price = KNOWN_PRICES[id] ?? CLASS_PRICES[assetClass ?? ''];
+    if (price !== undefined) prices[id] = { referencePrice: price };
+  }
+  return prices;
+}
 
 export async function startDeskStack(options: DeskStackOptions = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
@@ -76,7 +89,7 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
         instrumentsFile: INSTRUMENTS_FILE,
         ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
         rates: { USD: 0.045, EUR: 0.025, GBP: 0.04, JPY: 0.005, CHF: 0.01 },
-        instruments: VENUE_PRICES,
+        instruments: venuePrices(),
       },
     },
   });

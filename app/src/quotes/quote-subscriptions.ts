@@ -14,7 +14,7 @@ export class QuoteSubscriptions {
 
   constructor(
     private send: SubscriptionSender,
-    private readonly schedule: (work: () => void) => void = queueMicrotask,
+    private readonly schedule: (work: () => void) => void = (work) => queueMicrotask(work),
   ) {}
 
   setSender(send: SubscriptionSender): void {

@@ -46,4 +46,13 @@ describe('QuoteSubscriptions', () => {
     turn();
     expect(sent[1]).toEqual({ subscribe: ['A.X', 'B.X'], unsubscribe: [] });
   });
+
+  it('sends at the end of the turn by default (the microtask queue)', async () => {
+    const sent: unknown[] = [];
+    const subs = new QuoteSubscriptions((c) => sent.push(c));
+    subs.retain('A.X');
+    expect(sent).toEqual([]);
+    await Promise.resolve();
+    expect(sent).toEqual([{ subscribe: ['A.X'], unsubscribe: [] }]);
+  });
 });

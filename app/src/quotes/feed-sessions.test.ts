@@ -8,8 +8,8 @@ const snapshot = { kind: 'snapshot', orders: [], executions: [], sessions: [], a
 
 describe('the market-data sessions for the status bar', () => {
   it('takes the snapshot, then updates by name; a snapshot without a feed empties it', () => {
-    applyFeedSessionMessage({ ...snapshot, marketDataSessions: [md('loggingOn')] });
-    expect(feedSessions().map((s) => s.state)).toEqual(['loggingOn']);
+    applyFeedSessionMessage({ ...snapshot, marketDataSessions: [md('connecting')] });
+    expect(feedSessions().map((s) => s.state)).toEqual(['connecting']);
     applyFeedSessionMessage({ kind: 'marketDataSessions', rows: [md('loggedOn', 2)] });
     expect(feedSessions()).toEqual([md('loggedOn', 2)]);
     applyFeedSessionMessage({ kind: 'orders', rows: [] });

@@ -248,7 +248,14 @@ export function OrderTicket() {
         {instrument !== undefined && (
           <div className="field-wide ticket-instrument">
             <InstrumentCard instrument={instrument} details={details?.instrument.id === instrument.id ? details : undefined} />
-            <QuoteStrip instrument={instrument} onPrice={(price) => limitPriceApplies(form.orderType) && update('limitPrice', price)} />
+            <QuoteStrip
+              instrument={instrument}
+              onPrice={(price) => {
+                // A market order becomes a limit at that price; a stop a stop-limit.
+                if (!limitPriceApplies(form.orderType)) update('orderType', form.orderType === 'stop' ? 'stopLimit' : 'limit');
+                update('limitPrice', price);
+              }}
+            />
           </div>
         )}
         <Field id={idOf('side')} label="Side" error={errorFor('side')}>

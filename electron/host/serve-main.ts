@@ -18,6 +18,8 @@ import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data
 import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/files/private-files';
 import { createDesk } from '../core/desk/create-desk';
+import type { Instrument } from '../../shared/domain/instrument';
+import { deskInstruments } from './desk-instruments';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel, Logger } from '../core/log/logger';
@@ -66,8 +68,10 @@ async function main(): Promise<void> {
   }
 
   let config: DeskConfig;
+  let instruments: Instrument[];
   try {
     config = loadDeskConfig(options.configPath);
+    instruments = deskInstruments(options.configPath);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${e.message}\n`);
@@ -113,6 +117,10 @@ async function main(): Promise<void> {
       log: log.child('simulator'),
     });
     warnAboutUnservedBrokers(config, running.simulator.brokers, log);
+    const md = config.marketData;
+    if (md !== undefined && (md.host === '127.0.0.1' || md.host === 'localhost') && running.simulator.marketDataPort !== md.port) {
+      log.warn('no simulated market-data venue listens where the market data is configured', { port: md.port });
+    }
   }
   if (stopping !== undefined) return;
 
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
     log: log.child('desk'),
     checkJournalInBackground: !folder.checkedWhole,
+    instruments,
     ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }),
   });
   running.desk = desk;

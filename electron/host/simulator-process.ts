@@ -31,6 +31,8 @@ export interface SimulatorProcessOptions {
 export interface SimulatorProcess {
   readonly pid: number;
   readonly brokers: readonly SimulatorBroker[];
+  /** The market-data venue's port, when the simulator runs one. */
+  readonly marketDataPort?: number;
   /** Resolves with the exit code (or signal) once the child has exited. */
   readonly exited: Promise<number | NodeJS.Signals>;
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs` (default 5 s). */
@@ -78,6 +80,7 @@ export function startSimulatorProcess(options: SimulatorProcessOptions): Promise
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const brokers = ready ? undefined : readyBrokers(line);
+      const marketDataPort = brokers === undefined ? undefined : (JSON.parse(line) as { marketDataPort?: unknown }).marketDataPort;
       if (brokers === undefined) {
         process.stderr.write(line + '\n');
         return;
@@ -88,6 +91,7 @@ export function startSimulatorProcess(options: SimulatorProcessOptions): Promise
       resolve({
         pid: child.pid!,
         brokers,
+        ...(typeof marketDataPort === 'number' && { marketDataPort }),
         exited,
         stop: (graceMs) => {
           stopRequested = true;

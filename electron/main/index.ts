@@ -21,6 +21,7 @@ import { DataFolderRefusal, EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED, openD
 import { usePrivateUmask } from '../core/files/private-files';
 import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { createDesk } from '../core/desk/create-desk';
+import { deskInstruments } from '../host/desk-instruments';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
 import { startSimulatorProcess } from '../host/simulator-process';
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
   });
   const configPath = deskConfigPath();
   const config = loadDeskConfig(configPath);
+  const instruments = deskInstruments(configPath);
   log.info('desk configuration', { path: configPath });
   // Before anything starts: the folder is this desk's alone (its lock), and its journal is whole.
   const backups = backupPolicy(config.backups, dataDir());
@@ -126,7 +128,7 @@ async function start(): Promise<void> {
     });
   }
 
-  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
+  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole, instruments });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();

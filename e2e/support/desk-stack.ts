@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -95,6 +95,8 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
   const configPath = join(dir, 'desk.json');
+  // The desk's instrument master, beside its config (the shipped one).
+  copyFileSync(INSTRUMENTS_FILE, join(dir, 'instruments.csv'));
   writeFileSync(
     configPath,
     JSON.stringify({

@@ -68,7 +68,7 @@ const sizes = smoke
       days: { days: 30, ordersPerDay: 200_000, rounds: 3, verify: false },
       captures: { events: 1_000_000, rounds: 3, tail: 50_000 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
-      quotes: { orders: 20_000, updatesPerSecond: 1_000, seconds: 20, probes: 8, quotes: { instruments: 200, rate: 2_000, probes: 5 } },
+      quotes: { orders: 20_000, updatesPerSecond: 200, seconds: 20, probes: 8, quotes: { instruments: 200, rate: 2_000, probes: 5 } },
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
     };
 

@@ -15,7 +15,8 @@
  *    (found by string search: the page parses each message once, itself);
  *  - wsMessages / wsBytes per phase.
  *  - quoteSeen (live): for each quote probe instrument (a market-watch row), when its Last cell changed
- *    and when the frame showing it was done, the same way.
+ *    and when the frame showing it was done, the same way; wsQuotes: when the WebSocket message with
+ *    its quote arrived, and the quote's updatedAt (the desk's clock when the update reached it).
  * All times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across processes.
  */
 export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds: readonly string[] = []): string {
@@ -26,7 +27,8 @@ export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds:
   const probes = new Set(probeIds);
   const phases = ['load', 'settle', 'live', 'done'];
   const perPhase = (make) => Object.fromEntries(phases.map((p) => [p, make()]));
-  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], quoteSeen: [], wsProbes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], quoteSeen: [], wsProbes: [], wsQuotes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const quoteMarkers = [...quoteProbes].map((id) => ({ id, needle: '"instrumentId":"' + id + '"' }));
   window.__bench = state;
 
   // When each phase began (wall clock); a long task counts in the phase it started in (entries arrive late).
@@ -78,6 +80,17 @@ export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds:
         const data = event.data;
         state.wsMessages[state.phase]++;
         state.wsBytes[state.phase] += data.length;
+        if (state.phase === 'live' && quoteMarkers.length > 0 && data.startsWith('{"kind":"stream","message":{"kind":"quotes"')) {
+          for (const m of quoteMarkers) {
+            const i = data.indexOf(m.needle);
+            if (i < 0) continue;
+            const slice = data.slice(data.lastIndexOf('{', i), data.indexOf('}', i));
+            const last = /"last":"([^"]+)"/.exec(slice);
+            const updatedAt = /"updatedAt":"([^"]+)"/.exec(slice);
+            if (last && updatedAt) state.wsQuotes.push({ instrumentId: m.id, last: last[1], wsAt: at, updatedAt: updatedAt[1] });
+          }
+          return;
+        }
         if (state.phase !== 'live' || !data.startsWith('{"kind":"stream","message":{"kind":"orders"')) return;
         for (const m of markers) {
           const i = data.indexOf(m.needle);

@@ -304,6 +304,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
       longTaskStarts: Phased<number[]>;
       seen: Array<{ orderId: string; cum: number; mutatedAt: number; paintedAt?: number; inFrame?: boolean }>;
       quoteSeen: Array<{ instrumentId: string; last: string; mutatedAt: number; paintedAt?: number }>;
+      wsQuotes: Array<{ instrumentId: string; last: string; wsAt: number; updatedAt: string }>;
       wsProbes: Array<{ orderId: string; cum: number; wsAt: number; updatedAt: string }>;
       wsMessages: Phased<number>;
       wsBytes: Phased<number>;
@@ -362,7 +363,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     const cpu = (k: keyof typeof cpuBefore) => (cpuAfter[k] - cpuBefore[k]) / liveSeconds;
     const main = (k: string) => ((durationsAfter[k] ?? Number.NaN) - (durationsBefore[k] ?? Number.NaN)) / liveSeconds;
     const breakdown = { sendToCore: distribution(sendToCore), coreToWs: distribution(coreToWs), wsToPaint: distribution(wsToPaint) };
-    const quoteRows = quotesFired === undefined || quotes === undefined ? undefined : quoteToPaint(quotesFired, page_.quoteSeen, quotes, o.seconds);
+    const quoteRows = quotesFired === undefined || quotes === undefined ? undefined : quoteToPaint(quotesFired, page_.quoteSeen, page_.wsQuotes, quotes, o.seconds);
     const S = '5 blotter';
     const L = '5 blotter load';
     const F = '7 footprint';

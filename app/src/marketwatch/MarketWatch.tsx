@@ -102,6 +102,11 @@ const watchColumns: ColDef<WatchRow>[] = [
 
 let watchApi: GridApi<WatchRow> | null = null;
 
+/** The market watch's grid in this window (W focuses it), or null. */
+export function marketWatchApi(): GridApi<WatchRow> | null {
+  return watchApi !== null && !watchApi.isDestroyed() ? watchApi : null;
+}
+
 function currentList(): readonly string[] {
   const ids: string[] = [];
   watchApi?.forEachNode((n) => {
@@ -264,7 +269,7 @@ export function MarketWatch() {
     <section className="panel market-watch" aria-labelledby="watch-title">
       <div className="panel-toolbar">
         <h2 id="watch-title" className="panel-title">
-          Market watch
+          Market watch <kbd>W</kbd>
         </h2>
         <InstrumentPicker id="watch-add" aria-label="Add an instrument to the market watch" placeholder="Add: symbol, name or ISIN" value={undefined} onPick={add} clearOnPick />
         <span className="toolbar-note">{ids.length === 1 ? '1 instrument' : `${ids.length} instruments`}</span>

@@ -5,7 +5,7 @@ import { OrderHistoryDialog } from '../history/OrderHistoryDialog';
 import { AmendDialog } from '../orders/AmendDialog';
 import { ConfirmCancelDialog } from '../orders/ConfirmCancelDialog';
 import { OrderContextMenu } from '../orders/OrderContextMenu';
-import { MarketWatch } from '../marketwatch/MarketWatch';
+import { MarketWatch, marketWatchApi } from '../marketwatch/MarketWatch';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
 import { SettleDialog } from '../orders/SettleDialog';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
@@ -54,6 +54,9 @@ function onGlobalKeyDown(event: KeyboardEvent): void {
       return;
     case 'focusExecutions':
       focusGrid(focusExecutionsGrid(), document.querySelector<HTMLElement>('.executions-blotter .grid-host'));
+      return;
+    case 'focusWatch':
+      focusGrid(marketWatchApi(), document.querySelector<HTMLElement>('.market-watch .grid-host'));
       return;
     case 'sessionMonitor':
       openSessionMonitor(undefined, selectSessions(deskStore.getState()).map((s) => s.broker));

@@ -31,7 +31,7 @@ for (const c of CLASSES) {
   test(`${c.badge}: pick by name, see the quote, order in ${c.quantityLabel}, see it in the blotter with its last price`, async ({ page }) => {
     const desk = new DeskPage(page);
     await desk.open(stack.url);
-    await desk.pickInstrument(c.typed, c.symbol);
+    await desk.pickInstrument(c.typed, { symbol: c.symbol });
     await expect(page.locator('.ticket .instrument-card .class-badge')).toHaveText(c.badge);
 
     // The live quote: numbers, not placeholders, and not stale.
@@ -64,13 +64,13 @@ for (const c of CLASSES) {
 test('a price off the tick grid and a quantity off the lot are refused in the ticket, before anything is sent', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  await desk.pickInstrument('e-mini s&p 500 dec', 'ESZ6');
+  await desk.pickInstrument('e-mini s&p 500 dec', { symbol: 'ESZ6' });
   await page.getByLabel('Quantity (contracts)', { exact: true }).fill('1');
   await page.getByLabel('Limit price (USD)', { exact: true }).fill('6000.10');
   await page.getByRole('button', { name: 'Submit order' }).click();
   await expect(page.locator('.ticket .field-error').first()).toContainText('multiple of the tick size 0.25');
   await expect(page.locator('.ticket-confirmation')).toHaveText('');
-  await desk.pickInstrument('Treasury 4.25% Nov 2034', 'T 4.25 11/15/34');
+  await desk.pickInstrument('Treasury 4.25% Nov 2034', { symbol: 'T 4.25 11/15/34' });
   await page.getByLabel('Face value (USD)', { exact: true }).fill('1500');
   await page.getByRole('button', { name: 'Submit order' }).click();
   await expect(page.getByText('Quantity must be a multiple of the lot size 1,000')).toBeVisible();

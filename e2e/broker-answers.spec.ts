@@ -24,7 +24,7 @@ test.afterAll(async () => {
 test('the amend action is greyed with the reason where the broker takes no cancel/replace', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'MSFT', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
+  const orderId = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
   await expect(desk.status(orderId)).toHaveText(/^New/);
 
   const rowAmend = page.getByRole('button', { name: `Amend order ${orderId}` });
@@ -47,7 +47,7 @@ test('the amend action is greyed with the reason where the broker takes no cance
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // The same order at a broker that takes amends: offered.
-  const other = await desk.submit({ symbol: 'MSFT', quantity: '150', limitPrice: '400', broker: 'SIM-A' });
+  const other = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '150', limitPrice: '400', broker: 'SIM-A' });
   await expect(desk.status(other)).toHaveText(/^New/);
   await expect(page.getByRole('button', { name: `Amend order ${other}` })).toBeEnabled();
 });
@@ -55,7 +55,7 @@ test('the amend action is greyed with the reason where the broker takes no cance
 test("a broker's session-level reject is a rejected order with the broker's reason, and the alert list survives a reload", async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'AAPL', quantity: '10', orderType: 'market', broker: 'SIM-B' });
+  const orderId = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '10', orderType: 'market', broker: 'SIM-B' });
   await expect(desk.status(orderId)).toContainText('Rejected');
   await expect(desk.cell(orderId, 'text')).toContainText('SIM-B rejected the order: OrdType (40): Value is incorrect (out of range) for this tag');
 

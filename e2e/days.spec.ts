@@ -21,13 +21,13 @@ test.afterAll(async () => {
 test("an order of a previous day is found by its ID after a restart, with its whole history", async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const monday = await desk.submit({ symbol: 'AAPL', quantity: '40', limitPrice: '195', broker: 'SIM-A' });
+  const monday = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '40', limitPrice: '195', broker: 'SIM-A' });
   await expect(desk.status(monday)).toContainText('Filled', { timeout: 15_000 });
 
   // The next day: the host stopped and started again, its clock on Tuesday.
   await stack.restartHost({ startTime: TUESDAY });
   await desk.open(stack.url);
-  const tuesday = await desk.submit({ symbol: 'MSFT', quantity: '5', limitPrice: '400', broker: 'SIM-B' });
+  const tuesday = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '5', limitPrice: '400', broker: 'SIM-B' });
   await expect(desk.status(tuesday)).toHaveText(/^New/);
 
   // From the journal: the date range defaults to the last 30 days up to the desk's today (Tuesday).

@@ -16,7 +16,7 @@ test.afterAll(async () => {
 test('a marketable limit order goes New, then fills, and its fills appear', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'AAPL', quantity: '300', limitPrice: '200', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '300', limitPrice: '200', broker: 'SIM-A' });
   await expect(desk.status(orderId)).toContainText(/New|Partially filled/);
   await expect(desk.status(orderId)).toContainText('Partially filled');
   await expect(desk.status(orderId)).toContainText('Filled', { timeout: 15_000 });
@@ -28,7 +28,7 @@ test('a marketable limit order goes New, then fills, and its fills appear', asyn
 test('amend quantity and price of a resting order and see the replaced values', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'MSFT', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
+  const orderId = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
   await expect(desk.status(orderId)).toHaveText(/^New/);
   await page.getByRole('button', { name: `Amend order ${orderId}` }).click();
   const dialog = page.getByRole('dialog');
@@ -44,7 +44,7 @@ test('amend quantity and price of a resting order and see the replaced values', 
 test('cancel a resting order from the blotter and see Canceled', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'AAPL', side: 'sell', quantity: '75', limitPrice: '250', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'AAPL.XNAS', side: 'sell', quantity: '75', limitPrice: '250', broker: 'SIM-A' });
   await expect(desk.status(orderId)).toHaveText(/^New/);
   await page.getByRole('button', { name: `Cancel order ${orderId}` }).click();
   await expect(desk.status(orderId)).toContainText('Canceled');
@@ -54,7 +54,7 @@ test('cancel a resting order from the blotter and see Canceled', async ({ page }
 test("a rejected order shows the broker's reason", async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'ZZZZ', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'NVDA.XNAS', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
   await expect(desk.status(orderId)).toContainText('Rejected');
   await expect(desk.cell(orderId, 'text')).toContainText(/unknown symbol/i);
 });
@@ -63,7 +63,7 @@ test('a bad ticket gets inline errors and sends nothing', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const rowsBefore = await page.locator('.orders-blotter [role="row"][row-id]').count();
-  await desk.fillTicket({ symbol: 'AAPL', quantity: '0', limitPrice: '-3' });
+  await desk.fillTicket({ instrumentId: 'AAPL.XNAS', quantity: '0', limitPrice: '-3' });
   await page.getByRole('button', { name: 'Submit order' }).click();
   await expect(page.getByLabel('Quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Limit price')).toHaveAttribute('aria-invalid', 'true');
@@ -76,7 +76,7 @@ test('a second tab sees the same live state', async ({ page, context }) => {
   await desk.open(stack.url);
   const other = new DeskPage(await context.newPage());
   await other.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'EURUSD', expectSymbol: 'EUR/USD', quantity: '1000000', limitPrice: '1.07', broker: 'SIM-B' });
+  const orderId = await desk.submit({ instrumentId: 'EURUSD.SPOT', quantity: '1000000', limitPrice: '1.07', broker: 'SIM-B' });
   await expect(other.status(orderId)).toHaveText(/^New/);
   await page.getByRole('button', { name: `Cancel order ${orderId}` }).click();
   await expect(other.status(orderId)).toContainText('Canceled');
@@ -86,9 +86,9 @@ test('a second tab sees the same live state', async ({ page, context }) => {
 test('after the host is killed and restarted, the blotter is the same', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const resting = await desk.submit({ symbol: 'MSFT', quantity: '42', limitPrice: '410', broker: 'SIM-A' });
+  const resting = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '42', limitPrice: '410', broker: 'SIM-A' });
   await expect(desk.status(resting)).toHaveText(/^New/);
-  const filled = await desk.submit({ symbol: 'AAPL', quantity: '20', limitPrice: '195', broker: 'SIM-B' });
+  const filled = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '20', limitPrice: '195', broker: 'SIM-B' });
   await expect(desk.status(filled)).toContainText('Filled', { timeout: 15_000 });
   const rowsBefore = await page.locator('.orders-blotter [row-id] [col-id="status"]').allTextContents();
   const idsBefore = await page.locator('.orders-blotter [row-id]').evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute('row-id')))].sort());

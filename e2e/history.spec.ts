@@ -26,7 +26,7 @@ async function focusedRowId(page: Page): Promise<string | null> {
 test('a filled order: Enter opens its history, with the submit, each execution report, and the FIX raw beside parsed', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'AAPL', quantity: '300', limitPrice: '200', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '300', limitPrice: '200', broker: 'SIM-A' });
   await expect(desk.status(orderId)).toContainText('Filled', { timeout: 15_000 });
 
   await desk.cell(orderId, 'symbol').click();
@@ -91,7 +91,7 @@ test('a filled order: Enter opens its history, with the submit, each execution r
 test('the history opened from the context menu keeps up with the order while open', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'MSFT', quantity: '400', limitPrice: '421', broker: 'SIM-B' });
+  const orderId = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '400', limitPrice: '421', broker: 'SIM-B' });
   await expect(desk.status(orderId)).toHaveText(/^(New|Partially filled)/);
 
   await desk.cell(orderId, 'symbol').click({ button: 'right' });
@@ -123,7 +123,7 @@ test('the history opened from the context menu keeps up with the order while ope
 test("a rejected order's history (double-click the row) shows the broker's reason", async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'ZZZZ', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'NVDA.XNAS', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
   await expect(desk.status(orderId)).toContainText('Rejected');
 
   await desk.cell(orderId, 'symbol').dblclick();
@@ -131,15 +131,15 @@ test("a rejected order's history (double-click the row) shows the broker's reaso
   await expect(dialog).toBeVisible();
   const state = dialog.getByRole('region', { name: 'Current state of the order' });
   await expect(state.locator('.badge').first()).toHaveText('Rejected');
-  await expect(state.locator('.history-reason')).toContainText(/unknown symbol ZZZZ/i);
+  await expect(state.locator('.history-reason')).toContainText(/unknown symbol: no instrument with ISIN US67066G1040/i);
 
   const rejected = eventRows(dialog, 'Execution report').filter({ hasText: /→ rejected/ });
-  await expect(rejected).toContainText(/unknown symbol ZZZZ/i);
+  await expect(rejected).toContainText(/unknown symbol: no instrument with ISIN US67066G1040/i);
   await expect(rejected).toContainText('Rejected');
   await rejected.getByRole('button', { name: /^FIX ExecutionReport/ }).click();
   const parsed = dialog.getByRole('table', { name: /^Parsed FIX/ });
   await expect(parsed.getByRole('row').filter({ hasText: 'OrdStatus' }).getByRole('cell').last()).toHaveText('8 (Rejected)');
-  await expect(parsed.getByRole('row').filter({ hasText: 'Text' }).getByRole('cell').last()).toContainText(/unknown symbol ZZZZ/i);
+  await expect(parsed.getByRole('row').filter({ hasText: 'Text' }).getByRole('cell').last()).toContainText(/unknown symbol: no instrument with ISIN US67066G1040/i);
   await page.screenshot({ path: test.info().outputPath('order-history-rejected.png') });
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

@@ -20,7 +20,7 @@ const sessionRow = (page: Page, name: string) => monitor(page).getByRole('row', 
 test('the session monitor: both sessions with sequence numbers, log SIM-B out and in, the FIX log searched by ClOrdID', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
-  const orderId = await desk.submit({ symbol: 'MSFT', quantity: '100', limitPrice: '400', broker: 'SIM-A' });
+  const orderId = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '100', limitPrice: '400', broker: 'SIM-A' });
 
   // Opened from the status bar's session pill.
   await page.getByRole('button', { name: /^SIM-A: Logged on.*Open the session monitor/ }).click();
@@ -65,7 +65,7 @@ test('the session monitor: both sessions with sequence numbers, log SIM-B out an
   await expect(dialog).toBeHidden();
   await expect(page.getByRole('button', { name: /^SIM-B: Stopped/ })).toBeVisible();
 
-  await desk.fillTicket({ symbol: 'MSFT', quantity: '50', limitPrice: '400', broker: 'SIM-B' });
+  await desk.fillTicket({ instrumentId: 'MSFT.XNAS', quantity: '50', limitPrice: '400', broker: 'SIM-B' });
   await page.getByRole('button', { name: 'Submit order' }).click();
   await expect(page.locator('.ticket-panel').getByRole('alert')).toContainText(/SIM-B is logged out \(from the session monitor at .*\): connect it there first/);
 

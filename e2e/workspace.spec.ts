@@ -23,9 +23,9 @@ test.afterAll(async () => {
 async function withOrders(desk: DeskPage): Promise<{ resting: string; filled: string; rejected: string }> {
   await desk.resetLayout();
   if (placed === undefined) {
-    const resting = await desk.submit({ symbol: 'MSFT', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
-    const filled = await desk.submit({ symbol: 'AAPL', quantity: '20', limitPrice: '195', broker: 'SIM-A' });
-    const rejected = await desk.submit({ symbol: 'ZZZZ', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
+    const resting = await desk.submit({ instrumentId: 'MSFT.XNAS', quantity: '150', limitPrice: '400', broker: 'SIM-B' });
+    const filled = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '20', limitPrice: '195', broker: 'SIM-A' });
+    const rejected = await desk.submit({ instrumentId: 'NVDA.XNAS', quantity: '10', limitPrice: '5', broker: 'SIM-A' });
     await expect(desk.status(filled)).toContainText('Filled', { timeout: 15_000 });
     await expect(desk.status(rejected)).toContainText('Rejected');
     await expect(desk.status(resting)).toHaveText(/^New/);
@@ -238,7 +238,7 @@ test('a blotter pops out into a tab of its own, offered back when the desk is op
   // Re-ticket from a window without a ticket: the ticket opens there, in a dialog.
   await popout.locator(`.orders-blotter [row-id="${resting}"] [col-id="symbol"]`).click();
   await popout.keyboard.press('r');
-  await expect(popout.getByRole('dialog').getByLabel('Instrument')).toHaveValue('MSFT');
+  await expect(popout.getByRole('dialog').getByLabel('Instrument', { exact: true })).toHaveValue('MSFT');
   await expectAccessible(popout, 'the ticket in a popped-out window');
   await popout.keyboard.press('Escape');
   await page.waitForTimeout(1_500); // the workspace remembers the window a moment later

@@ -20,7 +20,6 @@ export interface BrokerEndpoint {
 export function deskConfigFor(brokers: readonly BrokerEndpoint[]): DeskConfig {
   return parseDeskConfig({
     accounts: ['FUND-ALPHA', 'FUND-BETA'],
-    instruments: ['AAPL', 'MSFT', 'NVDA'].map((symbol) => ({ symbol, assetClass: 'equity' })),
     brokers: brokers.map((b) => ({
       name: b.name,
       host: '127.0.0.1',
@@ -104,6 +103,6 @@ export class BenchDesk {
   }
 }
 
-export function limitTicket(broker: string, symbol = 'AAPL', quantity = '100', limitPrice = '100.00'): OrderTicket {
-  return { symbol, side: 'buy', quantity, orderType: 'limit', limitPrice, timeInForce: 'day', account: 'FUND-ALPHA', broker };
+export function limitTicket(broker: string, instrumentId = 'AAPL.XNAS', quantity = '100', limitPrice = '100.00'): OrderTicket {
+  return { instrumentId, side: 'buy', quantity, orderType: 'limit', limitPrice, timeInForce: 'day', account: 'FUND-ALPHA', broker };
 }

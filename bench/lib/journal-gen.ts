@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Instrument } from '../../shared/domain/instrument';
+import { isinCheckDigit } from '../../shared/domain/instrument-codes';
 import type { ExecutionReportMessage } from '../../electron/core/broker/broker-port';
 import type { DeskReadModels } from '../../electron/core/desk/read-models';
 import { OrderSummaries } from '../../electron/core/desk/order-summaries';
@@ -226,7 +228,9 @@ function draftOrder(broker: string, tag: string, n: number, kind: number, qty: n
     at,
     orderId,
     clOrdId: orderId,
-    ticket: { symbol: d.symbol, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: '190.50', timeInForce, account: 'FUND-ALPHA', broker },
+    ticket: { instrumentId: benchInstrument(d.symbol).id, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: '190.50', timeInForce, account: 'FUND-ALPHA', broker },
+    instrument: benchInstrument(d.symbol),
+    tradeDate: at.slice(0, 10),
   }));
   if (kind < 5) {
     d.steps.push((at) => ({ type: 'executionReceived', at, orderId, broker, report: report(broker, d, orderId, { execType: 'rejected', ordStatus: 'rejected', cum: 0 }, at) }));
@@ -451,9 +455,23 @@ function copyDayMix(writer: Writer, mix: { from: number; to: number }, fromDay: 
   writer.rawOther(
     `INSERT INTO order_summaries SELECT ${ids('order_id')}, ${time('created_at')}, ${time('updated_at')}, broker, account, symbol, side, order_type, time_in_force, expire_date,
        quantity, limit_price, stop_price, status, cum_qty, leaves_qty, avg_px, ${ids('cl_ord_id')}, ${ids('live_cl_ord_id')}, ${ids('broker_order_id')}, ${swap('text')},
-       ${swap('pending')}, ${swap('uncertain')}, adopted, version, seq + ${shift} FROM order_summaries WHERE seq BETWEEN ${mix.from} AND ${mix.to}`,
+       ${swap('pending')}, ${swap('uncertain')}, adopted, version, seq + ${shift}, instrument_id, asset_class, currency, settl_date
+       FROM order_summaries WHERE seq BETWEEN ${mix.from} AND ${mix.to}`,
   );
   writer.rawOther(`INSERT INTO order_cl_ord_ids SELECT ${ids('cl_ord_id')}, ${ids('order_id')} FROM order_cl_ord_ids WHERE order_id IN (${mixOrders})`);
+}
+
+const benchInstruments = new Map<string, Instrument>();
+
+/** The equity an order of the generated journal trades: a listed US share named by its ticker (one object per ticker). */
+export function benchInstrument(symbol: string): Instrument {
+  let instrument = benchInstruments.get(symbol);
+  if (instrument === undefined) {
+    const body = `US${symbol.replace(/[^A-Z0-9]/g, '').padEnd(9, '0').slice(0, 9)}`;
+    instrument = { id: `${symbol}.XNAS`, assetClass: 'equity', symbol, name: `${symbol} Inc.`, currency: 'USD', exchange: 'XNAS', isin: `${body}${isinCheckDigit(body)}`, tickSize: '0.01', lotSize: '1' };
+    benchInstruments.set(symbol, instrument);
+  }
+  return instrument;
 }
 
 /** `symbols` instruments named S000, S001…: what a desk trading a list of names has (the search bench filters by one). */

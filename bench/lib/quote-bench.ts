@@ -11,16 +11,17 @@ import { distribution, sleep } from './stats';
 export const benchInstrumentIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `BQ${i + 1}.XBNC`);
 export const benchSymbolOf = (id: string): string => id.slice(0, id.indexOf('.'));
 
-/** Writes an instrument file of the shipped format (its header) with `n` generated equities; returns its path. */
+/** Writes the shipped instrument file (what the blotter's orders trade) plus `n` generated equities; returns its path. */
 export function writeBenchInstruments(path: string, n: number): string {
-  const header = readFileSync(join(REPO_ROOT, 'config/instruments.csv'), 'utf8').split('\n')[0]!;
+  const shipped = readFileSync(join(REPO_ROOT, 'config/instruments.csv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const header = shipped[0]!;
   const columns = header.split(',').length;
   const lines = benchInstrumentIds(n).map((id, i) => {
     const body = `US${String(900_000_000 + i).padStart(9, '0')}`;
     const cells = [id, 'equity', benchSymbolOf(id), `Bench Quote ${i + 1} Inc.`, 'USD', 'XBNC', `${body}${isinCheckDigit(body)}`, '0.01', '1'];
     return [...cells, ...Array.from({ length: columns - cells.length }, () => '')].join(',');
   });
-  writeFileSync(path, [header, ...lines].join('\n') + '\n');
+  writeFileSync(path, [...shipped, ...lines].join('\n') + '\n');
   return path;
 }
 

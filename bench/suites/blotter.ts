@@ -183,8 +183,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     const quoteIds = quotes === undefined ? [] : benchInstrumentIds(quotes.instruments);
     if (quotes !== undefined) {
       quoteFirehose = await QuoteFirehose.start('QF');
-      // The desk's instrument master: instruments.csv beside its config.
-      writeBenchInstruments(join(dir, 'instruments.csv'), quotes.instruments);
+      config['instruments'] = writeBenchInstruments(join(dir, 'instruments.csv'), quotes.instruments);
       config['marketData'] = { port: quoteFirehose.port, senderCompId: 'MERIDIAN-MD', targetCompId: 'QF', heartbeatSeconds: 300, reconnectSeconds: 1, staleAfterSeconds: 60 };
       writeWatchWorkspace(dataDir, quoteIds);
     }

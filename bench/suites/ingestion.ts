@@ -31,7 +31,7 @@ export async function runIngestion(o: IngestionOptions): Promise<SuiteResult> {
     await desk.start(['FH']);
     // Each desk round fills its own slice of orders, so every round starts from orders with no fills
     // (the per-report cost of the order state grows with the fills an order already has).
-    const ids = await Promise.all(Array.from({ length: o.orders * o.rounds }, () => desk.submit(limitTicket('FH', 'AAPL', '1000000000'))));
+    const ids = await Promise.all(Array.from({ length: o.orders * o.rounds }, () => desk.submit(limitTicket('FH', 'AAPL.XNAS', '1000000000'))));
     await Promise.all(ids.map((id) => desk.until(id, 'new')));
     let slice = 0;
     await bareHose.loadRange('B', 1, o.orders, 1_000_000_000);

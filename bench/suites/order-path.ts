@@ -24,11 +24,11 @@ export interface OrderPathOptions {
   readonly basketRounds: number;
 }
 
-const SYMBOLS = [
-  { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'MSFT', referencePrice: '420.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'NVDA', referencePrice: '120.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-];
+const INSTRUMENTS = {
+  'AAPL.XNAS': { referencePrice: '190.00', volatility: 0, liquidity: '1000000' },
+  'MSFT.XNAS': { referencePrice: '420.00', volatility: 0, liquidity: '1000000' },
+  'NVDA.XNAS': { referencePrice: '120.00', volatility: 0, liquidity: '1000000' },
+};
 
 export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
   const sim = await startSimulatorProcess({
@@ -41,7 +41,7 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
         { name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
         { name: 'SIM-B', port: 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
       ],
-      symbols: SYMBOLS,
+      instruments: INSTRUMENTS,
     },
   });
   const config = deskConfigFor(sim.brokers);

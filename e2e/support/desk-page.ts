@@ -2,10 +2,8 @@ import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export interface TicketValues {
-  /** What to type into the instrument picker (part of a symbol, name or ISIN); Enter takes the best match. */
-  symbol: string;
-  /** The picked instrument's symbol when it differs from what was typed (checked before going on). */
-  expectSymbol?: string;
+  /** The instrument's id in the desk's master (AAPL.XNAS): typed into the picker, which ranks it first. */
+  instrumentId: string;
   side?: 'buy' | 'sell' | 'sellShort';
   quantity: string;
   orderType?: 'market' | 'limit' | 'stop' | 'stopLimit';
@@ -35,7 +33,7 @@ export class DeskPage {
 
   async fillTicket(t: TicketValues): Promise<void> {
     const p = this.page;
-    await this.pickInstrument(t.symbol, t.expectSymbol ?? t.symbol);
+    await this.pickInstrument(t.instrumentId, { id: t.instrumentId });
     await p.getByLabel('Side', { exact: true }).selectOption(t.side ?? 'buy');
     await p.getByLabel('Quantity').fill(t.quantity);
     await p.getByLabel('Order type').selectOption(t.orderType ?? 'limit');
@@ -49,13 +47,15 @@ export class DeskPage {
     return this.page.getByRole('combobox', { name: 'Instrument', exact: true });
   }
 
-  /** Types into the ticket's picker, waits for the ranked matches and takes the best (Enter). */
-  async pickInstrument(typed: string, symbol: string): Promise<void> {
+  /** Types into the ticket's picker, waits for the ranked matches and takes the best (Enter); checks what was picked. */
+  async pickInstrument(typed: string, picked: { readonly symbol?: string; readonly id?: string }): Promise<void> {
     const picker = this.picker();
     await picker.fill(typed);
     await expect(this.page.locator('.ticket [role="option"]').first()).toBeVisible();
     await picker.press('Enter');
-    await expect(this.page.locator('.ticket .instrument-card .symbol')).toHaveText(symbol);
+    const card = this.page.locator('.ticket .instrument-card');
+    if (picked.id !== undefined) await expect(card).toHaveAttribute('data-instrument-id', picked.id);
+    if (picked.symbol !== undefined) await expect(card.locator('.symbol')).toHaveText(picked.symbol);
   }
 
   /** Submits the ticket and returns the order id the desk confirmed. */

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -28,12 +28,20 @@ export interface DeskStack {
   stop(): Promise<void>;
 }
 
-const SYMBOLS = [
+/** What the simulated brokers trade (NVDA.XNAS, in the desk's master, they do not: "unknown symbol"). */
+const INSTRUMENTS = {
   // Volatility 0: prices stand still, so which orders are marketable is known in advance.
-  { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'MSFT', referencePrice: '420.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' },
-  { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
-];
+  'AAPL.XNAS': { referencePrice: '190.00', volatility: 0, liquidity: '1000000' },
+  'MSFT.XNAS': { referencePrice: '420.00', volatility: 0, liquidity: '1000000' },
+  'EURUSD.SPOT': { referencePrice: '1.08500', volatility: 0, liquidity: '100000000' },
+  // One of each other class (issue 13's e2e): a future, an FX forward and an option (priced from
+  // their spot and underlying), a bond.
+  'ESZ6.XCME': { referencePrice: '6000.00', volatility: 0, liquidity: '10000' },
+  'EURUSD.3M': { volatility: 0, liquidity: '100000000' },
+  'AAPL261218C200': { volatility: 0, liquidity: '10000' },
+  'UST.4.25.2034': { referencePrice: '98.5', volatility: 0, liquidity: '100000000' },
+};
+const RATES = { USD: 0.045, EUR: 0.025, GBP: 0.04, JPY: 0.005, CHF: 0.01 };
 
 const INSTRUMENTS_FILE = resolve(import.meta.dirname, '../../config/instruments.csv');
 
@@ -78,7 +86,9 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
           ...(options.behaviour?.[name] !== undefined && { behaviour: options.behaviour[name] }),
         })),
       ],
-      symbols: SYMBOLS,
+      instruments: INSTRUMENTS,
+      ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
+      rates: RATES,
       // The market-data venue: one FIX session for the desk, quoting the whole instrument master.
       marketData: {
         port: 0,
@@ -88,20 +98,17 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
         updateIntervalMs: 250,
         instrumentsFile: INSTRUMENTS_FILE,
         ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
-        rates: { USD: 0.045, EUR: 0.025, GBP: 0.04, JPY: 0.005, CHF: 0.01 },
+        rates: RATES,
         instruments: venuePrices(),
       },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
   const configPath = join(dir, 'desk.json');
-  // The desk's instrument master, beside its config (the shipped one).
-  copyFileSync(INSTRUMENTS_FILE, join(dir, 'instruments.csv'));
   writeFileSync(
     configPath,
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
-      instruments: SYMBOLS.map((s) => ({ symbol: s.symbol, assetClass: s.symbol === 'EURUSD' ? 'fx' : 'equity' })),
       ...(sim.marketDataPort !== undefined && {
         marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },
       }),

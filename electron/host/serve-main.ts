@@ -18,8 +18,8 @@ import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data
 import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/files/private-files';
 import { createDesk } from '../core/desk/create-desk';
-import type { Instrument } from '../../shared/domain/instrument';
-import { deskInstruments } from './desk-instruments';
+import { loadDeskInstruments } from '../core/desk/desk-instruments';
+import type { InstrumentMaster } from '../core/instruments/instrument-master';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel, Logger } from '../core/log/logger';
@@ -68,10 +68,11 @@ async function main(): Promise<void> {
   }
 
   let config: DeskConfig;
-  let instruments: Instrument[];
+  let instruments: InstrumentMaster;
   try {
     config = loadDeskConfig(options.configPath);
-    instruments = deskInstruments(options.configPath);
+    // The instrument master, validated whole before anything starts: a bad row names its line and field.
+    instruments = loadDeskInstruments(config, join(REPO_ROOT, 'config', 'instruments.csv'));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${e.message}\n`);
@@ -127,10 +128,10 @@ async function main(): Promise<void> {
   if (options.startTime !== undefined) log.warn('the desk runs on a moved clock', { startTime: options.startTime.toISOString() });
   const desk = createDesk({
     config,
+    instruments,
     dataDir: options.dataDir,
     log: log.child('desk'),
     checkJournalInBackground: !folder.checkedWhole,
-    instruments,
     ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }),
   });
   running.desk = desk;

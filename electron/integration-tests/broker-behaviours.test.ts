@@ -43,7 +43,7 @@ function simConfig(stateDir: string | undefined, ports: ReadonlyMap<string, numb
     fills: { enabled: true, intervalMs: 50, fraction: 1 },
     ...(stateDir !== undefined && { stateDir }),
     brokers: VERSIONS.map((v) => ({ name: NAME[v], port: ports.get(NAME[v]) ?? 0, senderCompId: NAME[v], targetCompId: 'MERIDIAN', fixVersion: v, behaviour })),
-    symbols: [{ symbol: 'AAPL', referencePrice: '100', tickSize: '0.01', volatility: 0, liquidity: '100000000' }],
+    instruments: { 'AAPL.XNAS': { referencePrice: '100', volatility: 0, liquidity: '100000000' } },
   };
 }
 
@@ -113,7 +113,7 @@ class DeskUnderTest {
 
   async submit(broker: string, ticket: Partial<OrderTicket> = {}): Promise<string> {
     return ok(
-      await this.desk.call('submitOrder', { symbol: 'AAPL', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '90', timeInForce: 'day', account: 'FUND-ALPHA', broker, ...ticket }),
+      await this.desk.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '90', timeInForce: 'day', account: 'FUND-ALPHA', broker, ...ticket }),
     ).orderId;
   }
 

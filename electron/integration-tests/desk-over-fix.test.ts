@@ -25,10 +25,10 @@ const simConfig = (ports: number[]): SimulatorConfigInput => ({
     { name: 'SIM-A', port: ports[0] ?? 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' },
     { name: 'SIM-B', port: ports[1] ?? 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN' },
   ],
-  symbols: [
-    { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 },
-    { symbol: 'EURUSD', referencePrice: '1.08500', tickSize: '0.00001', volatility: 0, liquidity: '100000000' },
-  ],
+  instruments: {
+    'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 },
+    'EURUSD.SPOT': { referencePrice: '1.08500', volatility: 0, liquidity: '100000000' },
+  },
 });
 
 describe('desk ↔ broker simulator over FIX', () => {
@@ -39,7 +39,7 @@ describe('desk ↔ broker simulator over FIX', () => {
   let view: DeskView;
 
   const ticket = (t: Partial<OrderTicket>): OrderTicket => ({
-    symbol: 'AAPL',
+    instrumentId: 'AAPL.XNAS',
     side: 'buy',
     quantity: '100',
     orderType: 'limit',
@@ -117,7 +117,7 @@ describe('desk ↔ broker simulator over FIX', () => {
   });
 
   it('amends and cancels a resting order on the second broker', async () => {
-    const id = await submit({ broker: 'SIM-B', quantity: '1000000.5', symbol: 'EURUSD', limitPrice: '1.07' });
+    const id = await submit({ broker: 'SIM-B', quantity: '1000000.5', instrumentId: 'EURUSD.SPOT', limitPrice: '1.07' });
     await until('new', () => view.orders.get(id)?.status === 'new');
     const amend = await desk.call('amendOrder', { orderId: id, quantity: '2000000.25', limitPrice: '1.071' });
     expect(amend.ok).toBe(true);
@@ -129,7 +129,7 @@ describe('desk ↔ broker simulator over FIX', () => {
   });
 
   it("shows the broker's reason for a rejected order", async () => {
-    const id = await submit({ symbol: 'ZZZZ' });
+    const id = await submit({ instrumentId: 'MSFT.XNAS' });
     const rejected = await until('rejected', () => view.orders.get(id)?.status === 'rejected' && view.orders.get(id));
     expect(rejected.text).toMatch(/unknown symbol/i);
   });

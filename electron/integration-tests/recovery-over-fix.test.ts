@@ -13,7 +13,7 @@ import { DeskView, until } from './support/desk-view';
 
 /** Drop copy and adoption against the simulator process over real FIX. */
 const ticket: OrderTicket = {
-  symbol: 'AAPL',
+  instrumentId: 'AAPL.XNAS',
   side: 'buy',
   quantity: '100',
   orderType: 'limit',
@@ -47,7 +47,7 @@ describe('recovery and cross-checks over FIX', () => {
         tickIntervalMs: 100,
         fills: { enabled: true, intervalMs: 80, fraction: 0.5 },
         brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', dropCopy: { port: 0, senderCompId: 'SIM-A-DC', targetCompId: 'MERIDIAN-DC' } }],
-        symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 } },
       },
     });
     const broker = sim.brokers[0]!;

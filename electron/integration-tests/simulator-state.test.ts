@@ -28,7 +28,7 @@ describe('the bundled simulator keeps its state in the data folder', () => {
       JSON.stringify({
         seed: 1,
         brokers: [{ name: 'SIM-A', port, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' }],
-        symbols: [{ symbol: 'AAPL', referencePrice: '100', tickSize: '0.01', volatility: 0 }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '100', volatility: 0 } },
       }),
     );
     const dataDir = join(dir, 'data');
@@ -41,7 +41,7 @@ describe('the bundled simulator keeps its state in the data folder', () => {
       await desk.start();
       let view = new DeskView(desk);
       await until('logged on', () => view.sessions.get('SIM-A')?.state === 'loggedOn');
-      const r = await desk.call('submitOrder', { symbol: 'AAPL', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '90', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A' });
+      const r = await desk.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '90', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A' });
       if (!r.ok) throw new Error(r.error.message);
       await until('new', () => view.orders.get(r.value.orderId)?.status === 'new');
       expect(existsSync(join(stateDir, 'SIM-A.trading.sqlite'))).toBe(true);

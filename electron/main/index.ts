@@ -21,7 +21,7 @@ import { DataFolderRefusal, EXIT_DATA_FOLDER_IN_USE, EXIT_JOURNAL_REFUSED, openD
 import { usePrivateUmask } from '../core/files/private-files';
 import { RestoreError, restoreJournal, restoreSummary } from '../core/data-folder/restore-journal';
 import { createDesk } from '../core/desk/create-desk';
-import { deskInstruments } from '../host/desk-instruments';
+import { loadDeskInstruments } from '../core/desk/desk-instruments';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
 import { startSimulatorProcess } from '../host/simulator-process';
@@ -66,7 +66,12 @@ function deskConfigPath(): string {
   if (process.env.MERIDIAN_CONFIG) return process.env.MERIDIAN_CONFIG;
   const own = join(app.getPath('userData'), 'desk.json');
   if (existsSync(own)) return own;
-  return app.isPackaged ? join(process.resourcesPath, 'config', 'desk.json') : join(app.getAppPath(), 'config', 'desk.json');
+  return shippedConfigFile('desk.json');
+}
+
+/** A file of the config folder shipped with the app. */
+function shippedConfigFile(name: string): string {
+  return app.isPackaged ? join(process.resourcesPath, 'config', name) : join(app.getAppPath(), 'config', name);
 }
 
 function dataDir(): string {
@@ -99,8 +104,9 @@ async function start(): Promise<void> {
   });
   const configPath = deskConfigPath();
   const config = loadDeskConfig(configPath);
-  const instruments = deskInstruments(configPath);
-  log.info('desk configuration', { path: configPath });
+  // The instrument master, validated whole before anything starts (a bad row: a config error naming its line and field).
+  const instruments = loadDeskInstruments(config, shippedConfigFile('instruments.csv'));
+  log.info('desk configuration', { path: configPath, instruments: instruments.all().length });
   // Before anything starts: the folder is this desk's alone (its lock), and its journal is whole.
   const backups = backupPolicy(config.backups, dataDir());
   const folder = openDataFolder({
@@ -128,7 +134,7 @@ async function start(): Promise<void> {
     });
   }
 
-  const desk = createDesk({ config, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole, instruments });
+  const desk = createDesk({ config, instruments, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();

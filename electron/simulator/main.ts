@@ -52,9 +52,16 @@ async function main(): Promise<void> {
   }
 
   if (args.stateDir !== undefined) config = { ...config, stateDir: args.stateDir };
-  // The instrument master named by the config is found beside it.
+  // The market-data venue's instrument master named by the config is found beside it.
   if (config.marketData !== undefined) config = { ...config, marketData: { ...config.marketData, instrumentsFile: resolve(dirname(args.config), config.marketData.instrumentsFile) } };
-  const simulator = await startSimulator(config, log);
+  let simulator;
+  try {
+    simulator = await startSimulator(config, log);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`simulator: ${e.message}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
   let stopping = false;
   const shutdown = (why: string) => {
     if (stopping) return;

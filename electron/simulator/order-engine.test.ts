@@ -25,6 +25,7 @@ const order = (overrides: Partial<NewOrderRequest> = {}): NewOrderRequest => ({
   clOrdId: 'C1',
   account: 'FUND',
   symbol: 'AAPL',
+  instrument: 'AAPL',
   side: 'buy',
   orderType: 'limit',
   quantity: '100',
@@ -108,16 +109,16 @@ describe('OrderEngine: new orders', () => {
 
   it('IOC fills what is available now and cancels the rest; FOK fills all or is killed', () => {
     const { engine } = setup();
-    expect(summary(engine.newOrder(order({ symbol: 'THIN', timeInForce: 'ioc', limitPrice: '60' })))).toEqual([
+    expect(summary(engine.newOrder(order({ symbol: 'THIN', instrument: 'THIN', timeInForce: 'ioc', limitPrice: '60' })))).toEqual([
       ['new', 'new', '0', '100', '-'],
       ['trade', 'partiallyFilled', '30', '70', '30'],
       ['canceled', 'canceled', '30', '0', '-'],
     ]);
-    expect(summary(engine.newOrder(order({ clOrdId: 'C2', symbol: 'THIN', timeInForce: 'fok', limitPrice: '60' })))).toEqual([
+    expect(summary(engine.newOrder(order({ clOrdId: 'C2', symbol: 'THIN', instrument: 'THIN', timeInForce: 'fok', limitPrice: '60' })))).toEqual([
       ['new', 'new', '0', '100', '-'],
       ['canceled', 'canceled', '0', '0', '-'],
     ]);
-    expect(summary(engine.newOrder(order({ clOrdId: 'C3', symbol: 'THIN', timeInForce: 'fok', limitPrice: '60', quantity: '30' })))).toEqual([
+    expect(summary(engine.newOrder(order({ clOrdId: 'C3', symbol: 'THIN', instrument: 'THIN', timeInForce: 'fok', limitPrice: '60', quantity: '30' })))).toEqual([
       ['new', 'new', '0', '30', '-'],
       ['trade', 'filled', '30', '0', '30'],
     ]);
@@ -134,7 +135,8 @@ describe('OrderEngine: new orders', () => {
   });
 
   it.each([
-    [{ symbol: 'NOPE' }, 'unknownSymbol', 'unknown symbol NOPE'],
+    [{ symbol: 'NOPE', instrument: 'NOPE' }, 'unknownSymbol', 'unknown symbol: no instrument NOPE'],
+    [{ symbol: 'NOPE', instrument: undefined, instrumentProblem: 'no instrument NOPE (CS)' }, 'unknownSymbol', 'unknown symbol: no instrument NOPE (CS)'],
     [{ quantity: '0' }, 'incorrectQuantity', 'quantity must be positive, got 0'],
     [{ quantity: '-5' }, 'incorrectQuantity', 'quantity must be positive, got -5'],
     [{ quantity: 'lots' }, 'incorrectQuantity', "quantity 'lots' is not a number"],

@@ -16,7 +16,12 @@ export interface MarketQuote {
 export interface NewOrderRequest {
   readonly clOrdId: string;
   readonly account?: string;
+  /** Symbol (55) as received: echoed when the instrument is unknown. */
   readonly symbol: string;
+  /** The instrument the order's Instrument fields name (the market's key), or undefined when they name none. */
+  readonly instrument: string | undefined;
+  /** Why the Instrument fields name no instrument the broker trades. */
+  readonly instrumentProblem?: string;
   readonly side: Side;
   readonly orderType: OrderType;
   /** Exact text as received; validated here. */
@@ -62,6 +67,8 @@ export interface ExecutionReport {
   readonly origClOrdId?: string;
   readonly account?: string;
   readonly symbol: string;
+  /** The order's instrument (the market's key): its Instrument fields go out with the report. */
+  readonly instrument?: string;
   readonly side?: Side;
   readonly orderType?: OrderType;
   readonly timeInForce?: TimeInForce;
@@ -136,6 +143,7 @@ interface Order {
   readonly executions: Array<{ readonly execId: string; readonly lastQty: string; readonly lastPx: string }>;
   readonly account?: string;
   readonly symbol: string;
+  readonly instrument: string;
   readonly side: Side;
   orderType: OrderType;
   timeInForce: TimeInForce;
@@ -151,7 +159,8 @@ interface Order {
 }
 
 export interface OrderEngineOptions {
-  readonly quote: (symbol: string) => MarketQuote | undefined;
+  /** The market an order on `instrument` of `side` trades against (a buyer: the offer), or undefined for an instrument not traded. */
+  readonly quote: (instrument: string, side: Side) => MarketQuote | undefined;
   readonly nextOrderId: () => string;
   readonly nextExecId: () => string;
   readonly fills: FillSettings;
@@ -175,8 +184,8 @@ export class OrderEngine {
     const duplicate = this.noteClOrdId(request.clOrdId);
     const reject = (reason: OrdRejReason, text: string): Report[] => [this.rejectNew(request, reason, text)];
     if (duplicate) return reject('duplicateOrder', `duplicate ClOrdID ${request.clOrdId}`);
-    const quote = this.options.quote(request.symbol);
-    if (quote === undefined) return reject('unknownSymbol', `unknown symbol ${request.symbol}`);
+    const quote = request.instrument === undefined ? undefined : this.options.quote(request.instrument, request.side);
+    if (request.instrument === undefined || quote === undefined) return reject('unknownSymbol', `unknown symbol: ${request.instrumentProblem ?? `no instrument ${request.instrument ?? request.symbol}`}`);
     const checked = checkOrderTerms(request);
     if (typeof checked === 'string') return reject(checked.startsWith('quantity') ? 'incorrectQuantity' : 'other', checked);
     const order: Order = {
@@ -186,6 +195,7 @@ export class OrderEngine {
       executions: [],
       ...(request.account !== undefined ? { account: request.account } : {}),
       symbol: request.symbol,
+      instrument: request.instrument,
       side: request.side,
       orderType: request.orderType,
       timeInForce: request.timeInForce,
@@ -228,7 +238,7 @@ export class OrderEngine {
     if (order === undefined) return reject('unknownOrder', `unknown order ${request.origClOrdId}`);
     if (duplicate) return reject('duplicateClOrdId', `duplicate ClOrdID ${request.clOrdId}`);
     if (DONE.has(order.status)) return reject('tooLateToCancel', `too late to replace: order is ${order.status}`);
-    if (request.symbol !== order.symbol) return reject('other', `cannot change the symbol of an order (${order.symbol} to ${request.symbol})`);
+    if (request.instrument !== order.instrument) return reject('other', `cannot change the instrument of an order (${order.instrument} to ${request.instrument ?? request.symbol})`);
     if (request.side !== order.side) return reject('other', `cannot change the side of an order (${order.side} to ${request.side})`);
     const checked = checkOrderTerms(request);
     if (typeof checked === 'string') return reject('other', checked);
@@ -280,7 +290,7 @@ export class OrderEngine {
     const reports: Report[] = [];
     for (const order of this.orders) {
       if (DONE.has(order.status)) continue;
-      const quote = this.options.quote(order.symbol);
+      const quote = this.options.quote(order.instrument, order.side);
       if (quote === undefined) continue;
       this.trigger(order, quote);
       if (!this.options.fills.enabled || !isMarketable(order, quote.price)) continue;
@@ -424,6 +434,7 @@ export class OrderEngine {
       ...(extra.origClOrdId !== undefined ? { origClOrdId: extra.origClOrdId } : {}),
       ...(order.account !== undefined ? { account: order.account } : {}),
       symbol: order.symbol,
+      instrument: order.instrument,
       side: order.side,
       orderType: order.orderType,
       timeInForce: order.timeInForce,

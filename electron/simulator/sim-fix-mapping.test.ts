@@ -17,6 +17,7 @@ describe('decodeRequest', () => {
         clOrdId: 'C1',
         account: 'F',
         symbol: 'AAPL',
+        instrument: 'AAPL',
         side: 'sellShort',
         orderType: 'stopLimit',
         quantity: '100.50',

@@ -34,7 +34,11 @@ export type DecodedRequest =
 
 const KIND_BY_MSG_TYPE = { D: 'new', G: 'replace', F: 'cancel', H: 'status' } as const;
 
-export function decodeRequest(msgType: string, fields: FieldReader): DecodedRequest {
+/** Which instrument a request's Instrument fields name (the market's key), or why none. */
+export type IdentifyInstrument = (fields: FieldReader) => { readonly key: string } | { readonly problem: string };
+
+/** Without `identify` an order's instrument is its Symbol (55) as sent. */
+export function decodeRequest(msgType: string, fields: FieldReader, identify?: IdentifyInstrument): DecodedRequest {
   if (msgType === 'AF') {
     const id = fields.get(584);
     return id !== undefined && id !== '' ? { kind: 'massStatus', massStatusReqId: id } : { kind: 'unsupported', msgType };
@@ -76,10 +80,12 @@ export function decodeRequest(msgType: string, fields: FieldReader): DecodedRequ
   const account = get(1);
   const limitPrice = get(44);
   const stopPrice = get(99);
+  const identified = identify === undefined ? { key: symbol! } : identify(fields);
   const request: NewOrderRequest = {
     clOrdId: clOrdId!,
     ...(account !== undefined ? { account } : {}),
     symbol: symbol!,
+    ...('key' in identified ? { instrument: identified.key } : { instrument: undefined, instrumentProblem: identified.problem }),
     side: side!,
     orderType: orderType!,
     quantity: quantity!,
@@ -107,9 +113,19 @@ const CXL_REJ_REASON: Readonly<Record<CxlRejReason, string>> = {
   other: '99',
 };
 
-/** ExecutionReport (8) or OrderCancelReject (9) fields in the broker's FIX version; decimals go out as exact text. */
-export function encodeReport(report: Report, transactTime: Date, version: FixVersion = 'FIX.4.4'): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
-  const encoded = encodeReport44(report, fixTimestamp(transactTime));
+/**
+ * ExecutionReport (8) or OrderCancelReject (9) fields in the broker's FIX version; decimals go out as
+ * exact text. `instrumentFields` gives the Instrument component of an order's instrument (else the
+ * report names it by Symbol only).
+ */
+export function encodeReport(
+  report: Report,
+  transactTime: Date,
+  version: FixVersion = 'FIX.4.4',
+  instrumentFields?: (instrument: string) => readonly FixField[] | undefined,
+): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
+  const instrument = report.kind === 'execution' && report.instrument !== undefined ? instrumentFields?.(report.instrument) : undefined;
+  const encoded = encodeReport44(report, fixTimestamp(transactTime), instrument);
   if (encoded.msgType === '8' && fixDialect(version).execTransType && report.kind === 'execution') return { msgType: '8', fields: withExecTransType(encoded.fields, report) };
   return encoded;
 }
@@ -141,7 +157,7 @@ function withExecTransType(fields: readonly FixField[], report: Extract<Report, 
   });
 }
 
-function encodeReport44(report: Report, transactTime: string): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
+function encodeReport44(report: Report, transactTime: string, instrument: readonly FixField[] | undefined): { readonly msgType: '8' | '9'; readonly fields: readonly FixField[] } {
   const optional = (tag: number, value: string | undefined): FixField[] => (value === undefined ? [] : [[tag, value]]);
   if (report.kind === 'cancelReject') {
     return {
@@ -171,7 +187,7 @@ function encodeReport44(report: Report, transactTime: string): { readonly msgTyp
       ...optional(TAG.OrdRejReason, report.ordRejReason && ORD_REJ_REASON[report.ordRejReason]),
       ...optional(TAG.ExecRestatementReason, report.execRestatementReason),
       ...optional(TAG.Account, report.account),
-      [TAG.Symbol, report.symbol],
+      ...(instrument ?? ([[TAG.Symbol, report.symbol]] as FixField[])),
       ...optional(TAG.Side, report.side && SIDE_TO_FIX[report.side]),
       ...optional(TAG.OrderQty, report.orderQty),
       ...optional(TAG.OrdType, report.orderType && ORDER_TYPE_TO_FIX[report.orderType]),

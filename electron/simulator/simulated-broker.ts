@@ -11,7 +11,7 @@ import type { Logger } from '../core/log/logger';
 import type { ClOrdIdJournal } from './clordid-journal';
 import type { SessionFault } from './fix-acceptor';
 import { FixAcceptor } from './fix-acceptor';
-import type { Market } from './market';
+import type { SimulatedInstruments } from './simulated-instruments';
 import { OrderEngine } from './order-engine';
 import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
@@ -33,7 +33,8 @@ export interface SimulatedBrokerOptions {
   readonly config: SimulatedBrokerConfig;
   readonly ackDelayMs: number;
   readonly fills: FillSettings;
-  readonly market: Market;
+  /** What the brokers trade, and the market they share. */
+  readonly instruments: SimulatedInstruments;
   readonly journal: ClOrdIdJournal;
   readonly log: Logger;
   /** Makes OrderIDs and ExecIDs unique across simulator restarts (the desk de-duplicates ExecIDs). */
@@ -96,7 +97,7 @@ export class SimulatedBroker {
     this.runId = options.runId;
     this.behaviour = { ...config.behaviour };
     this.engine = new OrderEngine({
-      quote: (symbol) => options.market.quote(symbol),
+      quote: (instrument, side) => options.instruments.quote(instrument, side),
       nextOrderId: () => `${this.name}-${this.runId}-O${++this.orderSeq}`,
       // An engine that restarts its ExecID counter has no run in its ExecIDs: they repeat across restarts.
       nextExecId: () => (this.behaviour.execIdsRestartAfterRestart === true ? `${this.name}-E${++this.execSeq}` : `${this.name}-${this.runId}-E${++this.execSeq}`),
@@ -258,7 +259,7 @@ export class SimulatedBroker {
       this.trading.sessionReject(m.seqNum, msgType, SESSION_REJECT_REASON.invalidMsgType, 'Invalid MsgType: FIX.4.2 has no OrderMassStatusRequest');
       return;
     }
-    const decoded = decodeRequest(msgType, fields);
+    const decoded = decodeRequest(msgType, fields, (f) => this.options.instruments.identify(f));
     if (decoded.kind === 'unsupported') {
       this.log.warn('ignoring unsupported message type', { msgType });
       return;
@@ -370,7 +371,8 @@ export class SimulatedBroker {
   private send(reports: readonly Report[], withBook: boolean): void {
     const now = new Date();
     const messages = reports.map((report) => {
-      const { msgType, fields } = encodeReport(report, now, this.options.config.fixVersion);
+      const version = this.options.config.fixVersion;
+      const { msgType, fields } = encodeReport(report, now, version, (instrument) => this.options.instruments.reportFields(instrument, version));
       return { msgType, body: fields, report };
     });
     this.trading.send(messages, withBook ? () => this.saveBook() : undefined);

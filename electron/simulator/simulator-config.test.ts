@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { brokerConfigSchema, loadDeskConfig } from '../core/config/desk-config';
+import { loadDeskInstruments } from '../core/desk/desk-instruments';
+import { loadSimulatedInstruments } from './simulated-instruments';
 import { brokerSettings, loadSimulatorConfig, parseSimulatorConfig } from './simulator-config';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -13,7 +15,18 @@ describe('simulator configuration', () => {
       const simulated = sim.brokers.find((b) => b.name === broker.name);
       expect(simulated).toMatchObject({ port: broker.port, senderCompId: broker.targetCompId, targetCompId: broker.senderCompId });
     }
-    expect(sim.symbols.map((s) => s.symbol).sort()).toEqual(desk.instruments.map((i) => i.symbol).sort());
+    // Every instrument of the desk's master trades at the simulated brokers (bases priced, options and forwards from them).
+    const traded = loadSimulatedInstruments(sim, () => '2026-11-27').master;
+    expect(loadDeskInstruments(desk).all().filter((i) => traded.get(i.id) === undefined)).toEqual([]);
+  });
+
+  it('names a market entry for no instrument of the file, and a base instrument without its reference price', () => {
+    const config = parseSimulatorConfig({
+      brokers: [{ name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' }],
+      instruments: { 'AAPL.XNAS': { referencePrice: '1' }, 'NOPE.XNAS': { referencePrice: '1' }, 'ESZ6.XCME': { volatility: 0 }, 'AAPL261218C200': { volatility: 0 } },
+    });
+    expect(() => loadSimulatedInstruments(config, () => '2026-11-27')).toThrow(/instruments\.NOPE\.XNAS: no instrument NOPE\.XNAS in [\s\S]*instruments\.ESZ6\.XCME: a future needs its referencePrice/);
+    expect(() => loadSimulatedInstruments(config, () => '2026-11-27')).not.toThrow(/AAPL261218C200/);
   });
 
   it('fills in defaults and lets a broker override latency and fills', () => {
@@ -22,7 +35,7 @@ describe('simulator configuration', () => {
         { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' },
         { name: 'B', port: 2, senderCompId: 'B', targetCompId: 'D', ackDelayMs: 50, fills: { enabled: false } },
       ],
-      symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }],
+      instruments: { 'AAPL.XNAS': { referencePrice: '1' } },
     });
     expect(brokerSettings(config, config.brokers[0]!)).toEqual({ ackDelayMs: 0, fills: { enabled: true, intervalMs: 200, fraction: 0.25 } });
     expect(brokerSettings(config, config.brokers[1]!)).toEqual({ ackDelayMs: 50, fills: { enabled: false, intervalMs: 200, fraction: 0.25 } });
@@ -33,15 +46,15 @@ describe('simulator configuration', () => {
     expect(() =>
       parseSimulatorConfig({
         brokers: [{ name: 'A', port: 70000, senderCompId: 'A', targetCompId: 'D', extra: 1 }],
-        symbols: [{ symbol: 'X', referencePrice: '-1', tickSize: '0.01' }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '-1' } },
         fills: { fraction: 2 },
       }),
-    ).toThrow(/brokers\[0\]\.port: port must be 0-65535[\s\S]*brokers\[0\]: Unrecognized key[\s\S]*symbols\[0\]\.referencePrice: referencePrice must be a positive decimal/);
+    ).toThrow(/brokers\[0\]\.port: port must be 0-65535[\s\S]*brokers\[0\]: Unrecognized key[\s\S]*instruments\.AAPL\.XNAS\.referencePrice: referencePrice must be a positive decimal/);
   });
 
   it('refuses duplicate broker names and ports', () => {
     const broker = { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' };
-    expect(() => parseSimulatorConfig({ brokers: [broker, broker], symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '1' }] })).toThrow(
+    expect(() => parseSimulatorConfig({ brokers: [broker, broker], instruments: { 'AAPL.XNAS': { referencePrice: '1' } } })).toThrow(
       /brokers\[1\]: duplicate broker name A[\s\S]*brokers\[1\]: duplicate port 1/,
     );
   });
@@ -57,7 +70,7 @@ describe('simulator configuration', () => {
         { name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D' },
         { name: 'B', port: 2, senderCompId: 'B', targetCompId: 'D', fixVersion: 'FIX.4.2', auto: false },
       ],
-      symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }],
+      instruments: { 'AAPL.XNAS': { referencePrice: '1' } },
     });
     expect(config.brokers.map((b) => [b.fixVersion, b.auto])).toEqual([
       ['FIX.4.4', true],
@@ -68,7 +81,7 @@ describe('simulator configuration', () => {
   });
 
   it('takes a broker behaviour of real engines, and names one it does not know', () => {
-    const base = { brokers: [{ name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D', behaviour: { noCancelReplace: true, sendingTimeWithoutColons: true } }], symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }] };
+    const base = { brokers: [{ name: 'A', port: 1, senderCompId: 'A', targetCompId: 'D', behaviour: { noCancelReplace: true, sendingTimeWithoutColons: true } }], instruments: { 'AAPL.XNAS': { referencePrice: '1' } } };
     expect(parseSimulatorConfig(base).brokers[0]?.behaviour).toEqual({ noCancelReplace: true, sendingTimeWithoutColons: true });
     expect(() => parseSimulatorConfig({ ...base, brokers: [{ ...base.brokers[0], behaviour: { noAmends: true } }] }, 'sim.json')).toThrow(/brokers\[0\]\.behaviour/);
   });

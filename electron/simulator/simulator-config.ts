@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { loadJsonConfig, parseConfig } from '../core/config/json-config';
 import { FIX_VERSIONS } from '../core/config/desk-config';
 import { isPositiveDecimalString } from '../../shared/domain/decimal-string';
-import { identifier, symbolSchema } from '../../shared/contract/ticket';
+import { dirname, resolve } from 'node:path';
+import { identifier } from '../../shared/contract/ticket';
 
 const positiveDecimal = (what: string) =>
   z.string({ error: `${what} must be a decimal string, e.g. "100.25"` }).refine(isPositiveDecimalString, { error: `${what} must be a positive decimal` });
@@ -103,21 +104,6 @@ export const simulatedBrokerSchema = z
   .strict();
 export type SimulatedBrokerConfig = z.infer<typeof simulatedBrokerSchema>;
 
-export const simulatedSymbolSchema = z
-  .object({
-    symbol: symbolSchema,
-    referencePrice: positiveDecimal('referencePrice'),
-    tickSize: positiveDecimal('tickSize'),
-    /** Standard deviation of one market tick's relative move, e.g. 0.0005 = 5 bp. 0 keeps the price still. */
-    volatility: z.number().min(0).max(0.5).default(0.0005),
-    /** The most one fill (or one IOC/FOK) can take at once. */
-    liquidity: positiveDecimal('liquidity').default('1000000'),
-    /** Traded volume per market tick is uniform in [0, volumePerTick]. */
-    volumePerTick: z.number().int().min(0).default(1000),
-  })
-  .strict();
-export type SimulatedSymbolConfig = z.infer<typeof simulatedSymbolSchema>;
-
 /** How one instrument trades in the simulated market (instrument-market.ts); a base instrument needs its referencePrice. */
 export const instrumentMarketSchema = z
   .object({
@@ -128,6 +114,7 @@ export const instrumentMarketSchema = z
     spreadTicks: z.number().int().min(0).max(1_000).optional(),
   })
   .strict();
+export type InstrumentMarketConfig = z.infer<typeof instrumentMarketSchema>;
 
 /**
  * The simulator's market-data venue: one FIX acceptor for the whole desk (a venue or consolidated
@@ -185,7 +172,24 @@ export const simulatorConfigSchema = z
      */
     stateDir: z.string().min(1).optional(),
     brokers: z.array(simulatedBrokerSchema).min(1, { error: 'at least one broker is required' }),
-    symbols: z.array(simulatedSymbolSchema).min(1, { error: 'at least one symbol is required' }),
+    /**
+     * The instrument master the brokers know (CSV, config/instruments.csv's format); a relative path is
+     * relative to this config file. Default: the desk's shipped file.
+     */
+    instrumentsFile: z.string().min(1).optional(),
+    /**
+     * The instruments the brokers trade, by id, each with its market: a base instrument (equity, future,
+     * FX spot, bond in % of par) needs its referencePrice; options and FX forwards of a listed
+     * underlying or spot are priced from it (Black–Scholes, covered interest parity) and need no entry.
+     * An order for any other instrument is rejected as real engines do (OrdRejReason 1, unknown symbol).
+     */
+    instruments: z.record(z.string().min(1), instrumentMarketSchema).refine((r) => Object.keys(r).length > 0, { error: 'at least one instrument is required' }),
+    /** The market's date (YYYY-MM-DD): option expiries, FX value dates. Default: today (UTC) at each use. */
+    tradeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'tradeDate must be YYYY-MM-DD' }).optional(),
+    /** Money-market rates per currency (0.045 = 4.5 %): FX forwards and option prices. */
+    rates: z.record(z.string().regex(/^[A-Z]{3}$/, { error: 'a rate is keyed by an ISO currency code' }), z.number().min(-0.5).max(1)).default({}),
+    /** Implied volatility of the options on an underlying, by the underlying's id (default 0.25). */
+    optionVolatility: z.record(z.string().min(1), z.number().gt(0).max(5)).optional(),
     marketData: simulatedMarketDataSchema.optional(),
   })
   .strict()
@@ -200,7 +204,6 @@ export const simulatorConfigSchema = z
     };
     unique(c.brokers, (b) => b.name, 'brokers', 'broker name');
     unique(c.brokers.filter((b) => b.port !== 0), (b) => String(b.port), 'brokers', 'port');
-    unique(c.symbols, (s) => s.symbol, 'symbols', 'symbol');
     const md = c.marketData;
     if (md !== undefined && md.port !== 0) {
       const clash = c.brokers.findIndex((b) => b.port === md.port || b.dropCopy?.port === md.port);
@@ -216,8 +219,10 @@ export function parseSimulatorConfig(value: unknown, source = 'config'): Simulat
   return parseConfig(simulatorConfigSchema, value, 'simulator configuration', source);
 }
 
+/** The config file, with its `instrumentsFile` made absolute (relative to the file's folder). */
 export function loadSimulatorConfig(path: string): SimulatorConfig {
-  return loadJsonConfig(simulatorConfigSchema, path, 'simulator configuration');
+  const config = loadJsonConfig(simulatorConfigSchema, path, 'simulator configuration');
+  return config.instrumentsFile === undefined ? config : { ...config, instrumentsFile: resolve(dirname(path), config.instrumentsFile) };
 }
 
 /** The settings that apply to one broker: its own, else the global ones. */

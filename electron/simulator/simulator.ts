@@ -3,17 +3,19 @@ import type { Logger } from '../core/log/logger';
 import { ClOrdIdJournal } from './clordid-journal';
 import type { ControlServer } from './control-server';
 import { startControlServer } from './control-server';
-import { Market } from './market';
 import { SimulatedBroker } from './simulated-broker';
 import { loadInstrumentFile } from '../core/instruments/instrument-file';
 import { InstrumentMaster } from '../core/instruments/instrument-master';
 import { InstrumentMarket } from './instrument-market';
 import { MarketDataFeed } from './market-data-feed';
+import type { SimulatedInstruments } from './simulated-instruments';
+import { loadSimulatedInstruments } from './simulated-instruments';
 import type { SimulatedMarketDataConfig, SimulatorConfig } from './simulator-config';
 import { brokerSettings } from './simulator-config';
 
 export interface RunningSimulator {
-  readonly market: Market;
+  /** What the brokers trade and the market they share. */
+  readonly instruments: SimulatedInstruments;
   /** The control channel's port, when configured (script mode). */
   readonly controlPort?: number;
   /** The market-data venue's port, when configured. */
@@ -23,16 +25,21 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-/** One market, one acceptor per configured broker. Resolves when every acceptor listens. */
+/**
+ * One market, one acceptor per configured broker. Resolves when every acceptor listens. A bad
+ * instrument file or market entry throws a ConfigError naming it.
+ */
 export async function startSimulator(config: SimulatorConfig, log: Logger): Promise<RunningSimulator> {
-  const market = new Market(config.symbols, config.seed);
+  // The market's date: the configured one (tests), else today's (UTC) at each use.
+  const today = config.tradeDate !== undefined ? () => config.tradeDate as string : () => new Date().toISOString().slice(0, 10);
+  const instruments = loadSimulatedInstruments(config, today);
   const journal = new ClOrdIdJournal(config.journalFile);
   const runId = Date.now().toString(36) + randomBytes(2).toString('hex');
   const brokers = config.brokers.map(
-    (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), market, journal, log, runId, ...(config.stateDir !== undefined && { stateDir: config.stateDir }) }),
+    (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), instruments, journal, log, runId, ...(config.stateDir !== undefined && { stateDir: config.stateDir }) }),
   );
   const venue = config.marketData === undefined ? undefined : marketDataVenue(config, config.marketData, log);
-  const marketTimer = setInterval(() => market.tick(), config.tickIntervalMs);
+  const marketTimer = setInterval(() => instruments.market.tick(), config.tickIntervalMs);
   let control: ControlServer | undefined;
   const stop = async () => {
     clearInterval(marketTimer);
@@ -46,7 +53,7 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
     venue?.startUpdates();
     if (config.control !== undefined) control = await startControlServer(config.control.port, brokers, log, venue);
     return {
-      market,
+      instruments,
       ...(control !== undefined && { controlPort: control.port }),
       ...(venue !== undefined && marketDataPort !== undefined && { marketDataPort, marketData: venue.feed }),
       brokers: brokers.map((broker, i) => ({ name: broker.name, ...ports[i]!, broker })),

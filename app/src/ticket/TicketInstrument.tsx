@@ -9,7 +9,7 @@ export function InstrumentCard({ instrument, details }: { instrument: Instrument
   if (details?.settlementDate !== undefined) facts.unshift({ label: instrument.assetClass === 'fx' ? 'Value date' : 'Settles', value: details.settlementDate });
   if (details?.accruedPer100 !== undefined) facts.push({ label: 'Accrued /100', value: details.accruedPer100 });
   return (
-    <div className="instrument-card" data-testid="instrument-card">
+    <div className="instrument-card" data-testid="instrument-card" data-instrument-id={instrument.id}>
       <p className="instrument-title">
         <span className={`class-badge class-${instrument.assetClass}`} title={CLASS_NAMES[instrument.assetClass]}>
           {CLASS_BADGES[instrument.assetClass]}

@@ -1,5 +1,6 @@
 import type { SessionStatsView } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
+import type { Instrument } from '../../../shared/domain/instrument';
 import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce } from '../../../shared/domain/order-types';
 
 /**
@@ -87,11 +88,21 @@ export interface BrokerListener {
   onSessionAlert?(broker: string, alert: SessionAlert): void;
 }
 
-export interface NewOrderMessage {
+/**
+ * The instrument an order message names, as the order was entered: the FIX layer writes its
+ * Instrument component (fix/instrument-fields.ts) and the dates it implies from the order's trade
+ * date, the same on the new order, its amends, cancels and status requests.
+ */
+export interface OrderInstrument {
+  readonly instrument: Instrument;
+  /** The desk's trading date when the order was entered (YYYY-MM-DD). */
+  readonly tradeDate: string;
+}
+
+export interface NewOrderMessage extends OrderInstrument {
   readonly type: 'newOrder';
   readonly clOrdId: string;
   readonly account: string;
-  readonly symbol: string;
   readonly side: Side;
   readonly orderType: OrderType;
   readonly quantity: DecimalString;
@@ -108,22 +119,20 @@ export interface ReplaceMessage extends Omit<NewOrderMessage, 'type'> {
   readonly brokerOrderId?: string;
 }
 
-export interface CancelMessage {
+export interface CancelMessage extends OrderInstrument {
   readonly type: 'cancel';
   readonly clOrdId: string;
   readonly origClOrdId: string;
   readonly brokerOrderId?: string;
-  readonly symbol: string;
   readonly side: Side;
   readonly quantity: DecimalString;
   readonly transactTime: Date;
 }
 
-export interface StatusRequestMessage {
+export interface StatusRequestMessage extends OrderInstrument {
   readonly type: 'statusRequest';
   readonly clOrdId: string;
   readonly brokerOrderId?: string;
-  readonly symbol: string;
   readonly side: Side;
 }
 
@@ -165,6 +174,21 @@ export function describeOutbound(message: OutboundMessage): string {
   return `${message.type} ${message.clOrdId}`;
 }
 
+/** The fields of an Instrument component a broker sent (each as received), and a forward's settlement date. */
+export interface ReportedInstrument {
+  readonly symbol?: string;
+  readonly securityId?: string;
+  readonly securityIdSource?: string;
+  readonly securityType?: string;
+  readonly maturityMonthYear?: string;
+  readonly maturityDay?: string;
+  readonly maturityDate?: string;
+  readonly putOrCall?: string;
+  readonly strikePrice?: string;
+  readonly securityExchange?: string;
+  readonly settlDate?: string;
+}
+
 export interface ExecutionReportMessage {
   readonly type: 'executionReport';
   readonly execId: string;
@@ -174,6 +198,8 @@ export interface ExecutionReportMessage {
   readonly origClOrdId?: string;
   readonly brokerOrderId?: string;
   readonly symbol?: string;
+  /** The report's Instrument component as received: what the desk checks against the order's instrument. */
+  readonly instrument?: ReportedInstrument;
   readonly side?: Side;
   readonly orderQty?: DecimalString;
   readonly limitPrice?: DecimalString;

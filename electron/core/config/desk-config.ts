@@ -1,6 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { ASSET_CLASSES } from '../../../shared/domain/order-types';
-import { identifier, symbolSchema } from '../../../shared/contract/ticket';
+import { identifier } from '../../../shared/contract/ticket';
 import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
@@ -229,17 +229,12 @@ export type MarketDataConfig = z.infer<typeof marketDataConfigSchema>;
 export const deskConfigSchema = z
   .object({
     accounts: z.array(identifier('account', 32)).min(1, { error: 'at least one account is required' }),
-    instruments: z
-      .array(
-        z
-          .object({
-            symbol: symbolSchema,
-            assetClass: z.enum(ASSET_CLASSES),
-            description: z.string().max(200).optional(),
-          })
-          .strict(),
-      )
-      .default([]),
+    /**
+     * The instrument reference file (CSV, config/instruments.csv's columns): a path, relative to this
+     * file's folder. Absent: the file shipped with the desk. Loaded and validated at start
+     * (desk/desk-instruments.ts): a bad row names its line and field, and the desk does not start.
+     */
+    instruments: z.string({ error: 'instruments must be the path of the instrument file' }).trim().min(1, { error: 'instruments must name a file' }).optional(),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
@@ -267,8 +262,10 @@ export function parseDeskConfig(value: unknown, source = 'config'): DeskConfig {
   return parseConfig(deskConfigSchema, value, 'desk configuration', source);
 }
 
+/** The config file, with its `instruments` path made absolute (relative paths are relative to the file's folder). */
 export function loadDeskConfig(path: string): DeskConfig {
-  return loadJsonConfig(deskConfigSchema, path, 'desk configuration');
+  const config = loadJsonConfig(deskConfigSchema, path, 'desk configuration');
+  return config.instruments === undefined ? config : { ...config, instruments: resolve(dirname(path), config.instruments) };
 }
 
 /** The password from the environment variable if named, else from the file; never logged. */

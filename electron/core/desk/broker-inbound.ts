@@ -6,6 +6,11 @@ import { dontKnowTradeFor } from '../orders/order-book';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
 import { pastOrderForClOrdId } from './past-orders';
+import type { Instrument } from '../../../shared/domain/instrument';
+import { instrumentConflict, reportedInstrumentFields } from '../fix/instrument-match';
+import { identifyInstrument } from '../fix/instrument-identity';
+import { fxValueDate } from '../instruments/contract-terms';
+import { settlementDate } from '../instruments/ticket-rules';
 
 /** A broker message in: match it to an order, drop exact duplicates, journal it, apply it. */
 export function onBrokerMessage(ctx: DeskContext, broker: string, message: InboundMessage): void {
@@ -30,6 +35,7 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
     if (message.type === 'executionReport') sendDontKnow(ctx, broker, message);
     return;
   }
+  if (message.type === 'executionReport' && matched !== undefined && !sameInstrument(ctx, broker, matched, message)) return;
   if (message.type === 'executionReport') {
     // A duplicate is the same ExecID for the same order (a resend, a PossDup): an ExecID the broker
     // reused for another order is that order's execution (journaled as reused: the book warns).
@@ -72,11 +78,35 @@ function isAboutOrder(reject: RequestRejectMessage): reject is OrderRequestRejec
   return reject.rejected === 'newOrder' || reject.rejected === 'cancel' || reject.rejected === 'replace' || reject.rejected === 'statusRequest';
 }
 
-function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReportMessage): void {
+/**
+ * Whether a report about this order names the order's instrument. One naming another is not applied:
+ * journaled as unmatched (the audit trail keeps it), refused with a DontKnowTrade (DKReason A,
+ * unknown symbol) and raised as an error on the order: a fill on the wrong instrument is a break
+ * a person must see, never a silent adjustment of the position.
+ */
+function sameInstrument(ctx: DeskContext, broker: string, order: Order, report: ExecutionReportMessage): boolean {
+  const fixVersion = ctx.config.brokers.find((b) => b.name === broker)?.fixVersion ?? 'FIX.4.4';
+  const conflict = instrumentConflict(order, fixVersion, report.symbol, report.instrument);
+  if (conflict === undefined) return true;
+  if (order.execIds.includes(report.execId)) return false; // a resend of one already refused
+  record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
+  sendDontKnow(ctx, broker, report, 'unknownSymbol', conflict);
+  raiseAlert(ctx, {
+    level: 'error',
+    code: 'INSTRUMENT_MISMATCH',
+    message: `${broker} sent execution ${report.execId} for order ${order.orderId} naming another instrument: not applied, answered with a DontKnowTrade. ${conflict}`,
+    orderId: order.orderId,
+    broker,
+  });
+  return false;
+}
+
+function sendDontKnow(ctx: DeskContext, broker: string, message: ExecutionReportMessage, reason?: 'unknownSymbol', text?: string): void {
   const connection = ctx.brokers.get(broker);
   let sent = false;
   try {
-    sent = connection?.send(dontKnowTradeFor(message)) !== undefined;
+    const dk = dontKnowTradeFor(message);
+    sent = connection?.send(reason === undefined ? dk : { ...dk, reason, text: (text ?? dk.text ?? '').slice(0, 200) }) !== undefined;
   } catch (error) {
     ctx.log.error('DontKnowTrade refused by the FIX layer', { broker, execId: message.execId, error: String(error) });
   }
@@ -110,9 +140,35 @@ function adopt(ctx: DeskContext, broker: string, report: ExecutionReportMessage)
     record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
     return;
   }
+  // The desk can only manage an order on an instrument of its master: its cancels name it.
+  const identified = identifyInstrument(reportedFields(report), ctx.instruments);
+  if ('problem' in identified) {
+    record(ctx, { type: 'unmatchedBrokerMessage', at: ctx.now(), broker, message: report });
+    raiseAlert(ctx, {
+      level: 'error',
+      code: 'ORDER_NOT_ADOPTED',
+      message: `${broker} knows order ${report.clOrdId} (${report.side ?? '?'} ${report.orderQty ?? '?'} ${report.symbol ?? '?'}) on an instrument the desk cannot name (${identified.problem}): not adopted; check it with the broker`,
+      broker,
+    });
+    return;
+  }
+  const tradeDate = ctx.tradeDate();
+  const instrument = forwardOf(ctx, identified.instrument, identified.valueDate, tradeDate);
+  const settlDate = identified.valueDate ?? settlementDate(instrument, tradeDate);
   ctx.execIdOwners.reusedFrom(broker, report.execId, orderId);
-  record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report });
+  record(ctx, { type: 'orderAdopted', at: ctx.now(), orderId, broker, report, instrument, tradeDate, ...(settlDate !== undefined && { settlDate }) });
   ctx.log.warn('order adopted from a mass status report', { broker, orderId, clOrdId: report.clOrdId, brokerOrderId: report.brokerOrderId });
+}
+
+/** The listed FX instrument of the pair that values on `valueDate` today (a forward), else the one identified. */
+function forwardOf(ctx: DeskContext, identified: Instrument, valueDate: string | undefined, tradeDate: string): Instrument {
+  if (identified.assetClass !== 'fx' || valueDate === undefined) return identified;
+  return ctx.instruments.withSymbol(identified.symbol).find((i) => i.assetClass === 'fx' && fxValueDate(i, tradeDate) === valueDate) ?? identified;
+}
+
+/** A report's Instrument component by tag, as identifyInstrument reads it. */
+function reportedFields(report: ExecutionReportMessage): ReadonlyMap<number, string> {
+  return reportedInstrumentFields(report.symbol, report.instrument);
 }
 
 /**

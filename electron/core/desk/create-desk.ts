@@ -22,7 +22,10 @@ import { orderView } from '../orders/order-views';
 import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
 import { systemClock } from '../time/clock';
+import { tradingDayOf } from '../time/trading-day';
 import { checkJournalInBackground } from './background-journal-check';
+import { loadDeskInstruments } from './desk-instruments';
+import { getInstrument, instrumentView, previewOrder, searchInstruments } from './instrument-commands';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
 import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
@@ -42,9 +45,7 @@ import { WorkspaceStore } from './workspace-store';
 import { connectSession, fixLog, logoutSession, setNextSequenceNumbers } from './session-commands';
 import { SessionMonitor } from './session-monitor';
 import { StreamPublisher } from './stream-publisher';
-import type { Instrument } from '../../../shared/domain/instrument';
 import type { MarketDataConfig } from '../config/desk-config';
-import { InstrumentMaster } from '../instruments/instrument-master';
 import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
 import { MarketDataService } from '../marketdata/market-data-service';
 import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
@@ -82,8 +83,6 @@ export interface CreateDeskOptions extends DeskOptions {
    * raises an alert if that finds damage.
    */
   readonly checkJournalInBackground?: boolean;
-  /** The instrument master (config/instruments.csv): what quotes can be asked for. Default: none. */
-  readonly instruments?: readonly Instrument[];
   readonly connectMarketData?: MarketDataConnector;
 }
 
@@ -92,6 +91,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
+  const instruments = options.instruments ?? loadDeskInstruments(options.config);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
@@ -99,7 +99,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
   const now = () => clock.now().toISOString();
-  const master = new InstrumentMaster(options.instruments ?? []);
+  const master = instruments;
   const marketData = new MarketDataService({
     clock,
     log: log.child('marketData'),
@@ -108,8 +108,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     publishQuote: (view) => publisher.quote(view),
     publishSession: (view) => publisher.marketDataSession(view),
   });
-  // The instrument of an order: its equity (or other non-option) listing by FIX Symbol, until orders name their instrument id.
-  const workingInstruments = new WorkingOrderInstruments(marketData, (order) => master.withSymbol(order.symbol).find((i) => i.assetClass !== 'option')?.id);
+  // The instrument of an order: the one it was entered for.
+  const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
 
   const publisher = new StreamPublisher(
     clock,
@@ -122,7 +122,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       reference: {
         brokers: options.config.brokers.map((b) => b.name),
         accounts: options.config.accounts,
-        instruments: options.config.instruments,
+        instruments: instruments.all().map(instrumentView),
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
       },
       now: now(),
@@ -157,6 +157,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const execIdOwners = new ExecIdOwners(orders);
   const ctx: DeskContext = {
     config: options.config,
+    instruments,
+    tradeDate: () => tradingDayOf(clock.now(), options.config.tradingDay),
     journal,
     models,
     orders,
@@ -312,6 +314,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     acknowledgeAlerts: (p) => acknowledgeAlerts(ctx, p),
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
+    searchInstruments: (p) => searchInstruments(ctx, p),
+    getInstrument: (p) => getInstrument(ctx, p),
+    previewOrder: (p) => previewOrder(ctx, p),
   };
 
   return {

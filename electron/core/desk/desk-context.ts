@@ -2,6 +2,7 @@ import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { DeskConfig } from '../config/desk-config';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Journal } from '../journal/journal';
+import type { InstrumentMaster } from '../instruments/instrument-master';
 import type { Folded } from '../journal/read-model';
 import { applyAll } from '../journal/read-model';
 import type { Logger } from '../log/logger';
@@ -16,6 +17,10 @@ import type { StreamPublisher } from './stream-publisher';
 /** What the command and inbound handlers share. One per desk. */
 export interface DeskContext {
   readonly config: DeskConfig;
+  /** The instrument master (the config's reference file): what tickets name and FIX messages describe. */
+  readonly instruments: InstrumentMaster;
+  /** The desk's trading date now (its calendar, on its clock): what FX value dates and bond settlement count from. */
+  tradeDate(): string;
   readonly journal: Journal;
   /** The read models (desk/read-models.ts): every journaled event is folded into each. */
   readonly models: DeskReadModels;

@@ -9,6 +9,7 @@ import type { SessionState } from '../../../shared/domain/order-types';
 import type { DeskConfig } from '../config/desk-config';
 import { parseDeskConfig } from '../config/desk-config';
 import { loadInstrumentFile } from '../instruments/instrument-file';
+import { InstrumentMaster } from '../instruments/instrument-master';
 import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
 import { limitTicket, report } from '../orders/test-support';
 import { TestClock } from '../time/test-clock';
@@ -63,7 +64,7 @@ describe('the desk with a market-data port', () => {
       dataDir: dir,
       clock,
       journalSyncMs: 0,
-      instruments,
+      instruments: new InstrumentMaster(instruments),
       connectBroker: (c, listener, _log, options) => (broker = new FakeBroker(c.name, listener, options.unitOfWork)),
       connectMarketData: (_c, listener) => (feed = new FakeFeed(listener)),
     });

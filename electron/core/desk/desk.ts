@@ -1,10 +1,13 @@
 import type { DeskApi } from '../../../shared/contract/desk-api';
 import type { DeskConfig } from '../config/desk-config';
+import type { InstrumentMaster } from '../instruments/instrument-master';
 import type { Clock } from '../time/clock';
 import type { Logger } from '../log/logger';
 
 export interface DeskOptions {
   readonly config: DeskConfig;
+  /** The instrument master; default: loaded from the config's `instruments` file (desk/desk-instruments.ts). */
+  readonly instruments?: InstrumentMaster;
   /** Folder for the journal (desk.sqlite) and session files. Created if missing. */
   readonly dataDir: string;
   readonly clock?: Clock;

@@ -95,7 +95,8 @@ export function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
     type: 'statusRequest',
     clOrdId: order.liveClOrdId,
     ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
-    symbol: order.symbol,
+    instrument: order.instrument,
+    tradeDate: order.tradeDate,
     side: order.side,
   });
   return sent === true;

@@ -1,14 +1,16 @@
 import type { AlertsAcknowledged, CancelOrdersOutcome, OrderAccepted, OrderSettled } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
-import { fail, ok } from '../../../shared/contract/result';
+import { fail, failWithCodes, ok } from '../../../shared/contract/result';
 import type { AcknowledgeAlertsRequest } from '../../../shared/contract/alert-requests';
 import type { AmendRequest, CancelRequest, CancelOrdersRequest, OrderTicket, SettleOrderRequest } from '../../../shared/contract/ticket';
 import type { OrderSubmitted, ReplaceRequested } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { nextOrigClOrdId, requestRefusal } from '../orders/order';
 import { Dec, decimalString } from '../decimal/decimal';
+import { settlementDate, ticketProblems } from '../instruments/ticket-rules';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId, sendForOrder } from './desk-context';
+import { knownInstrument } from './instrument-commands';
 import { sessionKey } from './session-commands';
 
 /*
@@ -55,9 +57,14 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
   if (!ctx.config.accounts.includes(ticket.account)) {
     return fail('INVALID_REQUEST', `unknown account ${ticket.account}`, { account: 'unknown account' });
   }
-  if (ticket.expireDate !== undefined && ticket.expireDate < ctx.now().slice(0, 10)) {
-    return fail('INVALID_REQUEST', 'expire date is in the past', { expireDate: 'expire date is in the past' });
-  }
+  const known = knownInstrument(ctx, ticket.instrumentId);
+  if (!known.ok) return known.result;
+  const { instrument } = known;
+  const tradeDate = ctx.tradeDate();
+  const problems = ticketProblems(instrument, ticket, tradeDate);
+  if (Object.keys(problems).length > 0) return failWithCodes('INVALID_REQUEST', Object.values(problems).map((p) => p.message).join('; '), problems);
+  const settlDate = settlementDate(instrument, tradeDate);
+  const terms = { instrument, tradeDate, ...(settlDate !== undefined && { settlDate }) };
   if (broker.state !== 'loggedOn') {
     const reason = notConnected(ctx, ticket.broker, broker.state);
     recordWithClOrdId(ctx, (clOrdId) => ({
@@ -66,6 +73,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
       orderId: clOrdId,
       clOrdId,
       ticket,
+      ...terms,
       code: 'BROKER_UNAVAILABLE',
       reason,
     }));
@@ -77,12 +85,14 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
     orderId: clOrdId,
     clOrdId,
     ticket,
+    ...terms,
   }));
   const sent = sendForOrder(ctx, broker, event.orderId, {
     type: 'newOrder',
     clOrdId: event.clOrdId,
     account: ticket.account,
-    symbol: ticket.symbol,
+    instrument,
+    tradeDate,
     side: ticket.side,
     orderType: ticket.orderType,
     quantity: ticket.quantity,
@@ -112,6 +122,8 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   if (request.limitPrice !== undefined && !takesLimit) fields.limitPrice = `a ${order.orderType} order has no limit price`;
   if (request.stopPrice !== undefined && !takesStop) fields.stopPrice = `a ${order.orderType} order has no stop price`;
   if (Object.keys(fields).length > 0) return fail('INVALID_REQUEST', Object.values(fields).join('; '), fields);
+  const { instrumentId: _expired, ...problems } = ticketProblems(order.instrument, request, ctx.tradeDate());
+  if (Object.keys(problems).length > 0) return failWithCodes('INVALID_REQUEST', Object.values(problems).map((p) => p.message).join('; '), problems);
   const limitPrice = request.limitPrice !== undefined ? new Dec(request.limitPrice) : order.limitPrice;
   const stopPrice = request.stopPrice !== undefined ? new Dec(request.stopPrice) : order.stopPrice;
   if (quantity.equals(order.quantity) && sameDec(limitPrice, order.limitPrice) && sameDec(stopPrice, order.stopPrice)) {
@@ -136,7 +148,8 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     origClOrdId: event.origClOrdId,
     ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
     account: order.account,
-    symbol: order.symbol,
+    instrument: order.instrument,
+    tradeDate: order.tradeDate,
     side: order.side,
     orderType: order.orderType,
     quantity: event.quantity,
@@ -169,7 +182,8 @@ function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted>
     clOrdId: event.clOrdId,
     origClOrdId: event.origClOrdId,
     ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
-    symbol: order.symbol,
+    instrument: order.instrument,
+    tradeDate: order.tradeDate,
     side: order.side,
     quantity: decimalString(order.quantity),
     transactTime: ctx.clock.now(),

@@ -79,12 +79,12 @@ function summarize(e: OrderEvent): string {
     case 'orderDenied': {
       const t = e.ticket;
       const price = [t.limitPrice && `limit ${t.limitPrice}`, t.stopPrice && `stop ${t.stopPrice}`].filter(Boolean).join(', ');
-      const what = `${t.side} ${t.quantity} ${t.symbol} ${t.orderType}${price ? ` (${price})` : ''} ${t.timeInForce}${t.expireDate ? ` ${t.expireDate}` : ''}, ${t.account} via ${t.broker}, ClOrdID ${e.clOrdId}`;
+      const what = `${t.side} ${t.quantity} ${e.instrument.symbol} (${e.instrument.id}${e.settlDate !== undefined ? `, settles ${e.settlDate}` : ''}) ${t.orderType}${price ? ` (${price})` : ''} ${t.timeInForce}${t.expireDate ? ` ${t.expireDate}` : ''}, ${t.account} via ${t.broker}, ClOrdID ${e.clOrdId}`;
       return e.type === 'orderSubmitted' ? `Submitted: ${what}` : `Refused by the desk (${e.code}): ${e.reason}. Ticket: ${what}`;
     }
     case 'orderAdopted': {
       const r = e.report;
-      return `Adopted from ${e.broker}'s status report ${r.execId}: ${r.side ?? '?'} ${r.orderQty ?? '?'} ${r.symbol ?? '?'}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, cum ${r.cumQty} @ ${r.avgPx}`;
+      return `Adopted from ${e.broker}'s status report ${r.execId}: ${r.side ?? '?'} ${r.orderQty ?? '?'} ${e.instrument.id}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, cum ${r.cumQty} @ ${r.avgPx}`;
     }
     case 'sendFailed':
       return `Not sent (${e.request}, ClOrdID ${e.clOrdId}): ${e.reason}`;

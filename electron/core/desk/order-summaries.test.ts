@@ -8,6 +8,7 @@ import type { OrderSearchRequest } from '../../../shared/contract/order-search';
 import type { OrderTicket } from '../../../shared/contract/ticket';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import { parseDeskConfig } from '../config/desk-config';
+import { shippedInstrument, shippedMaster } from '../instruments/shipped-instruments.test-support';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Folded } from '../journal/read-model';
 import { OrderBook } from '../orders/order-book';
@@ -194,10 +195,12 @@ describe('order history of any day', () => {
   });
 });
 
-const ticket = (symbol: string, account: string, side: OrderTicket['side']): OrderTicket => ({ symbol, side, quantity: '100', orderType: 'limit', limitPrice: '100', timeInForce: 'day', account, broker: 'SIM-A' });
+const ticket = (instrumentId: string, account: string, side: OrderTicket['side']): OrderTicket => ({ instrumentId, side, quantity: '100', orderType: 'limit', limitPrice: '100', timeInForce: 'day', account, broker: 'SIM-A' });
 
+/** An order on the shipped instrument whose display symbol is `symbol` (AAPL, MSFT, …: the equities'). */
 function submitted(orderId: string, symbol: string, at: string, account = 'FUND-A', side: OrderTicket['side'] = 'buy'): DeskEvent {
-  return { type: 'orderSubmitted', at, orderId, clOrdId: orderId, ticket: ticket(symbol, account, side) };
+  const instrument = shippedMaster().withSymbol(symbol).find((i) => i.assetClass === 'equity') ?? shippedInstrument(symbol);
+  return { type: 'orderSubmitted', at, orderId, clOrdId: orderId, ticket: ticket(instrument.id, account, side), instrument, tradeDate: at.slice(0, 10) };
 }
 
 function acked(orderId: string, at: string): DeskEvent {

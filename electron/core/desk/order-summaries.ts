@@ -189,10 +189,14 @@ interface SummaryRow {
   readonly adopted: number;
   readonly version: number;
   readonly seq: number;
+  readonly instrument_id: string;
+  readonly asset_class: string;
+  readonly currency: string;
+  readonly settl_date: string | null;
 }
 
 /** What an order keeps for life: not rewritten on update. */
-const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side']);
+const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side', 'instrument_id', 'asset_class', 'currency', 'settl_date']);
 
 /**
  * Every field of the view, mapped to a column: adding a field to OrderView fails to compile until it
@@ -205,7 +209,11 @@ const VIEW_FIELDS: Record<keyof OrderView, keyof SummaryRow> = {
   brokerOrderId: 'broker_order_id',
   broker: 'broker',
   account: 'account',
+  instrumentId: 'instrument_id',
+  assetClass: 'asset_class',
   symbol: 'symbol',
+  currency: 'currency',
+  settlDate: 'settl_date',
   side: 'side',
   orderType: 'order_type',
   timeInForce: 'time_in_force',
@@ -255,6 +263,10 @@ const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: num
   adopted: (v) => (v.adopted === true ? 1 : 0),
   version: (v) => v.version,
   seq: (_, seq) => seq,
+  instrument_id: (v) => v.instrumentId,
+  asset_class: (v) => v.assetClass,
+  currency: (v) => v.currency,
+  settl_date: (v) => v.settlDate ?? null,
 };
 const SUMMARY_COLUMNS = Object.keys(COLUMN_VALUES) as ReadonlyArray<keyof SummaryRow>;
 const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
@@ -283,7 +295,11 @@ function viewOf(r: SummaryRow): OrderView {
     ...(r.broker_order_id !== null && { brokerOrderId: r.broker_order_id }),
     broker: r.broker,
     account: r.account,
+    instrumentId: r.instrument_id,
+    assetClass: r.asset_class as OrderView['assetClass'],
     symbol: r.symbol,
+    currency: r.currency,
+    ...(r.settl_date !== null && { settlDate: r.settl_date }),
     side: r.side as OrderView['side'],
     orderType: r.order_type as OrderView['orderType'],
     timeInForce: r.time_in_force as OrderView['timeInForce'],

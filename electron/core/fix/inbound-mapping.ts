@@ -1,6 +1,6 @@
 import { isDecimalString } from '../../../shared/domain/decimal-string';
 import type { OrderStatus, Side } from '../../../shared/domain/order-types';
-import type { CancelRejectMessage, ExecutionReportMessage } from '../broker/broker-port';
+import type { CancelRejectMessage, ExecutionReportMessage, ReportedInstrument } from '../broker/broker-port';
 import {
   CXL_REJ_REASON_TEXT,
   EXEC_RESTATEMENT_REASON_TEXT,
@@ -55,6 +55,7 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
     ...defined('origClOrdId', r.optional(TAG.OrigClOrdID)),
     ...defined('brokerOrderId', brokerOrderId(r)),
     ...defined('symbol', r.optional(TAG.Symbol)),
+    ...defined('instrument', reportedInstrument(r)),
     ...defined('side', r.side()),
     ...defined('orderQty', r.decimal(TAG.OrderQty, 'OrderQty', false, true)),
     ...defined('limitPrice', r.decimal(TAG.Price, 'Price', false)),
@@ -110,6 +111,33 @@ function cancelReject(r: Reader, raw: string): CancelRejectMessage {
     seqNum: r.seqNum(),
     raw,
   };
+}
+
+const REPORTED_INSTRUMENT: ReadonlyArray<readonly [keyof ReportedInstrument, number]> = [
+  ['symbol', TAG.Symbol],
+  ['securityId', TAG.SecurityID],
+  ['securityIdSource', TAG.SecurityIDSource],
+  ['securityType', TAG.SecurityType],
+  ['maturityMonthYear', TAG.MaturityMonthYear],
+  ['maturityDay', TAG.MaturityDay],
+  ['maturityDate', TAG.MaturityDate],
+  ['putOrCall', TAG.PutOrCall],
+  ['strikePrice', TAG.StrikePrice],
+  ['securityExchange', TAG.SecurityExchange],
+  ['settlDate', TAG.SettlDate],
+];
+
+/** The Instrument component's fields the report carries (undefined when it carries none but the Symbol). */
+function reportedInstrument(r: Reader): ReportedInstrument | undefined {
+  const reported: Partial<Record<keyof ReportedInstrument, string>> = {};
+  let count = 0;
+  for (const [name, tag] of REPORTED_INSTRUMENT) {
+    const value = r.optional(tag);
+    if (value === undefined) continue;
+    reported[name] = value;
+    count += 1;
+  }
+  return count > (reported.symbol !== undefined ? 1 : 0) ? reported : undefined;
 }
 
 function brokerOrderId(r: Reader): string | undefined {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CancelMessage, NewOrderMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
+import { shippedInstrument } from '../instruments/shipped-instruments.test-support';
 import { tagName } from './fix-field-names';
 import { encodeOutbound } from './outbound-messages';
 
@@ -9,7 +10,8 @@ const newOrder = (overrides: Partial<NewOrderMessage> = {}): NewOrderMessage => 
   type: 'newOrder',
   clOrdId: 'C1',
   account: 'FUND-ALPHA',
-  symbol: 'VOD.L',
+  instrument: shippedInstrument('VOD.XLON'),
+  tradeDate: '2026-11-27',
   side: 'buy',
   orderType: 'limit',
   quantity: '1000.5',
@@ -40,13 +42,49 @@ describe('encodeOutbound: NewOrderSingle (D)', () => {
       ['Account', 'FUND-ALPHA'],
       ['HandlInst', '1'],
       ['Symbol', 'VOD.L'],
+      ['SecurityID', 'GB00BH4HKS39'],
+      ['SecurityIDSource', '4'],
+      ['SecurityType', 'CS'],
+      ['SecurityExchange', 'XLON'],
       ['Side', '1'],
       ['TransactTime', '20261127-10:00:00.123'],
       ['OrderQty', '1000.5'],
       ['OrdType', '2'],
       ['Price', '70.123456789012'],
       ['TimeInForce', '0'],
+      ['Currency', 'GBX'],
     ]);
+  });
+
+  it.each([
+    ['ESZ6.XCME', 'FIX.4.2', { Symbol: 'ES', SecurityType: 'FUT', MaturityMonthYear: '202612', SecurityExchange: 'XCME', Currency: 'USD' }],
+    ['AAPL261218C200', 'FIX.4.2', { Symbol: 'AAPL', SecurityType: 'OPT', MaturityMonthYear: '202612', MaturityDay: '18', PutOrCall: '1', StrikePrice: '200', ContractMultiplier: '100' }],
+    ['AAPL261218C200', 'FIX.5.0SP2', { MaturityDate: '20261218', ExerciseStyle: '1', MaturityDay: undefined }],
+    ['EURUSD.SPOT', 'FIX.4.4', { Symbol: 'EUR/USD', SecurityType: 'FOR', Currency: 'EUR', SettlType: '0', SettlDate: undefined }],
+    ['EURUSD.3M', 'FIX.5.0SP2', { Symbol: 'EUR/USD', SecurityType: 'FXFWD', Currency: 'EUR', SettlType: '6', SettlDate: '20270301' }],
+    ['UST.4.25.2034', 'FIX.4.4', { Symbol: '[N/A]', SecurityID: 'US91282CLW90', SecurityIDSource: '4', SecurityType: 'TNOTE', MaturityDate: '20341115', CouponRate: '4.25', PriceType: '1', Currency: 'USD' }],
+    ['UST.4.25.2034', 'FIX.4.2', { SecurityType: 'GOVT', MaturityMonthYear: '203411', MaturityDay: '15', PriceType: undefined }],
+  ] as const)('a NewOrderSingle for %s in %s carries its Instrument component and order terms', (id, version, expected) => {
+    const encoded = encodeOutbound(newOrder({ instrument: shippedInstrument(id), limitPrice: '1.5' }), version);
+    if (!encoded.ok) throw new Error(encoded.problems.join('; '));
+    const got = Object.fromEntries(Object.keys(expected).map((name) => [name, encoded.fields.find(([tag]) => tagName(tag) === name)?.[1]]));
+    expect(got).toEqual(expected);
+  });
+
+  it('names the same instrument the same way on the amend, the cancel and the status request, whatever day they go', () => {
+    const order = { instrument: shippedInstrument('EURUSD.3M'), tradeDate: '2026-11-27' };
+    const later = new Date('2026-12-15T10:00:00Z');
+    const forms = [
+      encodeOutbound({ ...newOrder(order), type: 'replace', origClOrdId: 'C1', transactTime: later }, 'FIX.4.4'),
+      encodeOutbound({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', ...order, side: 'sell', quantity: '10', transactTime: later }, 'FIX.4.4'),
+      encodeOutbound({ type: 'statusRequest', clOrdId: 'C3', ...order, side: 'sell' }, 'FIX.4.4'),
+    ];
+    for (const encoded of forms) {
+      if (!encoded.ok) throw new Error(encoded.problems.join('; '));
+      expect(encoded.fields.filter(([tag]) => tag === 55 || tag === 167)).toEqual([[55, 'EUR/USD'], [167, 'FOR']]);
+    }
+    const replace = forms[0] as Extract<(typeof forms)[0], { ok: true }>;
+    expect(replace.fields.find(([tag]) => tag === 64)?.[1]).toBe('20270301');
   });
 
   it.each([
@@ -119,7 +157,8 @@ describe('encodeOutbound: OrderCancelReplaceRequest (G)', () => {
 });
 
 describe('encodeOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', () => {
-  const cancel: CancelMessage = { type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', symbol: 'AAPL', side: 'sell', quantity: '10', transactTime };
+  const aapl = { instrument: shippedInstrument('AAPL.XNAS'), tradeDate: '2026-11-27' };
+  const cancel: CancelMessage = { type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', ...aapl, side: 'sell', quantity: '10', transactTime };
   it('maps a cancel', () => {
     expect(fields(cancel)).toMatchObject({
       msgType: 'F',
@@ -127,6 +166,10 @@ describe('encodeOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', ()
         ['OrigClOrdID', 'C2'],
         ['ClOrdID', 'C3'],
         ['Symbol', 'AAPL'],
+        ['SecurityID', 'US0378331005'],
+        ['SecurityIDSource', '4'],
+        ['SecurityType', 'CS'],
+        ['SecurityExchange', 'XNAS'],
         ['Side', '2'],
         ['TransactTime', '20261127-10:00:00.123'],
         ['OrderQty', '10'],
@@ -135,13 +178,17 @@ describe('encodeOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', ()
     expect(problems({ ...cancel, quantity: '-1' })).toEqual(["quantity '-1' is not a positive decimal"]);
   });
   it('maps a status request', () => {
-    const status: StatusRequestMessage = { type: 'statusRequest', clOrdId: 'C3', brokerOrderId: 'B-1', symbol: 'AAPL', side: 'sellShort' };
+    const status: StatusRequestMessage = { type: 'statusRequest', clOrdId: 'C3', brokerOrderId: 'B-1', ...aapl, side: 'sellShort' };
     expect(fields(status)).toMatchObject({
       msgType: 'H',
       fields: [
         ['OrderID', 'B-1'],
         ['ClOrdID', 'C3'],
         ['Symbol', 'AAPL'],
+        ['SecurityID', 'US0378331005'],
+        ['SecurityIDSource', '4'],
+        ['SecurityType', 'CS'],
+        ['SecurityExchange', 'XNAS'],
         ['Side', '5'],
       ],
     });

@@ -1,9 +1,11 @@
 import { isPositiveDecimalString } from '../../../shared/domain/decimal-string';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
-import type { CancelMessage, DontKnowTradeMessage, NewOrderMessage, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
+import type { CancelMessage, DontKnowTradeMessage, NewOrderMessage, OrderInstrument, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
 import type { FixVersion } from '../config/desk-config';
 import { DK_REASON_TO_FIX, ORDER_TYPE_TO_FIX, SIDE_TO_FIX, TIME_IN_FORCE_TO_FIX } from './fix-codes';
 import { TAG } from './fix-field-names';
+import { instrumentFields, orderTermsFields } from './instrument-fields';
+import { fixSymbolOf } from './instrument-identity';
 import { isoDateToFix } from './fix-text';
 import type { FixField } from './fix-wire';
 import { fixTimestamp } from './fix-wire';
@@ -20,23 +22,24 @@ export type OutboundEncoding =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 export function encodeOutbound(message: OutboundMessage, version: FixVersion = 'FIX.4.4'): OutboundEncoding {
+  const instrument = (m: OrderInstrument): FixField[] => instrumentFields(m.instrument, version, m.tradeDate);
   const problems = validateOutbound(message);
   // OrderMassStatusRequest is a FIX 4.3 message: a FIX 4.2 session never gets one.
   if (message.type === 'massStatusRequest' && version === 'FIX.4.2') problems.push('FIX 4.2 has no OrderMassStatusRequest (35=AF)');
   if (problems.length > 0) return { ok: false, problems };
   switch (message.type) {
     case 'newOrder':
-      return { ok: true, msgType: 'D', fields: [[TAG.ClOrdID, message.clOrdId], ...orderFields(message)] };
+      return { ok: true, msgType: 'D', fields: [[TAG.ClOrdID, message.clOrdId], ...orderFields(message, instrument(message), version)] };
     case 'replace':
       return {
         ok: true,
         msgType: 'G',
-        fields: [...optional(TAG.OrderID, message.brokerOrderId), [TAG.OrigClOrdID, message.origClOrdId], [TAG.ClOrdID, message.clOrdId], ...orderFields(message)],
+        fields: [...optional(TAG.OrderID, message.brokerOrderId), [TAG.OrigClOrdID, message.origClOrdId], [TAG.ClOrdID, message.clOrdId], ...orderFields(message, instrument(message), version)],
       };
     case 'cancel':
-      return { ok: true, msgType: 'F', fields: cancelFields(message) };
+      return { ok: true, msgType: 'F', fields: cancelFields(message, instrument(message)) };
     case 'statusRequest':
-      return { ok: true, msgType: 'H', fields: statusFields(message) };
+      return { ok: true, msgType: 'H', fields: statusFields(message, instrument(message)) };
     case 'dontKnowTrade':
       return { ok: true, msgType: 'Q', fields: dontKnowFields(message) };
     case 'massStatusRequest':
@@ -60,7 +63,7 @@ export function validateOutbound(message: OutboundMessage): string[] {
       checkText('clOrdId', message.clOrdId, problems);
       checkText('origClOrdId', message.origClOrdId, problems);
       checkOptionalText('brokerOrderId', message.brokerOrderId, problems);
-      checkText('symbol', message.symbol, problems);
+      checkInstrument(message, problems);
       checkSide(message.side, problems);
       checkQuantity(message.quantity, problems);
       checkTime(message.transactTime, problems);
@@ -68,7 +71,7 @@ export function validateOutbound(message: OutboundMessage): string[] {
     case 'statusRequest':
       checkText('clOrdId', message.clOrdId, problems);
       checkOptionalText('brokerOrderId', message.brokerOrderId, problems);
-      checkText('symbol', message.symbol, problems);
+      checkInstrument(message, problems);
       checkSide(message.side, problems);
       break;
     case 'dontKnowTrade':
@@ -105,13 +108,13 @@ function dontKnowFields(m: DontKnowTradeMessage): FixField[] {
   ];
 }
 
-/** Fields common to NewOrderSingle and OrderCancelReplaceRequest, in dictionary order. */
-function orderFields(m: NewOrderMessage | ReplaceMessage): FixField[] {
+/** Fields common to NewOrderSingle and OrderCancelReplaceRequest, in dictionary order (the instrument's own, then the order's terms: Currency, settlement, PriceType). */
+function orderFields(m: NewOrderMessage | ReplaceMessage, instrument: readonly FixField[], version: FixVersion): FixField[] {
   const expireDate = m.timeInForce === 'gtd' && m.expireDate !== undefined ? isoDateToFix(m.expireDate) : undefined;
   return [
     [TAG.Account, m.account],
     [TAG.HandlInst, '1'],
-    [TAG.Symbol, m.symbol],
+    ...instrument,
     [TAG.Side, SIDE_TO_FIX[m.side]],
     [TAG.TransactTime, fixTimestamp(m.transactTime)],
     [TAG.OrderQty, m.quantity],
@@ -120,29 +123,40 @@ function orderFields(m: NewOrderMessage | ReplaceMessage): FixField[] {
     ...optional(TAG.StopPx, m.stopPrice),
     [TAG.TimeInForce, TIME_IN_FORCE_TO_FIX[m.timeInForce]],
     ...optional(TAG.ExpireDate, expireDate),
+    ...orderTermsFields(m.instrument, version, m.tradeDate),
   ];
 }
 
-function cancelFields(m: CancelMessage): FixField[] {
+function cancelFields(m: CancelMessage, instrument: readonly FixField[]): FixField[] {
   return [
     [TAG.OrigClOrdID, m.origClOrdId],
     ...optional(TAG.OrderID, m.brokerOrderId),
     [TAG.ClOrdID, m.clOrdId],
-    [TAG.Symbol, m.symbol],
+    ...instrument,
     [TAG.Side, SIDE_TO_FIX[m.side]],
     [TAG.TransactTime, fixTimestamp(m.transactTime)],
     [TAG.OrderQty, m.quantity],
   ];
 }
 
-function statusFields(m: StatusRequestMessage): FixField[] {
-  return [...optional(TAG.OrderID, m.brokerOrderId), [TAG.ClOrdID, m.clOrdId], [TAG.Symbol, m.symbol], [TAG.Side, SIDE_TO_FIX[m.side]]];
+function statusFields(m: StatusRequestMessage, instrument: readonly FixField[]): FixField[] {
+  return [...optional(TAG.OrderID, m.brokerOrderId), [TAG.ClOrdID, m.clOrdId], ...instrument, [TAG.Side, SIDE_TO_FIX[m.side]]];
+}
+
+/** An order message names an instrument of the master (its FIX Symbol printable) and the trade date its dates come from. */
+function checkInstrument(m: OrderInstrument, problems: string[]): void {
+  if (typeof m.instrument !== 'object' || m.instrument === null || typeof m.instrument.id !== 'string') {
+    problems.push('instrument is required');
+    return;
+  }
+  checkText('symbol', fixSymbolOf(m.instrument), problems);
+  if (typeof m.tradeDate !== 'string' || isoDateToFix(m.tradeDate) === undefined) problems.push(`tradeDate '${String(m.tradeDate)}' is not a valid YYYY-MM-DD date`);
 }
 
 function checkOrder(m: NewOrderMessage | ReplaceMessage, problems: string[]): void {
   checkText('clOrdId', m.clOrdId, problems);
   checkText('account', m.account, problems);
-  checkText('symbol', m.symbol, problems);
+  checkInstrument(m, problems);
   checkSide(m.side, problems);
   if (!(ORDER_TYPES as readonly string[]).includes(m.orderType)) problems.push(`orderType '${String(m.orderType)}' is not one of ${ORDER_TYPES.join(', ')}`);
   if (!(TIME_IN_FORCES as readonly string[]).includes(m.timeInForce)) {

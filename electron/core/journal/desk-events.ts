@@ -1,6 +1,7 @@
 import type { OrderTicket, SettleOutcome } from '../../../shared/contract/ticket';
 import type { AlertLevel } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
+import type { Instrument } from '../../../shared/domain/instrument';
 import type { CancelRejectMessage, ExecutionReportMessage, RequestRejectMessage } from '../broker/broker-port';
 
 /**
@@ -43,7 +44,7 @@ export interface DayStarted {
 }
 
 /** A ticket passed validation; its NewOrderSingle goes out after this is committed. */
-export interface OrderSubmitted {
+export interface OrderSubmitted extends InstrumentTerms {
   readonly type: 'orderSubmitted';
   readonly at: string;
   readonly orderId: string;
@@ -51,8 +52,20 @@ export interface OrderSubmitted {
   readonly ticket: OrderTicket;
 }
 
+/**
+ * The instrument an order was entered for, as the master described it then (a later reference file
+ * does not change what was sent), and the dates its FIX messages carry for its whole life.
+ */
+export interface InstrumentTerms {
+  readonly instrument: Instrument;
+  /** The desk's trading date when the order was entered (YYYY-MM-DD). */
+  readonly tradeDate: string;
+  /** FX: the value date; bond: the settlement date. */
+  readonly settlDate?: string;
+}
+
 /** The desk refused the order before sending anything (e.g. broker not logged on). Refusals are data. */
-export interface OrderDenied {
+export interface OrderDenied extends InstrumentTerms {
   readonly type: 'orderDenied';
   readonly at: string;
   readonly orderId: string;
@@ -151,7 +164,7 @@ export interface SessionInterrupted {
  * An order the broker knows and the desk did not (a mass status report named a ClOrdID of no order
  * of ours, under any ClOrdID of any chain): the desk takes it on, flagged as adopted.
  */
-export interface OrderAdopted {
+export interface OrderAdopted extends InstrumentTerms {
   readonly type: 'orderAdopted';
   readonly at: string;
   readonly orderId: string;

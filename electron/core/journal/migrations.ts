@@ -148,6 +148,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'order summaries name the instrument by its stable id, with its class, currency and settlement date',
+    up(db) {
+      // instrument_id is what an order refers to (symbol stays the display symbol, searched by people).
+      db.exec(`
+        ALTER TABLE order_summaries ADD COLUMN instrument_id TEXT NOT NULL DEFAULT '' COLLATE NOCASE;
+        ALTER TABLE order_summaries ADD COLUMN asset_class TEXT NOT NULL DEFAULT '';
+        ALTER TABLE order_summaries ADD COLUMN currency TEXT NOT NULL DEFAULT '';
+        ALTER TABLE order_summaries ADD COLUMN settl_date TEXT;
+        CREATE INDEX order_summaries_by_instrument ON order_summaries(instrument_id, created_at);
+      `);
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -6,6 +6,7 @@ import { OpenOrdersByAccount } from './open-orders-by-account';
 import { isOpen } from './order';
 import { OrderBook } from './order-book';
 import { deskEvents } from './random-events.test-support';
+import { aaplTerms } from './order-terms.test-support';
 import { limitTicket, report } from './test-support';
 
 /** The order book and the read model after it, as the registry folds them. */
@@ -20,7 +21,7 @@ function fold(events: readonly DeskEvent[]): { book: OrderBook; open: OpenOrders
 }
 
 const at = '2026-03-02T14:00:00.000Z';
-const submitted = (orderId: string, account: string): DeskEvent => ({ type: 'orderSubmitted', at, orderId, clOrdId: orderId, ticket: { ...limitTicket, account } });
+const submitted = (orderId: string, account: string): DeskEvent => ({ type: 'orderSubmitted', at, orderId, clOrdId: orderId, ticket: { ...limitTicket, account }, ...aaplTerms });
 const acked = (orderId: string): DeskEvent => ({
   type: 'executionReceived',
   at,

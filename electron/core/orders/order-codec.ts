@@ -1,5 +1,6 @@
-import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
-import { EXEC_TYPES, ORDER_STATUSES, ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
+import type { Instrument } from '../../../shared/domain/instrument';
+import type { AssetClass, ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
+import { ASSET_CLASSES, EXEC_TYPES, ORDER_STATUSES, ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
 import type { PartCodec } from '../journal/read-model';
 import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
@@ -20,7 +21,7 @@ import { executionKey } from './order-views';
 
 /** Every field of these types must be listed here: adding one to `Order` without the codec fails to compile. */
 const ORDER_FIELDS: Record<keyof Order, true> = {
-  orderId: true, broker: true, account: true, symbol: true, side: true, orderType: true, timeInForce: true, expireDate: true,
+  orderId: true, broker: true, account: true, instrument: true, tradeDate: true, settlDate: true, side: true, orderType: true, timeInForce: true, expireDate: true,
   quantity: true, limitPrice: true, stopPrice: true, working: true, requests: true, pending: true, clOrdId: true, liveClOrdId: true,
   clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, execIds: true, cumQty: true,
   leavesQty: true, avgPx: true, text: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true,
@@ -31,7 +32,8 @@ const REQUEST_FIELDS: Record<keyof PendingRequest, true> = {
   kind: true, clOrdId: true, origClOrdId: true, acknowledged: true, sentAt: true, timedOut: true, quantity: true, limitPrice: true, stopPrice: true,
 };
 const EXECUTION_FIELDS: Record<keyof ExecutionRecord, true> = {
-  execKey: true, execId: true, orderId: true, clOrdId: true, broker: true, account: true, symbol: true, side: true, execType: true,
+  execKey: true, execId: true, orderId: true, clOrdId: true, broker: true, account: true, instrumentId: true, assetClass: true, symbol: true,
+  currency: true, side: true, execType: true,
   lastQty: true, lastPx: true, cumQty: true, avgPx: true, status: true, transactTime: true, receivedAt: true, state: true,
   endedBy: true, execRefId: true, reconciled: true,
 };
@@ -45,7 +47,44 @@ const STATUS_SET: ReadonlySet<OrderStatus> = new Set(ORDER_STATUSES);
 const EXEC_TYPE_SET: ReadonlySet<ExecType> = new Set(EXEC_TYPES);
 const FILL_STATES: ReadonlySet<Fill['state']> = new Set(['active', 'busted', 'corrected']);
 const REQUEST_KINDS: ReadonlySet<PendingRequest['kind']> = new Set(['cancel', 'replace']);
+const ASSET_CLASS_SET: ReadonlySet<AssetClass> = new Set(ASSET_CLASSES);
 const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * An order's instrument terms are written whole, as JSON through the block's dictionary (the orders
+ * of one instrument share one entry); read back, the orders of one instrument share one object.
+ */
+const instrumentTexts = new WeakMap<Instrument, string>();
+const instrumentsRead = new Map<string, Instrument>();
+
+function instrumentText(instrument: Instrument): string {
+  let text = instrumentTexts.get(instrument);
+  if (text === undefined) {
+    text = JSON.stringify(instrument);
+    instrumentTexts.set(instrument, text);
+  }
+  return text;
+}
+
+function instrumentOf(text: string): Instrument {
+  let instrument = instrumentsRead.get(text);
+  if (instrument === undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SnapshotFormatError("an order's instrument is not JSON");
+    }
+    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as Instrument).id !== 'string' || !ASSET_CLASS_SET.has((parsed as Instrument).assetClass)) {
+      throw new SnapshotFormatError("an order's instrument has no id or asset class");
+    }
+    instrument = Object.freeze(parsed as Instrument);
+    if (instrumentsRead.size >= 10_000) instrumentsRead.clear();
+    instrumentsRead.set(text, instrument);
+    instrumentTexts.set(instrument, text);
+  }
+  return instrument;
+}
 
 // Optional parts of an order, one bit each.
 const HAS_UNSEEN = 1;
@@ -82,7 +121,9 @@ export const ORDER_CODEC: PartCodec<Order> = {
     idRef(w, o.liveClOrdId, o.clOrdIds);
     w.str(o.broker);
     w.str(o.account);
-    w.str(o.symbol);
+    w.str(instrumentText(o.instrument));
+    w.str(o.tradeDate);
+    w.optStr(o.settlDate);
     w.str(o.side);
     w.str(o.orderType);
     w.str(o.timeInForce);
@@ -163,7 +204,9 @@ export const ORDER_CODEC: PartCodec<Order> = {
     const liveClOrdId = readIdRef(r, clOrdIds);
     const broker = r.str();
     const account = r.str();
-    const symbol = r.str();
+    const instrument = instrumentOf(r.str());
+    const tradeDate = r.str();
+    const settlDate = r.optStr();
     const side = r.oneOf(SIDE_SET);
     const orderType = r.oneOf(ORDER_TYPE_SET);
     const timeInForce = r.oneOf(TIF_SET);
@@ -221,7 +264,9 @@ export const ORDER_CODEC: PartCodec<Order> = {
       orderId,
       broker,
       account,
-      symbol,
+      instrument,
+      tradeDate,
+      settlDate,
       side,
       orderType,
       timeInForce,
@@ -273,7 +318,10 @@ export const ROW_CODEC: PartCodec<ExecutionRecord> = {
     w.optInline(e.execRefId);
     w.str(e.broker);
     w.str(e.account);
+    w.str(e.instrumentId);
+    w.str(e.assetClass);
     w.str(e.symbol);
+    w.str(e.currency);
     w.str(e.side);
     w.str(e.execType);
     w.str(e.lastQty);
@@ -296,7 +344,10 @@ export const ROW_CODEC: PartCodec<ExecutionRecord> = {
     const execRefId = r.optStr();
     const broker = r.str();
     const account = r.str();
+    const instrumentId = r.str();
+    const assetClass = r.oneOf(ASSET_CLASS_SET);
     const symbol = r.str();
+    const currency = r.str();
     const side = r.oneOf(SIDE_SET);
     const execType = r.oneOf(EXEC_TYPE_SET);
     const lastQty = r.str();
@@ -318,7 +369,10 @@ export const ROW_CODEC: PartCodec<ExecutionRecord> = {
       clOrdId,
       broker,
       account,
+      instrumentId,
+      assetClass,
       symbol,
+      currency,
       side,
       execType,
       lastQty,

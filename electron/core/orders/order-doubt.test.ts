@@ -3,6 +3,7 @@ import type { OrderEvent, OrderRequestReject } from '../journal/desk-events';
 import type { Order, OrderEffect } from './order';
 import { applyOrderEvent, awaitsAnswer, displayedStatus, markUncertain, nextOrigClOrdId, requestRefusal } from './order';
 import { transition } from './order-state-table';
+import { aaplTerms } from './order-terms.test-support';
 import { limitTicket, report } from './test-support';
 
 /**
@@ -27,7 +28,7 @@ function run(events: readonly OrderEvent[], start?: Order): { order: Order; aler
   return { order, alerts };
 }
 
-const submitted: OrderEvent = { type: 'orderSubmitted', at, orderId: 'K1-1', clOrdId: 'K1-1', ticket: { ...limitTicket, orderType: 'market', limitPrice: undefined } as never };
+const submitted: OrderEvent = { type: 'orderSubmitted', at, orderId: 'K1-1', clOrdId: 'K1-1', ticket: { ...limitTicket, orderType: 'market', limitPrice: undefined } as never, ...aaplTerms };
 const er = (r: Parameters<typeof report>[0]): OrderEvent => ({ type: 'executionReceived', at, orderId: 'K1-1', broker: 'SIM-A', report: report(r) });
 const acked = er({ execType: 'new', ordStatus: 'new', clOrdId: 'K1-1', leavesQty: '100', brokerOrderId: 'B1' });
 const cancel: OrderEvent = { type: 'cancelRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1' };

@@ -6,6 +6,7 @@ import type { OrderEvent } from '../journal/desk-events';
 import { Dec, ZERO } from '../decimal/decimal';
 import type { Order } from './order';
 import { applyOrderEvent, averagePrice, isOpen } from './order';
+import { aaplTerms } from './order-terms.test-support';
 import { limitTicket } from './test-support';
 
 /**
@@ -190,7 +191,7 @@ describe('order domain properties under random legal broker sequences', () => {
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.array(intent, { maxLength: 40 }), (units, intents) => {
         const qty = new Dec(units).dividedBy(100).toFixed(); // fractional quantities, e.g. FX amounts
         const broker = new Broker(qty);
-        let order = apply(undefined, { type: 'orderSubmitted', at, orderId: 'C1', clOrdId: 'C1', ticket: { ...limitTicket, quantity: qty } });
+        let order = apply(undefined, { type: 'orderSubmitted', at, orderId: 'C1', clOrdId: 'C1', ticket: { ...limitTicket, quantity: qty }, ...aaplTerms });
         order = apply(order, { type: 'executionReceived', at, orderId: 'C1', broker: 'SIM-A', report: broker.report('new', 'new') });
         for (const i of intents) {
           for (const { event, kind } of broker.play(i, 'C1')) {
@@ -233,7 +234,7 @@ describe('order domain properties under random legal broker sequences', () => {
             }
           });
           const shuffled = shuffle(reports, seed);
-          let order = apply(undefined, { type: 'orderSubmitted', at, orderId: 'C1', clOrdId: 'C1', ticket: { ...limitTicket, quantity: '100000' } });
+          let order = apply(undefined, { type: 'orderSubmitted', at, orderId: 'C1', clOrdId: 'C1', ticket: { ...limitTicket, quantity: '100000' }, ...aaplTerms });
           for (const report of shuffled) order = apply(order, { type: 'executionReceived', at, orderId: 'C1', broker: 'SIM-A', report });
           expect(order.cumQty.toFixed()).toBe(cum.toFixed());
           expect(order.avgPx.toFixed()).toBe(averagePrice(cum, notional).toFixed());

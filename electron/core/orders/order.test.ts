@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../journal/desk-events';
 import type { Order } from './order';
 import { applyOrderEvent, displayedStatus, nextOrigClOrdId, requestRefusal } from './order';
+import { shippedInstrument } from '../instruments/shipped-instruments.test-support';
+import { aaplTerms } from './order-terms.test-support';
 import { limitTicket, report } from './test-support';
 import { allTransitions } from './order-state-table';
 
@@ -20,7 +22,7 @@ function run(events: OrderEvent[]): { order: Order; alerts: string[] } {
   return { order, alerts };
 }
 
-const submitted: OrderEvent = { type: 'orderSubmitted', at, orderId: 'K1-1', clOrdId: 'K1-1', ticket: limitTicket };
+const submitted: OrderEvent = { type: 'orderSubmitted', at, orderId: 'K1-1', clOrdId: 'K1-1', ticket: limitTicket, ...aaplTerms };
 const er = (r: Parameters<typeof report>[0]): OrderEvent => ({ type: 'executionReceived', at, orderId: 'K1-1', broker: 'SIM-A', report: report(r) });
 const acked = er({ execType: 'new', ordStatus: 'new', clOrdId: 'K1-1', leavesQty: '100', brokerOrderId: 'B1' });
 
@@ -125,7 +127,7 @@ describe('order lifecycle', () => {
   });
 
   it('keeps fractional quantities exact (FX amounts)', () => {
-    const fx: OrderEvent = { ...submitted, ticket: { ...limitTicket, symbol: 'EURUSD', quantity: '1000000.5', limitPrice: '1.08345' } } as OrderEvent;
+    const fx: OrderEvent = { ...submitted, ticket: { ...limitTicket, instrumentId: 'EURUSD.SPOT', quantity: '1000000.5', limitPrice: '1.08345' }, instrument: shippedInstrument('EURUSD.SPOT'), settlDate: '2026-03-04' } as OrderEvent;
     const { order } = run([
       fx,
       er({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', lastQty: '0.1', lastPx: '1.0834', cumQty: '0.1', leavesQty: '1000000.4', avgPx: '1.0834' }),

@@ -1,3 +1,4 @@
+import type { Instrument } from '../../../shared/domain/instrument';
 import type { ExecType, OrderStatus, OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import { rejectReason } from '../broker/broker-port';
@@ -12,7 +13,12 @@ export interface Order {
   readonly orderId: string;
   readonly broker: string;
   readonly account: string;
-  readonly symbol: string;
+  /** The instrument as the master described it when the order was entered (its FIX fields for the order's life). */
+  readonly instrument: Instrument;
+  /** The desk's trading date when the order was entered: the dates its FIX messages carry come from it. */
+  readonly tradeDate: string;
+  /** FX: the value date; bond: the settlement date. */
+  readonly settlDate?: string;
   readonly side: Side;
   readonly orderType: OrderType;
   readonly timeInForce: TimeInForce;
@@ -275,7 +281,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       kind: 'alert',
       level: 'error',
       code: 'OVERFILL',
-      message: `OVERFILL on ${order.orderId}: executed ${next.cumQty.toFixed()} of ${next.quantity.toFixed()} ${order.symbol}`,
+      message: `OVERFILL on ${order.orderId}: executed ${next.cumQty.toFixed()} of ${next.quantity.toFixed()} ${order.instrument.symbol}`,
     });
   }
   if (event.type === 'executionReceived') checkBrokerTotals(next, event.report, kind, effects);
@@ -378,15 +384,17 @@ export function markUncertain(order: Order, reason: string, at: string): Order |
 /** An order the broker knows and the desk did not, built from the broker's status report. */
 function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target: Target): ApplyResult {
   const r = event.report;
-  if (r.symbol === undefined || r.side === undefined || r.orderQty === undefined) {
-    return { ok: false, reason: 'the status report lacks the symbol, side or quantity needed to adopt the order' };
+  if (r.side === undefined || r.orderQty === undefined) {
+    return { ok: false, reason: 'the status report lacks the side or quantity needed to adopt the order' };
   }
   const quantity = new Dec(r.orderQty);
   const base: Mutable<Order> = {
     orderId: event.orderId,
     broker: event.broker,
     account: UNKNOWN_ACCOUNT,
-    symbol: r.symbol,
+    instrument: event.instrument,
+    tradeDate: event.tradeDate,
+    ...(event.settlDate !== undefined && { settlDate: event.settlDate }),
     side: r.side,
     orderType: r.limitPrice !== undefined ? (r.stopPrice !== undefined ? 'stopLimit' : 'limit') : r.stopPrice !== undefined ? 'stop' : 'market',
     timeInForce: 'day',
@@ -420,7 +428,7 @@ function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target
     kind: 'alert',
     level: 'warning',
     code: 'ORDER_ADOPTED',
-    message: `${event.broker} knows an order the desk did not: adopted as ${event.orderId} (${r.side} ${r.orderQty} ${r.symbol}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, executed ${r.cumQty})`,
+    message: `${event.broker} knows an order the desk did not: adopted as ${event.orderId} (${r.side} ${r.orderQty} ${event.instrument.id}, ClOrdID ${r.clOrdId}, ${r.ordStatus}, executed ${r.cumQty})`,
   });
   return { ok: true, order: base, effects };
 }
@@ -514,7 +522,7 @@ function brokerLostOrder(next: Mutable<Order>, before: Order, report: ExecutionR
     kind: 'alert',
     level: 'error',
     code: 'ORDER_LOST_BY_BROKER',
-    message: `${broker} no longer knows order ${before.orderId} (${before.working}, ${before.cumQty.toFixed()} of ${before.quantity.toFixed()} ${before.symbol} executed): it is not working at the broker; check with the broker`,
+    message: `${broker} no longer knows order ${before.orderId} (${before.working}, ${before.cumQty.toFixed()} of ${before.quantity.toFixed()} ${before.instrument.symbol} executed): it is not working at the broker; check with the broker`,
   });
 }
 
@@ -758,7 +766,9 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     orderId: event.orderId,
     broker: t.broker,
     account: t.account,
-    symbol: t.symbol,
+    instrument: event.instrument,
+    tradeDate: event.tradeDate,
+    ...(event.settlDate !== undefined && { settlDate: event.settlDate }),
     side: t.side,
     orderType: t.orderType,
     timeInForce: t.timeInForce,

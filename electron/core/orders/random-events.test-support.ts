@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ExecType, OrderStatus, OrderType, TimeInForce } from '../../../shared/domain/order-types';
 import type { ExecutionReportMessage } from '../broker/broker-port';
 import type { DeskEvent } from '../journal/desk-events';
+import { aaplTerms, msftTerms } from './order-terms.test-support';
 
 /**
  * Random desk event streams for differential tests of the journal fold (snapshot + tail against a
@@ -115,8 +116,9 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
         const broker = pick(BROKERS, s.broker);
         const type = pick(TYPES, s.type);
         const tif = pick(TIFS, s.tif);
+        const terms = pick([aaplTerms, msftTerms], s.qty);
         const ticket = {
-          symbol: pick(['AAPL', 'MSFT'], s.qty),
+          instrumentId: terms.instrument.id,
           side: pick(['buy', 'sell', 'sellShort'] as const, s.px),
           quantity: pick(QTY, s.qty) === '0' ? '100' : pick(QTY, s.qty),
           orderType: type,
@@ -130,8 +132,8 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
         orders.push({ orderId, broker, clOrdIds: [orderId], trades: [] });
         events.push(
           s.denied
-            ? { type: 'orderDenied', at: at(), orderId, clOrdId: orderId, ticket, code: 'BROKER_UNAVAILABLE', reason: 'not connected' }
-            : { type: 'orderSubmitted', at: at(), orderId, clOrdId: orderId, ticket },
+            ? { type: 'orderDenied', at: at(), orderId, clOrdId: orderId, ticket, ...terms, code: 'BROKER_UNAVAILABLE', reason: 'not connected' }
+            : { type: 'orderSubmitted', at: at(), orderId, clOrdId: orderId, ticket, ...terms },
         );
         break;
       }
@@ -249,6 +251,7 @@ export function toEvents(steps: readonly Step[]): DeskEvent[] {
           at: at(),
           orderId,
           broker,
+          ...msftTerms,
           report: {
             type: 'executionReport',
             execId: execId(s.execId),

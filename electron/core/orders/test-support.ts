@@ -19,7 +19,7 @@ export function report(fields: Partial<ExecutionReportMessage> & Pick<ExecutionR
 }
 
 export const limitTicket: OrderTicket = {
-  symbol: 'AAPL',
+  instrumentId: 'AAPL.XNAS',
   side: 'buy',
   quantity: '100',
   orderType: 'limit',

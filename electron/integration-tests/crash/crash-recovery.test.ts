@@ -42,10 +42,10 @@ describe(`desk killed with SIGKILL at random points (seed ${seed}, ${rounds} rou
         control: 0,
         stateDir: join(dir, 'sim-state'),
         brokers: BROKERS.map((name) => ({ name, port: 0, senderCompId: name, targetCompId: 'MERIDIAN' })),
-        symbols: [
-          { symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 },
-          { symbol: 'MSFT', referencePrice: '420.00', tickSize: '0.01', volatility: 0 },
-        ],
+        instruments: {
+          'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 },
+          'MSFT.XNAS': { referencePrice: '420.00', volatility: 0 },
+        },
       },
     });
     writeFileSync(
@@ -83,10 +83,10 @@ describe(`desk killed with SIGKILL at random points (seed ${seed}, ${rounds} rou
       return client.call('amendOrder', { orderId: order.orderId, quantity: String(Number(order.quantity) + 10 + random.integer(50)) });
     }
     const marketable = random.next() < 0.5;
-    const symbol = random.next() < 0.5 ? 'AAPL' : 'MSFT';
-    const reference = symbol === 'AAPL' ? 190 : 420;
+    const instrumentId = random.next() < 0.5 ? 'AAPL.XNAS' : 'MSFT.XNAS';
+    const reference = instrumentId === 'AAPL.XNAS' ? 190 : 420;
     return client.call('submitOrder', {
-      symbol,
+      instrumentId,
       side: 'buy',
       quantity: String(50 + random.integer(450)),
       orderType: 'limit',

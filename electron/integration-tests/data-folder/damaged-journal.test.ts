@@ -48,7 +48,7 @@ describe(`a damaged journal (seed ${seed})`, () => {
         control: 0,
         stateDir: join(dir, 'sim-state'),
         brokers: [{ name: BROKER, port: 0, senderCompId: BROKER, targetCompId: 'MERIDIAN' }],
-        symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 } },
       },
     });
     writeFileSync(
@@ -60,7 +60,7 @@ describe(`a damaged journal (seed ${seed})`, () => {
     const client = await DeskWsClient.connect(host.url);
     await client.until('logged on', () => client.sessions.get(BROKER)?.state === 'loggedOn', 20_000);
     const submit = () =>
-      client.call('submitOrder', { symbol: 'AAPL', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '191', timeInForce: 'day', account: 'FUND-ALPHA', broker: BROKER });
+      client.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '191', timeInForce: 'day', account: 'FUND-ALPHA', broker: BROKER });
     for (let i = 0; i < 6; i++) {
       const result = await submit();
       if (!result.ok) throw new Error(result.error.message);
@@ -192,7 +192,7 @@ describe(`a damaged journal (seed ${seed})`, () => {
     expect(set.ok, JSON.stringify(set)).toBe(true);
     await client.call('connectSession', { broker: BROKER });
     await client.until('logged on', () => client.sessions.get(BROKER)?.state === 'loggedOn', 20_000);
-    const next = await client.call('submitOrder', { symbol: 'AAPL', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '191', timeInForce: 'day', account: 'FUND-ALPHA', broker: BROKER });
+    const next = await client.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '100', orderType: 'limit', limitPrice: '191', timeInForce: 'day', account: 'FUND-ALPHA', broker: BROKER });
     expect(next.ok, JSON.stringify(next)).toBe(true);
     const oldPrefix = beforeBackup[0]!.split('-')[0];
     expect(next.ok && next.value.clOrdId.split('-')[0]).not.toBe(oldPrefix);

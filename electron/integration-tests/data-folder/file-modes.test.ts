@@ -29,7 +29,7 @@ describe.skipIf(process.platform === 'win32')('file modes and the token', () => 
         fills: { enabled: true, intervalMs: 40, fraction: 1 },
         stateDir,
         brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' }],
-        symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0 }],
+        instruments: { 'AAPL.XNAS': { referencePrice: '190.00', volatility: 0 } },
       },
     });
     writeFileSync(configPath, JSON.stringify({ accounts: ['FUND-ALPHA'], brokers: brokerEntriesFor(sim.brokers) }));
@@ -51,7 +51,7 @@ describe.skipIf(process.platform === 'win32')('file modes and the token', () => 
     const host = await startHostProcess({ configPath, dataDir, args: ['--token-file', tokenFile] });
     const client = await DeskWsClient.connect(host.url);
     await client.until('logged on', () => client.sessions.get('SIM-A')?.state === 'loggedOn', 20_000);
-    const order = await client.call('submitOrder', { symbol: 'AAPL', side: 'buy', quantity: '10', orderType: 'market', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A' });
+    const order = await client.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '10', orderType: 'market', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A' });
     expect(order.ok).toBe(true);
     await client.until('filled', () => order.ok && client.orders.get(order.value.orderId)?.status === 'filled');
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewOrderMessage, OutboundMessage } from '../../core/broker/broker-port';
 import { TAG, tagName } from '../../core/fix/fix-field-names';
 import { encodeOutbound } from '../../core/fix/outbound-messages';
+import { shippedInstrument } from '../../core/instruments/shipped-instruments.test-support';
 import { loadDefinitions } from '../support/jspurefix-runtime';
 
 /**
@@ -31,7 +32,8 @@ const order: NewOrderMessage = {
   type: 'newOrder',
   clOrdId: 'C1',
   account: 'FUND-ALPHA',
-  symbol: 'EURUSD',
+  instrument: shippedInstrument('EURUSD.3M'),
+  tradeDate: '2026-11-27',
   side: 'sellShort',
   orderType: 'stopLimit',
   quantity: '1000000.000000000001',
@@ -49,7 +51,8 @@ describe('our outbound FIX against the engine’s FIX 4.4 dictionary (qf44)', ()
       ClOrdID: 'C1',
       Account: 'FUND-ALPHA',
       HandlInst: '1',
-      Symbol: 'EURUSD',
+      Symbol: 'EUR/USD',
+      SecurityType: 'FOR',
       Side: '5',
       TransactTime: '20261127-10:00:00.123',
       OrderQty: '1000000.000000000001',
@@ -58,16 +61,29 @@ describe('our outbound FIX against the engine’s FIX 4.4 dictionary (qf44)', ()
       StopPx: '0.1',
       TimeInForce: '6',
       ExpireDate: '20261231',
+      Currency: 'EUR',
+      SettlType: '6',
+      SettlDate: '20270301',
     });
   });
+
+  it.each(['AAPL.XNAS', 'VOD.XLON', 'ESZ6.XCME', 'AAPL261218C200', 'EURUSD.SPOT', 'UST.4.25.2034', 'AAPL.4.3.2033', 'DBR.2.6.2034'])(
+    'NewOrderSingle, cancel and status request for %s: its Instrument component and order terms are the dictionary’s',
+    async (id) => {
+      const terms = { instrument: shippedInstrument(id), tradeDate: '2026-11-27' };
+      await checkedByTheDictionary({ ...order, ...terms });
+      await checkedByTheDictionary({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', ...terms, side: 'sell', quantity: '5', transactTime: order.transactTime });
+      await checkedByTheDictionary({ type: 'statusRequest', clOrdId: 'C3', ...terms, side: 'buy' });
+    },
+  );
 
   it('OrderCancelReplaceRequest, OrderCancelRequest, OrderStatusRequest, DontKnowTrade, OrderMassStatusRequest', async () => {
     const g = await checkedByTheDictionary({ ...order, type: 'replace', clOrdId: 'C2', origClOrdId: 'C1', brokerOrderId: 'O-1' });
     expect([g.get('OrderID'), g.get('OrigClOrdID'), g.get('ClOrdID'), g.get('OrderQty')]).toEqual(['O-1', 'C1', 'C2', '1000000.000000000001']);
-    const f = await checkedByTheDictionary({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', symbol: 'EURUSD', side: 'sell', quantity: '5.5', transactTime: order.transactTime });
-    expect([f.get('OrigClOrdID'), f.get('ClOrdID'), f.get('Symbol'), f.get('Side'), f.get('OrderQty')]).toEqual(['C2', 'C3', 'EURUSD', '2', '5.5']);
-    const h = await checkedByTheDictionary({ type: 'statusRequest', clOrdId: 'C3', symbol: 'EURUSD', side: 'buy' });
-    expect([h.get('ClOrdID'), h.get('Symbol'), h.get('Side')]).toEqual(['C3', 'EURUSD', '1']);
+    const f = await checkedByTheDictionary({ type: 'cancel', clOrdId: 'C3', origClOrdId: 'C2', instrument: order.instrument, tradeDate: order.tradeDate, side: 'sell', quantity: '5.5', transactTime: order.transactTime });
+    expect([f.get('OrigClOrdID'), f.get('ClOrdID'), f.get('Symbol'), f.get('Side'), f.get('OrderQty')]).toEqual(['C2', 'C3', 'EUR/USD', '2', '5.5']);
+    const h = await checkedByTheDictionary({ type: 'statusRequest', clOrdId: 'C3', instrument: order.instrument, tradeDate: order.tradeDate, side: 'buy' });
+    expect([h.get('ClOrdID'), h.get('Symbol'), h.get('Side')]).toEqual(['C3', 'EUR/USD', '1']);
     const q = await checkedByTheDictionary({ type: 'dontKnowTrade', brokerOrderId: 'O-9', execId: 'E-9', reason: 'noMatchingOrder', symbol: 'VOD.L', side: 'sell', quantity: '100', lastQty: '10', lastPx: '1.5' });
     expect([q.get('DKReason'), q.get('LastQty'), q.get('LastPx')]).toEqual(['D', '10', '1.5']);
     const af = await checkedByTheDictionary({ type: 'massStatusRequest', massStatusReqId: 'MS-1' });

@@ -9,6 +9,7 @@ import { brokerConfigSchema } from '../../core/config/desk-config';
 import { createLogger } from '../../core/log/logger';
 import { systemClock } from '../../core/time/clock';
 import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection';
+import { shippedInstrument } from '../../core/instruments/shipped-instruments.test-support';
 
 /** Records everything the connection reports, and waits for what a test expects. */
 class Recorder implements BrokerListener {
@@ -74,19 +75,21 @@ function simulatorConfig(p: number): SimulatorConfigInput {
     ackDelayMs: 0,
     fills: { enabled: true, intervalMs: 40, fraction: 0.25 },
     brokers: [{ name: 'SIM-A', port: p, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-    symbols: [
-      { symbol: 'AAPL', referencePrice: '100.00', tickSize: '0.01', volatility: 0.002, liquidity: '1000000' },
-      { symbol: 'THIN', referencePrice: '50.00', tickSize: '0.01', volatility: 0, liquidity: '30' },
-    ],
+    instruments: {
+      'AAPL.XNAS': { referencePrice: '100.00', volatility: 0.002, liquidity: '1000000' },
+      'KO.XNYS': { referencePrice: '50.00', volatility: 0, liquidity: '30' },
+    },
   };
 }
+
+const AAPL = { instrument: shippedInstrument('AAPL.XNAS'), tradeDate: '2026-11-27' }; // an equity: no date in its FIX fields
 
 function order(overrides: Partial<NewOrderMessage> = {}): NewOrderMessage {
   return {
     type: 'newOrder',
     clOrdId: nextClOrdId(),
     account: 'FUND-ALPHA',
-    symbol: 'AAPL',
+    ...AAPL,
     side: 'buy',
     orderType: 'limit',
     quantity: '100',
@@ -164,7 +167,7 @@ describe('FIX broker connection against the simulator process', () => {
     expect(executions(recorder.forOrder([o.clOrdId])).map((m) => m.execType)).toEqual(['new']);
     const cancelId = nextClOrdId();
     expect(
-      connection!.send({ type: 'cancel', clOrdId: cancelId, origClOrdId: o.clOrdId, symbol: 'AAPL', side: 'buy', quantity: '100', transactTime: new Date() }),
+      connection!.send({ type: 'cancel', clOrdId: cancelId, origClOrdId: o.clOrdId, ...AAPL, side: 'buy', quantity: '100', transactTime: new Date() }),
     ).toMatchObject({ msgType: 'F', raw: expect.stringContaining(`|11=${cancelId}|`) }); // what the session stored
     await lastStatus([cancelId], 'canceled');
     const answers = executions(recorder.forOrder([cancelId]));
@@ -193,7 +196,7 @@ describe('FIX broker connection against the simulator process', () => {
     connection!.send(o);
     await lastStatus([o.clOrdId], 'filled');
     const cancelId = nextClOrdId();
-    connection!.send({ type: 'cancel', clOrdId: cancelId, origClOrdId: o.clOrdId, symbol: 'AAPL', side: 'buy', quantity: '10', transactTime: new Date() });
+    connection!.send({ type: 'cancel', clOrdId: cancelId, origClOrdId: o.clOrdId, ...AAPL, side: 'buy', quantity: '10', transactTime: new Date() });
     const reject = await recorder.until('cancel reject', () =>
       recorder.messages.find((m): m is CancelRejectMessage => m.type === 'cancelReject' && m.clOrdId === cancelId),
     );
@@ -201,32 +204,32 @@ describe('FIX broker connection against the simulator process', () => {
   });
 
   it('rejects an order for an unknown symbol, saying so', async () => {
-    const o = order({ symbol: 'NOPE' });
+    const o = order({ instrument: shippedInstrument('MSFT.XNAS') }); // in the desk's master, not traded by this broker
     connection!.send(o);
     const rejected = await lastStatus([o.clOrdId], 'rejected');
-    expect(rejected).toMatchObject({ execType: 'rejected', text: 'unknown symbol NOPE', cumQty: '0', leavesQty: '0' });
+    expect(rejected).toMatchObject({ execType: 'rejected', text: 'unknown symbol: no instrument with ISIN US5949181045', cumQty: '0', leavesQty: '0' });
   });
 
   it('answers an order status request, and an unknown order as such', async () => {
     const o = order({ limitPrice: '1.00', quantity: '5' });
     connection!.send(o);
     const ack = await lastStatus([o.clOrdId], 'new');
-    connection!.send({ type: 'statusRequest', clOrdId: o.clOrdId, brokerOrderId: ack.brokerOrderId, symbol: 'AAPL', side: 'buy' });
+    connection!.send({ type: 'statusRequest', clOrdId: o.clOrdId, brokerOrderId: ack.brokerOrderId, ...AAPL, side: 'buy' });
     const status = await recorder.until('status', () => executions(recorder.forOrder([o.clOrdId])).find((m) => m.execType === 'orderStatus'));
     expect(status).toMatchObject({ ordStatus: 'new', orderQty: '5', leavesQty: '5', cumQty: '0', limitPrice: '1' });
-    connection!.send({ type: 'statusRequest', clOrdId: 'NEVER-SENT', symbol: 'AAPL', side: 'buy' });
+    connection!.send({ type: 'statusRequest', clOrdId: 'NEVER-SENT', ...AAPL, side: 'buy' });
     const unknown = await recorder.until('unknown status', () => executions(recorder.forOrder(['NEVER-SENT'])).find((m) => m.execType === 'orderStatus'));
     expect(unknown).toMatchObject({ ordStatus: 'rejected', text: 'unknown order' });
   });
 
   it('fills an IOC with what is available and cancels the rest; kills a FOK it cannot fill', async () => {
-    const ioc = order({ symbol: 'THIN', quantity: '100', limitPrice: '60', timeInForce: 'ioc' });
+    const ioc = order({ instrument: shippedInstrument('KO.XNYS'), quantity: '100', limitPrice: '60', timeInForce: 'ioc' });
     connection!.send(ioc);
     const done = await lastStatus([ioc.clOrdId], 'canceled');
     const trades = executions(recorder.forOrder([ioc.clOrdId])).filter((m) => m.execType === 'trade');
     expect(trades.map((t) => [t.lastQty, t.lastPx])).toEqual([['30', '50']]);
     expect(done).toMatchObject({ cumQty: '30', leavesQty: '0', avgPx: '50' });
-    const fok = order({ symbol: 'THIN', quantity: '100', limitPrice: '60', timeInForce: 'fok' });
+    const fok = order({ instrument: shippedInstrument('KO.XNYS'), quantity: '100', limitPrice: '60', timeInForce: 'fok' });
     connection!.send(fok);
     const killed = await lastStatus([fok.clOrdId], 'canceled');
     expect(killed.cumQty).toBe('0');

@@ -51,7 +51,7 @@ beforeAll(async () => {
   sim = await startSimulatorProcess({
     config: {
       brokers: [{ name: 'SIM-AUTH', port, senderCompId: 'SIM-AUTH', targetCompId: 'MERIDIAN', username: 'desk', password: PASSWORD }],
-      symbols: [{ symbol: 'AAPL', referencePrice: '100', tickSize: '0.01' }],
+      instruments: { 'AAPL.XNAS': { referencePrice: '100' } },
     },
   });
 });

@@ -40,7 +40,7 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
   const config: SimulatorConfigInput = {
     seed: 11,
     brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' }],
-    symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01' }],
+    instruments: { 'AAPL.XNAS': { referencePrice: '190.00' } },
     control: 0,
     marketData: {
       port,

@@ -44,10 +44,10 @@ export async function startShared(versions: readonly FixVersion[]): Promise<Shar
       tickIntervalMs: 60_000,
       control: { port: 0 },
       brokers: versions.map((v) => ({ name: BROKER_OF[v], port: 0, senderCompId: BROKER_OF[v], targetCompId: 'MERIDIAN', fixVersion: v, auto: false })),
-      symbols: [
-        { symbol: 'AAPL', referencePrice: '100', tickSize: '0.01', volatility: 0 },
-        { symbol: 'EURUSD', referencePrice: '1.085', tickSize: '0.00001', volatility: 0 },
-      ],
+      instruments: {
+        'AAPL.XNAS': { referencePrice: '100', volatility: 0 },
+        'EURUSD.SPOT': { referencePrice: '1.085', volatility: 0 },
+      },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'desk-matrix-'));
@@ -204,7 +204,7 @@ export class ScenarioRun {
     if ('desk' in step) {
       if (step.desk === 'new') {
         const r = await desk.call('submitOrder', {
-          symbol: 'AAPL',
+          instrumentId: 'AAPL.XNAS',
           side: 'buy',
           quantity: step.qty,
           orderType: 'limit',

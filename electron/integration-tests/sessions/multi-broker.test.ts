@@ -19,7 +19,7 @@ describe('two brokers at once', () => {
     const config = (name: string, port: number, fixVersion: 'FIX.4.2' | 'FIX.5.0SP2'): SimulatorConfigInput => ({
       fills: { enabled: true, intervalMs: 50, fraction: 0.5 },
       brokers: [{ name, port, fixVersion, senderCompId: name, targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-      symbols: SYMBOLS,
+      instruments: SYMBOLS,
     });
     let old = await startSimulatorProcess({ config: config('SIM-42', ports[0]!, 'FIX.4.2') });
     processes.push(old);

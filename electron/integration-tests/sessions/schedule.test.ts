@@ -19,7 +19,7 @@ describe('the session schedule, live', () => {
 
   beforeAll(async () => {
     sim = await startSimulatorProcess({
-      config: { control: 0, brokers: [{ name: 'SIM-S', port: 0, senderCompId: 'SIM-S', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }], symbols: SYMBOLS },
+      config: { control: 0, brokers: [{ name: 'SIM-S', port: 0, senderCompId: 'SIM-S', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }], instruments: SYMBOLS },
     });
   });
 

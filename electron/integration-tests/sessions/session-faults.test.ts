@@ -32,7 +32,7 @@ describe('session faults', () => {
         control: 0,
         fills: { enabled: false },
         brokers: [{ name: 'SIM-F', port: 0, senderCompId: 'SIM-F', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-        symbols: SYMBOLS,
+        instruments: SYMBOLS,
       },
     });
     ({ connection: conn, recorder: rec, logLines } = connection({ name: 'SIM-F', port: sim.brokers[0]!.port, resetSeqNumOnLogon: false, resendTimeoutSeconds: 2 }));

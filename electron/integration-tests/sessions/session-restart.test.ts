@@ -37,7 +37,7 @@ describe('sessions across restarts', () => {
       control: 0,
       fills: { enabled: true, intervalMs: 150, fraction: 0.1 },
       brokers: [{ name: 'SIM-R', port, senderCompId: 'SIM-R', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-      symbols: SYMBOLS,
+      instruments: SYMBOLS,
     });
     const dataDir = join(dir, 'desk-1');
     const first = connection({ name: 'SIM-R', port, resetSeqNumOnLogon: false }, { dataDir });
@@ -85,7 +85,7 @@ describe('sessions across restarts', () => {
       journalFile,
       fills: { enabled: true, intervalMs: 60, fraction: 0.2 },
       brokers: [{ name: 'SIM-K', port, senderCompId: 'SIM-K', targetCompId: 'MERIDIAN', heartbeatSeconds: 5 }],
-      symbols: SYMBOLS,
+      instruments: SYMBOLS,
     };
     let sim = await simulator(config);
     const { connection: conn, recorder: rec } = connection({ name: 'SIM-K', port, resetSeqNumOnLogon: false }, { dataDir: join(dir, 'desk-2') });

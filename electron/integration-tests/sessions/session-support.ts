@@ -7,6 +7,7 @@ import { createFixBrokerConnection } from '../../core/fix/fix-broker-connection'
 import { createLogger } from '../../core/log/logger';
 import { systemClock } from '../../core/time/clock';
 import type { SimulatorConfigInput } from '../../simulator/simulator-config';
+import { shippedInstrument } from '../../core/instruments/shipped-instruments.test-support';
 
 /** Records what a connection reports and waits for what a test expects. */
 export class Recorder implements BrokerListener {
@@ -70,7 +71,8 @@ export function order(overrides: Partial<NewOrderMessage> = {}): NewOrderMessage
     type: 'newOrder',
     clOrdId: `T${process.pid}-${Date.now().toString(36)}-${++counter}`,
     account: 'FUND-ALPHA',
-    symbol: 'AAPL',
+    instrument: shippedInstrument('AAPL.XNAS'),
+    tradeDate: '2026-11-27',
     side: 'buy',
     orderType: 'limit',
     quantity: '100',
@@ -81,7 +83,7 @@ export function order(overrides: Partial<NewOrderMessage> = {}): NewOrderMessage
   };
 }
 
-export const SYMBOLS: SimulatorConfigInput['symbols'] = [{ symbol: 'AAPL', referencePrice: '100.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' }];
+export const SYMBOLS: SimulatorConfigInput['instruments'] = { 'AAPL.XNAS': { referencePrice: '100.00', volatility: 0, liquidity: '1000000' } };
 
 /** Log lines at warn or above, as text: what a person reading the log would see. */
 export function warnings(lines: readonly string[]): string[] {

@@ -48,7 +48,7 @@ describe('TLS, credentials and the drop copy', () => {
             dropCopy: { port: 0, senderCompId: 'SIM-TLS-DC', targetCompId: 'MERIDIAN-DC', heartbeatSeconds: 5 },
           },
         ],
-        symbols: SYMBOLS,
+        instruments: SYMBOLS,
       },
     });
   });

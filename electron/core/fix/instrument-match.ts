@@ -1,0 +1,65 @@
+import type { OrderInstrument, ReportedInstrument } from '../broker/broker-port';
+import type { FixVersion } from '../config/desk-config';
+import { Dec } from '../decimal/decimal';
+import { TAG } from './fix-field-names';
+import { instrumentFields, orderTermsFields } from './instrument-fields';
+
+const TAG_OF: Readonly<Record<keyof ReportedInstrument, number>> = {
+  symbol: TAG.Symbol,
+  securityId: TAG.SecurityID,
+  securityIdSource: TAG.SecurityIDSource,
+  securityType: TAG.SecurityType,
+  maturityMonthYear: TAG.MaturityMonthYear,
+  maturityDay: TAG.MaturityDay,
+  maturityDate: TAG.MaturityDate,
+  putOrCall: TAG.PutOrCall,
+  strikePrice: TAG.StrikePrice,
+  securityExchange: TAG.SecurityExchange,
+  settlDate: TAG.SettlDate,
+};
+
+/**
+ * Why a report cannot be about the order's instrument, or undefined. What the report leaves out is
+ * not held against it (brokers echo more or less of the Instrument component); what it states must
+ * agree with what we sent for the order: an ISIN names the instrument on its own (a bond's Symbol is
+ * free text then), otherwise Symbol, SecurityType, maturity, put/call, strike (as numbers), exchange
+ * and a forward's value date must each match.
+ */
+export function instrumentConflict(order: OrderInstrument, fixVersion: FixVersion, symbol: string | undefined, reported: ReportedInstrument | undefined): string | undefined {
+  const sent = new Map<number, string>([...instrumentFields(order.instrument, fixVersion, order.tradeDate), ...orderTermsFields(order.instrument, fixVersion, order.tradeDate)]);
+  const got: ReportedInstrument = { ...reported, ...(symbol !== undefined && { symbol }) };
+  const sentIsin = sent.get(TAG.SecurityIDSource) === '4' ? sent.get(TAG.SecurityID) : undefined;
+  const gotIsin = got.securityIdSource === '4' || got.securityIdSource === undefined ? got.securityId : undefined;
+  const byIsin = sentIsin !== undefined && gotIsin !== undefined;
+  if (byIsin && sentIsin !== gotIsin) return `the report names ISIN ${gotIsin}, the order ${sentIsin} (${order.instrument.id})`;
+  const differences: string[] = [];
+  for (const [name, tag] of Object.entries(TAG_OF) as Array<[keyof ReportedInstrument, number]>) {
+    const value = got[name];
+    const expected = sent.get(tag);
+    if (value === undefined || expected === undefined) continue;
+    if (byIsin && (name === 'symbol' || name === 'securityId' || name === 'securityIdSource')) continue;
+    if (!sameValue(name, value, expected)) differences.push(`${name} ${value} (sent ${expected})`);
+  }
+  return differences.length === 0 ? undefined : `the report names another instrument than the order's ${order.instrument.id}: ${differences.join(', ')}`;
+}
+
+function sameValue(name: keyof ReportedInstrument, value: string, expected: string): boolean {
+  if (value === expected) return true;
+  if (name === 'strikePrice') return /^\d+(\.\d+)?$/.test(value) && new Dec(value).equals(expected);
+  // MaturityMonthYear may carry a day or a week code after the month (YYYYMMDD, YYYYMMwN).
+  if (name === 'maturityMonthYear') return value.slice(0, 6) === expected.slice(0, 6);
+  return false;
+}
+
+/** A report's Instrument component back as tag/value fields (identifyInstrument reads them so). */
+export function reportedInstrumentFields(symbol: string | undefined, reported: ReportedInstrument | undefined): ReadonlyMap<number, string> {
+  const fields = new Map<number, string>();
+  const all: ReportedInstrument = { ...reported, ...(symbol !== undefined && { symbol }) };
+  for (const [name, tag] of Object.entries(TAG_OF) as Array<[keyof ReportedInstrument, number]>) {
+    const value = all[name];
+    if (value !== undefined) fields.set(tag, value);
+  }
+  // A forward's value date is SettlDate with SettlType 6 (identifyInstrument reads it so).
+  if (all.settlDate !== undefined) fields.set(TAG.SettlType, '6');
+  return fields;
+}

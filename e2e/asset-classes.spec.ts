@@ -77,6 +77,8 @@ test('a price off the tick grid and a quantity off the lot are refused in the ti
 });
 
 test('the picker is a combobox: arrows move through ranked matches, Enter picks, Escape closes; axe-clean', async ({ page }) => {
+  // axe-core over a page whose quotes tick takes tens of seconds on a loaded machine.
+  test.setTimeout(180_000);
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const picker = desk.picker();
@@ -99,12 +101,17 @@ test('the picker is a combobox: arrows move through ranked matches, Enter picks,
 });
 
 test('market watch: add by the picker, ticking quotes, reorder, double-click to the ticket, remove; kept after a reload', async ({ page }) => {
+  test.setTimeout(180_000);
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const watch = page.locator('.market-watch');
   const add = page.getByRole('combobox', { name: 'Add an instrument to the market watch' });
-  const rows = watch.locator('.ag-center-cols-container .ag-row');
-  const symbols = async () => (await watch.locator('.ag-row [col-id="symbol"]').allTextContents()).map((s) => s.trim());
+  // In row order (ag-grid's DOM order is not the rows' order).
+  const symbols = async () =>
+    (await watch.locator('.ag-row[row-index]').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('row-index')), r.querySelector('[col-id="symbol"]')?.textContent?.trim() ?? ''] as const)))
+      .filter(([, symbol]) => symbol !== '')
+      .sort((a, b) => a[0] - b[0])
+      .map(([, symbol]) => symbol);
 
   for (const [typed, symbol] of [
     ['gold feb', 'GCG7'],
@@ -119,7 +126,7 @@ test('market watch: add by the picker, ticking quotes, reorder, double-click to 
   await expect(add).toHaveValue('');
   await expect.poll(symbols).toEqual(['GCG7', 'MSFT', 'USD/JPY']);
   // Quotes arrive for each row.
-  for (let i = 0; i < 3; i++) await expect(rows.nth(i).locator('[col-id="bid"]')).toHaveText(/^[\d,]+(\.\d+)?$/, { timeout: 15_000 });
+  for (const id of ['GCG7.XCEC', 'MSFT.XNAS', 'USDJPY.SPOT']) await expect(watch.locator(`.ag-row[row-id="${id}"] [col-id="bid"]`)).toHaveText(/^[\d,]+(\.\d+)?$/, { timeout: 15_000 });
   await expectAccessible(page, 'the market watch with three instruments');
 
   // Reorder: Alt+↑ on USD/JPY moves it above MSFT.

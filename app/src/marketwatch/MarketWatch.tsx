@@ -153,7 +153,8 @@ function onCellKeyDown(e: CellKeyDownEvent<WatchRow> | FullWidthCellKeyDownEvent
 const watchGridOptions: GridOptions<WatchRow> = {
   theme: deskGridTheme,
   columnDefs: watchColumns,
-  defaultColDef: { ...(defaultColumn as ColDef<WatchRow>), sortable: false },
+  // Alt+↑/↓ move the row (onCellKeyDown), not the focus.
+  defaultColDef: { ...(defaultColumn as ColDef<WatchRow>), sortable: false, suppressKeyboardEvent: (p) => p.event.altKey && (p.event.key === 'ArrowUp' || p.event.key === 'ArrowDown') },
   getRowId: (p) => p.data.instrumentId,
   rowDragManaged: true,
   animateRows: false,

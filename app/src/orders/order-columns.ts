@@ -196,13 +196,6 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
     },
     text('Symbol', 'symbol', 72, { cellClass: 'symbol' }),
     {
-      ...text('Class', 'assetClass', 60),
-      headerTooltip: 'Asset class: equity, future, option, FX, bond',
-      valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['assetClass']>) => (p.value ? CLASS_BADGES[p.value] : ''),
-      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? `${CLASS_BADGES[p.data.assetClass]} ${CLASS_NAMES[p.data.assetClass]}` : ''),
-      cellClass: (p) => (p.value ? `class-text class-${String(p.value)}` : undefined),
-    },
-    {
       ...text('Side', 'side', 76),
       cellRenderer: SideBadgeCell,
       valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['side']>) => (p.value ? sideLabel(p.value) : ''),
@@ -210,7 +203,6 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
     },
     decimal('Qty', 'quantity'),
     decimal('Limit', 'limitPrice', 80),
-    ...quoteColumns(),
     {
       headerName: 'Status',
       colId: 'status',
@@ -238,6 +230,14 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
       ...decimal('Avg px', 'avgPx'),
       // No fills yet: an average of 0 would read like a price.
       valueFormatter: (p: ValueFormatterParams<OrderView, string>) => (p.data && !isTotalsRow(p) && !isZeroDecimal(p.data.cumQty) ? groupDecimal(p.value ?? undefined) : ''),
+    },
+    ...quoteColumns(),
+    {
+      ...text('Class', 'assetClass', 60),
+      headerTooltip: 'Asset class: equity, future, option, FX, bond',
+      valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['assetClass']>) => (p.value ? CLASS_BADGES[p.value] : ''),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? `${CLASS_BADGES[p.data.assetClass]} ${CLASS_NAMES[p.data.assetClass]}` : ''),
+      cellClass: (p) => (p.value ? `class-text class-${String(p.value)}` : undefined),
     },
     {
       ...decimal('Notional', 'quantity', 108),

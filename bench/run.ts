@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata, quotes
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -21,6 +21,7 @@ import { killAllTracked, stopAllTracked } from './lib/processes';
 import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
 import { printBudgets, printTable, row, sideBySide } from './lib/report';
 import { runBlotter } from './suites/blotter';
+import { runQuotes } from './suites/quotes';
 import { runCaptures } from './suites/captures';
 import { runDays } from './suites/days';
 import { runHostile } from './suites/hostile';
@@ -30,7 +31,7 @@ import { runOrderPath } from './suites/order-path';
 import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata', 'quotes'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -59,6 +60,7 @@ const sizes = smoke
       days: { days: 5, ordersPerDay: 400, rounds: 1, verify: true },
       captures: { events: 2_000, rounds: 1, tail: 500 },
       blotter: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5 },
+      quotes: { orders: 500, updatesPerSecond: 200, seconds: 2, probes: 5, quotes: { instruments: 20, rate: 200, probes: 3 } },
       search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
       hostile: { rounds: 2, resendRequests: 50, malformed: 500, dontKnows: 100, roundTrips: 20 },
       marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
@@ -70,6 +72,7 @@ const sizes = smoke
       days: { days: 30, ordersPerDay: 200_000, rounds: 3, verify: false },
       captures: { events: 1_000_000, rounds: 3, tail: 50_000 },
       blotter: { orders: 100_000, updatesPerSecond: 5_000, seconds: 30, probes: 8 },
+      quotes: { orders: 20_000, updatesPerSecond: 200, seconds: 20, probes: 8, quotes: { instruments: 200, rate: 2_000, probes: 5 } },
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
       hostile: { rounds: 6, resendRequests: 500, malformed: 10_000, dontKnows: 1_000, roundTrips: 300 },
       marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
@@ -104,6 +107,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   days: () => runDays(sizes.days),
   captures: () => runCaptures(sizes.captures),
   blotter: () => runBlotter(sizes.blotter),
+  quotes: () => runQuotes(sizes.quotes),
   search: () => runSearch(sizes.search),
   hostile: () => runHostile(sizes.hostile),
   marketdata: () => runMarketData(sizes.marketdata),

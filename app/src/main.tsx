@@ -4,7 +4,9 @@ import { startAttention } from './attention/attention';
 import { registerGridModules } from './grid/theme';
 import { App } from './shell/App';
 import { windowRoleFrom } from './shell/window-role';
-import { applyDeskMessage, pushLocalAlert, setConnectionStatus, setDeskApi } from './store/actions';
+import { connectQuoteSubscriptions } from './quotes/quotes-stream';
+import { quoteSubscriptions } from './quotes/use-quote';
+import { applyDeskMessage, callDesk, pushLocalAlert, setConnectionStatus, setDeskApi } from './store/actions';
 import { deskStore } from './store/desk-store';
 import { createDeskTransport } from './transport';
 import { loadWorkspace } from './workspace/workspace-store';
@@ -26,6 +28,8 @@ transport.onStatus((status) => {
   }
 });
 transport.onServerError?.((message) => pushLocalAlert('error', `Desk: ${message}`));
+// This window holds its quote subscriptions as one holder (the ticket's instrument, the market watch's rows).
+connectQuoteSubscriptions(quoteSubscriptions, callDesk, `window@${role.kind === 'main' ? 'main' : role.id}-${Math.random().toString(36).slice(2, 10)}`, (message) => pushLocalAlert('warning', message));
 transport.subscribe(applyDeskMessage);
 transport.start();
 window.addEventListener('pagehide', () => transport.stop());

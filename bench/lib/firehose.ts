@@ -85,3 +85,30 @@ export class Firehose extends JsonLineProcess {
     return this.request({ cmd: 'fire', ...options }, 'fired') as never;
   }
 }
+
+export interface QuotesFired {
+  readonly sent: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly probes: ReadonlyArray<{ symbol: string; last: string; sentAt: number }>;
+}
+
+/** The bench's FIX market-data counterparty (bench/lib/quote-firehose.ts): quotes at a rate, with probe trades. */
+export class QuoteFirehose extends JsonLineProcess {
+  static async start(senderCompId: string): Promise<QuoteFirehose> {
+    const { child, port } = await JsonLineProcess.spawn('bench/lib/quote-firehose.ts', ['--sender', senderCompId], 'quote firehose');
+    return new QuoteFirehose(child, port);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  stats(): Promise<{ subscriptions: number; connected: boolean }> {
+    return this.request({ cmd: 'stats' }, 'stats') as never;
+  }
+
+  fire(options: { rate: number; durationMs: number; probeEveryMs: number; probeSymbols: readonly string[] }): Promise<QuotesFired> {
+    return this.request({ cmd: 'fire', ...options }, 'fired') as never;
+  }
+}

@@ -61,3 +61,15 @@ export class FixSplitter {
     return out;
   }
 }
+
+/** A bench acceptor's answer to session administration: a Heartbeat to a TestRequest (1), a Logout to a Logout (5). */
+export function adminReply(fields: ReadonlyMap<string, string>, header: (msgType: string) => string): string | undefined {
+  switch (fields.get('35')) {
+    case '1':
+      return frame(header('0') + `112=${fields.get('112') ?? ''}${SOH}`);
+    case '5':
+      return frame(header('5'));
+    default:
+      return undefined;
+  }
+}

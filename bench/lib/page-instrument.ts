@@ -14,16 +14,21 @@
  *  - wsProbes (live): when the WebSocket message carrying a probe row arrived, and the row's updatedAt
  *    (found by string search: the page parses each message once, itself);
  *  - wsMessages / wsBytes per phase.
+ *  - quoteSeen (live): for each quote probe instrument (a market-watch row), when its Last cell changed
+ *    and when the frame showing it was done, the same way; wsQuotes: when the WebSocket message with
+ *    its quote arrived, and the quote's updatedAt (the desk's clock when the update reached it).
  * All times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across processes.
  */
-export function pageInstrumentScript(probeIds: readonly string[]): string {
+export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds: readonly string[] = []): string {
   return `(() => {
   const probeIds = ${JSON.stringify(probeIds)};
+  const quoteProbes = new Set(${JSON.stringify(quoteProbeIds)});
   const now = () => performance.timeOrigin + performance.now();
   const probes = new Set(probeIds);
   const phases = ['load', 'settle', 'live', 'done'];
   const perPhase = (make) => Object.fromEntries(phases.map((p) => [p, make()]));
-  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], wsProbes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], quoteSeen: [], wsProbes: [], wsQuotes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const quoteMarkers = [...quoteProbes].map((id) => ({ id, needle: '"instrumentId":"' + id + '"' }));
   window.__bench = state;
 
   // When each phase began (wall clock); a long task counts in the phase it started in (entries arrive late).
@@ -75,6 +80,17 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
         const data = event.data;
         state.wsMessages[state.phase]++;
         state.wsBytes[state.phase] += data.length;
+        if (state.phase === 'live' && quoteMarkers.length > 0 && data.startsWith('{"kind":"stream","message":{"kind":"quotes"')) {
+          for (const m of quoteMarkers) {
+            const i = data.indexOf(m.needle);
+            if (i < 0) continue;
+            const slice = data.slice(data.lastIndexOf('{', i), data.indexOf('}', i));
+            const last = /"last":"([^"]+)"/.exec(slice);
+            const updatedAt = /"updatedAt":"([^"]+)"/.exec(slice);
+            if (last && updatedAt) state.wsQuotes.push({ instrumentId: m.id, last: last[1], wsAt: at, updatedAt: updatedAt[1] });
+          }
+          return;
+        }
         if (state.phase !== 'live' || !data.startsWith('{"kind":"stream","message":{"kind":"orders"')) return;
         for (const m of markers) {
           const i = data.indexOf(m.needle);
@@ -99,10 +115,21 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
     if (state.phase !== 'live') return;
     const at = now();
     const touched = new Set();
+    const quotes = new Set();
     for (const m of mutations) {
       const node = m.target instanceof Element ? m.target : m.target.parentElement;
       const cell = node && node.closest('[col-id="cumQty"]');
       if (cell) touched.add(cell);
+      const last = quoteProbes.size > 0 && node && node.closest('.market-watch [col-id="last"]');
+      if (last) quotes.add(last);
+    }
+    for (const cell of quotes) {
+      const row = cell.closest('[row-id]');
+      const rowId = row && row.getAttribute('row-id');
+      if (!rowId || !quoteProbes.has(rowId)) continue;
+      const seen = { instrumentId: rowId, last: (cell.textContent || '').replace(/,/g, ''), mutatedAt: at, inFrame: inAnimationFrame };
+      state.quoteSeen.push(seen);
+      afterPaint(seen);
     }
     for (const cell of touched) {
       const row = cell.closest('[row-id]');
@@ -110,18 +137,21 @@ export function pageInstrumentScript(probeIds: readonly string[]): string {
       if (!rowId || !probes.has(rowId)) continue;
       const seen = { orderId: rowId, cum: Number((cell.textContent || '').replace(/[^0-9]/g, '')), mutatedAt: at, inFrame: inAnimationFrame };
       state.seen.push(seen);
-      // A message posted during a frame's requestAnimationFrame callbacks runs once that frame has been
-      // produced. A change made in those callbacks is in this frame: post now. A change made in any
-      // other task shows in the next frame: post from its requestAnimationFrame callback.
-      const afterFrame = () => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => { seen.paintedAt = now(); };
-        channel.port2.postMessage(0);
-      };
-      if (inAnimationFrame) afterFrame();
-      else nativeRequestAnimationFrame(afterFrame);
+      afterPaint(seen);
     }
   });
+  function afterPaint(seen) {
+    // A message posted during a frame's requestAnimationFrame callbacks runs once that frame has been
+    // produced. A change made in those callbacks is in this frame: post now. A change made in any
+    // other task shows in the next frame: post from its requestAnimationFrame callback.
+    const afterFrame = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { seen.paintedAt = now(); };
+      channel.port2.postMessage(0);
+    };
+    if (seen.inFrame) afterFrame();
+    else nativeRequestAnimationFrame(afterFrame);
+  }
   const start = () => observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   if (document.body) start(); else document.addEventListener('DOMContentLoaded', start);
 })();`;

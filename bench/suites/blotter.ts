@@ -30,7 +30,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, CDPSession } from 'playwright-core';
 import { deskConfigFor } from '../lib/desk-harness';
-import { Firehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
+import { Firehose, QuoteFirehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
+import { benchInstrumentIds, benchSymbolOf, quoteToPaint, waitForAsync, writeBenchInstruments, writeWatchWorkspace } from '../lib/quote-bench';
 import { generateOpenOrdersJournal } from '../lib/journal-gen';
 import { pageInstrumentScript } from '../lib/page-instrument';
 import { descendants, rssMb } from '../lib/processes';
@@ -45,6 +46,17 @@ export interface BlotterOptions {
   readonly orders: number;
   readonly updatesPerSecond: number;
   readonly seconds: number;
+  readonly probes: number;
+}
+
+/**
+ * Quotes streamed beside the fills (suite `quotes`): `instruments` instruments of a generated master,
+ * all in the market watch (seeded in the workspace), refreshed at `rate` per second by the bench's
+ * market-data counterparty over FIX; every 100 ms a probe trade on one of the first `probes` rows.
+ */
+export interface QuoteLoad {
+  readonly instruments: number;
+  readonly rate: number;
   readonly probes: number;
 }
 
@@ -148,10 +160,11 @@ export async function runBlotter(options: BlotterOptions): Promise<SuiteResult> 
   return sideBySide(ours, theirs, resolve(baselineRoot));
 }
 
-async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteResult> {
+export async function measureBlotter(o: BlotterOptions, root: string, quotes?: QuoteLoad): Promise<SuiteResult> {
   const staticDir = join(REPO_ROOT, '.bench', root === REPO_ROOT ? 'renderer' : `renderer-${basename(root)}`);
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-blotter-'));
   let firehose: Firehose | undefined;
+  let quoteFirehose: QuoteFirehose | undefined;
   let host: HostProcess | undefined;
   let browser: Browser | undefined;
   try {
@@ -166,7 +179,15 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     firehose = await Firehose.start('FH');
     await firehose.loadRange(TAG, 1, o.orders, qty);
     const configPath = join(dir, 'desk.json');
-    writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
+    const config: Record<string, unknown> = { ...deskConfigFor([{ name: 'FH', port: firehose.port }]) };
+    const quoteIds = quotes === undefined ? [] : benchInstrumentIds(quotes.instruments);
+    if (quotes !== undefined) {
+      quoteFirehose = await QuoteFirehose.start('QF');
+      config['instruments'] = writeBenchInstruments(join(dir, 'instruments.csv'), quotes.instruments);
+      config['marketData'] = { port: quoteFirehose.port, senderCompId: 'MERIDIAN-MD', targetCompId: 'QF', heartbeatSeconds: 300, reconnectSeconds: 1, staleAfterSeconds: 60 };
+      writeWatchWorkspace(dataDir, quoteIds);
+    }
+    writeFileSync(configPath, JSON.stringify(config));
 
     host = await startHostProcess(configPath, dataDir, staticDir, root);
     const hostReadyMs = host.readyMs;
@@ -196,7 +217,8 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`${m.type()}: ${m.text()}`.slice(0, 300));
     });
-    await page.addInitScript({ content: pageInstrumentScript(probeIds) });
+    const quoteProbeIds = quoteIds.slice(0, quotes?.probes ?? 0);
+    await page.addInitScript({ content: pageInstrumentScript(probeIds, quoteProbeIds) });
     const cdp = await page.context().newCDPSession(page);
     const profileMode = process.env.BENCH_PROFILE ?? '';
     const profile = {
@@ -235,6 +257,9 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     }
     await page.evaluate("window.__bench.setPhase('settle')");
     if (profile.load) await stopProfile(cdp, 'load');
+    // The market watch subscribed every instrument (the desk asked the feed for each).
+    const qf = quoteFirehose;
+    if (qf !== undefined && quotes !== undefined) await waitForAsync(async () => (await qf.stats()).subscriptions >= quotes.instruments, 60_000, `${quotes.instruments} market-data subscriptions`);
     await sleep(1_000);
     const visible = (await page.evaluate(`${JSON.stringify(probeIds)}.filter((id) => document.querySelector('[row-id="' + id + '"] [col-id="cumQty"]') !== null).length`)) as number;
 
@@ -253,7 +278,10 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     const cpuBefore = await cpuByProcess(host.pid);
     const durationsBefore = await durations(cdp);
     await page.evaluate("window.__bench.setPhase('live')");
-    const fired = await fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes });
+    const [fired, quotesFired] = await Promise.all([
+      fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes }),
+      qf !== undefined && quotes !== undefined ? qf.fire({ rate: quotes.rate, durationMs: o.seconds * 1000, probeEveryMs: 100, probeSymbols: quoteProbeIds.map(benchSymbolOf) }) : undefined,
+    ]);
     await sleep(2_000); // let the tail drain and paint
     await page.evaluate("window.__bench.setPhase('done')");
     const cpuAfter = await cpuByProcess(host.pid);
@@ -274,6 +302,8 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
       longTasks: Phased<number[]>;
       longTaskStarts: Phased<number[]>;
       seen: Array<{ orderId: string; cum: number; mutatedAt: number; paintedAt?: number; inFrame?: boolean }>;
+      quoteSeen: Array<{ instrumentId: string; last: string; mutatedAt: number; paintedAt?: number }>;
+      wsQuotes: Array<{ instrumentId: string; last: string; wsAt: number; updatedAt: string }>;
       wsProbes: Array<{ orderId: string; cum: number; wsAt: number; updatedAt: string }>;
       wsMessages: Phased<number>;
       wsBytes: Phased<number>;
@@ -332,6 +362,7 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
     const cpu = (k: keyof typeof cpuBefore) => (cpuAfter[k] - cpuBefore[k]) / liveSeconds;
     const main = (k: string) => ((durationsAfter[k] ?? Number.NaN) - (durationsBefore[k] ?? Number.NaN)) / liveSeconds;
     const breakdown = { sendToCore: distribution(sendToCore), coreToWs: distribution(coreToWs), wsToPaint: distribution(wsToPaint) };
+    const quoteRows = quotesFired === undefined || quotes === undefined ? undefined : quoteToPaint(quotesFired, page_.quoteSeen, page_.wsQuotes, quotes, o.seconds);
     const S = '5 blotter';
     const L = '5 blotter load';
     const F = '7 footprint';
@@ -362,18 +393,21 @@ async function measureBlotter(o: BlotterOptions, root: string): Promise<SuiteRes
         row(F, `core (host process) RSS at ${o.orders} orders`, hostRss, 'MB', undefined, 'after the update run'),
         row(F, `renderer process RSS`, rendererRss, 'MB', undefined, `${renderers.length} renderer process(es)`),
         row(F, `renderer JS heap used (CDP)`, metric('JSHeapUsedSize') / 1e6, 'MB', undefined, `total ${(metric('JSHeapTotalSize') / 1e6).toFixed(0)} MB, ${metric('Nodes')} DOM nodes`),
+        ...(quoteRows?.rows ?? []),
       ],
       budgets: [
         { budget: 'blotter p95 frame ≤ 16.7 ms (live)', measured: `${frames.p95.toFixed(1)} ms (p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)}) at ${rate}`, pass: frames.p95 <= 16.7 },
         { budget: 'no long task > 50 ms (live)', measured: `${live.n} long tasks, longest ${live.max.toFixed(0)} ms (load, reported apart: ${load.n}, longest ${load.max.toFixed(0)} ms)`, pass: live.n === 0 },
         { budget: 'report-to-paint p95 ≤ 100 ms (live)', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n})` : 'no probe painted', pass: paint.n > 0 ? paint.p95 <= 100 : false },
+        ...(quoteRows?.budgets ?? []),
       ],
-      details: { options: o, filtered, frames, loadFrames, paint, corePaint, breakdown, cpu: { host: cpu('host'), renderer: cpu('renderer'), gpu: cpu('gpu'), browser: cpu('browser') }, mainThread: { task: main('TaskDuration'), script: main('ScriptDuration'), layout: main('LayoutDuration'), style: main('RecalcStyleDuration') }, longTasks: page_.longTasks, longTaskStarts: page_.longTaskStarts, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible, probesConverged: converged, tapeRowsInOrder: tapeInOrder, tapeRows: tapeIds.length },
+      details: { options: o, quotes, quoteDetails: quoteRows?.details, filtered, frames, loadFrames, paint, corePaint, breakdown, cpu: { host: cpu('host'), renderer: cpu('renderer'), gpu: cpu('gpu'), browser: cpu('browser') }, mainThread: { task: main('TaskDuration'), script: main('ScriptDuration'), layout: main('LayoutDuration'), style: main('RecalcStyleDuration') }, longTasks: page_.longTasks, longTaskStarts: page_.longTaskStarts, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible, probesConverged: converged, tapeRowsInOrder: tapeInOrder, tapeRows: tapeIds.length },
     };
   } finally {
     await browser?.close().catch(() => undefined);
     await host?.stop();
     await firehose?.stop();
+    await quoteFirehose?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

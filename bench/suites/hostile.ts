@@ -35,7 +35,7 @@ export async function runHostile(o: HostileOptions): Promise<SuiteResult> {
         { name: H, port: 0, senderCompId: H, targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
         { name: B, port: 0, senderCompId: B, targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
       ],
-      symbols: [{ symbol: 'AAPL', referencePrice: '190.00', tickSize: '0.01', volatility: 0, liquidity: '1000000' }],
+      instruments: { 'AAPL.XNAS': { referencePrice: '190.00', volatility: 0, liquidity: '1000000' } },
     },
   });
   const control = sim.control!;

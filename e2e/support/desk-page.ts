@@ -2,7 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
 export interface TicketValues {
-  /** The instrument's id in the desk's master (AAPL.XNAS). */
+  /** The instrument's id in the desk's master (AAPL.XNAS): typed into the picker, which ranks it first. */
   instrumentId: string;
   side?: 'buy' | 'sell' | 'sellShort';
   quantity: string;
@@ -33,13 +33,29 @@ export class DeskPage {
 
   async fillTicket(t: TicketValues): Promise<void> {
     const p = this.page;
-    await p.getByLabel('Instrument').fill(t.instrumentId);
+    await this.pickInstrument(t.instrumentId, { id: t.instrumentId });
     await p.getByLabel('Side', { exact: true }).selectOption(t.side ?? 'buy');
     await p.getByLabel('Quantity').fill(t.quantity);
     await p.getByLabel('Order type').selectOption(t.orderType ?? 'limit');
-    if (t.limitPrice !== undefined) await p.getByLabel('Limit price').fill(t.limitPrice);
+    if (t.limitPrice !== undefined) await p.getByLabel(/^Limit (price|rate|premium|\(% of par\))/).fill(t.limitPrice);
     if (t.account !== undefined) await p.getByLabel('Account').selectOption(t.account);
     if (t.broker !== undefined) await p.getByLabel('Broker', { exact: true }).selectOption(t.broker);
+  }
+
+  /** The ticket's instrument picker. */
+  picker(): Locator {
+    return this.page.getByRole('combobox', { name: 'Instrument', exact: true });
+  }
+
+  /** Types into the ticket's picker, waits for the ranked matches and takes the best (Enter); checks what was picked. */
+  async pickInstrument(typed: string, picked: { readonly symbol?: string; readonly id?: string }): Promise<void> {
+    const picker = this.picker();
+    await picker.fill(typed);
+    await expect(this.page.locator('.ticket [role="option"]').first()).toBeVisible();
+    await picker.press('Enter');
+    const card = this.page.locator('.ticket .instrument-card');
+    if (picked.id !== undefined) await expect(card).toHaveAttribute('data-instrument-id', picked.id);
+    if (picked.symbol !== undefined) await expect(card.locator('.symbol')).toHaveText(picked.symbol);
   }
 
   /** Submits the ticket and returns the order id the desk confirmed. */

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startHostProcess } from '../../electron/integration-tests/support/host-process';
 import type { SimulatorProcess } from '../../electron/simulator/launch';
@@ -34,7 +34,40 @@ const INSTRUMENTS = {
   'AAPL.XNAS': { referencePrice: '190.00', volatility: 0, liquidity: '1000000' },
   'MSFT.XNAS': { referencePrice: '420.00', volatility: 0, liquidity: '1000000' },
   'EURUSD.SPOT': { referencePrice: '1.08500', volatility: 0, liquidity: '100000000' },
+  // One of each other class (issue 13's e2e): a future, an FX forward and an option (priced from
+  // their spot and underlying), a bond.
+  'ESZ6.XCME': { referencePrice: '6000.00', volatility: 0, liquidity: '10000' },
+  'EURUSD.3M': { volatility: 0, liquidity: '100000000' },
+  'AAPL261218C200': { volatility: 0, liquidity: '10000' },
+  'UST.4.25.2034': { referencePrice: '98.5', volatility: 0, liquidity: '100000000' },
 };
+const RATES = { USD: 0.045, EUR: 0.025, GBP: 0.04, JPY: 0.005, CHF: 0.01 };
+
+const INSTRUMENTS_FILE = resolve(import.meta.dirname, '../../config/instruments.csv');
+
+/** Reference prices the e2e tests see; every other base instrument of the master trades near a default of its class. */
+const KNOWN_PRICES: Readonly<Record<string, string>> = {
+  'AAPL.XNAS': '190.00',
+  'MSFT.XNAS': '420.00',
+  'ESZ6.XCME': '6000.00',
+  'GCG7.XCEC': '2650.0',
+  'EURUSD.SPOT': '1.08500',
+  'USDJPY.SPOT': '151.200',
+  'UST.4.25.2034': '98.5',
+};
+const CLASS_PRICES: Readonly<Record<string, string>> = { equity: '100', future: '1000', fx: '1', bond: '100' };
+
+/** The venue's reference price of each base instrument (options and forwards are derived from theirs). */
+function venuePrices(): Record<string, { referencePrice: string }> {
+  const prices: Record<string, { referencePrice: string }> = {};
+  for (const line of readFileSync(INSTRUMENTS_FILE, 'utf8').split('\n').slice(1)) {
+    const [id, assetClass, , , , , , , , , , , , , , tenor] = line.split(',');
+    if (id === undefined || id === '' || assetClass === 'option' || (assetClass === 'fx' && tenor !== 'SPOT')) continue;
+    const price = KNOWN_PRICES[id] ?? CLASS_PRICES[assetClass ?? ''];
+    if (price !== undefined) prices[id] = { referencePrice: price };
+  }
+  return prices;
+}
 
 export async function startDeskStack(options: DeskStackOptions = {}): Promise<DeskStack> {
   const sim = await startSimulatorProcess({
@@ -54,6 +87,20 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
         })),
       ],
       instruments: INSTRUMENTS,
+      ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
+      rates: RATES,
+      // The market-data venue: one FIX session for the desk, quoting the whole instrument master.
+      marketData: {
+        port: 0,
+        senderCompId: 'SIM-MD',
+        targetCompId: 'MERIDIAN-MD',
+        heartbeatSeconds: 5,
+        updateIntervalMs: 250,
+        instrumentsFile: INSTRUMENTS_FILE,
+        ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
+        rates: RATES,
+        instruments: venuePrices(),
+      },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
@@ -62,6 +109,9 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
     configPath,
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
+      ...(sim.marketDataPort !== undefined && {
+        marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },
+      }),
       brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }).map((b) => {
         const capabilities = options.capabilities?.[b.name as string];
         return capabilities === undefined ? b : { ...b, capabilities };

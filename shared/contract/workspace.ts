@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { BLOTTER_VIEWS } from '../domain/blotter-views';
+import { instrumentIdSchema } from './ticket';
+
+/** How many instruments one market watch shows. */
+export const MARKET_WATCH_MAX = 200;
 
 /**
  * A person's workspace: the arrangement the screens show now, named layouts, attention settings and
@@ -72,8 +76,16 @@ export const layoutSchema = z
         ticketWidth: z.number().int().min(220).max(640),
         /** The orders blotter's share of the height the two blotters share. */
         ordersShare: z.number().min(0.15).max(0.85),
+        /** The market watch's height in px above the blotters (absent: the default). */
+        watchHeight: z.number().int().min(60).max(1200).optional(),
       })
       .strict(),
+    /** The market watch: the instruments it shows, in the person's order. */
+    marketWatch: z
+      .object({ instruments: z.array(instrumentIdSchema).max(MARKET_WATCH_MAX, { error: `a market watch shows at most ${MARKET_WATCH_MAX} instruments` }) })
+      .strict()
+      .refine((w) => new Set(w.instruments).size === w.instruments.length, { error: 'an instrument appears twice in the market watch' })
+      .optional(),
   })
   .strict();
 export type Layout = z.infer<typeof layoutSchema>;

@@ -22,7 +22,8 @@ import { deskNow, localDay, selectOrders } from '../store/selectors';
 import { updateBlotterLayout } from '../workspace/workspace-store';
 import { copySelectedOrders, exportBlotterCsv } from './orders-actions';
 import { setFilterRow, setOrdersView, setQuickFilter, setShownCount } from './orders-blotter-store';
-import { orderColumns } from './order-columns';
+import { ORDER_QUOTE_COLUMNS, orderColumns } from './order-columns';
+import { useQuoteColumns } from '../quotes/quote-columns';
 import { OrdersFilter, quickFilterWords } from './orders-filter';
 import { OrdersGridTarget } from './orders-grid-target';
 import { setOrdersGridApi } from './orders-grid-ref';
@@ -68,6 +69,7 @@ const ordersLocaleText = { noRowsToShow: 'No orders to show' };
 const selectionColumnDef = { pinned: 'left', width: 36, minWidth: 36, resizable: false, suppressHeaderMenuButton: true } as const;
 
 const getRowId = (p: { data: OrderView }) => p.data.orderId;
+const instrumentOfOrder = (o: OrderView) => o.instrumentId;
 
 /** What an order keeps for its whole life: sorted by these, an update never moves a row (see useGridFeed). */
 const ordersFeed = { stableColumns: new Set(['orderId', 'createdAt', 'broker', 'account', 'symbol', 'side']) };
@@ -337,6 +339,7 @@ export function OrdersBlotter() {
   const api = useAgGrid(gridRef, ordersGridOptions);
   useSelectAllLimit(api);
   useOrdersGrid(api, id);
+  useQuoteColumns(api, instrumentOfOrder, ORDER_QUOTE_COLUMNS);
 
   return (
     <section className="panel blotter orders-blotter" aria-labelledby="orders-title">

@@ -6,9 +6,14 @@ import { FillBarCell, formatPercent, SideBadgeCell, StatusBadgeCell } from '../g
 import { decimalColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
 import { deskStore } from '../store/desk-store';
-import { amendRefusal, canCancel } from '../store/order-rules';
+import { amendRefusal, canCancel, isOpenOrder } from '../store/order-rules';
 import { brokerCapabilities } from '../store/selectors';
 import { orderNotional, orderFilledNotional, totalsLabel } from './order-totals';
+import { CLASS_BADGES, CLASS_NAMES } from '../instruments/instrument-terms';
+import { knownInstrument } from '../instruments/instrument-cache';
+import { quoteBook } from '../quotes/quote-book';
+import { formatDistance, limitDistance } from '../quotes/limit-distance';
+import { compareDecimalStrings } from '../format/decimal';
 
 /**
  * The orders blotter's columns. The default arrangement fits 1,366 px with what a trader watches most
@@ -114,6 +119,64 @@ const decimal = (headerName: string, field: keyof OrderView & string, width = 84
   ...extra,
 });
 
+/** The columns the quote book feeds (refreshed by `useQuoteColumns`, not by the order's own updates). */
+export const ORDER_QUOTE_COLUMNS = ['last', 'limitDistance'] as const;
+
+const orderDistance = (order: OrderView) =>
+  isOpenOrder(order) ? limitDistance(order.side, order.limitPrice, quoteBook.get(order.instrumentId)?.last, knownInstrument(order.instrumentId)?.tickSize) : undefined;
+
+/**
+ * Last price of the order's instrument, and how far its limit is from it (in percent of the last, signed:
+ * positive, the market must move that far to reach the limit; zero or below, the limit is at or through
+ * it). A stale quote shows greyed; a done order shows no distance.
+ */
+function quoteColumns(): ColDef<OrderView>[] {
+  return [
+    {
+      headerName: 'Last',
+      colId: 'last',
+      width: 84,
+      type: 'rightAligned',
+      filter: 'agNumberColumnFilter',
+      headerTooltip: "Last price of the order's instrument (live; greyed when stale)",
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? quoteBook.get(p.data.instrumentId)?.last : undefined),
+      valueFormatter: (p: ValueFormatterParams<OrderView, string | undefined>) => groupDecimal(p.value ?? undefined),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => {
+        const last = p.data ? quoteBook.get(p.data.instrumentId)?.last : undefined;
+        return last === undefined ? null : Number(last);
+      },
+      comparator: (a: string | undefined, b: string | undefined) => compareDecimalStrings(a, b),
+      cellClass: (p) => (p.data && !isTotalsRow(p) && quoteBook.get(p.data.instrumentId)?.stale ? 'num quote-stale-cell' : 'num'),
+      tooltipValueGetter: (p) => {
+        const quote = p.data && !isTotalsRow(p) ? quoteBook.get(p.data.instrumentId) : undefined;
+        return quote === undefined ? undefined : `${quote.stale ? 'Stale: ' : ''}last ${groupDecimal(quote.last)} at ${formatTime(quote.updatedAt)} (${quote.source})`;
+      },
+    },
+    {
+      headerName: 'From last',
+      colId: 'limitDistance',
+      width: 84,
+      type: 'rightAligned',
+      filter: 'agNumberColumnFilter',
+      headerTooltip: 'How far the limit is from the last price, in % of the last: positive, the market must move that far to reach it; 0 or below, at or through the market',
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? orderDistance(p.data)?.percent : undefined),
+      valueFormatter: (p: ValueFormatterParams<OrderView, string | undefined>) => (p.data && !isTotalsRow(p) ? formatDistance(orderDistance(p.data)) : ''),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => {
+        const d = p.data ? orderDistance(p.data) : undefined;
+        return d === undefined ? null : Number(d.percent);
+      },
+      comparator: (a: string | undefined, b: string | undefined) => compareDecimalStrings(a, b),
+      cellClass: (p) => (p.data && !isTotalsRow(p) && orderDistance(p.data)?.marketable ? 'num marketable' : 'num'),
+      tooltipValueGetter: (p) => {
+        const d = p.data && !isTotalsRow(p) ? orderDistance(p.data) : undefined;
+        if (d === undefined) return undefined;
+        const ticks = d.ticks === undefined ? '' : ` (${d.ticks} ticks)`;
+        return d.marketable ? `At or through the last${ticks}` : `${formatDistance(d)} from the last${ticks}`;
+      },
+    },
+  ];
+}
+
 /**
  * `today`: the desk's local day, for the Time column (an order of another day shows its date);
  * `filterRow`: each column's filter under its header.
@@ -167,6 +230,14 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
       ...decimal('Avg px', 'avgPx'),
       // No fills yet: an average of 0 would read like a price.
       valueFormatter: (p: ValueFormatterParams<OrderView, string>) => (p.data && !isTotalsRow(p) && !isZeroDecimal(p.data.cumQty) ? groupDecimal(p.value ?? undefined) : ''),
+    },
+    ...quoteColumns(),
+    {
+      ...text('Class', 'assetClass', 60),
+      headerTooltip: 'Asset class: equity, future, option, FX, bond',
+      valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['assetClass']>) => (p.value ? CLASS_BADGES[p.value] : ''),
+      filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? `${CLASS_BADGES[p.data.assetClass]} ${CLASS_NAMES[p.data.assetClass]}` : ''),
+      cellClass: (p) => (p.value ? `class-text class-${String(p.value)}` : undefined),
     },
     {
       ...decimal('Notional', 'quantity', 108),

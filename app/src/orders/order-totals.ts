@@ -1,5 +1,5 @@
 import type { OrderView } from '../../../shared/contract/views';
-import { isDecimalString } from '../../../shared/domain/decimal-string';
+import { fixed, fixedText as text, PLACES } from '../format/fixed-point';
 
 /**
  * Exact totals of the orders a view shows (the pinned totals row): count, quantity, notional and
@@ -15,38 +15,6 @@ import { isDecimalString } from '../../../shared/domain/decimal-string';
  * 160 ms a second of main thread at 5,000 fills a second; integers cost a small fraction of that.)
  * Kept up to date row by row (`replace`: the row's old version out, its new one in).
  */
-const PLACES = 12;
-const ONE = 10n ** BigInt(PLACES);
-
-/** Parsed decimals by their text: a blotter's values repeat (quantities, prices, "0"). */
-const parsed = new Map<string, bigint | undefined>();
-const PARSED_MAX = 20_000;
-
-/** A decimal string as an integer count of 10⁻¹²; undefined for anything else. */
-function fixed(text: string | undefined): bigint | undefined {
-  if (text === undefined) return undefined;
-  let value = parsed.get(text);
-  if (value !== undefined || parsed.has(text)) return value;
-  if (isDecimalString(text)) {
-    const dot = text.indexOf('.');
-    // One parse of the digits with the point taken out and the places filled ("-1.5" → -1500000000000).
-    value = dot < 0 ? BigInt(text) * ONE : BigInt(text.slice(0, dot) + text.slice(dot + 1).padEnd(PLACES, '0'));
-  }
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(text, value);
-  return value;
-}
-
-/** An integer count of 10^-places as plain decimal text, without trailing zeros ("-0" as "0"). */
-function text(value: bigint, places: number): string {
-  if (value === 0n) return '0';
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(places + 1, '0');
-  const whole = digits.slice(0, digits.length - places);
-  const fraction = digits.slice(digits.length - places).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
-}
-
 interface Contribution {
   /** At 10⁻¹². */
   readonly quantity: bigint;

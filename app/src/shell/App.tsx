@@ -5,6 +5,7 @@ import { OrderHistoryDialog } from '../history/OrderHistoryDialog';
 import { AmendDialog } from '../orders/AmendDialog';
 import { ConfirmCancelDialog } from '../orders/ConfirmCancelDialog';
 import { OrderContextMenu } from '../orders/OrderContextMenu';
+import { MarketWatch, marketWatchApi } from '../marketwatch/MarketWatch';
 import { OrdersBlotter } from '../orders/OrdersBlotter';
 import { SettleDialog } from '../orders/SettleDialog';
 import { focusGrid, getOrdersGridApi } from '../orders/orders-grid-ref';
@@ -53,6 +54,9 @@ function onGlobalKeyDown(event: KeyboardEvent): void {
       return;
     case 'focusExecutions':
       focusGrid(focusExecutionsGrid(), document.querySelector<HTMLElement>('.executions-blotter .grid-host'));
+      return;
+    case 'focusWatch':
+      focusGrid(marketWatchApi(), document.querySelector<HTMLElement>('.market-watch .grid-host'));
       return;
     case 'sessionMonitor':
       openSessionMonitor(undefined, selectSessions(deskStore.getState()).map((s) => s.broker));
@@ -141,12 +145,16 @@ function Dialogs() {
   );
 }
 
-/** The main window: ticket, orders over executions, both splitters saved with the layout. */
+const DEFAULT_WATCH_HEIGHT = 200;
+
+/** The main window: ticket; the market watch over orders over executions; the splitters saved with the layout. */
 function MainArea() {
   const panels = useWorkspace((w) => w.doc.current.panels);
-  const [dragging, setDragging] = useState<{ ticketWidth: number; ordersShare: number } | null>(null);
+  const [dragging, setDragging] = useState<typeof panels | null>(null);
   const shown = dragging ?? panels;
+  const watchHeight = shown.watchHeight ?? DEFAULT_WATCH_HEIGHT;
   const blottersRef = useRef<HTMLDivElement>(null);
+  const rightRef = useRef<HTMLDivElement>(null);
   const commit = (next: Partial<typeof panels>) => {
     setDragging(null);
     setPanels({ ...panels, ...next });
@@ -168,24 +176,42 @@ function MainArea() {
         onMove={(ticketWidth) => setDragging({ ...shown, ticketWidth })}
         onCommit={(ticketWidth) => commit({ ticketWidth })}
       />
-      <div className="blotters" ref={blottersRef} style={{ gridTemplateRows: `minmax(0, ${shown.ordersShare}fr) 6px minmax(0, ${1 - shown.ordersShare}fr)` }}>
-        <OrdersBlotter />
+      <div className="main-right" ref={rightRef} style={{ gridTemplateRows: `${watchHeight}px 6px minmax(0, 1fr)` }}>
+        <MarketWatch />
         <Splitter
-          label="Orders and executions heights"
+          label="Market watch height"
           orientation="horizontal"
-          value={Math.round(shown.ordersShare * 100)}
-          min={15}
-          max={85}
-          step={2}
-          format={(v) => `orders ${v} percent`}
+          value={watchHeight}
+          min={60}
+          max={1200}
+          step={20}
+          format={(v) => `${v} pixels`}
           valueAt={(y) => {
-            const box = blottersRef.current?.getBoundingClientRect();
-            return box === undefined || box.height === 0 ? shown.ordersShare * 100 : Math.round(((y - box.top) / box.height) * 100);
+            const box = rightRef.current?.getBoundingClientRect();
+            return box === undefined ? watchHeight : Math.max(60, Math.min(1200, Math.round(y - box.top)));
           }}
-          onMove={(percent) => setDragging({ ...shown, ordersShare: percent / 100 })}
-          onCommit={(percent) => commit({ ordersShare: percent / 100 })}
+          onMove={(h) => setDragging({ ...shown, watchHeight: h })}
+          onCommit={(h) => commit({ watchHeight: h })}
         />
-        <ExecutionsBlotter />
+        <div className="blotters" ref={blottersRef} style={{ gridTemplateRows: `minmax(0, ${shown.ordersShare}fr) 6px minmax(0, ${1 - shown.ordersShare}fr)` }}>
+          <OrdersBlotter />
+          <Splitter
+            label="Orders and executions heights"
+            orientation="horizontal"
+            value={Math.round(shown.ordersShare * 100)}
+            min={15}
+            max={85}
+            step={2}
+            format={(v) => `orders ${v} percent`}
+            valueAt={(y) => {
+              const box = blottersRef.current?.getBoundingClientRect();
+              return box === undefined || box.height === 0 ? shown.ordersShare * 100 : Math.round(((y - box.top) / box.height) * 100);
+            }}
+            onMove={(percent) => setDragging({ ...shown, ordersShare: percent / 100 })}
+            onCommit={(percent) => commit({ ordersShare: percent / 100 })}
+          />
+          <ExecutionsBlotter />
+        </div>
       </div>
     </main>
   );

@@ -15,6 +15,8 @@ describe('shortcuts', () => {
     expect(globalShortcut(key('F2'), true)).toBe('focusTicket');
     expect(globalShortcut(key('F3'), false)).toBe('focusOrders');
     expect(globalShortcut(key('F3', { shiftKey: true }), false)).toBe('focusExecutions');
+    expect(globalShortcut(key('w'), false)).toBe('focusWatch');
+    expect(globalShortcut(key('w'), true)).toBeNull();
     expect(globalShortcut(key('F9'), true)).toBe('sellTicket');
     expect(globalShortcut(key('F2', { ctrlKey: true }), false)).toBeNull();
   });

@@ -7,7 +7,7 @@ export interface KeyLike {
   readonly metaKey: boolean;
 }
 
-export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'sessionMonitor' | 'help' | 'quickFilter' | 'layouts';
+export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'focusWatch' | 'sessionMonitor' | 'help' | 'quickFilter' | 'layouts';
 export type OrderShortcut =
   | 'amend'
   | 'cancel'
@@ -35,6 +35,7 @@ export function globalShortcut(e: KeyLike, typingInField: boolean): GlobalShortc
   if (e.key === '?' && !typingInField) return 'help';
   if ((e.key === 's' || e.key === 'S') && !e.shiftKey && !typingInField) return 'sessionMonitor';
   if ((e.key === 'l' || e.key === 'L') && !e.shiftKey && !typingInField) return 'layouts';
+  if ((e.key === 'w' || e.key === 'W') && !e.shiftKey && !typingInField) return 'focusWatch';
   if (e.key === '/' && !typingInField) return 'quickFilter';
   return null;
 }
@@ -66,6 +67,7 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'F2', action: 'Focus the order ticket (Instrument)', where: 'Anywhere' },
   { keys: 'F8 / F9', action: 'New buy / new sell in the ticket', where: 'Anywhere' },
   { keys: 'Enter', action: 'Submit the order (or send the amend)', where: 'Ticket, amend dialog' },
+  { keys: '↓ ↑, Enter or Tab, Escape', action: 'Move through the matching instruments, pick one (Enter takes the best match), close the list', where: 'Instrument (ticket, market watch)' },
   { keys: 'F3', action: 'Focus the orders blotter', where: 'Anywhere' },
   { keys: 'Shift+F3', action: 'Focus the executions blotter', where: 'Anywhere' },
   { keys: '↑ ↓ Page Up/Down', action: 'Move between orders', where: 'Orders blotter' },
@@ -82,6 +84,10 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: '/', action: 'Focus the quick filter of the orders blotter', where: 'Anywhere but a text field' },
   { keys: 'E', action: 'Export the blotter as shown to a CSV file', where: 'Orders or executions blotter' },
   { keys: 'C', action: 'Choose, pin and order the blotter’s columns', where: 'Orders or executions blotter' },
+  { keys: 'W', action: 'Focus the market watch', where: 'Anywhere but a text field' },
+  { keys: 'Enter', action: 'The instrument into the ticket (on the bid: sell at the bid; on the ask: buy at the ask; or double-click)', where: 'Market watch' },
+  { keys: 'Delete', action: 'Remove the instrument from the market watch', where: 'Market watch' },
+  { keys: 'Alt+↑ / Alt+↓', action: 'Move the instrument up / down the market watch', where: 'Market watch' },
   { keys: 'L', action: 'Layouts: save, apply, export, import, reset', where: 'Anywhere but a text field' },
   { keys: 'S', action: 'Open the session monitor (or click a session in the status bar)', where: 'Anywhere but a text field' },
   { keys: 'Escape', action: 'Close a dialog or menu', where: 'Dialogs, menus' },

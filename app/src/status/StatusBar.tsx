@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectionLabel, formatTime, sessionStateLabel } from '../format/labels';
 import { useDesk } from '../store/desk-store';
-import { selectConnection, selectLatestAlert, selectMarketDataSessions, selectOpenOrderCount, selectSessions } from '../store/selectors';
+import { selectConnection, selectLatestAlert, selectOpenOrderCount, selectSessions } from '../store/selectors';
 import { openSessionMonitor } from '../sessions/session-monitor-store';
 import { alertCountsText, countAlerts } from './alert-counts';
 import { AlertsDialog } from './AlertsDialog';
+import { useFeedSessions } from '../quotes/feed-sessions';
 
 function ConnectionPill() {
   const connection = useDesk(selectConnection);
@@ -48,22 +49,20 @@ function SessionPills() {
   );
 }
 
-/** The market-data feed: its state, and how many quotes are stale. */
-function MarketDataPills() {
-  const feeds = useDesk(useShallow(selectMarketDataSessions));
+/** The market-data feed: its state, and how many quotes are stale (none: no feed configured). */
+function FeedPills() {
+  const feeds = useFeedSessions();
   return (
     <>
-      {feeds.map((m) => (
-        <span
-          key={m.name}
-          className={`pill session-${m.state}`}
-          title={`${m.lastError ?? `market data from ${m.host}:${m.port} (${m.fixVersion})`}: ${m.subscriptions} subscribed, ${m.stale} stale`}
-          aria-label={`Market data ${m.name}: ${sessionStateLabel(m.state)}, ${m.stale} stale`}
-        >
-          {m.name}: {sessionStateLabel(m.state)}
-          {m.stale > 0 ? ` · ${m.stale} stale` : ''}
-        </span>
-      ))}
+      {feeds.map((f) => {
+        const detail = `${f.subscriptions} instruments subscribed${f.stale > 0 ? `, ${f.stale} stale` : ''}`;
+        return (
+          <span key={f.name} className={`pill session-${f.state}`} title={`${f.lastError ?? `Market data: ${f.senderCompId} → ${f.targetCompId} at ${f.host}:${f.port} (${f.fixVersion})`}; ${detail}`}>
+            {f.name}: {sessionStateLabel(f.state)}
+            {f.stale > 0 && <span className="pill-dropcopy-warning"> · {f.stale} stale</span>}
+          </span>
+        );
+      })}
     </>
   );
 }
@@ -123,7 +122,7 @@ export function StatusBar() {
     <footer className="statusbar" aria-label="Status bar">
       <ConnectionPill />
       <SessionPills />
-      <MarketDataPills />
+      <FeedPills />
       <OpenOrders />
       <LatestAlert />
       <AlertCountButton />

@@ -9,10 +9,14 @@ import type { ConnectionStatus } from '../transport/connection';
 import { applyStreamMessageTracked, appendAlerts } from './desk-data';
 import type { OrderChange } from './order-changes';
 import { publishOrderChange } from './order-changes';
-import type { ContextMenuState, TicketPrefill, WorkspaceDialog } from './desk-store';
+import type { ContextMenuState, TicketInstrumentPick, TicketPrefill, WorkspaceDialog } from './desk-store';
 import { deskStore } from './desk-store';
 import { amendRefusal, canCancel, canSettle, reticketOf, reverseOf } from './order-rules';
 import { brokerCapabilities } from './selectors';
+import { quoteBook } from '../quotes/quote-book';
+import { applyQuoteMessage } from '../quotes/quotes-stream';
+import { applyFeedSessionMessage } from '../quotes/feed-sessions';
+import { quoteSubscriptions } from '../quotes/use-quote';
 
 /** Module-level actions: callable from components, shortcuts and tests alike, without hooks. */
 let deskApi: DeskApi | null = null;
@@ -31,6 +35,12 @@ export function callDesk<C extends CommandName>(command: C, params: CommandParam
 // ---- stream and connection ----
 
 export function applyDeskMessage(message: DeskStreamMessage): void {
+  // Quotes live in their own book (thousands a second); a snapshot means a new connection: subscribe again.
+  if (applyQuoteMessage(quoteBook, message)) {
+    if (message.kind === 'quotes') return;
+    quoteSubscriptions.resendAll();
+  }
+  applyFeedSessionMessage(message);
   let orders: OrderChange | null = null;
   const before = deskStore.getState().data.orders;
   deskStore.setState((s) => {
@@ -132,6 +142,13 @@ export function closeContextMenu(): void {
 export function requestTicketFocus(side?: 'buy' | 'sell', prefill?: TicketPrefill): void {
   deskStore.setState((s) => ({ ticketFocusRequest: { seq: s.ticketFocusRequest.seq + 1, ...(side ? { side } : {}), ...(prefill ? { prefill } : {}) } }));
   // A window without the ticket panel (a popped-out blotter) shows the ticket in a dialog.
+  const role = deskStore.getState().windowRole;
+  if (role.kind === 'popout' && role.panel !== 'ticket') openDialog({ kind: 'ticket' });
+}
+
+/** An instrument into the ticket (the market watch): side and limit when a bid or ask was chosen; quantity, account and broker kept. */
+export function ticketForInstrument(instrument: TicketInstrumentPick, side?: 'buy' | 'sell'): void {
+  deskStore.setState((s) => ({ ticketFocusRequest: { seq: s.ticketFocusRequest.seq + 1, ...(side ? { side } : {}), instrument } }));
   const role = deskStore.getState().windowRole;
   if (role.kind === 'popout' && role.panel !== 'ticket') openDialog({ kind: 'ticket' });
 }

@@ -64,7 +64,13 @@ export interface UiSlice {
    * Bumped to ask the ticket to take focus (F2) with an optional side preset (F8/F9), or filled
    * from an order (re-ticket, reverse).
    */
-  readonly ticketFocusRequest: { readonly seq: number; readonly side?: 'buy' | 'sell'; readonly prefill?: TicketPrefill };
+  readonly ticketFocusRequest: { readonly seq: number; readonly side?: 'buy' | 'sell'; readonly prefill?: TicketPrefill; readonly instrument?: TicketInstrumentPick };
+}
+
+/** The market watch's double-click: an instrument into the ticket (with a side and price when a bid or ask was clicked), the rest kept. */
+export interface TicketInstrumentPick {
+  readonly instrumentId: string;
+  readonly limitPrice?: string;
 }
 
 /** What re-ticket and reverse put in the ticket (the person reviews it and submits). */

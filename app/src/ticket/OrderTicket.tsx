@@ -1,11 +1,20 @@
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { InstrumentDetails, OrderPreview } from '../../../shared/contract/instruments';
+import type { Instrument } from '../../../shared/domain/instrument';
+import { quantityUnit } from '../../../shared/domain/instrument';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
 import { groupDecimal } from '../format/decimal';
 import { orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
-import { pushLocalAlert, submitOrder } from '../store/actions';
+import { InstrumentPicker } from '../instruments/InstrumentPicker';
+import { knownInstrument, rememberInstruments } from '../instruments/instrument-cache';
+import { CLASS_BADGES, CLASS_NAMES, priceLabel, quantityLabel } from '../instruments/instrument-terms';
+import { QuoteStrip } from '../quotes/QuoteStrip';
+import { callDesk, pushLocalAlert, submitOrder } from '../store/actions';
 import { useDesk } from '../store/desk-store';
 import { selectReference } from '../store/selectors';
+import { InstrumentCard, PreviewLines } from './TicketInstrument';
+import { previewErrors, previewRequest } from './ticket-preview';
 import type { TicketErrors, TicketField, TicketForm } from './ticket-form';
 import {
   emptyTicket,
@@ -50,6 +59,9 @@ export function OrderTicket() {
   const [deskErrors, setDeskErrors] = useState<TicketErrors>({});
   const [sending, setSending] = useState(false);
   const [confirmation, setConfirmation] = useState<string | null>(null);
+  const [instrument, setInstrument] = useState<Instrument | undefined>(undefined);
+  const [details, setDetails] = useState<InstrumentDetails | undefined>(undefined);
+  const [preview, setPreview] = useState<OrderPreview | undefined>(undefined);
   const formRef = useRef<HTMLFormElement>(null);
   const baseId = useId();
   const idOf = (field: TicketField) => `${baseId}-${field}`;
@@ -65,24 +77,78 @@ export function OrderTicket() {
 
   useEffect(() => {
     if (focusRequest.seq === 0) return;
-    const { side, prefill } = focusRequest;
+    const { side, prefill, instrument: pick } = focusRequest;
     if (side) setForm((f) => ({ ...f, side }));
+    if (pick !== undefined) {
+      // From the market watch: this instrument (and the bid or ask chosen as the limit); the rest kept.
+      setForm((f) => ({ ...f, instrumentId: pick.instrumentId, ...(pick.limitPrice !== undefined && { orderType: f.orderType === 'market' || f.orderType === 'stop' ? 'limit' : f.orderType, limitPrice: pick.limitPrice }) }));
+      if (pick.instrumentId !== instrument?.id) setInstrument(knownInstrument(pick.instrumentId));
+      setDeskErrors({});
+      setConfirmation(null);
+    }
     if (prefill !== undefined) {
       // Re-ticket or reverse: the order's values, to review; nothing is sent until Submit.
       setForm({ ...prefill, limitPrice: prefill.limitPrice ?? '', stopPrice: prefill.stopPrice ?? '', expireDate: prefill.expireDate ?? '' });
+      if (prefill.instrumentId !== instrument?.id) setInstrument(knownInstrument(prefill.instrumentId));
       setTouched(new Set());
       setAttempted(false);
       setDeskErrors({});
       setConfirmation(null);
     }
     // Re-ticket lands on the quantity (what one changes most); F2 on the instrument.
-    const field = document.getElementById(`${baseId}-${prefill !== undefined ? 'quantity' : 'instrumentId'}`) as HTMLInputElement | null;
+    const field = document.getElementById(`${baseId}-${prefill !== undefined || pick !== undefined ? 'quantity' : 'instrumentId'}`) as HTMLInputElement | null;
     field?.focus();
     field?.select();
+    // The instrument's terms are loaded below, by its id.
   }, [focusRequest, baseId]);
 
-  const validation = useMemo(() => validateTicket(form), [form]);
-  const clientErrors: TicketErrors = validation.ok ? {} : validation.errors;
+  // The instrument's terms today (units, value date, accrued, expired), and the instrument itself after a prefill.
+  useEffect(() => {
+    if (form.instrumentId === '') {
+      setDetails(undefined);
+      return;
+    }
+    let current = true;
+    void callDesk('getInstrument', { instrumentId: form.instrumentId }).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        rememberInstruments([result.value.instrument]);
+        setDetails(result.value);
+        setInstrument((i) => (i?.id === result.value.instrument.id ? i : result.value.instrument));
+      } else {
+        setDetails(undefined);
+        setDeskErrors((e) => ({ ...e, instrumentId: result.error.message }));
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [form.instrumentId]);
+
+  // What the order would be (notional with the multiplier, accrued interest, problems), as it is typed.
+  const previewKey = previewRequest(form, instrument);
+  const previewKeyText = previewKey === undefined ? '' : JSON.stringify(previewKey);
+  useEffect(() => {
+    if (previewKey === undefined) {
+      setPreview(undefined);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      void callDesk('previewOrder', previewKey).then((result) => {
+        if (current) setPreview(result.ok ? result.value : undefined);
+      });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+    // previewKey is rebuilt each render; its text says when it changed.
+  }, [previewKeyText]);
+
+  const valueDate = instrument?.assetClass === 'fx' && details?.instrument.id === instrument.id ? details.settlementDate : undefined;
+  const validation = useMemo(() => validateTicket(form, instrument, valueDate), [form, instrument, valueDate]);
+  const clientErrors: TicketErrors = { ...previewErrors(preview, form.instrumentId), ...(validation.ok ? {} : validation.errors) };
   const errorFor = (field: TicketField): string | undefined =>
     deskErrors[field] ?? (attempted || touched.has(field) ? clientErrors[field] : undefined);
 
@@ -115,7 +181,7 @@ export function OrderTicket() {
     try {
       const result = await submitOrder(ticket);
       if (result.ok) {
-        setConfirmation(`Sent ${sideLabel(ticket.side)} ${groupDecimal(ticket.quantity)} ${ticket.instrumentId}: order ${result.value.orderId}`);
+        setConfirmation(`Sent ${sideLabel(ticket.side)} ${groupDecimal(ticket.quantity)} ${instrument?.symbol ?? ticket.instrumentId}: order ${result.value.orderId}`);
         setAttempted(false);
         setTouched(new Set());
         setDeskErrors({});
@@ -146,7 +212,8 @@ export function OrderTicket() {
   const summary = [
     sideLabel(form.side),
     form.quantity.trim() ? groupDecimal(form.quantity.trim()) : '…',
-    form.instrumentId.trim() || '…',
+    instrument !== undefined ? quantityUnit(instrument) : '',
+    instrument?.symbol ?? '…',
     limitEnabled && form.limitPrice.trim() ? `@ ${groupDecimal(form.limitPrice.trim())}` : '',
     stopEnabled && form.stopPrice.trim() ? `stop ${groupDecimal(form.stopPrice.trim())}` : '',
     orderTypeLabel(form.orderType),
@@ -163,25 +230,34 @@ export function OrderTicket() {
       <div className="ticket-grid">
         <Field id={idOf('instrumentId')} label="Instrument" error={errorFor('instrumentId')} wide>
           {(aria) => (
-            <input
+            <InstrumentPicker
               {...aria}
-              type="text"
-              list={`${baseId}-instruments`}
-              autoComplete="off"
-              spellCheck={false}
-              value={form.instrumentId}
-              onChange={(e) => update('instrumentId', e.target.value)}
+              value={instrument}
+              onPick={(picked) => {
+                setInstrument(picked);
+                update('instrumentId', picked.id);
+              }}
+              onClear={() => {
+                setInstrument(undefined);
+                update('instrumentId', '');
+              }}
               onBlur={() => touch('instrumentId')}
             />
           )}
         </Field>
-        <datalist id={`${baseId}-instruments`}>
-          {reference.instruments.map((i) => (
-            <option key={i.id} value={i.id}>
-              {`${i.symbol} · ${i.description ? `${i.description} (${i.assetClass})` : i.assetClass}`}
-            </option>
-          ))}
-        </datalist>
+        {instrument !== undefined && (
+          <div className="field-wide ticket-instrument">
+            <InstrumentCard instrument={instrument} details={details?.instrument.id === instrument.id ? details : undefined} />
+            <QuoteStrip
+              instrument={instrument}
+              onPrice={(price) => {
+                // A market order becomes a limit at that price; a stop a stop-limit.
+                if (!limitPriceApplies(form.orderType)) update('orderType', form.orderType === 'stop' ? 'stopLimit' : 'limit');
+                update('limitPrice', price);
+              }}
+            />
+          </div>
+        )}
         <Field id={idOf('side')} label="Side" error={errorFor('side')}>
           {(aria) => (
             <select {...aria} className={`side-select ${sideClass}`} value={form.side} onChange={(e) => update('side', e.target.value as TicketForm['side'])}>
@@ -193,7 +269,7 @@ export function OrderTicket() {
             </select>
           )}
         </Field>
-        <Field id={idOf('quantity')} label="Quantity" error={errorFor('quantity')}>
+        <Field id={idOf('quantity')} label={quantityLabel(instrument)} error={errorFor('quantity')}>
           {(aria) => (
             <input
               {...aria}
@@ -218,7 +294,7 @@ export function OrderTicket() {
             </select>
           )}
         </Field>
-        <Field id={idOf('limitPrice')} label="Limit price" error={limitEnabled ? errorFor('limitPrice') : undefined}>
+        <Field id={idOf('limitPrice')} label={priceLabel('Limit', instrument)} error={limitEnabled ? errorFor('limitPrice') : undefined}>
           {(aria) => (
             <input
               {...aria}
@@ -234,7 +310,7 @@ export function OrderTicket() {
             />
           )}
         </Field>
-        <Field id={idOf('stopPrice')} label="Stop price" error={stopEnabled ? errorFor('stopPrice') : undefined}>
+        <Field id={idOf('stopPrice')} label={priceLabel('Stop', instrument)} error={stopEnabled ? errorFor('stopPrice') : undefined}>
           {(aria) => (
             <input
               {...aria}
@@ -299,8 +375,14 @@ export function OrderTicket() {
         </Field>
       </div>
       <p className="ticket-summary">
+        {instrument !== undefined && (
+          <span className={`class-badge class-${instrument.assetClass}`} title={CLASS_NAMES[instrument.assetClass]}>
+            {CLASS_BADGES[instrument.assetClass]}
+          </span>
+        )}{' '}
         {summary}
       </p>
+      {instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}
       {(deskErrors.form ?? (attempted ? clientErrors.form : undefined)) && (
         <p className="form-error" role="alert">
           {deskErrors.form ?? clientErrors.form}

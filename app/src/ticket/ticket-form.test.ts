@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTicket, errorsFromDeskError, ticketRequest, validateTicket } from './ticket-form';
 import type { TicketForm } from './ticket-form';
+import type { Future, Instrument } from '../../../shared/domain/instrument';
+
+const es: Future = {
+  id: 'ESZ6.XCME', assetClass: 'future', symbol: 'ESZ6', name: 'E-mini S&P 500 Dec 2026', currency: 'USD', exchange: 'XCME', tickSize: '0.25', lotSize: '1',
+  root: 'ES', contractMonth: '2026-12', expiry: '2026-12-18', multiplier: '50', tickValue: '12.50',
+};
 
 const base: TicketForm = { ...emptyTicket(['FUND1'], ['SIM-A']), instrumentId: 'VOD.XLON', quantity: '1000', limitPrice: '101.25' };
 
@@ -34,7 +40,7 @@ describe('validateTicket', () => {
     const result = validateTicket({ ...base, instrumentId: '', quantity: '-5', limitPrice: '' });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.errors.instrumentId).toBe('Instrument is required');
+      expect(result.errors.instrumentId).toBe('Pick an instrument (type part of its symbol, name or ISIN)');
       expect(result.errors.quantity).toMatch(/^Quantity must be a positive decimal/);
       expect(result.errors.limitPrice).toBe('Limit price is required for a limit order');
     }
@@ -48,6 +54,22 @@ describe('validateTicket', () => {
       expect(result.errors.expireDate).toBe('Expire date is required for a GTD order');
       expect(result.errors.limitPrice).toBeUndefined();
     }
+  });
+
+  it('checks the picked instrument\'s lot and tick sizes before anything is sent', () => {
+    const result = validateTicket({ ...base, instrumentId: 'ESZ6.XCME', quantity: '2', limitPrice: '6000.10', orderType: 'stopLimit', stopPrice: '6001.25' }, es);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual({ limitPrice: 'Price must be a multiple of the tick size 0.25' });
+    const toyota = validateTicket({ ...base, instrumentId: '7203.XTKS', quantity: '150', limitPrice: '2500.5' }, { ...es, id: '7203.XTKS', assetClass: 'equity', isin: 'JP3633400001', lotSize: '100', tickSize: '0.5' } as Instrument);
+    expect(toyota.ok).toBe(false);
+    if (!toyota.ok) expect(toyota.errors).toEqual({ quantity: 'Shares must be a multiple of the lot size 100' });
+    // An instrument other than the one named (a pick still loading) checks nothing.
+    expect(validateTicket({ ...base, quantity: '3', limitPrice: '101.10' }, es).ok).toBe(true);
+  });
+
+  it('sends the value date the ticket shows', () => {
+    const result = validateTicket({ ...base, instrumentId: 'EURUSD.3M', limitPrice: '1.08512' }, undefined, '2027-03-10');
+    expect(result.ok && result.ticket.valueDate).toBe('2027-03-10');
   });
 
   it('refuses more than 12 decimal places without rounding', () => {

@@ -2,11 +2,13 @@ import type { DeskError } from '../../../shared/contract/result';
 import type { OrderTicket } from '../../../shared/contract/ticket';
 import { orderTicketSchema } from '../../../shared/contract/ticket';
 import type { OrderType, Side, TimeInForce } from '../../../shared/domain/order-types';
+import type { Instrument } from '../../../shared/domain/instrument';
 import { sentenceCase } from '../format/labels';
+import { lotProblem, tickProblem } from '../instruments/instrument-terms';
 
 /** What the ticket's inputs hold: always strings, as typed. */
 export interface TicketForm {
-  /** The instrument's stable id in the desk's master (AAPL.XNAS, EURUSD.3M). */
+  /** The picked instrument's stable id; '' until one is picked. */
   readonly instrumentId: string;
   readonly side: Side;
   readonly quantity: string;
@@ -59,9 +61,9 @@ export const expireDateApplies = (timeInForce: TimeInForce) => timeInForce === '
  * The request the form stands for: fields that do not apply to the chosen order type or time in force
  * are left out (they are disabled on screen), and empty inputs are absent rather than "".
  */
-export function ticketRequest(form: TicketForm): Record<string, string> {
+export function ticketRequest(form: TicketForm, valueDate?: string): Record<string, string> {
   const request: Record<string, string> = {
-    instrumentId: form.instrumentId.trim(),
+    instrumentId: form.instrumentId,
     side: form.side,
     quantity: form.quantity.trim(),
     orderType: form.orderType,
@@ -75,6 +77,8 @@ export function ticketRequest(form: TicketForm): Record<string, string> {
   optional(form.limitPrice, limitPriceApplies(form.orderType), 'limitPrice');
   optional(form.stopPrice, stopPriceApplies(form.orderType), 'stopPrice');
   optional(form.expireDate, expireDateApplies(form.timeInForce), 'expireDate');
+  // FX: the value date the ticket shows, so the desk refuses rather than re-dates a ticket left open over a roll.
+  if (valueDate !== undefined) request['valueDate'] = valueDate;
   return request;
 }
 
@@ -95,15 +99,29 @@ export function errorsFromFieldMessages(fields: Readonly<Record<string, string>>
 
 export type TicketValidation = { readonly ok: true; readonly ticket: OrderTicket } | { readonly ok: false; readonly errors: TicketErrors };
 
-/** Validates with the same schema the desk uses, so the ticket and the desk never disagree. */
-export function validateTicket(form: TicketForm): TicketValidation {
-  const parsed = orderTicketSchema.safeParse(ticketRequest(form));
-  if (parsed.success) return { ok: true, ticket: parsed.data };
+/**
+ * Validates with the same schema the desk uses, so the ticket and the desk never disagree; with the
+ * picked instrument, also its lot and tick sizes (the desk checks them again, with its master).
+ */
+export function validateTicket(form: TicketForm, instrument?: Instrument, valueDate?: string): TicketValidation {
+  const parsed = orderTicketSchema.safeParse(ticketRequest(form, valueDate));
   const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
-    fields[key] ??= issue.message;
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
+      fields[key] ??= issue.message;
+    }
   }
+  if (form.instrumentId === '') fields['instrumentId'] = 'pick an instrument (type part of its symbol, name or ISIN)';
+  if (instrument !== undefined && instrument.id === form.instrumentId) {
+    const lot = lotProblem(instrument, form.quantity);
+    if (lot !== undefined) fields['quantity'] ??= lot;
+    const limit = limitPriceApplies(form.orderType) ? tickProblem(instrument, form.limitPrice) : undefined;
+    if (limit !== undefined) fields['limitPrice'] ??= limit;
+    const stop = stopPriceApplies(form.orderType) ? tickProblem(instrument, form.stopPrice) : undefined;
+    if (stop !== undefined) fields['stopPrice'] ??= stop;
+  }
+  if (parsed.success && Object.keys(fields).length === 0) return { ok: true, ticket: parsed.data };
   return { ok: false, errors: errorsFromFieldMessages(fields) };
 }
 

@@ -114,8 +114,17 @@ export function updateBlotterLayout(id: string, layout: BlotterLayout): void {
 
 export function setPanels(panels: Layout['panels']): void {
   const { doc } = stateOf();
-  if (doc.current.panels.ticketWidth === panels.ticketWidth && doc.current.panels.ordersShare === panels.ordersShare) return;
+  const now = doc.current.panels;
+  if (now.ticketWidth === panels.ticketWidth && now.ordersShare === panels.ordersShare && now.watchHeight === panels.watchHeight) return;
   setDoc({ ...doc, current: { ...doc.current, panels } }, false);
+}
+
+/** The market watch's instruments, in their order (kept with the layout). */
+export function setMarketWatch(instruments: readonly string[]): void {
+  const { doc } = stateOf();
+  const before = doc.current.marketWatch?.instruments ?? [];
+  if (before.length === instruments.length && before.every((id, i) => id === instruments[i])) return;
+  setDoc({ ...doc, current: { ...doc.current, marketWatch: { instruments: [...instruments] } } }, false);
 }
 
 export function setAttention(attention: AttentionSettings): void {

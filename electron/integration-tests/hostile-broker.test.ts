@@ -191,7 +191,7 @@ describe('a hostile broker', () => {
     expect(refused.every((a) => a.level === 'error')).toBe(true);
     const history = await desk.call('getOrderHistory', { orderId: id });
     expect(history.ok && history.value.entries.filter((e) => e.event === 'brokerReportRefused').map((e) => e.summary)).toEqual([
-      expect.stringContaining('Symbol MSFT, the order is for AAPL'),
+      expect.stringContaining('symbol MSFT (sent AAPL)'),
       expect.stringContaining('Side sell, the order is a buy'),
       expect.stringContaining('a trade with LastQty 0'),
       expect.stringContaining('LastPx -150: prices of this instrument are positive'),
@@ -208,7 +208,7 @@ describe('a hostile broker', () => {
 
   it('a negative price is taken where the instrument has them (a future)', async () => {
     const id = await submit({ instrumentId: 'CLF7.XNYM', quantity: '10', limitPrice: '5' });
-    await sim.control!.send(H, [report({ execId: `${id}-N1`, clOrdId: id, symbol: 'CLF7', orderQty: '10', lastQty: '5', lastPx: '-2.5', cumQty: '5', leavesQty: '5', avgPx: '-2.5' })]);
+    await sim.control!.send(H, [report({ execId: `${id}-N1`, clOrdId: id, symbol: 'CL', orderQty: '10', lastQty: '5', lastPx: '-2.5', cumQty: '5', leavesQty: '5', avgPx: '-2.5' })]);
     await until('the fill at a negative price applied', () => view.orders.get(id)?.cumQty === '5');
     expect(view.orders.get(id)?.avgPx).toBe('-2.5');
   });

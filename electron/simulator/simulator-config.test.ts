@@ -100,7 +100,7 @@ describe('the market-data venue in the simulator configuration', () => {
   });
 
   it('names every bad field of the venue, and refuses a port a broker uses', () => {
-    const base = { brokers: [{ name: 'A', port: 9881, senderCompId: 'A', targetCompId: 'D' }], symbols: [{ symbol: 'X', referencePrice: '1', tickSize: '0.01' }] };
+    const base = { brokers: [{ name: 'A', port: 9881, senderCompId: 'A', targetCompId: 'D' }], instruments: {} };
     expect(() =>
       parseSimulatorConfig({
         ...base,

@@ -145,7 +145,7 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
         return NOTHING; // audit, the alert list's
       case 'brokerReportRefused': {
         const r = event.report;
-        const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : 'REPORT_REFUSED';
+        const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';
         const message = `${event.broker} sent execution report ${r.execId} (${r.execType}) for ClOrdID ${r.clOrdId}: refused, ${event.reason}; answered with DontKnowTrade (35=Q), nothing applied`;
         return { executions: NONE, alerts: [draft('error', code, message, event.orderId, event.broker)] };
       }

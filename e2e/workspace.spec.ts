@@ -101,7 +101,11 @@ test('the CSV export holds the grid’s rows as shown, and the selection copies 
   expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}-\d{6}\.csv$/);
   const csv = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8'), { skipEmptyLines: true }).data;
   expect(csv[0]).toEqual(shown.header);
-  expect(csv.slice(1)).toEqual(shown.rows);
+  // The quote columns tick between reading the grid and the export: every other cell must be the same.
+  const live = new Set(['Last', 'From last'].map((name) => shown.header.indexOf(name)).filter((i) => i >= 0));
+  expect(live.size).toBe(2);
+  const steady = (rows: readonly (readonly string[])[]) => rows.map((r) => r.filter((_, i) => !live.has(i)));
+  expect(steady(csv.slice(1))).toEqual(steady(shown.rows));
   expect(csv.slice(1).map((r) => r[0])).toEqual(expect.arrayContaining([resting, filled]));
 
   await desk.status(resting).click();

@@ -74,7 +74,7 @@ export async function runHostile(o: HostileOptions): Promise<SuiteResult> {
 
     const roundTrip = async (): Promise<number> => {
       const t0 = performance.now();
-      const id = await desk.submit(limitTicket(B, 'AAPL', '1', '100.00'));
+      const id = await desk.submit(limitTicket(B, 'AAPL.XNAS', '1', '100.00'));
       await desk.until(id, 'new');
       return performance.now() - t0;
     };

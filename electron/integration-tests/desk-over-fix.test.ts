@@ -13,6 +13,7 @@ import { startSimulatorProcess } from '../simulator/launch';
 import { DeskView, until } from './support/desk-view';
 import type { SimulatorConfigInput } from '../simulator/simulator-config';
 import { brokerEntriesFor } from './support/broker-entries';
+import { restingTicket } from './support/tickets';
 
 /** The core against the broker simulator process, over real FIX on loopback. */
 
@@ -38,17 +39,7 @@ describe('desk ↔ broker simulator over FIX', () => {
   let desk: Desk;
   let view: DeskView;
 
-  const ticket = (t: Partial<OrderTicket>): OrderTicket => ({
-    instrumentId: 'AAPL.XNAS',
-    side: 'buy',
-    quantity: '100',
-    orderType: 'limit',
-    limitPrice: '150',
-    timeInForce: 'day',
-    account: 'FUND-ALPHA',
-    broker: 'SIM-A',
-    ...t,
-  });
+  const ticket = (t: Partial<OrderTicket>): OrderTicket => restingTicket(t);
 
   async function openDesk(): Promise<void> {
     desk = createDesk({ config, dataDir: dir, journalSyncMs: 0 });

@@ -13,6 +13,7 @@ import { startSimulatorProcess } from '../simulator/launch';
 import type { ExecutionReport } from '../simulator/order-engine';
 import { brokerEntriesFor } from './support/broker-entries';
 import { DeskView, until } from './support/desk-view';
+import { restingTicket } from './support/tickets';
 
 /**
  * A hostile broker over real FIX (the simulator process's scripted reports and faults): it cannot
@@ -27,17 +28,7 @@ describe('a hostile broker', () => {
   let view: DeskView;
   const H = 'SIM-H';
 
-  const ticket = (t: Partial<OrderTicket>): OrderTicket => ({
-    instrumentId: 'AAPL.XNAS',
-    side: 'buy',
-    quantity: '100',
-    orderType: 'limit',
-    limitPrice: '150',
-    timeInForce: 'day',
-    account: 'FUND-ALPHA',
-    broker: H,
-    ...t,
-  });
+  const ticket = (t: Partial<OrderTicket>): OrderTicket => restingTicket({ broker: H, ...t });
 
   async function openDesk(): Promise<void> {
     desk = createDesk({ config, dataDir: dir, journalSyncMs: 0 });

@@ -12,6 +12,7 @@ import type { SimulatorProcess } from '../../simulator/launch';
 import { startSimulatorProcess } from '../../simulator/launch';
 import { brokerEntriesFor } from '../support/broker-entries';
 import { DeskView, until } from '../support/desk-view';
+import { restingTicket } from '../support/tickets';
 
 /**
  * A full disk for real: the data folder on a 16 MiB tmpfs made for the test (it needs the right to
@@ -36,17 +37,7 @@ describe.skipIf(!mounted)('a full disk', () => {
   const dataDir = join(mountPoint, 'data');
   const filler = join(mountPoint, 'filler');
 
-  const ticket = (t: Partial<OrderTicket> = {}): OrderTicket => ({
-    instrumentId: 'AAPL.XNAS',
-    side: 'buy',
-    quantity: '100',
-    orderType: 'limit',
-    limitPrice: '150',
-    timeInForce: 'day',
-    account: 'FUND-ALPHA',
-    broker: 'SIM-A',
-    ...t,
-  });
+  const ticket = (t: Partial<OrderTicket> = {}): OrderTicket => restingTicket(t);
 
   /** Fills the file system to its last byte. */
   function fillDisk(): void {

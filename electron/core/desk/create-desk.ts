@@ -165,6 +165,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     record: (event) => record(ctx, event),
     raise: (alert) => raiseAlert(ctx, alert),
     askStatus: (order) => journal.batch(() => sendStatusRequest(ctx, order)),
+    afterCommit: (fn) => journal.afterCommit(fn),
     now,
   });
   const execIdOwners = new ExecIdOwners(orders);
@@ -196,7 +197,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
     restoreSnapshot: async () => (snapshots !== undefined ? await snapshots.restore() : { seq: 0 }),
     pauseSnapshots: () => snapshots?.stop(),
     resumeSnapshots: () => snapshots?.start(),
-    forgetLive: () => execIdOwners.forget(),
+    forgetLive: () => {
+      execIdOwners.forget();
+      requests.rebuild();
+    },
     discardDeltas: () => publisher.discardPending(),
     resnapshot: () => publisher.resnapshot(),
     showAlert: (alert) => {

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderTicket } from '../../shared/contract/ticket';
 import type { AlertView, OrderView } from '../../shared/contract/views';
 import type { Result } from '../../shared/contract/result';
+import type { ExecutionReportMessage } from '../core/broker/broker-port';
 import type { DeskConfig, FixVersion } from '../core/config/desk-config';
 import { parseDeskConfig } from '../core/config/desk-config';
 import { createDesk } from '../core/desk/create-desk';
@@ -29,6 +31,7 @@ const OFF: Required<BrokerBehaviour> = {
   noCancelReplace: false,
   rejectMarketOrdersSessionLevel: false,
   noStatusRequests: false,
+  noOrdStatusReqId: false,
   noMassStatus: false,
   silentOnUnknownCancel: false,
   execIdsRestartAfterRestart: false,
@@ -257,6 +260,54 @@ describe.each(VERSIONS)('brokers that answer as real engines do, %s', (version) 
       ok(await t.desk.call('cancelOrder', { orderId: id }));
       await t.untilOrder(id, 'canceled', (o) => o.status === 'canceled');
     }
+  });
+
+  it('10. OrdStatusReqID (790) from FIX 4.4 on, journaled; the answer echoing it, or matched by ClOrdID where the engine omits it, is taken; one echoing an id the desk never sent is refused', async () => {
+    const id = await t.resting(broker);
+    const clOrdId = t.order(id).clOrdId;
+    const journal = <T>(query: (db: Database.Database) => T): T => {
+      const db = new Database(join(t.dir, 'desk.sqlite'), { readonly: true });
+      try {
+        return query(db);
+      } finally {
+        db.close();
+      }
+    };
+    const statusAnswers = () =>
+      journal((db) => (db.prepare("SELECT payload FROM events WHERE type = 'executionReceived' AND order_id = ?").pluck().all(id) as string[]).map((p) => (JSON.parse(p) as { report: ExecutionReportMessage }).report))
+        .filter((r) => r.execType === 'orderStatus' && r.massStatusReqId === undefined); // not the mass status's
+    const sentIds = () => journal((db) => db.prepare("SELECT json_extract(payload, '$.reqId') FROM events WHERE type = 'statusRequestSent' AND json_extract(payload, '$.kind') = 'orderStatus'").pluck().all() as string[]);
+    for (const omitted of [false, true]) {
+      await behave({ noOrdStatusReqId: omitted });
+      const asked = (await received('H', clOrdId)).length;
+      const answered = statusAnswers().length;
+      // A new logon asks about every open order.
+      ok(await t.desk.call('logoutSession', { broker }));
+      ok(await t.desk.call('connectSession', { broker }));
+      await until('the status request answered and taken', () => statusAnswers().length > answered, 10_000);
+      const request = (await received('H', clOrdId)).slice(asked)[0]!;
+      const reqId = request.fields.find(([tag]) => tag === 790)?.[1];
+      const answer = statusAnswers().at(-1)!;
+      if (version === 'FIX.4.2') {
+        expect(reqId).toBeUndefined();
+        expect(answer.ordStatusReqId).toBeUndefined();
+      } else {
+        expect(reqId).toMatch(/^OS-/);
+        expect(sentIds()).toContain(reqId);
+        expect(answer.ordStatusReqId).toBe(omitted ? undefined : reqId);
+      }
+      expect(t.order(id)).toMatchObject({ status: 'new' });
+    }
+    // An answer to a question the desk never asked: a DontKnowTrade and an error alert, nothing applied.
+    const dks = (await received('Q')).length;
+    await sim.control!.send(broker, [
+      { kind: 'execution', execId: `FORGED-790-${broker}`, execType: 'orderStatus', ordStatus: 'filled', orderId: 'X', clOrdId, symbol: 'AAPL', side: 'buy', orderQty: '100', cumQty: '100', leavesQty: '0', avgPx: '90', ordStatusReqId: 'FORGED-790' },
+    ]);
+    await t.untilAlert('the unasked answer refused', (a) => a.code === 'UNSOLICITED_REPORT' && a.broker === broker && /OrdStatusReqID \(790\) FORGED-790, which the desk never sent/.test(a.message));
+    await until('a DontKnowTrade', async () => (await received('Q')).length > dks);
+    expect(t.order(id)).toMatchObject({ status: 'new', cumQty: '0' });
+    ok(await t.desk.call('cancelOrder', { orderId: id }));
+    await t.untilOrder(id, 'canceled', (o) => o.status === 'canceled');
   });
 
   it('7b. a broker silent on a cancel of an order it never got: no answer, then its status says it never received it', async () => {

@@ -47,6 +47,8 @@ export interface CancelRequest {
 
 export interface StatusRequest {
   readonly clOrdId: string;
+  /** OrdStatusReqID (790): echoed on the answer, as real engines do. */
+  readonly ordStatusReqId?: string;
   readonly orderId?: string;
   readonly symbol?: string;
   readonly side?: Side;
@@ -89,6 +91,8 @@ export interface ExecutionReport {
   readonly text?: string;
   /** An answer to an OrderMassStatusRequest: MassStatusReqID (584), TotNumReports (911), LastRptRequested (912). */
   readonly massStatus?: { readonly reqId: string; readonly total: number; readonly last: boolean };
+  /** An answer to an OrderStatusRequest that carried OrdStatusReqID (790): echoed. */
+  readonly ordStatusReqId?: string;
 }
 
 export interface CancelReject {
@@ -264,9 +268,11 @@ export class OrderEngine {
 
   status(request: StatusRequest): Report[] {
     const order = this.find(request.clOrdId, request.orderId);
+    const reqId = request.ordStatusReqId !== undefined ? { ordStatusReqId: request.ordStatusReqId } : {};
     if (order === undefined) {
       return [
         {
+          ...reqId,
           kind: 'execution',
           execId: this.options.nextExecId(),
           execType: 'orderStatus',
@@ -282,7 +288,7 @@ export class OrderEngine {
         },
       ];
     }
-    return [this.report(order, 'orderStatus')];
+    return [{ ...this.report(order, 'orderStatus'), ...reqId }];
   }
 
   /** One fill round: stops that the price crossed trigger, marketable orders fill a slice. */

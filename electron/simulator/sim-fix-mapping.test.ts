@@ -37,6 +37,7 @@ describe('decodeRequest', () => {
     });
     expect(decode('35=G|11=C3|41=C2|55=AAPL|54=1|38=2|40=2|44=1')).toMatchObject({ kind: 'replace', request: { origClOrdId: 'C2', quantity: '2' } });
     expect(decode('35=H|11=C3|55=AAPL|54=2')).toEqual({ kind: 'status', request: { clOrdId: 'C3', symbol: 'AAPL', side: 'sell' } });
+    expect(decode('35=H|11=C3|790=OS-1|55=AAPL|54=2')).toEqual({ kind: 'status', request: { clOrdId: 'C3', ordStatusReqId: 'OS-1', symbol: 'AAPL', side: 'sell' } });
   });
 
   it('says what is unreadable', () => {
@@ -145,6 +146,11 @@ describe('encodeReport per FIX version', () => {
     expect(Object.fromEntries(fill)).toMatchObject({ Symbol: 'AAPL', OrderQty: '100', LastQty: '100' }); // LastQty (32) is 4.2's LastShares
     expect(Object.fromEntries(named(encodeReport({ ...trade, execType: 'tradeCancel', execRefId: 'E0', cumQty: '0' }, at, 'FIX.4.2').fields))).toMatchObject({ ExecTransType: '1', ExecType: '1', ExecRefID: 'E0' });
     expect(Object.fromEntries(named(encodeReport({ ...trade, execType: 'orderStatus' }, at, 'FIX.4.2').fields))).toMatchObject({ ExecTransType: '3', ExecType: '2' });
+  });
+
+  it('echoes an OrdStatusReqID (790) on the answer to a status request', () => {
+    const fields = Object.fromEntries(named(encodeReport({ ...trade, execType: 'orderStatus', ordStatusReqId: 'OS-1' }, at, 'FIX.4.4').fields));
+    expect(fields).toMatchObject({ ExecType: 'I', OrdStatusReqID: 'OS-1' });
   });
 
   it('FIX 4.4 and 5.0SP2: ExecType F, no ExecTransType', () => {

@@ -64,7 +64,8 @@ export function decodeRequest(msgType: string, fields: FieldReader, identify?: I
   if (as === 'status' || as === 'cancel') {
     if (problems.length > 0) return { kind: 'unreadable', as, ids, text: problems.join('; ') };
     const base = { clOrdId: clOrdId!, ...(orderId !== undefined ? { orderId } : {}), symbol: symbol!, side: side! };
-    return as === 'status' ? { kind: 'status', request: base } : { kind: 'cancel', request: { ...base, origClOrdId: origClOrdId! } };
+    const ordStatusReqId = get(790);
+    return as === 'status' ? { kind: 'status', request: { ...base, ...(ordStatusReqId !== undefined ? { ordStatusReqId } : {}) } } : { kind: 'cancel', request: { ...base, origClOrdId: origClOrdId! } };
   }
   const ordTypeCode = get(40);
   const orderType = ordTypeCode !== undefined ? ORDER_TYPE_FROM_FIX.get(ordTypeCode) : undefined;
@@ -202,6 +203,7 @@ function encodeReport44(report: Report, transactTime: string, instrument: readon
       [TAG.AvgPx, report.avgPx],
       [TAG.TransactTime, transactTime],
       ...optional(TAG.Text, report.text),
+      ...optional(TAG.OrdStatusReqID, report.ordStatusReqId),
       ...(report.massStatus === undefined
         ? []
         : ([

@@ -292,7 +292,7 @@ export class SimulatedBroker {
         reports = this.engine.cancel(decoded.request);
         break;
       case 'status':
-        reports = this.engine.status(decoded.request);
+        reports = this.engine.status(this.behaviour.noOrdStatusReqId === true ? { ...decoded.request, ordStatusReqId: undefined } : decoded.request);
         break;
       case 'unreadable':
         this.log.warn('unreadable request', { msgType, text: decoded.text });

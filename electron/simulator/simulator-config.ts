@@ -51,6 +51,8 @@ export const simulatedDropCopySchema = z
  * - rejectMarketOrdersSessionLevel: a market NewOrderSingle gets a session-level Reject (35=3,
  *   RefSeqNum, RefMsgType D, RefTagID 40, SessionRejectReason 5).
  * - noStatusRequests: an OrderStatusRequest (35=H) gets a 35=j (reason 3).
+ * - noOrdStatusReqId: the answer to an OrderStatusRequest does not echo its OrdStatusReqID (790),
+ *   as some engines do (the desk matches it by ClOrdID).
  * - noMassStatus: an OrderMassStatusRequest (35=AF) gets a 35=j (reason 3). (A FIX 4.2 broker
  *   always answers 35=AF with a 35=3 "Invalid MsgType": the message does not exist there.)
  * - silentOnUnknownCancel: a cancel for an order it does not know gets no answer at all.
@@ -64,6 +66,7 @@ export const behaviourSchema = z
     noCancelReplace: z.boolean().optional(),
     rejectMarketOrdersSessionLevel: z.boolean().optional(),
     noStatusRequests: z.boolean().optional(),
+    noOrdStatusReqId: z.boolean().optional(),
     noMassStatus: z.boolean().optional(),
     silentOnUnknownCancel: z.boolean().optional(),
     execIdsRestartAfterRestart: z.boolean().optional(),

@@ -132,6 +132,8 @@ export interface CancelMessage extends OrderInstrument {
 export interface StatusRequestMessage extends OrderInstrument {
   readonly type: 'statusRequest';
   readonly clOrdId: string;
+  /** OrdStatusReqID (790, FIX 4.4 on): echoed on the answer, so only answers to our own question are taken. */
+  readonly ordStatusReqId?: string;
   readonly brokerOrderId?: string;
   readonly side: Side;
 }

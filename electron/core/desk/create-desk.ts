@@ -85,6 +85,12 @@ export interface CreateDeskOptions extends DeskOptions {
    */
   readonly checkJournalInBackground?: boolean;
   readonly connectMarketData?: MarketDataConnector;
+  /**
+   * Tests only, never set by a host: the journal's database handle once open, so a test can make the
+   * journal full for real at a size it chooses (SQLite's `max_page_count`: SQLITE_FULL on the next
+   * page) where it cannot mount a small file system (integration-tests/support/journal-space.ts).
+   */
+  readonly testOnlyJournalOpened?: (db: Database.Database) => void;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
@@ -93,6 +99,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const clock = guardedClock(options.clock ?? systemClock, (error) => log.error('a timer of the desk failed', { error: error instanceof Error ? error.stack : String(error) }));
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
+  options.testOnlyJournalOpened?.(journal.db);
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
@@ -158,6 +165,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     record: (event) => record(ctx, event),
     raise: (alert) => raiseAlert(ctx, alert),
     askStatus: (order) => journal.batch(() => sendStatusRequest(ctx, order)),
+    afterCommit: (fn) => journal.afterCommit(fn),
     now,
   });
   const execIdOwners = new ExecIdOwners(orders);
@@ -189,7 +197,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
     restoreSnapshot: async () => (snapshots !== undefined ? await snapshots.restore() : { seq: 0 }),
     pauseSnapshots: () => snapshots?.stop(),
     resumeSnapshots: () => snapshots?.start(),
-    forgetLive: () => execIdOwners.forget(),
+    forgetLive: () => {
+      execIdOwners.forget();
+      requests.rebuild();
+    },
     discardDeltas: () => publisher.discardPending(),
     resnapshot: () => publisher.resnapshot(),
     showAlert: (alert) => {

@@ -252,6 +252,45 @@ describe('desk: what real brokers answer', () => {
       expect(alerts().filter((a) => a.code === 'NO_ANSWER' && a.orderId === orderId)).not.toEqual([]);
     });
 
+    /** What a FIX session store throws when the journal's disk is full (the real case: integration-tests/data-folder/disk-full.test.ts). */
+    const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    /** Until the desk read its state back after the failed commit (a few turns). */
+    const readBack = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    };
+    const noAnswer = (orderId: string) => alerts().filter((a) => a.code === 'NO_ANSWER' && a.orderId === orderId);
+
+    it('a request whose unit of work failed to commit (a full disk) gets no timeout, not even under the order ID a later one reuses', async () => {
+      // Two orders in one turn share one commit; the second cannot be stored, so neither happened.
+      const first = desk.call('submitOrder', limitTicket);
+      sim().refuse = diskFull();
+      const second = desk.call('submitOrder', { ...limitTicket, quantity: '7' });
+      sim().refuse = undefined;
+      expect(await first).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL' } });
+      expect(await second).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL' } });
+      await readBack();
+      clock.advance(6_000);
+      // The journal numbers its events again from what it holds: this order takes the first one's ID.
+      const { orderId, clOrdId } = await submit();
+      clock.advance(9_999); // 16 s after the refused one, 10 s after this one's send but 1 ms
+      expect(noAnswer(orderId)).toEqual([]);
+      expect(sim().sent.filter((m) => m.type === 'statusRequest' && m.clOrdId === clOrdId)).toEqual([]);
+      clock.advance(1);
+      expect(noAnswer(orderId)).toHaveLength(1);
+    });
+
+    it('a status check whose commit failed (a full disk) is not lost: rebuilt from the state read back, it is asked again', async () => {
+      const { orderId, clOrdId } = await submit();
+      sim().refuse = diskFull();
+      clock.advance(10_000); // timed out (journaled); the status request cannot be stored
+      await readBack();
+      expect(latest(orderId)?.uncertain?.label).toBe('no answer from SIM-A');
+      expect(sim().sent.filter((m) => m.type === 'statusRequest')).toEqual([]);
+      sim().refuse = undefined;
+      clock.advance(5_000); // a status timeout later
+      expect(sim().sent.filter((m) => m.type === 'statusRequest' && m.clOrdId === clOrdId)).toHaveLength(1);
+    });
+
     it('status requests refused or unanswered are retried up to the attempts, then a person is asked to settle', async () => {
       const { orderId, clOrdId } = await submit();
       clock.advance(10_000); // the new order times out: status request 1

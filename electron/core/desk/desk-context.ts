@@ -8,6 +8,7 @@ import { applyAll } from '../journal/read-model';
 import type { Logger } from '../log/logger';
 import type { AlertDraft, OrderBookView } from '../orders/order-book';
 import type { Clock } from '../time/clock';
+import { isStorageError } from '../sqlite/commit-batch';
 import type { ExecIdOwners } from './exec-id-owners';
 import type { OrderSummaries } from './order-summaries';
 import type { DeskReadModels } from './read-models';
@@ -101,6 +102,7 @@ export function sendForOrder(ctx: DeskContext, connection: BrokerConnection, ord
   try {
     sent = connection.send(message);
   } catch (error) {
+    if (isStorageError(error)) throw error; // its session could not store it: nothing was sent, the unit of work fails
     ctx.log.error('outbound message refused by the FIX layer', { broker: connection.broker, orderId, error: String(error) });
     return error instanceof Error ? error.message : String(error);
   }

@@ -11,7 +11,8 @@ export class FakeBroker implements BrokerConnection {
   readonly sent: OutboundMessage[] = [];
   readonly massStatusRequests: string[] = [];
   accept = true;
-  refuse: string | undefined;
+  /** What `send` throws: a message, or an error as the FIX layer throws it (a store on a full disk). */
+  refuse: string | Error | undefined;
   /** What stats() answers; tests change it to see the monitor follow. */
   figures: SessionStats = { nextIncomingSeqNum: 1, nextOutgoingSeqNum: 1, gapsDetected: 0, resendRequestsSent: 0, resendRequestsServed: 0, heldMessages: 0, inSchedule: true };
   /** The session's message log, oldest first. */
@@ -35,7 +36,7 @@ export class FakeBroker implements BrokerConnection {
     this.setState('stopped');
   }
   send(message: OutboundMessage): SentMessage | undefined {
-    if (this.refuse !== undefined) throw new Error(this.refuse);
+    if (this.refuse !== undefined) throw typeof this.refuse === 'string' ? new Error(this.refuse) : this.refuse;
     if (this.state !== 'loggedOn' || !this.accept) return undefined;
     if (message.type === 'massStatusRequest') this.massStatusRequests.push(message.massStatusReqId);
     else this.sent.push(message);

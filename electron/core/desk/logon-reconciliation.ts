@@ -2,6 +2,7 @@ import type { Order } from '../orders/order';
 import { awaitsAnswer, isOpen } from '../orders/order';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record, sendForOrder } from './desk-context';
+import { isStorageError } from '../sqlite/commit-batch';
 
 /**
  * Status requests per turn of the event loop, each turn one commit and one socket write: a desk
@@ -13,6 +14,7 @@ export const STATUS_REQUESTS_PER_TURN = 1_000;
 /** Per desk and broker: the logon whose reconciliation is running (a newer logon takes over). */
 const generations = new WeakMap<DeskContext, Map<string, number>>();
 let massStatusSerial = 0;
+let ordStatusSerial = 0;
 
 /**
  * On every logon, ask the broker for the status of each of its open orders (and of a filled order
@@ -87,18 +89,27 @@ function needsStatus(order: Order): boolean {
   return isOpen(order) || awaitsAnswer(order);
 }
 
-/** One OrderStatusRequest (35=H) for the order, by its live ClOrdID and the broker's OrderID. */
+/**
+ * One OrderStatusRequest (35=H) for the order, by its live ClOrdID and the broker's OrderID; from
+ * FIX 4.4 on with an OrdStatusReqID (790), journaled in the commit of the send: an answer echoing
+ * one the desk never sent is refused (broker-inbound.ts). An engine that omits 790 on its answer is
+ * matched by ClOrdID, as in FIX 4.2.
+ */
 export function sendStatusRequest(ctx: DeskContext, order: Order): boolean {
   const connection = ctx.brokers.get(order.broker);
   if (connection === undefined) return false;
+  const fixVersion = ctx.config.brokers.find((b) => b.name === order.broker)?.fixVersion;
+  const ordStatusReqId = fixVersion === 'FIX.4.2' ? undefined : `OS-${ctx.clock.now().getTime().toString(36)}-${++ordStatusSerial}`;
   const sent = sendForOrder(ctx, connection, order.orderId, {
     type: 'statusRequest',
     clOrdId: order.liveClOrdId,
+    ...(ordStatusReqId !== undefined && { ordStatusReqId }),
     ...(order.brokerOrderId !== undefined && { brokerOrderId: order.brokerOrderId }),
     instrument: order.instrument,
     tradeDate: order.tradeDate,
     side: order.side,
   });
+  if (sent === true && ordStatusReqId !== undefined) record(ctx, { type: 'statusRequestSent', at: ctx.now(), broker: order.broker, kind: 'orderStatus', reqId: ordStatusReqId });
   return sent === true;
 }
 
@@ -110,6 +121,7 @@ function sendMassStatusRequest(ctx: DeskContext, broker: string): void {
       record(ctx, { type: 'statusRequestSent', at: ctx.now(), broker, kind: 'massStatus', reqId: massStatusReqId });
     }
   } catch (error) {
+    if (isStorageError(error)) throw error; // it could not be stored: nothing was sent, the unit of work fails
     ctx.log.error('OrderMassStatusRequest refused by the FIX layer', { broker, error: String(error) });
   }
 }

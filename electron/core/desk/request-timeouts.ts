@@ -31,6 +31,8 @@ export interface RequestTimeoutsDeps {
   readonly raise: (alert: AlertDraft) => void;
   /** Sends an OrderStatusRequest for the order now (committed, then written); false when it could not go. */
   readonly askStatus: (order: Order) => boolean;
+  /** Runs `fn` once the open unit of work commits (now when none is open); never if that commit fails. */
+  readonly afterCommit: (fn: () => void) => void;
   readonly now: () => string;
 }
 
@@ -51,7 +53,10 @@ export interface RequestTimeoutsDeps {
  *   memory only: a restart asks again at logon anyway.
  *
  * Deadlines sit in one min-heap with one clock timer for the earliest; an answered request is not
- * looked for: when its time comes the book says it is answered and nothing happens.
+ * looked for: when its time comes the book says it is answered and nothing happens. A deadline is
+ * armed when the request's unit of work commits: a request whose commit failed (a full disk) never
+ * happened and gets none. When the desk reads its state back after such a failure, the deadlines are
+ * rebuilt from it (`rebuild`), so one whose timeout could not be journaled is not lost.
  */
 export class RequestTimeouts {
   private readonly heap: Deadline[] = [];
@@ -72,24 +77,62 @@ export class RequestTimeouts {
 
   /** After a restart: every request still awaited, with the deadline its journaled send time gives it. */
   recover(): void {
-    for (const order of this.deps.book.allOrders()) {
-      if (!awaitsAnswer(order)) continue;
-      if (order.working === 'pendingNew' && order.newOrderTimedOut !== true) this.requestSent(order.orderId, order.broker, 'new', order.clOrdIds[0] as string, order.createdAt);
-      for (const r of order.requests) if (!r.acknowledged && r.timedOut !== true) this.requestSent(order.orderId, order.broker, r.kind, r.clOrdId, r.sentAt);
+    this.awaitAll(0);
+  }
+
+  /**
+   * After the desk read its state back from the journal (a commit failed): the deadlines of what the
+   * journal holds. Requests from their journaled send times, as at a restart, but none sooner than a
+   * status timeout from now (one that came due meanwhile could not be journaled: it is tried again
+   * then, not in a loop while the disk is full); status checks in flight kept for orders that exist,
+   * and an order in doubt with none in flight (its status request could not be stored) asked about
+   * again a status timeout from now.
+   */
+  rebuild(): void {
+    const book = this.deps.book;
+    const kept = this.heap.filter((d) => (d.kind === 'status' || d.kind === 'retry') && book.get(d.orderId) !== undefined);
+    for (const orderId of [...this.statusInFlight.keys()]) if (book.get(orderId) === undefined) this.statusInFlight.delete(orderId);
+    this.heap.length = 0;
+    this.parked.clear();
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDue = Infinity;
+    for (const d of kept) this.push(d);
+    const now = this.nowMs();
+    this.awaitAll(now);
+    for (const order of book.allOrders()) {
+      if (!inDoubt(order) || this.statusInFlight.has(order.orderId) || this.exhausted(order)) continue;
+      this.push({ due: now + this.timeoutMs(order.broker, 'status'), serial: ++this.serial, orderId: order.orderId, broker: order.broker, kind: 'retry', clOrdId: order.liveClOrdId });
     }
   }
 
-  /** A request of ours went out (it is journaled): its answer is awaited from `sentAt`. */
-  requestSent(orderId: string, broker: string, kind: 'new' | 'cancel' | 'replace', clOrdId: string, sentAt: string): void {
-    this.push({ due: Date.parse(sentAt) + this.timeoutMs(broker, kind), serial: ++this.serial, orderId, broker, kind, clOrdId });
+  private awaitAll(notBeforeStatusTimeoutFrom: number): void {
+    for (const order of this.deps.book.allOrders()) {
+      if (!awaitsAnswer(order)) continue;
+      const floor = notBeforeStatusTimeoutFrom === 0 ? 0 : notBeforeStatusTimeoutFrom + this.timeoutMs(order.broker, 'status');
+      if (order.working === 'pendingNew' && order.newOrderTimedOut !== true) this.awaitAnswer(order.orderId, order.broker, 'new', order.clOrdIds[0] as string, order.createdAt, floor);
+      for (const r of order.requests) if (!r.acknowledged && r.timedOut !== true) this.awaitAnswer(order.orderId, order.broker, r.kind, r.clOrdId, r.sentAt, floor);
+    }
   }
 
-  /** A status request went out: its answer is awaited when the order is in doubt. */
+  /** A request of ours went out (it is journaled): its answer is awaited from `sentAt`, once its unit of work commits. */
+  requestSent(orderId: string, broker: string, kind: 'new' | 'cancel' | 'replace', clOrdId: string, sentAt: string): void {
+    this.deps.afterCommit(() => this.awaitAnswer(orderId, broker, kind, clOrdId, sentAt, 0));
+  }
+
+  private awaitAnswer(orderId: string, broker: string, kind: 'new' | 'cancel' | 'replace', clOrdId: string, sentAt: string, notBefore: number): void {
+    this.push({ due: Math.max(notBefore, Date.parse(sentAt) + this.timeoutMs(broker, kind)), serial: ++this.serial, orderId, broker, kind, clOrdId });
+  }
+
+  /** A status request went out: its answer is awaited when the order is in doubt, from when its unit of work commits. */
   statusSent(order: Order): void {
     if (order.uncertain === undefined) return;
-    const deadline: Deadline = { due: this.nowMs() + this.timeoutMs(order.broker, 'status'), serial: ++this.serial, orderId: order.orderId, broker: order.broker, kind: 'status', clOrdId: order.liveClOrdId };
-    this.statusInFlight.set(order.orderId, deadline);
-    this.push(deadline);
+    const { orderId, broker, liveClOrdId } = order;
+    this.deps.afterCommit(() => {
+      const deadline: Deadline = { due: this.nowMs() + this.timeoutMs(broker, 'status'), serial: ++this.serial, orderId, broker, kind: 'status', clOrdId: liveClOrdId };
+      this.statusInFlight.set(orderId, deadline);
+      this.push(deadline);
+    });
   }
 
   /** The broker said something about the order (a report, a cancel reject): a status check in flight is answered. */

@@ -5,7 +5,7 @@ import type { Journal } from '../journal/journal';
 import type { AnyReadModel, ReadModels } from '../journal/read-model';
 import { applyAll } from '../journal/read-model';
 import type { Logger } from '../log/logger';
-import { onCommitFailed } from '../sqlite/commit-batch';
+import { isStorageError, onCommitFailed } from '../sqlite/commit-batch';
 import type Database from 'better-sqlite3';
 
 /** Thrown into whatever would journal while the desk reads its state back after a failed commit. */
@@ -15,9 +15,7 @@ export class StorageUnavailableError extends Error {
 
 /** A write the journal's database refused for want of space or of a working disk. */
 export function isStorageFailure(error: unknown): boolean {
-  if (error instanceof StorageUnavailableError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN');
+  return error instanceof StorageUnavailableError || isStorageError(error);
 }
 
 export interface StorageFailureDeps {

@@ -193,6 +193,18 @@ describe('encodeOutbound: OrderCancelRequest (F) and OrderStatusRequest (H)', ()
       ],
     });
   });
+  it('a status request carries its OrdStatusReqID (790) from FIX 4.4 on; FIX 4.2 has no such tag', () => {
+    const status: StatusRequestMessage = { type: 'statusRequest', clOrdId: 'C3', ordStatusReqId: 'OS-1', ...aapl, side: 'buy' };
+    const tag790 = (version: 'FIX.4.2' | 'FIX.4.4' | 'FIX.5.0SP2') => {
+      const encoded = encodeOutbound(status, version);
+      if (!encoded.ok) throw new Error(encoded.problems.join('; '));
+      return encoded.fields.filter(([tag]) => tag === 790);
+    };
+    expect(tag790('FIX.4.4')).toEqual([[790, 'OS-1']]);
+    expect(tag790('FIX.5.0SP2')).toEqual([[790, 'OS-1']]);
+    expect(tag790('FIX.4.2')).toEqual([]);
+    expect(problems({ ...status, ordStatusReqId: '' })).toEqual(expect.arrayContaining([expect.stringMatching(/ordStatusReqId/)]));
+  });
   it('refuses an unknown message type', () => {
     expect(problems({ type: 'massCancel' } as never)).toEqual(["unknown message type 'massCancel'"]);
   });

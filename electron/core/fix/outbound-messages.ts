@@ -39,7 +39,7 @@ export function encodeOutbound(message: OutboundMessage, version: FixVersion = '
     case 'cancel':
       return { ok: true, msgType: 'F', fields: cancelFields(message, instrument(message)) };
     case 'statusRequest':
-      return { ok: true, msgType: 'H', fields: statusFields(message, instrument(message)) };
+      return { ok: true, msgType: 'H', fields: statusFields(message, instrument(message), version) };
     case 'dontKnowTrade':
       return { ok: true, msgType: 'Q', fields: dontKnowFields(message) };
     case 'massStatusRequest':
@@ -71,6 +71,7 @@ export function validateOutbound(message: OutboundMessage): string[] {
     case 'statusRequest':
       checkText('clOrdId', message.clOrdId, problems);
       checkOptionalText('brokerOrderId', message.brokerOrderId, problems);
+      checkOptionalText('ordStatusReqId', message.ordStatusReqId, problems);
       checkInstrument(message, problems);
       checkSide(message.side, problems);
       break;
@@ -139,8 +140,10 @@ function cancelFields(m: CancelMessage, instrument: readonly FixField[]): FixFie
   ];
 }
 
-function statusFields(m: StatusRequestMessage, instrument: readonly FixField[]): FixField[] {
-  return [...optional(TAG.OrderID, m.brokerOrderId), [TAG.ClOrdID, m.clOrdId], ...instrument, [TAG.Side, SIDE_TO_FIX[m.side]]];
+/** FIX 4.2 has no OrdStatusReqID (790): it is left out there. */
+function statusFields(m: StatusRequestMessage, instrument: readonly FixField[], version: FixVersion): FixField[] {
+  const reqId = version === 'FIX.4.2' ? [] : optional(TAG.OrdStatusReqID, m.ordStatusReqId);
+  return [...optional(TAG.OrderID, m.brokerOrderId), [TAG.ClOrdID, m.clOrdId], ...reqId, ...instrument, [TAG.Side, SIDE_TO_FIX[m.side]]];
 }
 
 /** An order message names an instrument of the master (its FIX Symbol printable) and the trade date its dates come from. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { afterCommit, commitBatch, groupCommit } from './commit-batch';
+import { afterCommit, commitBatch, groupCommit, onCommitFailed } from './commit-batch';
 
 const open: Database.Database[] = [];
 const dirs: string[] = [];
@@ -112,5 +112,75 @@ describe('commitBatch and afterCommit', () => {
     await expect(failing).rejects.toThrow('refused');
     await fine;
     expect(committed()).toEqual(['a', 'b']);
+  });
+
+  /** Caps `db` at the pages it has: the next write that needs a page fails with SQLITE_FULL, as on a full disk. */
+  function capAtSize(db: Database.Database): void {
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  }
+  const bigValue = 'x'.repeat(20_000);
+
+  it('a full disk inside a batch rolls the batch back whole, even when a caller caught it: nothing waiting runs, the listeners hear it', () => {
+    const { db, committed, insert } = setup();
+    insert('before');
+    capAtSize(db);
+    const seen: string[] = [];
+    const heard: unknown[] = [];
+    onCommitFailed(db, (error) => heard.push((error as { code?: string }).code));
+    expect(() =>
+      commitBatch(db, () => {
+        insert('a'); // fits in the page it has
+        afterCommit(
+          db,
+          () => seen.push('sent'),
+          () => seen.push('not sent'),
+        );
+        try {
+          commitBatch(db, () => insert(bigValue)); // needs new pages
+        } catch {
+          // a handler that swallows it: the batch is doomed anyway
+        }
+        insert('b');
+      }),
+    ).toThrow(/full/);
+    expect(committed()).toEqual(['before']);
+    expect(seen).toEqual(['not sent']);
+    expect(heard).toEqual(['SQLITE_FULL']);
+    expect(db.inTransaction).toBe(false);
+
+    db.pragma('max_page_count = 4294967294'); // room again: the next batch commits as usual
+    commitBatch(db, () => insert(bigValue.slice(0, 5)));
+    expect(committed()).toEqual(['before', 'xxxxx']);
+  });
+
+  it('group commit: a full disk in one command refuses every command of the turn (one transaction), nothing of it sent', async () => {
+    const { db, committed, insert } = setup();
+    capAtSize(db);
+    const seen: string[] = [];
+    const first = groupCommit(db, () => {
+      insert('a');
+      afterCommit(db, () => seen.push('sent a'));
+    });
+    const second = groupCommit(db, () => insert(bigValue));
+    await expect(second).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    await expect(first).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(committed()).toEqual([]);
+    expect(seen).toEqual([]);
+  });
+
+  it('other errors thrown in a batch keep what was written (it was acted on)', () => {
+    const { db, committed, insert } = setup();
+    expect(() =>
+      commitBatch(db, () => {
+        insert('a');
+        try {
+          db.prepare('INSERT INTO missing VALUES (1)').run();
+        } catch {
+          // not a storage error
+        }
+        throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
+    expect(committed()).toEqual(['a']);
   });
 });

@@ -23,6 +23,19 @@ interface Waiting {
 /** Per database: what waits for the open batch to commit. */
 const waiting = new WeakMap<Database.Database, Waiting[]>();
 
+/**
+ * Per database: the storage error that dooms the open batch. SQLite undoes only the statement that
+ * hit a full disk (SQLITE_FULL inside an INSERT, where the page limit or a cache spill fails), and
+ * whoever called it may have caught it: the batch is rolled back whole at its end, as a failed COMMIT.
+ */
+const doomed = new WeakMap<Database.Database, unknown>();
+
+/** SQLite refused a write for want of space or of a working disk. */
+export function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN');
+}
+
 /** Per database: who must hear that a commit failed (what they hold in memory was not stored). */
 const failureListeners = new WeakMap<Database.Database, Set<(error: unknown) => void>>();
 
@@ -41,15 +54,34 @@ export function onCommitFailed(db: Database.Database, listener: (error: unknown)
 /**
  * Runs `fn` with every write on `db` inside one transaction, committed when `fn` returns or throws:
  * what was written before a throw was already acted on in memory, so it is kept, not rolled back.
- * Inside a batch already open, `fn` joins it. What `afterCommit` queued runs after the commit.
+ * A storage error (a full disk) is the exception: the batch is then rolled back whole, as if its
+ * COMMIT had failed. Inside a batch already open, `fn` joins it. What `afterCommit` queued runs
+ * after the commit.
  */
 export function commitBatch<T>(db: Database.Database, fn: () => T): T {
-  if (isOpen(db)) return fn();
+  if (isOpen(db)) return watched(db, fn);
   const queued = begin(db);
   try {
-    return fn();
+    return watched(db, fn);
   } finally {
     commit(db, queued);
+  }
+}
+
+/**
+ * Runs `fn`; a storage error out of it dooms the open batch, even if a caller catches it. SQLite may
+ * have rolled the whole transaction back by itself: a new one is opened, so what the batch writes
+ * after it is not committed statement by statement but rolled back with the rest.
+ */
+function watched<T>(db: Database.Database, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (isStorageError(error)) {
+      if (!doomed.has(db)) doomed.set(db, error);
+      if (!db.inTransaction) db.exec('BEGIN');
+    }
+    throw error;
   }
 }
 
@@ -71,8 +103,10 @@ function begin(db: Database.Database): Waiting[] {
  */
 function commit(db: Database.Database, queued: readonly Waiting[]): void {
   try {
+    if (doomed.has(db)) throw doomed.get(db);
     if (db.inTransaction) db.exec('COMMIT');
   } catch (error) {
+    doomed.delete(db);
     waiting.delete(db);
     if (db.inTransaction) {
       try {
@@ -104,7 +138,7 @@ export function groupCommit<T>(db: Database.Database, fn: () => T): Promise<T> {
   if (committed === undefined) {
     if (isOpen(db)) {
       try {
-        return Promise.resolve(fn());
+        return Promise.resolve(watched(db, fn));
       } catch (error) {
         return Promise.reject(error as Error);
       }
@@ -125,7 +159,7 @@ export function groupCommit<T>(db: Database.Database, fn: () => T): Promise<T> {
   }
   let result: T;
   try {
-    result = fn();
+    result = watched(db, fn);
   } catch (error) {
     return committed.then(() => Promise.reject(error as Error));
   }

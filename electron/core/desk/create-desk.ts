@@ -25,6 +25,7 @@ import { guardedClock, systemClock } from '../time/clock';
 import { tradingDayOf } from '../time/trading-day';
 import { checkJournalInBackground } from './background-journal-check';
 import { loadDeskInstruments } from './desk-instruments';
+import { getAlgoDefinitions, loadBrokerAlgos } from './broker-algos';
 import { getInstrument, instrumentView, previewOrder, searchInstruments } from './instrument-commands';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
@@ -94,6 +95,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
+  const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
@@ -164,6 +166,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const ctx: DeskContext = {
     config: options.config,
     instruments,
+    brokerAlgos,
     tradeDate: () => tradingDayOf(clock.now(), options.config.tradingDay),
     journal,
     models,
@@ -344,6 +347,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     previewOrder: (p) => previewOrder(ctx, p),
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
+    getAlgoDefinitions: (p) => getAlgoDefinitions(ctx, p),
   };
 
   return {

@@ -60,3 +60,12 @@ export function resolveBrokerAlgo(ctx: DeskContext, broker: string, choice: Brok
     },
   };
 }
+
+/**
+ * The broker algo an order was entered with (its journaled ticket), re-checked against the broker's
+ * file for an amend: an OrderCancelReplaceRequest restates the strategy and its parameters.
+ */
+export function enteredBrokerAlgo(ctx: DeskContext, orderId: string): BrokerAlgoChoice | undefined {
+  for (const { event } of ctx.journal.eventsForOrder(orderId)) if (event.type === 'orderSubmitted') return event.ticket.brokerAlgo;
+  return undefined;
+}

@@ -93,9 +93,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
   // A timer that fails (a commit on a full disk) is logged; it never takes the desk down.
   const clock = guardedClock(options.clock ?? systemClock, (error) => log.error('a timer of the desk failed', { error: error instanceof Error ? error.stack : String(error) }));
   const syncMs = options.journalSyncMs ?? 5;
+  // Files first: a bad one stops the start before the journal is opened.
+  const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
-  const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);

@@ -11,7 +11,7 @@ import { settlementDate, ticketProblems } from '../instruments/ticket-rules';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId, sendForOrder } from './desk-context';
 import { knownInstrument } from './instrument-commands';
-import { resolveBrokerAlgo } from './broker-algos';
+import { enteredBrokerAlgo, resolveBrokerAlgo } from './broker-algos';
 import { sessionKey } from './session-commands';
 
 /*
@@ -135,6 +135,9 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   }
   const broker = connectedBroker(ctx, order);
   if (!broker.ok) return broker.result;
+  const entered = enteredBrokerAlgo(ctx, order.orderId);
+  const algo = entered !== undefined ? resolveBrokerAlgo(ctx, order.broker, entered) : undefined;
+  if (algo !== undefined && !algo.ok) return algo.result;
 
   const event = recordWithClOrdId<ReplaceRequested>(ctx, (clOrdId) => ({
     type: 'replaceRequested',
@@ -162,6 +165,7 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     timeInForce: order.timeInForce,
     ...(order.expireDate !== undefined && { expireDate: order.expireDate }),
     transactTime: ctx.clock.now(),
+    ...(algo !== undefined && { brokerAlgo: algo.algo }),
   });
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker, sent);
   ctx.requests.requestSent(order.orderId, order.broker, 'replace', event.clOrdId, event.at);

@@ -53,7 +53,7 @@ export function BrokerAlgoPanel({ idPrefix, definitions, form, onChange, errors,
   const strategyError = errorOf('');
 
   return (
-    <div className="field-wide broker-algo" role="group" aria-labelledby={`${idPrefix}-algo-title`}>
+    <div className="field-wide broker-algo" role="group" aria-label="The broker's own algorithm">
       <div className={`field${strategyError ? ' has-error' : ''}`}>
         <label id={`${idPrefix}-algo-title`} htmlFor={idOf('strategy')}>
           Broker algo

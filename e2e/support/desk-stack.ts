@@ -14,6 +14,8 @@ export interface DeskStackOptions {
   readonly capabilities?: Readonly<Record<string, Record<string, boolean>>>;
   /** The desk's clock starts at this instant (ISO), not the machine's (tests of other days). */
   readonly startTime?: string;
+  /** Per broker: the FIXatdl file of its own algorithms the desk's config names. */
+  readonly algoDefinitions?: Readonly<Record<string, string>>;
 }
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
@@ -114,7 +116,8 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
       }),
       brokers: brokerEntriesFor(sim.brokers, { reconnectSeconds: 0.5 }).map((b) => {
         const capabilities = options.capabilities?.[b.name as string];
-        return capabilities === undefined ? b : { ...b, capabilities };
+        const algoDefinitions = options.algoDefinitions?.[b.name as string];
+        return { ...b, ...(capabilities !== undefined && { capabilities }), ...(algoDefinitions !== undefined && { algoDefinitions }) };
       }),
     }),
   );

@@ -30,6 +30,8 @@ export interface NewOrderRequest {
   readonly stopPrice?: string;
   readonly timeInForce: TimeInForce;
   readonly expireDate?: string;
+  /** The broker's own algo the order names (sim-broker-algos.ts): worked in slices of this share of it, or refused. */
+  readonly algo?: { readonly strategy: string; readonly sliceFraction: number } | { readonly refused: string };
 }
 
 export interface ReplaceRequest extends NewOrderRequest {
@@ -160,6 +162,8 @@ interface Order {
   cumQty: Decimal;
   notional: Decimal;
   status: OrderStatus;
+  /** A broker algo order: its strategy and the share of the order each fill round executes. */
+  algo?: { readonly strategy: string; readonly sliceFraction: number };
 }
 
 export interface OrderEngineOptions {
@@ -192,6 +196,7 @@ export class OrderEngine {
     if (request.instrument === undefined || quote === undefined) return reject('unknownSymbol', `unknown symbol: ${request.instrumentProblem ?? `no instrument ${request.instrument ?? request.symbol}`}`);
     const checked = checkOrderTerms(request);
     if (typeof checked === 'string') return reject(checked.startsWith('quantity') ? 'incorrectQuantity' : 'other', checked);
+    if (request.algo !== undefined && 'refused' in request.algo) return reject('unsupportedOrderCharacteristic', request.algo.refused);
     const order: Order = {
       orderId: this.options.nextOrderId(),
       clOrdId: request.clOrdId,
@@ -205,6 +210,7 @@ export class OrderEngine {
       timeInForce: request.timeInForce,
       ...(request.expireDate !== undefined ? { expireDate: request.expireDate } : {}),
       ...checked,
+      ...(request.algo !== undefined && { algo: request.algo }),
       triggered: false,
       cumQty: ZERO,
       notional: ZERO,
@@ -246,6 +252,9 @@ export class OrderEngine {
     if (request.side !== order.side) return reject('other', `cannot change the side of an order (${order.side} to ${request.side})`);
     const checked = checkOrderTerms(request);
     if (typeof checked === 'string') return reject('other', checked);
+    if (request.algo !== undefined && 'refused' in request.algo) return reject('other', request.algo.refused);
+    const strategy = request.algo !== undefined && 'strategy' in request.algo ? request.algo.strategy : undefined;
+    if (strategy !== order.algo?.strategy) return reject('other', `cannot change the strategy of an order (${order.algo?.strategy ?? 'none'} to ${strategy ?? 'none'})`);
     if (checked.quantity.lessThan(order.cumQty)) {
       return reject('other', `new quantity ${decimalText(checked.quantity)} is below the executed quantity ${decimalText(order.cumQty)}`);
     }
@@ -261,6 +270,7 @@ export class OrderEngine {
     order.quantity = checked.quantity;
     order.limitPrice = checked.limitPrice;
     order.stopPrice = checked.stopPrice;
+    if (request.algo !== undefined && 'strategy' in request.algo) order.algo = request.algo;
     if (order.orderType !== 'stop' && order.orderType !== 'stopLimit') order.triggered = false;
     order.status = order.cumQty.equals(order.quantity) ? 'filled' : order.cumQty.isZero() ? 'new' : 'partiallyFilled';
     return [pending, this.report(order, 'replaced', { origClOrdId })];
@@ -300,7 +310,7 @@ export class OrderEngine {
       if (quote === undefined) continue;
       this.trigger(order, quote);
       if (!this.options.fills.enabled || !isMarketable(order, quote.price)) continue;
-      const slice = Dec.min(sliceQuantity(order.quantity, this.options.fills.fraction), quote.liquidity, leaves(order));
+      const slice = Dec.min(sliceQuantity(order.quantity, order.algo?.sliceFraction ?? this.options.fills.fraction), quote.liquidity, leaves(order));
       if (slice.greaterThan(0)) reports.push(this.fill(order, slice, quote.price));
     }
     this.prune();

@@ -13,8 +13,12 @@ import type { SessionFault } from './fix-acceptor';
 import { FixAcceptor } from './fix-acceptor';
 import type { SimulatedInstruments } from './simulated-instruments';
 import { OrderEngine } from './order-engine';
+import type { AlgoDefinitions } from '../../shared/domain/broker-algo';
+import { loadSimAlgos, readAlgoRequest } from './sim-broker-algos';
 import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
+import type { DecodedRequest } from './sim-fix-mapping';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
+import type { FixVersion } from '../core/config/desk-config';
 import type { BrokerBehaviour, FillSettings, SimulatedBrokerConfig } from './simulator-config';
 
 /** An application message the simulator received from the desk (kept for scripted tests). */
@@ -41,6 +45,8 @@ export interface SimulatedBrokerOptions {
   readonly runId: string;
   /** Where this broker keeps its state across restarts (order book, session stores). */
   readonly stateDir?: string;
+  /** The broker's own algorithms (default: the FIXatdl file shipped beside the simulator). */
+  readonly algos?: AlgoDefinitions;
 }
 
 /** Broker-level faults (besides the session faults of fix-acceptor.ts). */
@@ -90,8 +96,11 @@ export class SimulatedBroker {
   /** How this broker answers where real engines differ (changeable at run time: `setBehaviour`). */
   private behaviour: BrokerBehaviour;
 
+  private readonly algos: AlgoDefinitions;
+
   constructor(private readonly options: SimulatedBrokerOptions) {
     const config = options.config;
+    this.algos = options.algos ?? loadSimAlgos();
     this.name = config.name;
     this.log = options.log.child(config.name);
     this.runId = options.runId;
@@ -259,7 +268,7 @@ export class SimulatedBroker {
       this.trading.sessionReject(m.seqNum, msgType, SESSION_REJECT_REASON.invalidMsgType, 'Invalid MsgType: FIX.4.2 has no OrderMassStatusRequest');
       return;
     }
-    const decoded = decodeRequest(msgType, fields, (f) => this.options.instruments.identify(f));
+    const decoded = withAlgo(decodeRequest(msgType, fields, (f) => this.options.instruments.identify(f)), list, this.algos, this.options.config.fixVersion);
     if (decoded.kind === 'unsupported') {
       this.log.warn('ignoring unsupported message type', { msgType });
       return;
@@ -404,4 +413,13 @@ export class SimulatedBroker {
 
 function safe(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** A new order or a replace with the broker algo its fields name (or the broker's refusal of it). */
+function withAlgo(decoded: DecodedRequest, fields: readonly FixField[], algos: AlgoDefinitions, version: FixVersion): DecodedRequest {
+  if (decoded.kind !== 'new' && decoded.kind !== 'replace') return decoded;
+  const algo = readAlgoRequest(fields, algos, version);
+  if (algo.kind === 'none') return decoded;
+  const request = { ...decoded.request, algo: algo.kind === 'refused' ? { refused: algo.text } : { strategy: algo.strategy, sliceFraction: algo.sliceFraction } };
+  return decoded.kind === 'new' ? { kind: 'new', request } : { kind: 'replace', request: { ...decoded.request, ...request } };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPositiveDecimalString } from '../domain/decimal-string';
 import { isInstrumentId } from '../domain/instrument-codes';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../domain/order-types';
+import { brokerAlgoChoiceSchema } from './broker-algos';
 
 const positiveDecimal = (what: string) =>
   z.string({ error: `${what} is required` }).trim().refine(isPositiveDecimalString, {
@@ -57,6 +58,8 @@ export const orderTicketSchema = z
     valueDate: valueDateSchema.optional(),
     account: identifier('account', 32),
     broker: identifier('broker', 32),
+    /** Routed to the broker's own algorithm (its FIXatdl file): checked against the file by the desk. */
+    brokerAlgo: brokerAlgoChoiceSchema.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {

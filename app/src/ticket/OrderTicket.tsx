@@ -14,6 +14,9 @@ import { callDesk, pushLocalAlert, submitOrder } from '../store/actions';
 import { useDesk } from '../store/desk-store';
 import { selectReference } from '../store/selectors';
 import { InstrumentCard, PreviewLines } from './TicketInstrument';
+import { BrokerAlgoPanel, useBrokerAlgoDefinitions } from './BrokerAlgoPanel';
+import type { AlgoErrors, BrokerAlgoForm } from './broker-algo-form';
+import { algoErrorsFromFields, brokerAlgoChoice, NO_BROKER_ALGO, validateBrokerAlgo } from './broker-algo-form';
 import { previewErrors, previewRequest } from './ticket-preview';
 import type { TicketErrors, TicketField, TicketForm } from './ticket-form';
 import {
@@ -62,6 +65,9 @@ export function OrderTicket() {
   const [instrument, setInstrument] = useState<Instrument | undefined>(undefined);
   const [details, setDetails] = useState<InstrumentDetails | undefined>(undefined);
   const [preview, setPreview] = useState<OrderPreview | undefined>(undefined);
+  const [algo, setAlgo] = useState<BrokerAlgoForm>(NO_BROKER_ALGO);
+  const [algoDeskErrors, setAlgoDeskErrors] = useState<AlgoErrors>({});
+  const algoDefinitions = useBrokerAlgoDefinitions(form.broker);
   const formRef = useRef<HTMLFormElement>(null);
   const baseId = useId();
   const idOf = (field: TicketField) => `${baseId}-${field}`;
@@ -146,6 +152,14 @@ export function OrderTicket() {
     // previewKey is rebuilt each render; its text says when it changed.
   }, [previewKeyText]);
 
+  // Another broker, other algorithms: the choice does not carry over.
+  useEffect(() => {
+    setAlgo(NO_BROKER_ALGO);
+    setAlgoDeskErrors({});
+  }, [form.broker]);
+  const algoClientErrors = useMemo(() => validateBrokerAlgo(algoDefinitions, algo), [algoDefinitions, algo]);
+  const algoErrors: AlgoErrors = { ...algoClientErrors, ...algoDeskErrors };
+
   const valueDate = instrument?.assetClass === 'fx' && details?.instrument.id === instrument.id ? details.settlementDate : undefined;
   const validation = useMemo(() => validateTicket(form, instrument, valueDate), [form, instrument, valueDate]);
   const clientErrors: TicketErrors = { ...previewErrors(preview, form.instrumentId), ...(validation.ok ? {} : validation.errors) };
@@ -176,7 +190,13 @@ export function OrderTicket() {
       focusFirstError(validation.errors);
       return;
     }
-    const ticket = validation.ticket;
+    const firstAlgoError = Object.keys(algoClientErrors)[0];
+    if (firstAlgoError !== undefined) {
+      document.getElementById(`${baseId}-algo-${firstAlgoError === '' ? 'strategy' : firstAlgoError}`)?.focus();
+      return;
+    }
+    const brokerAlgo = brokerAlgoChoice(algo);
+    const ticket = brokerAlgo === undefined ? validation.ticket : { ...validation.ticket, brokerAlgo };
     setSending(true);
     try {
       const result = await submitOrder(ticket);
@@ -188,6 +208,7 @@ export function OrderTicket() {
       } else {
         const errors = errorsFromDeskError(result.error);
         setDeskErrors(errors);
+        setAlgoDeskErrors(algoErrorsFromFields(result.error.fields ?? {}));
         focusFirstError(errors);
         pushLocalAlert('error', `Order refused: ${result.error.message}`);
       }
@@ -373,6 +394,20 @@ export function OrderTicket() {
             </select>
           )}
         </Field>
+        {algoDefinitions !== undefined && (
+          <BrokerAlgoPanel
+            idPrefix={baseId}
+            definitions={algoDefinitions}
+            form={algo}
+            showAll={attempted}
+            errors={algoErrors}
+            onChange={(next) => {
+              setAlgo(next);
+              setAlgoDeskErrors({});
+              setConfirmation(null);
+            }}
+          />
+        )}
       </div>
       <p className="ticket-summary">
         {instrument !== undefined && (

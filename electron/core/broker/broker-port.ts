@@ -1,6 +1,7 @@
 import type { SessionStatsView } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
 import type { Instrument } from '../../../shared/domain/instrument';
+import type { AlgoParameterType } from '../../../shared/domain/broker-algo';
 import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce } from '../../../shared/domain/order-types';
 
 /**
@@ -111,6 +112,24 @@ export interface NewOrderMessage extends OrderInstrument {
   readonly timeInForce: TimeInForce;
   readonly expireDate?: string; // YYYY-MM-DD
   readonly transactTime: Date;
+  /** Routed to the broker's own algorithm: what its FIXatdl file says goes on the order. */
+  readonly brokerAlgo?: BrokerAlgoOrder;
+}
+
+/**
+ * A broker algo on an order, resolved from the broker's FIXatdl file (electron/core/fixatdl/): the
+ * strategy's identifying tag and wire value, and each chosen parameter with its type, the broker's
+ * own tag if the file gives one, and the value as wire text. The FIX layer decides how they travel
+ * (StrategyParametersGrp where the version and the broker take it, else the broker's tags).
+ */
+export interface BrokerAlgoOrder {
+  readonly strategyTag: number;
+  readonly strategy: string;
+  readonly versionTag?: number;
+  readonly version?: string;
+  /** The broker takes StrategyParametersGrp (957-960): FIXatdl's tag957Support. */
+  readonly parametersGroup: boolean;
+  readonly parameters: ReadonlyArray<{ readonly name: string; readonly type: AlgoParameterType; readonly fixTag?: number; readonly value: string }>;
 }
 
 export interface ReplaceMessage extends Omit<NewOrderMessage, 'type'> {

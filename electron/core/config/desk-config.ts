@@ -176,6 +176,8 @@ export const brokerConfigSchema = z
     headerTags: tagValues('headerTags', LOGON_TAGS).optional(),
     schedule: scheduleSchema.optional(),
     dropCopy: dropCopySchema.optional(),
+    /** The broker's FIXatdl 1.1 file (its own algorithms): a path, relative to the config file's folder. Loaded and checked at start (desk/broker-algos.ts). */
+    algoDefinitions: z.string({ error: 'algoDefinitions must be the path of a FIXatdl file' }).trim().min(1, { error: 'algoDefinitions must name a file' }).optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -270,10 +272,12 @@ export function parseDeskConfig(value: unknown, source = 'config'): DeskConfig {
   return parseConfig(deskConfigSchema, value, 'desk configuration', source);
 }
 
-/** The config file, with its `instruments` path made absolute (relative paths are relative to the file's folder). */
+/** The config file, with its `instruments` and brokers' `algoDefinitions` paths made absolute (relative paths are relative to the file's folder). */
 export function loadDeskConfig(path: string): DeskConfig {
   const config = loadJsonConfig(deskConfigSchema, path, 'desk configuration');
-  return config.instruments === undefined ? config : { ...config, instruments: resolve(dirname(path), config.instruments) };
+  const folder = dirname(path);
+  const brokers = config.brokers.map((b) => (b.algoDefinitions === undefined ? b : { ...b, algoDefinitions: resolve(folder, b.algoDefinitions) }));
+  return { ...config, brokers, ...(config.instruments !== undefined && { instruments: resolve(folder, config.instruments) }) };
 }
 
 /** The password from the environment variable if named, else from the file; never logged. */

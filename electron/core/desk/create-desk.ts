@@ -25,6 +25,7 @@ import { guardedClock, systemClock } from '../time/clock';
 import { tradingDayOf } from '../time/trading-day';
 import { checkJournalInBackground } from './background-journal-check';
 import { loadDeskInstruments } from './desk-instruments';
+import { getAlgoDefinitions, loadBrokerAlgos } from './broker-algos';
 import { getInstrument, instrumentView, previewOrder, searchInstruments } from './instrument-commands';
 import { onBrokerMalformed, onBrokerMessage } from './broker-inbound';
 import { DayRoll } from './day-roll';
@@ -98,6 +99,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   // A timer that fails (a commit on a full disk) is logged; it never takes the desk down.
   const clock = guardedClock(options.clock ?? systemClock, (error) => log.error('a timer of the desk failed', { error: error instanceof Error ? error.stack : String(error) }));
   const syncMs = options.journalSyncMs ?? 5;
+  // Files first: a bad one stops the start before the journal is opened.
+  const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   options.testOnlyJournalOpened?.(journal.db);
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
@@ -172,6 +175,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const ctx: DeskContext = {
     config: options.config,
     instruments,
+    brokerAlgos,
     tradeDate: () => tradingDayOf(clock.now(), options.config.tradingDay),
     journal,
     models,
@@ -355,6 +359,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     previewOrder: (p) => previewOrder(ctx, p),
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
+    getAlgoDefinitions: (p) => getAlgoDefinitions(ctx, p),
   };
 
   return {

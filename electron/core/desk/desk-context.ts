@@ -1,3 +1,4 @@
+import type { AlgoDefinitions } from '../../../shared/domain/broker-algo';
 import type { BrokerConnection, OutboundMessage } from '../broker/broker-port';
 import type { DeskConfig } from '../config/desk-config';
 import type { DeskEvent } from '../journal/desk-events';
@@ -20,6 +21,8 @@ export interface DeskContext {
   readonly config: DeskConfig;
   /** The instrument master (the config's reference file): what tickets name and FIX messages describe. */
   readonly instruments: InstrumentMaster;
+  /** Brokers' own algorithms, from their FIXatdl files (desk/broker-algos.ts), by broker name. */
+  readonly brokerAlgos: ReadonlyMap<string, AlgoDefinitions>;
   /** The desk's trading date now (its calendar, on its clock): what FX value dates and bond settlement count from. */
   tradeDate(): string;
   readonly journal: Journal;

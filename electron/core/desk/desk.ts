@@ -1,3 +1,4 @@
+import type { AlgoDefinitions } from '../../../shared/domain/broker-algo';
 import type { AlertDraft } from '../orders/order-book';
 import type { DeskApi } from '../../../shared/contract/desk-api';
 import type { DeskConfig } from '../config/desk-config';
@@ -9,6 +10,8 @@ export interface DeskOptions {
   readonly config: DeskConfig;
   /** The instrument master; default: loaded from the config's `instruments` file (desk/desk-instruments.ts). */
   readonly instruments?: InstrumentMaster;
+  /** Brokers' algorithms; default: each broker's `algoDefinitions` file (desk/broker-algos.ts). */
+  readonly brokerAlgos?: ReadonlyMap<string, AlgoDefinitions>;
   /** Folder for the journal (desk.sqlite) and session files. Created if missing. */
   readonly dataDir: string;
   readonly clock?: Clock;

@@ -11,6 +11,7 @@ import { settlementDate, ticketProblems } from '../instruments/ticket-rules';
 import type { DeskContext } from './desk-context';
 import { record, recordWithClOrdId, sendForOrder } from './desk-context';
 import { knownInstrument } from './instrument-commands';
+import { enteredBrokerAlgo, resolveBrokerAlgo } from './broker-algos';
 import { sessionKey } from './session-commands';
 
 /*
@@ -65,6 +66,8 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
   if (Object.keys(problems).length > 0) return failWithCodes('INVALID_REQUEST', Object.values(problems).map((p) => p.message).join('; '), problems);
   const settlDate = settlementDate(instrument, tradeDate);
   const terms = { instrument, tradeDate, ...(settlDate !== undefined && { settlDate }) };
+  const algo = ticket.brokerAlgo !== undefined ? resolveBrokerAlgo(ctx, ticket.broker, ticket.brokerAlgo) : undefined;
+  if (algo !== undefined && !algo.ok) return algo.result;
   if (broker.state !== 'loggedOn') {
     const reason = notConnected(ctx, ticket.broker, broker.state);
     recordWithClOrdId(ctx, (clOrdId) => ({
@@ -101,6 +104,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
     timeInForce: ticket.timeInForce,
     ...(ticket.expireDate !== undefined && { expireDate: ticket.expireDate }),
     transactTime: ctx.clock.now(),
+    ...(algo !== undefined && { brokerAlgo: algo.algo }),
   });
   if (sent !== true) return sendFailed(ctx, event.orderId, event.clOrdId, 'new', ticket.broker, sent);
   ctx.requests.requestSent(event.orderId, ticket.broker, 'new', event.clOrdId, event.at);
@@ -131,6 +135,9 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   }
   const broker = connectedBroker(ctx, order);
   if (!broker.ok) return broker.result;
+  const entered = enteredBrokerAlgo(ctx, order.orderId);
+  const algo = entered !== undefined ? resolveBrokerAlgo(ctx, order.broker, entered) : undefined;
+  if (algo !== undefined && !algo.ok) return algo.result;
 
   const event = recordWithClOrdId<ReplaceRequested>(ctx, (clOrdId) => ({
     type: 'replaceRequested',
@@ -158,6 +165,7 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     timeInForce: order.timeInForce,
     ...(order.expireDate !== undefined && { expireDate: order.expireDate }),
     transactTime: ctx.clock.now(),
+    ...(algo !== undefined && { brokerAlgo: algo.algo }),
   });
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker, sent);
   ctx.requests.requestSent(order.orderId, order.broker, 'replace', event.clOrdId, event.at);

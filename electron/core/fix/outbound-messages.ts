@@ -2,6 +2,7 @@ import { isPositiveDecimalString } from '../../../shared/domain/decimal-string';
 import { ORDER_TYPES, SIDES, TIME_IN_FORCES } from '../../../shared/domain/order-types';
 import type { CancelMessage, DontKnowTradeMessage, NewOrderMessage, OrderInstrument, OutboundMessage, ReplaceMessage, StatusRequestMessage } from '../broker/broker-port';
 import type { FixVersion } from '../config/desk-config';
+import { brokerAlgoFields, brokerAlgoProblems } from './broker-algo-fields';
 import { DK_REASON_TO_FIX, ORDER_TYPE_TO_FIX, SIDE_TO_FIX, TIME_IN_FORCE_TO_FIX } from './fix-codes';
 import { TAG } from './fix-field-names';
 import { instrumentFields, orderTermsFields } from './instrument-fields';
@@ -26,6 +27,7 @@ export function encodeOutbound(message: OutboundMessage, version: FixVersion = '
   const problems = validateOutbound(message);
   // OrderMassStatusRequest is a FIX 4.3 message: a FIX 4.2 session never gets one.
   if (message.type === 'massStatusRequest' && version === 'FIX.4.2') problems.push('FIX 4.2 has no OrderMassStatusRequest (35=AF)');
+  if ((message.type === 'newOrder' || message.type === 'replace') && message.brokerAlgo !== undefined) problems.push(...brokerAlgoProblems(message.brokerAlgo, version));
   if (problems.length > 0) return { ok: false, problems };
   switch (message.type) {
     case 'newOrder':
@@ -125,6 +127,7 @@ function orderFields(m: NewOrderMessage | ReplaceMessage, instrument: readonly F
     [TAG.TimeInForce, TIME_IN_FORCE_TO_FIX[m.timeInForce]],
     ...optional(TAG.ExpireDate, expireDate),
     ...orderTermsFields(m.instrument, version, m.tradeDate),
+    ...(m.brokerAlgo !== undefined ? brokerAlgoFields(m.brokerAlgo, version) : []),
   ];
 }
 

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { SIM_ALGO_FILE } from '../electron/simulator/sim-broker-algos';
+import { expectAccessible } from './support/axe';
+import type { DeskStack } from './support/desk-stack';
+import { startDeskStack } from './support/desk-stack';
+import { DeskPage } from './support/desk-page';
+
+/**
+ * Issue 15, brokers' algos in the browser: SIM-A publishes the simulator's FIXatdl file, SIM-B none.
+ * The ticket renders the strategy's parameters from the file, refuses a bad value inline, sends, and
+ * the simulator works the order in slices to a fill.
+ */
+let stack: DeskStack;
+
+test.beforeAll(async () => {
+  stack = await startDeskStack({ algoDefinitions: { 'SIM-A': SIM_ALGO_FILE } });
+});
+
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+test("pick the broker's algo, fill its parameters, see an invalid value inline, send, see it fill", async ({ page }) => {
+  // axe on the ticket and four fill rounds of 0.7 s: under a loaded machine this runs near the default minute.
+  test.setTimeout(120_000);
+  const desk = new DeskPage(page);
+  await desk.open(stack.url);
+  await desk.fillTicket({ instrumentId: 'AAPL.XNAS', quantity: '400', limitPrice: '191', broker: 'SIM-A' });
+
+  const algo = page.getByLabel('Broker algo');
+  await algo.selectOption({ label: 'Sim POV' });
+  // The panel from the file: its labels, the required mark, the range as a hint.
+  const rate = page.getByLabel('Participation rate');
+  await expect(rate).toHaveAttribute('aria-required', 'true');
+  await expect(rate).toHaveAttribute('placeholder', '0.01 – 0.5');
+  await expect(page.getByLabel('I-would price')).toBeVisible();
+  await expectAccessible(page, 'the ticket with a broker algo', '.ticket');
+
+  // Out of the file's range: shown under the field, and nothing is sent.
+  await rate.fill('0.75');
+  await rate.blur();
+  const inline = page.locator('.broker-algo .field-error', { hasText: 'ParticipationRate must be at most 0.5' });
+  await expect(inline).toBeVisible();
+  await expect(rate).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  await expect(rate).toBeFocused();
+  await expect(page.locator('.ticket-confirmation')).toHaveText('');
+
+  // A rule of the file across two parameters.
+  await page.getByLabel('Minimum rate').fill('0.3');
+  await rate.fill('0.25');
+  await expect(inline).toBeHidden();
+  await page.getByLabel('Minimum rate').blur();
+  await expect(page.locator('.broker-algo .field-error', { hasText: 'The minimum rate may not exceed the participation rate' })).toBeVisible();
+  await page.getByLabel('Minimum rate').fill('');
+
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  const confirmation = page.locator('.ticket-confirmation');
+  await expect(confirmation).toContainText(/order [A-Z0-9]{5}-\d+/);
+  const orderId = /([A-Z0-9]{5}-\d+)/.exec((await confirmation.textContent()) ?? '')?.[1] ?? '';
+  // Worked at 25% a round: four fills of 100.
+  await expect(desk.status(orderId)).toHaveText('Filled', { timeout: 20_000 });
+  await expect(desk.cell(orderId, 'cumQty')).toHaveText('400');
+});
+
+test('a broker without a FIXatdl file offers no broker algo; changing broker clears the choice', async ({ page }) => {
+  const desk = new DeskPage(page);
+  await desk.open(stack.url);
+  await page.getByLabel('Broker', { exact: true }).selectOption('SIM-A');
+  await page.getByLabel('Broker algo').selectOption({ label: 'Sim VWAP' });
+  await expect(page.getByLabel('Urgency')).toHaveValue('M');
+  await page.getByLabel('Broker', { exact: true }).selectOption('SIM-B');
+  await expect(page.getByLabel('Broker algo')).toHaveCount(0);
+  await page.getByLabel('Broker', { exact: true }).selectOption('SIM-A');
+  await expect(page.getByLabel('Broker algo')).toHaveValue('');
+});

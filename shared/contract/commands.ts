@@ -13,6 +13,8 @@ import type { Result } from './result';
 import type { QuoteSubscriptions } from './market-data';
 import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './market-data';
 import { fail } from './result';
+import type { AlgoStarted } from './algos';
+import { algoParentRequestSchema, amendAlgoRequestSchema, startAlgoRequestSchema } from './algos';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -38,6 +40,11 @@ export const commandSchemas = {
   previewOrder: previewOrderRequestSchema,
   subscribeQuotes: subscribeQuotesRequestSchema,
   unsubscribeQuotes: unsubscribeQuotesRequestSchema,
+  startAlgo: startAlgoRequestSchema,
+  pauseAlgo: algoParentRequestSchema,
+  resumeAlgo: algoParentRequestSchema,
+  amendAlgo: amendAlgoRequestSchema,
+  cancelAlgo: algoParentRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -83,6 +90,11 @@ export interface CommandResults {
   previewOrder: OrderPreview;
   subscribeQuotes: QuoteSubscriptions;
   unsubscribeQuotes: QuoteSubscriptions;
+  startAlgo: AlgoStarted;
+  pauseAlgo: AlgoStarted;
+  resumeAlgo: AlgoStarted;
+  amendAlgo: AlgoStarted;
+  cancelAlgo: AlgoStarted;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -15,6 +15,8 @@ import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './
 import { fail } from './result';
 import type { BrokerAlgoDefinitions } from './broker-algos';
 import { getAlgoDefinitionsRequestSchema } from './broker-algos';
+import type { AlgoStarted } from './algos';
+import { algoParentRequestSchema, amendAlgoRequestSchema, startAlgoRequestSchema } from './algos';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -41,6 +43,11 @@ export const commandSchemas = {
   subscribeQuotes: subscribeQuotesRequestSchema,
   unsubscribeQuotes: unsubscribeQuotesRequestSchema,
   getAlgoDefinitions: getAlgoDefinitionsRequestSchema,
+  startAlgo: startAlgoRequestSchema,
+  pauseAlgo: algoParentRequestSchema,
+  resumeAlgo: algoParentRequestSchema,
+  amendAlgo: amendAlgoRequestSchema,
+  cancelAlgo: algoParentRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -87,6 +94,11 @@ export interface CommandResults {
   subscribeQuotes: QuoteSubscriptions;
   unsubscribeQuotes: QuoteSubscriptions;
   getAlgoDefinitions: BrokerAlgoDefinitions;
+  startAlgo: AlgoStarted;
+  pauseAlgo: AlgoStarted;
+  resumeAlgo: AlgoStarted;
+  amendAlgo: AlgoStarted;
+  cancelAlgo: AlgoStarted;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

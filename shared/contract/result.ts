@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'STORAGE_FULL', // the journal could not be written (its disk is full): nothing changed, nothing was sent
   'INTERNAL', // a bug or a failing disk: see the log
   'UNKNOWN_INSTRUMENT', // no instrument with that id in the desk's master
+  'UNKNOWN_PARENT', // no algo parent with that id
+  'PARENT_NOT_WORKABLE', // the algo parent's status does not allow that (paused, cancelling, done)
+  'NO_MARKET_DATA', // the algorithm needs a live quote (POV: the market's volume) and there is none
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

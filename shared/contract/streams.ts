@@ -1,3 +1,4 @@
+import type { AlgoParentView } from './algos';
 import type { MarketDataSessionView, QuoteView } from './market-data';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
@@ -26,6 +27,8 @@ export type DeskStreamMessage =
       readonly quotes?: readonly QuoteView[];
       /** The market-data sessions (absent: no market-data port). */
       readonly marketDataSessions?: readonly MarketDataSessionView[];
+      /** Today's algo parents (live, and finished since the day began). */
+      readonly algoParents?: readonly AlgoParentView[];
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
@@ -33,6 +36,8 @@ export type DeskStreamMessage =
   | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] }
   /** Conflated: the latest quote per instrument since the last batch, keyed by instrumentId. */
   | { readonly kind: 'quotes'; readonly rows: readonly QuoteView[] }
-  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] };
+  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] }
+  /** Algo parents, keyed by parentId: on every change and at every look of the scheduler (progress against the schedule). */
+  | { readonly kind: 'algoParents'; readonly rows: readonly AlgoParentView[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

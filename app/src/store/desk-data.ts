@@ -1,3 +1,4 @@
+import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { MarketDataSessionView } from '../../../shared/contract/market-data';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
@@ -14,6 +15,8 @@ export interface DeskData {
   readonly sessions: ReadonlyMap<string, SessionView>;
   /** The market-data sessions, by name (none when the desk has no market-data port). */
   readonly marketDataSessions: ReadonlyMap<string, MarketDataSessionView>;
+  /** Algo parents by parentId (a lower version never replaces a row). */
+  readonly algoParents: ReadonlyMap<string, AlgoParentView>;
   /**
    * By latest occurrence, oldest first; per level at most the desk's own bound (ALERTS_KEPT), so the
    * list is the desk's list. Includes the renderer's own notices (ids starting "local-").
@@ -45,6 +48,7 @@ export const emptyDeskData: DeskData = {
   executions: RowMap.empty<ExecutionView>(),
   sessions: new Map(),
   marketDataSessions: new Map(),
+  algoParents: new Map(),
   alerts: [],
   reference: { brokers: [], accounts: [], instruments: [] },
   loaded: false,
@@ -190,6 +194,7 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
         executions: indexBy(message.executions.length > MAX_EXECUTIONS ? message.executions.slice(-MAX_EXECUTIONS) : message.executions, executionKey),
         sessions: indexBy(message.sessions, sessionKey),
         marketDataSessions: indexBy(message.marketDataSessions ?? [], marketDataSessionKey),
+        algoParents: indexBy(message.algoParents ?? [], (p) => p.parentId),
         alerts: appendAlerts(localAlerts, message.alerts),
         reference: message.reference,
         loaded: parts === 0 || data.loaded,
@@ -220,6 +225,10 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
     }
     case 'marketDataSessions':
       return message.rows.length === 0 ? unchanged(data) : { data: { ...data, marketDataSessions: upsertBy(data.marketDataSessions, message.rows, marketDataSessionKey) }, orders: null };
+    case 'algoParents': {
+      const fresh = message.rows.filter((r) => (data.algoParents.get(r.parentId)?.version ?? 0) <= r.version);
+      return fresh.length === 0 ? unchanged(data) : { data: { ...data, algoParents: upsertBy(data.algoParents, fresh, (p) => p.parentId) }, orders: null };
+    }
     case 'quotes':
       // Quotes change many times a second: they are kept outside the store (app/src/quotes).
       return unchanged(data);

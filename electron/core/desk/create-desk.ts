@@ -51,6 +51,12 @@ import type { MarketDataConfig } from '../config/desk-config';
 import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
 import { MarketDataService } from '../marketdata/market-data-service';
 import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
+import { AlgoScheduler } from '../algos/algo-scheduler';
+import type { AlgoParent } from '../algos/algo-parent';
+import { algoParentView } from '../algos/algo-parents';
+import { isLive } from '../algos/algo-state-table';
+import type { VolumeProfiles } from '../algos/volume-profile';
+import { actForParent, amendAlgo, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -92,6 +98,12 @@ export interface CreateDeskOptions extends DeskOptions {
    * page) where it cannot mount a small file system (integration-tests/support/journal-space.ts).
    */
   readonly testOnlyJournalOpened?: (db: Database.Database) => void;
+  /** Per-instrument VWAP volume profiles (algos/volume-profile.ts); absent: the U-shaped default. */
+  readonly volumeProfiles?: VolumeProfiles;
+  /** Each algo child's scheduled and actual send time (ms on the clock): the bench's dispatch error. */
+  readonly onAlgoDispatch?: (scheduledAt: number, actualMs: number) => void;
+  /** The seed of each algo parent's randomisation (tests); default random, journaled either way. */
+  readonly algoSeed?: () => number;
 }
 
 export function createDesk(options: CreateDeskOptions): Desk {
@@ -139,6 +151,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       },
       now: now(),
       ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
+      algoParents: [...models.algoParents.view.all()].map((p) => parentView(p)),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
@@ -216,6 +229,30 @@ export function createDesk(options: CreateDeskOptions): Desk {
     now,
   });
   ctx.storage = storage;
+  const volumeOf = (instrumentId: string) => marketNow(marketData.quote(instrumentId))?.volume;
+  const parentView = (p: AlgoParent) => algoParentView(p, clock.now().getTime(), volumeOf(p.params.instrumentId));
+  const scheduler = new AlgoScheduler({
+    clock,
+    parents: models.algoParents.view,
+    log: log.child('algos'),
+    market: (id) => marketNow(marketData.quote(id)),
+    brokerUp: (broker) => brokers.get(broker)?.state === 'loggedOn',
+    act: (parent, actions) => actForParent(ctx, parent, actions),
+    looked: (parent) => publisher.algoParent(parentView(parent)),
+    ...(options.onAlgoDispatch !== undefined && { dispatched: options.onAlgoDispatch }),
+  });
+  /** Each live parent holds its instrument's quotes (its children are priced from them). */
+  const algoQuotes = new Set<string>();
+  const algoDeps = { quote: (id: string) => marketData.quote(id), ...(options.volumeProfiles !== undefined && { profiles: options.volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
+  function parentChanged(p: AlgoParent): void {
+    publisher.algoParent(parentView(p));
+    scheduler.changed(p.parentId);
+    const holder = `algo:${p.parentId}`;
+    if (isLive(p.status) && !algoQuotes.has(p.parentId)) {
+      algoQuotes.add(p.parentId);
+      marketData.hold(holder, [p.params.instrumentId]);
+    } else if (!isLive(p.status) && algoQuotes.delete(p.parentId)) marketData.release(holder, [p.params.instrumentId]);
+  }
   const dropCopy = new DropCopyChecker(ctx, models.dropCopy.view);
   const dayRoll = new DayRoll(ctx, options.config.tradingDay);
   const monitor = new SessionMonitor({
@@ -245,6 +282,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       }
       monitor.stateChanged(broker, 'trading', error);
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
+      if (state === 'loggedOn') scheduler.lookAtAll();
     },
     onMessage(broker, message) {
       // Not stored is not read: the read's unit of work ends there (the broker resends it).
@@ -275,6 +313,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     if (event.type === 'alertRaised') logAlert(event);
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
+    if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
@@ -360,6 +399,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
     getAlgoDefinitions: (p) => getAlgoDefinitions(ctx, p),
+    startAlgo: (p) => startAlgo(ctx, p, algoDeps),
+    pauseAlgo: (p) => pauseAlgo(ctx, p),
+    resumeAlgo: (p) => resumeAlgo(ctx, p),
+    amendAlgo: (p) => amendAlgo(ctx, p),
+    cancelAlgo: (p) => cancelAlgo(ctx, p),
   };
 
   return {
@@ -409,6 +453,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const connection of dropCopies.values()) connection.start();
       if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
       workingInstruments.changed(orders.allOrders());
+      // Parents resume from the journal: children in doubt wait for the broker's answer (decide), none is sent twice.
+      for (const p of models.algoParents.view.live()) parentChanged(p);
+      scheduler.start();
       const md = options.config.marketData;
       if (md !== undefined) {
         const connectMarketData = options.connectMarketData ?? (await defaultMarketDataConnector());
@@ -417,6 +464,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
 
     async stop() {
+      scheduler.stop();
       monitor.stop();
       dropCopy.stop();
       dayRoll.stop();
@@ -475,6 +523,11 @@ const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'connectSession',
   'logoutSession',
   'setNextSequenceNumbers',
+  'startAlgo',
+  'pauseAlgo',
+  'resumeAlgo',
+  'amendAlgo',
+  'cancelAlgo',
 ]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */

@@ -52,7 +52,20 @@ export function acknowledgeAlerts(ctx: DeskContext, request: AcknowledgeAlertsRe
   });
 }
 
-function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
+/**
+ * An algo parent's child: the same path as any order (validate → journal → route; risk, once it
+ * exists, gates it here too), its events naming the parent. Runs inside the caller's unit of work.
+ */
+export function submitChild(ctx: DeskContext, ticket: OrderTicket, parentId: string): Result<OrderAccepted> {
+  return submit(ctx, ticket, parentId);
+}
+
+/** Cancels an algo parent's child, inside the caller's unit of work. */
+export function cancelChild(ctx: DeskContext, orderId: string): Result<OrderAccepted> {
+  return cancel(ctx, { orderId });
+}
+
+function submit(ctx: DeskContext, ticket: OrderTicket, parentId?: string): Result<OrderAccepted> {
   const broker = ctx.brokers.get(ticket.broker);
   if (broker === undefined) return fail('UNKNOWN_BROKER', `no broker named ${ticket.broker}`, { broker: 'unknown broker' });
   if (!ctx.config.accounts.includes(ticket.account)) {
@@ -79,6 +92,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
       ...terms,
       code: 'BROKER_UNAVAILABLE',
       reason,
+      ...(parentId !== undefined && { parentId }),
     }));
     return fail('BROKER_UNAVAILABLE', `order refused: ${reason}`);
   }
@@ -89,6 +103,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket): Result<OrderAccepted> {
     clOrdId,
     ticket,
     ...terms,
+    ...(parentId !== undefined && { parentId }),
   }));
   const sent = sendForOrder(ctx, broker, event.orderId, {
     type: 'newOrder',

@@ -4,6 +4,7 @@ import { fail, ok } from '../../../shared/contract/result';
 import { rejectReason } from '../broker/broker-port';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
 import type { OrderEvent } from '../journal/desk-events';
+import { isOrderEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { applyOrderEvent, displayedStatus } from '../orders/order';
 import { orderView } from '../orders/order-views';
@@ -69,6 +70,7 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
         },
       ];
     }
+    if (!isOrderEvent(event)) return [];
     const applied = applyOrderEvent(order, event);
     if (applied.ok) order = applied.order;
     return [

@@ -1,5 +1,6 @@
 import type { DeskConfig } from '../config/desk-config';
 import type { Journal } from '../journal/journal';
+import { AlgoParents } from '../algos/algo-parents';
 import { AlertLog } from '../alerts/alert-log';
 import type { OrderEventsBefore } from '../orders/order-book';
 import { OrderBook } from '../orders/order-book';
@@ -24,6 +25,7 @@ export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefo
     dropCopy: new DeliveredExecutions(config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name)),
     openOrdersByAccount: new OpenOrdersByAccount(orders.view),
     sentStatusRequests: new SentStatusRequests(),
+    algoParents: new AlgoParents(orders.view),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { MarketDataSessionView, QuoteView } from '../../../shared/contract/market-data';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
@@ -21,6 +22,7 @@ export class StreamPublisher {
   private alerts: AlertView[] = [];
   private quotes = new Map<string, QuoteView>();
   private marketDataSessions = new Map<string, MarketDataSessionView>();
+  private algoParents = new Map<string, AlgoParentView>();
   private timer: TimerHandle | undefined;
   private pending = false;
   private microtaskQueued = false;
@@ -74,6 +76,11 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  algoParent(view: AlgoParentView): void {
+    this.algoParents.set(view.parentId, view);
+    this.schedule();
+  }
+
   /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
   resnapshot(): void {
     this.flush();
@@ -91,6 +98,7 @@ export class StreamPublisher {
     this.executions = [];
     this.sessions = new Map();
     this.alerts = [];
+    this.algoParents = new Map();
   }
 
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
@@ -106,12 +114,14 @@ export class StreamPublisher {
     if (this.alerts.length > 0) batches.push({ kind: 'alerts', rows: this.alerts });
     if (this.quotes.size > 0) batches.push({ kind: 'quotes', rows: [...this.quotes.values()] });
     if (this.marketDataSessions.size > 0) batches.push({ kind: 'marketDataSessions', rows: [...this.marketDataSessions.values()] });
+    if (this.algoParents.size > 0) batches.push({ kind: 'algoParents', rows: [...this.algoParents.values()] });
     this.orders = new Map();
     this.executions = [];
     this.sessions = new Map();
     this.alerts = [];
     this.quotes = new Map();
     this.marketDataSessions = new Map();
+    this.algoParents = new Map();
     for (const batch of batches) for (const l of this.listeners) this.deliver(l, batch);
   }
 

@@ -2,6 +2,7 @@ import type { OrderTicket, SettleOutcome } from '../../../shared/contract/ticket
 import type { AlertLevel } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
 import type { Instrument } from '../../../shared/domain/instrument';
+import type { AlgoEvent } from './algo-events';
 import type { CancelRejectMessage, ExecutionReportMessage, RequestRejectMessage } from '../broker/broker-port';
 
 /**
@@ -31,7 +32,8 @@ export type DeskEvent =
   | AlertsAcknowledged
   | DayStarted
   | StatusRequestSent
-  | BrokerReportRefused;
+  | BrokerReportRefused
+  | AlgoEvent;
 
 /**
  * A new trading day began (the desk's calendar: time/trading-day.ts): orders finished before it
@@ -52,6 +54,8 @@ export interface OrderSubmitted extends InstrumentTerms {
   readonly orderId: string;
   readonly clOrdId: string;
   readonly ticket: OrderTicket;
+  /** A child of this algo parent (algos/): sent by its scheduler through the same path as any order. */
+  readonly parentId?: string;
 }
 
 /**
@@ -75,6 +79,8 @@ export interface OrderDenied extends InstrumentTerms {
   readonly ticket: OrderTicket;
   readonly code: string;
   readonly reason: string;
+  /** A child of this algo parent. */
+  readonly parentId?: string;
 }
 
 /** A journaled request could not be handed to the session (it dropped in between): nothing was sent. */
@@ -314,7 +320,7 @@ export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived
 /** The alert list's events. */
 export type AlertEvent = AlertRaised | AlertsAcknowledged;
 
-export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent | AlertEvent | DayStarted>;
+export type OrderEvent = Exclude<DeskEvent, UnmatchedBrokerMessage | SessionInterrupted | AuditEvent | AlertEvent | DayStarted | AlgoEvent>;
 
 export function orderIdOf(event: DeskEvent): string | undefined {
   switch (event.type) {
@@ -327,6 +333,13 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'dayStarted':
       return undefined;
     case 'statusRequestSent':
+    case 'algoParentStarted':
+    case 'algoParentPaused':
+    case 'algoParentResumed':
+    case 'algoParentAmended':
+    case 'algoParentCancelled':
+    case 'algoParentFlagged':
+    case 'algoParentEnded':
       return undefined;
     case 'dropCopyMismatch':
     case 'brokerReportRefused':
@@ -349,6 +362,13 @@ export function isOrderEvent(event: DeskEvent): event is OrderEvent {
     case 'dayStarted':
     case 'statusRequestSent':
     case 'brokerReportRefused':
+    case 'algoParentStarted':
+    case 'algoParentPaused':
+    case 'algoParentResumed':
+    case 'algoParentAmended':
+    case 'algoParentCancelled':
+    case 'algoParentFlagged':
+    case 'algoParentEnded':
       return false;
     default:
       return true;

@@ -142,7 +142,14 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'alertRaised':
       case 'alertsAcknowledged':
       case 'statusRequestSent':
-        return NOTHING; // audit, the alert list's
+      case 'algoParentStarted':
+      case 'algoParentPaused':
+      case 'algoParentResumed':
+      case 'algoParentAmended':
+      case 'algoParentCancelled':
+      case 'algoParentFlagged':
+      case 'algoParentEnded':
+        return NOTHING; // audit, the alert list's, the algo parents'
       case 'brokerReportRefused': {
         const r = event.report;
         const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';

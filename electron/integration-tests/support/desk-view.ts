@@ -1,3 +1,4 @@
+import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
 
@@ -7,6 +8,7 @@ export class DeskView {
   readonly executions = new Map<string, ExecutionView>();
   readonly sessions = new Map<string, SessionView>();
   readonly alerts: AlertView[] = [];
+  readonly algoParents = new Map<string, AlgoParentView>();
   /** Parts of a split snapshot still to come ('orders' and 'executions' messages); -1 before the snapshot. */
   private partsDue = -1;
 
@@ -28,6 +30,9 @@ export class DeskView {
       put(this.executions, m.executions, (e) => e.execKey);
       put(this.sessions, m.sessions, (s) => s.broker);
       this.upsertAlerts(m.alerts);
+      put(this.algoParents, m.algoParents ?? [], (p) => p.parentId);
+    } else if (m.kind === 'algoParents') {
+      for (const p of m.rows) if ((this.algoParents.get(p.parentId)?.version ?? 0) <= p.version) this.algoParents.set(p.parentId, p);
     } else if (m.kind === 'orders') {
       for (const o of m.rows) {
         const known = this.orders.get(o.orderId);

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { CommandName, CommandParams, CommandResults } from '../../../shared/contract/commands';
 import type { Result } from '../../../shared/contract/result';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
@@ -70,6 +71,10 @@ export class DeskWsClient {
 
   get executions(): ReadonlyMap<string, ExecutionView> {
     return this.view.executions;
+  }
+
+  get algoParents(): ReadonlyMap<string, AlgoParentView> {
+    return this.view.algoParents;
   }
 
   get sessions(): ReadonlyMap<string, SessionView> {

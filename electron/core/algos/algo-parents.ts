@@ -1,0 +1,182 @@
+import type { AlgoParentView } from '../../../shared/contract/algos';
+import type { DeskEvent } from '../journal/desk-events';
+import type { PartCodec, ReadModel } from '../journal/read-model';
+import { SnapshotFormatError } from '../journal/snapshot-codec';
+import type { Order } from '../orders/order';
+import { averagePrice, isOpen, ledgerTotals } from '../orders/order';
+import type { OrderBookView } from '../orders/order-book';
+import { Dec, decimalString, ZERO } from '../decimal/decimal';
+import type { AlgoParent, ChildState } from './algo-parent';
+import { applyAlgoEvent, startedParent, withChild } from './algo-parent';
+import { isLive } from './algo-state-table';
+import { scheduledQty } from './algo-plan';
+
+export interface AlgoParentsView {
+  get(parentId: string): AlgoParent | undefined;
+  /** The parent a child order belongs to. */
+  parentOf(orderId: string): string | undefined;
+  all(): Iterable<AlgoParent>;
+  /** Parents still working (running, paused, cancelling, ending). */
+  live(): AlgoParent[];
+}
+
+/**
+ * The algo parents: a read model folded after the order book (registry order), so a child's event
+ * finds its order as that event left it. A parent's fills are its children's, rolled up exactly
+ * (CumQty, notional, AvgPx). Its snapshot part is the parents themselves; a finished parent leaves at
+ * the next trading day (its events stay in the journal).
+ */
+export class AlgoParents implements ReadModel<AlgoParent | undefined, AlgoParentsView, { parents: AlgoParent }> {
+  readonly name = 'algoParents';
+  readonly version = 1;
+  readonly parts = { parents: PARENT_CODEC };
+  readonly view: AlgoParentsView;
+  private parents = new Map<string, AlgoParent>();
+  private childOf = new Map<string, string>();
+
+  constructor(private readonly orders: OrderBookView) {
+    this.view = {
+      get: (id) => this.parents.get(id),
+      parentOf: (orderId) => this.childOf.get(orderId),
+      all: () => this.parents.values(),
+      live: () => [...this.parents.values()].filter((p) => isLive(p.status)),
+    };
+  }
+
+  apply(event: DeskEvent): AlgoParent | undefined {
+    switch (event.type) {
+      case 'algoParentStarted':
+        return this.put(startedParent(event));
+      case 'algoParentPaused':
+      case 'algoParentResumed':
+      case 'algoParentAmended':
+      case 'algoParentCancelled':
+      case 'algoParentFlagged':
+      case 'algoParentEnded': {
+        const p = this.parents.get(event.parentId);
+        const next = p === undefined ? undefined : applyAlgoEvent(p, event);
+        return next === undefined ? undefined : this.put(next);
+      }
+      case 'orderSubmitted':
+      case 'orderDenied':
+        if (event.parentId !== undefined && this.parents.has(event.parentId)) this.childOf.set(event.orderId, event.parentId);
+        return this.childChanged(event.orderId, event.at);
+      case 'sessionInterrupted': {
+        // Many children at once may now be in doubt.
+        let last: AlgoParent | undefined;
+        for (const p of this.view.live()) for (const c of p.children) last = this.childChanged(c.orderId, event.at) ?? last;
+        return last;
+      }
+      case 'dayStarted':
+        for (const [id, p] of this.parents) {
+          if (isLive(p.status)) continue;
+          this.parents.delete(id);
+          for (const c of p.children) this.childOf.delete(c.orderId);
+        }
+        return undefined;
+      default:
+        return 'orderId' in event && event.orderId !== undefined ? this.childChanged(event.orderId, event.at) : undefined;
+    }
+  }
+
+  private childChanged(orderId: string, at: string): AlgoParent | undefined {
+    const parentId = this.childOf.get(orderId);
+    if (parentId === undefined) return undefined;
+    const parent = this.parents.get(parentId);
+    const order = this.orders.get(orderId);
+    if (parent === undefined || order === undefined) return undefined;
+    return this.put(withChild(parent, childState(order), at));
+  }
+
+  private put(p: AlgoParent): AlgoParent {
+    this.parents.set(p.parentId, p);
+    return p;
+  }
+
+  capture() {
+    return { parents: [...this.parents.values()] };
+  }
+
+  restore(parts: { readonly parents: readonly AlgoParent[] }): void {
+    this.parents = new Map(parts.parents.map((p) => [p.parentId, p]));
+    this.childOf = new Map(parts.parents.flatMap((p) => p.children.map((c): [string, string] => [c.orderId, p.parentId])));
+  }
+}
+
+/** A child as its parent counts it. */
+export function childState(order: Order): ChildState {
+  const { cumQty, notional } = ledgerTotals(order.fills, order.unseen, order.adjustment);
+  const open = isOpen(order);
+  const replacing = order.requests.reduce((q, r) => (r.kind === 'replace' && r.quantity !== undefined && r.quantity.greaterThan(q) ? r.quantity : q), order.quantity);
+  const leaves = replacing.minus(cumQty);
+  return {
+    orderId: order.orderId,
+    quantity: order.quantity,
+    cumQty,
+    notional,
+    exposure: open && leaves.greaterThan(ZERO) ? leaves : ZERO,
+    open,
+    rejected: order.working === 'rejected',
+    cancelPending: order.requests.some((r) => r.kind === 'cancel' && r.timedOut !== true),
+    uncertain: order.uncertain !== undefined,
+    createdAt: order.createdAt,
+  };
+}
+
+/** A parent as the screens show it, at `nowMs` (what the schedule wanted by now; POV from the market's volume). */
+export function algoParentView(p: AlgoParent, nowMs: number, marketVolume?: Dec): AlgoParentView {
+  const avg = p.cumQty.isZero() ? undefined : averagePrice(p.cumQty, p.notional);
+  return {
+    parentId: p.parentId,
+    strategy: p.params.strategy,
+    instrumentId: p.params.instrumentId,
+    side: p.params.side,
+    account: p.params.account,
+    broker: p.params.broker,
+    quantity: decimalString(p.quantity),
+    ...(p.pendingQuantity !== undefined && { pendingQuantity: decimalString(p.pendingQuantity) }),
+    ...(p.limitPrice !== undefined && { limitPrice: decimalString(p.limitPrice) }),
+    startTime: p.startTime,
+    endTime: p.endTime,
+    status: p.status,
+    ...(p.flagged !== undefined && { flagged: p.flagged }),
+    cumQty: decimalString(p.cumQty),
+    ...(avg !== undefined && { avgPx: decimalString(avg) }),
+    workingQty: decimalString(p.exposure),
+    scheduledQty: decimalString(scheduledQty(p, nowMs, marketVolume)),
+    ...(p.arrivalPrice !== undefined && { arrivalPrice: decimalString(p.arrivalPrice) }),
+    childIds: p.children.map((c) => c.orderId),
+    params: p.params,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    version: p.version,
+  };
+}
+
+// A parent is a handful of fields and its children: one JSON text per entry (parents are few).
+const PARENT_CODEC: PartCodec<AlgoParent> = {
+  entriesPerBlock: 64,
+  write: (p, w) => w.inline(JSON.stringify(p)),
+  read: (r) => {
+    try {
+      return parentFromJson(JSON.parse(r.str()));
+    } catch (error) {
+      throw new SnapshotFormatError(`algo parent: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  },
+};
+
+const DECS = ['lotSize', 'tickSize', 'arrivalPrice', 'arrivalVolume', 'quantity', 'pendingQuantity', 'limitPrice', 'cumQty', 'notional', 'exposure'] as const;
+const CHILD_DECS = ['quantity', 'cumQty', 'notional', 'exposure'] as const;
+
+function parentFromJson(json: Record<string, unknown>): AlgoParent {
+  const out: Record<string, unknown> = { ...json };
+  for (const k of DECS) if (typeof json[k] === 'string') out[k] = new Dec(json[k]);
+  if (!Array.isArray(json.children)) throw new Error('children missing');
+  out.children = (json.children as Record<string, unknown>[]).map((c) => {
+    const child: Record<string, unknown> = { ...c };
+    for (const k of CHILD_DECS) child[k] = new Dec(c[k] as string);
+    return child;
+  });
+  return out as unknown as AlgoParent;
+}

@@ -142,6 +142,7 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'alertRaised':
       case 'alertsAcknowledged':
       case 'statusRequestSent':
+      case 'startOfDayImported':
         return NOTHING; // audit, the alert list's
       case 'brokerReportRefused': {
         const r = event.report;

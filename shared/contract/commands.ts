@@ -13,6 +13,8 @@ import type { Result } from './result';
 import type { QuoteSubscriptions } from './market-data';
 import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './market-data';
 import { fail } from './result';
+import type { ImportStartOfDayResult } from './positions';
+import { importStartOfDayRequestSchema } from './positions';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -38,6 +40,7 @@ export const commandSchemas = {
   previewOrder: previewOrderRequestSchema,
   subscribeQuotes: subscribeQuotesRequestSchema,
   unsubscribeQuotes: unsubscribeQuotesRequestSchema,
+  importStartOfDay: importStartOfDayRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -83,6 +86,7 @@ export interface CommandResults {
   previewOrder: OrderPreview;
   subscribeQuotes: QuoteSubscriptions;
   unsubscribeQuotes: QuoteSubscriptions;
+  importStartOfDay: ImportStartOfDayResult;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

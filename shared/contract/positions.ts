@@ -59,7 +59,7 @@ export interface PositionRow {
 export const importStartOfDayRequestSchema = z
   .object({
     fileName: z.string({ error: 'fileName must be text' }).trim().min(1, { error: 'name the file' }).max(255, { error: 'fileName is at most 255 characters' }),
-    text: z.string({ error: 'text must be the file’s text' }).max(20_000_000, { error: 'the file is larger than 20 MB' }),
+    text: z.string({ error: 'text must be the file’s text' }).max(900_000, { error: 'the file is larger than 900 kB (a request is at most 1 MB): split it by account' }),
   })
   .strict();
 export type ImportStartOfDayRequest = z.infer<typeof importStartOfDayRequestSchema>;

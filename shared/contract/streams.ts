@@ -1,4 +1,5 @@
 import type { MarketDataSessionView, QuoteView } from './market-data';
+import type { PositionRow } from './positions';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
 /**
@@ -26,6 +27,8 @@ export type DeskStreamMessage =
       readonly quotes?: readonly QuoteView[];
       /** The market-data sessions (absent: no market-data port). */
       readonly marketDataSessions?: readonly MarketDataSessionView[];
+      /** Every position, valued (absent from a desk that does not keep them). */
+      readonly positions?: readonly PositionRow[];
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
@@ -33,6 +36,8 @@ export type DeskStreamMessage =
   | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] }
   /** Conflated: the latest quote per instrument since the last batch, keyed by instrumentId. */
   | { readonly kind: 'quotes'; readonly rows: readonly QuoteView[] }
-  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] };
+  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] }
+  /** Positions a fill changed, or whose marks moved (conflated), keyed by `key`. */
+  | { readonly kind: 'positions'; readonly rows: readonly PositionRow[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

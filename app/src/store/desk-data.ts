@@ -221,7 +221,8 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
     case 'marketDataSessions':
       return message.rows.length === 0 ? unchanged(data) : { data: { ...data, marketDataSessions: upsertBy(data.marketDataSessions, message.rows, marketDataSessionKey) }, orders: null };
     case 'quotes':
-      // Quotes change many times a second: they are kept outside the store (app/src/quotes).
+    case 'positions':
+      // Quotes (and the positions valued on them) change many times a second: kept outside the store (app/src/quotes, app/src/positions).
       return unchanged(data);
   }
 }

@@ -34,6 +34,8 @@ import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
 import { DropCopyChecker, dropCopyConfig } from './drop-copy';
 import { ExecIdOwners } from './exec-id-owners';
+import { importStartOfDay } from './position-commands';
+import { PositionStream } from './position-stream';
 import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, submitOrder } from './order-commands';
 import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
@@ -107,11 +109,15 @@ export function createDesk(options: CreateDeskOptions): Desk {
     log: log.child('marketData'),
     instrument: (id) => master.get(id),
     staleAfterMs: (options.config.marketData?.staleAfterSeconds ?? 10) * 1_000,
-    publishQuote: (view) => publisher.quote(view),
+    publishQuote: (view) => {
+      publisher.quote(view);
+      positionStream.quoteMoved(view.instrumentId);
+    },
     publishSession: (view) => publisher.marketDataSession(view),
   });
   // The instrument of an order: the one it was entered for.
   const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
+  const positionStream = new PositionStream(models.positions.view, options.config.funds, master, marketData, clock, (row) => publisher.position(row));
 
   const publisher = new StreamPublisher(
     clock,
@@ -126,7 +132,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
         accounts: options.config.accounts,
         instruments: instruments.all().map(instrumentView),
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
+        funds: options.config.funds,
       },
+      positions: positionStream.rows(),
       now: now(),
       ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
     }),
@@ -260,6 +268,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     if (event.type === 'alertRaised') logAlert(event);
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
+    positionStream.changed(folded.positions);
+    if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
@@ -344,6 +354,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     previewOrder: (p) => previewOrder(ctx, p),
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
+    importStartOfDay: (p) => importStartOfDay(ctx, p),
   };
 
   return {
@@ -393,6 +404,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const connection of dropCopies.values()) connection.start();
       if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
       workingInstruments.changed(orders.allOrders());
+      positionStream.follow();
       const md = options.config.marketData;
       if (md !== undefined) {
         const connectMarketData = options.connectMarketData ?? (await defaultMarketDataConnector());
@@ -405,6 +417,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       dropCopy.stop();
       dayRoll.stop();
       requests.stop();
+      positionStream.stop();
       await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck]), marketData].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
@@ -459,6 +472,7 @@ const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'connectSession',
   'logoutSession',
   'setNextSequenceNumbers',
+  'importStartOfDay',
 ]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */

@@ -181,6 +181,10 @@ export function streamFrames(message: DeskStreamMessage): string[] {
     }
     return batches(message.kind, message.rows.map((row) => JSON.stringify(row)));
   }
+  if (message.positions !== undefined && message.positions.length > 0) {
+    // Positions follow the snapshot as batches of their own (the snapshot says there are some, and none yet): 10,000 of them are megabytes.
+    return [...streamFrames({ ...message, positions: [] }), ...batches('positions', message.positions.map((row) => JSON.stringify(row)))];
+  }
   const orderTexts = message.orders.map((row) => JSON.stringify(row));
   const executionTexts = message.executions.map((row) => JSON.stringify(row));
   const rowsSize = [...orderTexts, ...executionTexts].reduce((sum, text) => sum + text.length + 1, 0);

@@ -17,6 +17,8 @@ import type { BrokerAlgoDefinitions } from './broker-algos';
 import { getAlgoDefinitionsRequestSchema } from './broker-algos';
 import type { AlgoStarted } from './algos';
 import { algoParentRequestSchema, amendAlgoRequestSchema, startAlgoRequestSchema } from './algos';
+import type { ImportStartOfDayResult } from './positions';
+import { importStartOfDayRequestSchema } from './positions';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -48,6 +50,7 @@ export const commandSchemas = {
   resumeAlgo: algoParentRequestSchema,
   amendAlgo: amendAlgoRequestSchema,
   cancelAlgo: algoParentRequestSchema,
+  importStartOfDay: importStartOfDayRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -99,6 +102,7 @@ export interface CommandResults {
   resumeAlgo: AlgoStarted;
   amendAlgo: AlgoStarted;
   cancelAlgo: AlgoStarted;
+  importStartOfDay: ImportStartOfDayResult;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

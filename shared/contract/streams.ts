@@ -1,5 +1,6 @@
 import type { AlgoParentView } from './algos';
 import type { MarketDataSessionView, QuoteView } from './market-data';
+import type { PositionRow } from './positions';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
 /**
@@ -29,6 +30,8 @@ export type DeskStreamMessage =
       readonly marketDataSessions?: readonly MarketDataSessionView[];
       /** Today's algo parents (live, and finished since the day began). */
       readonly algoParents?: readonly AlgoParentView[];
+      /** Every position, valued (absent from a desk that does not keep them). */
+      readonly positions?: readonly PositionRow[];
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
@@ -38,6 +41,8 @@ export type DeskStreamMessage =
   | { readonly kind: 'quotes'; readonly rows: readonly QuoteView[] }
   | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] }
   /** Algo parents, keyed by parentId: on every change and at every look of the scheduler (progress against the schedule). */
-  | { readonly kind: 'algoParents'; readonly rows: readonly AlgoParentView[] };
+  | { readonly kind: 'algoParents'; readonly rows: readonly AlgoParentView[] }
+  /** Positions a fill changed, or whose marks moved (conflated), keyed by `key`. */
+  | { readonly kind: 'positions'; readonly rows: readonly PositionRow[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

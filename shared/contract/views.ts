@@ -269,6 +269,8 @@ export interface ReferenceData {
   readonly instruments: readonly InstrumentView[];
   /** Per broker (by name): what its engine takes. Absent for a broker: everything. */
   readonly capabilities?: Readonly<Record<string, BrokerCapabilities>>;
+  /** The funds, their base currencies and accounts (every account is in one). */
+  readonly funds?: ReadonlyArray<{ readonly name: string; readonly baseCurrency: string; readonly accounts: readonly string[] }>;
 }
 
 /** One FIX message, raw and parsed, as the audit trail shows it. */

@@ -230,7 +230,8 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
       return fresh.length === 0 ? unchanged(data) : { data: { ...data, algoParents: upsertBy(data.algoParents, fresh, (p) => p.parentId) }, orders: null };
     }
     case 'quotes':
-      // Quotes change many times a second: they are kept outside the store (app/src/quotes).
+    case 'positions':
+      // Quotes (and the positions valued on them) change many times a second: kept outside the store (app/src/quotes, app/src/positions).
       return unchanged(data);
   }
 }

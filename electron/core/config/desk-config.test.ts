@@ -139,3 +139,23 @@ describe('the market-data session in the desk config', () => {
     expect(() => parseDeskConfig({ ...good, marketData: { port: 9881, senderCompId: 'ME', targetCompId: 'SIM-A' } })).toThrow(/marketData: the market-data session must differ from broker SIM-A/);
   });
 });
+
+describe('funds in the desk config', () => {
+  it('gives a config without funds one fund, DESK in USD, holding every account', () => {
+    expect(parseDeskConfig(good).funds).toEqual([{ name: 'DESK', baseCurrency: 'USD', accounts: ['FUND-A'] }]);
+  });
+
+  it('takes each account in one fund with a base currency', () => {
+    const c = parseDeskConfig({ ...good, accounts: ['A1', 'A2'], funds: [{ name: 'EU', baseCurrency: 'EUR', accounts: ['A1'] }, { name: 'US', baseCurrency: 'USD', accounts: ['A2'] }] });
+    expect(c.funds.map((f) => [f.name, f.baseCurrency, f.accounts])).toEqual([['EU', 'EUR', ['A1']], ['US', 'USD', ['A2']]]);
+  });
+
+  it('names an account in no fund, in two, unknown, and a bad base currency', () => {
+    const bad = { ...good, accounts: ['A1', 'A2', 'A3'], funds: [{ name: 'F', baseCurrency: 'EURO', accounts: ['A1', 'ZZ'] }, { name: 'G', baseCurrency: 'USD', accounts: ['A1', 'A2'] }] };
+    expect(() => parseDeskConfig(bad, 'desk.json')).toThrow(ConfigError);
+    expect(() => parseDeskConfig(bad, 'desk.json')).toThrow(/funds\[0\]\.baseCurrency[\s\S]*ISO 4217/);
+    expect(() => parseDeskConfig({ ...bad, funds: [{ ...bad.funds[0], baseCurrency: 'EUR' }, bad.funds[1]] }, 'desk.json')).toThrow(
+      /funds\[0\]\.accounts\[1\]: account ZZ is not one of the desk's accounts[\s\S]*funds\[1\]\.accounts\[0\]: account A1 is already in fund F[\s\S]*account A3 belongs to no fund/,
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { identifier } from '../../../shared/contract/ticket';
 import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
+import { fundsSchema, fundsProblems, resolveFunds } from './funds';
 
 /** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
 export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
@@ -249,9 +250,12 @@ export const deskConfigSchema = z
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
     marketData: marketDataConfigSchema.optional(),
+    /** Funds and the accounts each holds (config/funds.ts); absent: one fund DESK in USD holding every account. */
+    funds: fundsSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
+    for (const p of fundsProblems(c.accounts, c.funds)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     const md = c.marketData;
     c.brokers.forEach((b) => {
       if (md !== undefined && md.host === b.host && md.port === b.port && md.senderCompId === b.senderCompId && md.targetCompId === b.targetCompId) {
@@ -263,7 +267,8 @@ export const deskConfigSchema = z
       if (seen.has(b.name)) ctx.addIssue({ code: 'custom', path: ['brokers', i, 'name'], message: `duplicate broker name ${b.name}` });
       seen.add(b.name);
     });
-  });
+  })
+  .transform(({ funds, ...c }) => ({ ...c, funds: resolveFunds(c.accounts, funds) }));
 export type DeskConfig = z.infer<typeof deskConfigSchema>;
 
 export { ConfigError };

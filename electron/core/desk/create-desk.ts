@@ -35,6 +35,8 @@ import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
 import { DropCopyChecker, dropCopyConfig } from './drop-copy';
 import { ExecIdOwners } from './exec-id-owners';
+import { importStartOfDay } from './position-commands';
+import { PositionStream } from './position-stream';
 import { acknowledgeAlerts, amendOrder, cancelOrder, cancelOrders, settleOrder, submitOrder } from './order-commands';
 import { RequestTimeouts } from './request-timeouts';
 import { orderHistory } from './order-history';
@@ -129,11 +131,15 @@ export function createDesk(options: CreateDeskOptions): Desk {
     log: log.child('marketData'),
     instrument: (id) => master.get(id),
     staleAfterMs: (options.config.marketData?.staleAfterSeconds ?? 10) * 1_000,
-    publishQuote: (view) => publisher.quote(view),
+    publishQuote: (view) => {
+      publisher.quote(view);
+      positionStream.quoteMoved(view.instrumentId);
+    },
     publishSession: (view) => publisher.marketDataSession(view),
   });
   // The instrument of an order: the one it was entered for.
   const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
+  const positionStream = new PositionStream(models.positions.view, options.config.funds, master, marketData, clock, (row) => publisher.position(row));
 
   const publisher = new StreamPublisher(
     clock,
@@ -148,7 +154,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
         accounts: options.config.accounts,
         instruments: instruments.all().map(instrumentView),
         capabilities: Object.fromEntries(options.config.brokers.map((b): [string, BrokerCapabilities] => [b.name, b.capabilities])),
+        funds: options.config.funds,
       },
+      positions: positionStream.rows(),
       now: now(),
       ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
       algoParents: [...models.algoParents.view.all()].map((p) => parentView(p)),
@@ -314,6 +322,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
+    positionStream.changed(folded.positions);
+    if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
@@ -404,6 +414,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     resumeAlgo: (p) => resumeAlgo(ctx, p),
     amendAlgo: (p) => amendAlgo(ctx, p),
     cancelAlgo: (p) => cancelAlgo(ctx, p),
+    importStartOfDay: (p) => importStartOfDay(ctx, p),
   };
 
   return {
@@ -456,6 +467,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       // Parents resume from the journal: children in doubt wait for the broker's answer (decide), none is sent twice.
       for (const p of models.algoParents.view.live()) parentChanged(p);
       scheduler.start();
+      positionStream.follow();
       const md = options.config.marketData;
       if (md !== undefined) {
         const connectMarketData = options.connectMarketData ?? (await defaultMarketDataConnector());
@@ -469,6 +481,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       dropCopy.stop();
       dayRoll.stop();
       requests.stop();
+      positionStream.stop();
       await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck]), marketData].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
@@ -528,6 +541,7 @@ const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'resumeAlgo',
   'amendAlgo',
   'cancelAlgo',
+  'importStartOfDay',
 ]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */

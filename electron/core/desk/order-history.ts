@@ -30,7 +30,8 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
       event.type === 'alertRaised' ||
       event.type === 'alertsAcknowledged' ||
       event.type === 'dayStarted' ||
-      event.type === 'statusRequestSent'
+      event.type === 'statusRequestSent' ||
+      event.type === 'startOfDayImported'
     ) {
       return [];
     }

@@ -64,6 +64,8 @@ function expectSame(actual: DeskReadModels, expected: DeskReadModels, events: re
   expect(actual.alerts.view.views()).toStrictEqual(expected.alerts.view.views());
   expect(actual.day.view.day()).toBe(expected.day.view.day());
   expect([...actual.openOrdersByAccount.view.counts()]).toEqual([...expected.openOrdersByAccount.view.counts()]);
+  expect([...actual.positions.view.all()]).toEqual([...expected.positions.view.all()]);
+  for (const p of expected.positions.view.all()) expect(actual.positions.view.ordersOf(p.key)).toEqual(expected.positions.view.ordersOf(p.key));
 }
 
 describe('the desk read models', () => {

@@ -5,6 +5,7 @@ import { AlertLog } from '../alerts/alert-log';
 import type { OrderEventsBefore } from '../orders/order-book';
 import { OrderBook } from '../orders/order-book';
 import { OpenOrdersByAccount } from '../orders/open-orders-by-account';
+import { Positions } from '../positions/positions';
 import { DeliveredExecutions } from './delivered-executions';
 import { dropCopyConfig } from './drop-copy';
 import { SentStatusRequests } from './sent-status-requests';
@@ -18,14 +19,16 @@ import { TradingDayState } from './trading-day-state';
  */
 export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefore) {
   const orders = new OrderBook(eventsBefore);
+  const day = new TradingDayState();
   return {
-    day: new TradingDayState(),
+    day,
     orders,
     alerts: new AlertLog(),
     dropCopy: new DeliveredExecutions(config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name)),
     openOrdersByAccount: new OpenOrdersByAccount(orders.view),
     sentStatusRequests: new SentStatusRequests(),
     algoParents: new AlgoParents(orders.view),
+    positions: new Positions(orders.view, day.view.day),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { MarketDataSessionView, QuoteView } from '../../../shared/contract/market-data';
+import type { PositionRow } from '../../../shared/contract/positions';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
 import type { Clock, TimerHandle } from '../time/clock';
@@ -23,6 +24,7 @@ export class StreamPublisher {
   private quotes = new Map<string, QuoteView>();
   private marketDataSessions = new Map<string, MarketDataSessionView>();
   private algoParents = new Map<string, AlgoParentView>();
+  private positions = new Map<string, PositionRow>();
   private timer: TimerHandle | undefined;
   private pending = false;
   private microtaskQueued = false;
@@ -81,6 +83,12 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /** A position valued again: only its newest version leaves with the batch. */
+  position(row: PositionRow): void {
+    this.positions.set(row.key, row);
+    this.schedule();
+  }
+
   /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
   resnapshot(): void {
     this.flush();
@@ -99,6 +107,7 @@ export class StreamPublisher {
     this.sessions = new Map();
     this.alerts = [];
     this.algoParents = new Map();
+    this.positions = new Map();
   }
 
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
@@ -115,7 +124,9 @@ export class StreamPublisher {
     if (this.quotes.size > 0) batches.push({ kind: 'quotes', rows: [...this.quotes.values()] });
     if (this.marketDataSessions.size > 0) batches.push({ kind: 'marketDataSessions', rows: [...this.marketDataSessions.values()] });
     if (this.algoParents.size > 0) batches.push({ kind: 'algoParents', rows: [...this.algoParents.values()] });
+    if (this.positions.size > 0) batches.push({ kind: 'positions', rows: [...this.positions.values()] });
     this.orders = new Map();
+    this.positions = new Map();
     this.executions = [];
     this.sessions = new Map();
     this.alerts = [];
@@ -175,6 +186,7 @@ export function pacedListener(target: Listener, clock: Clock, frameMs = 16): Pac
     sessions: (r: SessionView) => r.broker,
     quotes: (r: QuoteView) => r.instrumentId,
     marketDataSessions: (r: MarketDataSessionView) => r.name,
+    positions: (r: PositionRow) => r.key,
   };
   const queued = new Map<Kind, Map<string, unknown> | unknown[]>();
   const lastSent = new Map<Kind, number>();

@@ -33,7 +33,31 @@ export type DeskEvent =
   | DayStarted
   | StatusRequestSent
   | BrokerReportRefused
-  | AlgoEvent;
+  | AlgoEvent
+  | StartOfDayImported;
+
+/** One account's holding of one instrument at the start of the day. */
+export interface StartOfDayPosition {
+  readonly account: string;
+  readonly instrument: Instrument;
+  /** Signed: negative is short. Contracts, face (bonds), units of the base currency (FX). */
+  readonly quantity: DecimalString;
+  /** The cost per unit it is carried at, in the instrument's price terms (% of par for a bond). */
+  readonly price: DecimalString;
+}
+
+/**
+ * The start-of-day positions, imported from a file (positions/start-of-day-file.ts), validated whole:
+ * they replace every earlier start of day; today's fills count on top of them.
+ */
+export interface StartOfDayImported {
+  readonly type: 'startOfDayImported';
+  readonly at: string;
+  readonly by: string;
+  /** The file's name, for the audit trail. */
+  readonly source: string;
+  readonly positions: readonly StartOfDayPosition[];
+}
 
 /**
  * A new trading day began (the desk's calendar: time/trading-day.ts): orders finished before it
@@ -315,7 +339,7 @@ export interface BrokerReportRefused {
 }
 
 /** Events that change no order: audit and session facts. */
-export type AuditEvent = FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch | StatusRequestSent | BrokerReportRefused;
+export type AuditEvent = StartOfDayImported | FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch | StatusRequestSent | BrokerReportRefused;
 
 /** The alert list's events. */
 export type AlertEvent = AlertRaised | AlertsAcknowledged;
@@ -340,6 +364,7 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'algoParentCancelled':
     case 'algoParentFlagged':
     case 'algoParentEnded':
+    case 'startOfDayImported':
       return undefined;
     case 'dropCopyMismatch':
     case 'brokerReportRefused':
@@ -369,6 +394,7 @@ export function isOrderEvent(event: DeskEvent): event is OrderEvent {
     case 'algoParentCancelled':
     case 'algoParentFlagged':
     case 'algoParentEnded':
+    case 'startOfDayImported':
       return false;
     default:
       return true;

@@ -150,6 +150,8 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'algoParentFlagged':
       case 'algoParentEnded':
         return NOTHING; // audit, the alert list's, the algo parents'
+      case 'startOfDayImported':
+        return NOTHING; // audit, the alert list's
       case 'brokerReportRefused': {
         const r = event.report;
         const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';

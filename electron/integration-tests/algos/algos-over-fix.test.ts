@@ -8,6 +8,7 @@ import { Dec } from '../../core/decimal/decimal';
 import type { SimulatorProcess } from '../../simulator/launch';
 import { startSimulatorProcess } from '../../simulator/launch';
 import { brokerEntriesFor } from '../support/broker-entries';
+import { until } from '../support/desk-view';
 import { DeskWsClient } from '../support/desk-ws-client';
 import type { HostProcess } from '../support/host-process';
 import { startHostProcess } from '../support/host-process';
@@ -103,12 +104,11 @@ describe('algo parents over FIX (simulator process, host process)', () => {
     // A POV needs the venue's volume: the ticket watches its instrument (as the UI's does), then starts once the quote is there.
     const watched = await desk().call('subscribeQuotes', { holder: 'ticket@it', instrumentIds: [request.instrumentId] });
     if (!watched.ok) throw new Error(watched.error.message);
-    const r = await desk().until('started', async () => {
+    return until<string>('started', async () => {
       const result = await desk().call('startAlgo', request);
       if (!result.ok && result.error.code !== 'NO_MARKET_DATA') throw new Error(result.error.message);
       return result.ok ? result.value.parentId : undefined;
     });
-    return r;
   }
   const parent = (id: string) => desk().algoParents.get(id);
   const children = (p: AlgoParentView) => p.childIds.map((id) => desk().orders.get(id)).filter((o) => o !== undefined);

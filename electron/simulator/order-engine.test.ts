@@ -249,3 +249,26 @@ describe('sliceQuantity', () => {
     expect(sliceQuantity(new Dec('0.01'), 0.1).toFixed()).toBe('0.01');
   });
 });
+
+describe("OrderEngine: the broker's own algos", () => {
+  it('works an algo order in slices of its share, whatever the broker-wide fill fraction', () => {
+    const { engine } = setup({ fraction: 1 });
+    engine.newOrder(order({ algo: { strategy: 'SIM-VWAP', sliceFraction: 0.2 } }));
+    expect(fillAll(engine).map((f) => f.lastQty)).toEqual(['20', '20', '20', '20', '20']);
+  });
+
+  it('rejects an order whose algo the broker refuses, with Unsupported order characteristic (11) and the reason', () => {
+    const { engine } = setup();
+    const [reject] = engine.newOrder(order({ algo: { refused: 'Unknown strategy 847=9' } })) as ExecutionReport[];
+    expect(reject).toMatchObject({ execType: 'rejected', ordStatus: 'rejected', ordRejReason: 'unsupportedOrderCharacteristic', text: 'Unknown strategy 847=9' });
+  });
+
+  it('keeps the strategy across a replace that restates it, and refuses one that drops or changes it', () => {
+    const { engine } = setup({ enabled: false });
+    engine.newOrder(order({ algo: { strategy: 'SIM-POV', sliceFraction: 0.1 } }));
+    const dropped = engine.replace({ ...order({ clOrdId: 'C2', quantity: '200' }), origClOrdId: 'C1' });
+    expect(summary(dropped)).toEqual([['cancelReject', 'other', 'cannot change the strategy of an order (SIM-POV to none)']]);
+    const restated = engine.replace({ ...order({ clOrdId: 'C3', quantity: '200', algo: { strategy: 'SIM-POV', sliceFraction: 0.5 } }), origClOrdId: 'C1' });
+    expect(summary(restated).map((r) => r[0])).toEqual(['pendingReplace', 'replaced']);
+  });
+});

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadDeskConfig } from '../core/config/desk-config';
+import { loadBrokerAlgos } from '../core/desk/broker-algos';
 import type { BrokerAlgoOrder, NewOrderMessage } from '../core/broker/broker-port';
 import { FIX_VERSIONS } from '../core/config/desk-config';
 import type { FixVersion } from '../core/config/desk-config';
 import { encodeOutbound } from '../core/fix/outbound-messages';
 import { shippedInstrument } from '../core/instruments/shipped-instruments.test-support';
-import { loadSimAlgos, readAlgoRequest } from './sim-broker-algos';
+import { loadSimAlgos, readAlgoRequest, SIM_ALGO_FILE } from './sim-broker-algos';
 
 const algos = loadSimAlgos();
 
@@ -53,5 +57,15 @@ describe("the simulator reads a broker algo as its file says it travels, and che
   it('reads an unknown parameter in the group as one, and refuses it', () => {
     const fields = sent({ ...pov('0.2'), parameters: [...pov('0.2').parameters, { name: 'Colour', type: 'String_t', value: 'red' }] }, 'FIX.5.0SP2');
     expect(readAlgoRequest(fields, algos, 'FIX.5.0SP2')).toEqual({ kind: 'refused', text: 'Invalid SIM-POV parameters: SIM-POV takes no parameter Colour' });
+  });
+});
+
+describe("the desk's copy of SIM-A's file (config/)", () => {
+  it("is the simulator's own, and config/desk.json offers it for SIM-A", () => {
+    const copy = fileURLToPath(new URL('../../config/sim-a-algos.xml', import.meta.url));
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(SIM_ALGO_FILE, 'utf8'));
+    const config = loadDeskConfig(fileURLToPath(new URL('../../config/desk.json', import.meta.url)));
+    expect(config.brokers.find((b) => b.name === 'SIM-A')?.algoDefinitions).toBe(copy);
+    expect([...loadBrokerAlgos(config).keys()]).toEqual(['SIM-A']);
   });
 });

@@ -111,6 +111,7 @@ describe('FIXatdl loader: a bad file is refused whole, with what and where', () 
     ['an EnumPair wire value of the wrong type', '<Parameter name="X" xsi:type="Char_t" fixTag="7001"><EnumPair enumID="a" wireValue="AB"/></Parameter>', /EnumPair a: wireValue 'AB': X must be one character/],
     ['two parameters of one name', '<Parameter name="X" xsi:type="Int_t" fixTag="7001"/><Parameter name="X" xsi:type="Int_t" fixTag="7002"/>', /Parameter X: a second parameter of the same name/],
     ['two parameters on one tag', '<Parameter name="X" xsi:type="Int_t" fixTag="7001"/><Parameter name="Y" xsi:type="Int_t" fixTag="7001"/>', /fixTag 7001 is another parameter's too/],
+    ['a percentage multiplied by 100 on the wire (not acted on)', '<Parameter name="X" xsi:type="Percentage_t" fixTag="7001" multiplyBy100="true"/>', /multiplyBy100 is not supported/],
     ['a constValue (not acted on)', '<Parameter name="X" xsi:type="Int_t" fixTag="7001" constValue="3"/>', /constValue is not supported/],
     ['a control bound to no parameter', '<lay:StrategyLayout><lay:StrategyPanel><lay:Control xsi:type="lay:TextField_t" ID="c" parameterRef="Nope"/></lay:StrategyPanel></lay:StrategyLayout>', /Control c: parameterRef Nope names no parameter/],
     ['a control type the ticket cannot show', '<Parameter name="X" xsi:type="Int_t" fixTag="7001"/><lay:StrategyLayout><lay:StrategyPanel><lay:Control xsi:type="lay:Slider_t" ID="c" parameterRef="X"/></lay:StrategyPanel></lay:StrategyLayout>', /control type 'Slider_t' is not one the ticket can show/],

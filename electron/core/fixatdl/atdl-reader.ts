@@ -9,7 +9,7 @@ import type { XmlElement } from './xml-tree';
  * each problem names its line and where in the file it is. Returns the definitions or every problem.
  *
  * What the desk does not act on is refused rather than skipped (a rule silently dropped would let
- * orders through the broker refuses): constValue, EditRef, edits on standard FIX_ fields. The GUI's
+ * orders through the broker refuses): constValue, multiplyBy100, EditRef, edits on standard FIX_ fields. The GUI's
  * flow rules (StateRule) and descriptive elements are only for show and are ignored.
  */
 
@@ -114,6 +114,7 @@ function readParameter(element: XmlElement, strategy: string, tag957Support: boo
   const use = a.use ?? 'optional';
   if (use !== 'optional' && use !== 'required') problem(`use must be optional or required, not ${use}`);
   if (a.constValue !== undefined) problem('constValue is not supported (the desk sends what the trader chose)');
+  if (a.multiplyBy100 === 'true') problem('multiplyBy100 is not supported (percentages go on the wire as entered, 0.25 for 25%)');
   const maxLength = a.maxLength !== undefined ? Number(a.maxLength) : undefined;
   if (a.maxLength !== undefined && !/^[1-9]\d{0,3}$/.test(a.maxLength)) problem(`maxLength ${a.maxLength} is not a positive whole number`);
   const base: AlgoParameter = {

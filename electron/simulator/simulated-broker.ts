@@ -13,6 +13,7 @@ import type { SessionFault } from './fix-acceptor';
 import { FixAcceptor } from './fix-acceptor';
 import type { SimulatedInstruments } from './simulated-instruments';
 import { OrderEngine } from './order-engine';
+import { Dec } from './sim-decimal';
 import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
 import type { BrokerBehaviour, FillSettings, SimulatedBrokerConfig } from './simulator-config';
@@ -158,6 +159,7 @@ export class SimulatedBroker {
     if (this.options.config.auto) {
       this.fillTimer = setInterval(() => {
         const reports = this.engine.fillRound();
+        this.printFills(reports);
         if (reports.length > 0) this.send(reports, true);
       }, this.options.fills.intervalMs);
     }
@@ -354,7 +356,16 @@ export class SimulatedBroker {
    * broker) the book is saved at once and the answer leaves later, in order (a crash in between
    * loses the answer, as a real broker's would: the desk's status requests recover it).
    */
+  /** The engine's fills print on the one market's tape (the venue's trades and volume), when they happen. */
+  private printFills(reports: readonly Report[]): void {
+    for (const r of reports) {
+      if (r.kind !== 'execution' || r.execType !== 'trade' || r.instrument === undefined || r.lastPx === undefined || r.lastQty === undefined) continue;
+      this.options.instruments.market.trade(r.instrument, new Dec(r.lastPx), new Dec(r.lastQty)); // an FX outright (spot@date) is no listed instrument: not printed
+    }
+  }
+
   private answer(reports: readonly Report[]): void {
+    this.printFills(reports);
     const delay = this.delayOverride ?? this.options.ackDelayMs;
     if (delay <= 0) {
       this.send(reports, true);

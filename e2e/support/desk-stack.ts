@@ -97,10 +97,7 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
         senderCompId: 'SIM-MD',
         targetCompId: 'MERIDIAN-MD',
         heartbeatSeconds: 5,
-        updateIntervalMs: 250,
-        instrumentsFile: INSTRUMENTS_FILE,
-        ...(options.startTime !== undefined && { tradeDate: options.startTime.slice(0, 10) }),
-        rates: RATES,
+        // Beyond what the brokers trade (one market: theirs are priced as above).
         instruments: venuePrices(),
       },
     },

@@ -71,13 +71,15 @@ interface State {
 /**
  * The simulator's market over the instrument master: a seeded random walk per base instrument
  * (equities, futures, FX spot, bonds in % of par), options and FX forwards priced from it, a spread
- * in ticks around the value, random trades each tick (and the broker's own fills, `trade`). The
- * same seed and calls give the same prices.
+ * in ticks around the value, random trades each tick (and the brokers' own fills, `trade`). The
+ * same seed and calls give the same prices. One per simulator: the brokers fill from it and the
+ * market-data venue quotes it (`onChange`), so a quote and a fill at the same moment agree.
  */
 export class InstrumentMarket {
   private readonly states = new Map<string, State>();
   private readonly random: SeededRandom;
   private readonly spotOf = new Map<string, string>();
+  private readonly listeners = new Set<(changed: readonly string[]) => void>();
 
   constructor(
     instruments: readonly Instrument[],
@@ -116,6 +118,12 @@ export class InstrumentMarket {
     return [...this.states.keys()];
   }
 
+  /** Hears every change of the quotes: each tick's, each trade printed, each price set. Returns the way to stop. */
+  onChange(listener: (changed: readonly string[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** One market tick: base values walk, derived ones follow, random trades print. Returns the ids whose quote changed. */
   tick(): string[] {
     const changed: string[] = [];
@@ -128,6 +136,7 @@ export class InstrumentMarket {
       if (size > 0) this.print(state, this.random.next() < 0.5 ? state.quote.bid : state.quote.ask, new Dec(size));
       if (size > 0 || !state.quote.bid.equals(before.bid) || !state.quote.ask.equals(before.ask)) changed.push(state.instrument.id);
     }
+    this.changed(changed);
     return changed;
   }
 
@@ -155,7 +164,9 @@ export class InstrumentMarket {
   /** A trade the broker made (a fill): it prints on the tape like any other. */
   trade(instrumentId: string, price: Decimal, quantity: Decimal): void {
     const state = this.states.get(instrumentId);
-    if (state !== undefined) this.print(state, price, quantity);
+    if (state === undefined) return;
+    this.print(state, price, quantity);
+    this.changed([instrumentId]);
   }
 
   /** Sets a base instrument's value by hand (tests, scenarios). */
@@ -164,12 +175,19 @@ export class InstrumentMarket {
     if (state === undefined) throw new Error(`unknown instrument ${instrumentId}`);
     state.value = Number(new Dec(price));
     state.quote = { ...state.quote, ...this.sides(state) };
+    const changed = [instrumentId];
     for (const s of this.states.values()) {
       if (isDerived(s.instrument)) {
         s.value = this.modelValue(s);
         s.quote = { ...s.quote, ...this.sides(s) };
+        changed.push(s.instrument.id);
       }
     }
+    this.changed(changed);
+  }
+
+  private changed(ids: readonly string[]): void {
+    if (ids.length > 0) for (const listener of this.listeners) listener(ids);
   }
 
   private print(state: State, price: Decimal, size: Decimal): void {

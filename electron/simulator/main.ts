@@ -4,7 +4,6 @@
  * restarted simulator is the same broker (without either, all in memory).
  * stdout carries exactly one line, {"event":"ready",...}, once every acceptor listens; logs go to stderr.
  */
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel } from '../core/log/logger';
@@ -52,8 +51,6 @@ async function main(): Promise<void> {
   }
 
   if (args.stateDir !== undefined) config = { ...config, stateDir: args.stateDir };
-  // The market-data venue's instrument master named by the config is found beside it.
-  if (config.marketData !== undefined) config = { ...config, marketData: { ...config.marketData, instrumentsFile: resolve(dirname(args.config), config.marketData.instrumentsFile) } };
   let simulator;
   try {
     simulator = await startSimulator(config, log);

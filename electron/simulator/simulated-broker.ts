@@ -15,6 +15,7 @@ import type { SimulatedInstruments } from './simulated-instruments';
 import { OrderEngine } from './order-engine';
 import type { AlgoDefinitions } from '../../shared/domain/broker-algo';
 import { loadSimAlgos, readAlgoRequest } from './sim-broker-algos';
+import { Dec } from './sim-decimal';
 import type { EngineSnapshot, OrderTruth, Report } from './order-engine';
 import type { DecodedRequest } from './sim-fix-mapping';
 import { decodeRequest, encodeReport } from './sim-fix-mapping';
@@ -167,6 +168,7 @@ export class SimulatedBroker {
     if (this.options.config.auto) {
       this.fillTimer = setInterval(() => {
         const reports = this.engine.fillRound();
+        this.printFills(reports);
         if (reports.length > 0) this.send(reports, true);
       }, this.options.fills.intervalMs);
     }
@@ -363,7 +365,16 @@ export class SimulatedBroker {
    * broker) the book is saved at once and the answer leaves later, in order (a crash in between
    * loses the answer, as a real broker's would: the desk's status requests recover it).
    */
+  /** The engine's fills print on the one market's tape (the venue's trades and volume), when they happen. */
+  private printFills(reports: readonly Report[]): void {
+    for (const r of reports) {
+      if (r.kind !== 'execution' || r.execType !== 'trade' || r.instrument === undefined || r.lastPx === undefined || r.lastQty === undefined) continue;
+      this.options.instruments.market.trade(r.instrument, new Dec(r.lastPx), new Dec(r.lastQty)); // an FX outright (spot@date) is no listed instrument: not printed
+    }
+  }
+
   private answer(reports: readonly Report[]): void {
+    this.printFills(reports);
     const delay = this.delayOverride ?? this.options.ackDelayMs;
     if (delay <= 0) {
       this.send(reports, true);

@@ -19,20 +19,30 @@ export const SHIPPED_INSTRUMENT_FILE = fileURLToPath(new URL('../../config/instr
 
 /**
  * What the simulated brokers trade: the instruments of the config's `instruments` (with their market)
- * and the options and FX forwards priced from them, over one market every broker shares. A forward
- * trades at the listed tenor's price when one settles that day, else as an outright off the spot.
+ * and the options and FX forwards priced from them, over one market every broker shares and the
+ * market-data venue quotes (with the instruments it quotes beyond them, `marketData.instruments`:
+ * a venue quotes more than a broker trades). A forward trades at the listed tenor's price when one
+ * settles that day, else as an outright off the spot.
  */
 export class SimulatedInstruments {
+  /** What the brokers trade. */
   readonly master: InstrumentMaster;
+  /** What the market prices and the venue quotes: the traded instruments and the venue's own. */
+  readonly quoted: InstrumentMaster;
   readonly market: InstrumentMarket;
 
   constructor(
     instruments: readonly Instrument[],
-    config: Pick<SimulatorConfig, 'seed' | 'instruments' | 'rates' | 'optionVolatility'>,
+    config: Pick<SimulatorConfig, 'seed' | 'instruments' | 'rates' | 'optionVolatility'> & { readonly marketData?: { readonly instruments?: SimulatorConfig['instruments'] } },
     readonly today: () => string,
+    /** Quoted by the venue beyond what the brokers trade. */
+    venueOnly: readonly Instrument[] = [],
   ) {
     this.master = new InstrumentMaster(instruments);
-    this.market = new InstrumentMarket(instruments, config.instruments, {
+    const quoted = [...instruments, ...venueOnly];
+    this.quoted = new InstrumentMaster(quoted);
+    // The brokers' entries win: what they trade is priced as they configure it.
+    this.market = new InstrumentMarket(quoted, { ...config.marketData?.instruments, ...config.instruments }, {
       seed: config.seed,
       rates: config.rates,
       ...(config.optionVolatility !== undefined && { optionVolatility: config.optionVolatility }),
@@ -89,21 +99,31 @@ export function loadSimulatedInstruments(config: SimulatorConfig, today: () => s
   const all = loadInstrumentFile(file);
   const byId = new Map(all.map((i) => [i.id, i]));
   const problems: string[] = [];
-  for (const [id, entry] of Object.entries(config.instruments)) {
-    const instrument = byId.get(id);
-    if (instrument === undefined) problems.push(`  instruments.${id}: no instrument ${id} in ${file}`);
-    else if (!isDerived(instrument) && entry.referencePrice === undefined) problems.push(`  instruments.${id}: a ${instrument.assetClass} needs its referencePrice`);
-  }
+  const check = (entries: SimulatorConfig['instruments'], path: string) => {
+    for (const [id, entry] of Object.entries(entries)) {
+      const instrument = byId.get(id);
+      if (instrument === undefined) problems.push(`  ${path}.${id}: no instrument ${id} in ${file}`);
+      else if (!isDerived(instrument) && entry.referencePrice === undefined) problems.push(`  ${path}.${id}: a ${instrument.assetClass} needs its referencePrice`);
+    }
+  };
+  check(config.instruments, 'instruments');
+  check(config.marketData?.instruments ?? {}, 'marketData.instruments');
   if (problems.length > 0) throw new ConfigError(`invalid simulator configuration:\n${problems.join('\n')}`);
-  const priced = new Set(Object.keys(config.instruments).filter((id) => !isDerived(byId.get(id) as Instrument)));
   const spotOf = (i: Instrument) => all.find((s) => s.assetClass === 'fx' && s.tenor === 'SPOT' && s.symbol === i.symbol)?.id;
-  const traded = all.filter((i) => {
-    if (priced.has(i.id)) return true;
-    if (i.assetClass === 'option') return priced.has(i.underlying);
-    if (i.assetClass === 'fx' && i.tenor !== 'SPOT') return priced.has(spotOf(i) ?? '');
-    return false;
-  });
-  return new SimulatedInstruments(traded, config, today);
+  /** The instruments of the file priced by these entries: theirs, and the options and forwards of those. */
+  const pricedBy = (entries: SimulatorConfig['instruments']) => {
+    const priced = new Set(Object.keys(entries).filter((id) => !isDerived(byId.get(id) as Instrument)));
+    return all.filter((i) => {
+      if (priced.has(i.id)) return true;
+      if (i.assetClass === 'option') return priced.has(i.underlying);
+      if (i.assetClass === 'fx' && i.tenor !== 'SPOT') return priced.has(spotOf(i) ?? '');
+      return false;
+    });
+  };
+  const traded = pricedBy(config.instruments);
+  const tradedIds = new Set(traded.map((i) => i.id));
+  const venueOnly = pricedBy({ ...config.marketData?.instruments, ...config.instruments }).filter((i) => !tradedIds.has(i.id));
+  return new SimulatedInstruments(traded, config, today, venueOnly);
 }
 
 /** The Instrument component's tags (and a forward's settlement) that identifyInstrument reads. */

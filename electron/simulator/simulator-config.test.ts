@@ -88,25 +88,26 @@ describe('simulator configuration', () => {
 });
 
 describe('the market-data venue in the simulator configuration', () => {
-  it('the default venue is where config/desk.json looks for it, and quotes every instrument of the master', async () => {
+  it('the default venue is where config/desk.json looks for it, and quotes the one market: every instrument of the master', async () => {
     const sim = loadSimulatorConfig(repoFile('config/simulator.json'));
     const desk = loadDeskConfig(repoFile('config/desk.json'));
     expect(sim.marketData).toMatchObject({ port: desk.marketData?.port, senderCompId: desk.marketData?.targetCompId, targetCompId: desk.marketData?.senderCompId, fixVersion: desk.marketData?.fixVersion });
     const { loadInstrumentFile } = await import('../core/instruments/instrument-file');
-    const { InstrumentMarket } = await import('./instrument-market');
+    const { loadSimulatedInstruments } = await import('./simulated-instruments');
     const instruments = loadInstrumentFile(repoFile('config/instruments.csv'));
-    const market = new InstrumentMarket(instruments, sim.marketData!.instruments, { seed: 1, rates: sim.marketData!.rates, today: () => '2026-12-07' });
-    expect(market.instrumentIds().sort()).toEqual(instruments.map((i) => i.id).sort());
+    const simulated = loadSimulatedInstruments(sim, () => '2026-12-07');
+    expect(simulated.market.instrumentIds().sort()).toEqual(instruments.map((i) => i.id).sort());
+    expect(simulated.quoted.all().map((i) => i.id).sort()).toEqual(instruments.map((i) => i.id).sort());
   });
 
-  it('names every bad field of the venue, and refuses a port a broker uses', () => {
+  it('names every bad field of the venue, refuses a port a broker uses, and takes no market of its own (it quotes the brokers\' one)', () => {
     const base = { brokers: [{ name: 'A', port: 9881, senderCompId: 'A', targetCompId: 'D' }], instruments: {} };
-    expect(() =>
-      parseSimulatorConfig({
-        ...base,
-        marketData: { port: 9881, senderCompId: 'MD', targetCompId: 'D', instrumentsFile: 'i.csv', updateIntervalMs: 0, tradeDate: '7/12/2026', rates: { usd: 0.1 }, instruments: { 'A.X': { referencePrice: '-3' } } },
-      }),
-    ).toThrow(/marketData\.updateIntervalMs: marketData\.updateIntervalMs must be at least 1 ms[\s\S]*marketData\.tradeDate: marketData\.tradeDate must be YYYY-MM-DD[\s\S]*marketData\.rates\.usd[\s\S]*marketData\.instruments\.A\.X\.referencePrice: referencePrice must be a positive decimal/);
-    expect(() => parseSimulatorConfig({ ...base, marketData: { port: 9881, senderCompId: 'MD', targetCompId: 'D', instrumentsFile: 'i.csv' } })).toThrow(/marketData\.port: port 9881 is broker A's/);
+    expect(() => parseSimulatorConfig({ ...base, marketData: { port: 9882, senderCompId: 'MD', targetCompId: 'D', heartbeatSeconds: 0, instruments: { 'A.X': { referencePrice: '-3' } } } })).toThrow(
+      /marketData\.heartbeatSeconds[\s\S]*marketData\.instruments\.A\.X\.referencePrice: referencePrice must be a positive decimal/,
+    );
+    expect(() => parseSimulatorConfig({ ...base, marketData: { port: 9881, senderCompId: 'MD', targetCompId: 'D' } })).toThrow(/marketData\.port: port 9881 is broker A's/);
+    for (const field of ['instrumentsFile', 'updateIntervalMs', 'seed', 'rates', 'tradeDate']) {
+      expect(() => parseSimulatorConfig({ ...base, marketData: { port: 9882, senderCompId: 'MD', targetCompId: 'D', [field]: 1 } })).toThrow(new RegExp(field));
+    }
   });
 });

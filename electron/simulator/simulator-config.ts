@@ -121,8 +121,9 @@ export type InstrumentMarketConfig = z.infer<typeof instrumentMarketSchema>;
 
 /**
  * The simulator's market-data venue: one FIX acceptor for the whole desk (a venue or consolidated
- * feed, not one per broker: a desk takes its prices from one place), quoting every instrument of
- * the instrument master from a seeded random walk, `updateIntervalMs` apart.
+ * feed, not one per broker: a desk takes its prices from one place), quoting the one market the
+ * brokers trade (`instruments`, moved every `tickIntervalMs`), their fills included, and the
+ * instruments it quotes beyond those.
  */
 export const simulatedMarketDataSchema = z
   .object({
@@ -139,22 +140,10 @@ export const simulatedMarketDataSchema = z
     senderCompId: identifier('marketData.senderCompId', 32),
     targetCompId: identifier('marketData.targetCompId', 32),
     heartbeatSeconds: z.number().int().min(1).max(300).default(30),
-    /** How often the market moves and the venue sends its updates (ms). */
-    updateIntervalMs: z
-      .number({ error: 'marketData.updateIntervalMs must be a number' })
-      .int({ error: 'marketData.updateIntervalMs must be whole milliseconds' })
-      .min(1, { error: 'marketData.updateIntervalMs must be at least 1 ms' })
-      .max(3_600_000, { error: 'marketData.updateIntervalMs is at most an hour' })
-      .default(250),
-    /** The instrument master (CSV, config/instruments.csv's format); a relative path is relative to this config file. */
-    instrumentsFile: z.string().min(1),
-    /** The market's date (YYYY-MM-DD: option expiries, FX value dates). Default: today, UTC. */
-    tradeDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'marketData.tradeDate must be YYYY-MM-DD' }).optional(),
-    /** Seed of the random walk (default: the simulator's seed). */
-    seed: z.number().int().optional(),
-    /** Money-market rates per currency (0.045 = 4.5 %): FX forwards and option prices. */
-    rates: z.record(z.string().regex(/^[A-Z]{3}$/, { error: 'a rate is keyed by an ISO currency code' }), z.number().min(-0.5).max(1)).default({}),
-    /** Per instrument id: its reference price and how it trades. */
+    /**
+     * Instruments the venue quotes beyond those the brokers trade (`instruments`), by id, each with its
+     * market: priced by the same market; an order for one is rejected as the brokers do not trade it.
+     */
     instruments: z.record(z.string().min(1), instrumentMarketSchema).default({}),
   })
   .strict();

@@ -4,13 +4,11 @@ import { ClOrdIdJournal } from './clordid-journal';
 import type { ControlServer } from './control-server';
 import { startControlServer } from './control-server';
 import { SimulatedBroker } from './simulated-broker';
-import { loadInstrumentFile } from '../core/instruments/instrument-file';
-import { InstrumentMaster } from '../core/instruments/instrument-master';
-import { InstrumentMarket } from './instrument-market';
 import { MarketDataFeed } from './market-data-feed';
 import type { SimulatedInstruments } from './simulated-instruments';
 import { loadSimulatedInstruments } from './simulated-instruments';
 import type { SimulatedMarketDataConfig, SimulatorConfig } from './simulator-config';
+import type { InstrumentMarket } from './instrument-market';
 import { brokerSettings } from './simulator-config';
 
 export interface RunningSimulator {
@@ -38,11 +36,19 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
   const brokers = config.brokers.map(
     (b) => new SimulatedBroker({ config: b, ...brokerSettings(config, b), instruments, journal, log, runId, ...(config.stateDir !== undefined && { stateDir: config.stateDir }) }),
   );
-  const venue = config.marketData === undefined ? undefined : marketDataVenue(config, config.marketData, log);
-  const marketTimer = setInterval(() => instruments.market.tick(), config.tickIntervalMs);
+  let marketTimer: NodeJS.Timeout | undefined;
+  const moves: MarketMoves = {
+    start: () => void (marketTimer ??= setInterval(() => instruments.market.tick(), config.tickIntervalMs)),
+    stop: () => {
+      clearInterval(marketTimer);
+      marketTimer = undefined;
+    },
+  };
+  moves.start();
+  const venue = config.marketData === undefined ? undefined : marketDataVenue(config.marketData, instruments, moves, log);
   let control: ControlServer | undefined;
   const stop = async () => {
-    clearInterval(marketTimer);
+    moves.stop();
     venue?.stopUpdates();
     await control?.close();
     await Promise.all([...brokers.map((b) => b.close()), ...(venue !== undefined ? [venue.feed.close()] : [])]);
@@ -65,15 +71,20 @@ export async function startSimulator(config: SimulatorConfig, log: Logger): Prom
   }
 }
 
+/** The market's own moves (its ticks): running from the start, paused and resumed with the venue. */
+interface MarketMoves {
+  start(): void;
+  stop(): void;
+}
+
 /**
- * The market-data venue: the instrument master's market (a seeded random walk per instrument, options
- * and forwards priced from their underlying), moved every `updateIntervalMs`, its changes sent to
- * every subscription.
+ * The market-data venue: it quotes the brokers' own market (what they trade and fill from), every
+ * change as it happens — each market tick's and each fill the brokers print — so a quote and a fill
+ * at the same moment agree. Paused (the control channel), the market stands still and the venue
+ * sends nothing; resumed, it sends what changed (the brokers' fills meanwhile) and the market moves.
  */
-function marketDataVenue(config: SimulatorConfig, md: SimulatedMarketDataConfig, log: Logger): MarketDataVenue {
-  const instruments = loadInstrumentFile(md.instrumentsFile);
-  const tradeDate = md.tradeDate ?? new Date().toISOString().slice(0, 10);
-  const market = new InstrumentMarket(instruments, md.instruments, { seed: md.seed ?? config.seed, rates: md.rates, today: () => tradeDate });
+function marketDataVenue(md: SimulatedMarketDataConfig, instruments: SimulatedInstruments, moves: MarketMoves, log: Logger): MarketDataVenue {
+  const market = instruments.market;
   const feed = new MarketDataFeed({
     name: md.name,
     host: md.host,
@@ -83,19 +94,23 @@ function marketDataVenue(config: SimulatorConfig, md: SimulatedMarketDataConfig,
     targetCompId: md.targetCompId,
     heartbeatSeconds: md.heartbeatSeconds,
     market,
-    master: new InstrumentMaster(instruments),
+    master: instruments.quoted,
     log: log.child(`marketData.${md.name}`),
   });
-  let timer: NodeJS.Timeout | undefined;
+  let stopListening: (() => void) | undefined;
   const venue: MarketDataVenue = {
     feed,
     market,
     startUpdates() {
-      if (timer === undefined) timer = setInterval(() => feed.publish(market.tick()), md.updateIntervalMs);
+      if (stopListening !== undefined) return;
+      stopListening = market.onChange((changed) => feed.publish(changed));
+      feed.publish(market.instrumentIds()); // what changed while paused (each subscription sends only its differences)
+      moves.start();
     },
     stopUpdates() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
+      moves.stop();
+      stopListening?.();
+      stopListening = undefined;
     },
   };
   return venue;

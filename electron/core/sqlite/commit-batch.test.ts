@@ -168,6 +168,15 @@ describe('commitBatch and afterCommit', () => {
     expect(seen).toEqual([]);
   });
 
+  it('a full disk inside a transaction it did not open (better-sqlite3\'s own) is left to its owner: the next batch commits', () => {
+    const { db, committed, insert } = setup();
+    capAtSize(db);
+    expect(() => db.transaction(() => commitBatch(db, () => insert(bigValue)))()).toThrow(/full/);
+    db.pragma('max_page_count = 4294967294');
+    commitBatch(db, () => insert('next'));
+    expect(committed()).toEqual(['next']);
+  });
+
   it('other errors thrown in a batch keep what was written (it was acted on)', () => {
     const { db, committed, insert } = setup();
     expect(() =>

@@ -77,7 +77,8 @@ function watched<T>(db: Database.Database, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (isStorageError(error)) {
+    // Only a batch of ours is doomed: one we did not open (a transaction of better-sqlite3's own) ends by its owner.
+    if (isStorageError(error) && waiting.has(db)) {
       if (!doomed.has(db)) doomed.set(db, error);
       if (!db.inTransaction) db.exec('BEGIN');
     }

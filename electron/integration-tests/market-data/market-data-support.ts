@@ -30,7 +30,7 @@ export const VENUE_PRICES = {
 } as const;
 const VENUE_IDS = [...Object.keys(VENUE_PRICES), 'EURUSD.3M', 'AAPL261218C200'];
 
-/** The simulator as its own process with a market-data venue on `port`, quoting VENUE_IDS every `updateIntervalMs`. */
+/** The simulator as its own process with a market-data venue on `port`, quoting its one market (VENUE_IDS, what its broker trades), moved every `updateIntervalMs`. */
 export async function startVenue(fixVersion: FixVersion, options: { port?: number; updateIntervalMs?: number } = {}): Promise<{ sim: SimulatorProcess; port: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-md-'));
   const lines = readFileSync(INSTRUMENTS_CSV, 'utf8').split('\n');
@@ -39,8 +39,12 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
   const port = options.port ?? (await freePort());
   const config: SimulatorConfigInput = {
     seed: 11,
+    tickIntervalMs: options.updateIntervalMs ?? 20,
     brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' }],
-    instruments: { 'AAPL.XNAS': { referencePrice: '190.00' } },
+    instrumentsFile: csv,
+    tradeDate: TRADE_DATE,
+    rates: { USD: 0.045, EUR: 0.025 },
+    instruments: VENUE_PRICES,
     control: 0,
     marketData: {
       port,
@@ -48,11 +52,6 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
       senderCompId: 'SIM-MD',
       targetCompId: 'DESK-MD',
       heartbeatSeconds: 5,
-      updateIntervalMs: options.updateIntervalMs ?? 20,
-      instrumentsFile: csv,
-      tradeDate: TRADE_DATE,
-      rates: { USD: 0.045, EUR: 0.025 },
-      instruments: VENUE_PRICES,
     },
   };
   const sim = await startSimulatorProcess({ config });

@@ -45,7 +45,7 @@ test('start a TWAP from the algo ticket, watch the chart move, pause, resume, ca
   await expect(status).toHaveText('Running');
   const chart = dialog.getByTestId('algo-chart');
   await expect(chart.locator('canvas')).toBeVisible();
-  await expect(dialog.getByRole('table').nth(1)).toContainText(/New|Pending new/);
+  await expect(dialog.getByRole('table', { name: /^Children of/ })).toContainText(/New|Pending new/);
   // The chart moves: a new point at each slice (every 5 s).
   await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const before = Number(await chart.getAttribute('data-points'));

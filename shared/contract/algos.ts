@@ -121,8 +121,17 @@ export interface AlgoParentView {
   readonly workingQty: DecimalString;
   /** What the schedule wanted done by now. */
   readonly scheduledQty: DecimalString;
+  /** cumQty as a share of the quantity, in % (one decimal). */
+  readonly percentDone: DecimalString;
+  /** Filled minus scheduled: positive ahead of the schedule, negative behind. */
+  readonly aheadQty: DecimalString;
   /** The market's price (mid) when the parent started: the arrival price. */
   readonly arrivalPrice?: DecimalString;
+  /** The market's VWAP since the parent started (from the quote's day VWAP and volume). */
+  readonly intervalVwap?: DecimalString;
+  /** Average price against the arrival price and the interval VWAP, in basis points; positive is worse for the side. */
+  readonly slippageVsArrivalBps?: DecimalString;
+  readonly slippageVsVwapBps?: DecimalString;
   readonly childIds: readonly string[];
   readonly params: AlgoParams;
   readonly createdAt: string;

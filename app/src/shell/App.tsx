@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { AlgosDialog, useAlgoHistoryFeed } from '../algos/AlgosDialog';
 import { AttentionDialog } from '../attention/AttentionDialog';
 import { ExecutionsBlotter, focusExecutionsGrid } from '../executions/ExecutionsBlotter';
 import { OrderHistoryDialog } from '../history/OrderHistoryDialog';
@@ -104,6 +105,8 @@ function WorkspaceNotice() {
 }
 
 function Header({ title, main }: { title?: string; main: boolean }) {
+  const [algosOpen, setAlgosOpen] = useState(false);
+  useAlgoHistoryFeed();
   return (
     <header className="app-header">
       <h1 className="app-title">
@@ -114,6 +117,12 @@ function Header({ title, main }: { title?: string; main: boolean }) {
       <WorkspaceNotice />
       {main && <ReopenWindowsBanner />}
       <div className="toolbar-spacer" />
+      {main && (
+        <button type="button" className="btn btn-ghost" onClick={() => setAlgosOpen(true)} title="Start, watch, pause, amend and cancel algo orders">
+          Algos
+        </button>
+      )}
+      {algosOpen && <AlgosDialog onClose={() => setAlgosOpen(false)} />}
       <button type="button" className="btn btn-ghost" onClick={() => openDialog({ kind: 'layouts' })} title="Save, apply, export, import or reset layouts (L)">
         Layouts
       </button>

@@ -31,6 +31,7 @@ export interface AlgoParent {
   readonly tickSize: Dec;
   readonly arrivalPrice?: Dec;
   readonly arrivalVolume?: Dec;
+  readonly arrivalVwap?: Dec;
   /** The quantity in force. Never below filled + working (the no-overfill invariant). */
   readonly quantity: Dec;
   /** An amend-down waiting for working children to be cancelled; it becomes `quantity` once filled + working fit it. */
@@ -63,6 +64,7 @@ export function startedParent(e: AlgoParentStarted): AlgoParent {
     tickSize: new Dec(e.tickSize),
     ...(e.arrivalPrice !== undefined && { arrivalPrice: new Dec(e.arrivalPrice) }),
     ...(e.arrivalVolume !== undefined && { arrivalVolume: new Dec(e.arrivalVolume) }),
+    ...(e.arrivalVwap !== undefined && { arrivalVwap: new Dec(e.arrivalVwap) }),
     quantity: new Dec(e.params.quantity),
     ...(e.params.limitPrice !== undefined && { limitPrice: new Dec(e.params.limitPrice) }),
     startTime: e.params.startTime,

@@ -123,9 +123,28 @@ export function childState(order: Order): ChildState {
   };
 }
 
-/** A parent as the screens show it, at `nowMs` (what the schedule wanted by now; POV from the market's volume). */
-export function algoParentView(p: AlgoParent, nowMs: number, marketVolume?: Dec): AlgoParentView {
+/** The market's day volume and VWAP now (the quote), for progress and slippage. */
+export interface MarketTotals {
+  readonly volume?: Dec;
+  readonly vwap?: Dec;
+}
+
+/**
+ * A parent as the screens show it, at `nowMs`: what the schedule wanted by now (POV from the market's
+ * volume), how far ahead or behind, and slippage in basis points against the arrival price and the
+ * interval VWAP (the market's VWAP since the start), positive when worse for the parent's side.
+ */
+export function algoParentView(p: AlgoParent, nowMs: number, market: MarketTotals = {}): AlgoParentView {
   const avg = p.cumQty.isZero() ? undefined : averagePrice(p.cumQty, p.notional);
+  const scheduled = scheduledQty(p, nowMs, market.volume);
+  const vwap = intervalVwap(p, market);
+  const bps = (benchmark: Dec | undefined) => {
+    if (avg === undefined || benchmark === undefined || benchmark.isZero()) return undefined;
+    const diff = p.params.side === 'buy' ? avg.minus(benchmark) : benchmark.minus(avg);
+    return decimalString(diff.times(10_000).dividedBy(benchmark).toDecimalPlaces(2));
+  };
+  const vsArrival = bps(p.arrivalPrice);
+  const vsVwap = bps(vwap);
   return {
     parentId: p.parentId,
     strategy: p.params.strategy,
@@ -143,14 +162,27 @@ export function algoParentView(p: AlgoParent, nowMs: number, marketVolume?: Dec)
     cumQty: decimalString(p.cumQty),
     ...(avg !== undefined && { avgPx: decimalString(avg) }),
     workingQty: decimalString(p.exposure),
-    scheduledQty: decimalString(scheduledQty(p, nowMs, marketVolume)),
+    scheduledQty: decimalString(scheduled),
+    percentDone: decimalString(p.quantity.isZero() ? ZERO : p.cumQty.times(100).dividedBy(p.quantity).toDecimalPlaces(1)),
+    aheadQty: decimalString(p.params.strategy === 'iceberg' ? ZERO : p.cumQty.minus(scheduled)),
     ...(p.arrivalPrice !== undefined && { arrivalPrice: decimalString(p.arrivalPrice) }),
+    ...(vwap !== undefined && { intervalVwap: decimalString(vwap.toDecimalPlaces(6)) }),
+    ...(vsArrival !== undefined && { slippageVsArrivalBps: vsArrival }),
+    ...(vsVwap !== undefined && { slippageVsVwapBps: vsVwap }),
     childIds: p.children.map((c) => c.orderId),
     params: p.params,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     version: p.version,
   };
+}
+
+/** The market's VWAP over the parent's interval: (vwap·volume now − at the start) / (volume now − at the start). */
+function intervalVwap(p: AlgoParent, m: MarketTotals): Dec | undefined {
+  if (m.volume === undefined || m.vwap === undefined || p.arrivalVolume === undefined || p.arrivalVwap === undefined) return undefined;
+  const traded = m.volume.minus(p.arrivalVolume);
+  if (!traded.greaterThan(0)) return undefined;
+  return m.vwap.times(m.volume).minus(p.arrivalVwap.times(p.arrivalVolume)).dividedBy(traded);
 }
 
 // A parent is a handful of fields and its children: one JSON text per entry (parents are few).
@@ -166,7 +198,7 @@ const PARENT_CODEC: PartCodec<AlgoParent> = {
   },
 };
 
-const DECS = ['lotSize', 'tickSize', 'arrivalPrice', 'arrivalVolume', 'quantity', 'pendingQuantity', 'limitPrice', 'cumQty', 'notional', 'exposure'] as const;
+const DECS = ['lotSize', 'tickSize', 'arrivalPrice', 'arrivalVolume', 'arrivalVwap', 'quantity', 'pendingQuantity', 'limitPrice', 'cumQty', 'notional', 'exposure'] as const;
 const CHILD_DECS = ['quantity', 'cumQty', 'notional', 'exposure'] as const;
 
 function parentFromJson(json: Record<string, unknown>): AlgoParent {

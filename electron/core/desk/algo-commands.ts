@@ -101,6 +101,7 @@ function start(ctx: DeskContext, r: StartAlgoRequest, deps: AlgoDeps): Result<Al
     ...(r.strategy === 'vwap' && { profile: profileFor(deps.profiles, r.instrumentId, slices ?? 1) }),
     ...(arrival !== undefined && { arrivalPrice: decimalString(arrival) }),
     ...(market?.volume !== undefined && { arrivalVolume: decimalString(market.volume) }),
+    ...(quote?.vwap !== undefined && { arrivalVwap: quote.vwap }),
   }));
   return ok({ parentId: event.parentId });
 }

@@ -54,6 +54,7 @@ import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-da
 import { MarketDataService } from '../marketdata/market-data-service';
 import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
 import { AlgoScheduler } from '../algos/algo-scheduler';
+import { Dec } from '../decimal/decimal';
 import type { AlgoParent } from '../algos/algo-parent';
 import { algoParentView } from '../algos/algo-parents';
 import { isLive } from '../algos/algo-state-table';
@@ -237,8 +238,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
     now,
   });
   ctx.storage = storage;
-  const volumeOf = (instrumentId: string) => marketNow(marketData.quote(instrumentId))?.volume;
-  const parentView = (p: AlgoParent) => algoParentView(p, clock.now().getTime(), volumeOf(p.params.instrumentId));
+  const totalsOf = (instrumentId: string) => {
+    const q = marketData.quote(instrumentId);
+    return { ...(q?.volume !== undefined && { volume: new Dec(q.volume) }), ...(q?.vwap !== undefined && { vwap: new Dec(q.vwap) }) };
+  };
+  const parentView = (p: AlgoParent) => algoParentView(p, clock.now().getTime(), totalsOf(p.params.instrumentId));
   const scheduler = new AlgoScheduler({
     clock,
     parents: models.algoParents.view,

@@ -25,6 +25,8 @@ export interface AlgoParentStarted {
   readonly arrivalPrice?: DecimalString;
   /** The market's traded volume at the start (POV counts the volume since). */
   readonly arrivalVolume?: DecimalString;
+  /** The market's VWAP of the day at the start: with the volume, the interval VWAP since the start is known. */
+  readonly arrivalVwap?: DecimalString;
 }
 
 export interface AlgoParentPaused {

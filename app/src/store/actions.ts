@@ -15,6 +15,7 @@ import { amendRefusal, canCancel, canSettle, reticketOf, reverseOf } from './ord
 import { brokerCapabilities } from './selectors';
 import { quoteBook } from '../quotes/quote-book';
 import { applyQuoteMessage } from '../quotes/quotes-stream';
+import { positionBook } from '../positions/position-book';
 import { applyFeedSessionMessage } from '../quotes/feed-sessions';
 import { quoteSubscriptions } from '../quotes/use-quote';
 
@@ -41,6 +42,7 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
     quoteSubscriptions.resendAll();
   }
   applyFeedSessionMessage(message);
+  if (positionBook.apply(message) && message.kind === 'positions') return;
   let orders: OrderChange | null = null;
   const before = deskStore.getState().data.orders;
   deskStore.setState((s) => {

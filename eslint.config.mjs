@@ -33,7 +33,7 @@ const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'
  * Inside the core, folders form a graph without cycles: each folder may import only the folders
  * listed for it (desk/, the composition root, imports them all).
  */
-const CORE_FOLDERS = ['alerts', 'broker', 'config', 'csv', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'instruments', 'journal', 'lifecycle', 'log', 'marketdata', 'orders', 'sqlite', 'time'];
+const CORE_FOLDERS = ['alerts', 'broker', 'config', 'csv', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'instruments', 'journal', 'lifecycle', 'log', 'marketdata', 'orders', 'risk', 'sqlite', 'time'];
 const CORE_GRAPH = {
   decimal: [],
   time: [],
@@ -51,6 +51,7 @@ const CORE_GRAPH = {
   instruments: ['decimal', 'config', 'csv'],
   fix: ['decimal', 'instruments', 'broker', 'config', 'sqlite', 'time', 'log', 'files'],
   marketdata: ['decimal', 'instruments', 'fix', 'broker', 'config', 'time', 'log'],
+  risk: ['decimal', 'config', 'instruments', 'journal', 'orders'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
   files: [`electron/core/${folder}/**/*.{ts,mjs}`],

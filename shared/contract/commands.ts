@@ -13,6 +13,8 @@ import type { Result } from './result';
 import type { QuoteSubscriptions } from './market-data';
 import { subscribeQuotesRequestSchema, unsubscribeQuotesRequestSchema } from './market-data';
 import { fail } from './result';
+import type { RiskLimitsReloaded, RiskLimitsView, TradingStateChanged } from './risk';
+import { getRiskLimitsRequestSchema, reloadRiskLimitsRequestSchema, setTradingStateRequestSchema } from './risk';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -38,6 +40,9 @@ export const commandSchemas = {
   previewOrder: previewOrderRequestSchema,
   subscribeQuotes: subscribeQuotesRequestSchema,
   unsubscribeQuotes: unsubscribeQuotesRequestSchema,
+  setTradingState: setTradingStateRequestSchema,
+  reloadRiskLimits: reloadRiskLimitsRequestSchema,
+  getRiskLimits: getRiskLimitsRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -83,6 +88,9 @@ export interface CommandResults {
   previewOrder: OrderPreview;
   subscribeQuotes: QuoteSubscriptions;
   unsubscribeQuotes: QuoteSubscriptions;
+  setTradingState: TradingStateChanged;
+  reloadRiskLimits: RiskLimitsReloaded;
+  getRiskLimits: RiskLimitsView;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -1,3 +1,5 @@
+import type { RiskFinding } from './risk';
+
 /** Errors cross every boundary as data: `{ ok, value } | { ok, error }`. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DeskError };
 
@@ -15,6 +17,7 @@ export const ERROR_CODES = [
   'STORAGE_FULL', // the journal could not be written (its disk is full): nothing changed, nothing was sent
   'INTERNAL', // a bug or a failing disk: see the log
   'UNKNOWN_INSTRUMENT', // no instrument with that id in the desk's master
+  'RISK_REFUSED', // the pre-trade checks refused it (a block, or warnings not overridden): `risk` lists every finding; journaled as a denial
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -25,6 +28,8 @@ export interface DeskError {
   readonly fields?: Readonly<Record<string, string>>;
   /** Per-field codes where the desk has them (a ticket that does not fit its instrument: `TicketProblemCode`). */
   readonly fieldCodes?: Readonly<Record<string, string>>;
+  /** A pre-trade risk refusal's findings (code, tier, figures, message). */
+  readonly risk?: readonly RiskFinding[];
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

@@ -1,4 +1,5 @@
 import type { MarketDataSessionView, QuoteView } from './market-data';
+import type { TradingStateView } from './risk';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
 /**
@@ -26,6 +27,8 @@ export type DeskStreamMessage =
       readonly quotes?: readonly QuoteView[];
       /** The market-data sessions (absent: no market-data port). */
       readonly marketDataSessions?: readonly MarketDataSessionView[];
+      /** The trading state the kill switch set (absent from an older desk: normal). */
+      readonly tradingState?: TradingStateView;
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
@@ -33,6 +36,8 @@ export type DeskStreamMessage =
   | { readonly kind: 'alerts'; readonly rows: readonly AlertView[] }
   /** Conflated: the latest quote per instrument since the last batch, keyed by instrumentId. */
   | { readonly kind: 'quotes'; readonly rows: readonly QuoteView[] }
-  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] };
+  | { readonly kind: 'marketDataSessions'; readonly rows: readonly MarketDataSessionView[] }
+  /** The trading state as it changed (the last row is the current one). */
+  | { readonly kind: 'tradingState'; readonly rows: readonly TradingStateView[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

@@ -1,4 +1,5 @@
 import type { MarketDataSessionView } from '../../../shared/contract/market-data';
+import type { TradingStateView } from '../../../shared/contract/risk';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
 import { ALERTS_KEPT } from '../../../shared/contract/views';
@@ -31,6 +32,8 @@ export interface DeskData {
   readonly ordersBeforeSnapshot?: ReadonlyMap<string, OrderView>;
   /** How many of `orders` are open, kept as rows change (counting 100,000 rows per delta was a hot spot). */
   readonly openOrders: number;
+  /** The trading state the kill switch set: shown in the status bar, refused by the ticket. */
+  readonly tradingState: TradingStateView;
 }
 
 /**
@@ -50,6 +53,7 @@ export const emptyDeskData: DeskData = {
   loaded: false,
   snapshotParts: 0,
   openOrders: 0,
+  tradingState: { mode: 'normal' },
 };
 
 /**
@@ -194,6 +198,7 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
         reference: message.reference,
         loaded: parts === 0 || data.loaded,
         snapshotParts: parts,
+        tradingState: message.tradingState ?? { mode: 'normal' },
         ...(parts > 0 && before !== undefined ? { ordersBeforeSnapshot: before } : {}),
       };
       return { data: next, orders: parts === 0 ? 'all' : null };
@@ -223,5 +228,9 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
     case 'quotes':
       // Quotes change many times a second: they are kept outside the store (app/src/quotes).
       return unchanged(data);
+    case 'tradingState': {
+      const last = message.rows.at(-1);
+      return last === undefined ? unchanged(data) : { data: { ...data, tradingState: last }, orders: null };
+    }
   }
 }

@@ -4,6 +4,7 @@ import { identifier } from '../../../shared/contract/ticket';
 import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
+import { riskLimitsSchema } from './risk-limits-config';
 
 /** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
 export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
@@ -247,6 +248,12 @@ export const deskConfigSchema = z
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
     marketData: marketDataConfigSchema.optional(),
+    /**
+     * The pre-trade risk limits (config/risk-limits-config.ts): the path of their JSON file, relative to
+     * this file's folder (reloadable without a restart: `reloadRiskLimits`), or the limits inline.
+     * Absent: no limits (the kill switch still works).
+     */
+    riskLimits: z.union([z.string().trim().min(1, { error: 'riskLimits must name a file' }), riskLimitsSchema]).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -273,7 +280,11 @@ export function parseDeskConfig(value: unknown, source = 'config'): DeskConfig {
 /** The config file, with its `instruments` path made absolute (relative paths are relative to the file's folder). */
 export function loadDeskConfig(path: string): DeskConfig {
   const config = loadJsonConfig(deskConfigSchema, path, 'desk configuration');
-  return config.instruments === undefined ? config : { ...config, instruments: resolve(dirname(path), config.instruments) };
+  return {
+    ...config,
+    ...(config.instruments !== undefined && { instruments: resolve(dirname(path), config.instruments) }),
+    ...(typeof config.riskLimits === 'string' && { riskLimits: resolve(dirname(path), config.riskLimits) }),
+  };
 }
 
 /** The password from the environment variable if named, else from the file; never logged. */

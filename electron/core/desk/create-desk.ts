@@ -50,6 +50,8 @@ import type { MarketDataConfig } from '../config/desk-config';
 import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
 import { MarketDataService } from '../marketdata/market-data-service';
 import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
+import { sendDeferredCancels, setTradingState } from './kill-switch';
+import { configuredRiskLimits, journalRiskLimits, reloadRiskLimits, riskLimitsView } from './risk-limits-commands';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -94,6 +96,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const syncMs = options.journalSyncMs ?? 5;
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
+  // Validated whole before anything starts: a bad limits file names its fields, and the desk does not start.
+  const startLimits = configuredRiskLimits(options);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
@@ -129,6 +133,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       },
       now: now(),
       ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
+      tradingState: models.tradingState.view.state(),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
@@ -180,6 +185,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     loggedOut: new Map(),
     refreshSession: (broker) => monitor.refresh(broker),
     operator: options.operator ?? localUser(),
+    quote: (instrumentId) => marketData.quote(instrumentId),
+    // Interim: positions from today's fills (risk/fill-positions.ts) until the positions read model lands.
+    positions: models.fillPositions.view,
     now,
   };
   const storage = new StorageFailure({
@@ -230,6 +238,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       }
       monitor.stateChanged(broker, 'trading', error);
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
+      if (state === 'loggedOn') guarded(() => sendDeferredCancels(ctx, broker), "the kill switch's deferred cancels");
     },
     onMessage(broker, message) {
       // Not stored is not read: the read's unit of work ends there (the broker resends it).
@@ -260,6 +269,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     if (event.type === 'alertRaised') logAlert(event);
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
+    if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
@@ -344,6 +354,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     previewOrder: (p) => previewOrder(ctx, p),
     subscribeQuotes: (p) => subscribeQuotes(marketData, (id) => master.get(id), p),
     unsubscribeQuotes: (p) => unsubscribeQuotes(marketData, p),
+    setTradingState: (p) => setTradingState(ctx, p),
+    reloadRiskLimits: () => reloadRiskLimits(ctx),
+    getRiskLimits: () => riskLimitsView(ctx),
   };
 
   return {
@@ -373,6 +386,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
       });
       // A new trading day since the journal's last event: today's screens start afresh.
       dayRoll.start();
+      // The config's risk limits, journaled when they differ from those the journal holds.
+      await journal.groupCommit(() => journalRiskLimits(ctx, startLimits, 'start'));
       snapshots.start();
       // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says;
       // its timeouts run from when it was sent.
@@ -459,6 +474,8 @@ const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'connectSession',
   'logoutSession',
   'setNextSequenceNumbers',
+  'setTradingState',
+  'reloadRiskLimits',
 ]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */

@@ -7,6 +7,10 @@ import { OpenOrdersByAccount } from '../orders/open-orders-by-account';
 import { DeliveredExecutions } from './delivered-executions';
 import { dropCopyConfig } from './drop-copy';
 import { SentStatusRequests } from './sent-status-requests';
+import { FillPositions } from '../risk/fill-positions';
+import { RiskLimitsState } from '../risk/risk-limits-state';
+import { RiskUsage } from '../risk/risk-usage';
+import { TradingState } from '../risk/trading-state';
 import { TradingDayState } from './trading-day-state';
 
 /**
@@ -17,6 +21,7 @@ import { TradingDayState } from './trading-day-state';
  */
 export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefore) {
   const orders = new OrderBook(eventsBefore);
+  const riskLimits = new RiskLimitsState();
   return {
     day: new TradingDayState(),
     orders,
@@ -24,6 +29,10 @@ export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefo
     dropCopy: new DeliveredExecutions(config.brokers.filter((b) => dropCopyConfig(b) !== undefined).map((b) => b.name)),
     openOrdersByAccount: new OpenOrdersByAccount(orders.view),
     sentStatusRequests: new SentStatusRequests(),
+    riskLimits,
+    riskUsage: new RiskUsage(orders.view, riskLimits.view),
+    tradingState: new TradingState(orders.view),
+    fillPositions: new FillPositions(orders.view),
   };
 }
 

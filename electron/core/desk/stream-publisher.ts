@@ -1,4 +1,5 @@
 import type { MarketDataSessionView, QuoteView } from '../../../shared/contract/market-data';
+import type { TradingStateView } from '../../../shared/contract/risk';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
 import type { Clock, TimerHandle } from '../time/clock';
@@ -21,6 +22,7 @@ export class StreamPublisher {
   private alerts: AlertView[] = [];
   private quotes = new Map<string, QuoteView>();
   private marketDataSessions = new Map<string, MarketDataSessionView>();
+  private tradingStates: TradingStateView[] = [];
   private timer: TimerHandle | undefined;
   private pending = false;
   private microtaskQueued = false;
@@ -74,6 +76,12 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /** The kill switch changed the trading state. */
+  tradingState(view: TradingStateView): void {
+    this.tradingStates.push(view);
+    this.schedule();
+  }
+
   /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
   resnapshot(): void {
     this.flush();
@@ -91,6 +99,7 @@ export class StreamPublisher {
     this.executions = [];
     this.sessions = new Map();
     this.alerts = [];
+    this.tradingStates = [];
   }
 
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
@@ -106,6 +115,8 @@ export class StreamPublisher {
     if (this.alerts.length > 0) batches.push({ kind: 'alerts', rows: this.alerts });
     if (this.quotes.size > 0) batches.push({ kind: 'quotes', rows: [...this.quotes.values()] });
     if (this.marketDataSessions.size > 0) batches.push({ kind: 'marketDataSessions', rows: [...this.marketDataSessions.values()] });
+    if (this.tradingStates.length > 0) batches.push({ kind: 'tradingState', rows: this.tradingStates });
+    this.tradingStates = [];
     this.orders = new Map();
     this.executions = [];
     this.sessions = new Map();

@@ -142,7 +142,11 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'alertRaised':
       case 'alertsAcknowledged':
       case 'statusRequestSent':
-        return NOTHING; // audit, the alert list's
+      case 'amendRefused':
+      case 'tradingStateSet':
+      case 'cancelDeferred':
+      case 'riskLimitsLoaded':
+        return NOTHING; // audit, the alert list's, risk's
       case 'brokerReportRefused': {
         const r = event.report;
         const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';

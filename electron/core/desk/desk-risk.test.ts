@@ -95,7 +95,7 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     expect(newOrders()).toEqual([]);
     clock.advance(20);
     const denied = messages.flatMap((m) => (m.kind === 'orders' ? m.rows : [])).find((o) => o.quantity === '1001');
-    expect(denied).toMatchObject({ status: 'rejected', text: expect.stringContaining('QUANTITY_ABOVE_MAX quantity=1001 max=1000') });
+    expect(denied).toMatchObject({ status: 'rejected', risk: 'blocked: QUANTITY_ABOVE_MAX', text: expect.stringContaining('QUANTITY_ABOVE_MAX quantity=1001 max=1000') });
     expect((await history(denied!.orderId))[0]).toMatch(/^Refused by the desk \(RISK_BLOCKED\): QUANTITY_ABOVE_MAX quantity=1001 max=1000/);
     // Blocks cannot be overridden.
     const again = await desk.call('submitOrder', { ...limitTicket, instrumentId: 'NVDA.XNAS', riskOverride: { reason: 'I know what I am doing' } });
@@ -112,6 +112,11 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     if (!sent.ok) throw new Error(sent.error.message);
     expect(newOrders()).toHaveLength(1);
     expect((await history(sent.value.orderId))[0]).toMatch(/Risk warnings overridden by alice \("PM approved by phone"\): INSTRUMENT_ON_WATCH_LIST/);
+    clock.advance(20);
+    const row = messages.flatMap((m) => (m.kind === 'orders' ? m.rows : [])).findLast((o) => o.orderId === sent.value.orderId);
+    expect(row?.risk).toBe('overridden by alice: INSTRUMENT_ON_WATCH_LIST (PM approved by phone)');
+    const found = await desk.call('searchOrders', { text: sent.value.orderId });
+    expect(found.ok && found.value.orders[0]?.risk).toBe('overridden by alice: INSTRUMENT_ON_WATCH_LIST (PM approved by phone)');
   });
 
   it('an override by a role that may not is refused', async () => {
@@ -157,6 +162,8 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     desk = await open();
     const snapshot = messages.find((m) => m.kind === 'snapshot');
     expect(snapshot?.kind === 'snapshot' && snapshot.tradingState).toMatchObject({ mode: 'halted', by: 'alice' });
+    // Restored from the snapshot written at the stop: the refusal is still on its order.
+    expect(snapshot?.kind === 'snapshot' && snapshot.orders.filter((o) => o.risk !== undefined).map((o) => o.risk)).toEqual(['blocked: TRADING_HALTED']);
     expect((await desk.call('submitOrder', limitTicket)).ok).toBe(false);
 
     const resumed = await desk.call('setTradingState', { mode: 'normal', reason: 'fixed' });

@@ -115,7 +115,7 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     clock.advance(20);
     const row = messages.flatMap((m) => (m.kind === 'orders' ? m.rows : [])).findLast((o) => o.orderId === sent.value.orderId);
     expect(row?.risk).toBe('overridden by alice: INSTRUMENT_ON_WATCH_LIST (PM approved by phone)');
-    const found = await desk.call('searchOrders', { text: sent.value.orderId });
+    const found = await desk.call('searchOrders', { text: sent.value.orderId, view: 'all', limit: 10 });
     expect(found.ok && found.value.orders[0]?.risk).toBe('overridden by alice: INSTRUMENT_ON_WATCH_LIST (PM approved by phone)');
   });
 

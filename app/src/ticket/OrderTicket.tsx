@@ -14,6 +14,8 @@ import { callDesk, pushLocalAlert, submitOrder } from '../store/actions';
 import { useDesk } from '../store/desk-store';
 import { selectReference } from '../store/selectors';
 import { InstrumentCard, PreviewLines } from './TicketInstrument';
+import type { RiskFinding } from '../../../shared/contract/risk';
+import { RiskFindings } from '../risk/RiskFindings';
 import { previewErrors, previewRequest } from './ticket-preview';
 import type { TicketErrors, TicketField, TicketForm } from './ticket-form';
 import {
@@ -62,6 +64,10 @@ export function OrderTicket() {
   const [instrument, setInstrument] = useState<Instrument | undefined>(undefined);
   const [details, setDetails] = useState<InstrumentDetails | undefined>(undefined);
   const [preview, setPreview] = useState<OrderPreview | undefined>(undefined);
+  const [locate, setLocate] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
+  /** The findings of the desk's last refusal (until the ticket changes): they win over the preview's. */
+  const [refusal, setRefusal] = useState<readonly RiskFinding[] | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const baseId = useId();
   const idOf = (field: TicketField) => `${baseId}-${field}`;
@@ -126,7 +132,7 @@ export function OrderTicket() {
   }, [form.instrumentId]);
 
   // What the order would be (notional with the multiplier, accrued interest, problems), as it is typed.
-  const previewKey = previewRequest(form, instrument);
+  const previewKey = previewRequest(form, instrument, undefined, locate);
   const previewKeyText = previewKey === undefined ? '' : JSON.stringify(previewKey);
   useEffect(() => {
     if (previewKey === undefined) {
@@ -160,6 +166,7 @@ export function OrderTicket() {
       return rest;
     });
     setConfirmation(null);
+    setRefusal(null);
   };
   const touch = (field: TicketField) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
 
@@ -176,7 +183,12 @@ export function OrderTicket() {
       focusFirstError(validation.errors);
       return;
     }
-    const ticket = validation.ticket;
+    const reason = overrideReason.trim();
+    const ticket = {
+      ...validation.ticket,
+      ...(validation.ticket.side === 'sellShort' && { locate }),
+      ...(reason !== '' && riskWarnings && { riskOverride: { reason } }),
+    };
     setSending(true);
     try {
       const result = await submitOrder(ticket);
@@ -185,6 +197,13 @@ export function OrderTicket() {
         setAttempted(false);
         setTouched(new Set());
         setDeskErrors({});
+        setOverrideReason('');
+        setRefusal(null);
+      } else if (result.error.risk !== undefined) {
+        // Refusals are data: the findings show where the preview's were, with their codes and figures.
+        setRefusal(result.error.risk);
+        setDeskErrors({ form: result.error.message });
+        pushLocalAlert('error', `Order refused: ${result.error.message}`);
       } else {
         const errors = errorsFromDeskError(result.error);
         setDeskErrors(errors);
@@ -204,6 +223,11 @@ export function OrderTicket() {
     }
   }
 
+  const previewFindings = preview !== undefined && preview.details.instrument.id === form.instrumentId ? (preview.risk?.findings ?? []) : [];
+  const findings = refusal ?? previewFindings;
+  const riskBlocks = findings.some((f) => f.tier === 'block');
+  const riskWarnings = !riskBlocks && findings.some((f) => f.tier === 'warn');
+  const canOverride = preview?.risk?.canOverride === true;
   const limitEnabled = limitPriceApplies(form.orderType);
   const stopEnabled = stopPriceApplies(form.orderType);
   const expireEnabled = expireDateApplies(form.timeInForce);
@@ -349,6 +373,13 @@ export function OrderTicket() {
             />
           )}
         </Field>
+        {form.side === 'sellShort' && (
+          <div className="field field-check">
+            <label>
+              <input type="checkbox" checked={locate} onChange={(e) => { setLocate(e.target.checked); setRefusal(null); }} /> Locate arranged
+            </label>
+          </div>
+        )}
         <Field id={idOf('account')} label="Account" error={errorFor('account')}>
           {(aria) => (
             <select {...aria} value={form.account} onChange={(e) => update('account', e.target.value)}>
@@ -383,6 +414,21 @@ export function OrderTicket() {
         {summary}
       </p>
       {instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}
+      <RiskFindings findings={findings} />
+      {riskWarnings && canOverride && (
+        <div className="field field-wide">
+          <label htmlFor={`${baseId}-override`}>Override reason</label>
+          <input
+            id={`${baseId}-override`}
+            type="text"
+            autoComplete="off"
+            value={overrideReason}
+            placeholder="Why these warnings may be overridden (kept with your name)"
+            onChange={(e) => setOverrideReason(e.target.value)}
+          />
+        </div>
+      )}
+      {riskWarnings && !canOverride && <p className="form-error">Warnings: your role may not override them; ask someone who may.</p>}
       {(deskErrors.form ?? (attempted ? clientErrors.form : undefined)) && (
         <p className="form-error" role="alert">
           {deskErrors.form ?? clientErrors.form}

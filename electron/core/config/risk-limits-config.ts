@@ -41,6 +41,8 @@ export const riskLimitSetSchema = z
     maxPercentOfAdv: threshold('maxPercentOfAdv').optional(),
     /** Average daily volume in the instrument's quantity unit (where the instrument master has none). */
     averageDailyVolume: decimal('averageDailyVolume').optional(),
+    /** Equities and bonds: a short sale needs a locate, a long sale may not exceed the position (absent: not checked). */
+    shortSales: policy('shortSales').optional(),
     /** The brokers this account or asset class may use (absent: any). */
     allowedBrokers: z.array(identifier('allowedBrokers[]', 32)).optional(),
     /** Same account, side, instrument and quantity within this many seconds: a duplicate (0: no guard). */

@@ -92,9 +92,12 @@ describe('each pre-trade check: passes within its limit, warns or blocks beyond 
   });
 
   it('short sale: a locate is required; a long sale may not exceed the position', () => {
-    expect(codes(order({ side: 'sellShort' }), state({}))).toEqual(['block SHORT_SALE_WITHOUT_LOCATE']);
-    expect(codes(order({ side: 'sellShort', locate: true }), state({}))).toEqual([]);
-    const held = (q: number) => state({}, { position: () => new Dec(q) });
+    const on = { defaults: { shortSales: 'block' as const } };
+    expect(codes(order({ side: 'sellShort' }), state(on))).toEqual(['block SHORT_SALE_WITHOUT_LOCATE']);
+    expect(codes(order({ side: 'sellShort' }), state({}))).toEqual([]); // not configured: not checked
+    expect(codes(order({ side: 'sellShort' }), state({ defaults: { shortSales: 'warn' } }))).toEqual(['warn SHORT_SALE_WITHOUT_LOCATE']);
+    expect(codes(order({ side: 'sellShort', locate: true }), state(on))).toEqual([]);
+    const held = (q: number) => state(on, { position: () => new Dec(q) });
     expect(codes(order({ side: 'sell' }), held(100))).toEqual([]);
     expect(assessOrder(order({ side: 'sell' }), held(99)).findings).toMatchObject([{ code: 'SELL_EXCEEDS_POSITION', tier: 'block', figures: { quantity: '100', position: '99' } }]);
     // Futures go short by selling: no short-sale rule.
@@ -170,7 +173,7 @@ describe('each pre-trade check: passes within its limit, warns or blocks beyond 
     expect(codes(order(), reduceOnly(-100))).toEqual([]); // buying back a short
     expect(codes(order(), reduceOnly(-99))).toEqual(['block REDUCE_ONLY']); // past flat
     expect(codes(order({ side: 'sell' }), reduceOnly(100))).toEqual([]);
-    expect(codes(order({ side: 'sell' }), reduceOnly(-100))).toEqual(['block REDUCE_ONLY', 'block SELL_EXCEEDS_POSITION']);
+    expect(codes(order({ side: 'sell' }), reduceOnly(-100))).toEqual(['block REDUCE_ONLY']);
   });
 });
 

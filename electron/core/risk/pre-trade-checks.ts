@@ -86,7 +86,7 @@ export function assessOrder(order: RiskOrder, state: RiskState): RiskAssessment 
     );
   const notional = valueOrder(order, liveReference, state.limits, limits, policy, out, referenceMissing, once);
   collar(order, limits, liveReference, out, referenceMissing, policy.referencePrice);
-  shortSale(order, state, out);
+  if (limits.shortSales !== undefined) shortSale(order, state, limits.shortSales, out);
   if (order.amending === undefined) duplicate(order, limits, state, out);
   dailyGross(order, limits, state, notional, out);
   if (order.amending === undefined) {
@@ -194,11 +194,11 @@ function collar(
 }
 
 /** Equities and bonds: a short sale needs a locate; a long sale may not exceed the position. */
-function shortSale(order: RiskOrder, state: RiskState, out: RiskFinding[]): void {
+function shortSale(order: RiskOrder, state: RiskState, tier: RiskPolicy, out: RiskFinding[]): void {
   const cls = order.instrument.assetClass;
   if (cls !== 'equity' && cls !== 'bond') return;
   if (order.side === 'sellShort') {
-    if (order.locate !== true) out.push(finding('SHORT_SALE_WITHOUT_LOCATE', 'block', { instrument: order.instrument.id }, 'a short sale needs a locate: tick "locate arranged" on the ticket'));
+    if (order.locate !== true) out.push(finding('SHORT_SALE_WITHOUT_LOCATE', tier, { instrument: order.instrument.id }, 'a short sale needs a locate: tick "locate arranged" on the ticket'));
     return;
   }
   if (order.side !== 'sell') return;
@@ -207,7 +207,7 @@ function shortSale(order: RiskOrder, state: RiskState, out: RiskFinding[]): void
   const held = position.isNegative() ? ZERO : position;
   if (remaining.greaterThan(held)) {
     out.push(
-      finding('SELL_EXCEEDS_POSITION', 'block', { quantity: decimalString(remaining), position: decimalString(position) }, `${order.account} holds less than it would sell: enter the rest as a short sale (with a locate)`),
+      finding('SELL_EXCEEDS_POSITION', tier, { quantity: decimalString(remaining), position: decimalString(position) }, `${order.account} holds less than it would sell: enter the rest as a short sale (with a locate)`),
     );
   }
 }

@@ -14,6 +14,8 @@ export interface DeskStackOptions {
   readonly capabilities?: Readonly<Record<string, Record<string, boolean>>>;
   /** The desk's clock starts at this instant (ISO), not the machine's (tests of other days). */
   readonly startTime?: string;
+  /** The desk's pre-trade risk limits (written to a file the config names, reloadable). */
+  readonly riskLimits?: unknown;
 }
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
@@ -105,10 +107,12 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
   const configPath = join(dir, 'desk.json');
+  if (options.riskLimits !== undefined) writeFileSync(join(dir, 'risk-limits.json'), JSON.stringify(options.riskLimits));
   writeFileSync(
     configPath,
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
+      ...(options.riskLimits !== undefined && { riskLimits: 'risk-limits.json' }),
       ...(sim.marketDataPort !== undefined && {
         marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },
       }),

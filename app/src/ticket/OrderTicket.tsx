@@ -413,7 +413,17 @@ export function OrderTicket() {
         )}{' '}
         {summary}
       </p>
-      {instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}
+      {/* The slot keeps its room while the preview arrives, so Submit never moves under the pointer. */}
+      <div className="ticket-preview-slot">{instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}</div>
+      {(deskErrors.form ?? (attempted ? clientErrors.form : undefined)) && (
+        <p className="form-error" role="alert">
+          {deskErrors.form ?? clientErrors.form}
+        </p>
+      )}
+      <button type="submit" className={`btn btn-submit btn-${sideTone}`} disabled={sending} aria-busy={sending}>
+        Submit order
+      </button>
+      {/* Below Submit: findings arriving with the preview never move the button under the pointer. */}
       <RiskFindings findings={findings} />
       {riskWarnings && canOverride && (
         <div className="field field-wide">
@@ -429,14 +439,6 @@ export function OrderTicket() {
         </div>
       )}
       {riskWarnings && !canOverride && <p className="form-error">Warnings: your role may not override them; ask someone who may.</p>}
-      {(deskErrors.form ?? (attempted ? clientErrors.form : undefined)) && (
-        <p className="form-error" role="alert">
-          {deskErrors.form ?? clientErrors.form}
-        </p>
-      )}
-      <button type="submit" className={`btn btn-submit btn-${sideTone}`} disabled={sending} aria-busy={sending}>
-        Submit order
-      </button>
       <p className="ticket-confirmation" role="status">
         {confirmation}
       </p>

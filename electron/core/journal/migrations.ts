@@ -164,6 +164,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    description: 'order summaries say how to value an order: its value factor (multiplier, % of par, pence) and currency',
+    up(db) {
+      db.exec(`
+        ALTER TABLE order_summaries ADD COLUMN value_factor TEXT;
+        ALTER TABLE order_summaries ADD COLUMN value_currency TEXT;
+      `);
+    },
+  },
+  {
+    version: 7,
     description: "order summaries keep the pre-trade checks' word on each order (refusing codes, or an override)",
     up(db) {
       db.exec(`ALTER TABLE order_summaries ADD COLUMN risk TEXT;`);

@@ -33,7 +33,7 @@ const coreBans = [notRenderer, notShell, { patterns: folders('host', 'simulator'
  * Inside the core, folders form a graph without cycles: each folder may import only the folders
  * listed for it (desk/, the composition root, imports them all).
  */
-const CORE_FOLDERS = ['alerts', 'algos', 'broker', 'config', 'csv', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'fixatdl', 'instruments', 'journal', 'lifecycle', 'log', 'marketdata', 'orders', 'positions', 'sqlite', 'time'];
+const CORE_FOLDERS = ['alerts', 'algos', 'broker', 'config', 'csv', 'data-folder', 'decimal', 'desk', 'files', 'fix', 'fixatdl', 'instruments', 'journal', 'lifecycle', 'log', 'marketdata', 'orders', 'positions', 'risk', 'sqlite', 'time'];
 const CORE_GRAPH = {
   decimal: [],
   time: [],
@@ -54,6 +54,7 @@ const CORE_GRAPH = {
   fixatdl: ['config'],
   algos: ['decimal', 'journal', 'orders', 'time', 'log'],
   positions: ['decimal', 'journal', 'orders', 'instruments', 'config', 'csv'],
+  risk: ['decimal', 'config', 'instruments', 'journal', 'orders'],
 };
 const coreFolderConfigs = Object.entries(CORE_GRAPH).map(([folder, allowed]) => ({
   files: [`electron/core/${folder}/**/*.{ts,mjs}`],

@@ -12,9 +12,28 @@ import { startSimulatorProcess } from '../../electron/simulator/launch';
 import type { BareInitiator } from '../lib/bare-initiator';
 import { connectBareInitiator } from '../lib/bare-initiator';
 import { BenchDesk, deskConfigFor, limitTicket } from '../lib/desk-harness';
+import { riskLimitsSchema } from '../../electron/core/config/risk-limits-config';
 import type { SuiteResult } from '../lib/report';
 import { row } from '../lib/report';
 import { distribution, median, waitFor } from '../lib/stats';
+
+/** Every check on the order path, with room enough that the bench's orders pass them. */
+const BENCH_RISK_LIMITS = (broker: string) => ({
+  defaults: {
+    maxQuantity: { warn: '100000', block: '1000000' },
+    maxNotional: { warn: '100000000', block: '1000000000' },
+    maxDailyGrossNotional: { warn: '100000000000', block: '1000000000000' },
+    maxOpenOrders: { warn: '1000000', block: '2000000' },
+    maxPercentOfAdv: { warn: '50', block: '90' },
+    averageDailyVolume: '100000000',
+    allowedBrokers: [broker],
+    duplicateWindowSeconds: 5,
+    shortSales: 'block',
+  },
+  restricted: ['NVDA.XNAS'],
+  watch: ['MSFT.XNAS'],
+  brokerRates: { [broker]: { ordersPerSecond: 100_000, burst: 100_000 } },
+});
 
 export interface OrderPathOptions {
   readonly rounds: number;
@@ -40,6 +59,7 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
       brokers: [
         { name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
         { name: 'SIM-B', port: 0, senderCompId: 'SIM-B', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
+        { name: 'SIM-C', port: 0, senderCompId: 'SIM-C', targetCompId: 'MERIDIAN', heartbeatSeconds: 300 },
       ],
       instruments: INSTRUMENTS,
     },
@@ -47,12 +67,16 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
   const config = deskConfigFor(sim.brokers);
   const deskBroker = config.brokers[0]!;
   const bareBroker = config.brokers[1]!;
+  const riskBroker = config.brokers[2]!;
   const desk = new BenchDesk({ ...config, brokers: [deskBroker] });
+  // The same desk with every pre-trade check configured (but the price collar: no market data here), on its own session.
+  const riskDesk = new BenchDesk({ ...config, brokers: [riskBroker], riskLimits: riskLimitsSchema.parse(BENCH_RISK_LIMITS(riskBroker.name)) });
   let bare: BareInitiator | undefined;
   let floorJournal: SqliteJournal | undefined;
   const cleanups: Array<() => void> = [];
   try {
     await desk.start([deskBroker.name]);
+    await riskDesk.start([riskBroker.name]);
     bare = await connectBareInitiator(bareBroker);
     const pendingBare = new Map<string, () => void>();
     let bareAcks = 0;
@@ -94,23 +118,35 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
       floorJournal?.close();
       rmSync(floorDir, { recursive: true, force: true });
     });
+    // Quantities vary (the same for both desks) so the duplicate guard sees no duplicates.
+    let deskSeq = 0;
+    let riskSeq = 0;
     const deskOne = async (): Promise<number> => {
       const t0 = performance.now();
-      const orderId = await desk.submit(limitTicket(deskBroker.name));
+      const orderId = await desk.submit(limitTicket(deskBroker.name, 'AAPL.XNAS', String(100 + (deskSeq++ % 1_000))));
       await desk.until(orderId, 'new');
+      return performance.now() - t0;
+    };
+    const riskOne = async (): Promise<number> => {
+      const t0 = performance.now();
+      const orderId = await riskDesk.submit(limitTicket(riskBroker.name, 'AAPL.XNAS', String(100 + (riskSeq++ % 1_000))));
+      await riskDesk.until(orderId, 'new');
       return performance.now() - t0;
     };
 
     for (let i = 0; i < o.warmup; i++) {
       await deskOne();
+      await riskOne();
       await bareOne();
       await floorOne();
     }
     const deskSamples: number[] = [];
     const bareSamples: number[] = [];
     const floorSamples: number[] = [];
-    const roundMedians: Array<{ desk: number; bare: number; floor: number }> = [];
+    const riskSamples: number[] = [];
+    const roundMedians: Array<{ desk: number; bare: number; floor: number; risk: number }> = [];
     for (let r = 0; r < o.rounds; r++) {
+      const k: number[] = [];
       const d: number[] = [];
       const b: number[] = [];
       const f: number[] = [];
@@ -124,17 +160,23 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
         async () => {
           for (let i = 0; i < o.ordersPerRound; i++) f.push(await floorOne());
         },
+        async () => {
+          for (let i = 0; i < o.ordersPerRound; i++) k.push(await riskOne());
+        },
       ];
       // Rotate the order each round so no variant always runs first (or on the warmest machine).
       for (let i = 0; i < variants.length; i++) await variants[(i + r) % variants.length]!();
       deskSamples.push(...d);
       bareSamples.push(...b);
       floorSamples.push(...f);
-      roundMedians.push({ desk: median(d), bare: median(b), floor: median(f) });
+      riskSamples.push(...k);
+      roundMedians.push({ desk: median(d), bare: median(b), floor: median(f), risk: median(k) });
     }
     const dd = distribution(deskSamples);
     const bd = distribution(bareSamples);
     const fd = distribution(floorSamples);
+    const kd = distribution(riskSamples);
+    const riskCost = (kd.p50 - dd.p50) / dd.p50;
 
     // Basket: N orders submitted at once; time until every one is acknowledged (status New published).
     const basketDesk: number[] = [];
@@ -176,18 +218,23 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
         row(S, 'round medians (desk/bare/floor)', roundMedians.map((m) => `${(m.desk * 1000).toFixed(0)}/${(m.bare * 1000).toFixed(0)}/${(m.floor * 1000).toFixed(0)}`).join(' '), 'µs'),
         row(S, 'p50 vs write-ahead floor', dd.p50 * 1000, 'µs', fd.p50 * 1000, 'floor = bare + one journal commit before the send and one after the ack'),
         row(S, 'p99 vs write-ahead floor', dd.p99 * 1000, 'µs', fd.p99 * 1000),
+        row(S, 'p50 with pre-trade risk vs without', kd.p50 * 1000, 'µs', dd.p50 * 1000, 'every check configured but the collar; same run, rounds rotated'),
+        row(S, 'p99 with pre-trade risk vs without', kd.p99 * 1000, 'µs', dd.p99 * 1000),
+        row(S, 'round medians with risk', roundMedians.map((m) => (m.risk * 1000).toFixed(0)).join(' '), 'µs'),
         row('2 basket', `${o.basketSize} orders → all acked (median)`, basketMedian, 'ms', basketBareMedian, `rounds desk [${basketDesk.map((v) => v.toFixed(0)).join(', ')}] bare [${basketBare.map((v) => v.toFixed(0)).join(', ')}]`),
         row('2 basket', 'acked orders/s (median)', (o.basketSize / basketMedian) * 1000, '/s', (o.basketSize / basketBareMedian) * 1000),
       ],
       budgets: [
         { budget: 'round trip p50 ≤ 1.2× bare jspurefix', measured: `${(dd.p50 * 1000).toFixed(0)} µs vs ${(bd.p50 * 1000).toFixed(0)} µs = ${rtRatio.toFixed(2)}×`, pass: rtRatio <= 1.2 },
+        { budget: 'pre-trade checks ≤ 5 % of the round trip p50', measured: `${(kd.p50 * 1000).toFixed(0)} µs vs ${(dd.p50 * 1000).toFixed(0)} µs = ${(riskCost * 100).toFixed(1)} %`, pass: riskCost <= 0.05 },
         { budget: `basket of ${o.basketSize} acked ≤ 2 s`, measured: `${basketMedian.toFixed(0)} ms (median of ${o.basketRounds})`, pass: basketMedian <= 2_000 },
       ],
-      details: { roundTrip: { desk: dd, bare: bd, floor: fd, roundMedians }, basket: { desk: basketDesk, bare: basketBare } },
+      details: { roundTrip: { desk: dd, bare: bd, floor: fd, risk: kd, roundMedians }, basket: { desk: basketDesk, bare: basketBare } },
     };
   } finally {
     await bare?.stop().catch(() => undefined);
     await desk.stop().catch(() => undefined);
+    await riskDesk.stop().catch(() => undefined);
     await sim.stop();
     for (const c of cleanups) c();
   }

@@ -38,7 +38,7 @@ export class DeskPage {
     await p.getByLabel('Quantity').fill(t.quantity);
     await p.getByLabel('Order type').selectOption(t.orderType ?? 'limit');
     if (t.limitPrice !== undefined) await p.getByLabel(/^Limit (price|rate|premium|\(% of par\))/).fill(t.limitPrice);
-    if (t.account !== undefined) await p.getByLabel('Account').selectOption(t.account);
+    if (t.account !== undefined) await p.getByLabel('Account', { exact: true }).selectOption(t.account);
     if (t.broker !== undefined) await p.getByLabel('Broker', { exact: true }).selectOption(t.broker);
   }
 

@@ -16,6 +16,8 @@ export interface DeskStackOptions {
   readonly startTime?: string;
   /** Per broker: the FIXatdl file of its own algorithms the desk's config names. */
   readonly algoDefinitions?: Readonly<Record<string, string>>;
+  /** The desk's pre-trade risk limits (written to a file the config names, reloadable). */
+  readonly riskLimits?: unknown;
 }
 
 /** The real thing, small: the broker simulator process, and the headless desk host process on top. */
@@ -104,10 +106,12 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
   });
   const dir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
   const configPath = join(dir, 'desk.json');
+  if (options.riskLimits !== undefined) writeFileSync(join(dir, 'risk-limits.json'), JSON.stringify(options.riskLimits));
   writeFileSync(
     configPath,
     JSON.stringify({
       accounts: ['FUND-ALPHA', 'FUND-BETA'],
+      ...(options.riskLimits !== undefined && { riskLimits: 'risk-limits.json' }),
       ...(sim.marketDataPort !== undefined && {
         marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },
       }),

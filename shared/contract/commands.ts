@@ -19,6 +19,8 @@ import type { AlgoStarted } from './algos';
 import { algoParentRequestSchema, amendAlgoRequestSchema, startAlgoRequestSchema } from './algos';
 import type { ImportStartOfDayResult } from './positions';
 import { importStartOfDayRequestSchema } from './positions';
+import type { RiskLimitsReloaded, RiskLimitsView, TradingStateChanged } from './risk';
+import { getRiskLimitsRequestSchema, reloadRiskLimitsRequestSchema, setTradingStateRequestSchema } from './risk';
 
 /**
  * Every command the desk accepts, declared once. Transports (IPC, WebSocket) derive their allow-lists
@@ -51,6 +53,9 @@ export const commandSchemas = {
   amendAlgo: amendAlgoRequestSchema,
   cancelAlgo: algoParentRequestSchema,
   importStartOfDay: importStartOfDayRequestSchema,
+  setTradingState: setTradingStateRequestSchema,
+  reloadRiskLimits: reloadRiskLimitsRequestSchema,
+  getRiskLimits: getRiskLimitsRequestSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -103,6 +108,9 @@ export interface CommandResults {
   amendAlgo: AlgoStarted;
   cancelAlgo: AlgoStarted;
   importStartOfDay: ImportStartOfDayResult;
+  setTradingState: TradingStateChanged;
+  reloadRiskLimits: RiskLimitsReloaded;
+  getRiskLimits: RiskLimitsView;
 }
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -3,7 +3,9 @@ import type { DecimalString } from '../domain/decimal-string';
 import { isPositiveDecimalString } from '../domain/decimal-string';
 import type { Instrument } from '../domain/instrument';
 import { ASSET_CLASSES } from '../domain/order-types';
-import { instrumentIdSchema, valueDateSchema } from './ticket';
+import { identifier, instrumentIdSchema, valueDateSchema } from './ticket';
+import { SIDES } from '../domain/order-types';
+import type { RiskPreview } from './risk';
 
 /** The instrument picker's search: symbol, id, ISIN or a word of the name, as typed; best matches first. */
 export const searchInstrumentsRequestSchema = z
@@ -64,6 +66,11 @@ export const previewOrderRequestSchema = z
     marketPrice: decimal('market price').optional(),
     valueDate: valueDateSchema.optional(),
     expireDate: valueDateSchema.optional(),
+    /** With side, account and broker (and a quantity), the preview runs the pre-trade checks too. */
+    side: z.enum(SIDES, { error: `side must be one of ${SIDES.join(', ')}` }).optional(),
+    account: identifier('account', 32).optional(),
+    broker: identifier('broker', 32).optional(),
+    locate: z.boolean().optional(),
   })
   .strict();
 export type PreviewOrderRequest = z.infer<typeof previewOrderRequestSchema>;
@@ -104,4 +111,6 @@ export interface OrderPreview {
   readonly settlementAmount?: DecimalString;
   /** Problems per ticket field; empty when what was given fits the instrument. */
   readonly problems: Readonly<Record<string, TicketProblem>>;
+  /** The pre-trade checks' findings (when side, account, broker and quantity were given). */
+  readonly risk?: RiskPreview;
 }

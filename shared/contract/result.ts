@@ -1,3 +1,5 @@
+import type { RiskFinding } from './risk';
+
 /** Errors cross every boundary as data: `{ ok, value } | { ok, error }`. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DeskError };
 
@@ -18,6 +20,7 @@ export const ERROR_CODES = [
   'UNKNOWN_PARENT', // no algo parent with that id
   'PARENT_NOT_WORKABLE', // the algo parent's status does not allow that (paused, cancelling, done)
   'NO_MARKET_DATA', // the algorithm needs a live quote (POV: the market's volume) and there is none
+  'RISK_REFUSED', // the pre-trade checks refused it (a block, or warnings not overridden): `risk` lists every finding; journaled as a denial
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -28,6 +31,8 @@ export interface DeskError {
   readonly fields?: Readonly<Record<string, string>>;
   /** Per-field codes where the desk has them (a ticket that does not fit its instrument: `TicketProblemCode`). */
   readonly fieldCodes?: Readonly<Record<string, string>>;
+  /** A pre-trade risk refusal's findings (code, tier, figures, message). */
+  readonly risk?: readonly RiskFinding[];
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

@@ -1,6 +1,7 @@
 import type { AlgoParentView } from './algos';
 import type { MarketDataSessionView, QuoteView } from './market-data';
 import type { PositionRow } from './positions';
+import type { TradingStateView } from './risk';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from './views';
 
 /**
@@ -32,6 +33,8 @@ export type DeskStreamMessage =
       readonly algoParents?: readonly AlgoParentView[];
       /** Every position, valued (absent from a desk that does not keep them). */
       readonly positions?: readonly PositionRow[];
+      /** The trading state the kill switch set (absent from an older desk: normal). */
+      readonly tradingState?: TradingStateView;
     }
   | { readonly kind: 'orders'; readonly rows: readonly OrderView[] }
   | { readonly kind: 'executions'; readonly rows: readonly ExecutionView[] }
@@ -43,6 +46,8 @@ export type DeskStreamMessage =
   /** Algo parents, keyed by parentId: on every change and at every look of the scheduler (progress against the schedule). */
   | { readonly kind: 'algoParents'; readonly rows: readonly AlgoParentView[] }
   /** Positions a fill changed, or whose marks moved (conflated), keyed by `key`. */
-  | { readonly kind: 'positions'; readonly rows: readonly PositionRow[] };
+  | { readonly kind: 'positions'; readonly rows: readonly PositionRow[] }
+  /** The trading state as it changed (the last row is the current one). */
+  | { readonly kind: 'tradingState'; readonly rows: readonly TradingStateView[] };
 
 export type DeskStreamKind = DeskStreamMessage['kind'];

@@ -34,6 +34,18 @@ export const instrumentIdSchema = z
   .min(1, { error: 'instrument is required' })
   .refine(isInstrumentId, { error: 'instrument must be an instrument id (capitals, digits and . _ / -, at most 40)' });
 
+/** Why a person did something the audit trail keeps (a settlement, a risk override, the kill switch). */
+export const reasonSchema = z
+  .string({ error: 'a reason is required' })
+  .trim()
+  .min(3, { error: 'say why, at least 3 characters' })
+  .max(500, { error: 'the reason is at most 500 characters' })
+  .regex(/^[^\x00-\x1f\x7f]*$/, { error: 'the reason may not contain control characters' });
+
+/** The person overrides the pre-trade warnings the ticket showed, with a reason (recorded with who and when). Blocks cannot be overridden. */
+export const riskOverrideSchema = z.object({ reason: reasonSchema }).strict();
+export type RiskOverride = z.infer<typeof riskOverrideSchema>;
+
 export const valueDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'value date must be YYYY-MM-DD' });
 
 /**
@@ -60,6 +72,9 @@ export const orderTicketSchema = z
     broker: identifier('broker', 32),
     /** Routed to the broker's own algorithm (its FIXatdl file): checked against the file by the desk. */
     brokerAlgo: brokerAlgoChoiceSchema.optional(),
+    /** A short sale: the locate was arranged (the pre-trade checks block a short sale without one). */
+    locate: z.boolean({ error: 'locate is true or false' }).optional(),
+    riskOverride: riskOverrideSchema.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -92,6 +107,7 @@ export const amendRequestSchema = z
     quantity: positiveDecimal('quantity').optional(),
     limitPrice: positiveDecimal('limit price').optional(),
     stopPrice: positiveDecimal('stop price').optional(),
+    riskOverride: riskOverrideSchema.optional(),
   })
   .strict()
   .refine((a) => a.quantity !== undefined || a.limitPrice !== undefined || a.stopPrice !== undefined, {

@@ -49,6 +49,8 @@ export interface OrderView {
   readonly pending?: PendingRequestView;
   /** The last reason the broker (or the desk) gave: reject reason, cancel-reject reason, restatement. */
   readonly text?: string;
+  /** The pre-trade checks' word: the codes that refused it ("blocked: …", "warned: …"), or the warnings overridden (by whom, why). */
+  readonly risk?: string;
   /**
    * The order's fate is unknown: a request of ours (the new order, a cancel, an amend) was
    * unanswered when the session dropped or the desk restarted. Cleared when a status report (or

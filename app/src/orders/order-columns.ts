@@ -289,6 +289,7 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
     },
     text('ClOrdID', 'clOrdId', 120, { cellClass: 'mono' }),
     text('Text', 'text', 160, { minWidth: 120, flex: 1, tooltipField: 'text', cellClass: 'text-cell' }),
+    text('Risk', 'risk', 150, { tooltipField: 'risk', headerTooltip: 'The pre-trade checks: the codes that refused the order, or the warnings overridden (by whom, why)', cellClass: 'text-cell' }),
     {
       headerName: 'Actions',
       colId: 'actions',

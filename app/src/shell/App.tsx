@@ -22,6 +22,9 @@ import { ColumnsDialog } from '../workspace/ColumnsDialog';
 import { LayoutsDialog } from '../workspace/LayoutsDialog';
 import { setPanels, useWorkspace } from '../workspace/workspace-store';
 import { HelpOverlay } from './HelpOverlay';
+import { KillSwitchDialog } from '../risk/KillSwitchDialog';
+import { RiskDialog } from '../risk/RiskDialog';
+import { TradingStateBanner } from '../risk/TradingStateBanner';
 import { ReopenWindowsBanner } from './ReopenWindowsBanner';
 import { globalShortcut } from './shortcuts';
 import { Splitter } from './Splitter';
@@ -71,6 +74,12 @@ function onGlobalKeyDown(event: KeyboardEvent): void {
     case 'layouts':
       openDialog({ kind: 'layouts' });
       return;
+    case 'killSwitch':
+      openDialog({ kind: 'killSwitch' });
+      return;
+    case 'riskLimits':
+      openDialog({ kind: 'risk' });
+      return;
   }
 }
 
@@ -115,6 +124,7 @@ function Header({ title, main }: { title?: string; main: boolean }) {
       </h1>
       <ConnectionBanner />
       <WorkspaceNotice />
+      <TradingStateBanner />
       {main && <ReopenWindowsBanner />}
       <div className="toolbar-spacer" />
       {main && (
@@ -123,6 +133,12 @@ function Header({ title, main }: { title?: string; main: boolean }) {
         </button>
       )}
       {algosOpen && <AlgosDialog onClose={() => setAlgosOpen(false)} />}
+      <button type="button" className="btn btn-ghost" onClick={() => openDialog({ kind: 'risk' })} title="Risk limits and their usage (K)">
+        Risk limits
+      </button>
+      <button type="button" className="btn btn-danger" onClick={() => openDialog({ kind: 'killSwitch' })} title="Cancel working orders and halt trading (Shift+K)">
+        Kill switch
+      </button>
       <button type="button" className="btn btn-ghost" onClick={() => openDialog({ kind: 'layouts' })} title="Save, apply, export, import or reset layouts (L)">
         Layouts
       </button>
@@ -150,6 +166,8 @@ function Dialogs() {
       <LayoutsDialog />
       <AttentionDialog />
       <TicketDialog />
+      <KillSwitchDialog />
+      <RiskDialog />
     </>
   );
 }

@@ -20,6 +20,12 @@ describe('shortcuts', () => {
     expect(globalShortcut(key('F9'), true)).toBe('sellTicket');
     expect(globalShortcut(key('F2', { ctrlKey: true }), false)).toBeNull();
   });
+  it('opens the kill switch with Shift+K and the risk limits with K, not while typing', () => {
+    expect(globalShortcut(key('K', { shiftKey: true }), false)).toBe('killSwitch');
+    expect(globalShortcut(key('K', { shiftKey: true }), true)).toBeNull();
+    expect(globalShortcut(key('k'), false)).toBe('riskLimits');
+    expect(globalShortcut(key('k'), true)).toBeNull();
+  });
   it('lets ? be typed in fields', () => {
     expect(globalShortcut(key('?', { shiftKey: true }), false)).toBe('help');
     expect(globalShortcut(key('?', { shiftKey: true }), true)).toBeNull();

@@ -7,7 +7,7 @@ export interface KeyLike {
   readonly metaKey: boolean;
 }
 
-export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'focusWatch' | 'sessionMonitor' | 'help' | 'quickFilter' | 'layouts';
+export type GlobalShortcut = 'focusTicket' | 'buyTicket' | 'sellTicket' | 'focusOrders' | 'focusExecutions' | 'focusWatch' | 'sessionMonitor' | 'help' | 'quickFilter' | 'layouts' | 'killSwitch' | 'riskLimits';
 export type OrderShortcut =
   | 'amend'
   | 'cancel'
@@ -37,6 +37,8 @@ export function globalShortcut(e: KeyLike, typingInField: boolean): GlobalShortc
   if ((e.key === 'l' || e.key === 'L') && !e.shiftKey && !typingInField) return 'layouts';
   if ((e.key === 'w' || e.key === 'W') && !e.shiftKey && !typingInField) return 'focusWatch';
   if (e.key === '/' && !typingInField) return 'quickFilter';
+  if (e.key === 'K' && e.shiftKey && !typingInField) return 'killSwitch';
+  if ((e.key === 'k' || e.key === 'K') && !e.shiftKey && !typingInField) return 'riskLimits';
   return null;
 }
 
@@ -89,6 +91,8 @@ export const SHORTCUT_HELP: ReadonlyArray<{ readonly keys: string; readonly acti
   { keys: 'Delete', action: 'Remove the instrument from the market watch', where: 'Market watch' },
   { keys: 'Alt+↑ / Alt+↓', action: 'Move the instrument up / down the market watch', where: 'Market watch' },
   { keys: 'L', action: 'Layouts: save, apply, export, import, reset', where: 'Anywhere but a text field' },
+  { keys: 'Shift+K', action: 'Kill switch: cancel working orders (all, a broker, an account) and halt or reduce-only trading (asks first)', where: 'Anywhere but a text field' },
+  { keys: 'K', action: 'Risk limits and usage (and resume trading)', where: 'Anywhere but a text field' },
   { keys: 'S', action: 'Open the session monitor (or click a session in the status bar)', where: 'Anywhere but a text field' },
   { keys: 'Escape', action: 'Close a dialog or menu', where: 'Dialogs, menus' },
   { keys: '?', action: 'Show this help', where: 'Anywhere but a text field' },

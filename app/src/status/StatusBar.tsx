@@ -67,6 +67,12 @@ function FeedPills() {
   );
 }
 
+function TradingStatePill() {
+  const mode = useDesk((s) => s.data.tradingState.mode);
+  if (mode === 'normal') return null;
+  return <span className={`pill trading-${mode}`}>Trading: {mode === 'halted' ? 'Halted' : 'Reduce-only'}</span>;
+}
+
 function OpenOrders() {
   const count = useDesk(selectOpenOrderCount);
   return <span className="status-item">Open orders: {count}</span>;
@@ -123,6 +129,7 @@ export function StatusBar() {
       <ConnectionPill />
       <SessionPills />
       <FeedPills />
+      <TradingStatePill />
       <OpenOrders />
       <LatestAlert />
       <AlertCountButton />

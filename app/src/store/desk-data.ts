@@ -1,5 +1,6 @@
 import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { MarketDataSessionView } from '../../../shared/contract/market-data';
+import type { TradingStateView } from '../../../shared/contract/risk';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, ReferenceData, SessionView } from '../../../shared/contract/views';
 import { ALERTS_KEPT } from '../../../shared/contract/views';
@@ -34,6 +35,8 @@ export interface DeskData {
   readonly ordersBeforeSnapshot?: ReadonlyMap<string, OrderView>;
   /** How many of `orders` are open, kept as rows change (counting 100,000 rows per delta was a hot spot). */
   readonly openOrders: number;
+  /** The trading state the kill switch set: shown in the status bar, refused by the ticket. */
+  readonly tradingState: TradingStateView;
 }
 
 /**
@@ -54,6 +57,7 @@ export const emptyDeskData: DeskData = {
   loaded: false,
   snapshotParts: 0,
   openOrders: 0,
+  tradingState: { mode: 'normal' },
 };
 
 /**
@@ -199,6 +203,7 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
         reference: message.reference,
         loaded: parts === 0 || data.loaded,
         snapshotParts: parts,
+        tradingState: message.tradingState ?? { mode: 'normal' },
         ...(parts > 0 && before !== undefined ? { ordersBeforeSnapshot: before } : {}),
       };
       return { data: next, orders: parts === 0 ? 'all' : null };
@@ -233,5 +238,9 @@ export function applyStreamMessageTracked(data: DeskData, message: DeskStreamMes
     case 'positions':
       // Quotes (and the positions valued on them) change many times a second: kept outside the store (app/src/quotes, app/src/positions).
       return unchanged(data);
+    case 'tradingState': {
+      const last = message.rows.at(-1);
+      return last === undefined ? unchanged(data) : { data: { ...data, tradingState: last }, orders: null };
+    }
   }
 }

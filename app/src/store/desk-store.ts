@@ -47,7 +47,9 @@ export type WorkspaceDialog =
   | { readonly kind: 'columns'; readonly blotterId: string }
   | { readonly kind: 'layouts' }
   | { readonly kind: 'attention' }
-  | { readonly kind: 'ticket' };
+  | { readonly kind: 'ticket' }
+  | { readonly kind: 'killSwitch' }
+  | { readonly kind: 'risk' };
 
 export interface UiSlice {
   /** What this window shows: the whole desk or one popped-out panel (set once at start). */

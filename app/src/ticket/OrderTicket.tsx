@@ -17,6 +17,8 @@ import { InstrumentCard, PreviewLines } from './TicketInstrument';
 import { BrokerAlgoPanel, useBrokerAlgoDefinitions } from './BrokerAlgoPanel';
 import type { AlgoErrors, BrokerAlgoForm } from './broker-algo-form';
 import { algoErrorsFromFields, brokerAlgoChoice, NO_BROKER_ALGO, validateBrokerAlgo } from './broker-algo-form';
+import type { RiskFinding } from '../../../shared/contract/risk';
+import { RiskFindings } from '../risk/RiskFindings';
 import { previewErrors, previewRequest } from './ticket-preview';
 import type { TicketErrors, TicketField, TicketForm } from './ticket-form';
 import {
@@ -68,6 +70,10 @@ export function OrderTicket() {
   const [algo, setAlgo] = useState<BrokerAlgoForm>(NO_BROKER_ALGO);
   const [algoDeskErrors, setAlgoDeskErrors] = useState<AlgoErrors>({});
   const algoDefinitions = useBrokerAlgoDefinitions(form.broker);
+  const [locate, setLocate] = useState(false);
+  const [overrideReason, setOverrideReason] = useState('');
+  /** The findings of the desk's last refusal (until the ticket changes): they win over the preview's. */
+  const [refusal, setRefusal] = useState<readonly RiskFinding[] | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const baseId = useId();
   const idOf = (field: TicketField) => `${baseId}-${field}`;
@@ -132,7 +138,7 @@ export function OrderTicket() {
   }, [form.instrumentId]);
 
   // What the order would be (notional with the multiplier, accrued interest, problems), as it is typed.
-  const previewKey = previewRequest(form, instrument);
+  const previewKey = previewRequest(form, instrument, undefined, locate);
   const previewKeyText = previewKey === undefined ? '' : JSON.stringify(previewKey);
   useEffect(() => {
     if (previewKey === undefined) {
@@ -174,6 +180,7 @@ export function OrderTicket() {
       return rest;
     });
     setConfirmation(null);
+    setRefusal(null);
   };
   const touch = (field: TicketField) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
 
@@ -196,7 +203,13 @@ export function OrderTicket() {
       return;
     }
     const brokerAlgo = brokerAlgoChoice(algo);
-    const ticket = brokerAlgo === undefined ? validation.ticket : { ...validation.ticket, brokerAlgo };
+    const reason = overrideReason.trim();
+    const ticket = {
+      ...validation.ticket,
+      ...(brokerAlgo !== undefined && { brokerAlgo }),
+      ...(validation.ticket.side === 'sellShort' && { locate }),
+      ...(reason !== '' && riskWarnings && { riskOverride: { reason } }),
+    };
     setSending(true);
     try {
       const result = await submitOrder(ticket);
@@ -205,6 +218,13 @@ export function OrderTicket() {
         setAttempted(false);
         setTouched(new Set());
         setDeskErrors({});
+        setOverrideReason('');
+        setRefusal(null);
+      } else if (result.error.risk !== undefined) {
+        // Refusals are data: the findings show where the preview's were, with their codes and figures.
+        setRefusal(result.error.risk);
+        setDeskErrors({ form: result.error.message });
+        pushLocalAlert('error', `Order refused: ${result.error.message}`);
       } else {
         const errors = errorsFromDeskError(result.error);
         setDeskErrors(errors);
@@ -225,6 +245,11 @@ export function OrderTicket() {
     }
   }
 
+  const previewFindings = preview !== undefined && preview.details.instrument.id === form.instrumentId ? (preview.risk?.findings ?? []) : [];
+  const findings = refusal ?? previewFindings;
+  const riskBlocks = findings.some((f) => f.tier === 'block');
+  const riskWarnings = !riskBlocks && findings.some((f) => f.tier === 'warn');
+  const canOverride = preview?.risk?.canOverride === true;
   const limitEnabled = limitPriceApplies(form.orderType);
   const stopEnabled = stopPriceApplies(form.orderType);
   const expireEnabled = expireDateApplies(form.timeInForce);
@@ -370,6 +395,13 @@ export function OrderTicket() {
             />
           )}
         </Field>
+        {form.side === 'sellShort' && (
+          <div className="field field-check">
+            <label>
+              <input type="checkbox" checked={locate} onChange={(e) => { setLocate(e.target.checked); setRefusal(null); }} /> Locate arranged
+            </label>
+          </div>
+        )}
         <Field id={idOf('account')} label="Account" error={errorFor('account')}>
           {(aria) => (
             <select {...aria} value={form.account} onChange={(e) => update('account', e.target.value)}>
@@ -427,6 +459,22 @@ export function OrderTicket() {
       <button type="submit" className={`btn btn-submit btn-${sideTone}`} disabled={sending} aria-busy={sending}>
         Submit order
       </button>
+      {/* Below Submit: findings arriving with the preview never move the button under the pointer. */}
+      <RiskFindings findings={findings} />
+      {riskWarnings && canOverride && (
+        <div className="field field-wide">
+          <label htmlFor={`${baseId}-override`}>Override reason</label>
+          <input
+            id={`${baseId}-override`}
+            type="text"
+            autoComplete="off"
+            value={overrideReason}
+            placeholder="Why these warnings may be overridden (kept with your name)"
+            onChange={(e) => setOverrideReason(e.target.value)}
+          />
+        </div>
+      )}
+      {riskWarnings && !canOverride && <p className="form-error">Warnings: your role may not override them; ask someone who may.</p>}
       <p className="ticket-confirmation" role="status">
         {confirmation}
       </p>

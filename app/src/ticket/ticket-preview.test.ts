@@ -14,8 +14,9 @@ const quote: QuoteView = { instrumentId: 'ESZ6.XCME', bid: '5999.75', ask: '6000
 
 describe('previewRequest', () => {
   it('asks for what is typed that is a number, for the picked instrument only', () => {
-    expect(previewRequest({ ...form, quantity: '2', limitPrice: '6000.25' }, es, quote)).toEqual({ instrumentId: 'ESZ6.XCME', quantity: '2', limitPrice: '6000.25' });
-    expect(previewRequest({ ...form, quantity: 'abc', limitPrice: '' }, es, quote)).toEqual({ instrumentId: 'ESZ6.XCME', marketPrice: '6000.00' });
+    const order = { side: 'buy', account: 'FUND1', broker: 'SIM-A' };
+    expect(previewRequest({ ...form, quantity: '2', limitPrice: '6000.25' }, es, quote)).toEqual({ instrumentId: 'ESZ6.XCME', quantity: '2', limitPrice: '6000.25', ...order });
+    expect(previewRequest({ ...form, quantity: 'abc', limitPrice: '' }, es, quote)).toEqual({ instrumentId: 'ESZ6.XCME', marketPrice: '6000.00', ...order });
     expect(previewRequest({ ...form, instrumentId: 'AAPL.XNAS' }, es, quote)).toBeUndefined();
     expect(previewRequest(form, undefined)).toBeUndefined();
   });
@@ -29,7 +30,19 @@ describe('previewRequest', () => {
   });
 
   it('sends the stop price for a stop order and the expire date for GTD', () => {
-    expect(previewRequest({ ...form, orderType: 'stop', stopPrice: '6100', timeInForce: 'gtd', expireDate: '2026-12-11' }, es, quote)).toEqual({ instrumentId: 'ESZ6.XCME', stopPrice: '6100', expireDate: '2026-12-11' });
+    expect(previewRequest({ ...form, orderType: 'stop', stopPrice: '6100', timeInForce: 'gtd', expireDate: '2026-12-11' }, es, quote)).toEqual({
+      instrumentId: 'ESZ6.XCME',
+      stopPrice: '6100',
+      expireDate: '2026-12-11',
+      side: 'buy',
+      account: 'FUND1',
+      broker: 'SIM-A',
+    });
+  });
+
+  it('asks for the pre-trade checks with side, account and broker; a short sale says whether its locate was arranged', () => {
+    expect(previewRequest({ ...form, side: 'sellShort', quantity: '1', limitPrice: '6000' }, es, quote, true)).toMatchObject({ side: 'sellShort', account: 'FUND1', broker: 'SIM-A', locate: true });
+    expect(previewRequest({ ...form, quantity: '1', limitPrice: '6000' }, es, quote, true)?.locate).toBeUndefined();
   });
 });
 

@@ -15,7 +15,12 @@ const given = (value: string): string | undefined => {
  * values typed so far that are numbers; a market (or stop) order is valued at the side's touch
  * (the ask to buy, the bid to sell; else the last) from the quote the ticket shows.
  */
-export function previewRequest(form: TicketForm, instrument: Instrument | undefined, quote = instrument === undefined ? undefined : quoteBook.get(instrument.id)): PreviewOrderRequest | undefined {
+export function previewRequest(
+  form: TicketForm,
+  instrument: Instrument | undefined,
+  quote = instrument === undefined ? undefined : quoteBook.get(instrument.id),
+  locate = false,
+): PreviewOrderRequest | undefined {
   if (instrument === undefined || instrument.id !== form.instrumentId) return undefined;
   const quantity = given(form.quantity);
   const limitPrice = limitPriceApplies(form.orderType) ? given(form.limitPrice) : undefined;
@@ -30,6 +35,11 @@ export function previewRequest(form: TicketForm, instrument: Instrument | undefi
     ...(stopPrice !== undefined && { stopPrice }),
     ...(marketPrice !== undefined && { marketPrice }),
     ...(expireDate !== undefined && { expireDate }),
+    // The pre-trade checks run on the preview too, once the order is whole enough.
+    side: form.side,
+    ...(form.account !== '' && { account: form.account }),
+    ...(form.broker !== '' && { broker: form.broker }),
+    ...(form.side === 'sellShort' && { locate }),
   };
 }
 

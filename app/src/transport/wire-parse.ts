@@ -15,7 +15,7 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 /** The key each stream's rows are identified by (the grid's getRowId). */
 const ROW_KEYS = { orders: 'orderId', executions: 'execKey', sessions: 'broker', alerts: 'id' } as const;
 /** Streams a snapshot may leave out (a desk without a market-data port). */
-const OPTIONAL_ROW_KEYS = { quotes: 'instrumentId', marketDataSessions: 'name', algoParents: 'parentId', positions: 'key' } as const;
+const OPTIONAL_ROW_KEYS = { quotes: 'instrumentId', marketDataSessions: 'name', algoParents: 'parentId', positions: 'key', tradingState: 'mode' } as const;
 type RowStream = keyof typeof ROW_KEYS | keyof typeof OPTIONAL_ROW_KEYS;
 const rowKey = (stream: RowStream): string => (stream in ROW_KEYS ? ROW_KEYS[stream as keyof typeof ROW_KEYS] : OPTIONAL_ROW_KEYS[stream as keyof typeof OPTIONAL_ROW_KEYS]);
 
@@ -40,7 +40,8 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
       const problem = checkRows(stream, raw[stream]);
       if (problem) return { ok: false, reason: `snapshot ${problem}` };
     }
-    for (const stream of Object.keys(OPTIONAL_ROW_KEYS) as RowStream[]) {
+    if (raw.tradingState !== undefined && (!isRecord(raw.tradingState) || !isString(raw.tradingState.mode))) return { ok: false, reason: 'snapshot: tradingState is malformed' };
+    for (const stream of ['quotes', 'marketDataSessions'] as const) {
       const problem = raw[stream] === undefined ? null : checkRows(stream, raw[stream]);
       if (problem) return { ok: false, reason: `snapshot ${problem}` };
     }
@@ -59,7 +60,7 @@ export function parseStreamMessage(raw: unknown): Parsed<DeskStreamMessage> {
     }
     return { ok: true, value: raw as unknown as DeskStreamMessage };
   }
-  if (kind === 'orders' || kind === 'executions' || kind === 'sessions' || kind === 'alerts' || kind === 'quotes' || kind === 'marketDataSessions' || kind === 'algoParents' || kind === 'positions') {
+  if (kind === 'orders' || kind === 'executions' || kind === 'sessions' || kind === 'alerts' || kind === 'quotes' || kind === 'marketDataSessions' || kind === 'algoParents' || kind === 'positions' || kind === 'tradingState') {
     const problem = checkRows(kind, raw.rows);
     if (problem) return { ok: false, reason: problem };
     return { ok: true, value: raw as unknown as DeskStreamMessage };

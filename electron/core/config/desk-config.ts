@@ -5,6 +5,7 @@ import { backupsConfigSchema } from '../data-folder/backup-policy';
 import { ConfigError, loadJsonConfig, parseConfig } from './json-config';
 import { capabilitiesSchema, resolveCapabilities, timeoutsSchema } from './broker-capabilities';
 import { fundsSchema, fundsProblems, resolveFunds } from './funds';
+import { riskLimitsSchema } from './risk-limits-config';
 
 /** FIX 5.0SP2 runs over FIXT.1.1 (DefaultApplVerID 9). The broker's config chooses. */
 export const FIX_VERSIONS = ['FIX.4.2', 'FIX.4.4', 'FIX.5.0SP2'] as const;
@@ -252,6 +253,12 @@ export const deskConfigSchema = z
     marketData: marketDataConfigSchema.optional(),
     /** Funds and the accounts each holds (config/funds.ts); absent: one fund DESK in USD holding every account. */
     funds: fundsSchema.optional(),
+    /**
+     * The pre-trade risk limits (config/risk-limits-config.ts): the path of their JSON file, relative to
+     * this file's folder (reloadable without a restart: `reloadRiskLimits`), or the limits inline.
+     * Absent: no limits (the kill switch still works).
+     */
+    riskLimits: z.union([z.string().trim().min(1, { error: 'riskLimits must name a file' }), riskLimitsSchema]).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -282,7 +289,12 @@ export function loadDeskConfig(path: string): DeskConfig {
   const config = loadJsonConfig(deskConfigSchema, path, 'desk configuration');
   const folder = dirname(path);
   const brokers = config.brokers.map((b) => (b.algoDefinitions === undefined ? b : { ...b, algoDefinitions: resolve(folder, b.algoDefinitions) }));
-  return { ...config, brokers, ...(config.instruments !== undefined && { instruments: resolve(folder, config.instruments) }) };
+  return {
+    ...config,
+    brokers,
+    ...(config.instruments !== undefined && { instruments: resolve(folder, config.instruments) }),
+    ...(typeof config.riskLimits === 'string' && { riskLimits: resolve(folder, config.riskLimits) }),
+  };
 }
 
 /** The password from the environment variable if named, else from the file; never logged. */

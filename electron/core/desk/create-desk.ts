@@ -60,6 +60,8 @@ import { algoParentView } from '../algos/algo-parents';
 import { isLive } from '../algos/algo-state-table';
 import type { VolumeProfiles } from '../algos/volume-profile';
 import { actForParent, amendAlgo, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
+import { sendDeferredCancels, setTradingState } from './kill-switch';
+import { configuredRiskLimits, journalRiskLimits, reloadRiskLimits, riskLimitsView } from './risk-limits-commands';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -119,6 +121,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
   options.testOnlyJournalOpened?.(journal.db);
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
+  // Validated whole before anything starts: a bad limits file names its fields, and the desk does not start.
+  const startLimits = configuredRiskLimits(options);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
   const orderSummaries = new OrderSummaries(journal.db);
@@ -161,6 +165,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       now: now(),
       ...(options.config.marketData !== undefined && { quotes: marketData.views(), marketDataSessions: [marketData.sessionView()].filter((v) => v !== undefined) }),
       algoParents: [...models.algoParents.view.all()].map((p) => parentView(p)),
+      tradingState: models.tradingState.view.state(),
     }),
     16,
     (error) => log.error('stream subscriber failed', { error: String(error) }),
@@ -214,6 +219,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     loggedOut: new Map(),
     refreshSession: (broker) => monitor.refresh(broker),
     operator: options.operator ?? localUser(),
+    quote: (instrumentId) => marketData.quote(instrumentId),
+    // Start of day plus today's fills, busts and corrections (positions/positions.ts).
+    positions: models.positions.view,
     now,
   };
   const storage = new StorageFailure({
@@ -295,6 +303,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       monitor.stateChanged(broker, 'trading', error);
       if (state === 'loggedOn') guarded(() => onBrokerLoggedOn(ctx, broker), 'reconciliation at logon');
       if (state === 'loggedOn') scheduler.lookAtAll();
+      if (state === 'loggedOn') guarded(() => sendDeferredCancels(ctx, broker), "the kill switch's deferred cancels");
     },
     onMessage(broker, message) {
       // Not stored is not read: the read's unit of work ends there (the broker resends it).
@@ -328,6 +337,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
     positionStream.changed(folded.positions);
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
+    if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });
@@ -419,6 +429,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
     amendAlgo: (p) => amendAlgo(ctx, p),
     cancelAlgo: (p) => cancelAlgo(ctx, p),
     importStartOfDay: (p) => importStartOfDay(ctx, p),
+    setTradingState: (p) => setTradingState(ctx, p),
+    reloadRiskLimits: () => reloadRiskLimits(ctx),
+    getRiskLimits: () => riskLimitsView(ctx),
   };
 
   return {
@@ -448,6 +461,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
       });
       // A new trading day since the journal's last event: today's screens start afresh.
       dayRoll.start();
+      // The config's risk limits, journaled when they differ from those the journal holds.
+      await journal.groupCommit(() => journalRiskLimits(ctx, startLimits, 'start'));
       snapshots.start();
       // Whatever was in flight when the desk last stopped (or crashed) is unknown until the broker says;
       // its timeouts run from when it was sent.
@@ -546,6 +561,8 @@ const WRITING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'amendAlgo',
   'cancelAlgo',
   'importStartOfDay',
+  'setTradingState',
+  'reloadRiskLimits',
 ]);
 
 /** Who runs the desk process: the operator of record for the audit trail. */

@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger';
 import type { AlertDraft, OrderBookView } from '../orders/order-book';
 import type { Clock } from '../time/clock';
 import { isStorageError } from '../sqlite/commit-batch';
+import type { QuoteView } from '../../../shared/contract/market-data';
+import type { PositionLookup } from '../risk/position-lookup';
 import type { ExecIdOwners } from './exec-id-owners';
 import type { OrderSummaries } from './order-summaries';
 import type { DeskReadModels } from './read-models';
@@ -50,6 +52,10 @@ export interface DeskContext {
   refreshSession(broker: string): void;
   /** Who acts on this desk, for the audit trail of a person's actions (settling an order, acknowledging alerts). */
   readonly operator: string;
+  /** The latest quote the desk holds for an instrument (the risk checks' reference price). */
+  quote(instrumentId: string): QuoteView | undefined;
+  /** The fund's positions (short sale, reduce-only). */
+  readonly positions: PositionLookup;
   now(): string;
   /** Throws while the desk reads its state back after a failed commit (desk/storage-failure.ts): nothing journals then. */
   storage?: { check(): void };

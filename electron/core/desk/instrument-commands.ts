@@ -5,6 +5,11 @@ import { fail, failWithCodes, ok } from '../../../shared/contract/result';
 import type { Instrument } from '../../../shared/domain/instrument';
 import { instrumentDetails, orderPreview } from '../instruments/ticket-rules';
 import type { DeskContext } from './desk-context';
+import { newOrderForRisk, previewRisk } from './risk-gate';
+
+function priceOf(request: PreviewOrderRequest): { limitPrice?: string; stopPrice?: string } {
+  return { ...(request.limitPrice !== undefined && { limitPrice: request.limitPrice }), ...(request.stopPrice !== undefined && { stopPrice: request.stopPrice }) };
+}
 
 /** The instrument picker's search over the desk's master (read-only). */
 export function searchInstruments(ctx: DeskContext, request: SearchInstrumentsRequest): Result<InstrumentSearchResult> {
@@ -23,7 +28,11 @@ export function getInstrument(ctx: DeskContext, request: GetInstrumentRequest): 
 export function previewOrder(ctx: DeskContext, request: PreviewOrderRequest): Result<OrderPreview> {
   const instrument = ctx.instruments.get(request.instrumentId);
   if (instrument === undefined) return unknownInstrument(request.instrumentId);
-  return ok(orderPreview(instrument, request, ctx.tradeDate()));
+  const preview = orderPreview(instrument, request, ctx.tradeDate());
+  const { side, account, broker, quantity } = request;
+  if (side === undefined || account === undefined || broker === undefined || quantity === undefined) return ok(preview);
+  const risk = previewRisk(ctx, newOrderForRisk({ side, account, broker, quantity, ...priceOf(request), ...(request.locate !== undefined && { locate: request.locate }) }, instrument));
+  return ok({ ...preview, risk });
 }
 
 /** The instrument a request names, or the refusal naming its field. */

@@ -13,6 +13,8 @@ import { record, recordWithClOrdId, sendForOrder } from './desk-context';
 import { knownInstrument } from './instrument-commands';
 import { enteredBrokerAlgo, resolveBrokerAlgo } from './broker-algos';
 import { sessionKey } from './session-commands';
+import { amendForRisk, gate, newOrderForRisk, riskRefusal } from './risk-gate';
+import { refusalText } from '../risk/risk-verdict';
 
 /*
  * Each command runs in the journal's group commit: its events and the FIX messages it sends (the
@@ -81,6 +83,12 @@ function submit(ctx: DeskContext, ticket: OrderTicket, parentId?: string): Resul
   const terms = { instrument, tradeDate, ...(settlDate !== undefined && { settlDate }) };
   const algo = ticket.brokerAlgo !== undefined ? resolveBrokerAlgo(ctx, ticket.broker, ticket.brokerAlgo) : undefined;
   if (algo !== undefined && !algo.ok) return algo.result;
+  const checked = gate(ctx, newOrderForRisk(ticket, instrument), ticket.riskOverride);
+  if (!checked.ok) {
+    const { code, findings } = checked.verdict;
+    recordWithClOrdId(ctx, (clOrdId) => ({ type: 'orderDenied', at: ctx.now(), orderId: clOrdId, clOrdId, ticket, ...terms, code, reason: refusalText(findings), findings, ...(parentId !== undefined && { parentId }) }));
+    return riskRefusal(checked.verdict);
+  }
   if (broker.state !== 'loggedOn') {
     const reason = notConnected(ctx, ticket.broker, broker.state);
     recordWithClOrdId(ctx, (clOrdId) => ({
@@ -104,6 +112,7 @@ function submit(ctx: DeskContext, ticket: OrderTicket, parentId?: string): Resul
     ticket,
     ...terms,
     ...(parentId !== undefined && { parentId }),
+    ...(checked.stamp !== undefined && { risk: checked.stamp }),
   }));
   const sent = sendForOrder(ctx, broker, event.orderId, {
     type: 'newOrder',
@@ -148,6 +157,12 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   if (quantity.equals(order.quantity) && sameDec(limitPrice, order.limitPrice) && sameDec(stopPrice, order.stopPrice)) {
     return fail('INVALID_REQUEST', 'the amend changes nothing');
   }
+  const checked = gate(ctx, amendForRisk(ctx, order, quantity, limitPrice ?? stopPrice), request.riskOverride);
+  if (!checked.ok) {
+    const { code, findings } = checked.verdict;
+    record(ctx, { type: 'amendRefused', at: ctx.now(), orderId: order.orderId, by: ctx.operator, code, reason: refusalText(findings), findings });
+    return riskRefusal(checked.verdict);
+  }
   const broker = connectedBroker(ctx, order);
   if (!broker.ok) return broker.result;
   const entered = enteredBrokerAlgo(ctx, order.orderId);
@@ -163,6 +178,7 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
     quantity: decimalString(quantity),
     ...(limitPrice !== undefined && { limitPrice: decimalString(limitPrice) }),
     ...(stopPrice !== undefined && { stopPrice: decimalString(stopPrice) }),
+    ...(checked.stamp !== undefined && { risk: checked.stamp }),
   }));
   const sent = sendForOrder(ctx, broker.connection, order.orderId, {
     type: 'replace',
@@ -185,6 +201,11 @@ function amend(ctx: DeskContext, request: AmendRequest): Result<OrderAccepted> {
   if (sent !== true) return sendFailed(ctx, order.orderId, event.clOrdId, 'replace', order.broker, sent);
   ctx.requests.requestSent(order.orderId, order.broker, 'replace', event.clOrdId, event.at);
   return ok({ orderId: order.orderId, clOrdId: event.clOrdId });
+}
+
+/** A cancel inside an open unit of work (the kill switch's, a broker's logon). */
+export function cancelInBatch(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {
+  return cancel(ctx, request);
 }
 
 function cancel(ctx: DeskContext, request: CancelRequest): Result<OrderAccepted> {

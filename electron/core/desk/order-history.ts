@@ -3,7 +3,7 @@ import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
 import { rejectReason } from '../broker/broker-port';
 import { msgTypeName, parseFixText } from '../fix/fix-field-names';
-import type { OrderEvent } from '../journal/desk-events';
+import type { OrderEvent, RiskStamp } from '../journal/desk-events';
 import { isOrderEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import { applyOrderEvent, displayedStatus } from '../orders/order';
@@ -31,9 +31,18 @@ export function orderHistory(ctx: DeskContext, orderId: string): Result<OrderHis
       event.type === 'alertsAcknowledged' ||
       event.type === 'dayStarted' ||
       event.type === 'statusRequestSent' ||
-      event.type === 'startOfDayImported'
+      event.type === 'startOfDayImported' ||
+      event.type === 'tradingStateSet' ||
+      event.type === 'riskLimitsLoaded'
     ) {
       return [];
+    }
+    if (event.type === 'amendRefused' || event.type === 'cancelDeferred') {
+      const summary =
+        event.type === 'amendRefused'
+          ? `Amend refused by the pre-trade checks (${event.code}, asked by ${event.by}): ${event.reason}`
+          : `Kill switch (${event.by}): cancel deferred until ${event.broker} logs on`;
+      return [{ seq, at: event.at, event: event.type, summary, ...(order !== undefined && { statusAfter: displayedStatus(order) }) }];
     }
     if (event.type === 'brokerReportRefused') {
       const r = event.report;
@@ -97,7 +106,8 @@ function summarize(e: OrderEvent): string {
       const t = e.ticket;
       const price = [t.limitPrice && `limit ${t.limitPrice}`, t.stopPrice && `stop ${t.stopPrice}`].filter(Boolean).join(', ');
       const what = `${t.side} ${t.quantity} ${e.instrument.symbol} (${e.instrument.id}${e.settlDate !== undefined ? `, settles ${e.settlDate}` : ''}) ${t.orderType}${price ? ` (${price})` : ''} ${t.timeInForce}${t.expireDate ? ` ${t.expireDate}` : ''}, ${t.account} via ${t.broker}, ClOrdID ${e.clOrdId}`;
-      return e.type === 'orderSubmitted' ? `Submitted: ${what}` : `Refused by the desk (${e.code}): ${e.reason}. Ticket: ${what}`;
+      if (e.type === 'orderDenied') return `Refused by the desk (${e.code}): ${e.reason}. Ticket: ${what}`;
+      return `Submitted: ${what}${overridden(e.risk)}`;
     }
     case 'orderAdopted': {
       const r = e.report;
@@ -106,7 +116,7 @@ function summarize(e: OrderEvent): string {
     case 'sendFailed':
       return `Not sent (${e.request}, ClOrdID ${e.clOrdId}): ${e.reason}`;
     case 'replaceRequested':
-      return `Amend requested: quantity ${e.quantity}${e.limitPrice ? `, limit ${e.limitPrice}` : ''}${e.stopPrice ? `, stop ${e.stopPrice}` : ''} (ClOrdID ${e.clOrdId}, OrigClOrdID ${e.origClOrdId})`;
+      return `Amend requested: quantity ${e.quantity}${e.limitPrice ? `, limit ${e.limitPrice}` : ''}${e.stopPrice ? `, stop ${e.stopPrice}` : ''} (ClOrdID ${e.clOrdId}, OrigClOrdID ${e.origClOrdId})${overridden(e.risk)}`;
     case 'cancelRequested':
       return `Cancel requested (ClOrdID ${e.clOrdId}, OrigClOrdID ${e.origClOrdId})`;
     case 'cancelRejectReceived':
@@ -131,6 +141,12 @@ function summarize(e: OrderEvent): string {
     case 'orderSettled':
       return `Settled by ${e.by} (${e.outcome === 'asShown' ? 'as shown' : e.outcome === 'canceled' ? 'canceled at the broker' : 'never received by the broker'}): ${e.reason}`;
   }
+}
+
+function overridden(risk: RiskStamp | undefined): string {
+  const o = risk?.overridden;
+  if (o === undefined) return '';
+  return `. Risk warnings overridden by ${o.by} ("${o.reason}"): ${o.warnings.map((w) => w.message).join('; ')}`;
 }
 
 function brokerTime(e: OrderEvent): { brokerTime?: string } {

@@ -195,6 +195,7 @@ interface SummaryRow {
   readonly settl_date: string | null;
   readonly value_factor: string | null;
   readonly value_currency: string | null;
+  readonly risk: string | null;
 }
 
 /** What an order keeps for life: not rewritten on update. */
@@ -231,6 +232,7 @@ const VIEW_FIELDS: Record<keyof OrderView, keyof SummaryRow> = {
   avgPx: 'avg_px',
   pending: 'pending',
   text: 'text',
+  risk: 'risk',
   uncertain: 'uncertain',
   adopted: 'adopted',
   createdAt: 'created_at',
@@ -262,6 +264,7 @@ const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: num
   live_cl_ord_id: (v) => v.liveClOrdId,
   broker_order_id: (v) => v.brokerOrderId ?? null,
   text: (v) => v.text ?? null,
+  risk: (v) => v.risk ?? null,
   pending: (v) => (v.pending === undefined ? null : JSON.stringify(v.pending)),
   uncertain: (v) => (v.uncertain === undefined ? null : JSON.stringify(v.uncertain)),
   adopted: (v) => (v.adopted === true ? 1 : 0),
@@ -321,6 +324,7 @@ function viewOf(r: SummaryRow): OrderView {
     avgPx: r.avg_px,
     ...(r.pending !== null && { pending: JSON.parse(r.pending) as PendingRequestView }),
     ...(r.text !== null && { text: r.text }),
+    ...(r.risk !== null && { risk: r.risk }),
     ...(r.uncertain !== null && { uncertain: JSON.parse(r.uncertain) as NonNullable<OrderView['uncertain']> }),
     ...(r.adopted === 1 && { adopted: true as const }),
     createdAt: r.created_at,

@@ -9,6 +9,9 @@ import { Positions } from '../positions/positions';
 import { DeliveredExecutions } from './delivered-executions';
 import { dropCopyConfig } from './drop-copy';
 import { SentStatusRequests } from './sent-status-requests';
+import { RiskLimitsState } from '../risk/risk-limits-state';
+import { RiskUsage } from '../risk/risk-usage';
+import { TradingState } from '../risk/trading-state';
 import { TradingDayState } from './trading-day-state';
 
 /**
@@ -20,6 +23,7 @@ import { TradingDayState } from './trading-day-state';
 export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefore) {
   const orders = new OrderBook(eventsBefore);
   const day = new TradingDayState();
+  const riskLimits = new RiskLimitsState();
   return {
     day,
     orders,
@@ -29,6 +33,9 @@ export function deskReadModels(config: DeskConfig, eventsBefore: OrderEventsBefo
     sentStatusRequests: new SentStatusRequests(),
     algoParents: new AlgoParents(orders.view),
     positions: new Positions(orders.view, day.view.day),
+    riskLimits,
+    riskUsage: new RiskUsage(orders.view, riskLimits.view),
+    tradingState: new TradingState(orders.view),
   };
 }
 

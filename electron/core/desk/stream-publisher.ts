@@ -1,6 +1,7 @@
 import type { AlgoParentView } from '../../../shared/contract/algos';
 import type { MarketDataSessionView, QuoteView } from '../../../shared/contract/market-data';
 import type { PositionRow } from '../../../shared/contract/positions';
+import type { TradingStateView } from '../../../shared/contract/risk';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { AlertView, ExecutionView, OrderView, SessionView } from '../../../shared/contract/views';
 import type { Clock, TimerHandle } from '../time/clock';
@@ -25,6 +26,7 @@ export class StreamPublisher {
   private marketDataSessions = new Map<string, MarketDataSessionView>();
   private algoParents = new Map<string, AlgoParentView>();
   private positions = new Map<string, PositionRow>();
+  private tradingStates: TradingStateView[] = [];
   private timer: TimerHandle | undefined;
   private pending = false;
   private microtaskQueued = false;
@@ -89,6 +91,12 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /** The kill switch changed the trading state. */
+  tradingState(view: TradingStateView): void {
+    this.tradingStates.push(view);
+    this.schedule();
+  }
+
   /** Every subscriber gets a snapshot again, after what was pending (a new trading day: the blotters start afresh). */
   resnapshot(): void {
     this.flush();
@@ -108,6 +116,7 @@ export class StreamPublisher {
     this.alerts = [];
     this.algoParents = new Map();
     this.positions = new Map();
+    this.tradingStates = [];
   }
 
   /** Sends whatever is pending now (also called at the end of the turn and by the timer). */
@@ -125,6 +134,8 @@ export class StreamPublisher {
     if (this.marketDataSessions.size > 0) batches.push({ kind: 'marketDataSessions', rows: [...this.marketDataSessions.values()] });
     if (this.algoParents.size > 0) batches.push({ kind: 'algoParents', rows: [...this.algoParents.values()] });
     if (this.positions.size > 0) batches.push({ kind: 'positions', rows: [...this.positions.values()] });
+    if (this.tradingStates.length > 0) batches.push({ kind: 'tradingState', rows: this.tradingStates });
+    this.tradingStates = [];
     this.orders = new Map();
     this.positions = new Map();
     this.executions = [];

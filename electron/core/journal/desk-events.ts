@@ -1,3 +1,4 @@
+import type { KillScope, RiskFinding, TradingMode } from '../../../shared/contract/risk';
 import type { OrderTicket, SettleOutcome } from '../../../shared/contract/ticket';
 import type { AlertLevel } from '../../../shared/contract/views';
 import type { DecimalString } from '../../../shared/domain/decimal-string';
@@ -34,7 +35,11 @@ export type DeskEvent =
   | StatusRequestSent
   | BrokerReportRefused
   | AlgoEvent
-  | StartOfDayImported;
+  | StartOfDayImported
+  | AmendRefused
+  | TradingStateSet
+  | CancelDeferred
+  | RiskLimitsLoaded;
 
 /** One account's holding of one instrument at the start of the day. */
 export interface StartOfDayPosition {
@@ -80,6 +85,16 @@ export interface OrderSubmitted extends InstrumentTerms {
   readonly ticket: OrderTicket;
   /** A child of this algo parent (algos/): sent by its scheduler through the same path as any order. */
   readonly parentId?: string;
+  /** What the pre-trade checks made of it: its notional in the base currency, and warnings a person overrode. */
+  readonly risk?: RiskStamp;
+}
+
+/** The pre-trade checks' record on an order or amend that went out. */
+export interface RiskStamp {
+  /** The notional in the risk limits' base currency (what the day's gross notional counts). */
+  readonly notional?: DecimalString;
+  /** Warnings a permitted person overrode: who (`at` is the event's), why, and what they overrode. */
+  readonly overridden?: { readonly by: string; readonly reason: string; readonly warnings: readonly RiskFinding[] };
 }
 
 /**
@@ -105,6 +120,8 @@ export interface OrderDenied extends InstrumentTerms {
   readonly reason: string;
   /** A child of this algo parent. */
   readonly parentId?: string;
+  /** A pre-trade risk refusal: every finding with its code and figures (`reason` joins their messages). */
+  readonly findings?: readonly RiskFinding[];
 }
 
 /** A journaled request could not be handed to the session (it dropped in between): nothing was sent. */
@@ -126,6 +143,7 @@ export interface ReplaceRequested {
   readonly quantity: DecimalString;
   readonly limitPrice?: DecimalString;
   readonly stopPrice?: DecimalString;
+  readonly risk?: RiskStamp;
 }
 
 export interface CancelRequested {
@@ -338,8 +356,64 @@ export interface BrokerReportRefused {
   readonly report: ExecutionReportMessage;
 }
 
+/** The pre-trade checks refused an amend (the order stays as it was): in the order's history. */
+export interface AmendRefused {
+  readonly type: 'amendRefused';
+  readonly at: string;
+  readonly orderId: string;
+  readonly by: string;
+  readonly code: 'RISK_BLOCKED' | 'RISK_WARNING';
+  readonly reason: string;
+  readonly findings: readonly RiskFinding[];
+}
+
+/**
+ * The kill switch, or resuming: the trading mode from now on, who set it and why, and the scope of
+ * working orders it canceled (each cancel is its own `cancelRequested`, or `cancelDeferred`).
+ */
+export interface TradingStateSet {
+  readonly type: 'tradingStateSet';
+  readonly at: string;
+  readonly by: string;
+  readonly mode: TradingMode;
+  readonly reason: string;
+  readonly cancel?: { readonly scope: KillScope; readonly value?: string };
+}
+
+/** The kill switch could not cancel this order now (its broker is down): the cancel goes when the broker logs on. */
+export interface CancelDeferred {
+  readonly type: 'cancelDeferred';
+  readonly at: string;
+  readonly orderId: string;
+  readonly broker: string;
+  readonly by: string;
+}
+
+/** The risk limits in force from now on (at a start whose file changed, or a reload), with their hash. */
+export interface RiskLimitsLoaded {
+  readonly type: 'riskLimitsLoaded';
+  readonly at: string;
+  readonly by: string;
+  readonly source: 'start' | 'reload';
+  /** sha-256 of the limits' canonical JSON. */
+  readonly hash: string;
+  /** The validated limits (config/risk-limits-config.ts: RiskLimits). */
+  readonly limits: Readonly<Record<string, unknown>>;
+}
+
 /** Events that change no order: audit and session facts. */
-export type AuditEvent = StartOfDayImported | FixMessageSent | SessionAdministered | DropCopyReceived | DropCopyMismatch | StatusRequestSent | BrokerReportRefused;
+export type AuditEvent =
+  | StartOfDayImported
+  | FixMessageSent
+  | SessionAdministered
+  | DropCopyReceived
+  | DropCopyMismatch
+  | StatusRequestSent
+  | BrokerReportRefused
+  | AmendRefused
+  | TradingStateSet
+  | CancelDeferred
+  | RiskLimitsLoaded;
 
 /** The alert list's events. */
 export type AlertEvent = AlertRaised | AlertsAcknowledged;
@@ -365,6 +439,8 @@ export function orderIdOf(event: DeskEvent): string | undefined {
     case 'algoParentFlagged':
     case 'algoParentEnded':
     case 'startOfDayImported':
+    case 'tradingStateSet':
+    case 'riskLimitsLoaded':
       return undefined;
     case 'dropCopyMismatch':
     case 'brokerReportRefused':
@@ -395,6 +471,10 @@ export function isOrderEvent(event: DeskEvent): event is OrderEvent {
     case 'algoParentFlagged':
     case 'algoParentEnded':
     case 'startOfDayImported':
+    case 'amendRefused':
+    case 'tradingStateSet':
+    case 'cancelDeferred':
+    case 'riskLimitsLoaded':
       return false;
     default:
       return true;

@@ -172,6 +172,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: "order summaries keep the pre-trade checks' word on each order (refusing codes, or an override)",
+    up(db) {
+      db.exec(`ALTER TABLE order_summaries ADD COLUMN risk TEXT;`);
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

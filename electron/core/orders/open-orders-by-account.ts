@@ -10,6 +10,8 @@ export interface OpenOrdersByAccountView {
   of(account: string): readonly string[];
   /** Open orders per account. */
   counts(): ReadonlyMap<string, number>;
+  /** The account's open orders (kept as they change: the pre-trade checks read it per order). */
+  count(account: string): number;
 }
 
 /**
@@ -23,6 +25,7 @@ export class OpenOrdersByAccount implements ReadModel<void, OpenOrdersByAccountV
   readonly view: OpenOrdersByAccountView;
   /** orderId → its (account, order) entry, while the order is open. */
   private open = new Map<string, Open>();
+  private perAccount = new Map<string, number>();
 
   constructor(private readonly orders: OrderBookView) {
     this.view = {
@@ -32,19 +35,32 @@ export class OpenOrdersByAccount implements ReadModel<void, OpenOrdersByAccountV
         for (const [account] of this.open.values()) counts.set(account, (counts.get(account) ?? 0) + 1);
         return counts;
       },
+      count: (account) => this.perAccount.get(account) ?? 0,
     };
   }
 
   apply(event: DeskEvent): void {
     if (event.type === 'dayStarted') {
-      for (const [orderId] of this.open) if (this.orders.get(orderId) === undefined) this.open.delete(orderId);
+      for (const [orderId] of this.open) if (this.orders.get(orderId) === undefined) this.remove(orderId);
       return;
     }
     if (!('orderId' in event) || event.orderId === undefined) return;
     const order = this.orders.get(event.orderId);
     if (order !== undefined && isOpen(order)) {
-      if (!this.open.has(order.orderId)) this.open.set(order.orderId, [order.account, order.orderId]);
-    } else this.open.delete(event.orderId);
+      if (!this.open.has(order.orderId)) {
+        this.open.set(order.orderId, [order.account, order.orderId]);
+        this.perAccount.set(order.account, (this.perAccount.get(order.account) ?? 0) + 1);
+      }
+    } else this.remove(event.orderId);
+  }
+
+  private remove(orderId: string): void {
+    const entry = this.open.get(orderId);
+    if (entry === undefined) return;
+    this.open.delete(orderId);
+    const left = (this.perAccount.get(entry[0]) ?? 1) - 1;
+    if (left === 0) this.perAccount.delete(entry[0]);
+    else this.perAccount.set(entry[0], left);
   }
 
   capture() {
@@ -53,6 +69,8 @@ export class OpenOrdersByAccount implements ReadModel<void, OpenOrdersByAccountV
 
   restore(parts: { readonly open: readonly Open[] }): void {
     this.open = new Map(parts.open.map((o) => [o[1], o]));
+    this.perAccount = new Map();
+    for (const [account] of this.open.values()) this.perAccount.set(account, (this.perAccount.get(account) ?? 0) + 1);
   }
 }
 

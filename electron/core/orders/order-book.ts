@@ -15,7 +15,7 @@ import { executionView } from './order-views';
  * Bump when what the fold means changes (order.ts, order-state-table.ts, `OrderBook.apply`) or how
  * its parts are encoded (order-codec.ts): a snapshot of another version is not used.
  */
-export const ORDER_BOOK_VERSION = 2;
+export const ORDER_BOOK_VERSION = 3;
 
 /** An alert the fold raised; the desk journals it (alerts/alert-log.ts keeps the list). */
 export interface AlertDraft {
@@ -152,6 +152,11 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
         return NOTHING; // audit, the alert list's, the algo parents'
       case 'startOfDayImported':
         return NOTHING; // audit, the alert list's
+      case 'amendRefused':
+      case 'tradingStateSet':
+      case 'cancelDeferred':
+      case 'riskLimitsLoaded':
+        return NOTHING; // audit, the alert list's, risk's
       case 'brokerReportRefused': {
         const r = event.report;
         const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';

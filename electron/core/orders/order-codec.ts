@@ -24,7 +24,7 @@ const ORDER_FIELDS: Record<keyof Order, true> = {
   orderId: true, broker: true, account: true, instrument: true, tradeDate: true, settlDate: true, side: true, orderType: true, timeInForce: true, expireDate: true,
   quantity: true, limitPrice: true, stopPrice: true, working: true, requests: true, pending: true, clOrdId: true, liveClOrdId: true,
   clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, execIds: true, cumQty: true,
-  leavesQty: true, avgPx: true, text: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true,
+  leavesQty: true, avgPx: true, text: true, risk: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true,
   createdAt: true, updatedAt: true, version: true,
 };
 const FILL_FIELDS: Record<keyof Fill, true> = { execId: true, quantity: true, price: true, state: true, endedBy: true, corrects: true };
@@ -137,6 +137,7 @@ export const ORDER_CODEC: PartCodec<Order> = {
     w.dec(o.leavesQty);
     w.dec(o.avgPx);
     w.optStr(o.text);
+    w.optStr(o.risk);
     w.inline(o.createdAt);
     if (o.updatedAt === o.createdAt) w.u32(1);
     else {
@@ -220,6 +221,7 @@ export const ORDER_CODEC: PartCodec<Order> = {
     const leavesQty = r.dec();
     const avgPx = r.dec();
     const text = r.optStr();
+    const risk = r.optStr();
     const createdAt = r.str();
     const updatedAt = r.u32() === 1 ? createdAt : r.str();
     const version = r.u32();
@@ -290,6 +292,7 @@ export const ORDER_CODEC: PartCodec<Order> = {
       leavesQty,
       avgPx,
       text,
+      risk,
       overfilled: (flags & OVERFILLED) !== 0,
       uncertain,
       statusCheck,

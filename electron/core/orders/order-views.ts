@@ -52,6 +52,7 @@ export function orderView(o: Order): OrderView {
       },
     }),
     ...(o.text !== undefined && { text: o.text }),
+    ...(o.risk !== undefined && { risk: o.risk }),
     ...(o.uncertain !== undefined && { uncertain: o.uncertain }),
     ...(o.adopted === true && { adopted: true as const }),
     createdAt: o.createdAt,

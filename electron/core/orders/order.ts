@@ -59,6 +59,8 @@ export interface Order {
   readonly leavesQty: Dec;
   readonly avgPx: Dec;
   readonly text?: string;
+  /** The pre-trade checks' word on it: the codes that refused it, or the warnings a person overrode (who, why). */
+  readonly risk?: string;
   readonly overfilled: boolean;
   /**
    * A request of ours was unanswered when the session dropped or the desk restarted, or past its
@@ -232,6 +234,7 @@ export function applyOrderEvent(order: Order | undefined, event: OrderEvent): Ap
       ]);
       next.clOrdId = event.clOrdId;
       next.clOrdIds = [...order.clOrdIds, event.clOrdId];
+      if (event.risk?.overridden !== undefined) next.risk = riskNote(event);
       break;
     case 'cancelRejectReceived': {
       // Only the rejected request goes; an earlier one in a chain stays pending (D.2.c).
@@ -759,6 +762,16 @@ function setRequests(next: Mutable<Order>, requests: readonly PendingRequest[]):
   next.pending = requests.at(-1);
 }
 
+/** What the blotter's risk column says: the refusing codes, or the override (who, what, why). */
+function riskNote(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orderDenied' | 'replaceRequested' }>): string | undefined {
+  if (event.type === 'orderDenied') {
+    if (event.findings === undefined || event.findings.length === 0) return undefined;
+    return `${event.code === 'RISK_BLOCKED' ? 'blocked' : 'warned'}: ${event.findings.map((f) => f.code).join(', ')}`;
+  }
+  const o = event.risk?.overridden;
+  return o === undefined ? undefined : `overridden by ${o.by}: ${o.warnings.map((w) => w.code).join(', ')} (${o.reason})`;
+}
+
 function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orderDenied' }>): Order {
   const t = event.ticket;
   const quantity = new Dec(t.quantity);
@@ -788,6 +801,7 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     leavesQty: event.type === 'orderSubmitted' ? quantity : ZERO,
     avgPx: ZERO,
     ...(event.type === 'orderDenied' && { text: `desk refused: ${event.reason}` }),
+    ...(riskNote(event) !== undefined && { risk: riskNote(event) }),
     overfilled: false,
     createdAt: event.at,
     updatedAt: event.at,

@@ -56,7 +56,7 @@ import type { AlgoParent } from '../algos/algo-parent';
 import { algoParentView } from '../algos/algo-parents';
 import { isLive } from '../algos/algo-state-table';
 import type { VolumeProfiles } from '../algos/volume-profile';
-import { actForParent, amendAlgo, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
+import { actForParent, amendAlgo, loadVolumeProfiles, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
 
 export interface BrokerConnectOptions {
   /** The broker's trading session, or its drop-copy session (whose config is the `dropCopy` block laid over the broker's). */
@@ -92,7 +92,7 @@ export interface CreateDeskOptions extends DeskOptions {
    */
   readonly checkJournalInBackground?: boolean;
   readonly connectMarketData?: MarketDataConnector;
-  /** Per-instrument VWAP volume profiles (algos/volume-profile.ts); absent: the U-shaped default. */
+  /** Per-instrument VWAP volume profiles (algos/volume-profile.ts); default: the config's file, else the U-shaped default. */
   readonly volumeProfiles?: VolumeProfiles;
   /** Each algo child's scheduled and actual send time (ms on the clock): the bench's dispatch error. */
   readonly onAlgoDispatch?: (scheduledAt: number, actualMs: number) => void;
@@ -232,7 +232,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */
   const algoQuotes = new Set<string>();
-  const algoDeps = { quote: (id: string) => marketData.quote(id), ...(options.volumeProfiles !== undefined && { profiles: options.volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
+  const volumeProfiles = options.volumeProfiles ?? loadVolumeProfiles(options.config);
+  const algoDeps = { quote: (id: string) => marketData.quote(id), ...(volumeProfiles !== undefined && { profiles: volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
   function parentChanged(p: AlgoParent): void {
     publisher.algoParent(parentView(p));
     scheduler.changed(p.parentId);

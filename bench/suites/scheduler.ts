@@ -72,32 +72,38 @@ async function liveDispatch(o: SchedulerOptions) {
   try {
     await desk.start([B]);
     const window = o.slices * o.intervalMs;
-    const t0 = Date.now() + 2_000;
-    // Parents start spread over one interval; each slice of each is due at start + k·interval.
+    // Every parent is started (one turn: one group commit) well before its first slice is due.
+    const t0 = Date.now() + 3_000 + o.parents * 3;
+    const startOf = (i: number) => t0 + Math.floor((i * o.intervalMs) / o.parents);
+    const started = await Promise.all(
+      Array.from({ length: o.parents }, (_, i) =>
+        desk.desk.call('startAlgo', {
+          strategy: 'twap',
+          instrumentId: 'AAPL.XNAS',
+          side: 'buy',
+          quantity: String(100 * o.slices),
+          account: 'FUND-ALPHA',
+          broker: B,
+          limitPrice: '200',
+          startTime: new Date(startOf(i)).toISOString(),
+          endTime: new Date(startOf(i) + window).toISOString(),
+          slices: o.slices,
+          childStyle: 'passive',
+          catchUp: true,
+          atEnd: 'leaveWorking',
+          sizeVariancePct: 0,
+          timeVariancePct: 0,
+          displayVariancePct: 0,
+        }),
+      ),
+    );
+    const refused = started.find((r) => !r.ok);
+    if (refused !== undefined && !refused.ok) throw new Error(`startAlgo refused: ${refused.error.message}`);
+    if (Date.now() >= t0) throw new Error('the parents took longer to start than their first slice: raise the lead time');
+    // The baseline: a bare timer at each slice time, in the same process.
     for (let i = 0; i < o.parents; i++) {
-      const start = t0 + Math.floor((i * o.intervalMs) / o.parents);
-      const r = await desk.desk.call('startAlgo', {
-        strategy: 'twap',
-        instrumentId: 'AAPL.XNAS',
-        side: 'buy',
-        quantity: String(100 * o.slices),
-        account: 'FUND-ALPHA',
-        broker: B,
-        limitPrice: '200',
-        startTime: new Date(start).toISOString(),
-        endTime: new Date(start + window).toISOString(),
-        slices: o.slices,
-        childStyle: 'passive',
-        catchUp: true,
-        atEnd: 'leaveWorking',
-        sizeVariancePct: 0,
-        timeVariancePct: 0,
-        displayVariancePct: 0,
-      });
-      if (!r.ok) throw new Error(`startAlgo refused: ${r.error.message}`);
-      // The baseline: a bare timer at each of this parent's slice times, in the same process.
       for (let k = 0; k < o.slices; k++) {
-        const due = start + k * o.intervalMs;
+        const due = startOf(i) + k * o.intervalMs;
         setTimeout(() => timers.push(hiRes() - due), Math.max(0, due - Date.now()));
       }
     }

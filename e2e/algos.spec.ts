@@ -18,7 +18,7 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-test('start a TWAP from the algo ticket, watch the chart move, pause, resume, cancel', async ({ page }) => {
+test('start a TWAP from the algo ticket, watch the chart move, pause, resume, amend, cancel', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   await page.getByRole('button', { name: 'Algos', exact: true }).click();
@@ -61,6 +61,12 @@ test('start a TWAP from the algo ticket, watch the chart move, pause, resume, ca
   await expect(status).toHaveText('Running');
   const count = await children.count();
   await expect.poll(() => children.count(), { timeout: 15_000 }).toBeGreaterThan(count);
+
+  // Amend down: the working children are cancelled, then the new quantity holds and the schedule goes on.
+  await dialog.getByLabel('New quantity').fill('600');
+  await dialog.getByRole('button', { name: 'Amend algo', exact: true }).click();
+  await expect(dialog.getByTestId('algo-quantity').first()).toHaveText('600', { timeout: 15_000 });
+  await expect(status).toHaveText('Running');
 
   await dialog.getByRole('button', { name: 'Cancel algo', exact: true }).click();
   await expect(status).toHaveText('Cancelled', { timeout: 15_000 });

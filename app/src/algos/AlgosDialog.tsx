@@ -92,7 +92,9 @@ export function AlgosDialog({ onClose }: { onClose: () => void }) {
                     {STATUS_LABELS[p.status]}
                     {p.flagged !== undefined && ' ⚑'}
                   </td>
-                  <td className="num">{groupDecimal(p.pendingQuantity !== undefined ? `${p.quantity} → ${p.pendingQuantity}` : p.quantity)}</td>
+                  <td className="num" data-testid="algo-quantity">
+                    {p.pendingQuantity !== undefined ? `${groupDecimal(p.quantity)} → ${groupDecimal(p.pendingQuantity)}` : groupDecimal(p.quantity)}
+                  </td>
                   <td className="num" data-testid="algo-filled">
                     {groupDecimal(p.cumQty)}
                   </td>
@@ -122,6 +124,7 @@ export function AlgosDialog({ onClose }: { onClose: () => void }) {
                   {current.flagged !== undefined && ` · ${current.flagged}`}
                 </span>
               </div>
+              <AlgoAmend parent={current} onResult={setMessage} />
               {message !== '' && (
                 <p className="form-error" role="alert">
                   {message}
@@ -173,5 +176,49 @@ function AlgoChildren({ parent }: { parent: AlgoParentView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Amends the selected parent: quantity, limit, or the end (minutes from now on the desk's clock). The schedule is recomputed by the desk. */
+function AlgoAmend({ parent, onResult }: { parent: AlgoParentView; onResult: (message: string) => void }) {
+  const [quantity, setQuantity] = useState('');
+  const [limitPrice, setLimitPrice] = useState('');
+  const [minutes, setMinutes] = useState('');
+  const amendable = parent.status === 'running' || parent.status === 'paused';
+  async function amend(event: React.FormEvent) {
+    event.preventDefault();
+    const endMinutes = Number(minutes);
+    if (minutes.trim() !== '' && !(endMinutes > 0)) {
+      onResult('the new end must be a number of minutes above 0');
+      return;
+    }
+    const result = await callDesk('amendAlgo', {
+      parentId: parent.parentId,
+      ...(quantity.trim() !== '' && { quantity: quantity.trim() }),
+      ...(limitPrice.trim() !== '' && { limitPrice: limitPrice.trim() }),
+      ...(minutes.trim() !== '' && { endTime: new Date(deskNow(deskStore.getState()).getTime() + Math.round(endMinutes * 60_000)).toISOString() }),
+    });
+    onResult(result.ok ? '' : result.error.message);
+    if (result.ok) {
+      setQuantity('');
+      setLimitPrice('');
+      setMinutes('');
+    }
+  }
+  return (
+    <form className="algo-amend" aria-label={`Amend ${parent.parentId}`} onSubmit={(e) => void amend(e)} noValidate>
+      <label>
+        New quantity <input type="text" inputMode="decimal" className="num" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </label>
+      <label>
+        New limit <input type="text" inputMode="decimal" className="num" value={limitPrice} onChange={(e) => setLimitPrice(e.target.value)} />
+      </label>
+      <label>
+        End in (minutes) <input type="text" inputMode="decimal" className="num" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+      </label>
+      <button type="submit" className="btn" disabled={!amendable}>
+        Amend algo
+      </button>
+    </form>
   );
 }

@@ -247,6 +247,12 @@ export const deskConfigSchema = z
      * (desk/desk-instruments.ts): a bad row names its line and field, and the desk does not start.
      */
     instruments: z.string({ error: 'instruments must be the path of the instrument file' }).trim().min(1, { error: 'instruments must name a file' }).optional(),
+    /**
+     * VWAP volume profiles per instrument (JSON: `{ "AAPL.XNAS": [12, 8, 6, …] }`, relative volume per
+     * equal bucket of the window): a path, relative to this file's folder. Absent: the U-shaped default.
+     * Validated at start (algos/volume-profile.ts): a bad file names its problem and the desk does not start.
+     */
+    volumeProfiles: z.string().trim().min(1, { error: 'volumeProfiles must name a file' }).optional(),
     brokers: z.array(brokerConfigSchema).min(1, { error: 'at least one broker is required' }),
     tradingDay: tradingDaySchema.default({ timeZone: 'UTC', rollTime: '00:00' }),
     backups: backupsConfigSchema.optional(),
@@ -284,7 +290,7 @@ export function parseDeskConfig(value: unknown, source = 'config'): DeskConfig {
   return parseConfig(deskConfigSchema, value, 'desk configuration', source);
 }
 
-/** The config file, with its `instruments` and brokers' `algoDefinitions` paths made absolute (relative paths are relative to the file's folder). */
+/** The config file, with its `instruments`, `volumeProfiles` and brokers' `algoDefinitions` paths made absolute (relative paths are relative to the file's folder). */
 export function loadDeskConfig(path: string): DeskConfig {
   const config = loadJsonConfig(deskConfigSchema, path, 'desk configuration');
   const folder = dirname(path);
@@ -293,6 +299,7 @@ export function loadDeskConfig(path: string): DeskConfig {
     ...config,
     brokers,
     ...(config.instruments !== undefined && { instruments: resolve(folder, config.instruments) }),
+    ...(config.volumeProfiles !== undefined && { volumeProfiles: resolve(folder, config.volumeProfiles) }),
     ...(typeof config.riskLimits === 'string' && { riskLimits: resolve(folder, config.riskLimits) }),
   };
 }

@@ -1,4 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { DeskConfig } from '../config/desk-config';
+import { ConfigError } from '../config/desk-config';
 import type { AlgoParams, AlgoParentRequest, AlgoStarted, AmendAlgoRequest, StartAlgoRequest } from '../../../shared/contract/algos';
 import type { QuoteView } from '../../../shared/contract/market-data';
 import type { Result } from '../../../shared/contract/result';
@@ -7,7 +10,7 @@ import type { AlgoAction, MarketNow } from '../algos/algo-decision';
 import type { AlgoParent } from '../algos/algo-parent';
 import { isLive } from '../algos/algo-state-table';
 import type { VolumeProfiles } from '../algos/volume-profile';
-import { profileFor } from '../algos/volume-profile';
+import { parseVolumeProfiles, profileFor } from '../algos/volume-profile';
 import { Dec, decimalString } from '../decimal/decimal';
 import { ticketProblems } from '../instruments/ticket-rules';
 import type { AlgoParentStarted } from '../journal/algo-events';
@@ -23,6 +26,20 @@ export interface AlgoDeps {
   readonly profiles?: VolumeProfiles;
   /** The seed of a parent's randomisation: journaled with it. Default: random. */
   seed?(): number;
+}
+
+/** The config's VWAP profiles file, validated whole; undefined when none is configured. Throws a ConfigError naming the problem. */
+export function loadVolumeProfiles(config: DeskConfig): VolumeProfiles | undefined {
+  if (config.volumeProfiles === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(config.volumeProfiles, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`volume profiles ${config.volumeProfiles}: cannot read it (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = parseVolumeProfiles(text);
+  if (!parsed.ok) throw new ConfigError(`${config.volumeProfiles}: ${parsed.error}`);
+  return parsed.profiles;
 }
 
 /** A TWAP or VWAP without a slice count: one a minute, 1 to 1,000. */

@@ -59,7 +59,7 @@ import type { AlgoParent } from '../algos/algo-parent';
 import { algoParentView } from '../algos/algo-parents';
 import { isLive } from '../algos/algo-state-table';
 import type { VolumeProfiles } from '../algos/volume-profile';
-import { actForParent, amendAlgo, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
+import { actForParent, amendAlgo, loadVolumeProfiles, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
 import { sendDeferredCancels, setTradingState } from './kill-switch';
 import { configuredRiskLimits, journalRiskLimits, reloadRiskLimits, riskLimitsView } from './risk-limits-commands';
 
@@ -103,7 +103,7 @@ export interface CreateDeskOptions extends DeskOptions {
    * page) where it cannot mount a small file system (integration-tests/support/journal-space.ts).
    */
   readonly testOnlyJournalOpened?: (db: Database.Database) => void;
-  /** Per-instrument VWAP volume profiles (algos/volume-profile.ts); absent: the U-shaped default. */
+  /** Per-instrument VWAP volume profiles (algos/volume-profile.ts); default: the config's file, else the U-shaped default. */
   readonly volumeProfiles?: VolumeProfiles;
   /** Each algo child's scheduled and actual send time (ms on the clock): the bench's dispatch error. */
   readonly onAlgoDispatch?: (scheduledAt: number, actualMs: number) => void;
@@ -263,7 +263,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */
   const algoQuotes = new Set<string>();
-  const algoDeps = { quote: (id: string) => marketData.quote(id), ...(options.volumeProfiles !== undefined && { profiles: options.volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
+  const volumeProfiles = options.volumeProfiles ?? loadVolumeProfiles(options.config);
+  const algoDeps = { quote: (id: string) => marketData.quote(id), ...(volumeProfiles !== undefined && { profiles: volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
   function parentChanged(p: AlgoParent): void {
     publisher.algoParent(parentView(p));
     scheduler.changed(p.parentId);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { report } from '../orders/test-support';
 import { TestClock } from '../time/test-clock';
 import type { Desk } from './desk';
 import { createDesk } from './create-desk';
+import { loadVolumeProfiles } from './algo-commands';
 import { FakeBroker } from './fake-broker.test-support';
 
 const config: DeskConfig = parseDeskConfig({
@@ -235,5 +236,16 @@ describe('algo parents on the desk (fake broker, test clock)', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PARENT' } });
     clock.advance(0);
     expect(children()).toHaveLength(0);
+  });
+
+  it('loads VWAP profiles from the config file, validated whole: a bad file stops the start with its reason', () => {
+    const good = join(dir, 'profiles.json');
+    writeFileSync(good, JSON.stringify({ 'AAPL.XNAS': [3, 1, 1, 3] }));
+    expect(loadVolumeProfiles({ ...config, volumeProfiles: good })).toEqual({ 'AAPL.XNAS': [3, 1, 1, 3] });
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ 'AAPL.XNAS': [1, -2] }));
+    expect(() => loadVolumeProfiles({ ...config, volumeProfiles: bad })).toThrow(/AAPL\.XNAS/);
+    expect(() => loadVolumeProfiles({ ...config, volumeProfiles: join(dir, 'missing.json') })).toThrow(/cannot read/);
+    expect(loadVolumeProfiles(config)).toBeUndefined();
   });
 });

@@ -30,8 +30,8 @@ export const VENUE_PRICES = {
 } as const;
 const VENUE_IDS = [...Object.keys(VENUE_PRICES), 'EURUSD.3M', 'AAPL261218C200'];
 
-/** The simulator as its own process with a market-data venue on `port`, quoting its one market (VENUE_IDS, what its broker trades), moved every `updateIntervalMs`. */
-export async function startVenue(fixVersion: FixVersion, options: { port?: number; updateIntervalMs?: number } = {}): Promise<{ sim: SimulatorProcess; port: number; close(): Promise<void> }> {
+/** The simulator as its own process with a market-data venue on `port`, quoting its one market (VENUE_IDS, what its broker trades), moved every `tickIntervalMs`. */
+export async function startVenue(fixVersion: FixVersion, options: { port?: number; tickIntervalMs?: number } = {}): Promise<{ sim: SimulatorProcess; port: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-md-'));
   const lines = readFileSync(INSTRUMENTS_CSV, 'utf8').split('\n');
   const csv = join(dir, 'instruments.csv');
@@ -39,7 +39,7 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
   const port = options.port ?? (await freePort());
   const config: SimulatorConfigInput = {
     seed: 11,
-    tickIntervalMs: options.updateIntervalMs ?? 20,
+    tickIntervalMs: options.tickIntervalMs ?? 20,
     brokers: [{ name: 'SIM-A', port: 0, senderCompId: 'SIM-A', targetCompId: 'MERIDIAN' }],
     instrumentsFile: csv,
     tradeDate: TRADE_DATE,

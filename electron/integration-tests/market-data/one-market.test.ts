@@ -26,7 +26,7 @@ describe('one market: the venue quotes what the brokers fill from', () => {
   const latest = (id: string) => quotes.findLast((q) => q.instrumentId === id);
 
   beforeAll(async () => {
-    venue = await startVenue('FIX.4.4', { updateIntervalMs: 25 });
+    venue = await startVenue('FIX.4.4', { tickIntervalMs: 25 });
     dir = mkdtempSync(join(tmpdir(), 'desk-one-market-'));
     const config = parseDeskConfig({
       accounts: ['FUND-ALPHA'],

@@ -20,12 +20,28 @@ test.afterAll(async () => {
 });
 
 const TRADES = [
-  { instrumentId: 'AAPL.XNAS', quantity: '100', shown: '100' },
-  { instrumentId: 'ESZ6.XCME', quantity: '2', shown: '2' },
-  { instrumentId: 'EURUSD.3M', quantity: '1000000', shown: '1,000,000' },
-  { instrumentId: 'AAPL261218C200', quantity: '5', shown: '5' },
-  { instrumentId: 'UST.4.25.2034', quantity: '1000000', shown: '1,000,000' },
+  { instrumentId: 'AAPL.XNAS', quantity: '100', shown: '100', label: 'Quantity (shares)' },
+  { instrumentId: 'ESZ6.XCME', quantity: '2', shown: '2', label: 'Quantity (contracts)' },
+  { instrumentId: 'EURUSD.3M', quantity: '1000000', shown: '1,000,000', label: 'Quantity (EUR)' },
+  { instrumentId: 'AAPL261218C200', quantity: '5', shown: '5', label: 'Quantity (contracts)' },
+  { instrumentId: 'UST.4.25.2034', quantity: '1000000', shown: '1,000,000', label: 'Face value (USD)' },
 ] as const;
+
+/** A market order from the ticket, in the class's own quantity field; returns the order id. */
+async function buyAtMarket(desk: DeskPage, t: { instrumentId: string; quantity: string; label: string }): Promise<string> {
+  const p = desk.page;
+  await desk.pickInstrument(t.instrumentId, { id: t.instrumentId });
+  await p.getByLabel('Side', { exact: true }).selectOption('buy');
+  await p.getByLabel(t.label, { exact: true }).fill(t.quantity);
+  await p.getByLabel('Order type').selectOption('market');
+  const confirmation = p.locator('.ticket-confirmation');
+  const previous = (await confirmation.count()) > 0 ? ((await confirmation.textContent()) ?? '') : '';
+  await p.getByRole('button', { name: 'Submit order' }).click();
+  await expect(confirmation).not.toHaveText(previous);
+  const match = /([A-Z0-9]{5}-\d+)/.exec((await confirmation.textContent()) ?? '');
+  if (!match?.[1]) throw new Error('no order id in the confirmation');
+  return match[1];
+}
 
 const NUMBER = /^-?[\d,]+\.\d\d$/;
 
@@ -34,7 +50,7 @@ test('one instrument of each class traded: positions, P&L, group totals and the 
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   for (const t of TRADES) {
-    const orderId = await desk.submit({ instrumentId: t.instrumentId, quantity: t.quantity, orderType: 'market' });
+    const orderId = await buyAtMarket(desk, t);
     await expect(desk.status(orderId)).toContainText('Filled', { timeout: 30_000 });
   }
 
@@ -56,14 +72,13 @@ test('one instrument of each class traded: positions, P&L, group totals and the 
   // A group per class, with its subtotal; the grand total counts every position.
   const group = (id: string) => view.locator(`[row-id="${id}"]`);
   for (const c of ['equity', 'future', 'fx', 'option', 'bond']) await expect(group(`assetClass=${c}/`).locator('[col-id="pnlBase"]')).toHaveText(NUMBER);
-  const total = view.locator('.ag-floating-bottom [col-id="label"]');
-  await expect(total).toHaveText('Total (5)');
+  await expect(view.getByText('Total (5)', { exact: true })).toBeVisible();
   const equityGross = group('assetClass=equity/').locator('[col-id="grossExposureBase"]');
   const before = await equityGross.textContent();
 
   // Another 100 AAPL: the position, the equity subtotal and the total move.
   await page.getByRole('tab', { name: 'Trading' }).click();
-  const more = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '100', orderType: 'market' });
+  const more = await buyAtMarket(desk, TRADES[0]);
   await expect(desk.status(more)).toContainText('Filled', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Positions' }).click();
   await view.getByLabel('Group by').selectOption({ label: 'Asset class › Currency' });

@@ -44,6 +44,8 @@ const gridOptions: GridOptions<PositionGridRow> = {
   rowData: [],
   postSortRows,
   animateRows: false,
+  // Every column rendered (rows still are virtual): the base-currency figures are read across the width.
+  suppressColumnVirtualisation: true,
   rowClassRules: { 'position-group-row': (p) => p.data?.kind === 'group', 'position-total-row': (p) => p.data?.kind === 'total' },
   onRowClicked: (e: RowClickedEvent<PositionGridRow>) => {
     if (e.data?.kind === 'group') choices.toggle(e.data.id);

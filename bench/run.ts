@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata, quotes
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata, quotes, positions
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -22,6 +22,7 @@ import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
 import { printBudgets, printTable, row, sideBySide } from './lib/report';
 import { runBlotter } from './suites/blotter';
 import { runQuotes } from './suites/quotes';
+import { runPositions } from './suites/positions';
 import { runCaptures } from './suites/captures';
 import { runDays } from './suites/days';
 import { runHostile } from './suites/hostile';
@@ -31,7 +32,7 @@ import { runOrderPath } from './suites/order-path';
 import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata', 'quotes'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata', 'quotes', 'positions'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -64,6 +65,7 @@ const sizes = smoke
       search: { oneDay: 2_000, days: 3, ordersPerDay: 1_000, symbols: 10, rounds: 3 },
       hostile: { rounds: 2, resendRequests: 50, malformed: 500, dontKnows: 100, roundTrips: 20 },
       marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
+      positions: { positions: 200, fillsPerSecond: 500, seconds: 1 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
@@ -76,6 +78,7 @@ const sizes = smoke
       search: { oneDay: 100_000, days: 30, ordersPerDay: 33_334, symbols: 50, rounds: 20 },
       hostile: { rounds: 6, resendRequests: 500, malformed: 10_000, dontKnows: 1_000, roundTrips: 300 },
       marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
+      positions: { positions: 10_000, fillsPerSecond: 5_000, seconds: 10 },
     };
 
 /**
@@ -111,6 +114,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   search: () => runSearch(sizes.search),
   hostile: () => runHostile(sizes.hostile),
   marketdata: () => runMarketData(sizes.marketdata),
+  positions: () => runPositions(sizes.positions),
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -46,7 +46,7 @@ const CORE_GRAPH = {
   config: ['data-folder'],
   journal: ['decimal', 'broker', 'sqlite', 'time', 'log', 'files'],
   'data-folder': ['journal', 'time', 'log', 'files'],
-  orders: ['decimal', 'broker', 'journal', 'log'],
+  orders: ['decimal', 'instruments', 'broker', 'journal', 'log'],
   alerts: ['journal'],
   instruments: ['decimal', 'config', 'csv'],
   fix: ['decimal', 'instruments', 'broker', 'config', 'sqlite', 'time', 'log', 'files'],

@@ -82,7 +82,7 @@ const sizes = smoke
     };
 
 /**
- * BENCH_BASELINE_ROOT=<another tree> runs the in-process suites (roundtrip, ingestion) of that tree
+ * BENCH_BASELINE_ROOT=<another tree> runs the suites roundtrip, ingestion and startup of that tree
  * too, in this process, alternating with this tree's (BENCH_BASELINE_ROUNDS each, default 2): each
  * of this tree's rows is printed beside the other tree's (the desk code of each tree, side by side).
  */
@@ -106,7 +106,7 @@ async function withBaseline(suiteFile: string, exported: string, ours: () => Pro
 const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   roundtrip: () => withBaseline('bench/suites/order-path.ts', 'runOrderPath', () => runOrderPath(sizes.roundtrip), sizes.roundtrip),
   ingestion: () => withBaseline('bench/suites/ingestion.ts', 'runIngestion', () => runIngestion(sizes.ingestion), sizes.ingestion),
-  startup: () => runStartup(sizes.startup),
+  startup: () => withBaseline('bench/suites/startup.ts', 'runStartup', () => runStartup(sizes.startup), sizes.startup),
   days: () => runDays(sizes.days),
   captures: () => runCaptures(sizes.captures),
   blotter: () => runBlotter(sizes.blotter),

@@ -13,13 +13,13 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-test('a marketable limit order goes New, then fills, and its fills appear', async ({ page }) => {
+// The sequence New → Partially filled → Filled is proven from the order's history (history.spec.ts):
+// the blotter may show any of them only for a frame.
+test('a marketable limit order fills in two executions', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const orderId = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '300', limitPrice: '200', broker: 'SIM-A' });
-  await expect(desk.status(orderId)).toContainText(/New|Partially filled/);
-  await expect(desk.status(orderId)).toContainText('Partially filled');
-  await expect(desk.status(orderId)).toContainText('Filled', { timeout: 15_000 });
+  await expect(desk.status(orderId)).toHaveText(/^Filled/, { timeout: 15_000 });
   await expect(desk.cell(orderId, 'cumQty')).toHaveText('300');
   await expect(desk.cell(orderId, 'leavesQty')).toHaveText('0');
   await expect(page.locator('.executions-blotter [role="row"]', { hasText: orderId })).toHaveCount(2);

@@ -179,7 +179,9 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     firehose = await Firehose.start('FH');
     await firehose.loadRange(TAG, 1, o.orders, qty);
     const configPath = join(dir, 'desk.json');
-    const config: Record<string, unknown> = { ...deskConfigFor([{ name: 'FH', port: firehose.port }]) };
+    // Each tree's host reads its own config schema.
+    const configFor = root === REPO_ROOT ? deskConfigFor : ((await import(pathToFileURL(join(root, 'bench/lib/desk-harness.ts')).href)) as { deskConfigFor: typeof deskConfigFor }).deskConfigFor;
+    const config: Record<string, unknown> = { ...configFor([{ name: 'FH', port: firehose.port }]) };
     const quoteIds = quotes === undefined ? [] : benchInstrumentIds(quotes.instruments);
     if (quotes !== undefined) {
       quoteFirehose = await QuoteFirehose.start('QF');

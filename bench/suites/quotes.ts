@@ -10,15 +10,31 @@
 import type { BlotterOptions, QuoteLoad } from './blotter';
 import { blotterOptionsFromEnv, measureBlotter } from './blotter';
 import { TARGET_ROOT } from '../lib/firehose';
+import { resolve } from 'node:path';
 import type { SuiteResult } from '../lib/report';
-import { row } from '../lib/report';
+import { row, sideBySide } from '../lib/report';
 
 export interface QuotesOptions extends BlotterOptions {
   readonly quotes: QuoteLoad;
 }
 
+/**
+ * BENCH_QUOTES_BASELINE_ROOT=<another tree>: instead, the run with quotes of that tree and of this one,
+ * alternating (BENCH_QUOTES_ROUNDS each, default 1), every row beside the other tree's.
+ */
 export async function runQuotes(options: QuotesOptions): Promise<SuiteResult> {
   const o = blotterOptionsFromEnv(options);
+  const baselineRoot = process.env.BENCH_QUOTES_BASELINE_ROOT;
+  if (baselineRoot !== undefined && baselineRoot !== '') {
+    const rounds = Math.max(1, Number(process.env.BENCH_QUOTES_ROUNDS ?? '1'));
+    const ours: SuiteResult[] = [];
+    const theirs: SuiteResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      theirs.push(await measureBlotter(o, resolve(baselineRoot), options.quotes));
+      ours.push(await measureBlotter(o, TARGET_ROOT, options.quotes));
+    }
+    return sideBySide(ours, theirs, resolve(baselineRoot));
+  }
   const alone = await measureBlotter(o, TARGET_ROOT);
   const withQuotes = await measureBlotter(o, TARGET_ROOT, options.quotes);
   const baseline = new Map(alone.rows.map((r) => [`${r.suite}|${r.metric}`, r.value]));

@@ -26,6 +26,12 @@ export interface OrderView {
   readonly symbol: string;
   /** The currency prices are in (FX: the quote currency; GBX: pence). */
   readonly currency: string;
+  /**
+   * Notional = quantity × price × valueFactor, in valueCurrency: a future's or option's multiplier,
+   * 0.01 for a bond's % of par, 0.01 more for a price in pence (GBX → GBP). Absent: 1 and `currency`.
+   */
+  readonly valueFactor?: DecimalString;
+  readonly valueCurrency?: string;
   /** FX: the value date; bond: the settlement date (as sent with the order). */
   readonly settlDate?: string;
   readonly side: Side;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AssetClass } from '../../../shared/domain/order-types';
 import { MARKET_WATCH_MAX } from '../../../shared/contract/workspace';
 import type { Instrument } from '../../../shared/domain/instrument';
+import type { QuoteView } from '../../../shared/contract/market-data';
 import { compareDecimalStrings, groupDecimal } from '../format/decimal';
 import { defaultColumn } from '../grid/columns-common';
 import { deskGridTheme } from '../grid/theme';
@@ -11,9 +12,9 @@ import { knownInstrument, rememberInstruments } from '../instruments/instrument-
 import { CLASS_BADGES, CLASS_NAMES } from '../instruments/instrument-terms';
 import { InstrumentPicker } from '../instruments/InstrumentPicker';
 import { quoteBook } from '../quotes/quote-book';
-import { QuoteColumnsRefresher } from '../quotes/quote-columns';
+import type { LiveQuoteCellParams, QuoteCellContent } from '../quotes/live-quote-cell';
+import { LiveQuoteCell } from '../quotes/live-quote-cell';
 import { quoteSubscriptions } from '../quotes/use-quote';
-import { browserScheduler } from '../grid/use-grid-feed';
 import { callDesk, pushLocalAlert, ticketForInstrument } from '../store/actions';
 import { setMarketWatch, useWorkspace } from '../workspace/workspace-store';
 import { changeOf, moveInList, quoteState, signed } from './watch-values';
@@ -32,24 +33,28 @@ const rowOf = (id: string, i: Instrument | undefined): WatchRow =>
 
 const quoteOf = (p: { data?: WatchRow }) => (p.data === undefined ? undefined : quoteBook.get(p.data.instrumentId));
 
+/** A quote column's cells paint themselves as their instrument's quote changes (live-quote-cell.ts). */
+function live(show: (quote: QuoteView | undefined) => QuoteCellContent): Pick<ColDef<WatchRow>, 'cellRenderer' | 'cellRendererParams'> {
+  const params: LiveQuoteCellParams<WatchRow> = { instrumentOf: (r) => r.instrumentId, show: (_, quote) => show(quote) };
+  return { cellRenderer: LiveQuoteCell, cellRendererParams: params };
+}
+
 const price = (headerName: string, colId: 'bid' | 'ask' | 'last' | 'volume', width = 84): ColDef<WatchRow> => ({
   headerName,
   colId,
   width,
   type: 'rightAligned',
+  cellClass: `num quote-${colId}-cell`,
   valueGetter: (p) => quoteOf(p)?.[colId],
   valueFormatter: (p: ValueFormatterParams<WatchRow, string | undefined>) => groupDecimal(p.value ?? undefined),
   comparator: (a: string | undefined, b: string | undefined) => compareDecimalStrings(a, b),
-  cellClass: (p: CellClassParams<WatchRow>) => (quoteOf(p)?.stale === true ? 'num quote-stale-cell' : `num quote-${colId}-cell`),
+  ...live((q) => ({ text: groupDecimal(q?.[colId]), className: q?.stale === true ? 'quote-stale-cell' : '' })),
 });
 
-const changeClass = (p: CellClassParams<WatchRow>) => {
-  const c = changeOf(quoteOf(p));
-  return c === undefined || /^0(\.0*)?$/.test(c.change) ? 'num' : c.change.startsWith('-') ? 'num tick-down' : 'num tick-up';
+const changeClass = (q: QuoteView | undefined): string => {
+  const c = changeOf(q);
+  return c === undefined || /^0(\.0*)?$/.test(c.change) ? '' : c.change.startsWith('-') ? 'tick-down' : 'tick-up';
 };
-
-/** The columns the quote book feeds (refreshed as quotes arrive, the rest only when the list changes). */
-export const WATCH_QUOTE_COLUMNS = ['bid', 'ask', 'last', 'change', 'changePercent', 'volume', 'state'] as const;
 
 const watchColumns: ColDef<WatchRow>[] = [
   { headerName: 'Symbol', field: 'symbol', width: 110, rowDrag: true, cellClass: 'symbol', tooltipValueGetter: (p) => (p.data ? `${p.data.name} (${p.data.instrumentId})` : undefined) },
@@ -73,7 +78,8 @@ const watchColumns: ColDef<WatchRow>[] = [
     valueGetter: (p) => changeOf(quoteOf(p))?.change,
     valueFormatter: (p: ValueFormatterParams<WatchRow, string | undefined>) => signed(p.value ?? undefined),
     comparator: (a: string | undefined, b: string | undefined) => compareDecimalStrings(a, b),
-    cellClass: changeClass,
+    cellClass: 'num',
+    ...live((q) => ({ text: signed(changeOf(q)?.change), className: changeClass(q) })),
   },
   {
     headerName: 'Chg %',
@@ -83,7 +89,11 @@ const watchColumns: ColDef<WatchRow>[] = [
     valueGetter: (p) => changeOf(quoteOf(p))?.percent,
     valueFormatter: (p: ValueFormatterParams<WatchRow, string | undefined>) => (p.value ? `${signed(p.value, 2)}%` : ''),
     comparator: (a: string | undefined, b: string | undefined) => compareDecimalStrings(a, b),
-    cellClass: changeClass,
+    cellClass: 'num',
+    ...live((q) => {
+      const percent = changeOf(q)?.percent;
+      return { text: percent ? `${signed(percent, 2)}%` : '', className: changeClass(q) };
+    }),
   },
   price('Volume', 'volume', 96),
   { headerName: 'Ccy', field: 'currency', width: 56 },
@@ -92,7 +102,10 @@ const watchColumns: ColDef<WatchRow>[] = [
     colId: 'state',
     width: 80,
     valueGetter: (p) => (p.data === undefined ? '' : quoteState(quoteOf(p))),
-    cellClass: (p: CellClassParams<WatchRow>) => (p.value === 'stale' || String(p.value ?? '').startsWith('refused') ? 'cell-stale' : undefined),
+    ...live((q) => {
+      const state = quoteState(q);
+      return { text: state, className: state === 'stale' || state.startsWith('refused') ? 'cell-stale' : '' };
+    }),
     tooltipValueGetter: (p) => {
       const q = quoteOf(p);
       return q === undefined ? 'No quote yet' : `${q.stale ? 'Stale: no update since' : 'Updated'} ${new Date(q.updatedAt).toLocaleTimeString()} (${q.source})`;
@@ -232,9 +245,7 @@ export function MarketWatch() {
   useEffect(() => {
     watchApi = api;
     if (api === null) return;
-    const refresher = new QuoteColumnsRefresher(api, (r: WatchRow) => r.instrumentId, WATCH_QUOTE_COLUMNS, quoteBook, browserScheduler, 0);
     return () => {
-      refresher.close();
       if (watchApi === api) watchApi = null;
     };
   }, [api]);

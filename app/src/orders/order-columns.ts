@@ -8,7 +8,8 @@ import { cancelOrder, openAmend } from '../store/actions';
 import { deskStore } from '../store/desk-store';
 import { amendRefusal, canCancel, isOpenOrder } from '../store/order-rules';
 import { brokerCapabilities } from '../store/selectors';
-import { orderNotional, orderFilledNotional, totalsLabel } from './order-totals';
+import type { CurrencyTotals } from './order-totals';
+import { currencyTotalsText, orderNotional, orderFilledNotional, orderValueCurrency, totalsLabel } from './order-totals';
 import { CLASS_BADGES, CLASS_NAMES } from '../instruments/instrument-terms';
 import { knownInstrument } from '../instruments/instrument-cache';
 import { quoteBook } from '../quotes/quote-book';
@@ -21,6 +22,12 @@ import { compareDecimalStrings } from '../format/decimal';
  * shows, hides, pins and orders them all. The pinned bottom row holds the totals (`isTotalsRow`).
  */
 export const isTotalsRow = (p: { node?: { rowPinned?: string | null } | null }): boolean => p.node?.rowPinned === 'bottom';
+
+/** The totals row's notionals per currency, for its tooltip. */
+function totalsByCurrency(row: OrderView | undefined, which: 'notional' | 'filledNotional'): string | undefined {
+  const byCurrency = (row as unknown as { byCurrency?: readonly CurrencyTotals[] } | undefined)?.byCurrency;
+  return byCurrency === undefined || byCurrency.length === 0 ? undefined : `${which === 'notional' ? 'Notional' : 'Filled notional'} by currency: ${currencyTotalsText(byCurrency, which, groupDecimal)}`;
+}
 
 /**
  * Amend and Cancel on each row, enabled where the desk would accept the request. A plain ag-grid
@@ -243,17 +250,27 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
       ...decimal('Notional', 'quantity', 108),
       colId: 'notional',
       field: undefined,
-      headerTooltip: 'Qty × limit price (× avg px for a market or stop order with fills)',
+      headerTooltip: 'Qty × limit price × the multiplier (a bond: % of par), in the Ccy column; avg px for a market or stop order with fills',
       valueGetter: (p) => (p.data === undefined ? undefined : isTotalsRow(p) ? (p.data as unknown as { notional?: string }).notional : orderNotional(p.data)),
+      tooltipValueGetter: (p) => (isTotalsRow(p) ? totalsByCurrency(p.data, 'notional') : undefined),
       filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? Number(orderNotional(p.data) ?? Number.NaN) : null),
     },
     {
       ...decimal('Filled notional', 'cumQty', 116),
       colId: 'filledNotional',
       field: undefined,
-      headerTooltip: 'Cum qty × avg px',
+      headerTooltip: 'Cum qty × avg px × the multiplier (a bond: % of par), in the Ccy column',
       valueGetter: (p) => (p.data === undefined ? undefined : isTotalsRow(p) ? (p.data as unknown as { filledNotional?: string }).filledNotional : orderFilledNotional(p.data)),
+      tooltipValueGetter: (p) => (isTotalsRow(p) ? totalsByCurrency(p.data, 'filledNotional') : undefined),
       filterValueGetter: (p: ValueGetterParams<OrderView>) => (p.data ? Number(orderFilledNotional(p.data)) : null),
+    },
+    {
+      headerName: 'Ccy',
+      colId: 'valueCurrency',
+      width: 64,
+      headerTooltip: 'The currency of the notionals (a price in pence is valued in pounds); totals add up per currency',
+      valueGetter: (p) => (p.data === undefined ? undefined : isTotalsRow(p) ? (p.data as unknown as { currency?: string }).currency : orderValueCurrency(p.data)),
+      tooltipValueGetter: (p) => (isTotalsRow(p) ? totalsByCurrency(p.data, 'notional') : undefined),
     },
     text('Account', 'account', 96),
     text('Broker', 'broker', 72),

@@ -5,7 +5,7 @@ import { orderRow } from '../store/fixtures.test-util';
 import { OrdersFilter, quickFilterWords } from './orders-filter';
 import type { OrdersGridApi } from './orders-grid-target';
 import { OrdersGridTarget } from './orders-grid-target';
-import { orderNotional, OrderTotals, totalsLabel, totalsRow } from './order-totals';
+import { orderFilledNotional, orderNotional, OrderTotals, orderValueCurrency, totalsLabel, totalsRow } from './order-totals';
 
 describe('OrderTotals', () => {
   it('adds decimals exactly, however many and however small', () => {
@@ -14,7 +14,7 @@ describe('OrderTotals', () => {
     );
     const view = OrderTotals.of(rows).view();
     // In binary floating point, ten times 0.1 is 0.9999999999999999 and 0.1 × 0.2 is 0.020000000000000004.
-    expect(view).toEqual({ count: 10, quantity: '1', cumQty: '1', leavesQty: '0', notional: '0.2', filledNotional: '0.3', unpriced: 0 });
+    expect(view).toMatchObject({ count: 10, quantity: '1', cumQty: '1', leavesQty: '0', notional: '0.2', filledNotional: '0.3', currency: 'GBX', unpriced: 0 });
   });
 
   it('values a market order by its fills, and counts one with no fill as unpriced', () => {
@@ -23,6 +23,37 @@ describe('OrderTotals', () => {
     expect(orderNotional(market)).toBe('1250');
     expect(orderNotional(unfilled)).toBeUndefined();
     expect(OrderTotals.of([market, unfilled]).view()).toMatchObject({ count: 2, quantity: '107', notional: '1250', filledNotional: '500', unpriced: 1 });
+  });
+
+  it('values each class by its terms: a future’s multiplier, a bond’s % of par, a price in pence in pounds', () => {
+    // ES: 2 contracts at 5,000.25 × 50 = 500,025; a bond: 1,000,000 face at 99.5 % = 995,000; VOD: 1,000 at 72.5p = £725.
+    const future = orderRow({ orderId: 'F', assetClass: 'future', currency: 'USD', valueFactor: '50', quantity: '2', limitPrice: '5000.25', cumQty: '1', leavesQty: '1', avgPx: '5000' });
+    const bond = orderRow({ orderId: 'B', assetClass: 'bond', currency: 'EUR', valueFactor: '0.01', quantity: '1000000', limitPrice: '99.5', cumQty: '0', leavesQty: '1000000', avgPx: '0' });
+    const pence = orderRow({ orderId: 'P', currency: 'GBX', valueFactor: '0.01', valueCurrency: 'GBP', quantity: '1000', limitPrice: '72.5', cumQty: '0', leavesQty: '1000', avgPx: '0' });
+    expect(orderNotional(future)).toBe('500025');
+    expect(orderFilledNotional(future)).toBe('250000');
+    expect(orderNotional(bond)).toBe('995000');
+    expect(orderNotional(pence)).toBe('725');
+    expect(orderValueCurrency(pence)).toBe('GBP');
+  });
+
+  it('adds notionals per currency only, and names the one currency when there is one', () => {
+    const usd = orderRow({ orderId: 'U1', currency: 'USD', quantity: '10', limitPrice: '2', cumQty: '0', leavesQty: '10', avgPx: '0' });
+    const usd2 = orderRow({ orderId: 'U2', currency: 'USD', quantity: '5', limitPrice: '3', cumQty: '5', leavesQty: '0', avgPx: '3' });
+    const eur = orderRow({ orderId: 'E1', currency: 'EUR', quantity: '1', limitPrice: '7', cumQty: '0', leavesQty: '1', avgPx: '0' });
+    const one = OrderTotals.of([usd, usd2]).view();
+    expect(one).toMatchObject({ notional: '35', filledNotional: '15', currency: 'USD' });
+    const totals = OrderTotals.of([usd, usd2, eur]);
+    expect(totals.view()).toMatchObject({ count: 3, notional: undefined, filledNotional: undefined, currency: undefined });
+    expect(totals.view().byCurrency).toEqual([
+      { currency: 'EUR', orders: 1, notional: '7', filledNotional: '0' },
+      { currency: 'USD', orders: 2, notional: '35', filledNotional: '15' },
+    ]);
+    expect(totalsRow(totals.view()).currency).toBe('2 ccys');
+    // The last EUR order leaves: one currency again.
+    totals.remove(eur);
+    expect(totals.view()).toMatchObject({ notional: '35', currency: 'USD', byCurrency: [{ currency: 'USD', orders: 2, notional: '35', filledNotional: '15' }] });
+    expect(OrderTotals.of([]).view()).toMatchObject({ count: 0, notional: '0', filledNotional: '0', currency: undefined, byCurrency: [] });
   });
 
   it('keeps the contract’s largest decimals exact: 18 integer digits × 12 decimals, summed', () => {
@@ -172,6 +203,6 @@ describe('OrdersGridTarget: totals under the view and quick filter', () => {
   });
 
   it('the totals row says how many orders, and how many have no price', () => {
-    expect(totalsLabel(totalsRow({ count: 1234, quantity: '1', cumQty: '0', leavesQty: '1', notional: '0', filledNotional: '0', unpriced: 2 }))).toBe('1,234 orders (2 unpriced)');
+    expect(totalsLabel(totalsRow({ count: 1234, quantity: '1', cumQty: '0', leavesQty: '1', notional: '0', filledNotional: '0', currency: 'USD', byCurrency: [], unpriced: 2 }))).toBe('1,234 orders (2 unpriced)');
   });
 });

@@ -174,7 +174,7 @@ export class OrdersGridTarget implements FeedTarget<OrderView> {
     if (this.totalsTimer !== undefined) clearTimeout(this.totalsTimer);
     this.totalsTimer = undefined;
     const view = this.totals.view();
-    const key = `${view.count}|${view.quantity}|${view.cumQty}|${view.leavesQty}|${view.notional}|${view.filledNotional}|${view.unpriced}`;
+    const key = `${view.count}|${view.quantity}|${view.cumQty}|${view.leavesQty}|${view.unpriced}|${view.byCurrency.map((c) => `${c.currency}:${c.notional}:${c.filledNotional}`).join(',')}`;
     if (key === this.shownTotals) return;
     this.shownTotals = key;
     const row = totalsRow(view);

@@ -10,7 +10,7 @@ export interface QuoteStripProps {
   readonly onPrice?: (price: string) => void;
 }
 
-function Cell({ label, value, size, onPick, className }: { label: string; value: string | undefined; size?: string | undefined; onPick?: ((v: string) => void) | undefined; className: string }) {
+function Cell({ label, value, size, sized, onPick, className }: { label: string; value: string | undefined; size?: string | undefined; sized?: boolean; onPick?: ((v: string) => void) | undefined; className: string }) {
   const shown = value === undefined ? '—' : groupDecimal(value);
   return (
     <div className={`quote-cell ${className}`}>
@@ -22,7 +22,7 @@ function Cell({ label, value, size, onPick, className }: { label: string; value:
       ) : (
         <span className="quote-value">{shown}</span>
       )}
-      {size !== undefined && <span className="quote-size">{groupDecimal(size)}</span>}
+      {sized === true && <span className="quote-size">{size === undefined ? '\u00a0' : groupDecimal(size)}</span>}
     </div>
   );
 }
@@ -43,9 +43,9 @@ export function QuoteStrip({ instrument, onPrice }: QuoteStripProps) {
   const state = freshness(quote);
   return (
     <section className={`quote-strip${state.stale ? ' quote-stale' : ''}`} aria-label={`Quote for ${instrument.symbol}`}>
-      <Cell label="Bid" value={quote?.bid} size={quote?.bidSize} onPick={onPrice} className="quote-bid" />
-      <Cell label="Ask" value={quote?.ask} size={quote?.askSize} onPick={onPrice} className="quote-ask" />
-      <Cell label="Last" value={quote?.last} size={quote?.lastSize} className="quote-last" />
+      <Cell label="Bid" value={quote?.bid} size={quote?.bidSize} sized onPick={onPrice} className="quote-bid" />
+      <Cell label="Ask" value={quote?.ask} size={quote?.askSize} sized onPick={onPrice} className="quote-ask" />
+      <Cell label="Last" value={quote?.last} size={quote?.lastSize} sized className="quote-last" />
       <Cell label="Volume" value={quote?.volume} className="quote-volume" />
       <p className={`quote-freshness${state.stale ? ' stale' : ''}`} data-testid="quote-freshness">
         {state.stale && <span className="stale-badge">STALE</span>} {state.text}

@@ -382,7 +382,8 @@ export function OrderTicket() {
         )}{' '}
         {summary}
       </p>
-      {instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}
+      {/* The slot keeps its room while the preview arrives, so Submit never moves under the pointer. */}
+      <div className="ticket-preview-slot">{instrument !== undefined && preview !== undefined && preview.details.instrument.id === instrument.id && <PreviewLines preview={preview} />}</div>
       {(deskErrors.form ?? (attempted ? clientErrors.form : undefined)) && (
         <p className="form-error" role="alert">
           {deskErrors.form ?? clientErrors.form}

@@ -110,14 +110,23 @@ function ColumnsBody({ blotterId }: { blotterId: string }) {
                     aria-label={`Show ${row.name}`}
                     checked={row.shown}
                     {...(index === 0 ? { 'data-autofocus': true } : {})}
-                    onChange={(e) => api.setColumnsVisible([row.colId], e.target.checked)}
+                    onChange={(e) => {
+                      const shown = e.target.checked;
+                      // ag-grid reports columnVisible after its next render; the box follows the click at once.
+                      setRows((rs) => rs.map((r) => (r.colId === row.colId ? { ...r, shown } : r)));
+                      api.setColumnsVisible([row.colId], shown);
+                    }}
                   />
                 </td>
                 <td>
                   <label htmlFor={`col-${row.colId}-shown`}>{row.name}</label>
                 </td>
                 <td>
-                  <select aria-label={`Pin ${row.name}`} value={row.pinned ?? ''} onChange={(e) => api.setColumnsPinned([row.colId], e.target.value === '' ? null : (e.target.value as 'left' | 'right'))}>
+                  <select aria-label={`Pin ${row.name}`} value={row.pinned ?? ''} onChange={(e) => {
+                      const pinned = e.target.value === '' ? null : (e.target.value as 'left' | 'right');
+                      setRows((rs) => rs.map((r) => (r.colId === row.colId ? { ...r, pinned } : r)));
+                      api.setColumnsPinned([row.colId], pinned);
+                    }}>
                     <option value="">No</option>
                     <option value="left">Left</option>
                     <option value="right">Right</option>

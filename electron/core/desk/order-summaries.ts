@@ -193,10 +193,12 @@ interface SummaryRow {
   readonly asset_class: string;
   readonly currency: string;
   readonly settl_date: string | null;
+  readonly value_factor: string | null;
+  readonly value_currency: string | null;
 }
 
 /** What an order keeps for life: not rewritten on update. */
-const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side', 'instrument_id', 'asset_class', 'currency', 'settl_date']);
+const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side', 'instrument_id', 'asset_class', 'currency', 'settl_date', 'value_factor', 'value_currency']);
 
 /**
  * Every field of the view, mapped to a column: adding a field to OrderView fails to compile until it
@@ -214,6 +216,8 @@ const VIEW_FIELDS: Record<keyof OrderView, keyof SummaryRow> = {
   symbol: 'symbol',
   currency: 'currency',
   settlDate: 'settl_date',
+  valueFactor: 'value_factor',
+  valueCurrency: 'value_currency',
   side: 'side',
   orderType: 'order_type',
   timeInForce: 'time_in_force',
@@ -267,6 +271,8 @@ const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: num
   asset_class: (v) => v.assetClass,
   currency: (v) => v.currency,
   settl_date: (v) => v.settlDate ?? null,
+  value_factor: (v) => v.valueFactor ?? null,
+  value_currency: (v) => v.valueCurrency ?? null,
 };
 const SUMMARY_COLUMNS = Object.keys(COLUMN_VALUES) as ReadonlyArray<keyof SummaryRow>;
 const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
@@ -300,6 +306,8 @@ function viewOf(r: SummaryRow): OrderView {
     symbol: r.symbol,
     currency: r.currency,
     ...(r.settl_date !== null && { settlDate: r.settl_date }),
+    ...(r.value_factor !== null && { valueFactor: r.value_factor }),
+    ...(r.value_currency !== null && { valueCurrency: r.value_currency }),
     side: r.side as OrderView['side'],
     orderType: r.order_type as OrderView['orderType'],
     timeInForce: r.time_in_force as OrderView['timeInForce'],

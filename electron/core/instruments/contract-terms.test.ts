@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bond, FxInstrument, Instrument } from '../../../shared/domain/instrument';
 import { Dec } from '../decimal/decimal';
-import { accruedInterest, bondSettlementDate, couponPeriod, days30360, fxValueDate, notional, notionalInMajorUnit, priceProblem, quantityProblem } from './contract-terms';
+import { accruedInterest, bondSettlementDate, couponPeriod, days30360, fxValueDate, notional, notionalInMajorUnit, priceProblem, quantityProblem, valueTerms } from './contract-terms';
 import { loadInstrumentFile } from './instrument-file';
 import { InstrumentMaster } from './instrument-master';
 
@@ -28,6 +28,20 @@ describe('notional by asset class (hand-computed)', () => {
 
   it('counts London pence in pounds', () => {
     expect(notionalInMajorUnit(get('VOD.XLON'), d('10000'), d('70.52'))).toEqual({ amount: d('7052'), currency: 'GBP' });
+  });
+
+  it.each([
+    ['AAPL.XNAS', '1', 'USD'],
+    ['ESZ6.XCME', '50', 'USD'],
+    ['AAPL261218C200', '100', 'USD'],
+    ['EURUSD.SPOT', '1', 'USD'],
+    ['UST.4.25.2034', '0.01', 'USD'],
+    ['VOD.XLON', '0.01', 'GBP'],
+  ])('%s is valued at quantity × price × %s in %s', (id, factor, currency) => {
+    const terms = valueTerms(get(id));
+    expect({ factor: terms.factor.toFixed(), currency: terms.currency }).toEqual({ factor, currency });
+    // The same figure as the notional in the major unit, for any quantity and price.
+    expect(d('37').times(d('12.5')).times(terms.factor).equals(notionalInMajorUnit(get(id), d('37'), d('12.5')).amount)).toBe(true);
   });
 });
 

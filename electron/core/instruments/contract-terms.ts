@@ -28,6 +28,27 @@ export function notionalInMajorUnit(instrument: Instrument, quantity: Dec, price
   return { amount: notional(instrument, quantity, price).dividedBy(unit.perMajor), currency: unit.currency };
 }
 
+/**
+ * How an amount of the instrument is valued: notional = quantity × price × `factor`, in `currency`
+ * (the multiplier of a future or option, 1/100 for a bond's % of par, and a price in pence to pounds).
+ */
+export interface ValueTerms {
+  readonly factor: Dec;
+  readonly currency: string;
+}
+
+const valueTermsOf = new WeakMap<Instrument, ValueTerms>();
+
+export function valueTerms(instrument: Instrument): ValueTerms {
+  let terms = valueTermsOf.get(instrument);
+  if (terms === undefined) {
+    const unit = majorUnit(instrument.currency);
+    terms = { factor: notional(instrument, new Dec(1), new Dec(1)).dividedBy(unit.perMajor), currency: unit.currency };
+    valueTermsOf.set(instrument, terms);
+  }
+  return terms;
+}
+
 /** Why the quantity cannot be traded, or undefined: it must be a positive multiple of the lot size. */
 export function quantityProblem(instrument: Instrument, quantity: Dec): string | undefined {
   if (!quantity.greaterThan(ZERO)) return 'quantity must be positive';

@@ -162,6 +162,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'order summaries say how to value an order: its value factor (multiplier, % of par, pence) and currency',
+    up(db) {
+      db.exec(`
+        ALTER TABLE order_summaries ADD COLUMN value_factor TEXT;
+        ALTER TABLE order_summaries ADD COLUMN value_currency TEXT;
+      `);
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -4,6 +4,16 @@ import type { Order } from './order';
 import { displayedStatus } from './order';
 import type { Dec } from '../decimal/decimal';
 import { decimalString } from '../decimal/decimal';
+import { valueTerms } from '../instruments/contract-terms';
+
+/** The view's value terms, left out where they are 1 and the price currency (an equity in USD). */
+function valueFields(o: Order): Pick<OrderView, 'valueFactor' | 'valueCurrency'> {
+  const terms = valueTerms(o.instrument);
+  return {
+    ...(!terms.factor.equals(1) && { valueFactor: decimalString(terms.factor) }),
+    ...(terms.currency !== o.instrument.currency && { valueCurrency: terms.currency }),
+  };
+}
 
 export function orderView(o: Order): OrderView {
   const p = o.pending;
@@ -18,6 +28,7 @@ export function orderView(o: Order): OrderView {
     assetClass: o.instrument.assetClass,
     symbol: o.instrument.symbol,
     currency: o.instrument.currency,
+    ...valueFields(o),
     ...(o.settlDate !== undefined && { settlDate: o.settlDate }),
     side: o.side,
     orderType: o.orderType,

@@ -6,6 +6,7 @@ import { shippedInstrument } from '../instruments/shipped-instruments.test-suppo
 import { aaplTerms } from './order-terms.test-support';
 import { limitTicket, report } from './test-support';
 import { allTransitions } from './order-state-table';
+import { orderView } from './order-views';
 
 const at = '2026-11-27T10:00:00.000Z';
 
@@ -134,6 +135,18 @@ describe('order lifecycle', () => {
     ]);
     expect(order.leavesQty.toFixed()).toBe('1000000.4');
     expect(order.cumQty.plus(order.leavesQty).toFixed()).toBe('1000000.5');
+  });
+
+  it('tells the screens how to value it: the multiplier, % of par, pence in pounds; nothing for a plain equity', () => {
+    const view = (id: string) => {
+      const event = { ...submitted, ticket: { ...limitTicket, instrumentId: id }, instrument: shippedInstrument(id) } as OrderEvent;
+      const v = orderView(run([event]).order);
+      return { valueFactor: v.valueFactor, valueCurrency: v.valueCurrency };
+    };
+    expect(view('ESZ6.XCME')).toEqual({ valueFactor: '50', valueCurrency: undefined });
+    expect(view('UST.4.25.2034')).toEqual({ valueFactor: '0.01', valueCurrency: undefined });
+    expect(view('VOD.XLON')).toEqual({ valueFactor: '0.01', valueCurrency: 'GBP' });
+    expect(view('AAPL.XNAS')).toEqual({ valueFactor: undefined, valueCurrency: undefined });
   });
 
   it('refuses what the table does not allow, changing nothing', () => {

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full sizes (about ten minutes)
  *   npm run bench -- --smoke           tiny sizes, seconds: checks the harness runs (CI), not timings
- *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata, quotes
+ *   npm run bench -- --only=roundtrip,blotter   a subset: roundtrip, ingestion, startup, days, captures, blotter, search, hostile, marketdata, quotes, positions
  *   npm run bench -- --strict          also exit 1 when a budget is missed
  *
  * Exit codes: 0 ran; 1 a benchmark failed to run (or --strict and a budget missed); 2 bad usage.
@@ -22,6 +22,7 @@ import type { BudgetCheck, ResultRow, SuiteResult } from './lib/report';
 import { printBudgets, printTable, sideBySide } from './lib/report';
 import { runBlotter } from './suites/blotter';
 import { runQuotes } from './suites/quotes';
+import { runPositions } from './suites/positions';
 import { runCaptures } from './suites/captures';
 import { runDays } from './suites/days';
 import { runHostile } from './suites/hostile';
@@ -32,7 +33,7 @@ import { runSearch } from './suites/search';
 import { runStartup } from './suites/startup';
 import { runScheduler } from './suites/scheduler';
 
-const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata', 'quotes', 'scheduler'] as const;
+const SUITES = ['roundtrip', 'ingestion', 'startup', 'days', 'captures', 'blotter', 'search', 'hostile', 'marketdata', 'quotes', 'scheduler', 'positions'] as const;
 type SuiteName = (typeof SUITES)[number];
 
 let args;
@@ -66,6 +67,7 @@ const sizes = smoke
       hostile: { rounds: 2, resendRequests: 50, malformed: 500, dontKnows: 100, roundTrips: 20 },
       marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
       scheduler: { parents: 20, slices: 3, intervalMs: 1_000, driftMinutes: 2 },
+      positions: { positions: 200, fillsPerSecond: 500, seconds: 1 },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
@@ -79,6 +81,7 @@ const sizes = smoke
       hostile: { rounds: 6, resendRequests: 500, malformed: 10_000, dontKnows: 1_000, roundTrips: 300 },
       marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
       scheduler: { parents: 1_000, slices: 6, intervalMs: 10_000, driftMinutes: 30 },
+      positions: { positions: 10_000, fillsPerSecond: 5_000, seconds: 10 },
     };
 
 /**
@@ -115,6 +118,7 @@ const runners: Record<SuiteName, () => Promise<SuiteResult>> = {
   hostile: () => runHostile(sizes.hostile),
   marketdata: () => runMarketData(sizes.marketdata),
   scheduler: () => runScheduler(sizes.scheduler),
+  positions: () => runPositions(sizes.positions),
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -29,6 +29,25 @@ import { ReopenWindowsBanner } from './ReopenWindowsBanner';
 import { globalShortcut } from './shortcuts';
 import { Splitter } from './Splitter';
 import { PANEL_TITLES } from './window-role';
+import { PositionsView } from '../positions/PositionsView';
+import type { MainTab } from './main-tab';
+import { setMainTab, useMainTab } from './main-tab';
+
+/** The main window's two screens (the design's): trading, and the multi-asset positions. */
+function MainTabs() {
+  const tab = useMainTab();
+  const button = (value: MainTab, label: string) => (
+    <button type="button" role="tab" className="btn btn-ghost" aria-selected={tab === value} onClick={() => setMainTab(value)}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="main-tabs" role="tablist" aria-label="Screens">
+      {button('trading', 'Trading')}
+      {button('positions', 'Positions')}
+    </div>
+  );
+}
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -126,6 +145,7 @@ function Header({ title, main }: { title?: string; main: boolean }) {
       <WorkspaceNotice />
       <TradingStateBanner />
       {main && <ReopenWindowsBanner />}
+      {main && <MainTabs />}
       <div className="toolbar-spacer" />
       {main && (
         <button type="button" className="btn btn-ghost" onClick={() => setAlgosOpen(true)} title="Start, watch, pause, amend and cancel algo orders">
@@ -177,6 +197,7 @@ const DEFAULT_WATCH_HEIGHT = 200;
 /** The main window: ticket; the market watch over orders over executions; the splitters saved with the layout. */
 function MainArea() {
   const panels = useWorkspace((w) => w.doc.current.panels);
+  const tab = useMainTab();
   const [dragging, setDragging] = useState<typeof panels | null>(null);
   const shown = dragging ?? panels;
   const watchHeight = shown.watchHeight ?? DEFAULT_WATCH_HEIGHT;
@@ -203,6 +224,11 @@ function MainArea() {
         onMove={(ticketWidth) => setDragging({ ...shown, ticketWidth })}
         onCommit={(ticketWidth) => commit({ ticketWidth })}
       />
+      {tab === 'positions' ? (
+        <div className="main-right">
+          <PositionsView />
+        </div>
+      ) : (
       <div className="main-right" ref={rightRef} style={{ gridTemplateRows: `${watchHeight}px 6px minmax(0, 1fr)` }}>
         <MarketWatch />
         <Splitter
@@ -240,6 +266,7 @@ function MainArea() {
           <ExecutionsBlotter />
         </div>
       </div>
+      )}
     </main>
   );
 }

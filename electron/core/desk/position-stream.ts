@@ -1,10 +1,13 @@
 import type { PositionRow } from '../../../shared/contract/positions';
 import type { FundConfig } from '../config/funds';
 import { fundOfAccount } from '../config/funds';
+import type { Instrument } from '../../../shared/domain/instrument';
+import { majorUnit } from '../instruments/currencies';
 import type { InstrumentMaster } from '../instruments/instrument-master';
 import type { MarketDataService } from '../marketdata/market-data-service';
 import type { Mark } from '../positions/marks';
-import { fxRates, markOf } from '../positions/marks';
+import type { FxSpots } from '../positions/marks';
+import { fxRates, fxSpots, markOf } from '../positions/marks';
 import type { PositionsView } from '../positions/positions';
 import type { FundOf } from '../positions/valuation';
 import { valuePosition } from '../positions/valuation';
@@ -26,6 +29,7 @@ export class PositionStream {
   private version = 0;
   private readonly funds: ReadonlyMap<string, FundConfig>;
   private readonly fxSpots: ReadonlySet<string>;
+  private readonly spots: FxSpots;
   private readonly dirty = new Set<string>();
   private timer: TimerHandle | undefined;
   private held = new Set<string>();
@@ -39,7 +43,8 @@ export class PositionStream {
     private readonly publish: (row: PositionRow) => void,
   ) {
     this.funds = fundOfAccount(funds);
-    this.fxSpots = new Set(master.all().filter((i) => i.assetClass === 'fx' && i.tenor === 'SPOT').map((i) => i.id));
+    this.spots = fxSpots(master);
+    this.fxSpots = new Set([...this.spots.values()].map((i) => i.id));
   }
 
   /** Every position valued now (a snapshot). */
@@ -52,11 +57,14 @@ export class PositionStream {
   changed(keys: readonly string[]): void {
     if (keys.length === 0) return;
     const value = this.valuer();
+    let unfollowed = false;
     for (const key of keys) {
       const row = value(key);
-      if (row !== undefined) this.publish(row);
+      if (row === undefined) continue;
+      this.publish(row);
+      if (!this.held.has(row.instrumentId)) unfollowed = true;
     }
-    this.follow();
+    if (unfollowed) this.follow();
   }
 
   /** A quote moved: its positions are valued again with the next batch. */
@@ -82,15 +90,25 @@ export class PositionStream {
 
   private revalue(): void {
     this.timer = undefined;
-    const all = [...this.dirty].some((id) => this.fxSpots.has(id));
     const dirty = new Set(this.dirty);
     this.dirty.clear();
+    // A moved FX spot re-values only the positions converted through one of its currencies.
+    const currencies = new Set<string>();
+    for (const spot of this.spots.values()) if (dirty.has(spot.id) && spot.assetClass === 'fx') currencies.add(spot.baseCurrency).add(spot.quoteCurrency);
     const value = this.valuer();
     for (const p of this.positions.all()) {
-      if (!all && !dirty.has(p.instrument.id)) continue;
+      if (!dirty.has(p.instrument.id) && !(currencies.size > 0 && this.convertsThrough(p.account, p.instrument, currencies))) continue;
       const row = value(p.key);
       if (row !== undefined) this.publish(row);
     }
+  }
+
+  /** True when the position's figures in its fund's base currency go through one of `currencies`. */
+  private convertsThrough(account: string, instrument: Instrument, currencies: ReadonlySet<string>): boolean {
+    const base = this.funds.get(account)?.baseCurrency ?? 'USD';
+    const own = majorUnit(instrument.currency).currency;
+    const legs = instrument.assetClass === 'fx' ? [own, instrument.baseCurrency] : [own];
+    return legs.some((c) => c !== base && (currencies.has(c) || currencies.has(base)));
   }
 
   /** Values positions on the marks as they are now (a mark is computed once per instrument per batch). */
@@ -100,7 +118,7 @@ export class PositionStream {
       if (!marks.has(id)) marks.set(id, markOf(this.marketData.quote(id)));
       return marks.get(id);
     };
-    const rates = fxRates(this.master, mark);
+    const rates = fxRates(this.spots, mark);
     return (key) => {
       const p = this.positions.get(key);
       if (p === undefined) return undefined;

@@ -32,14 +32,22 @@ export interface FxRate {
 
 export type FxRates = (from: string, to: string) => FxRate | undefined;
 
+/** The master's FX spot instruments by pair (BASE/QUOTE). */
+export type FxSpots = ReadonlyMap<string, Instrument>;
+
+export function fxSpots(master: Pick<InstrumentMaster, 'all'>): FxSpots {
+  const spots = new Map<string, Instrument>();
+  for (const i of master.all()) if (i.assetClass === 'fx' && i.tenor === 'SPOT') spots.set(`${i.baseCurrency}/${i.quoteCurrency}`, i);
+  return spots;
+}
+
 /**
  * Rates from the marks of the master's FX spot instruments: a pair BASE/QUOTE marked m is 1 BASE = m
  * QUOTE (direct), and 1 QUOTE = 1/m BASE (inverse). No cross rates: a pair the master lacks, or one
  * without a mark, has no rate, and the screens say so.
  */
-export function fxRates(master: Pick<InstrumentMaster, 'all'>, mark: (instrumentId: string) => Mark | undefined): FxRates {
-  const spots = new Map<string, Instrument>();
-  for (const i of master.all()) if (i.assetClass === 'fx' && i.tenor === 'SPOT') spots.set(`${i.baseCurrency}/${i.quoteCurrency}`, i);
+export function fxRates(master: Pick<InstrumentMaster, 'all'> | FxSpots, mark: (instrumentId: string) => Mark | undefined): FxRates {
+  const spots = master instanceof Map ? (master as FxSpots) : fxSpots(master as Pick<InstrumentMaster, 'all'>);
   return (from, to) => {
     if (from === to) return { rate: new Dec(1), inverse: false };
     const direct = spots.get(`${from}/${to}`);

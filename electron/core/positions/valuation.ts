@@ -23,7 +23,12 @@ export interface FundOf {
 export function valuePosition(p: PositionState, fund: FundOf, mark: Mark | undefined, rates: FxRates, version: number): PositionRow {
   const i = p.instrument;
   const { currency, perMajor } = majorUnit(i.currency);
-  const money = (priceUnits: Dec) => notional(i, priceUnits, ONE).dividedBy(perMajor);
+  // Equities and FX: price units are money already; a division only for a minor unit (GBX).
+  const plain = i.assetClass === 'equity' || i.assetClass === 'fx';
+  const money = (priceUnits: Dec) => {
+    const amount = plain ? priceUnits : notional(i, priceUnits, ONE);
+    return perMajor === '1' ? amount : amount.dividedBy(perMajor);
+  };
   const q = p.holding.quantity;
   const avg = averageCost(p.holding);
   const realised = money(p.holding.realised);

@@ -51,6 +51,7 @@ import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-da
 import { MarketDataService } from '../marketdata/market-data-service';
 import { subscribeQuotes, unsubscribeQuotes, WorkingOrderInstruments } from './quote-subscriptions';
 import { sendDeferredCancels, setTradingState } from './kill-switch';
+import { warnNearLimits } from './risk-usage-alerts';
 import { configuredRiskLimits, journalRiskLimits, reloadRiskLimits, riskLimitsView } from './risk-limits-commands';
 
 export interface BrokerConnectOptions {
@@ -270,6 +271,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
+    if (event.type === 'orderSubmitted') warnNearLimits(ctx, event);
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });

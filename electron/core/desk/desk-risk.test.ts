@@ -234,6 +234,21 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     expect(() => createDesk({ config: configWith(file), dataDir: join(dir, 'other'), clock })).toThrow(/defaults\.maxOpenOrders\.warn/);
   });
 
+  it('an order that takes an account across 80 % of a limit raises a warning once', async () => {
+    await desk.stop();
+    desk = await open(configWith({ accounts: { 'FUND-ALPHA': { maxOpenOrders: { block: '5' } } } }));
+    const alerts = () => {
+      clock.advance(20);
+      return messages.flatMap((m) => (m.kind === 'alerts' ? m.rows : [])).filter((a) => a.code === 'RISK_LIMIT_NEAR');
+    };
+    for (let i = 0; i < 3; i++) await working({ ...limitTicket, quantity: String(100 + i) });
+    expect(alerts()).toEqual([]);
+    await working({ ...limitTicket, quantity: '200' });
+    expect(alerts().map((a) => a.message)).toEqual(['FUND-ALPHA: open orders at 80 % of its limit (4 of 5)']);
+    await working({ ...limitTicket, quantity: '201' });
+    expect(alerts()).toHaveLength(1);
+  });
+
   it('getRiskLimits shows each account\'s usage against its limits', async () => {
     await desk.stop();
     desk = await open(configWith({ accounts: { 'FUND-ALPHA': { maxOpenOrders: { warn: '4', block: '5' } } } }));

@@ -31,7 +31,7 @@ describe('the risk read models through a snapshot', () => {
       return { limits: l, usage: new RiskUsage(open, l.view), state: new TradingState(open) };
     };
     const live = make();
-    for (const [i, e] of events.entries()) for (const m of [live.limits, live.usage, live.state]) m.apply(e, i + 1);
+    for (const e of events) for (const m of [live.limits, live.usage, live.state]) m.apply(e);
     const restored = make();
     roundTrip(live.limits, restored.limits);
     roundTrip(live.usage, restored.usage);
@@ -51,8 +51,8 @@ describe('the risk read models through a snapshot', () => {
   it('a new trading day starts the usage afresh', () => {
     const l = new RiskLimitsState();
     const usage = new RiskUsage(open, l.view);
-    for (const [i, e] of events.entries()) usage.apply(e, i + 1);
-    usage.apply({ type: 'dayStarted', at: '2026-11-28T00:00:00.000Z', day: '2026-11-28' }, 99);
+    for (const e of events) usage.apply(e);
+    usage.apply({ type: 'dayStarted', at: '2026-11-28T00:00:00.000Z', day: '2026-11-28' });
     expect(usage.view.dailyGross('FUND-ALPHA').isZero()).toBe(true);
     expect(usage.view.lastSameOrderMs(duplicateKey('FUND-ALPHA', 'buy', AAPL.id, new Dec(100)))).toBeUndefined();
   });

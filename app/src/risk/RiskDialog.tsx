@@ -5,7 +5,7 @@ import { formatTime } from '../format/labels';
 import { ModalDialog } from '../shell/ModalDialog';
 import { callDesk, closeDialog, openDialog, pushLocalAlert } from '../store/actions';
 import { useDesk } from '../store/desk-store';
-import { LIMIT_NAMES, MODE_LABELS, usageLevel } from './risk-usage-rows';
+import { limitRows, LIMIT_NAMES, MODE_LABELS, usageLevel } from './risk-usage-rows';
 
 const REFRESH_MS = 2_000;
 
@@ -96,6 +96,25 @@ function RiskBody() {
               </tr>
             );
           })}
+        </tbody>
+      </table>
+      <table className="risk-usage risk-limits">
+        <caption>Limits in force (the most specific level wins)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Where</th>
+            <th scope="col">Limit</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {limitRows(view?.limits).map((r) => (
+            <tr key={`${r.level}-${r.limit}`}>
+              <th scope="row">{r.level}</th>
+              <td>{r.limit}</td>
+              <td>{r.value}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       {message !== null && (

@@ -61,6 +61,7 @@ import { isLive } from '../algos/algo-state-table';
 import type { VolumeProfiles } from '../algos/volume-profile';
 import { actForParent, amendAlgo, loadVolumeProfiles, cancelAlgo, marketNow, pauseAlgo, resumeAlgo, startAlgo } from './algo-commands';
 import { sendDeferredCancels, setTradingState } from './kill-switch';
+import { warnNearLimits } from './risk-usage-alerts';
 import { configuredRiskLimits, journalRiskLimits, reloadRiskLimits, riskLimitsView } from './risk-limits-commands';
 
 export interface BrokerConnectOptions {
@@ -339,6 +340,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     positionStream.changed(folded.positions);
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
+    if (event.type === 'orderSubmitted') warnNearLimits(ctx, event);
     if (folded.day !== undefined) {
       execIdOwners.forget();
       log.info('a new trading day', { day: folded.day, ordersRolledOff: book.rolledOff, ordersCarriedOver: orders.size });

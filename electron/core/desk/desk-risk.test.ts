@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { DeskConfig } from '../config/desk-config';
-import { parseDeskConfig } from '../config/desk-config';
+import { loadDeskConfig, parseDeskConfig } from '../config/desk-config';
+import { configuredRiskLimits } from './risk-limits-commands';
 import { limitTicket, report } from '../orders/test-support';
 import { TestClock } from '../time/test-clock';
 import type { Desk } from './desk';
@@ -223,6 +224,29 @@ describe('pre-trade risk in the desk: the gate before the journal, the kill swit
     const after = await desk.call('getRiskLimits', {});
     expect(after.ok && reloaded.ok && after.value.hash).toBe(reloaded.ok ? reloaded.value.hash : '');
     expect(after.ok && after.value.hash).not.toBe(before.value.hash);
+  });
+
+  it('the shipped limits file is valid; a bad one stops the desk from starting, naming the field', () => {
+    const shipped = loadDeskConfig(join(import.meta.dirname, '../../../config/desk.json'));
+    expect(configuredRiskLimits({ config: shipped }).defaults.maxQuantity).toEqual({ warn: '50000', block: '500000' });
+    const file = join(dir, 'bad-limits.json');
+    writeFileSync(file, JSON.stringify({ defaults: { maxOpenOrders: { warn: 'many' } } }));
+    expect(() => createDesk({ config: configWith(file), dataDir: join(dir, 'other'), clock })).toThrow(/defaults\.maxOpenOrders\.warn/);
+  });
+
+  it('an order that takes an account across 80 % of a limit raises a warning once', async () => {
+    await desk.stop();
+    desk = await open(configWith({ accounts: { 'FUND-ALPHA': { maxOpenOrders: { block: '5' } } } }));
+    const alerts = () => {
+      clock.advance(20);
+      return messages.flatMap((m) => (m.kind === 'alerts' ? m.rows : [])).filter((a) => a.code === 'RISK_LIMIT_NEAR');
+    };
+    for (let i = 0; i < 3; i++) await working({ ...limitTicket, quantity: String(100 + i) });
+    expect(alerts()).toEqual([]);
+    await working({ ...limitTicket, quantity: '200' });
+    expect(alerts().map((a) => a.message)).toEqual(['FUND-ALPHA: open orders at 80 % of its limit (4 of 5)']);
+    await working({ ...limitTicket, quantity: '201' });
+    expect(alerts()).toHaveLength(1);
   });
 
   it('getRiskLimits shows each account\'s usage against its limits', async () => {

@@ -134,6 +134,29 @@ describe('algo parents on the desk (fake broker, test clock)', () => {
     expect(new Set(children().map((c) => c.clOrdId)).size).toBe(10);
   });
 
+  it('the kill switch stops the algos in its scope: the parent is cancelled with its working child, no new child, new orders refused', async () => {
+    const other = await start({ ...twap, side: 'sell', limitPrice: '149' });
+    const id = await start();
+    const [otherChild, child] = children() as [NewOrder, NewOrder];
+    ack(otherChild);
+    ack(child);
+    const unknown = await desk.call('setTradingState', { mode: 'halted', reason: 'test', cancel: { scope: 'algo', value: 'NO-SUCH-PARENT' } });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    const r = await desk.call('setTradingState', { mode: 'halted', reason: 'runaway algo', cancel: { scope: 'algo', value: id } });
+    expect(r).toMatchObject({ ok: true, value: { canceled: 1 } });
+    clock.advance(0);
+    const cancels = broker.sent.filter((m): m is Extract<OutboundMessage, { type: 'cancel' }> => m.type === 'cancel');
+    expect(cancels.map((c) => c.origClOrdId)).toEqual([child.clOrdId]);
+    cancelled(cancels[0]!, child);
+    expect(parent(id)).toMatchObject({ status: 'cancelled', workingQty: '0' });
+    // The other parent was out of scope: it keeps working (its children are refused while halted).
+    expect(parent(other).status).not.toBe('cancelled');
+    clock.advance(5 * 60_000);
+    expect(children().filter((c) => c.side === 'buy')).toHaveLength(1);
+    const ticket = await desk.call('submitOrder', { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '10', orderType: 'limit', limitPrice: '150', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A' });
+    expect(ticket.ok).toBe(false);
+  });
+
   it('pauses (children cancelled), resumes on schedule with catch-up, cancels (children first, then the parent)', async () => {
     const id = await start();
     const first = children()[0] as NewOrder;

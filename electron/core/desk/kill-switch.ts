@@ -1,6 +1,7 @@
 import type { Result } from '../../../shared/contract/result';
 import { fail, ok } from '../../../shared/contract/result';
 import type { SetTradingStateRequest, TradingStateChanged } from '../../../shared/contract/risk';
+import type { AlgoParent } from '../algos/algo-parent';
 import type { Order } from '../orders/order';
 import { isOpen } from '../orders/order';
 import type { DeskContext } from './desk-context';
@@ -18,8 +19,7 @@ export function setTradingState(ctx: DeskContext, request: SetTradingStateReques
     if (cancel !== undefined) {
       if (cancel.scope === 'broker' && !ctx.brokers.has(cancel.value as string)) return fail('UNKNOWN_BROKER', `no broker named ${cancel.value}`, { 'cancel.value': 'unknown broker' });
       if (cancel.scope === 'account' && !ctx.config.accounts.includes(cancel.value as string)) return fail('INVALID_REQUEST', `unknown account ${cancel.value}`, { 'cancel.value': 'unknown account' });
-      // Algo parents arrive with the algo scheduler: until then no order has one.
-      if (cancel.scope === 'algo') return fail('INVALID_REQUEST', `no algo parent ${cancel.value}`, { 'cancel.value': 'unknown algo' });
+      if (cancel.scope === 'algo' && ctx.models.algoParents.view.get(cancel.value as string) === undefined) return fail('INVALID_REQUEST', `no algo parent ${cancel.value}`, { 'cancel.value': 'unknown algo' });
     }
     record(ctx, {
       type: 'tradingStateSet',
@@ -33,7 +33,13 @@ export function setTradingState(ctx: DeskContext, request: SetTradingStateReques
     let deferred = 0;
     const notCanceled: { orderId: string; reason: string }[] = [];
     if (cancel !== undefined) {
-      const inScope = [...ctx.orders.allOrders()].filter((o) => isOpen(o) && matches(o, cancel.scope, cancel.value));
+      // The algo parents in scope stop first (no new child after this commit), then every working order goes.
+      const parents = ctx.models.algoParents.view;
+      for (const parent of parents.live()) {
+        if (!CANCELABLE_PARENT.has(parent.status) || !parentMatches(parent, cancel.scope, cancel.value)) continue;
+        record(ctx, { type: 'algoParentCancelled', at: ctx.now(), parentId: parent.parentId, by: ctx.operator });
+      }
+      const inScope = [...ctx.orders.allOrders()].filter((o) => isOpen(o) && matches(o, cancel.scope, cancel.value, parents.parentOf(o.orderId)));
       for (const order of inScope) {
         const connection = ctx.brokers.get(order.broker);
         if (connection === undefined || connection.state !== 'loggedOn') {
@@ -63,7 +69,12 @@ export function sendDeferredCancels(ctx: DeskContext, broker: string): void {
   });
 }
 
-function matches(order: Order, scope: 'all' | 'broker' | 'account' | 'algo', value: string | undefined): boolean {
+type Scope = 'all' | 'broker' | 'account' | 'algo';
+
+/** Parents the kill switch cancels (the state table's `cancel` moves them to cancelling). */
+const CANCELABLE_PARENT: ReadonlySet<AlgoParent['status']> = new Set(['running', 'paused', 'ending']);
+
+function matches(order: Order, scope: Scope, value: string | undefined, parentId: string | undefined): boolean {
   switch (scope) {
     case 'all':
       return true;
@@ -72,6 +83,19 @@ function matches(order: Order, scope: 'all' | 'broker' | 'account' | 'algo', val
     case 'account':
       return order.account === value;
     case 'algo':
-      return false;
+      return parentId !== undefined && parentId === value;
+  }
+}
+
+function parentMatches(parent: AlgoParent, scope: Scope, value: string | undefined): boolean {
+  switch (scope) {
+    case 'all':
+      return true;
+    case 'broker':
+      return parent.params.broker === value;
+    case 'account':
+      return parent.params.account === value;
+    case 'algo':
+      return parent.parentId === value;
   }
 }

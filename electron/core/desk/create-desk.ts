@@ -269,6 +269,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     positionStream.changed(folded.positions);
+    if (event.type === 'startOfDayImported' || event.type === 'dayStarted') positionStream.follow(); // let go of instruments no longer held
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.day !== undefined) {
       execIdOwners.forget();

@@ -62,12 +62,13 @@ function setup(withPositions: boolean, master: InstrumentMaster, n: number) {
   for (const i of master.all()) quotes.set(i.id, { instrumentId: i.id, last: '100.25', bid: '100.2', ask: '100.3', updatedAt: AT, source: 'BENCH', stale: false });
   quotes.set('EURUSD.SPOT', { instrumentId: 'EURUSD.SPOT', last: '1.085', updatedAt: AT, source: 'BENCH', stale: false });
   const published: PositionRow[] = [];
-  const stream = new PositionStream(positions.view, config.funds, master, { quote: (id) => quotes.get(id), holdExactly: () => undefined }, new TestClock(AT), (r) => published.push(r));
+  const stream = new PositionStream(positions.view, config.funds, master, { quote: (id) => quotes.get(id), hold: () => [], holdExactly: () => undefined }, new TestClock(AT), (r) => published.push(r));
   let seq = 0;
   const apply = (e: DeskEvent) => applyAll(models, e, ++seq) as { positions?: readonly string[] };
   // One order per position, acknowledged: every later fill changes its position.
+  const list = master.all();
   for (let p = 0; p < n; p++) {
-    const instrument = master.all()[p] as Instrument;
+    const instrument = list[p] as Instrument;
     const orderId = `BP-${p}`;
     const account = p % 2 === 0 ? 'FUND-ALPHA' : 'FUND-EURO';
     apply({ type: 'orderSubmitted', at: AT, orderId, clOrdId: orderId, ticket: { instrumentId: instrument.id, side: p % 3 === 0 ? 'sell' : 'buy', quantity: '1000000000', orderType: 'market', timeInForce: 'day', account, broker: 'FH' }, instrument, tradeDate: '2026-12-07' });

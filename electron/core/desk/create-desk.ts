@@ -338,6 +338,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
     positionStream.changed(folded.positions);
+    if (event.type === 'startOfDayImported' || event.type === 'dayStarted') positionStream.follow(); // let go of instruments no longer held
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
     if (event.type === 'orderSubmitted') warnNearLimits(ctx, event);

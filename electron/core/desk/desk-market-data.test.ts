@@ -130,6 +130,7 @@ describe('the desk with a market-data port', () => {
     expect([...feed.subscribed]).toEqual(['AAPL.XNAS']); // the order still works
     broker.listener.onMessage('SIM-A', report({ execType: 'new', ordStatus: 'new', clOrdId: placed.value.clOrdId, leavesQty: '100' }));
     broker.listener.onMessage('SIM-A', report({ execType: 'trade', ordStatus: 'filled', clOrdId: placed.value.clOrdId, lastQty: '100', lastPx: '150.25', cumQty: '100', leavesQty: '0', avgPx: '150.25' }));
-    expect([...feed.subscribed]).toEqual([]);
+    // The order is done; the position it left is followed now (positions/: its marks).
+    expect([...feed.subscribed]).toEqual(['AAPL.XNAS']);
   });
 });

@@ -108,7 +108,8 @@ describe('the desk’s positions', () => {
     const aapl = rows.filter((r) => r.key === 'FUND-ALPHA|AAPL.XNAS').at(-1);
     expect(aapl).toMatchObject({ fund: 'MACRO', quantity: '100', startQuantity: '100', realised: '0', assetClass: 'equity' });
     expect(aapl?.mark).toBeUndefined();
-    expect(feed.subscribed.has('AAPL.XNAS') && feed.subscribed.has('GBPUSD.SPOT')).toBe(true);
+    // Followed: the instruments held, and the spot converting pence-priced VOD (GBP) to the EURO fund's base; no other spot.
+    expect([...feed.subscribed].sort()).toEqual(['AAPL.XNAS', 'EURGBP.SPOT', 'VOD.XLON']);
 
     const placed = await desk.call('submitOrder', { ...limitTicket, quantity: '50', limitPrice: '150' });
     if (!placed.ok) throw new Error(placed.error.message);

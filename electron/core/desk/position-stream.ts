@@ -38,7 +38,7 @@ export class PositionStream {
     private readonly positions: PositionsView,
     funds: readonly FundConfig[],
     private readonly master: InstrumentMaster,
-    private readonly marketData: Pick<MarketDataService, 'quote' | 'holdExactly'>,
+    private readonly marketData: Pick<MarketDataService, 'quote' | 'hold' | 'holdExactly'>,
     private readonly clock: Clock,
     private readonly publish: (row: PositionRow) => void,
   ) {
@@ -57,14 +57,21 @@ export class PositionStream {
   changed(keys: readonly string[]): void {
     if (keys.length === 0) return;
     const value = this.valuer();
-    let unfollowed = false;
+    const unfollowed: string[] = [];
     for (const key of keys) {
       const row = value(key);
       if (row === undefined) continue;
       this.publish(row);
-      if (!this.held.has(row.instrumentId)) unfollowed = true;
+      const p = this.positions.get(key);
+      if (this.held.has(row.instrumentId) || p === undefined) continue;
+      for (const id of this.quotesFor(p.account, p.instrument)) {
+        if (this.held.has(id)) continue;
+        this.held.add(id);
+        unfollowed.push(id);
+      }
     }
-    if (unfollowed) this.follow();
+    // A new instrument is followed at once; ones no longer held are let go at the next full look (follow).
+    if (unfollowed.length > 0) this.marketData.hold(POSITIONS_HOLDER, unfollowed);
   }
 
   /** A quote moved: its positions are valued again with the next batch. */
@@ -79,10 +86,10 @@ export class PositionStream {
     this.timer = undefined;
   }
 
-  /** Follows the quotes of every instrument held and of the FX spots. */
+  /** Follows the quotes of every instrument held and of the FX spots their conversion to a fund's base currency needs. */
   follow(): void {
-    const ids = new Set(this.fxSpots);
-    for (const p of this.positions.all()) if (this.master.get(p.instrument.id) !== undefined) ids.add(p.instrument.id);
+    const ids = new Set<string>();
+    for (const p of this.positions.all()) for (const id of this.quotesFor(p.account, p.instrument)) ids.add(id);
     if (ids.size === this.held.size && [...ids].every((id) => this.held.has(id))) return;
     this.held = ids;
     this.marketData.holdExactly(POSITIONS_HOLDER, ids);
@@ -101,6 +108,19 @@ export class PositionStream {
       const row = value(p.key);
       if (row !== undefined) this.publish(row);
     }
+  }
+
+  /** The quotes a position is valued on: its instrument's (when the master has it) and the spots to its fund's base currency. */
+  private quotesFor(account: string, instrument: Instrument): string[] {
+    const ids = this.master.get(instrument.id) !== undefined ? [instrument.id] : [];
+    const base = this.funds.get(account)?.baseCurrency ?? 'USD';
+    const own = majorUnit(instrument.currency).currency;
+    for (const c of instrument.assetClass === 'fx' ? [own, instrument.baseCurrency] : [own]) {
+      if (c === base) continue;
+      const spot = this.spots.get(`${c}/${base}`) ?? this.spots.get(`${base}/${c}`);
+      if (spot !== undefined) ids.push(spot.id);
+    }
+    return ids;
   }
 
   /** True when the position's figures in its fund's base currency go through one of `currencies`. */

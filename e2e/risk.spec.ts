@@ -7,7 +7,7 @@ import { DeskPage } from './support/desk-page';
 
 /**
  * Pre-trade risk end to end: the ticket's inline checks, a warning overridden with a reason, a hard
- * block, and the kill switch with orders working at two brokers (all canceled, new orders refused,
+ * block, and the kill switch with orders working at two brokers and an algo running (all canceled, new orders refused,
  * reduce-only letting a closing order through, trading resumed).
  */
 let stack: DeskStack;
@@ -61,7 +61,7 @@ test('a hard block cannot be overridden: refused with its code and figures, kept
   await expect(page.locator('.orders-blotter [col-id="risk"]', { hasText: 'blocked: QUANTITY_ABOVE_MAX' })).toHaveCount(1);
 });
 
-test('the kill switch cancels orders working at two brokers, refuses new ones, reduce-only lets a closing order through, and trading resumes', async ({ page }) => {
+test('the kill switch cancels orders working at two brokers and an algo, refuses new ones, reduce-only lets a closing order through, and trading resumes', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   // A position to close later: 100 AAPL bought (marketable at 200 against an offer near 190).
@@ -72,6 +72,24 @@ test('the kill switch cancels orders working at two brokers, refuses new ones, r
   const atB = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '60', limitPrice: '151', broker: 'SIM-B', account: 'FUND-BETA' });
   await expect(desk.status(atA)).toHaveText(/^New/);
   await expect(desk.status(atB)).toHaveText(/^New/);
+  // And an algo running: a passive TWAP whose children rest below the market.
+  await page.getByRole('button', { name: 'Algos', exact: true }).click();
+  const algos = page.getByRole('dialog', { name: 'Algos' });
+  const algoTicket = algos.getByRole('form', { name: 'Algo ticket' });
+  await algoTicket.getByLabel('Strategy').selectOption('twap');
+  await algoTicket.getByLabel('Instrument').selectOption('AAPL.XNAS');
+  await algoTicket.getByLabel('Quantity').fill('1200');
+  await algoTicket.getByLabel('Limit price').fill('150');
+  await algoTicket.getByLabel('Duration (minutes)').fill('10');
+  await algoTicket.getByLabel('Slices').fill('20');
+  await algoTicket.getByLabel('Child style').selectOption('passive');
+  await algoTicket.getByRole('button', { name: 'Start algo' }).click();
+  await expect(algoTicket.getByRole('status')).toContainText(/Algo algo-\S+ started/);
+  const algoStatus = algos.getByTestId('algo-status').first();
+  await expect(algoStatus).toHaveText('Running');
+  const algoChildren = algos.locator('.algo-children tbody tr');
+  await expect(algoChildren.first()).toContainText(/New|Pending new/, { timeout: 15_000 });
+  await algos.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('button', { name: 'Kill switch', exact: true }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Kill switch' });
@@ -85,6 +103,12 @@ test('the kill switch cancels orders working at two brokers, refuses new ones, r
 
   await expect(desk.status(atA)).toContainText('Canceled');
   await expect(desk.status(atB)).toContainText('Canceled');
+  // The algo is cancelled with its working children, and sends nothing more.
+  await page.getByRole('button', { name: 'Algos', exact: true }).click();
+  await expect(algoStatus).toHaveText('Cancelled', { timeout: 15_000 });
+  await expect(algoChildren.filter({ hasText: /^(?!.*(Canceled|Filled|Rejected)).*$/ })).toHaveCount(0, { timeout: 15_000 });
+  const sent = await algoChildren.count();
+  await algos.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByText(/^Trading halted: no new orders \(kill switch by .+: e2e: runaway orders\)/)).toBeVisible();
   await expect(page.locator('.statusbar')).toContainText('Trading: Halted');
 
@@ -121,4 +145,8 @@ test('the kill switch cancels orders working at two brokers, refuses new ones, r
   await expect(page.getByText(/^Reduce-only/)).toHaveCount(0);
   const after = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '10', limitPrice: '150', broker: 'SIM-A', account: 'FUND-ALPHA' });
   await expect(desk.status(after)).toHaveText(/^New/);
+  // The cancelled algo stayed cancelled: no child after the kill switch, not even once trading resumed.
+  await page.getByRole('button', { name: 'Algos', exact: true }).click();
+  await expect(algoStatus).toHaveText('Cancelled');
+  await expect(algoChildren).toHaveCount(sent);
 });

@@ -4,13 +4,11 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PositionRow } from '../../../shared/contract/positions';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
-import type { Instrument } from '../../../shared/domain/instrument';
-import type { SessionState } from '../../../shared/domain/order-types';
 import type { DeskConfig } from '../config/desk-config';
 import { parseDeskConfig } from '../config/desk-config';
 import { loadInstrumentFile } from '../instruments/instrument-file';
 import { InstrumentMaster } from '../instruments/instrument-master';
-import type { MarketDataFeed, MarketDataListener } from '../marketdata/market-data-port';
+import { FakeFeed } from './fake-market-data-feed.test-support';
 import { limitTicket, report } from '../orders/test-support';
 import { TestClock } from '../time/test-clock';
 import { createDesk } from './create-desk';
@@ -27,30 +25,6 @@ const config: DeskConfig = parseDeskConfig({
   brokers: [{ name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' }],
   marketData: { name: 'VENUE', port: 9890, senderCompId: 'MERIDIAN-MD', targetCompId: 'VENUE', staleAfterSeconds: 3 },
 });
-
-class FakeFeed implements MarketDataFeed {
-  readonly name = 'VENUE';
-  readonly endpoint = { host: '127.0.0.1', port: 9890, senderCompId: 'MERIDIAN-MD', targetCompId: 'VENUE', fixVersion: 'FIX.4.4' };
-  state: SessionState = 'stopped';
-  readonly subscribed = new Set<string>();
-  constructor(readonly listener: MarketDataListener) {}
-  start() {
-    this.state = 'loggedOn';
-    this.listener.onState('loggedOn');
-  }
-  async stop() {
-    this.state = 'stopped';
-  }
-  subscribe(i: Instrument) {
-    this.subscribed.add(i.id);
-  }
-  unsubscribe(id: string) {
-    this.subscribed.delete(id);
-  }
-  stats() {
-    return { nextIncomingSeqNum: 1, nextOutgoingSeqNum: 1, gapsDetected: 0, resendRequestsSent: 0, resendRequestsServed: 0, heldMessages: 0, inSchedule: true };
-  }
-}
 
 describe('the desk’s positions', () => {
   let dir: string;

@@ -149,14 +149,12 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       case 'algoParentCancelled':
       case 'algoParentFlagged':
       case 'algoParentEnded':
-        return NOTHING; // audit, the alert list's, the algo parents'
       case 'startOfDayImported':
-        return NOTHING; // audit, the alert list's
       case 'amendRefused':
       case 'tradingStateSet':
       case 'cancelDeferred':
       case 'riskLimitsLoaded':
-        return NOTHING; // audit, the alert list's, risk's
+        return NOTHING; // audit, or another read model's: the alert list, the algo parents, positions, risk
       case 'brokerReportRefused': {
         const r = event.report;
         const code = event.code === 'unsolicitedStatus' ? 'UNSOLICITED_REPORT' : event.code === 'instrumentMismatch' ? 'INSTRUMENT_MISMATCH' : 'REPORT_REFUSED';

@@ -69,3 +69,119 @@ describe('the algo scheduler on the clock', () => {
     expect(h.scheduler.armed).toBe(0);
   });
 });
+
+describe('the algo scheduler with many parents', () => {
+  /** Parents spread over one slice interval: each due at its own time; a clock that counts the timers armed. */
+  function many(count: number) {
+    const base = new TestClock(T0);
+    // Timers armed and not yet fired or cleared, and the most at once.
+    const live = new Set<number>();
+    let mostAtOnce = 0;
+    const clock: Clock = {
+      now: () => base.now(),
+      setTimeout: (fn, ms) => {
+        const handle = base.setTimeout(() => {
+          live.delete(handle.id);
+          fn();
+        }, ms);
+        live.add(handle.id);
+        mostAtOnce = Math.max(mostAtOnce, live.size);
+        return handle;
+      },
+      clearTimeout: (h) => {
+        live.delete(h.id);
+        base.clearTimeout(h);
+      },
+    };
+    const parents = new Map<string, AlgoParent>();
+    for (let i = 0; i < count; i++) {
+      const start = t0 + i * 10;
+      const p = parent({ quantity: '300', slices: 3, startTime: iso(start), endTime: iso(start + 3 * 60_000) }, { parentId: `P${i}` });
+      parents.set(p.parentId, p);
+    }
+    const sends: Array<{ parentId: string; at: number; scheduledAt: number }> = [];
+    const batches: number[] = [];
+    const dispatched: Array<{ scheduledAt: number; actual: number }> = [];
+    let pendingCommit: Array<() => void> = [];
+    let n = 0;
+    const scheduler = new AlgoScheduler({
+      clock,
+      log: silentLogger,
+      parents: { get: (id) => parents.get(id), parentOf: () => undefined, all: () => parents.values(), live: () => [...parents.values()] },
+      market: () => undefined,
+      brokerUp: () => true,
+      act: (p, actions) => {
+        for (const a of actions) {
+          if (a.kind !== 'send') continue;
+          sends.push({ parentId: p.parentId, at: base.now().getTime(), scheduledAt: a.scheduledAt });
+          parents.set(p.parentId, withChild(p, { orderId: `C${++n}`, quantity: a.quantity, cumQty: a.quantity, notional: a.quantity.times(100), exposure: ZERO, open: false, rejected: false, cancelPending: false, uncertain: false, createdAt: T0 }, base.now().toISOString()));
+        }
+        // The desk's group commit: the sends go out when the turn's commit is done.
+        return new Promise<void>((resolve) => pendingCommit.push(resolve));
+      },
+      dispatched: (scheduledAt, actual) => dispatched.push({ scheduledAt, actual }),
+    });
+    const commit = () => {
+      batches.push(pendingCommit.length);
+      for (const r of pendingCommit) r();
+      pendingCommit = [];
+    };
+    return { base, scheduler, sends, batches, dispatched, commit, mostAtOnce: () => mostAtOnce, parents };
+  }
+
+  it('holds one timer for the earliest due parent, not one per parent, and sends each slice on time', () => {
+    const h = many(500);
+    h.scheduler.start();
+    h.base.advance(4 * 60_000);
+    expect(h.sends).toHaveLength(1_500);
+    for (const s of h.sends) expect(s.at).toBe(s.scheduledAt);
+    expect(h.mostAtOnce()).toBe(1);
+    expect(h.scheduler.armed).toBe(0);
+    expect([...h.parents.values()].every((p) => p.status === 'completed')).toBe(true);
+  });
+
+  it('looks at every parent due at the same time in one turn (one commit for all their children)', () => {
+    const base = new TestClock(T0);
+    const parents = new Map<string, AlgoParent>();
+    for (let i = 0; i < 50; i++) parents.set(`Q${i}`, parent({ quantity: '200', slices: 2 }, { parentId: `Q${i}` }));
+    const turns: number[] = [];
+    let inTurn = 0;
+    const scheduler = new AlgoScheduler({
+      clock: base,
+      log: silentLogger,
+      parents: { get: (id) => parents.get(id), parentOf: () => undefined, all: () => parents.values(), live: () => [...parents.values()] },
+      market: () => undefined,
+      brokerUp: () => true,
+      act: (p, actions) => {
+        for (const a of actions) {
+          if (a.kind !== 'send') continue;
+          inTurn++;
+          parents.set(p.parentId, withChild(p, { orderId: `${p.parentId}-${inTurn}`, quantity: a.quantity, cumQty: a.quantity, notional: a.quantity.times(100), exposure: ZERO, open: false, rejected: false, cancelPending: false, uncertain: false, createdAt: T0 }, base.now().toISOString()));
+        }
+      },
+    });
+    const clockTurn = base.setTimeout.bind(base);
+    base.setTimeout = (fn, ms) =>
+      clockTurn(() => {
+        inTurn = 0;
+        fn();
+        if (inTurn > 0) turns.push(inTurn);
+      }, ms);
+    scheduler.start();
+    base.advance(11 * 60_000);
+    expect(turns).toEqual([50, 50]);
+  });
+
+  it("reports a child's dispatch when its commit is done (the send is out), not when it was decided", () => {
+    const h = many(3);
+    h.scheduler.start();
+    h.base.advance(0);
+    expect(h.sends).toHaveLength(1);
+    expect(h.dispatched).toHaveLength(0);
+    h.commit();
+    return Promise.resolve().then(() => {
+      expect(h.dispatched).toHaveLength(1);
+      expect(h.dispatched[0]!.scheduledAt).toBe(t0);
+    });
+  });
+});

@@ -5,6 +5,7 @@ import { decide } from './algo-decision';
 import type { AlgoParent } from './algo-parent';
 import type { AlgoParentsView } from './algo-parents';
 import { isLive } from './algo-state-table';
+import { DueTimes } from './due-times';
 
 export interface AlgoSchedulerPorts {
   readonly clock: Clock;
@@ -12,25 +13,30 @@ export interface AlgoSchedulerPorts {
   readonly log: Logger;
   market(instrumentId: string): MarketNow | undefined;
   brokerUp(broker: string): boolean;
-  /** Carries the decision out through the desk's command path (children: submit → validate → journal → route). */
-  act(parent: AlgoParent, actions: readonly AlgoAction[]): void;
+  /**
+   * Carries the decision out through the desk's command path (children: submit → validate → journal
+   * → route). May return when its sends are out (the commit they waited for is done).
+   */
+  act(parent: AlgoParent, actions: readonly AlgoAction[]): Promise<unknown> | void;
   /** The parent looked at (its schedule moved on): the screens' progress. */
   looked?(parent: AlgoParent): void;
-  /** A child's scheduled time and when the scheduler sent it (ms on the clock): the bench's dispatch error. */
+  /** A child's scheduled time and when it went out (ms on the clock, once `act`'s sends are out): the bench's dispatch error. */
   dispatched?(scheduledAt: number, actualMs: number): void;
 }
 
 /**
- * Runs the parents' schedules on the injected clock. One timer per parent, armed at the absolute
- * time its decision names (a slice time from the start, never "interval after the last send": no
- * drift); a fold that changed a parent (a fill, a reject, a person's pause) marks it for a look at the
- * end of the turn. Everything it does goes through `act` and is journaled there; what it holds itself
- * (timers) is rebuilt from the read model at start, so a restart resumes where the journal stands.
+ * Runs the parents' schedules on the injected clock. Each parent's next look is an absolute time its
+ * decision names (a slice time from the start, never "interval after the last send": no drift); the
+ * scheduler holds ONE timer, for the earliest of them (a heap), and looks at every parent due when it
+ * fires in the same turn, so their children share one journal commit and one socket write. A fold
+ * that changed a parent (a fill, a reject, a person's pause) marks it for a look at the end of the
+ * turn. Everything it does goes through `act` and is journaled there; what it holds itself (the due
+ * times) is rebuilt from the read model at start, so a restart resumes where the journal stands.
  */
 export class AlgoScheduler {
-  private readonly timers = new Map<string, { readonly handle: TimerHandle; readonly at: number }>();
+  private readonly due = new DueTimes();
   private readonly dirty = new Set<string>();
-  private flushTimer: TimerHandle | undefined;
+  private timer: { readonly handle: TimerHandle; readonly at: number } | undefined;
   private running = false;
 
   constructor(private readonly ports: AlgoSchedulerPorts) {}
@@ -43,10 +49,8 @@ export class AlgoScheduler {
 
   stop(): void {
     this.running = false;
-    for (const t of this.timers.values()) this.ports.clock.clearTimeout(t.handle);
-    this.timers.clear();
-    if (this.flushTimer !== undefined) this.ports.clock.clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.disarm();
+    this.due.clear();
     this.dirty.clear();
   }
 
@@ -54,7 +58,7 @@ export class AlgoScheduler {
   changed(parentId: string): void {
     if (!this.running) return;
     this.dirty.add(parentId);
-    this.flushTimer ??= this.ports.clock.setTimeout(() => this.flush(), 0);
+    this.rearm();
   }
 
   /** Looks at every live parent now (the broker logged on, quotes arrived). */
@@ -62,51 +66,72 @@ export class AlgoScheduler {
     for (const p of this.ports.parents.live()) this.changed(p.parentId);
   }
 
+  /** Parents waiting for a time of their own. */
   get armed(): number {
-    return this.timers.size;
+    return this.due.size;
   }
 
-  private flush(): void {
-    this.flushTimer = undefined;
-    const ids = [...this.dirty];
-    this.dirty.clear();
-    for (const id of ids) this.look(id);
-  }
-
-  private look(parentId: string): void {
+  /** The one timer, for the earliest due time (now, when a parent is marked changed). */
+  private rearm(): void {
     if (!this.running) return;
+    const at = this.dirty.size > 0 ? Number.NEGATIVE_INFINITY : this.due.earliest();
+    if (at === undefined) return this.disarm();
+    // A timer as early or earlier stays: when it fires, the next one is armed from the heap.
+    if (this.timer !== undefined && this.timer.at <= at) return;
+    this.disarm();
+    const ms = at === Number.NEGATIVE_INFINITY ? 0 : Math.max(0, at - this.ports.clock.now().getTime());
+    this.timer = { handle: this.ports.clock.setTimeout(() => this.fire(), ms), at };
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.ports.clock.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+  }
+
+  /** Every parent due now and every one marked changed, looked at in this one turn. */
+  private fire(): void {
+    this.timer = undefined;
+    if (!this.running) return;
+    const nowMs = this.ports.clock.now().getTime();
+    const ids = this.due.takeDue(nowMs);
+    for (const id of this.dirty) ids.push(id);
+    this.dirty.clear();
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      this.look(id, nowMs);
+    }
+    this.rearm();
+  }
+
+  private look(parentId: string, nowMs: number): void {
     const p = this.ports.parents.get(parentId);
     if (p === undefined || !isLive(p.status)) {
-      this.arm(parentId, undefined);
+      this.due.set(parentId, undefined);
       return;
     }
-    const nowMs = this.ports.clock.now().getTime();
     const decision = decide(p, { nowMs, market: this.ports.market(p.params.instrumentId), brokerUp: this.ports.brokerUp(p.params.broker) });
-    if (decision.actions.length > 0) {
-      try {
-        this.ports.act(p, decision.actions);
-      } catch (error) {
-        this.ports.log.error('an algo parent could not act', { parentId, error: error instanceof Error ? error.stack : String(error) });
-      }
-      for (const a of decision.actions) if (a.kind === 'send') this.ports.dispatched?.(a.scheduledAt, nowMs);
-    }
+    if (decision.actions.length > 0) this.carryOut(p, decision.actions);
     this.ports.looked?.(this.ports.parents.get(parentId) ?? p);
-    this.arm(parentId, decision.wakeAt);
+    this.due.set(parentId, decision.wakeAt);
   }
 
-  private arm(parentId: string, at: number | undefined): void {
-    const current = this.timers.get(parentId);
-    if (current !== undefined && current.at === at) return;
-    if (current !== undefined) this.ports.clock.clearTimeout(current.handle);
-    this.timers.delete(parentId);
-    if (at === undefined) return;
-    const handle = this.ports.clock.setTimeout(
-      () => {
-        this.timers.delete(parentId);
-        this.look(parentId);
-      },
-      Math.max(0, at - this.ports.clock.now().getTime()),
-    );
-    this.timers.set(parentId, { handle, at });
+  private carryOut(p: AlgoParent, actions: readonly AlgoAction[]): void {
+    let done: Promise<unknown> | void;
+    try {
+      done = this.ports.act(p, actions);
+    } catch (error) {
+      this.ports.log.error('an algo parent could not act', { parentId: p.parentId, error: error instanceof Error ? error.stack : String(error) });
+      return;
+    }
+    const dispatched = this.ports.dispatched;
+    if (dispatched === undefined) return;
+    const report = () => {
+      const actualMs = this.ports.clock.now().getTime();
+      for (const a of actions) if (a.kind === 'send') dispatched(a.scheduledAt, actualMs);
+    };
+    if (done === undefined) report();
+    else done.then(report, () => undefined);
   }
 }

@@ -160,46 +160,46 @@ function withParent(ctx: DeskContext, parentId: string, allowed: readonly AlgoPa
  * refuses without journaling anything (its ticket does not fit: a bug or a changed master) flags the
  * parent, so the scheduler never loops on it.
  */
-export function actForParent(ctx: DeskContext, p: AlgoParent, actions: readonly AlgoAction[]): void {
-  void ctx.journal
-    .groupCommit(() => {
-      for (const a of actions) {
-        if (!isLive(ctx.models.algoParents.view.get(p.parentId)?.status ?? 'cancelled')) return;
-        switch (a.kind) {
-          case 'send': {
-            const result = submitChild(
-              ctx,
-              {
-                instrumentId: p.params.instrumentId,
-                side: p.params.side,
-                quantity: decimalString(a.quantity),
-                orderType: a.limitPrice !== undefined ? 'limit' : 'market',
-                ...(a.limitPrice !== undefined && { limitPrice: decimalString(a.limitPrice) }),
-                timeInForce: 'day',
-                account: p.params.account,
-                broker: p.params.broker,
-              },
-              p.parentId,
-            );
-            if (!result.ok && result.error.code !== 'BROKER_UNAVAILABLE' && result.error.code !== 'INTERNAL') {
-              record(ctx, { type: 'algoParentFlagged', at: ctx.now(), parentId: p.parentId, reason: `a child was refused: ${result.error.message}` });
-            }
-            break;
+export function actForParent(ctx: DeskContext, p: AlgoParent, actions: readonly AlgoAction[]): Promise<void> {
+  const done = ctx.journal.groupCommit(() => {
+    for (const a of actions) {
+      if (!isLive(ctx.models.algoParents.view.get(p.parentId)?.status ?? 'cancelled')) return;
+      switch (a.kind) {
+        case 'send': {
+          const result = submitChild(
+            ctx,
+            {
+              instrumentId: p.params.instrumentId,
+              side: p.params.side,
+              quantity: decimalString(a.quantity),
+              orderType: a.limitPrice !== undefined ? 'limit' : 'market',
+              ...(a.limitPrice !== undefined && { limitPrice: decimalString(a.limitPrice) }),
+              timeInForce: 'day',
+              account: p.params.account,
+              broker: p.params.broker,
+            },
+            p.parentId,
+          );
+          if (!result.ok && result.error.code !== 'BROKER_UNAVAILABLE' && result.error.code !== 'INTERNAL') {
+            record(ctx, { type: 'algoParentFlagged', at: ctx.now(), parentId: p.parentId, reason: `a child was refused: ${result.error.message}` });
           }
-          case 'cancelChild':
-            cancelChild(ctx, a.orderId);
-            break;
-          case 'flag':
-            record(ctx, { type: 'algoParentFlagged', at: ctx.now(), parentId: p.parentId, reason: a.reason });
-            raiseAlert(ctx, { level: 'warning', code: 'ALGO_FLAGGED', message: `Algo ${p.parentId} (${p.params.strategy} ${p.params.side} ${p.params.instrumentId}) paused: ${a.reason}` });
-            break;
-          case 'end':
-            record(ctx, { type: 'algoParentEnded', at: ctx.now(), parentId: p.parentId });
-            break;
+          break;
         }
+        case 'cancelChild':
+          cancelChild(ctx, a.orderId);
+          break;
+        case 'flag':
+          record(ctx, { type: 'algoParentFlagged', at: ctx.now(), parentId: p.parentId, reason: a.reason });
+          raiseAlert(ctx, { level: 'warning', code: 'ALGO_FLAGGED', message: `Algo ${p.parentId} (${p.params.strategy} ${p.params.side} ${p.params.instrumentId}) paused: ${a.reason}` });
+          break;
+        case 'end':
+          record(ctx, { type: 'algoParentEnded', at: ctx.now(), parentId: p.parentId });
+          break;
       }
-    })
-    .catch((error: unknown) => ctx.log.error('an algo decision could not be journaled', { parentId: p.parentId, error: error instanceof Error ? error.message : String(error) }));
+    }
+  });
+  done.catch((error: unknown) => ctx.log.error('an algo decision could not be journaled', { parentId: p.parentId, error: error instanceof Error ? error.message : String(error) }));
+  return done;
 }
 
 /** The quote in exact decimals (a stale one still tells the volume; its prices are not used). */

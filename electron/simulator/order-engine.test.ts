@@ -4,7 +4,7 @@ import { OrderEngine, sliceQuantity } from './order-engine';
 import type { ExecutionReport, NewOrderRequest, Report } from './order-engine';
 import type { FillSettings } from './simulator-config';
 
-function setup(fills: Partial<FillSettings> = {}, prices: Record<string, string> = { AAPL: '100', THIN: '50' }) {
+function setup(fills: Partial<FillSettings> = {}, prices: Record<string, string> = { AAPL: '100', THIN: '50' }, now?: () => number) {
   const market = new Map(Object.entries(prices).map(([s, p]) => [s, new Dec(p)]));
   const liquidity: Record<string, string> = { AAPL: '1000000', THIN: '30' };
   let execs = 0;
@@ -17,6 +17,7 @@ function setup(fills: Partial<FillSettings> = {}, prices: Record<string, string>
     nextOrderId: () => `O${++orders}`,
     nextExecId: () => `E${++execs}`,
     fills: { enabled: true, intervalMs: 10, fraction: 0.25, ...fills },
+    ...(now !== undefined && { now }),
   });
   return { engine, setPrice: (symbol: string, price: string) => market.set(symbol, new Dec(price)) };
 }
@@ -270,5 +271,48 @@ describe("OrderEngine: the broker's own algos", () => {
     expect(summary(dropped)).toEqual([['cancelReject', 'other', 'cannot change the strategy of an order (SIM-POV to none)']]);
     const restated = engine.replace({ ...order({ clOrdId: 'C3', quantity: '200', algo: { strategy: 'SIM-POV', sliceFraction: 0.5 } }), origClOrdId: 'C1' });
     expect(summary(restated).map((r) => r[0])).toEqual(['pendingReplace', 'replaced']);
+  });
+});
+
+describe("OrderEngine: a broker algo's StartTime and EndTime", () => {
+  const T = Date.parse('2026-12-07T14:30:00Z');
+  /** An engine on a clock the test moves; fill rounds every second. */
+  function windowed() {
+    let now = T;
+    const { engine, setPrice } = setup({ fraction: 1, intervalMs: 1_000 }, undefined, () => now);
+    return { engine, setPrice, at: (ms: number) => (now = ms), round: () => engine.fillRound(now) as ExecutionReport[] };
+  }
+
+  it('does nothing before its StartTime, then spreads the order evenly to its EndTime, done by the last round', () => {
+    const w = windowed();
+    w.engine.newOrder(order({ quantity: '100', algo: { strategy: 'SIM-VWAP', sliceFraction: 1, startMs: T + 10_000, endMs: T + 20_000 } }));
+    const fills: Array<[number, string]> = [];
+    for (let s = 0; s < 25; s++) {
+      w.at(T + s * 1_000);
+      for (const r of w.round()) fills.push([s, r.lastQty ?? r.execType]);
+    }
+    expect(fills.map(([s]) => s)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(fills.map(([, q]) => q)).toEqual(Array(10).fill('10'));
+  });
+
+  it('cancels what is not done at its EndTime, saying why', () => {
+    const w = windowed();
+    w.engine.newOrder(order({ quantity: '100', limitPrice: '100', algo: { strategy: 'SIM-POV', sliceFraction: 0.1, endMs: T + 3_000 } }));
+    w.at(T);
+    expect(w.round().map((r) => r.lastQty)).toEqual(['10']);
+    w.setPrice('AAPL', '120'); // not marketable any more: nothing fills
+    w.at(T + 1_000);
+    expect(w.round()).toEqual([]);
+    w.at(T + 3_000);
+    const [end] = w.round();
+    expect(end).toMatchObject({ execType: 'canceled', ordStatus: 'canceled', cumQty: '10', leavesQty: '0', text: 'SIM-POV EndTime reached: 90 not done, cancelled' });
+    w.at(T + 4_000);
+    expect(w.round()).toEqual([]);
+  });
+
+  it('refuses an order whose EndTime has passed', () => {
+    const w = windowed();
+    const [reject] = w.engine.newOrder(order({ algo: { strategy: 'SIM-VWAP', sliceFraction: 0.25, endMs: T } })) as ExecutionReport[];
+    expect(reject).toMatchObject({ execType: 'rejected', ordStatus: 'rejected', text: 'SIM-VWAP EndTime 2026-12-07T14:30:00.000Z has passed' });
   });
 });

@@ -13,6 +13,18 @@ export interface MarketQuote {
   readonly liquidity: Decimal;
 }
 
+/**
+ * A broker algo order's terms: its strategy, the share of the order a fill round executes, and the
+ * window it works in (its StartTime / EndTime, ms since the epoch): nothing before the start, the
+ * order spread evenly to the end, the rest cancelled at the end.
+ */
+export interface AlgoTerms {
+  readonly strategy: string;
+  readonly sliceFraction: number;
+  readonly startMs?: number;
+  readonly endMs?: number;
+}
+
 export interface NewOrderRequest {
   readonly clOrdId: string;
   readonly account?: string;
@@ -31,7 +43,7 @@ export interface NewOrderRequest {
   readonly timeInForce: TimeInForce;
   readonly expireDate?: string;
   /** The broker's own algo the order names (sim-broker-algos.ts): worked in slices of this share of it, or refused. */
-  readonly algo?: { readonly strategy: string; readonly sliceFraction: number } | { readonly refused: string };
+  readonly algo?: AlgoTerms | { readonly refused: string };
 }
 
 export interface ReplaceRequest extends NewOrderRequest {
@@ -162,8 +174,8 @@ interface Order {
   cumQty: Decimal;
   notional: Decimal;
   status: OrderStatus;
-  /** A broker algo order: its strategy and the share of the order each fill round executes. */
-  algo?: { readonly strategy: string; readonly sliceFraction: number };
+  /** A broker algo order: its strategy, the share of the order each fill round executes, its window. */
+  algo?: AlgoTerms;
 }
 
 export interface OrderEngineOptions {
@@ -172,6 +184,8 @@ export interface OrderEngineOptions {
   readonly nextOrderId: () => string;
   readonly nextExecId: () => string;
   readonly fills: FillSettings;
+  /** The time now (ms since the epoch): a broker algo's window. Default: the system's. */
+  readonly now?: () => number;
 }
 
 const DONE: ReadonlySet<OrderStatus> = new Set(['filled', 'canceled', 'rejected', 'expired', 'doneForDay']);
@@ -197,6 +211,8 @@ export class OrderEngine {
     const checked = checkOrderTerms(request);
     if (typeof checked === 'string') return reject(checked.startsWith('quantity') ? 'incorrectQuantity' : 'other', checked);
     if (request.algo !== undefined && 'refused' in request.algo) return reject('unsupportedOrderCharacteristic', request.algo.refused);
+    const algo = request.algo;
+    if (algo?.endMs !== undefined && algo.endMs <= this.now()) return reject('other', `${algo.strategy} EndTime ${new Date(algo.endMs).toISOString()} has passed`);
     const order: Order = {
       orderId: this.options.nextOrderId(),
       clOrdId: request.clOrdId,
@@ -301,20 +317,45 @@ export class OrderEngine {
     return [{ ...this.report(order, 'orderStatus'), ...reqId }];
   }
 
-  /** One fill round: stops that the price crossed trigger, marketable orders fill a slice. */
-  fillRound(): Report[] {
+  /**
+   * One fill round: stops that the price crossed trigger, marketable orders fill a slice. A broker
+   * algo order works only in its window: not before its StartTime; spread evenly to its EndTime
+   * (done by the last round before it); at its EndTime the rest is cancelled.
+   */
+  fillRound(nowMs: number = this.now()): Report[] {
     const reports: Report[] = [];
     for (const order of this.orders) {
       if (DONE.has(order.status)) continue;
+      const algo = order.algo;
+      if (algo?.endMs !== undefined && nowMs >= algo.endMs) {
+        order.status = 'canceled';
+        reports.push(this.report(order, 'canceled', { text: `${algo.strategy} EndTime reached: ${decimalText(leaves(order))} not done, cancelled` }));
+        continue;
+      }
+      if (algo?.startMs !== undefined && nowMs < algo.startMs) continue;
       const quote = this.options.quote(order.instrument, order.side);
       if (quote === undefined) continue;
       this.trigger(order, quote);
       if (!this.options.fills.enabled || !isMarketable(order, quote.price)) continue;
-      const slice = Dec.min(sliceQuantity(order.quantity, order.algo?.sliceFraction ?? this.options.fills.fraction), quote.liquidity, leaves(order));
+      const slice = Dec.min(this.sliceOf(order, nowMs), quote.liquidity, leaves(order));
       if (slice.greaterThan(0)) reports.push(this.fill(order, slice, quote.price));
     }
     this.prune();
     return reports;
+  }
+
+  /** What one round fills: a share of the order; in an algo's window, what keeps it on a straight line to the end. */
+  private sliceOf(order: Order, nowMs: number): Decimal {
+    const algo = order.algo;
+    if (algo?.startMs === undefined || algo.endMs === undefined) return sliceQuantity(order.quantity, algo?.sliceFraction ?? this.options.fills.fraction);
+    // Done by the round before the end: the target is where the line stands at the next round.
+    const share = Math.min(1, (nowMs + this.options.fills.intervalMs - algo.startMs) / (algo.endMs - algo.startMs));
+    const target = share >= 1 ? order.quantity : order.quantity.times(new Dec(String(share))).toDecimalPlaces(order.quantity.decimalPlaces(), Dec.ROUND_DOWN);
+    return target.minus(order.cumQty);
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
   }
 
   private fillImmediately(order: Order, quote: MarketQuote): Report[] {

@@ -39,6 +39,17 @@ describe("the simulator reads a broker algo as its file says it travels, and che
     expect(readAlgoRequest(sent(pov('0.25'), version), algos, version)).toEqual({ kind: 'algo', strategy: 'SIM-POV', sliceFraction: 0.25 });
   });
 
+  it("reads the window of a strategy that has one: StartTime and EndTime (UTCTimestamp_t) in ms", () => {
+    const fields: Array<[number, string]> = [[847, '1001'], [7603, 'M'], [7601, '20261207-14:30:00'], [7602, '20261207-15:00:00.500']];
+    expect(readAlgoRequest(fields, algos, 'FIX.4.4')).toEqual({
+      kind: 'algo',
+      strategy: 'SIM-VWAP',
+      sliceFraction: 0.25,
+      startMs: Date.parse('2026-12-07T14:30:00Z'),
+      endMs: Date.parse('2026-12-07T15:00:00.500Z'),
+    });
+  });
+
   it('an order without a strategy is a plain order', () => {
     expect(readAlgoRequest([[55, 'AAPL']], algos, 'FIX.4.4')).toEqual({ kind: 'none' });
   });

@@ -17,7 +17,7 @@ export function loadSimAlgos(): AlgoDefinitions {
 /** What an order asks of the broker's algos: nothing, a strategy to work it with, or something the broker refuses. */
 export type AlgoRequest =
   | { readonly kind: 'none' }
-  | { readonly kind: 'algo'; readonly strategy: string; readonly sliceFraction: number }
+  | { readonly kind: 'algo'; readonly strategy: string; readonly sliceFraction: number; readonly startMs?: number; readonly endMs?: number }
   | { readonly kind: 'refused'; readonly text: string };
 
 /**
@@ -38,7 +38,9 @@ export function readAlgoRequest(fields: readonly FixField[], definitions: AlgoDe
   const choice: BrokerAlgoChoice = { strategy: strategy.name, parameters };
   const problems = Object.values(brokerAlgoProblems(definitions, choice));
   if (problems.length > 0) return { kind: 'refused', text: `Invalid ${strategy.name} parameters: ${problems.map((p) => p.message).join('; ')}` };
-  return { kind: 'algo', strategy: strategy.name, sliceFraction: sliceFraction(strategy, parameters) };
+  const startMs = utcTimestamp(strategy, parameters, 'StartTime');
+  const endMs = utcTimestamp(strategy, parameters, 'EndTime');
+  return { kind: 'algo', strategy: strategy.name, sliceFraction: sliceFraction(strategy, parameters), ...(startMs !== undefined && { startMs }), ...(endMs !== undefined && { endMs }) };
 }
 
 function readGroup(fields: readonly FixField[], version: FixVersion): Record<string, string> | string {
@@ -70,6 +72,16 @@ function readOwnTags(fields: readonly FixField[], strategy: AlgoStrategy): Recor
     if (value !== undefined) parameters[p.name] = value;
   }
   return parameters;
+}
+
+/** The strategy's UTCTimestamp_t parameter of that name (StartTime, EndTime), in ms, when the order gives it. */
+function utcTimestamp(strategy: AlgoStrategy, parameters: Readonly<Record<string, string>>, name: string): number | undefined {
+  const value = parameters[name];
+  if (value === undefined || strategy.parameters.find((p) => p.name === name)?.type !== 'UTCTimestamp_t') return undefined;
+  // YYYYMMDD-HH:MM:SS(.sss), already checked against the type by brokerAlgoProblems.
+  const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T${value.slice(9)}Z`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

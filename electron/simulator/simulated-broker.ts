@@ -431,6 +431,6 @@ function withAlgo(decoded: DecodedRequest, fields: readonly FixField[], algos: A
   if (decoded.kind !== 'new' && decoded.kind !== 'replace') return decoded;
   const algo = readAlgoRequest(fields, algos, version);
   if (algo.kind === 'none') return decoded;
-  const request = { ...decoded.request, algo: algo.kind === 'refused' ? { refused: algo.text } : { strategy: algo.strategy, sliceFraction: algo.sliceFraction } };
+  const request = { ...decoded.request, algo: algo.kind === 'refused' ? { refused: algo.text } : { strategy: algo.strategy, sliceFraction: algo.sliceFraction, ...(algo.startMs !== undefined && { startMs: algo.startMs }), ...(algo.endMs !== undefined && { endMs: algo.endMs }) } };
   return decoded.kind === 'new' ? { kind: 'new', request } : { kind: 'replace', request: { ...decoded.request, ...request } };
 }

@@ -6,6 +6,7 @@
  * loop's own). Drift: 30 minutes of simulated time on a clock whose timers fire 0–3 ms late, the
  * scheduler (absolute slice times) beside a naive one (each slice an interval after the last send).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AlgoScheduler } from '../../electron/core/algos/algo-scheduler';
 import type { AlgoParent } from '../../electron/core/algos/algo-parent';
 import { startedParent, withChild } from '../../electron/core/algos/algo-parent';
@@ -27,7 +28,19 @@ export interface SchedulerOptions {
 }
 
 const B = 'SIM-A';
-const hiRes = () => performance.timeOrigin + performance.now();
+
+/**
+ * The desk's clock reads the system's wall clock (`new Date()`, whole ms): a slice's scheduled time
+ * is on it. The dispatch is timed on the monotonic high-resolution clock moved onto the wall clock
+ * at the edge of one of its milliseconds (performance.timeOrigin alone can be ms off Date.now()).
+ */
+function wallClockHiRes(): () => number {
+  const start = Date.now();
+  let edge = start;
+  while (edge === start) edge = Date.now();
+  const offset = edge - performance.now();
+  return () => offset + performance.now();
+}
 
 export async function runScheduler(o: SchedulerOptions): Promise<SuiteResult> {
   const live = await liveDispatch(o);
@@ -39,6 +52,8 @@ export async function runScheduler(o: SchedulerOptions): Promise<SuiteResult> {
       row('15 scheduler', `slice dispatch error p50 (${o.parents} live parents, ${live.children} children)`, d.p50, 'ms', t.p50, 'baseline: a bare timer at the same times'),
       row('15 scheduler', 'slice dispatch error p99', d.p99, 'ms', t.p99, 'baseline: a bare timer at the same times'),
       row('15 scheduler', 'slice dispatch error max', d.max, 'ms', t.max, 'baseline: a bare timer at the same times'),
+      row('15 scheduler', 'event-loop delay p99 over the live run (monitorEventLoopDelay, 1 ms)', live.loopDelay.p99, 'ms'),
+      row('15 scheduler', `children filled at the simulator (of ${live.children})`, live.filled, 'orders'),
       row('15 scheduler', `cumulative drift of the last slice after ${o.driftMinutes} min simulated (timers 0–3 ms late)`, drift.ours, 'ms', drift.naive, 'baseline: each slice an interval after the last'),
       row('15 scheduler', 'lateness of the last slice (the timer jitter only)', drift.lateness, 'ms'),
     ],
@@ -64,6 +79,7 @@ async function liveDispatch(o: SchedulerOptions) {
   });
   const errors: number[] = [];
   const timers: number[] = [];
+  const hiRes = wallClockHiRes();
   const desk = new BenchDesk(deskConfigFor(sim.brokers), {
     onAlgoDispatch: (scheduledAt) => {
       errors.push(hiRes() - scheduledAt);
@@ -107,9 +123,19 @@ async function liveDispatch(o: SchedulerOptions) {
         setTimeout(() => timers.push(hiRes() - due), Math.max(0, due - Date.now()));
       }
     }
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
     const expected = o.parents * o.slices;
     await waitFor(() => errors.length >= expected && timers.length >= expected, window + 60_000, `${expected} children dispatched`, 50);
-    return { children: errors.length, errors: distribution(errors), timers: distribution(timers) };
+    loop.disable();
+    const filled = await allFilled(desk, expected, 30_000);
+    return {
+      children: errors.length,
+      filled,
+      errors: distribution(errors),
+      timers: distribution(timers),
+      loopDelay: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+    };
   } finally {
     await desk.stop().catch(() => undefined);
     await sim.stop();
@@ -199,4 +225,11 @@ function simulatedDrift(minutes: number): { ours: number; naive: number; latenes
   naiveBase.advance(slices * 1_000 + 10_000);
   const naive = lastAt - (startMs + (slices - 1) * 1_000);
   return { ours, naive, lateness, slices: sends.length };
+}
+
+/** Children the simulator filled, as the desk's published stream shows them (a full run: every parent done). */
+async function allFilled(desk: BenchDesk, expected: number, timeoutMs: number): Promise<number> {
+  const filled = () => [...desk.status.values()].filter((s) => s === 'filled').length;
+  await waitFor(() => filled() >= expected, timeoutMs, `${expected} children filled`, 100).catch(() => undefined);
+  return filled();
 }

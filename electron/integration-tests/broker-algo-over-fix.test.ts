@@ -92,6 +92,35 @@ describe("brokers' algos over FIX with the simulator", () => {
     expect(done).toMatchObject({ quantity: '600', cumQty: '600', leavesQty: '0' });
   });
 
+  /** A time as a UTCTimestamp_t parameter travels: YYYYMMDD-HH:MM:SS.sss. */
+  const fixTime = (ms: number) => new Date(ms).toISOString().replace(/-/g, '').replace('T', '-').replace('Z', '');
+
+  it('a SIM-VWAP order with a StartTime and an EndTime: nothing fills before the start, it completes by the end', async () => {
+    const start = Date.now() + 1_500;
+    const end = start + 2_000;
+    const id = await submit({ broker: 'SIM-44', quantity: '400', limitPrice: '191', brokerAlgo: { strategy: 'SIM-VWAP', parameters: { Urgency: 'H', StartTime: fixTime(start), EndTime: fixTime(end) } } });
+    expect(await sentNewOrder(id)).toContain(`|7601=${fixTime(start)}|7602=${fixTime(end)}|`);
+    const done = await until('filled', () => view.orders.get(id)?.status === 'filled' && view.orders.get(id), 20_000);
+    expect(done).toMatchObject({ cumQty: '400', leavesQty: '0' });
+    const fills = [...view.executions.values()].filter((e) => e.orderId === id);
+    // Spread over the window: more rounds than Urgency H's two slices, none before the start, none after the end.
+    expect(fills.length).toBeGreaterThan(2);
+    for (const f of fills) {
+      const at = Date.parse(f.receivedAt);
+      expect(at).toBeGreaterThanOrEqual(start);
+      expect(at).toBeLessThan(end + 1_000);
+    }
+  });
+
+  it('a SIM-VWAP order not done at its EndTime: the broker cancels the rest and says why', async () => {
+    const end = Date.now() + 1_500;
+    // A limit below the market: nothing fills, so all of it is left at the end.
+    const id = await submit({ broker: 'SIM-42', quantity: '300', limitPrice: '150', brokerAlgo: { strategy: 'SIM-VWAP', parameters: { Urgency: 'M', EndTime: fixTime(end) } } });
+    const cancelled = await until('cancelled by the broker', () => view.orders.get(id)?.status === 'canceled' && view.orders.get(id), 20_000);
+    expect(cancelled).toMatchObject({ cumQty: '0', leavesQty: '0', text: 'canceled by the broker: SIM-VWAP EndTime reached: 300 not done, cancelled' });
+    expect(Date.parse(cancelled.updatedAt)).toBeGreaterThanOrEqual(end);
+  });
+
   it("a value the broker's own file refuses (the desk's copy is out of date) comes back as a reject with the broker's reason", async () => {
     const id = await submit({ broker: 'SIM-44', brokerAlgo: { strategy: 'SIM-POV', parameters: { ParticipationRate: '0.75' } } });
     const rejected = await until('rejected', () => view.orders.get(id)?.status === 'rejected' && view.orders.get(id));

@@ -17,11 +17,15 @@ export interface SlicePlan {
   readonly cumulative: readonly number[];
 }
 
-const plans = new WeakMap<AlgoParent, SlicePlan>();
+/**
+ * Plans by the parent's terms object (kept by every fill's new parent: computed once per parent, not
+ * per fill), checked against the rest of what the plan depends on (an amend moves the end).
+ */
+const plans = new WeakMap<AlgoParent['params'], { readonly plan: SlicePlan; readonly startTime: string; readonly endTime: string; readonly seed: number; readonly profile: AlgoParent['profile'] }>();
 
 export function slicePlan(p: AlgoParent): SlicePlan {
-  const cached = plans.get(p);
-  if (cached !== undefined) return cached;
+  const cached = plans.get(p.params);
+  if (cached !== undefined && cached.startTime === p.startTime && cached.endTime === p.endTime && cached.seed === p.seed && cached.profile === p.profile) return cached.plan;
   const start = Date.parse(p.startTime);
   const span = Math.max(1, Date.parse(p.endTime) - start);
   const n = p.params.slices ?? 1;
@@ -39,7 +43,7 @@ export function slicePlan(p: AlgoParent): SlicePlan {
     cumulative.push(total);
   }
   const plan = { times, cumulative };
-  plans.set(p, plan);
+  plans.set(p.params, { plan, startTime: p.startTime, endTime: p.endTime, seed: p.seed, profile: p.profile });
   return plan;
 }
 

@@ -252,6 +252,13 @@ export function createDesk(options: CreateDeskOptions): Desk {
     return { ...(q?.volume !== undefined && { volume: new Dec(q.volume) }), ...(q?.vwap !== undefined && { vwap: new Dec(q.vwap) }) };
   };
   const parentView = (p: AlgoParent) => algoParentView(p, clock.now().getTime(), totalsOf(p.params.instrumentId));
+  // When each parent (as a fold left it) was last published: a look that changed nothing republishes
+  // it only once time has moved its progress on, not after every fill's look.
+  const publishedAt = new WeakMap<AlgoParent, number>();
+  const publishParent = (p: AlgoParent) => {
+    publishedAt.set(p, clock.now().getTime());
+    publisher.algoParent(parentView(p));
+  };
   const scheduler = new AlgoScheduler({
     clock,
     parents: models.algoParents.view,
@@ -259,7 +266,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
     market: (id) => marketNow(marketData.quote(id)),
     brokerUp: (broker) => brokers.get(broker)?.state === 'loggedOn',
     act: (parent, actions) => actForParent(ctx, parent, actions),
-    looked: (parent) => publisher.algoParent(parentView(parent)),
+    looked: (parent) => {
+      const at = publishedAt.get(parent);
+      if (at === undefined || clock.now().getTime() - at >= 1_000) publishParent(parent);
+    },
     ...(options.onAlgoDispatch !== undefined && { dispatched: options.onAlgoDispatch }),
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */
@@ -267,7 +277,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const volumeProfiles = options.volumeProfiles ?? loadVolumeProfiles(options.config);
   const algoDeps = { quote: (id: string) => marketData.quote(id), ...(volumeProfiles !== undefined && { profiles: volumeProfiles }), ...(options.algoSeed !== undefined && { seed: options.algoSeed }) };
   function parentChanged(p: AlgoParent): void {
-    publisher.algoParent(parentView(p));
+    publishParent(p);
     scheduler.changed(p.parentId);
     const holder = `algo:${p.parentId}`;
     if (isLive(p.status) && !algoQuotes.has(p.parentId)) {

@@ -456,7 +456,7 @@ function copyDayMix(writer: Writer, mix: { from: number; to: number }, fromDay: 
     `INSERT INTO order_summaries SELECT ${ids('order_id')}, ${time('created_at')}, ${time('updated_at')}, broker, account, symbol, side, order_type, time_in_force, expire_date,
        quantity, limit_price, stop_price, status, cum_qty, leaves_qty, avg_px, ${ids('cl_ord_id')}, ${ids('live_cl_ord_id')}, ${ids('broker_order_id')}, ${swap('text')},
        ${swap('pending')}, ${swap('uncertain')}, adopted, version, seq + ${shift}, instrument_id, asset_class, currency, settl_date,
-       value_factor, value_currency, risk
+       value_factor, value_currency, risk, parent_id, broker_algo
        FROM order_summaries WHERE seq BETWEEN ${mix.from} AND ${mix.to}`,
   );
   writer.rawOther(`INSERT INTO order_cl_ord_ids SELECT ${ids('cl_ord_id')}, ${ids('order_id')} FROM order_cl_ord_ids WHERE order_id IN (${mixOrders})`);

@@ -59,6 +59,10 @@ export interface OrderView {
   readonly uncertain?: UncertainView;
   /** The desk learned of this order from the broker (a mass status report), not from a ticket of its own. */
   readonly adopted?: true;
+  /** A child of this algo parent (its strategy is the parent's). */
+  readonly parentId?: string;
+  /** Routed to the broker's own algorithm: the strategy's name in the broker's FIXatdl file. */
+  readonly brokerAlgo?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Increments with every event applied to the order. */

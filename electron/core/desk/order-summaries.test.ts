@@ -15,6 +15,8 @@ import { OrderBook } from '../orders/order-book';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { silentLogger } from '../log/logger';
 import { orderView } from '../orders/order-views';
+import { ORDER_CODEC } from '../orders/order-codec';
+import { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { deskEvents } from '../orders/random-events.test-support';
 import { report } from '../orders/test-support';
 import type { DeskContext } from './desk-context';
@@ -96,6 +98,33 @@ describe('order summaries', () => {
     journal.close();
     const again = deskOn(path);
     expect(again.ctx.orderSummaries.get('T-1')).toMatchObject({ status: 'new', version: 2 });
+    again.journal.close();
+  });
+
+  it("say whose algo works an order (its algo parent, or the broker's algo), in the live book, its snapshot and the summary read back", () => {
+    const { ctx, journal, path } = deskOn();
+    const child = submitted('C-1', 'AAPL', '2026-03-02T09:00:00.000Z');
+    const routed = submitted('B-1', 'AAPL', '2026-03-02T09:00:01.000Z');
+    record(ctx, { ...child, parentId: 'algo-P1' } as DeskEvent);
+    if (routed.type !== 'orderSubmitted') throw new Error('a submitted order');
+    record(ctx, { ...routed, ticket: { ...routed.ticket, brokerAlgo: { strategy: 'SIM-VWAP', parameters: { Urgency: 'M' } } } });
+    record(ctx, submitted('P-1', 'AAPL', '2026-03-02T09:00:02.000Z'));
+    const live = ['C-1', 'B-1', 'P-1'].map((id) => orderView(ctx.orders.get(id)!));
+    expect(live.map((v) => [v.parentId, v.brokerAlgo])).toEqual([
+      ['algo-P1', undefined],
+      [undefined, 'SIM-VWAP'],
+      [undefined, undefined],
+    ]);
+    // The snapshot's codec keeps both.
+    const book = ctx.models.orders as unknown as OrderBook;
+    const orders = book.capture().orders;
+    const w = new BlockWriter();
+    for (const o of orders) ORDER_CODEC.write(o, w);
+    const r = new BlockReader(w.finish());
+    expect(orders.map(() => orderView(ORDER_CODEC.read(r)))).toEqual(live);
+    journal.close();
+    const again = deskOn(path);
+    expect(['C-1', 'B-1', 'P-1'].map((id) => again.ctx.orderSummaries.get(id))).toEqual(live);
     again.journal.close();
   });
 });

@@ -196,10 +196,12 @@ interface SummaryRow {
   readonly value_factor: string | null;
   readonly value_currency: string | null;
   readonly risk: string | null;
+  readonly parent_id: string | null;
+  readonly broker_algo: string | null;
 }
 
 /** What an order keeps for life: not rewritten on update. */
-const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side', 'instrument_id', 'asset_class', 'currency', 'settl_date', 'value_factor', 'value_currency']);
+const FIXED_COLUMNS: ReadonlySet<keyof SummaryRow> = new Set(['order_id', 'created_at', 'broker', 'account', 'symbol', 'side', 'instrument_id', 'asset_class', 'currency', 'settl_date', 'value_factor', 'value_currency', 'parent_id', 'broker_algo']);
 
 /**
  * Every field of the view, mapped to a column: adding a field to OrderView fails to compile until it
@@ -235,6 +237,8 @@ const VIEW_FIELDS: Record<keyof OrderView, keyof SummaryRow> = {
   risk: 'risk',
   uncertain: 'uncertain',
   adopted: 'adopted',
+  parentId: 'parent_id',
+  brokerAlgo: 'broker_algo',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   version: 'version',
@@ -276,6 +280,8 @@ const COLUMN_VALUES: { readonly [K in keyof SummaryRow]: (v: OrderView, seq: num
   settl_date: (v) => v.settlDate ?? null,
   value_factor: (v) => v.valueFactor ?? null,
   value_currency: (v) => v.valueCurrency ?? null,
+  parent_id: (v) => v.parentId ?? null,
+  broker_algo: (v) => v.brokerAlgo ?? null,
 };
 const SUMMARY_COLUMNS = Object.keys(COLUMN_VALUES) as ReadonlyArray<keyof SummaryRow>;
 const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
@@ -327,6 +333,8 @@ function viewOf(r: SummaryRow): OrderView {
     ...(r.risk !== null && { risk: r.risk }),
     ...(r.uncertain !== null && { uncertain: JSON.parse(r.uncertain) as NonNullable<OrderView['uncertain']> }),
     ...(r.adopted === 1 && { adopted: true as const }),
+    ...(r.parent_id !== null && { parentId: r.parent_id }),
+    ...(r.broker_algo !== null && { brokerAlgo: r.broker_algo }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: r.version,

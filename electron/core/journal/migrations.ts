@@ -179,6 +179,16 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(`ALTER TABLE order_summaries ADD COLUMN risk TEXT;`);
     },
   },
+  {
+    version: 8,
+    description: "order summaries say whose algo works each order: its algo parent, or the broker's algo it was routed to",
+    up(db) {
+      db.exec(`
+        ALTER TABLE order_summaries ADD COLUMN parent_id TEXT;
+        ALTER TABLE order_summaries ADD COLUMN broker_algo TEXT;
+      `);
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

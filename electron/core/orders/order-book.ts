@@ -15,7 +15,7 @@ import { executionView } from './order-views';
  * Bump when what the fold means changes (order.ts, order-state-table.ts, `OrderBook.apply`) or how
  * its parts are encoded (order-codec.ts): a snapshot of another version is not used.
  */
-export const ORDER_BOOK_VERSION = 3;
+export const ORDER_BOOK_VERSION = 4;
 
 /** An alert the fold raised; the desk journals it (alerts/alert-log.ts keeps the list). */
 export interface AlertDraft {

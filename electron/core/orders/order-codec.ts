@@ -25,7 +25,7 @@ const ORDER_FIELDS: Record<keyof Order, true> = {
   quantity: true, limitPrice: true, stopPrice: true, working: true, requests: true, pending: true, clOrdId: true, liveClOrdId: true,
   clOrdIds: true, brokerOrderId: true, fills: true, unseen: true, adjustment: true, voidedExecIds: true, execIds: true, cumQty: true,
   leavesQty: true, avgPx: true, text: true, risk: true, overfilled: true, uncertain: true, statusCheck: true, newOrderTimedOut: true, adopted: true,
-  createdAt: true, updatedAt: true, version: true,
+  parentId: true, brokerAlgo: true, createdAt: true, updatedAt: true, version: true,
 };
 const FILL_FIELDS: Record<keyof Fill, true> = { execId: true, quantity: true, price: true, state: true, endedBy: true, corrects: true };
 const REQUEST_FIELDS: Record<keyof PendingRequest, true> = {
@@ -138,6 +138,8 @@ export const ORDER_CODEC: PartCodec<Order> = {
     w.dec(o.avgPx);
     w.optStr(o.text);
     w.optStr(o.risk);
+    w.optInline(o.parentId);
+    w.optStr(o.brokerAlgo);
     w.inline(o.createdAt);
     if (o.updatedAt === o.createdAt) w.u32(1);
     else {
@@ -222,6 +224,8 @@ export const ORDER_CODEC: PartCodec<Order> = {
     const avgPx = r.dec();
     const text = r.optStr();
     const risk = r.optStr();
+    const parentId = r.optStr();
+    const brokerAlgo = r.optStr();
     const createdAt = r.str();
     const updatedAt = r.u32() === 1 ? createdAt : r.str();
     const version = r.u32();
@@ -298,6 +302,8 @@ export const ORDER_CODEC: PartCodec<Order> = {
       statusCheck,
       newOrderTimedOut: flags & NEW_ORDER_TIMED_OUT ? true : undefined,
       adopted: flags & ADOPTED ? true : undefined,
+      parentId,
+      brokerAlgo,
       createdAt,
       updatedAt,
       version,

@@ -55,6 +55,8 @@ export function orderView(o: Order): OrderView {
     ...(o.risk !== undefined && { risk: o.risk }),
     ...(o.uncertain !== undefined && { uncertain: o.uncertain }),
     ...(o.adopted === true && { adopted: true as const }),
+    ...(o.parentId !== undefined && { parentId: o.parentId }),
+    ...(o.brokerAlgo !== undefined && { brokerAlgo: o.brokerAlgo }),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     version: o.version,

@@ -74,6 +74,10 @@ export interface Order {
   readonly newOrderTimedOut?: true;
   /** Taken on from the broker's status report: the desk never sent it. */
   readonly adopted?: true;
+  /** A child of this algo parent (algos/): sent by its scheduler. */
+  readonly parentId?: string;
+  /** Routed to the broker's own algorithm: the strategy's name in the broker's FIXatdl file. */
+  readonly brokerAlgo?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -803,6 +807,8 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     ...(event.type === 'orderDenied' && { text: `desk refused: ${event.reason}` }),
     ...(riskNote(event) !== undefined && { risk: riskNote(event) }),
     overfilled: false,
+    ...(event.parentId !== undefined && { parentId: event.parentId }),
+    ...(t.brokerAlgo !== undefined && { brokerAlgo: t.brokerAlgo.strategy }),
     createdAt: event.at,
     updatedAt: event.at,
     version: 1,

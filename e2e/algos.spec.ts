@@ -40,12 +40,17 @@ test('start a TWAP from the algo ticket, watch the chart move, pause, resume, am
   await ticket.getByLabel('Child style').selectOption('passive');
   await ticket.getByRole('button', { name: 'Start algo' }).click();
   await expect(ticket.getByRole('status')).toContainText(/Algo algo-\S+ started/);
+  const parentId = /Algo (algo-\S+) started/.exec((await ticket.getByRole('status').textContent()) ?? '')?.[1] ?? '';
 
   const status = dialog.getByTestId('algo-status').first();
   await expect(status).toHaveText('Running');
   const chart = dialog.getByTestId('algo-chart');
   await expect(chart.locator('canvas')).toBeVisible();
   await expect(dialog.getByRole('table', { name: /^Children of/ })).toContainText(/New|Pending new/);
+  // The orders blotter shows the child with its parent's strategy and the parent it belongs to.
+  const firstChild = (await dialog.locator('.algo-children tbody tr td').first().textContent()) ?? '';
+  await expect(desk.cell(firstChild, 'strategy')).toHaveText('TWAP');
+  await expect(desk.cell(firstChild, 'parentId')).toHaveText(parentId);
   // The chart moves: a new point at each slice (every 5 s).
   await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const before = Number(await chart.getAttribute('data-points'));

@@ -61,6 +61,9 @@ test("pick the broker's algo, fill its parameters, see an invalid value inline, 
   // Worked at 25% a round: four fills of 100.
   await expect(desk.status(orderId)).toHaveText('Filled', { timeout: 20_000 });
   await expect(desk.cell(orderId, 'cumQty')).toHaveText('400');
+  // The blotter says whose algo works it.
+  await expect(desk.cell(orderId, 'strategy')).toHaveText('SIM-POV (broker)');
+  await expect(desk.cell(orderId, 'parentId')).toHaveText('');
 });
 
 test('a broker without a FIXatdl file offers no broker algo; changing broker clears the choice', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareDecimalStrings, groupDecimal, isZeroDecimal } from './decimal';
-import { formatTime, orderStatusLabel, orderStatusText, orderStatusTone, pendingLabel, sentenceCase, sideLabel } from './labels';
+import { formatTime, orderStatusLabel, orderStatusText, orderStatusTone, orderStrategyLabel, pendingLabel, sentenceCase, sideLabel } from './labels';
 
 describe('groupDecimal', () => {
   it('groups integer digits and keeps the fraction exactly as sent', () => {
@@ -95,5 +95,15 @@ describe('formatTime and sentenceCase', () => {
   it('capitalises the first letter', () => {
     expect(sentenceCase('quantity is required')).toBe('Quantity is required');
     expect(sentenceCase('')).toBe('');
+  });
+});
+
+describe('the strategy an order is worked by', () => {
+  it("names the broker's algo, or the parent's strategy for a child, and nothing for a plain order", () => {
+    expect(orderStrategyLabel({ brokerAlgo: 'SIM-VWAP' }, undefined)).toBe('SIM-VWAP (broker)');
+    expect(orderStrategyLabel({ parentId: 'algo-1' }, 'twap')).toBe('TWAP');
+    expect(orderStrategyLabel({ parentId: 'algo-1' }, 'pov')).toBe('POV');
+    expect(orderStrategyLabel({ parentId: 'algo-1' }, undefined)).toBe('Algo');
+    expect(orderStrategyLabel({}, undefined)).toBe('');
   });
 });

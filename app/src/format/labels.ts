@@ -1,5 +1,6 @@
 import type { ExecType, OrderStatus, OrderType, SessionState, Side, TimeInForce } from '../../../shared/domain/order-types';
 import type { OrderView, PendingRequestView } from '../../../shared/contract/views';
+import type { AlgoStrategy } from '../../../shared/contract/algos';
 import { groupDecimal } from './decimal';
 
 // Labels are exhaustive tables: a new member of a union is a compile error until it has its label.
@@ -158,4 +159,25 @@ const CONNECTION_LABELS: Readonly<Record<'connecting' | 'connected' | 'reconnect
 
 export function connectionLabel(state: 'connecting' | 'connected' | 'reconnecting' | 'unavailable'): string {
   return CONNECTION_LABELS[state];
+}
+
+const ALGO_STRATEGY_LABELS: Readonly<Record<AlgoStrategy, string>> = {
+  twap: 'TWAP',
+  vwap: 'VWAP',
+  pov: 'POV',
+  iceberg: 'Iceberg',
+};
+
+export function algoStrategyLabel(strategy: AlgoStrategy): string {
+  return ALGO_STRATEGY_LABELS[strategy];
+}
+
+/**
+ * Whose algo works the order: the broker's own (its strategy, as the broker names it), or the desk's
+ * (a child: its parent's strategy; "Algo" while the parent is not known here). Empty for a plain order.
+ */
+export function orderStrategyLabel(order: Pick<OrderView, 'parentId' | 'brokerAlgo'>, parentStrategy: AlgoStrategy | undefined): string {
+  if (order.brokerAlgo !== undefined) return `${order.brokerAlgo} (broker)`;
+  if (order.parentId !== undefined) return parentStrategy === undefined ? 'Algo' : algoStrategyLabel(parentStrategy);
+  return '';
 }

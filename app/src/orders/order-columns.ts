@@ -1,7 +1,7 @@
 import type { ColDef, ICellRendererComp, ICellRendererParams, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { OrderView } from '../../../shared/contract/views';
 import { groupDecimal, isZeroDecimal } from '../format/decimal';
-import { formatTime, orderStatusText, orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
+import { formatTime, orderStatusText, orderStrategyLabel, orderTypeLabel, sideLabel, timeInForceLabel } from '../format/labels';
 import { FillBarCell, formatPercent, SideBadgeCell, StatusBadgeCell } from '../grid/cells';
 import { decimalColumn } from '../grid/columns-common';
 import { cancelOrder, openAmend } from '../store/actions';
@@ -125,6 +125,9 @@ const decimal = (headerName: string, field: keyof OrderView & string, width = 84
   },
   ...extra,
 });
+
+/** The algo parent an order is a child of, as the desk last published it. */
+const parentOf = (order: OrderView) => (order.parentId === undefined ? undefined : deskStore.getState().data.algoParents.get(order.parentId));
 
 /** The columns the quote book feeds (refreshed by `useQuoteColumns`, not by the order's own updates). */
 export const ORDER_QUOTE_COLUMNS = ['last', 'limitDistance'] as const;
@@ -274,6 +277,22 @@ export function orderColumns(options: { readonly filterRow: boolean; readonly to
     },
     text('Account', 'account', 96),
     text('Broker', 'broker', 72),
+    {
+      headerName: 'Strategy',
+      colId: 'strategy',
+      width: 104,
+      filter: 'agTextColumnFilter',
+      headerTooltip: "The algo working the order: its parent's strategy (a child of an algo), or the broker's own algo it was routed to",
+      valueGetter: (p) => (p.data && !isTotalsRow(p) ? orderStrategyLabel(p.data, parentOf(p.data)?.strategy) : ''),
+    },
+    {
+      ...text('Parent', 'parentId', 120, { cellClass: 'mono' }),
+      headerTooltip: 'The algo parent this order is a child of',
+      tooltipValueGetter: (p) => {
+        const parent = p.data && !isTotalsRow(p) ? parentOf(p.data) : undefined;
+        return parent === undefined ? undefined : `Child of ${parent.parentId}: ${parent.strategy.toUpperCase()} ${parent.side} ${parent.quantity} ${parent.instrumentId} (${parent.status})`;
+      },
+    },
     {
       ...text('Type', 'orderType', 76),
       valueFormatter: (p: ValueFormatterParams<OrderView, OrderView['orderType']>) => (p.value ? orderTypeLabel(p.value) : ''),

@@ -77,3 +77,31 @@ test('a broker without a FIXatdl file offers no broker algo; changing broker cle
   await page.getByLabel('Broker', { exact: true }).selectOption('SIM-A');
   await expect(page.getByLabel('Broker algo')).toHaveValue('');
 });
+
+test("the algo ticket routes a parent to the broker's own algo: its panel from the file, one order, worked by the broker", async ({ page }) => {
+  test.setTimeout(90_000);
+  const desk = new DeskPage(page);
+  await desk.open(stack.url);
+  await page.getByRole('button', { name: 'Algos', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Algos' });
+  const ticket = dialog.getByRole('form', { name: 'Algo ticket' });
+  await ticket.getByLabel('Strategy').selectOption({ label: "Broker's own algo" });
+  await ticket.getByLabel('Broker', { exact: true }).selectOption('SIM-A');
+  // The desk's own schedule fields give way to the broker's parameters.
+  await expect(ticket.getByLabel('Slices', { exact: true })).toHaveCount(0);
+  await expect(ticket.getByLabel('Child style')).toHaveCount(0);
+  await ticket.getByLabel('Instrument').selectOption('AAPL.XNAS');
+  await ticket.getByLabel('Quantity').fill('300');
+  await ticket.getByLabel('Limit price').fill('191');
+  await ticket.getByRole('button', { name: "Send to the broker's algo" }).click();
+  await expect(ticket.locator('#algo-strategy-error')).toHaveText("choose the broker's algo");
+  await ticket.getByLabel('Broker algo').selectOption({ label: 'Sim VWAP' });
+  await ticket.getByLabel('Urgency').selectOption({ label: 'High' });
+  await ticket.getByRole('button', { name: "Send to the broker's algo" }).click();
+  await expect(ticket.getByRole('status')).toContainText(/Order [A-Z0-9]{5}-\d+ routed to SIM-A's SIM-VWAP/);
+  const orderId = /Order ([A-Z0-9]{5}-\d+)/.exec((await ticket.getByRole('status').textContent()) ?? '')?.[1] ?? '';
+  // Urgency High: the simulator works it in two slices to a fill; the blotter says whose algo it is.
+  await expect(desk.status(orderId)).toHaveText('Filled', { timeout: 20_000 });
+  await expect(desk.cell(orderId, 'strategy')).toHaveText('SIM-VWAP (broker)');
+  await expect(desk.cell(orderId, 'cumQty')).toHaveText('300');
+});

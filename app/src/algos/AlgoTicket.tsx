@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { ALGO_STRATEGIES, CHILD_STYLES } from '../../../shared/contract/algos';
 import { SIDES } from '../../../shared/domain/order-types';
 import { sideLabel } from '../format/labels';
-import { callDesk } from '../store/actions';
+import { callDesk, submitOrder } from '../store/actions';
+import { BrokerAlgoPanel, useBrokerAlgoDefinitions } from '../ticket/BrokerAlgoPanel';
+import type { BrokerAlgoForm } from '../ticket/broker-algo-form';
+import { algoErrorsFromFields, brokerAlgoChoice, NO_BROKER_ALGO, validateBrokerAlgo } from '../ticket/broker-algo-form';
 import { deskStore, useDesk } from '../store/desk-store';
 import { deskNow, selectReference } from '../store/selectors';
-import type { AlgoErrors, AlgoField, AlgoForm } from './algo-form';
-import { algoRequest, emptyAlgoForm, fieldsOf } from './algo-form';
+import type { AlgoChoice, AlgoErrors, AlgoField, AlgoForm } from './algo-form';
+import { algoRequest, brokerAlgoOrder, emptyAlgoForm, fieldsOf } from './algo-form';
 
-const STRATEGY_LABELS = { twap: 'TWAP', vwap: 'VWAP', pov: 'POV (% of volume)', iceberg: 'Iceberg' } as const;
+const STRATEGY_LABELS: Record<AlgoChoice, string> = { twap: 'TWAP', vwap: 'VWAP', pov: 'POV (% of volume)', iceberg: 'Iceberg', broker: "Broker's own algo" };
+const CHOICES: readonly AlgoChoice[] = [...ALGO_STRATEGIES, 'broker'];
 const STYLE_LABELS = { passive: 'Passive (join)', atTouch: 'At touch', aggressive: 'Aggressive' } as const;
 const LABELS: Record<AlgoField, string> = {
   strategy: 'Strategy',
@@ -33,17 +37,49 @@ export function AlgoTicket({ onStarted }: { onStarted: (parentId: string) => voi
   const [sending, setSending] = useState(false);
   const [status, setStatus] = useState('');
   const fields = fieldsOf(form.strategy);
+  // The broker's own algo: its panel from the broker's FIXatdl file, checked as typed.
+  const [brokerAlgo, setBrokerAlgo] = useState<BrokerAlgoForm>(NO_BROKER_ALGO);
+  const [brokerAlgoDeskErrors, setBrokerAlgoDeskErrors] = useState<Readonly<Record<string, string>>>({});
+  const [attempted, setAttempted] = useState(false);
+  const definitions = useBrokerAlgoDefinitions(form.strategy === 'broker' ? form.broker : '');
+  const brokerAlgoErrors = { ...validateBrokerAlgo(definitions, brokerAlgo), ...brokerAlgoDeskErrors };
   const update = <K extends AlgoField>(key: K, value: AlgoForm[K]) => {
     const next = { ...form, [key]: value };
     setForm(next);
+    // Another broker publishes other algos: the choice does not carry over.
+    if (key === 'broker' || key === 'strategy') {
+      setBrokerAlgo(NO_BROKER_ALGO);
+      setBrokerAlgoDeskErrors({});
+    }
     // Inline: a field already in error is checked again as it changes.
     if (errors[key] !== undefined) {
       const checked = algoRequest(next, deskNow(deskStore.getState()).getTime());
       setErrors(checked.ok ? {} : { ...errors, [key]: checked.errors[key] });
     }
   };
+  async function routeToBroker() {
+    setAttempted(true);
+    const choice = brokerAlgoChoice(brokerAlgo);
+    const checked = brokerAlgoOrder(form, choice);
+    if (!checked.ok || Object.keys(validateBrokerAlgo(definitions, brokerAlgo)).length > 0) {
+      setErrors(checked.ok ? {} : checked.errors);
+      return;
+    }
+    setSending(true);
+    const result = await submitOrder(checked.ticket);
+    setSending(false);
+    if (!result.ok) {
+      setErrors({ ...(result.error.fields as AlgoErrors | undefined), form: result.error.message });
+      setBrokerAlgoDeskErrors(algoErrorsFromFields(result.error.fields ?? {}));
+      return;
+    }
+    setErrors({});
+    setAttempted(false);
+    setStatus(`Order ${result.value.orderId} routed to ${checked.ticket.broker}'s ${choice?.strategy ?? ''}`);
+  }
   async function submit(event: React.FormEvent) {
     event.preventDefault();
+    if (form.strategy === 'broker') return routeToBroker();
     const checked = algoRequest(form, deskNow(deskStore.getState()).getTime());
     if (!checked.ok) {
       setErrors(checked.errors);
@@ -71,7 +107,7 @@ export function AlgoTicket({ onStarted }: { onStarted: (parentId: string) => voi
         <Field id="algo-strategy" label={LABELS.strategy} error={errors.strategy}>
           {(aria) => (
             <select {...aria} value={form.strategy} onChange={(e) => update('strategy', e.target.value as AlgoForm['strategy'])}>
-              {ALGO_STRATEGIES.map((s) => (
+              {CHOICES.map((s) => (
                 <option key={s} value={s}>
                   {STRATEGY_LABELS[s]}
                 </option>
@@ -103,21 +139,23 @@ export function AlgoTicket({ onStarted }: { onStarted: (parentId: string) => voi
         </Field>
         {text('quantity')}
         {text('limitPrice')}
-        {text('minutes')}
+        {fields.has('minutes') && text('minutes')}
         {fields.has('slices') && text('slices', 'numeric')}
         {fields.has('targetRatePct') && text('targetRatePct')}
         {fields.has('displayQty') && text('displayQty')}
-        <Field id="algo-childStyle" label={LABELS.childStyle} error={errors.childStyle}>
-          {(aria) => (
-            <select {...aria} value={form.childStyle} onChange={(e) => update('childStyle', e.target.value as AlgoForm['childStyle'])}>
-              {CHILD_STYLES.map((s) => (
-                <option key={s} value={s}>
-                  {STYLE_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        {fields.has('childStyle') && (
+          <Field id="algo-childStyle" label={LABELS.childStyle} error={errors.childStyle}>
+            {(aria) => (
+              <select {...aria} value={form.childStyle} onChange={(e) => update('childStyle', e.target.value as AlgoForm['childStyle'])}>
+                {CHILD_STYLES.map((s) => (
+                  <option key={s} value={s}>
+                    {STYLE_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <Field id="algo-account" label={LABELS.account} error={errors.account}>
           {(aria) => (
             <select {...aria} value={form.account} onChange={(e) => update('account', e.target.value)}>
@@ -140,6 +178,20 @@ export function AlgoTicket({ onStarted }: { onStarted: (parentId: string) => voi
             </select>
           )}
         </Field>
+        {form.strategy === 'broker' && definitions !== undefined && (
+          <BrokerAlgoPanel
+            idPrefix="algo-ticket"
+            definitions={definitions}
+            form={brokerAlgo}
+            showAll={attempted}
+            errors={brokerAlgoErrors}
+            onChange={(next) => {
+              setBrokerAlgo(next);
+              setBrokerAlgoDeskErrors({});
+            }}
+          />
+        )}
+        {form.strategy === 'broker' && definitions === undefined && <p className="field-wide">{form.broker} publishes no algorithms of its own.</p>}
       </div>
       {errors.form !== undefined && (
         <p className="form-error" role="alert">
@@ -147,7 +199,7 @@ export function AlgoTicket({ onStarted }: { onStarted: (parentId: string) => voi
         </p>
       )}
       <button type="submit" className="btn btn-submit" disabled={sending} aria-busy={sending}>
-        Start algo
+        {form.strategy === 'broker' ? "Send to the broker's algo" : 'Start algo'}
       </button>
       <p className="ticket-confirmation" role="status">
         {status}

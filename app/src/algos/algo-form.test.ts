@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { algoRequest, emptyAlgoForm } from './algo-form';
+import { algoRequest, brokerAlgoOrder, emptyAlgoForm, fieldsOf } from './algo-form';
 
 const NOW = Date.parse('2026-12-07T14:30:00.000Z');
 const form = { ...emptyAlgoForm({ accounts: ['FUND-ALPHA'], brokers: ['SIM-A'] }), quantity: '1000' };
@@ -21,5 +21,25 @@ describe('algo ticket form', () => {
     const r = algoRequest({ ...form, strategy: 'pov', targetRatePct: '12.5' }, NOW);
     expect(r.ok && r.request).toMatchObject({ strategy: 'pov', targetRatePct: 12.5 });
     expect(r.ok && 'slices' in r.request && r.request.slices).toBeFalsy();
+  });
+});
+
+describe("the algo ticket routing the parent to the broker's own algo", () => {
+  const vwap = { strategy: 'SIM-VWAP', parameters: { Urgency: 'M' } };
+  const broker = { ...form, strategy: 'broker' as const, limitPrice: '191' };
+
+  it('makes one order carrying the strategy: limit with a limit price, market without, a day order', () => {
+    expect(brokerAlgoOrder(broker, vwap)).toEqual({
+      ok: true,
+      ticket: { instrumentId: 'AAPL.XNAS', side: 'buy', quantity: '1000', orderType: 'limit', limitPrice: '191', timeInForce: 'day', account: 'FUND-ALPHA', broker: 'SIM-A', brokerAlgo: vwap },
+    });
+    expect(brokerAlgoOrder({ ...broker, limitPrice: ' ' }, vwap)).toMatchObject({ ok: true, ticket: { orderType: 'market' } });
+    expect(fieldsOf('broker').has('slices') || fieldsOf('broker').has('minutes') || fieldsOf('broker').has('childStyle')).toBe(false);
+  });
+
+  it('asks for the strategy, names a bad field, and is never sent to the desk scheduler', () => {
+    expect(brokerAlgoOrder(broker, undefined)).toEqual({ ok: false, errors: { strategy: "choose the broker's algo" } });
+    expect(brokerAlgoOrder({ ...broker, quantity: '-5' }, vwap)).toMatchObject({ ok: false, errors: { quantity: expect.stringContaining('positive decimal') } });
+    expect(algoRequest(broker, NOW)).toMatchObject({ ok: false });
   });
 });

@@ -1,10 +1,16 @@
 import type { AlgoStrategy, ChildStyle, StartAlgoRequest } from '../../../shared/contract/algos';
 import { startAlgoRequestSchema } from '../../../shared/contract/algos';
 import type { Side } from '../../../shared/domain/order-types';
+import type { OrderTicket } from '../../../shared/contract/ticket';
+import { orderTicketSchema } from '../../../shared/contract/ticket';
+import type { BrokerAlgoChoice } from '../../../shared/domain/broker-algo';
+
+/** A desk strategy (the desk's scheduler slices the parent), or the broker's own algo (the parent goes to the broker whole). */
+export type AlgoChoice = AlgoStrategy | 'broker';
 
 /** What a person types into the algo ticket (text as typed; the desk's schema validates it). */
 export interface AlgoForm {
-  readonly strategy: AlgoStrategy;
+  readonly strategy: AlgoChoice;
   readonly instrumentId: string;
   readonly side: Side;
   readonly quantity: string;
@@ -40,7 +46,9 @@ export function emptyAlgoForm(reference: { readonly accounts: readonly string[];
 }
 
 /** Which fields a strategy takes (the others are hidden and not sent). */
-export function fieldsOf(strategy: AlgoStrategy): ReadonlySet<AlgoField> {
+export function fieldsOf(strategy: AlgoChoice): ReadonlySet<AlgoField> {
+  // The broker's algo takes its own parameters (its FIXatdl panel): the order's terms only here.
+  if (strategy === 'broker') return new Set<AlgoField>(['strategy', 'instrumentId', 'side', 'quantity', 'limitPrice', 'account', 'broker']);
   const common: AlgoField[] = ['strategy', 'instrumentId', 'side', 'quantity', 'limitPrice', 'minutes', 'childStyle', 'account', 'broker'];
   if (strategy === 'twap' || strategy === 'vwap') common.push('slices');
   if (strategy === 'pov') common.push('targetRatePct');
@@ -54,6 +62,8 @@ export function fieldsOf(strategy: AlgoStrategy): ReadonlySet<AlgoField> {
  */
 export function algoRequest(form: AlgoForm, nowMs: number): { ok: true; request: StartAlgoRequest } | { ok: false; errors: AlgoErrors } {
   const errors: AlgoErrors = {};
+  if (form.strategy === 'broker') return { ok: false, errors: { strategy: "the broker's algo is sent as an order (brokerAlgoOrder)" } };
+  const strategy = form.strategy;
   const fields = fieldsOf(form.strategy);
   const minutes = Number(form.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) errors.minutes = 'minutes must be a number above 0 (at most a day)';
@@ -62,7 +72,7 @@ export function algoRequest(form: AlgoForm, nowMs: number): { ok: true; request:
   const rate = Number(form.targetRatePct);
   if (fields.has('targetRatePct') && !Number.isFinite(rate)) errors.targetRatePct = 'target rate must be a number';
   const raw = {
-    strategy: form.strategy,
+    strategy,
     instrumentId: form.instrumentId,
     side: form.side,
     quantity: form.quantity,
@@ -85,4 +95,33 @@ export function algoRequest(form: AlgoForm, nowMs: number): { ok: true; request:
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, request: parsed.data };
+}
+
+/**
+ * The parent routed whole to the broker's own algo: one order carrying the strategy and its
+ * parameters (checked against the broker's FIXatdl file by the panel and again by the desk), a
+ * limit order when a limit is given, else a market order. Validated by the desk's ticket schema.
+ */
+export function brokerAlgoOrder(form: AlgoForm, choice: BrokerAlgoChoice | undefined): { ok: true; ticket: OrderTicket } | { ok: false; errors: AlgoErrors } {
+  if (choice === undefined) return { ok: false, errors: { strategy: "choose the broker's algo" } };
+  const limit = form.limitPrice.trim();
+  const parsed = orderTicketSchema.safeParse({
+    instrumentId: form.instrumentId,
+    side: form.side,
+    quantity: form.quantity,
+    orderType: limit === '' ? 'market' : 'limit',
+    ...(limit !== '' && { limitPrice: limit }),
+    timeInForce: 'day',
+    account: form.account,
+    broker: form.broker,
+    brokerAlgo: choice,
+  });
+  if (parsed.success) return { ok: true, ticket: parsed.data };
+  const errors: AlgoErrors = {};
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    const field: AlgoField | 'form' = key === 'brokerAlgo' ? 'strategy' : key in form ? (key as AlgoField) : 'form';
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
 }

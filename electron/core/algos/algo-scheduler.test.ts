@@ -185,3 +185,56 @@ describe('the algo scheduler with many parents', () => {
     });
   });
 });
+
+describe('the algo scheduler turn by turn', () => {
+  it("looks at the parents due alone in their turn: a fold's changes wait for the next one", () => {
+    // A clock whose one timer the test fires by hand, at the time it sets.
+    let now = t0;
+    let armed: { fn: () => void; ms: number } | undefined;
+    const clock: Clock = {
+      now: () => new Date(now),
+      setTimeout: (fn, ms) => {
+        armed = { fn, ms };
+        return { id: 1 };
+      },
+      clearTimeout: () => {
+        armed = undefined;
+      },
+    };
+    const parents = new Map<string, AlgoParent>([
+      ['A', parent({ quantity: '200', slices: 2 }, { parentId: 'A' })],
+      ['B', parent({ quantity: '200', slices: 2, startTime: iso(t0 - 60_000) }, { parentId: 'B' })],
+    ]);
+    const looked: string[][] = [];
+    let turn: string[] = [];
+    const scheduler = new AlgoScheduler({
+      clock,
+      log: silentLogger,
+      parents: { get: (id) => parents.get(id), parentOf: () => undefined, all: () => parents.values(), live: () => [...parents.values()] },
+      market: () => undefined,
+      brokerUp: () => true,
+      act: () => undefined,
+      looked: (p) => turn.push(p.parentId),
+    });
+    const fire = () => {
+      const timer = armed;
+      armed = undefined;
+      turn = [];
+      timer?.fn();
+      looked.push(turn);
+    };
+    now = t0 - 1_000;
+    scheduler.start();
+    fire(); // both looked at once: A waits for its start, B for its next slice
+    expect(armed?.ms).toBe(1_000);
+    // At A's start, B's child changes (a fill folded): A is due, B is marked.
+    now = t0;
+    scheduler.changed('B');
+    expect(armed?.ms).toBe(0);
+    fire();
+    expect(looked.at(-1)).toEqual(['A']);
+    expect(armed?.ms).toBe(0);
+    fire();
+    expect(looked.at(-1)).toEqual(['B']);
+  });
+});

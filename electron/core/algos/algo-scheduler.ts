@@ -88,20 +88,22 @@ export class AlgoScheduler {
     this.timer = undefined;
   }
 
-  /** Every parent due now and every one marked changed, looked at in this one turn. */
+  /**
+   * Every parent due now, looked at in this one turn: their children share one commit and one write,
+   * which nothing else in the turn delays. Parents a fold marked changed are looked at in a turn of
+   * their own (the next, at once) when some are due, else in this one.
+   */
   private fire(): void {
     this.timer = undefined;
     if (!this.running) return;
     const nowMs = this.ports.clock.now().getTime();
-    const ids = this.due.takeDue(nowMs);
-    for (const id of this.dirty) ids.push(id);
-    this.dirty.clear();
-    const seen = new Set<string>();
-    for (const id of ids) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      this.look(id, nowMs);
-    }
+    const due = this.due.takeDue(nowMs);
+    let ids: readonly string[] = due;
+    if (due.length === 0) {
+      ids = [...this.dirty];
+      this.dirty.clear();
+    } else for (const id of due) this.dirty.delete(id);
+    for (const id of ids) this.look(id, nowMs);
     this.rearm();
   }
 

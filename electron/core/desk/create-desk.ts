@@ -22,7 +22,7 @@ import { orderView } from '../orders/order-views';
 import type { UnitOfWork } from '../sqlite/commit-batch';
 import type { Clock } from '../time/clock';
 import { guardedClock, systemClock } from '../time/clock';
-import { tradingDayOf } from '../time/trading-day';
+import { tradingDays } from '../time/trading-day';
 import { checkJournalInBackground } from './background-journal-check';
 import { loadDeskInstruments } from './desk-instruments';
 import { getAlgoDefinitions, loadBrokerAlgos } from './broker-algos';
@@ -200,11 +200,13 @@ export function createDesk(options: CreateDeskOptions): Desk {
     now,
   });
   const execIdOwners = new ExecIdOwners(orders);
+  // Asked at every order: answered from the day's interval, not Intl's time-zone arithmetic each time.
+  const tradeDay = tradingDays(options.config.tradingDay);
   const ctx: DeskContext = {
     config: options.config,
     instruments,
     brokerAlgos,
-    tradeDate: () => tradingDayOf(clock.now(), options.config.tradingDay),
+    tradeDate: () => tradeDay(clock.now()),
     journal,
     models,
     orders,

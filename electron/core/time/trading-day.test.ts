@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextRollAfter, tradingDayOf, tradingDayStart } from './trading-day';
+import { nextRollAfter, tradingDayOf, tradingDays, tradingDayStart } from './trading-day';
 
 const utcMidnight = { timeZone: 'UTC', rollTime: '00:00' };
 const london = { timeZone: 'Europe/London', rollTime: '06:00' };
@@ -43,5 +44,33 @@ describe('the trading day', () => {
         expect(nextRollAfter(at, calendar).getTime()).toBeGreaterThan(t);
       }
     }
+  });
+});
+
+describe('the trading day, remembered between rolls', () => {
+  it('answers as tradingDayOf for any instants in any order, across rolls and DST changes (property)', () => {
+    const calendars = [
+      { timeZone: 'America/New_York', rollTime: '17:00' },
+      { timeZone: 'Europe/London', rollTime: '00:00' },
+      { timeZone: 'Asia/Kolkata', rollTime: '06:30' },
+    ];
+    // March 2026 (both DST changes in the US and Europe) and around them, to the minute and second.
+    const instant = fc.integer({ min: Date.parse('2026-03-05T00:00:00Z'), max: Date.parse('2026-04-05T00:00:00Z') });
+    fc.assert(
+      fc.property(fc.constantFrom(...calendars), fc.array(fc.oneof(instant, instant.map((ms) => ms - (ms % 60_000))), { minLength: 1, maxLength: 40 }), (calendar, instants) => {
+        const day = tradingDays(calendar);
+        for (const ms of instants) expect(day(new Date(ms))).toBe(tradingDayOf(new Date(ms), calendar));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('turns at the roll to the millisecond', () => {
+    const calendar = { timeZone: 'America/New_York', rollTime: '17:00' };
+    const day = tradingDays(calendar);
+    const roll = tradingDayStart('2026-03-10', calendar).getTime();
+    expect(day(new Date(roll - 1))).toBe('2026-03-09');
+    expect(day(new Date(roll))).toBe('2026-03-10');
+    expect(day(new Date(roll - 1))).toBe('2026-03-09');
   });
 });

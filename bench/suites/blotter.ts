@@ -127,6 +127,30 @@ async function durations(cdp: CDPSession): Promise<Record<string, number>> {
   return Object.fromEntries(metrics.filter((m) => names.includes(m.name)).map((m) => [m.name, m.value]));
 }
 
+/**
+ * The page's composited layers (CDP LayerTree), and how many are grid rows' pinned sections: each layer
+ * costs every frame's layerisation and commit, whatever changed (see app/src/grid/pinned-sections.ts).
+ */
+async function compositedLayers(cdp: CDPSession): Promise<{ total: number; sticky: number }> {
+  const layers = await new Promise<Array<{ backendNodeId?: number }>>((resolveLayers, reject) => {
+    const timer = setTimeout(() => reject(new Error('no LayerTree.layerTreeDidChange within 5 s')), 5_000);
+    cdp.once('LayerTree.layerTreeDidChange', (e: { layers?: Array<{ backendNodeId?: number }> }) => {
+      clearTimeout(timer);
+      resolveLayers(e.layers ?? []);
+    });
+    void cdp.send('LayerTree.enable');
+  });
+  await cdp.send('LayerTree.disable');
+  let sticky = 0;
+  for (const layer of layers) {
+    if (layer.backendNodeId === undefined) continue;
+    const { node } = (await cdp.send('DOM.describeNode', { backendNodeId: layer.backendNodeId })) as { node: { attributes?: string[] } };
+    const classes = node.attributes?.[node.attributes.indexOf('class') + 1] ?? '';
+    if (node.attributes?.includes('class') === true && /\bag-grid-pinned-(left|right)-cells\b/.test(classes)) sticky++;
+  }
+  return { total: layers.length, sticky };
+}
+
 /** A sampled CPU profile of the renderer (0.5 ms); stopProfile writes it to .bench/prof/. */
 async function startProfile(cdp: CDPSession): Promise<void> {
   await cdp.send('Profiler.enable');
@@ -297,6 +321,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     // The executions tape: its rows on screen are the newest fills, newest first (the firehose numbers its ExecIDs …-E1, -E2…).
     const tapeIds = (await page.evaluate(`[...document.querySelectorAll('.executions-blotter .ag-row [col-id="execId"]')].map((c) => [Number(c.closest('[row-index]').getAttribute('row-index')), c.textContent])`)) as Array<[number, string]>;
     const tapeInOrder = tapeIds.filter(([index, id]) => id.endsWith(`-E${fired.sent - index}`)).length;
+    const layers = await compositedLayers(cdp);
     await sleep(200); // long-task entries are delivered after the task
     type Phased<T> = Record<'load' | 'settle' | 'live' | 'done', T>;
     const page_ = (await page.evaluate('JSON.parse(JSON.stringify(window.__bench))')) as {
@@ -386,6 +411,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
         row(S, 'live: renderer main thread task | script | layout | style', `${(main('TaskDuration') * 1000).toFixed(0)} | ${(main('ScriptDuration') * 1000).toFixed(0)} | ${(main('LayoutDuration') * 1000).toFixed(0)} | ${(main('RecalcStyleDuration') * 1000).toFixed(0)}`, 'ms/s', undefined, 'CDP Performance metrics over the live phase (wall time, includes preemption)'),
         row(S, 'live: probe rows showing their last report', converged, 'count', undefined, `of ${lastCum.size} probed (Cum qty cell after the stream)`),
         row(S, 'live: executions rows showing the newest fills in order', tapeInOrder, 'count', undefined, `of ${tapeIds.length} on screen after the stream`),
+        row(S, 'live: composited layers (end of the stream)', layers.total, 'count', undefined, `${layers.sticky} of them pinned-column sections of grid rows and headers; every frame produced re-layerises them all`),
         row(S, 'live: WebSocket messages/s', page_.wsMessages.live / liveSeconds, '/s', undefined, `${(page_.wsBytes.live / 1e6 / liveSeconds).toFixed(2)} MB/s`),
         row(L, `load: page load to ${o.orders} rows shown`, loadMs, 'ms', undefined, `${page_.wsMessages.load} WebSocket messages, ${(page_.wsBytes.load / 1e6).toFixed(1)} MB`),
         row(L, 'load: long tasks (> 50 ms)', load.n, 'count', undefined, `longest ${load.max.toFixed(0)} ms; total ${load.total.toFixed(0)} ms (navigation → all rows shown)`),
@@ -403,7 +429,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
         { budget: 'report-to-paint p95 ≤ 100 ms (live)', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n})` : 'no probe painted', pass: paint.n > 0 ? paint.p95 <= 100 : false },
         ...(quoteRows?.budgets ?? []),
       ],
-      details: { options: o, quotes, quoteDetails: quoteRows?.details, filtered, frames, loadFrames, paint, corePaint, breakdown, cpu: { host: cpu('host'), renderer: cpu('renderer'), gpu: cpu('gpu'), browser: cpu('browser') }, mainThread: { task: main('TaskDuration'), script: main('ScriptDuration'), layout: main('LayoutDuration'), style: main('RecalcStyleDuration') }, longTasks: page_.longTasks, longTaskStarts: page_.longTaskStarts, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible, probesConverged: converged, tapeRowsInOrder: tapeInOrder, tapeRows: tapeIds.length },
+      details: { options: o, quotes, quoteDetails: quoteRows?.details, filtered, frames, loadFrames, paint, corePaint, breakdown, cpu: { host: cpu('host'), renderer: cpu('renderer'), gpu: cpu('gpu'), browser: cpu('browser') }, mainThread: { task: main('TaskDuration'), script: main('ScriptDuration'), layout: main('LayoutDuration'), style: main('RecalcStyleDuration') }, longTasks: page_.longTasks, longTaskStarts: page_.longTaskStarts, skipped, buildMs, hostReadyMs, reconcileMs, loadMs, metrics, hostRss, rendererRss, deliveredRate, probesSent: fired.probes.length, probesVisible: visible, probesConverged: converged, tapeRowsInOrder: tapeInOrder, tapeRows: tapeIds.length, layers },
     };
   } finally {
     await browser?.close().catch(() => undefined);

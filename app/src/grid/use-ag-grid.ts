@@ -2,6 +2,7 @@ import type { GridApi, GridOptions } from 'ag-grid-community';
 import { createGrid } from 'ag-grid-community';
 import type { RefObject } from 'react';
 import { useEffect, useState } from 'react';
+import { followPinnedSections } from './pinned-sections';
 
 /**
  * A plain (vanilla) ag-grid in the element `host` points at, for the lifetime of the component.
@@ -20,9 +21,11 @@ export function useAgGrid<T>(host: RefObject<HTMLElement | null>, options: GridO
     const element = host.current;
     if (element === null) return;
     const created = createGrid<T>(element, options);
+    const stopPinning = followPinnedSections(created, element);
     setApi(created);
     return () => {
       setApi(null);
+      stopPinning();
       created.destroy();
     };
     // Created once per mount: `options` is a constant by contract (see above).

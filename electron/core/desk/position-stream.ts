@@ -21,16 +21,20 @@ export const REVALUE_MS = 250;
 
 /**
  * Positions valued per event-loop turn in a revaluation: a moved FX spot re-values every position
- * converted through it (10,000 took one 180 ms task); slices of this many measured ≤ 16 ms
- * (bench suite `positions`).
+ * converted through it (10,000 took one 180 ms task); slices of this many measured about 3 ms,
+ * 15 ms at most with a GC pause in it (bench suite `positions`).
  */
-export const REVALUE_SLICE = 500;
+export const REVALUE_SLICE = 250;
+
+/** Positions a slice may look at per one it values (looking is cheap): bounds a slice when few positions moved. */
+const SCAN_PER_VALUED = 16;
 
 /**
  * The positions as the screens see them: valued on the latest marks outside the fold, published as
  * rows keyed by position. A fill publishes its position at once; quotes only mark their instruments
- * dirty, and every REVALUE_MS the positions on those (all of them when an FX spot moved) are valued
- * again: conflated, never a publish per quote.
+ * dirty, and every REVALUE_MS the positions on those (and those converted through a moved FX spot)
+ * are valued again, REVALUE_SLICE per event-loop turn: conflated, never a publish per quote, never
+ * one long task for a moved spot.
  */
 export class PositionStream {
   private version = 0;
@@ -39,7 +43,8 @@ export class PositionStream {
   /** The spot instruments per conversion (currencies > base), computed once. */
   private readonly routes = new Map<string, readonly string[]>();
   private dirty = new Set<string>();
-  /** The positions of the revaluation under way, and how far it got. */
+  /** The revaluation under way: the quotes that moved, every position's key when it began, and how far it got. */
+  private moved = new Set<string>();
   private queue: string[] = [];
   private next = 0;
   private timer: TimerHandle | undefined;
@@ -52,6 +57,7 @@ export class PositionStream {
     private readonly marketData: Pick<MarketDataService, 'quote' | 'hold' | 'holdExactly'>,
     private readonly clock: Clock,
     private readonly publish: (row: PositionRow) => void,
+    private readonly slice: number = REVALUE_SLICE,
   ) {
     this.funds = fundOfAccount(funds);
     this.spots = fxSpots(master);
@@ -105,37 +111,40 @@ export class PositionStream {
     this.marketData.holdExactly(POSITIONS_HOLDER, ids);
   }
 
-  /** Picks the positions on the moved quotes (their instrument's, or a spot their conversion goes through) and values them in slices. */
+  /** Starts a revaluation of the positions on the moved quotes (their instrument's, or a spot their conversion goes through), in slices. */
   private revalue(): void {
     this.timer = undefined;
-    const dirty = this.dirty;
+    this.moved = this.dirty;
     this.dirty = new Set();
-    const keys: string[] = [];
-    for (const p of this.positions.all()) {
-      if (dirty.has(p.instrument.id) || this.rateInstruments(p.account, p.instrument).some((id) => dirty.has(id))) keys.push(p.key);
-    }
-    this.queue = keys;
+    this.queue = [...this.positions.all()].map((p) => p.key);
     this.next = 0;
     this.valueSlice();
   }
 
   /**
-   * Values the next REVALUE_SLICE positions of the revaluation under way, then yields the event loop
-   * (fills, commands and socket reads run between slices). Quotes that move meanwhile wait for the
-   * next revaluation; a fill publishes its position at once whatever a slice does.
+   * Values the next `slice` positions on the moved quotes (looking at no more than SCAN_PER_VALUED
+   * times as many), then yields the event loop: fills, commands and socket reads run between slices.
+   * Quotes that move meanwhile wait for the next revaluation; a fill publishes its position at once
+   * whatever a slice does.
    */
   private valueSlice(): void {
     this.timer = undefined;
     const value = this.valuer();
-    const end = Math.min(this.queue.length, this.next + REVALUE_SLICE);
-    for (; this.next < end; this.next++) {
-      const row = value(this.queue[this.next] as string);
-      if (row !== undefined) this.publish(row);
+    let valued = 0;
+    const end = Math.min(this.queue.length, this.next + this.slice * SCAN_PER_VALUED);
+    for (; this.next < end && valued < this.slice; this.next++) {
+      const p = this.positions.get(this.queue[this.next] as string);
+      if (p === undefined || !(this.moved.has(p.instrument.id) || this.rateInstruments(p.account, p.instrument).some((id) => this.moved.has(id)))) continue;
+      const row = value(p.key);
+      if (row === undefined) continue;
+      this.publish(row);
+      valued++;
     }
     if (this.next < this.queue.length) this.timer = this.clock.setTimeout(() => this.valueSlice(), 0);
     else {
       this.queue = [];
       this.next = 0;
+      this.moved = new Set();
       if (this.dirty.size > 0) this.timer = this.clock.setTimeout(() => this.revalue(), REVALUE_MS);
     }
   }

@@ -56,12 +56,24 @@ const gridOptions: GridOptions<PositionGridRow> = {
   localeText: { noRowsToShow: 'No positions: import a start of day, or trade' },
 };
 
-/** Puts the grouped rows and the grand total in the grid. */
+/** What each grid shows now (its rows in order), to update only the rows that changed. */
+const shownRows = new WeakMap<GridApi<PositionGridRow>, readonly PositionGridRow[]>();
+
+/**
+ * Puts the grouped rows and the grand total in the grid: while the rows are the same ones in the same
+ * order (positions valued again, nothing opened, added or filtered) only the changed rows, as one
+ * transaction (a position's grid row is the same object until its position changes); else all of them.
+ */
 function show(api: GridApi<PositionGridRow>): void {
   if (api.isDestroyed()) return;
   const rows = filterPositions(positionBook.all(), choices.filter);
   const grouped = groupPositions(rows, choices.by, choices.expanded);
-  api.setGridOption('rowData', grouped.rows);
+  const before = shownRows.get(api);
+  if (before !== undefined && before.length === grouped.rows.length && grouped.rows.every((r, i) => r.id === before[i]?.id)) {
+    const update = grouped.rows.filter((r, i) => r !== before[i]);
+    if (update.length > 0) api.applyTransaction({ update });
+  } else api.setGridOption('rowData', grouped.rows);
+  shownRows.set(api, grouped.rows);
   api.setGridOption('pinnedBottomRowData', [grouped.total]);
 }
 

@@ -30,6 +30,15 @@ function valueOf(field: keyof PositionRow, summed = false) {
   };
 }
 
+/** A currency of the position, or the one of a group (absent where its positions are in several). */
+function currencyOf(field: 'currency' | 'exposureCurrency') {
+  return (p: ValueGetterParams<PositionGridRow>): string | undefined => {
+    const row = p.data;
+    if (row === undefined) return undefined;
+    return row.kind === 'position' ? row.position[field] : row[field];
+  };
+}
+
 const signClass = (p: { value?: unknown }) => {
   const v = typeof p.value === 'string' ? p.value : '';
   return v.startsWith('-') ? 'num tick-down' : v === '' || /^0(\.0*)?$/.test(v) ? 'num' : 'num tick-up';
@@ -101,7 +110,7 @@ export function positionColumns(now: () => number): ColDef<PositionGridRow>[] {
     { headerName: 'Account', colId: 'account', width: 110, valueGetter: valueOf('account') },
     { headerName: 'Instrument', colId: 'instrumentId', width: 130, valueGetter: valueOf('instrumentId'), hide: true },
     { headerName: 'Class', colId: 'assetClass', width: 74, valueGetter: (p) => (position(p) ? CLASS_NAMES[position(p)!.assetClass] : undefined) },
-    { headerName: 'Ccy', colId: 'currency', width: 56, valueGetter: valueOf('currency') },
+    { headerName: 'Ccy', colId: 'currency', width: 56, valueGetter: currencyOf('currency'), headerTooltip: 'The position’s currency; on a group, its one currency (then it has subtotals in it)' },
     quantity('SOD qty', 'startQuantity', 100, 'Start of day: the imported file, or where the position stood at the last roll (the PM’s view)'),
     quantity('Bought', 'bought', 90, 'Bought today (surviving fills)'),
     quantity('Sold', 'sold', 90, 'Sold today (surviving fills)'),
@@ -118,11 +127,11 @@ export function positionColumns(now: () => number): ColDef<PositionGridRow>[] {
     },
     { headerName: 'Src', colId: 'markSource', width: 56, valueGetter: valueOf('markSource'), headerTooltip: 'The mark: last trade, else mid, else the previous close' },
     { headerName: 'Age', colId: 'markAge', width: 56, valueGetter: (p) => (position(p) ? age(position(p)!.markAt, now()) : ''), headerTooltip: 'How old the quote of the mark is' },
-    money('Realised', 'realised', false, 100, 'Realised P&L today, in the position’s currency'),
-    money('Unrealised', 'unrealised', false, 100, 'At the mark, in the position’s currency'),
-    money('P&L', 'pnl', false, 100, 'Realised + unrealised, in the position’s currency'),
-    money('Exposure', 'exposure', false, 120, 'Signed: value × multiplier; face × price / 100; FX: the base-currency leg'),
-    { headerName: 'Exp ccy', colId: 'exposureCurrency', width: 66, valueGetter: valueOf('exposureCurrency') },
+    money('Realised', 'realised', true, 100, 'Realised P&L today, in the position’s currency (subtotals where a group is in one currency)'),
+    money('Unrealised', 'unrealised', true, 100, 'At the mark, in the position’s currency'),
+    money('P&L', 'pnl', true, 100, 'Realised + unrealised, in the position’s currency'),
+    money('Exposure', 'exposure', true, 120, 'Signed: value × multiplier; face × price / 100; FX: the base-currency leg'),
+    { headerName: 'Exp ccy', colId: 'exposureCurrency', width: 66, valueGetter: currencyOf('exposureCurrency') },
     money('P&L (base)', 'pnlBase', true, 116, 'In the fund’s base currency; subtotals are exact sums'),
     money('Realised (base)', 'realisedBase', true, 116),
     money('Exposure (base)', 'exposureBase', true, 130),

@@ -101,12 +101,23 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    if (process.env.BENCH_DEBUG === '1') {
+      page.on('console', (m) => console.error(m.type(), m.text().slice(0, 1500)));
+      page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+        if (f.payload.length > 900_000) console.error('big frame', f.payload.length, String(f.payload).slice(0, 300));
+      }));
+    }
     await page.addInitScript({ content: pageInstrumentScript([], [], positionProbes) });
     const loadStart = performance.now();
     await page.goto(host.url);
-    await page.getByRole('tab', { name: 'Positions' }).click();
+    // The page first loads every order (the blotter's snapshot) and every position: minutes at full size on a busy box.
     const view = page.getByRole('region', { name: 'Positions' });
-    await view.getByLabel('Group by').selectOption({ label: 'No grouping' });
+    const explain = async (e: Error): Promise<never> => {
+      const text = (await page.evaluate('document.body.innerText.slice(0, 800)').catch(() => '?')) as string;
+      throw new Error(`${e.message}\npage errors: ${pageErrors.slice(0, 10).join(' | ')}\npage text: ${text.replace(/\s+/g, ' ')}`);
+    };
+    await page.getByRole('tab', { name: 'Positions' }).click({ timeout: 300_000 }).catch(explain);
+    await view.getByLabel('Group by').selectOption({ label: 'No grouping' }, { timeout: 300_000 }).catch(explain);
     await page
       .waitForFunction(
         ([n, firstProbe]) => {
@@ -116,9 +127,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
         [o.positions, Object.keys(positionProbes)[0] ?? ''] as const,
         { timeout: 300_000, polling: 200 },
       )
-      .catch((e: Error) => {
-        throw new Error(`${e.message}\npage errors: ${pageErrors.slice(0, 10).join(' | ')}`);
-      });
+      .catch(explain);
     const loadMs = performance.now() - loadStart;
     await page.evaluate("window.__bench.setPhase('settle')");
     await sleep(1_000);

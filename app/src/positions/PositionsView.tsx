@@ -6,6 +6,7 @@ import { downloadText, fileStamp, shownTable, toCsv } from '../grid/grid-export'
 import { deskGridTheme } from '../grid/theme';
 import { useAgGrid } from '../grid/use-ag-grid';
 import { browserScheduler } from '../grid/use-grid-feed';
+import type { ReferenceData } from '../../../shared/contract/views';
 import { callDesk } from '../store/actions';
 import { useDesk } from '../store/desk-store';
 import { positionBook } from './position-book';
@@ -25,6 +26,9 @@ const GROUPINGS: ReadonlyArray<{ readonly label: string; readonly by: readonly G
   { label: 'Instrument', by: ['instrumentId'] },
   { label: 'No grouping', by: [] },
 ];
+
+/** One empty list (a selector returning a new one at each call would re-render for ever). */
+const NO_FUNDS: NonNullable<ReferenceData['funds']> = [];
 
 /** Everything the grid shows comes from here (read on its frame): the view's current choices. */
 const choices = { by: GROUPINGS[0]!.by, expanded: new Set<string>(), filter: '', toggle: (_id: string) => {}, open: (_key: string) => {} };
@@ -81,7 +85,7 @@ function show(api: GridApi<PositionGridRow>): void {
 export function PositionsView() {
   const host = useRef<HTMLDivElement>(null);
   const api = useAgGrid(host, gridOptions);
-  const funds = useDesk((s) => s.data.reference.funds ?? []);
+  const funds = useDesk((s) => s.data.reference.funds ?? NO_FUNDS);
   const [grouping, setGrouping] = useState(0);
   const [filter, setFilter] = useState('');
   const [fund, setFund] = useState('');

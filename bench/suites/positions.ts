@@ -138,6 +138,26 @@ function run(withPositions: boolean, master: InstrumentMaster, o: PositionsBench
   return { s, perFill: distribution(perFill), totalMs, fills };
 }
 
+/**
+ * Overrides of the browser run, e.g. a rate the core sustains on this box (isolating the renderer):
+ *   BENCH_POSITIONS_BROWSER_RATE=1000 BENCH_POSITIONS_BROWSER_POSITIONS=10000 npm run bench -- --only=positions
+ */
+function browserOptionsFromEnv(o: PositionsBrowserOptions, env: Readonly<Record<string, string | undefined>> = process.env): PositionsBrowserOptions {
+  const num = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${text}: expected a positive number`);
+    return value;
+  };
+  return {
+    positions: Math.round(num('BENCH_POSITIONS_BROWSER_POSITIONS', o.positions)),
+    fillsPerSecond: num('BENCH_POSITIONS_BROWSER_RATE', o.fillsPerSecond),
+    seconds: num('BENCH_POSITIONS_BROWSER_SECONDS', o.seconds),
+    probes: o.probes,
+  };
+}
+
 export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResult> {
   const list = instruments(o.positions);
   list.push({ id: 'EURUSD.SPOT', assetClass: 'fx', symbol: 'EUR/USD', name: 'EUR/USD spot', currency: 'USD', tickSize: '0.00001', lotSize: '1', baseCurrency: 'EUR', quoteCurrency: 'USD', tenor: 'SPOT' });
@@ -168,7 +188,7 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
   const rate = `${o.fillsPerSecond.toLocaleString('en-US')}/s × ${o.seconds} s over ${o.positions.toLocaleString('en-US')} positions`;
   const capacity = (withPositions.fills / withPositions.totalMs) * 1000;
   const turn = withPositions.perFill;
-  const browser = o.browser !== undefined && process.env.BENCH_POSITIONS_BROWSER !== '0' ? await measurePositionsBrowser(o.browser) : undefined;
+  const browser = o.browser !== undefined && process.env.BENCH_POSITIONS_BROWSER !== '0' ? await measurePositionsBrowser(browserOptionsFromEnv(o.browser)) : undefined;
   return {
     rows: [
       row(S, `fold + valuation per turn p50 (${rate})`, turn.p50, 'ms', base.perFill.p50, 'a turn = the fills of one 16 ms frame; baseline = the registry without positions'),

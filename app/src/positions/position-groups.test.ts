@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionRow } from '../../../shared/contract/positions';
-import { exposureBy, groupPositions, keepHierarchy } from './position-groups';
+import { exposureBy, groupPositions, keepHierarchy, sumsOf } from './position-groups';
 
 const row = (key: string, fields: Partial<PositionRow>): PositionRow => ({
   key,
@@ -84,6 +84,22 @@ describe('positions grouped with subtotals', () => {
     const macro = (r: typeof closed) => r.rows.find((x) => x.id === 'fund=MACRO/');
     expect(macro(open)).toEqual({ ...macro(closed), expanded: true });
     expect(open.total).toEqual(closed.total);
+  });
+
+  it('keeps sums by delta from one call to the next: a changed, an added and a removed position', () => {
+    const by = ['fund'] as const;
+    const first = groupPositions(rows, by, new Set());
+    expect(first.rows.find((r) => r.id === 'fund=MACRO/')).toMatchObject({ sums: { pnlBase: '0.3' } });
+    // AAPL's P&L moves (a new row object), and a new position arrives.
+    const moved = [row('A|AAPL', { pnlBase: '1.15', realisedBase: '0.1', unrealisedBase: '1.05', grossExposureBase: '100.10', exposureBase: '100.10' }), ...rows.slice(1), row('A|MSFT', { pnlBase: '-0.05', realisedBase: '0', unrealisedBase: '-0.05', grossExposureBase: '1', exposureBase: '-1' })];
+    const second = groupPositions(moved, by, new Set());
+    expect(second.rows.find((r) => r.id === 'fund=MACRO/')).toMatchObject({ count: 3, sums: { pnlBase: '1.3', exposureBase: '-249900.9' } });
+    expect(second.rows.find((r) => r.id === 'fund=MACRO/')).toEqual(expect.objectContaining(sumsOf(moved.filter((r) => r.fund === 'MACRO'))));
+    // Filtered down to one: counted again.
+    const third = groupPositions([moved[0]!], by, new Set());
+    expect(third.rows).toHaveLength(1);
+    expect(third.rows[0]).toMatchObject({ count: 1, sums: { pnlBase: '1.15' } });
+    expect(third.total).toMatchObject({ count: 1, sums: { pnlBase: '1.15' } });
   });
 
   it('keeps sorted rows in their groups', () => {

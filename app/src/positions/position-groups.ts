@@ -40,29 +40,39 @@ export type PositionGridRow =
     };
 
 /**
- * Sums in progress: exact integers of 10⁻¹² per field, the one currency of each kind (null once two
- * differ) and whether a figure was missing. Added position by position, or group into group, so every
- * position is parsed and added once whatever the depth.
+ * Sums of a set of positions, kept by delta: exact integers of 10⁻¹² per field, how many members lack
+ * each field, and how many members are in each base, own and exposure currency (a sum is shown in a
+ * currency only where it is the one).
  */
 interface Acc {
   readonly totals: Record<Summed, bigint>;
-  base: string | null | undefined;
-  currency: string | null | undefined;
-  exposureCurrency: string | null | undefined;
-  /** Per field: some member lacked it. */
-  readonly missing: Set<Summed>;
+  readonly missing: Record<Summed, number>;
+  readonly bases: Map<string, number>;
+  readonly currencies: Map<string, number>;
+  readonly exposureCurrencies: Map<string, number>;
 }
 
 function emptyAcc(): Acc {
-  return { totals: Object.fromEntries(ALL_SUMMED.map((f) => [f, 0n])) as Record<Summed, bigint>, base: undefined, currency: undefined, exposureCurrency: undefined, missing: new Set() };
+  return {
+    totals: Object.fromEntries(ALL_SUMMED.map((f) => [f, 0n])) as Record<Summed, bigint>,
+    missing: Object.fromEntries(ALL_SUMMED.map((f) => [f, 0])) as Record<Summed, number>,
+    bases: new Map(),
+    currencies: new Map(),
+    exposureCurrencies: new Map(),
+  };
 }
 
-const one = (held: string | null | undefined, next: string | null | undefined): string | null | undefined => (held === undefined ? next : next === undefined || held === next ? held : null);
+function count(map: Map<string, number>, key: string, by: 1 | -1): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
+}
 
 /** Parsed amounts per row object (rows are immutable and replaced on change: a row is parsed once). */
 const parsedRows = new WeakMap<PositionRow, ReadonlyArray<bigint | undefined>>();
 
-function addPosition(acc: Acc, r: PositionRow): void {
+/** Adds (`by` 1) or takes out (−1) one position's figures. */
+function addPosition(acc: Acc, r: PositionRow, by: 1 | -1 = 1): void {
   let values = parsedRows.get(r);
   if (values === undefined) {
     values = ALL_SUMMED.map((f) => fixed(r[f]));
@@ -71,36 +81,33 @@ function addPosition(acc: Acc, r: PositionRow): void {
   for (let i = 0; i < ALL_SUMMED.length; i++) {
     const v = values[i];
     const f = ALL_SUMMED[i] as Summed;
-    if (v === undefined) acc.missing.add(f);
-    else acc.totals[f] += v;
+    if (v === undefined) acc.missing[f] += by;
+    else if (v !== 0n) acc.totals[f] += by === 1 ? v : -v;
   }
-  acc.base = one(acc.base, r.baseCurrency);
-  acc.currency = one(acc.currency, r.currency);
-  acc.exposureCurrency = one(acc.exposureCurrency, r.exposureCurrency);
+  count(acc.bases, r.baseCurrency, by);
+  count(acc.currencies, r.currency, by);
+  count(acc.exposureCurrencies, r.exposureCurrency, by);
 }
 
-function addAcc(acc: Acc, part: Acc): void {
-  for (const f of ALL_SUMMED) acc.totals[f] += part.totals[f];
-  for (const f of part.missing) acc.missing.add(f);
-  acc.base = one(acc.base, part.base);
-  acc.currency = one(acc.currency, part.currency);
-  acc.exposureCurrency = one(acc.exposureCurrency, part.exposureCurrency);
-}
+const onlyOne = (m: ReadonlyMap<string, number>): string | undefined => (m.size === 1 ? (m.keys().next().value as string) : undefined);
 
 /** A group's (or the total's) figures from its sums: each kind only where its currency is one. */
 function figures(acc: Acc, local: boolean): { sums: Partial<Record<Summed, string>>; baseCurrency?: string; currency?: string; exposureCurrency?: string; partial: boolean } {
   const sums: Partial<Record<Summed, string>> = {};
   const shown: Summed[] = [];
-  if (typeof acc.base === 'string') shown.push(...SUMMED);
-  if (local && typeof acc.currency === 'string') shown.push(...SUMMED_LOCAL);
-  if (local && typeof acc.exposureCurrency === 'string') shown.push(...SUMMED_EXPOSURE);
+  const base = onlyOne(acc.bases);
+  const currency = local ? onlyOne(acc.currencies) : undefined;
+  const exposureCurrency = local ? onlyOne(acc.exposureCurrencies) : undefined;
+  if (base !== undefined) shown.push(...SUMMED);
+  if (currency !== undefined) shown.push(...SUMMED_LOCAL);
+  if (exposureCurrency !== undefined) shown.push(...SUMMED_EXPOSURE);
   for (const f of shown) sums[f] = fixedText(acc.totals[f], PLACES);
   return {
     sums,
-    ...(typeof acc.base === 'string' && { baseCurrency: acc.base }),
-    ...(local && typeof acc.currency === 'string' && { currency: acc.currency }),
-    ...(local && typeof acc.exposureCurrency === 'string' && { exposureCurrency: acc.exposureCurrency }),
-    partial: shown.some((f) => acc.missing.has(f)),
+    ...(base !== undefined && { baseCurrency: base }),
+    ...(currency !== undefined && { currency }),
+    ...(exposureCurrency !== undefined && { exposureCurrency }),
+    partial: shown.some((f) => acc.missing[f] > 0),
   };
 }
 
@@ -112,23 +119,51 @@ export function sumsOf(rows: readonly PositionRow[], local = true): ReturnType<t
 }
 
 /**
+ * The sums of each group shown (and the total), kept from one call to the next: a group's members are
+ * compared with its last ones by identity (rows are replaced when they change), and only the changed
+ * ones are taken out and added again; a member gone means a recount. So a frame costs a look at each
+ * position per level and arithmetic for the changed ones, not BigInt sums of every position.
+ */
+const groupSums = new Map<string, { readonly members: Map<string, PositionRow>; acc: Acc }>();
+
+function sumsFor(id: string, members: readonly PositionRow[], touched: Set<string>): Acc {
+  touched.add(id);
+  let held = groupSums.get(id);
+  if (held === undefined) {
+    held = { members: new Map(), acc: emptyAcc() };
+    groupSums.set(id, held);
+  }
+  for (const r of members) {
+    const before = held.members.get(r.key);
+    if (before === r) continue;
+    if (before !== undefined) addPosition(held.acc, before, -1);
+    addPosition(held.acc, r);
+    held.members.set(r.key, r);
+  }
+  if (held.members.size !== members.length) {
+    // Some left the group (filtered, or a new snapshot): count again.
+    const fresh = { members: new Map(members.map((r) => [r.key, r])), acc: emptyAcc() };
+    for (const r of members) addPosition(fresh.acc, r);
+    groupSums.set(id, fresh);
+    return fresh.acc;
+  }
+  return held.acc;
+}
+
+/**
  * The grid's rows: groups by `by` (outermost first), each followed by its members when expanded
  * (`expanded` holds the group ids), positions under the innermost; the grand total comes apart (its
  * sums in base currency only). Group ids are the path of values ("fund=A/assetClass=bond"), stable as
- * rows change. Each position is added into one sum only (its deepest group shown); groups above add
- * their children's sums.
+ * rows change; their sums are kept by delta between calls (`sumsFor`).
  */
 export function groupPositions(rows: readonly PositionRow[], by: readonly GroupField[], expanded: ReadonlySet<string>): { rows: PositionGridRow[]; total: PositionGridRow } {
   const out: PositionGridRow[] = [];
-  const walk = (members: readonly PositionRow[], level: number, path: string): Acc => {
-    const acc = emptyAcc();
+  const touched = new Set<string>();
+  const walk = (members: readonly PositionRow[], level: number, path: string): void => {
     const field = by[level];
     if (field === undefined) {
-      for (const p of [...members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-        out.push(positionRowOf(p, level, path));
-        addPosition(acc, p);
-      }
-      return acc;
+      for (const p of [...members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) out.push(positionRowOf(p, level, path));
+      return;
     }
     const groups = new Map<string, PositionRow[]>();
     for (const p of members) {
@@ -141,21 +176,14 @@ export function groupPositions(rows: readonly PositionRow[], by: readonly GroupF
       const list = groups.get(value) as PositionRow[];
       const id = `${path}${field}=${value}/`;
       const open = expanded.has(id);
-      const at = out.length;
-      out.push(undefined as unknown as PositionGridRow); // the group's row, once its sums are known
-      let sums: Acc;
-      if (open) sums = walk(list, level + 1, id);
-      else {
-        sums = emptyAcc();
-        for (const p of list) addPosition(sums, p);
-      }
-      out[at] = { kind: 'group', id, depth: level, parent: path, field, label: value, count: list.length, expanded: open, ...figures(sums, true) };
-      addAcc(acc, sums);
+      out.push({ kind: 'group', id, depth: level, parent: path, field, label: value, count: list.length, expanded: open, ...figures(sumsFor(id, list, touched), true) });
+      if (open) walk(list, level + 1, id);
     }
-    return acc;
   };
-  const all = walk(rows, 0, '');
-  return { rows: out, total: { kind: 'total', id: 'total', depth: 0, parent: '', label: 'Total', count: rows.length, expanded: true, ...figures(all, false) } };
+  walk(rows, 0, '');
+  const total = sumsFor('total', rows, touched);
+  for (const id of groupSums.keys()) if (!touched.has(id)) groupSums.delete(id);
+  return { rows: out, total: { kind: 'total', id: 'total', depth: 0, parent: '', label: 'Total', count: rows.length, expanded: true, ...figures(total, false) } };
 }
 
 /** The grid row of a position, the same object while the position, its place and depth are (so an update touches only changed rows). */

@@ -54,7 +54,7 @@ function instruments(n: number): Instrument[] {
 
 /**
  * A TestClock that times each timer callback it runs (the bench may read the wall clock; the core may
- * not): wall time, and this thread's CPU time (the machine is shared: wall time includes preemption).
+ * not): wall time, and the process's CPU time (all its threads: GC helpers count too; the machine is shared: wall time includes preemption).
  */
 class TimingClock extends TestClock {
   readonly durations: number[] = [];
@@ -196,7 +196,7 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
       row(S, 'fills folded and valued per second of CPU', capacity, '/s', (base.fills / base.totalMs) * 1000, 'with positions vs without (the ratio is the cost of positions on the fill path)'),
       row(S, `every position's row (${rows.length.toLocaleString('en-US')}): a new window's snapshot`, snapshotMs, 'ms', undefined, 'one task: what a full revaluation cost before it was sliced'),
       row(S, `a moved EUR/USD: ${revalued.toLocaleString('en-US')} positions re-valued, longest slice`, slices.max, 'ms', snapshotMs, `${slices.n} slices of ${REVALUE_SLICE} (p50 ${slices.p50.toFixed(2)} ms), ${revalueMs.toFixed(0)} ms in all; baseline = the unsliced snapshot`),
-      row(S, 'a moved EUR/USD: longest slice in CPU time', slicesCpu.max, 'ms', undefined, `p50 ${slicesCpu.p50.toFixed(2)} ms (the thread's own time: what the slice costs without the other processes' preemption)`),
+      row(S, 'a moved EUR/USD: longest slice in CPU time', slicesCpu.max, 'ms', undefined, `p50 ${slicesCpu.p50.toFixed(2)} ms (the process's CPU time, all threads: what the slice costs without the other processes' preemption)`),
       row(S, 'rows published while streaming', streamed, 'count', undefined, `for ${withPositions.fills} fills`),
       ...(browser?.rows ?? []),
     ],

@@ -67,7 +67,7 @@ const sizes = smoke
       hostile: { rounds: 2, resendRequests: 50, malformed: 500, dontKnows: 100, roundTrips: 20 },
       marketdata: { instruments: 20, messagesPerRound: 2_000, rounds: 1 },
       scheduler: { parents: 20, slices: 3, intervalMs: 1_000, driftMinutes: 2 },
-      positions: { positions: 200, fillsPerSecond: 500, seconds: 1 },
+      positions: { positions: 200, fillsPerSecond: 500, seconds: 1, browser: { positions: 200, fillsPerSecond: 200, seconds: 2, probes: 4 } },
     }
   : {
       roundtrip: { rounds: 6, ordersPerRound: 1_000, warmup: 300, basketSize: 5_000, basketRounds: 3 },
@@ -81,7 +81,7 @@ const sizes = smoke
       hostile: { rounds: 6, resendRequests: 500, malformed: 10_000, dontKnows: 1_000, roundTrips: 300 },
       marketdata: { instruments: 200, messagesPerRound: 100_000, rounds: 3 },
       scheduler: { parents: 1_000, slices: 6, intervalMs: 10_000, driftMinutes: 30 },
-      positions: { positions: 10_000, fillsPerSecond: 5_000, seconds: 10 },
+      positions: { positions: 10_000, fillsPerSecond: 5_000, seconds: 10, browser: { positions: 10_000, fillsPerSecond: 5_000, seconds: 10, probes: 8 } },
     };
 
 /**

@@ -12,7 +12,14 @@ import { DeskPage } from './support/desk-page';
 let stack: DeskStack;
 
 test.beforeAll(async () => {
-  stack = await startDeskStack({ startTime: '2026-12-07T15:00:00.000Z' });
+  stack = await startDeskStack({
+    startTime: '2026-12-07T15:00:00.000Z',
+    funds: [
+      { name: 'GLOBAL-MACRO', baseCurrency: 'USD', accounts: ['FUND-ALPHA', 'FUND-BETA'] },
+      { name: 'EURO-CREDIT', baseCurrency: 'EUR', accounts: ['FUND-GAMMA'] },
+      { name: 'STERLING', baseCurrency: 'GBP', accounts: ['FUND-DELTA'] },
+    ],
+  });
 });
 
 test.afterAll(async () => {
@@ -73,6 +80,17 @@ test('one instrument of each class traded: positions, P&L, group totals and the 
   const group = (id: string) => view.locator(`[row-id="${id}"]`);
   for (const c of ['equity', 'future', 'fx', 'option', 'bond']) await expect(group(`assetClass=${c}/`).locator('[col-id="pnlBase"]')).toHaveText(NUMBER);
   await expect(view.getByText('Total (5)', { exact: true })).toBeVisible();
+  // Subtotals in the positions' own currency where the group is in one (every class here is in USD), in base always.
+  const equityUsd = group('assetClass=equity/currency=USD/');
+  await expect(equityUsd.locator('[col-id="currency"]')).toHaveText('USD');
+  await expect(equityUsd.locator('[col-id="pnl"]')).toHaveText(NUMBER);
+  await expect(equityUsd.locator('[col-id="exposure"]')).toHaveText(NUMBER);
+  // FX: its P&L subtotal in USD, its exposure subtotal in EUR (the base-currency leg).
+  await expect(group('assetClass=fx/').locator('[col-id="pnl"]')).toHaveText(NUMBER);
+  await expect(group('assetClass=fx/').locator('[col-id="currency"]')).toHaveText('USD');
+  await expect(group('assetClass=fx/').locator('[col-id="exposureCurrency"]')).toHaveText('EUR');
+  await expect(group('assetClass=fx/').locator('[col-id="exposure"]')).toHaveText('1,000,000.00');
+  await expect(cell('FUND-ALPHA|AAPL.XNAS', 'fxSource')).toHaveText('same currency');
   const equityGross = group('assetClass=equity/').locator('[col-id="grossExposureBase"]');
   const before = await equityGross.textContent();
 
@@ -105,9 +123,17 @@ test('a bad start-of-day file is refused with its line; a good one is imported',
   await expect(view.getByRole('alert')).toContainText('nothing loaded');
   await expect(view.locator('[row-id="FUND-BETA|MSFT.XNAS"]')).toHaveCount(0);
 
-  const good = ['account,instrumentId,quantity,price', 'FUND-BETA,MSFT.XNAS,300,400'].join('\n');
+  // FUND-GAMMA is in EURO-CREDIT (base EUR): pence-priced Vodafone through EUR/GBP; FUND-DELTA in STERLING (GBP):
+  // Toyota's yen crossed through USD (the master has no GBP/JPY).
+  const good = ['account,instrumentId,quantity,price', 'FUND-BETA,MSFT.XNAS,300,400', 'FUND-GAMMA,VOD.XLON,1000,70', 'FUND-DELTA,7203.XTKS,100,2500'].join('\n');
   await picker.setInputFiles({ name: 'sod.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
-  await expect(view.getByRole('status')).toContainText('1 positions');
+  await expect(view.getByRole('status')).toContainText('3 positions');
   await view.getByLabel('Group by').selectOption({ label: 'No grouping' });
   await expect(view.locator('[row-id="FUND-BETA|MSFT.XNAS"] [col-id="startQuantity"]')).toHaveText('300');
+  const fx = (key: string, col: string) => view.locator(`[row-id="${key}"] [col-id="${col}"]`);
+  await expect(fx('FUND-GAMMA|VOD.XLON', 'fxSource')).toHaveText(/^1\/EURGBP\.SPOT (last|mid|close)$/, { timeout: 15_000 });
+  await expect(fx('FUND-DELTA|7203.XTKS', 'fxSource')).toHaveText(/^1\/USDJPY\.SPOT (last|mid|close) × 1\/GBPUSD\.SPOT (last|mid|close)$/, { timeout: 15_000 });
+  await expect(fx('FUND-DELTA|7203.XTKS', 'fxRate')).toHaveText(/^0\.00\d+$/);
+  await expect(fx('FUND-DELTA|7203.XTKS', 'fxAge')).toHaveText(/^\d+[smh]$/);
+  await expect(fx('FUND-DELTA|7203.XTKS', 'pnlBase')).toHaveText(NUMBER);
 });

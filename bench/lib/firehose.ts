@@ -73,8 +73,9 @@ export class Firehose extends JsonLineProcess {
     return this.child.pid ?? -1;
   }
 
-  loadRange(tag: string, from: number, to: number, qty: number): Promise<Record<string, unknown>> {
-    return this.request({ cmd: 'loadRange', tag, from, to, qty }, 'loaded');
+  /** Orders the desk already has, ClOrdIDs <tag>-<from>..<to>; order n trades symbols[n mod length] (default AAPL, MSFT, NVDA). */
+  loadRange(tag: string, from: number, to: number, qty: number, symbols?: readonly string[]): Promise<Record<string, unknown>> {
+    return this.request({ cmd: 'loadRange', tag, from, to, qty, ...(symbols !== undefined && { symbols }) }, 'loaded');
   }
 
   stats(): Promise<{ newOrders: number; statusRequests: number; orders: number; connected: boolean }> {

@@ -165,9 +165,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   switch (cmd.cmd) {
     case 'loadRange': {
       // Orders the desk already has (a pre-generated journal): ClOrdIDs <tag>-<from>..<to>.
-      const { tag, from, to, qty } = cmd as unknown as { tag: string; from: number; to: number; qty: number };
-      const symbols = ['AAPL', 'MSFT', 'NVDA'];
-      for (let n = from; n <= to; n++) addOrder(`${tag}-${n}`, symbols[n % 3] as string, n % 2 === 0 ? '1' : '2', qty);
+      // Order n trades symbols[n mod length], as the generated journal's (bench/lib/journal-gen.ts).
+      const { tag, from, to, qty, symbols = ['AAPL', 'MSFT', 'NVDA'] } = cmd as unknown as { tag: string; from: number; to: number; qty: number; symbols?: string[] };
+      for (let n = from; n <= to; n++) addOrder(`${tag}-${n}`, symbols[n % symbols.length] as string, n % 2 === 0 ? '1' : '2', qty);
       emit({ event: 'loaded', orders: orders.length });
       break;
     }

@@ -50,6 +50,8 @@ export interface JournalOptions {
   readonly cleanStop?: boolean;
   /** Snapshots by the policy while events come. Default true (else only at a clean stop). */
   readonly periodic?: boolean;
+  /** The symbols orders trade, order n the (n mod length)th (benchInstrument's equities); AAPL, MSFT, NVDA by default. */
+  readonly symbols?: readonly string[];
 }
 
 const SOH_SHOWN = '|';
@@ -305,7 +307,7 @@ export function generateOpenOrdersJournal(path: string, orders: number, broker: 
   const writer = new Writer(path, tag, broker, options);
   let t = writer.startMs + 60_000;
   for (let n = 1; n <= orders; n++) {
-    const d = draftOrder(broker, tag, n, 10, qty);
+    const d = draftOrder(broker, tag, n, 10, qty, 'day', options.symbols ?? SYMBOLS);
     for (const step of d.steps) writer.add(step(new Date((t += 3)).toISOString()));
   }
   const bytes = writer.close();

@@ -14,20 +14,25 @@
  *  - wsProbes (live): when the WebSocket message carrying a probe row arrived, and the row's updatedAt
  *    (found by string search: the page parses each message once, itself);
  *  - wsMessages / wsBytes per phase.
+ *  - with position probes (row id → order id: a position made of that order's fills alone), a change
+ *    of the probe position's Quantity cell counts in \`seen\` as its order's CumQty, and the WebSocket
+ *    message carrying it in wsPositions (no updatedAt: positions are valued, not journaled).
  *  - quoteSeen (live): for each quote probe instrument (a market-watch row), when its Last cell changed
  *    and when the frame showing it was done, the same way; wsQuotes: when the WebSocket message with
  *    its quote arrived, and the quote's updatedAt (the desk's clock when the update reached it).
  * All times are wall-clock ms (performance.timeOrigin + performance.now()), comparable across processes.
  */
-export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds: readonly string[] = []): string {
+export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds: readonly string[] = [], positionProbes: Readonly<Record<string, string>> = {}): string {
   return `(() => {
   const probeIds = ${JSON.stringify(probeIds)};
+  const positionProbes = new Map(Object.entries(${JSON.stringify(positionProbes)}));
+  const positionMarkers = [...positionProbes].map(([rowId, orderId]) => ({ orderId, needle: '"key":"' + rowId + '"' }));
   const quoteProbes = new Set(${JSON.stringify(quoteProbeIds)});
   const now = () => performance.timeOrigin + performance.now();
   const probes = new Set(probeIds);
   const phases = ['load', 'settle', 'live', 'done'];
   const perPhase = (make) => Object.fromEntries(phases.map((p) => [p, make()]));
-  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], quoteSeen: [], wsProbes: [], wsQuotes: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
+  const state = { phase: 'load', frames: perPhase(() => []), longTasks: perPhase(() => []), longTaskStarts: perPhase(() => []), seen: [], quoteSeen: [], wsProbes: [], wsQuotes: [], wsPositions: [], wsMessages: perPhase(() => 0), wsBytes: perPhase(() => 0) };
   const quoteMarkers = [...quoteProbes].map((id) => ({ id, needle: '"instrumentId":"' + id + '"' }));
   window.__bench = state;
 
@@ -91,6 +96,15 @@ export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds:
           }
           return;
         }
+        if (state.phase === 'live' && positionMarkers.length > 0 && data.startsWith('{"kind":"stream","message":{"kind":"positions"')) {
+          for (const m of positionMarkers) {
+            const i = data.indexOf(m.needle);
+            if (i < 0) continue;
+            const quantity = /"quantity":"-?(\\d+)"/.exec(data.slice(i, data.indexOf('}', i)));
+            if (quantity) state.wsPositions.push({ orderId: m.orderId, cum: Number(quantity[1]), wsAt: at });
+          }
+          return;
+        }
         if (state.phase !== 'live' || !data.startsWith('{"kind":"stream","message":{"kind":"orders"')) return;
         for (const m of markers) {
           const i = data.indexOf(m.needle);
@@ -116,10 +130,13 @@ export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds:
     const at = now();
     const touched = new Set();
     const quotes = new Set();
+    const positions = new Set();
     for (const m of mutations) {
       const node = m.target instanceof Element ? m.target : m.target.parentElement;
       const cell = node && node.closest('[col-id="cumQty"]');
       if (cell) touched.add(cell);
+      const quantity = positionProbes.size > 0 && node && node.closest('.positions-grid [col-id="quantity"]');
+      if (quantity) positions.add(quantity);
       const last = quoteProbes.size > 0 && node && node.closest('.market-watch [col-id="last"]');
       if (last) quotes.add(last);
     }
@@ -129,6 +146,15 @@ export function pageInstrumentScript(probeIds: readonly string[], quoteProbeIds:
       if (!rowId || !quoteProbes.has(rowId)) continue;
       const seen = { instrumentId: rowId, last: (cell.textContent || '').replace(/,/g, ''), mutatedAt: at, inFrame: inAnimationFrame };
       state.quoteSeen.push(seen);
+      afterPaint(seen);
+    }
+    for (const cell of positions) {
+      const row = cell.closest('[row-id]');
+      const orderId = row && positionProbes.get(row.getAttribute('row-id'));
+      if (!orderId) continue;
+      // The position of one order filled one at a time: its quantity is the order's CumQty (a sell's negative).
+      const seen = { orderId, cum: Number((cell.textContent || '').replace(/[^0-9]/g, '')), mutatedAt: at, inFrame: inAnimationFrame };
+      state.seen.push(seen);
       afterPaint(seen);
     }
     for (const cell of touched) {

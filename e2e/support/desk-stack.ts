@@ -10,6 +10,8 @@ import type { BrokerBehaviour } from '../../electron/simulator/simulator-config'
 
 /** Per broker (SIM-A, SIM-B): how the simulated broker answers, and what the desk's config says it takes. */
 export interface DeskStackOptions {
+  /** Funds (each account in one); their accounts join FUND-ALPHA and FUND-BETA. Without: one fund, DESK in USD. */
+  readonly funds?: ReadonlyArray<{ readonly name: string; readonly baseCurrency: string; readonly accounts: readonly string[] }>;
   readonly behaviour?: Readonly<Record<string, BrokerBehaviour>>;
   readonly capabilities?: Readonly<Record<string, Record<string, boolean>>>;
   /** The desk's clock starts at this instant (ISO), not the machine's (tests of other days). */
@@ -110,7 +112,8 @@ export async function startDeskStack(options: DeskStackOptions = {}): Promise<De
   writeFileSync(
     configPath,
     JSON.stringify({
-      accounts: ['FUND-ALPHA', 'FUND-BETA'],
+      accounts: [...new Set(['FUND-ALPHA', 'FUND-BETA', ...(options.funds ?? []).flatMap((f) => f.accounts)])],
+      ...(options.funds !== undefined && { funds: options.funds }),
       ...(options.riskLimits !== undefined && { riskLimits: 'risk-limits.json' }),
       ...(sim.marketDataPort !== undefined && {
         marketData: { port: sim.marketDataPort, senderCompId: 'MERIDIAN-MD', targetCompId: 'SIM-MD', heartbeatSeconds: 5, reconnectSeconds: 0.5, staleAfterSeconds: 10 },

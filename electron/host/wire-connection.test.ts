@@ -98,6 +98,16 @@ describe('streamFrames', () => {
 });
 
 describe('streamFrames snapshot parts', () => {
+  it('leaves room in the snapshot frame for its reference data (thousands of instruments traded)', () => {
+    const instruments = Array.from({ length: 2_000 }, (_, i) => ({ id: `S${i}.XNAS`, symbol: `S${i}`, name: `Symbol ${i} Inc.`, currency: 'USD', assetClass: 'equity' }));
+    const orders = Array.from({ length: 2_000 }, (_, i) => ({ orderId: `O-${i}`, version: 1, text: 'x'.repeat(450) }));
+    const frames = streamFrames({ kind: 'snapshot', orders: orders as never, executions: [], sessions: [], alerts: [], reference: { brokers: [], accounts: [], instruments: instruments as never } });
+    for (const f of frames) expect(f.length).toBeLessThanOrEqual(MAX_WIRE_MESSAGE_BYTES);
+    const parsed = frames.map((f) => (JSON.parse(f) as { message: DeskStreamMessage }).message);
+    expect(parsed[0]!.kind === 'snapshot' && parsed[0]!.parts).toBe(frames.length - 1);
+    expect(parsed.flatMap((m) => (m.kind === 'snapshot' ? m.orders : m.kind === 'orders' ? m.rows : []))).toEqual(orders);
+  });
+
   it('says how many parts follow a split snapshot, and none on a whole one', () => {
     const base = { sessions: [], alerts: [], reference: { brokers: [], accounts: [], instruments: [] } };
     const small = streamFrames({ kind: 'snapshot', orders: [{ orderId: 'O-1', version: 1 }] as never, executions: [], ...base });

@@ -192,11 +192,12 @@ export function streamFrames(message: DeskStreamMessage): string[] {
     const whole = snapshotFrame(message, orderTexts, executionTexts);
     if (whole.length <= MAX_WIRE_MESSAGE_BYTES) return [whole];
   }
-  const orders = batches('orders', orderTexts);
+  // The snapshot itself carries the first orders (it replaces the client's orders), as many as fit
+  // beside the rest of it (its reference data grows with the instruments traded).
+  const { kind: _kind, orders: _orders, executions: _executions, ...others } = message;
+  const firstCount = rowsInFirstBatch(orderTexts, FRAME_TARGET - JSON.stringify(others).length);
+  const orders = batches('orders', orderTexts.slice(firstCount));
   const executions = batches('executions', executionTexts);
-  // The snapshot itself carries the first batch of orders (it replaces the client's orders).
-  const firstCount = orders.length > 0 ? rowsInFirstBatch(orderTexts) : 0;
-  orders.shift();
   const parts = orders.length + executions.length;
   return [snapshotFrame({ ...message, parts }, orderTexts.slice(0, firstCount), []), ...orders, ...executions];
 }
@@ -209,12 +210,12 @@ function snapshotFrame(message: Extract<DeskStreamMessage, { kind: 'snapshot' }>
   return `${STREAM_PREFIX}{"kind":${JSON.stringify(kind)},"orders":[${orderTexts.join(',')}],"executions":[${executionTexts.join(',')}]${rest}}`;
 }
 
-/** How many rows `batches` puts in its first frame. */
-function rowsInFirstBatch(texts: readonly string[]): number {
-  let size = `${STREAM_PREFIX}{"kind":"orders","rows":[`.length + 3;
+/** How many of the rows fit in `room` characters of a frame (none when even the first does not). */
+function rowsInFirstBatch(texts: readonly string[], room: number): number {
+  let size = `${STREAM_PREFIX}{"kind":"snapshot","orders":[],"executions":[]`.length + 3;
   for (let i = 0; i < texts.length; i++) {
     const length = texts[i]!.length;
-    if (i > 0 && size + length + 1 > FRAME_TARGET) return i;
+    if (size + length + 1 > room) return i;
     size += length + 1;
   }
   return texts.length;

@@ -51,6 +51,13 @@ export interface PositionRow {
   readonly pnlBase?: DecimalString;
   readonly exposureBase?: DecimalString;
   readonly grossExposureBase?: DecimalString;
+  /** The rate from `currency` to `baseCurrency` (1 currency = fxRate base; 10 places), absent without one. */
+  readonly fxRate?: DecimalString;
+  /** The quotes it came from: "EURUSD.SPOT last", "1/EURGBP.SPOT mid" (inverse), "GBPUSD.SPOT last × 1/EURUSD.SPOT last" (crossed through USD); "same currency". */
+  readonly fxSource?: string;
+  /** When the oldest of its quotes was received, and whether any is stale. */
+  readonly fxAt?: string;
+  readonly fxStale?: boolean;
   /** Why the base-currency figures are missing ("no rate GBP/EUR"). */
   readonly noRate?: string;
 }

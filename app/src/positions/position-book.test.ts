@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PositionRow } from '../../../shared/contract/positions';
 import { PositionBook } from './position-book';
 
-const row = (version: number, quantity: string) => ({ key: 'A|X', version, quantity }) as unknown as PositionRow;
+const row = (version: number, quantity: string, key = 'A|X') => ({ key, version, quantity }) as unknown as PositionRow;
 
 describe('the renderer’s positions', () => {
   it('a snapshot replaces them; a delta never goes back to a lower version', () => {
@@ -16,5 +16,17 @@ describe('the renderer’s positions', () => {
     expect(book.size).toBe(0);
     expect(book.apply({ kind: 'alerts', rows: [] })).toBe(false);
     expect(heard).toBe(3);
+  });
+
+  it('lists the positions in key order, the same list until something changes', () => {
+    const book = new PositionBook();
+    book.apply({ kind: 'positions', rows: [row(1, '1', 'B|Y'), row(1, '2', 'A|Z')] });
+    book.apply({ kind: 'positions', rows: [row(1, '3', 'A|X')] });
+    const first = book.all();
+    expect(first.map((r) => r.key)).toEqual(['A|X', 'A|Z', 'B|Y']);
+    expect(book.all()).toBe(first);
+    book.apply({ kind: 'positions', rows: [row(2, '4', 'A|Z')] });
+    expect(book.all()).not.toBe(first);
+    expect(book.all().map((r) => `${r.key}=${r.quantity}`)).toEqual(['A|X=3', 'A|Z=4', 'B|Y=1']);
   });
 });

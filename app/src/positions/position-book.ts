@@ -9,9 +9,18 @@ import type { DeskStreamMessage } from '../../../shared/contract/streams';
 export class PositionBook {
   private rows = new Map<string, PositionRow>();
   private readonly listeners = new Set<() => void>();
+  /** The rows in key order, kept until something changes; a new key re-sorts the map once. */
+  private list: readonly PositionRow[] | undefined;
+  private unsorted = false;
 
+  /** Every position, in key order (the grid's own order: its sorts then run on sorted input). */
   all(): readonly PositionRow[] {
-    return [...this.rows.values()];
+    if (this.unsorted) {
+      this.rows = new Map([...this.rows].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+      this.unsorted = false;
+    }
+    this.list ??= [...this.rows.values()];
+    return this.list;
   }
 
   get size(): number {
@@ -22,12 +31,15 @@ export class PositionBook {
   apply(message: DeskStreamMessage): boolean {
     if (message.kind === 'snapshot') {
       this.rows = new Map((message.positions ?? []).map((r) => [r.key, r]));
+      this.unsorted = true;
     } else if (message.kind === 'positions') {
       for (const row of message.rows) {
         const held = this.rows.get(row.key);
+        if (held === undefined) this.unsorted = true;
         if (held === undefined || held.version < row.version) this.rows.set(row.key, row);
       }
     } else return false;
+    this.list = undefined;
     this.listeners.forEach((l) => l());
     return true;
   }

@@ -30,6 +30,15 @@ function valueOf(field: keyof PositionRow, summed = false) {
   };
 }
 
+/** A currency of the position, or the one of a group (absent where its positions are in several). */
+function currencyOf(field: 'currency' | 'exposureCurrency') {
+  return (p: ValueGetterParams<PositionGridRow>): string | undefined => {
+    const row = p.data;
+    if (row === undefined) return undefined;
+    return row.kind === 'position' ? row.position[field] : row[field];
+  };
+}
+
 const signClass = (p: { value?: unknown }) => {
   const v = typeof p.value === 'string' ? p.value : '';
   return v.startsWith('-') ? 'num tick-down' : v === '' || /^0(\.0*)?$/.test(v) ? 'num' : 'num tick-up';
@@ -59,9 +68,10 @@ const money = (headerName: string, field: keyof PositionRow, summed: boolean, wi
   ...(headerTooltip !== undefined && { headerTooltip }),
 });
 
-function markAge(row: PositionRow, now: number): string {
-  if (row.markAt === undefined) return '';
-  const seconds = Math.max(0, Math.round((now - Date.parse(row.markAt)) / 1000));
+/** How long ago `at` was, shortly ("12s", "3m", "1h"); empty without a time. */
+function age(at: string | undefined, now: number): string {
+  if (at === undefined) return '';
+  const seconds = Math.max(0, Math.round((now - Date.parse(at)) / 1000));
   return seconds < 60 ? `${seconds}s` : seconds < 3600 ? `${Math.floor(seconds / 60)}m` : `${Math.floor(seconds / 3600)}h`;
 }
 
@@ -100,7 +110,7 @@ export function positionColumns(now: () => number): ColDef<PositionGridRow>[] {
     { headerName: 'Account', colId: 'account', width: 110, valueGetter: valueOf('account') },
     { headerName: 'Instrument', colId: 'instrumentId', width: 130, valueGetter: valueOf('instrumentId'), hide: true },
     { headerName: 'Class', colId: 'assetClass', width: 74, valueGetter: (p) => (position(p) ? CLASS_NAMES[position(p)!.assetClass] : undefined) },
-    { headerName: 'Ccy', colId: 'currency', width: 56, valueGetter: valueOf('currency') },
+    { headerName: 'Ccy', colId: 'currency', width: 56, valueGetter: currencyOf('currency'), headerTooltip: 'The position’s currency; on a group, its one currency (then it has subtotals in it)' },
     quantity('SOD qty', 'startQuantity', 100, 'Start of day: the imported file, or where the position stood at the last roll (the PM’s view)'),
     quantity('Bought', 'bought', 90, 'Bought today (surviving fills)'),
     quantity('Sold', 'sold', 90, 'Sold today (surviving fills)'),
@@ -116,12 +126,12 @@ export function positionColumns(now: () => number): ColDef<PositionGridRow>[] {
       cellClass: (p) => (position(p)?.markStale === true ? 'num quote-stale-cell' : 'num'),
     },
     { headerName: 'Src', colId: 'markSource', width: 56, valueGetter: valueOf('markSource'), headerTooltip: 'The mark: last trade, else mid, else the previous close' },
-    { headerName: 'Age', colId: 'markAge', width: 56, valueGetter: (p) => (position(p) ? markAge(position(p)!, now()) : ''), headerTooltip: 'How old the quote of the mark is' },
-    money('Realised', 'realised', false, 100, 'Realised P&L today, in the position’s currency'),
-    money('Unrealised', 'unrealised', false, 100, 'At the mark, in the position’s currency'),
-    money('P&L', 'pnl', false, 100, 'Realised + unrealised, in the position’s currency'),
-    money('Exposure', 'exposure', false, 120, 'Signed: value × multiplier; face × price / 100; FX: the base-currency leg'),
-    { headerName: 'Exp ccy', colId: 'exposureCurrency', width: 66, valueGetter: valueOf('exposureCurrency') },
+    { headerName: 'Age', colId: 'markAge', width: 56, valueGetter: (p) => (position(p) ? age(position(p)!.markAt, now()) : ''), headerTooltip: 'How old the quote of the mark is' },
+    money('Realised', 'realised', true, 100, 'Realised P&L today, in the position’s currency (subtotals where a group is in one currency)'),
+    money('Unrealised', 'unrealised', true, 100, 'At the mark, in the position’s currency'),
+    money('P&L', 'pnl', true, 100, 'Realised + unrealised, in the position’s currency'),
+    money('Exposure', 'exposure', true, 120, 'Signed: value × multiplier; face × price / 100; FX: the base-currency leg'),
+    { headerName: 'Exp ccy', colId: 'exposureCurrency', width: 66, valueGetter: currencyOf('exposureCurrency') },
     money('P&L (base)', 'pnlBase', true, 116, 'In the fund’s base currency; subtotals are exact sums'),
     money('Realised (base)', 'realisedBase', true, 116),
     money('Exposure (base)', 'exposureBase', true, 130),
@@ -132,6 +142,24 @@ export function positionColumns(now: () => number): ColDef<PositionGridRow>[] {
       width: 60,
       valueGetter: (p) => (p.data === undefined ? undefined : p.data.kind === 'position' ? p.data.position.baseCurrency : p.data.baseCurrency),
     },
-    { headerName: 'FX', colId: 'noRate', minWidth: 120, flex: 1, valueGetter: valueOf('noRate'), cellClass: 'cell-stale' },
+    {
+      ...quantity('FX rate', 'fxRate', 100, 'From the position’s currency to the fund’s base: 1 unit = this many of the base'),
+      tooltipValueGetter: (p) => {
+        const row = position(p);
+        if (row === undefined) return undefined;
+        return row.fxSource === undefined ? (row.noRate ?? '') : `${row.fxSource}${row.fxAt === undefined ? '' : ` at ${new Date(row.fxAt).toLocaleTimeString()}`}${row.fxStale === true ? ' (stale)' : ''}`;
+      },
+      cellClass: (p) => (position(p)?.fxStale === true ? 'num quote-stale-cell' : 'num'),
+    },
+    { headerName: 'FX age', colId: 'fxAge', width: 66, valueGetter: (p) => (position(p) ? age(position(p)!.fxAt, now()) : ''), headerTooltip: 'How old the oldest quote of the FX rate is' },
+    {
+      headerName: 'FX source',
+      colId: 'fxSource',
+      minWidth: 150,
+      flex: 1,
+      valueGetter: (p) => (position(p) ? (position(p)!.noRate ?? position(p)!.fxSource) : undefined),
+      headerTooltip: 'The spot quotes of the rate: direct, 1/ (inverse) or crossed through USD (×); “no rate” when none is quoted',
+      cellClass: (p) => (position(p)?.noRate !== undefined ? 'cell-stale' : ''),
+    },
   ];
 }

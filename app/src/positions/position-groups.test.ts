@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionRow } from '../../../shared/contract/positions';
-import { exposureBy, groupPositions, keepHierarchy } from './position-groups';
+import { exposureBy, groupPositions, keepHierarchy, sumsOf } from './position-groups';
 
 const row = (key: string, fields: Partial<PositionRow>): PositionRow => ({
   key,
@@ -48,6 +48,58 @@ describe('positions grouped with subtotals', () => {
   it('marks a subtotal partial when a position lacks a figure (no mark or no rate)', () => {
     const { total } = groupPositions(rows.slice(0, 2).concat(row('C|X', {})), [], new Set());
     expect(total).toMatchObject({ partial: true, baseCurrency: 'USD', sums: { pnlBase: '0.3', exposureBase: '-249899.9' } });
+  });
+
+  it('subtotals in the positions’ own currency where a group is in one, in base currency always; the grand total in base only', () => {
+    const mixed = [
+      row('A|AAPL', { realised: '10.10', unrealised: '5', pnl: '15.10', exposure: '100', grossExposure: '100', realisedBase: '10.10', unrealisedBase: '5', pnlBase: '15.10', exposureBase: '100', grossExposureBase: '100' }),
+      row('A|MSFT', { realised: '0.20', unrealised: '-1', pnl: '-0.80', exposure: '-40', grossExposure: '40', realisedBase: '0.20', unrealisedBase: '-1', pnlBase: '-0.80', exposureBase: '-40', grossExposureBase: '40' }),
+      // GBP at GBP/USD 1.25
+      row('A|VOD', { currency: 'GBP', exposureCurrency: 'GBP', realised: '2', unrealised: '1', pnl: '3', exposure: '50', grossExposure: '50', realisedBase: '2.5', unrealisedBase: '1.25', pnlBase: '3.75', exposureBase: '62.5', grossExposureBase: '62.5' }),
+    ];
+    const byCurrency = groupPositions(mixed, ['fund', 'currency'], new Set(['fund=MACRO/']));
+    const group = (id: string) => byCurrency.rows.find((r) => r.id === id);
+    // The fund holds USD and GBP: base-currency subtotals only.
+    expect(group('fund=MACRO/')).toMatchObject({ sums: { pnlBase: '18.05', exposureBase: '122.5', grossExposureBase: '202.5' }, baseCurrency: 'USD' });
+    expect(group('fund=MACRO/')).not.toHaveProperty('currency');
+    expect((group('fund=MACRO/') as { sums: object }).sums).not.toHaveProperty('pnl');
+    // Each currency group: its own currency's subtotals beside the base ones (10.10 + 0.20 = 10.30 exactly).
+    expect(group('fund=MACRO/currency=USD/')).toMatchObject({ currency: 'USD', exposureCurrency: 'USD', sums: { realised: '10.3', unrealised: '4', pnl: '14.3', exposure: '60', grossExposure: '140', pnlBase: '14.3' } });
+    expect(group('fund=MACRO/currency=GBP/')).toMatchObject({ currency: 'GBP', sums: { realised: '2', pnl: '3', exposure: '50', pnlBase: '3.75', realisedBase: '2.5' } });
+    // The grand total: base currency only, even where every position is in one currency.
+    expect(byCurrency.total).toMatchObject({ sums: { pnlBase: '18.05', realisedBase: '12.8' }, baseCurrency: 'USD' });
+    expect((groupPositions(mixed.slice(0, 2), [], new Set()).total as { sums: object }).sums).not.toHaveProperty('pnl');
+  });
+
+  it('an FX position’s exposure is in its base currency: no exposure subtotal where the legs differ, the P&L one still', () => {
+    const fx = [row('A|EURUSD', { assetClass: 'fx', exposureCurrency: 'EUR', pnl: '100', exposure: '1000000' }), row('A|AAPL', { pnl: '1', exposure: '10' })];
+    const usd = groupPositions(fx, ['currency'], new Set()).rows[0];
+    expect(usd).toMatchObject({ currency: 'USD', sums: { pnl: '101' } });
+    expect((usd as { sums: object }).sums).not.toHaveProperty('exposure');
+  });
+
+  it('the same sums whether a group is open or closed (each position added once)', () => {
+    const closed = groupPositions(rows, ['fund', 'assetClass'], new Set());
+    const open = groupPositions(rows, ['fund', 'assetClass'], new Set(['fund=MACRO/', 'fund=MACRO/assetClass=equity/']));
+    const macro = (r: typeof closed) => r.rows.find((x) => x.id === 'fund=MACRO/');
+    expect(macro(open)).toEqual({ ...macro(closed), expanded: true });
+    expect(open.total).toEqual(closed.total);
+  });
+
+  it('keeps sums by delta from one call to the next: a changed, an added and a removed position', () => {
+    const by = ['fund'] as const;
+    const first = groupPositions(rows, by, new Set());
+    expect(first.rows.find((r) => r.id === 'fund=MACRO/')).toMatchObject({ sums: { pnlBase: '0.3' } });
+    // AAPL's P&L moves (a new row object), and a new position arrives.
+    const moved = [row('A|AAPL', { pnlBase: '1.15', realisedBase: '0.1', unrealisedBase: '1.05', grossExposureBase: '100.10', exposureBase: '100.10' }), ...rows.slice(1), row('A|MSFT', { pnlBase: '-0.05', realisedBase: '0', unrealisedBase: '-0.05', grossExposureBase: '1', exposureBase: '-1' })];
+    const second = groupPositions(moved, by, new Set());
+    expect(second.rows.find((r) => r.id === 'fund=MACRO/')).toMatchObject({ count: 3, sums: { pnlBase: '1.3', exposureBase: '-249900.9' } });
+    expect(second.rows.find((r) => r.id === 'fund=MACRO/')).toEqual(expect.objectContaining(sumsOf(moved.filter((r) => r.fund === 'MACRO'))));
+    // Filtered down to one: counted again.
+    const third = groupPositions([moved[0]!], by, new Set());
+    expect(third.rows).toHaveLength(1);
+    expect(third.rows[0]).toMatchObject({ count: 1, sums: { pnlBase: '1.15' } });
+    expect(third.total).toMatchObject({ count: 1, sums: { pnlBase: '1.15' } });
   });
 
   it('keeps sorted rows in their groups', () => {

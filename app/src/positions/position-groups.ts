@@ -6,9 +6,13 @@ export const GROUP_FIELDS = ['fund', 'assetClass', 'currency', 'instrumentId'] a
 export type GroupField = (typeof GROUP_FIELDS)[number];
 export const GROUP_LABELS: Readonly<Record<GroupField, string>> = { fund: 'Fund', assetClass: 'Asset class', currency: 'Currency', instrumentId: 'Instrument' };
 
-/** Amounts summed in group rows: the fund's base currency only (instrument currencies do not add up). */
+/** Amounts summed in group rows in the fund's base currency: always, where the group is in one base currency. */
 export const SUMMED = ['pnlBase', 'realisedBase', 'unrealisedBase', 'exposureBase', 'grossExposureBase'] as const;
-type Summed = (typeof SUMMED)[number];
+/** Amounts summed in the positions' own currency: only where the group is in one (`currency`; exposure: `exposureCurrency`). */
+export const SUMMED_LOCAL = ['realised', 'unrealised', 'pnl'] as const;
+export const SUMMED_EXPOSURE = ['exposure', 'grossExposure'] as const;
+type Summed = (typeof SUMMED)[number] | (typeof SUMMED_LOCAL)[number] | (typeof SUMMED_EXPOSURE)[number];
+const ALL_SUMMED: readonly Summed[] = [...SUMMED, ...SUMMED_LOCAL, ...SUMMED_EXPOSURE];
 
 /** A row of the positions grid: a position, a group with its subtotals, or the grand total. */
 export type PositionGridRow =
@@ -22,42 +26,143 @@ export type PositionGridRow =
       readonly label: string;
       readonly count: number;
       readonly expanded: boolean;
-      /** Sums in `baseCurrency`; absent when its positions' base currencies differ (funds in several) or a rate is missing. */
+      /**
+       * Exact sums: the base-currency ones in `baseCurrency` (absent when its positions' base currencies
+       * differ); realised/unrealised/P&L in `currency` and exposure in `exposureCurrency` only where the
+       * group is in one (the grand total: base currency only).
+       */
       readonly sums: Readonly<Partial<Record<Summed, string>>>;
       readonly baseCurrency?: string;
+      readonly currency?: string;
+      readonly exposureCurrency?: string;
       /** Some position lacks a figure (no mark, no rate): the sum leaves it out. */
       readonly partial: boolean;
     };
 
-/** Sums exactly (fixed point) over the given positions; a base-currency mix gives no sums. */
-export function sumsOf(rows: readonly PositionRow[]): { sums: Partial<Record<Summed, string>>; baseCurrency?: string; partial: boolean } {
-  const bases = new Set(rows.map((r) => r.baseCurrency));
-  if (bases.size !== 1) return { sums: {}, partial: false };
-  const sums: Partial<Record<Summed, string>> = {};
-  let partial = false;
-  for (const field of SUMMED) {
-    let total = 0n;
-    for (const r of rows) {
-      const v = fixed(r[field]);
-      if (v === undefined) partial = true;
-      else total += v;
-    }
-    sums[field] = fixedText(total, PLACES);
+/**
+ * Sums of a set of positions, kept by delta: exact integers of 10⁻¹² per field, how many members lack
+ * each field, and how many members are in each base, own and exposure currency (a sum is shown in a
+ * currency only where it is the one).
+ */
+interface Acc {
+  readonly totals: Record<Summed, bigint>;
+  readonly missing: Record<Summed, number>;
+  readonly bases: Map<string, number>;
+  readonly currencies: Map<string, number>;
+  readonly exposureCurrencies: Map<string, number>;
+}
+
+function emptyAcc(): Acc {
+  return {
+    totals: Object.fromEntries(ALL_SUMMED.map((f) => [f, 0n])) as Record<Summed, bigint>,
+    missing: Object.fromEntries(ALL_SUMMED.map((f) => [f, 0])) as Record<Summed, number>,
+    bases: new Map(),
+    currencies: new Map(),
+    exposureCurrencies: new Map(),
+  };
+}
+
+function count(map: Map<string, number>, key: string, by: 1 | -1): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
+}
+
+/** Parsed amounts per row object (rows are immutable and replaced on change: a row is parsed once). */
+const parsedRows = new WeakMap<PositionRow, ReadonlyArray<bigint | undefined>>();
+
+/** Adds (`by` 1) or takes out (−1) one position's figures. */
+function addPosition(acc: Acc, r: PositionRow, by: 1 | -1 = 1): void {
+  let values = parsedRows.get(r);
+  if (values === undefined) {
+    values = ALL_SUMMED.map((f) => fixed(r[f]));
+    parsedRows.set(r, values);
   }
-  return { sums, baseCurrency: [...bases][0] as string, partial };
+  for (let i = 0; i < ALL_SUMMED.length; i++) {
+    const v = values[i];
+    const f = ALL_SUMMED[i] as Summed;
+    if (v === undefined) acc.missing[f] += by;
+    else if (v !== 0n) acc.totals[f] += by === 1 ? v : -v;
+  }
+  count(acc.bases, r.baseCurrency, by);
+  count(acc.currencies, r.currency, by);
+  count(acc.exposureCurrencies, r.exposureCurrency, by);
+}
+
+const onlyOne = (m: ReadonlyMap<string, number>): string | undefined => (m.size === 1 ? (m.keys().next().value as string) : undefined);
+
+/** A group's (or the total's) figures from its sums: each kind only where its currency is one. */
+function figures(acc: Acc, local: boolean): { sums: Partial<Record<Summed, string>>; baseCurrency?: string; currency?: string; exposureCurrency?: string; partial: boolean } {
+  const sums: Partial<Record<Summed, string>> = {};
+  const shown: Summed[] = [];
+  const base = onlyOne(acc.bases);
+  const currency = local ? onlyOne(acc.currencies) : undefined;
+  const exposureCurrency = local ? onlyOne(acc.exposureCurrencies) : undefined;
+  if (base !== undefined) shown.push(...SUMMED);
+  if (currency !== undefined) shown.push(...SUMMED_LOCAL);
+  if (exposureCurrency !== undefined) shown.push(...SUMMED_EXPOSURE);
+  for (const f of shown) sums[f] = fixedText(acc.totals[f], PLACES);
+  return {
+    sums,
+    ...(base !== undefined && { baseCurrency: base }),
+    ...(currency !== undefined && { currency }),
+    ...(exposureCurrency !== undefined && { exposureCurrency }),
+    partial: shown.some((f) => acc.missing[f] > 0),
+  };
+}
+
+/** Sums exactly (fixed point) over the given positions: in base currency where it is one, in the positions' own where it is one. */
+export function sumsOf(rows: readonly PositionRow[], local = true): ReturnType<typeof figures> {
+  const acc = emptyAcc();
+  for (const r of rows) addPosition(acc, r);
+  return figures(acc, local);
+}
+
+/**
+ * The sums of each group shown (and the total), kept from one call to the next: a group's members are
+ * compared with its last ones by identity (rows are replaced when they change), and only the changed
+ * ones are taken out and added again; a member gone means a recount. So a frame costs a look at each
+ * position per level and arithmetic for the changed ones, not BigInt sums of every position.
+ */
+const groupSums = new Map<string, { readonly members: Map<string, PositionRow>; acc: Acc }>();
+
+function sumsFor(id: string, members: readonly PositionRow[], touched: Set<string>): Acc {
+  touched.add(id);
+  let held = groupSums.get(id);
+  if (held === undefined) {
+    held = { members: new Map(), acc: emptyAcc() };
+    groupSums.set(id, held);
+  }
+  for (const r of members) {
+    const before = held.members.get(r.key);
+    if (before === r) continue;
+    if (before !== undefined) addPosition(held.acc, before, -1);
+    addPosition(held.acc, r);
+    held.members.set(r.key, r);
+  }
+  if (held.members.size !== members.length) {
+    // Some left the group (filtered, or a new snapshot): count again.
+    const fresh = { members: new Map(members.map((r) => [r.key, r])), acc: emptyAcc() };
+    for (const r of members) addPosition(fresh.acc, r);
+    groupSums.set(id, fresh);
+    return fresh.acc;
+  }
+  return held.acc;
 }
 
 /**
  * The grid's rows: groups by `by` (outermost first), each followed by its members when expanded
- * (`expanded` holds the group ids), positions under the innermost; the grand total comes apart.
- * Group ids are the path of values ("fund=A/assetClass=bond"), stable as rows change.
+ * (`expanded` holds the group ids), positions under the innermost; the grand total comes apart (its
+ * sums in base currency only). Group ids are the path of values ("fund=A/assetClass=bond"), stable as
+ * rows change; their sums are kept by delta between calls (`sumsFor`).
  */
 export function groupPositions(rows: readonly PositionRow[], by: readonly GroupField[], expanded: ReadonlySet<string>): { rows: PositionGridRow[]; total: PositionGridRow } {
   const out: PositionGridRow[] = [];
-  const walk = (members: readonly PositionRow[], level: number, path: string) => {
+  const touched = new Set<string>();
+  const walk = (members: readonly PositionRow[], level: number, path: string): void => {
     const field = by[level];
     if (field === undefined) {
-      for (const p of [...members].sort((a, b) => a.key.localeCompare(b.key))) out.push({ kind: 'position', id: p.key, depth: level, parent: path, position: p });
+      for (const p of [...members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) out.push(positionRowOf(p, level, path));
       return;
     }
     const groups = new Map<string, PositionRow[]>();
@@ -71,12 +176,25 @@ export function groupPositions(rows: readonly PositionRow[], by: readonly GroupF
       const list = groups.get(value) as PositionRow[];
       const id = `${path}${field}=${value}/`;
       const open = expanded.has(id);
-      out.push({ kind: 'group', id, depth: level, parent: path, field, label: value, count: list.length, expanded: open, ...sumsOf(list) });
+      out.push({ kind: 'group', id, depth: level, parent: path, field, label: value, count: list.length, expanded: open, ...figures(sumsFor(id, list, touched), true) });
       if (open) walk(list, level + 1, id);
     }
   };
   walk(rows, 0, '');
-  return { rows: out, total: { kind: 'total', id: 'total', depth: 0, parent: '', label: 'Total', count: rows.length, expanded: true, ...sumsOf(rows) } };
+  const total = sumsFor('total', rows, touched);
+  for (const id of groupSums.keys()) if (!touched.has(id)) groupSums.delete(id);
+  return { rows: out, total: { kind: 'total', id: 'total', depth: 0, parent: '', label: 'Total', count: rows.length, expanded: true, ...figures(total, false) } };
+}
+
+/** The grid row of a position, the same object while the position, its place and depth are (so an update touches only changed rows). */
+const positionRows = new WeakMap<PositionRow, { readonly kind: 'position'; readonly id: string; readonly depth: number; readonly parent: string; readonly position: PositionRow }>();
+
+function positionRowOf(p: PositionRow, depth: number, parent: string): PositionGridRow {
+  const held = positionRows.get(p);
+  if (held !== undefined && held.depth === depth && held.parent === parent) return held;
+  const row = { kind: 'position' as const, id: p.key, depth, parent, position: p };
+  positionRows.set(p, row);
+  return row;
 }
 
 /** Exposure per asset class and per currency (gross, in the base currency), for the chart. */

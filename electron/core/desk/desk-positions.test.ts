@@ -82,8 +82,9 @@ describe('the desk’s positions', () => {
     const aapl = rows.filter((r) => r.key === 'FUND-ALPHA|AAPL.XNAS').at(-1);
     expect(aapl).toMatchObject({ fund: 'MACRO', quantity: '100', startQuantity: '100', realised: '0', assetClass: 'equity' });
     expect(aapl?.mark).toBeUndefined();
-    // Followed: the instruments held, and the spot converting pence-priced VOD (GBP) to the EURO fund's base; no other spot.
-    expect([...feed.subscribed].sort()).toEqual(['AAPL.XNAS', 'EURGBP.SPOT', 'VOD.XLON']);
+    // Followed: the instruments held, and the spots converting pence-priced VOD (GBP) to the EURO fund's base:
+    // EUR/GBP (inverse), and GBP/USD and EUR/USD for the cross through USD should EUR/GBP have no quote; no other spot.
+    expect([...feed.subscribed].sort()).toEqual(['AAPL.XNAS', 'EURGBP.SPOT', 'EURUSD.SPOT', 'GBPUSD.SPOT', 'VOD.XLON']);
 
     const placed = await desk.call('submitOrder', { ...limitTicket, quantity: '50', limitPrice: '150' });
     if (!placed.ok) throw new Error(placed.error.message);
@@ -107,6 +108,6 @@ describe('the desk’s positions', () => {
     messages = [];
     feed.listener.onSnapshot('EURGBP.SPOT', [{ type: 'bid', price: '0.8' }, { type: 'offer', price: '0.8' }]);
     rows = await positionRows(250);
-    expect(rows.find((r) => r.key === 'FUND-EURO|VOD.XLON')).toMatchObject({ unrealisedBase: '-25', exposureBase: '-900' });
+    expect(rows.find((r) => r.key === 'FUND-EURO|VOD.XLON')).toMatchObject({ unrealisedBase: '-25', exposureBase: '-900', fxRate: '1.25', fxSource: '1/EURGBP.SPOT mid' });
   });
 });

@@ -106,7 +106,12 @@ describe('positions by class, hand-computed', () => {
     expect(usd).toMatchObject({ currency: 'GBP', unrealised: '150', marketValue: '7400', unrealisedBase: '187.5', exposureBase: '9250' });
     // In EUR through EUR/GBP 0.85 (inverse): 150 / 0.85
     expect(valuePosition(p, EUR_FUND, markAt('74'), ratesFrom({ 'EURGBP.SPOT': '0.85' }), 1)).toMatchObject({ unrealisedBase: '176.47058824' });
+    // No EUR/GBP quote: crossed through USD, 150 × GBP/USD 1.25 ÷ EUR/USD 1.10 = 170.4545…; the rate's quotes and age shown.
+    const crossed = valuePosition(p, EUR_FUND, markAt('74'), ratesFrom({ 'GBPUSD.SPOT': '1.25', 'EURUSD.SPOT': '1.1' }), 1);
+    expect(crossed).toMatchObject({ unrealisedBase: '170.45454545', exposureBase: '8409.09090909', fxRate: '1.1363636364', fxSource: 'GBPUSD.SPOT last × 1/EURUSD.SPOT last', fxAt: '2026-03-02T14:05:00.000Z', fxStale: false });
+    expect(crossed.noRate).toBeUndefined();
     const none = valuePosition(p, EUR_FUND, markAt('74'), noRates, 1);
+    expect([none.fxRate, none.fxSource]).toEqual([undefined, undefined]);
     expect(none.noRate).toBe('no rate GBP/EUR');
     expect(none.pnlBase).toBeUndefined();
   });

@@ -4,7 +4,8 @@ import { Dec } from '../decimal/decimal';
 import { notional } from '../instruments/contract-terms';
 import { majorUnit } from '../instruments/currencies';
 import { averageCost } from './average-cost';
-import type { FxRates, Mark } from './marks';
+import type { FxRate, FxRates, Mark } from './marks';
+import { fxAge, fxSourceText } from './marks';
 import type { PositionState } from './positions';
 
 /** Money on the wire: exact to 8 places (the screens sum them and round to the cent). */
@@ -44,7 +45,7 @@ export function valuePosition(p: PositionState, fund: FundOf, mark: Mark | undef
   const rate = rates(currency, fund.baseCurrency);
   const exposureRate = exposure.currency === currency ? rate : rates(exposure.currency, fund.baseCurrency);
   const missing = [rate === undefined ? currency : undefined, exposureRate === undefined ? exposure.currency : undefined].filter((c) => c !== undefined);
-  const base = (amount: Dec | undefined, r: typeof rate) => (amount === undefined || r === undefined ? undefined : text(amount.times(r.rate)));
+  const base = (amount: Dec | undefined, r: FxRate | undefined) => (amount === undefined || r === undefined ? undefined : text(amount.times(r.numerator).dividedBy(r.denominator)));
   return {
     key: p.key,
     version,
@@ -73,11 +74,21 @@ export function valuePosition(p: PositionState, fund: FundOf, mark: Mark | undef
     ...optional('pnlBase', base(valued?.pnl, rate)),
     ...optional('exposureBase', base(exposure.net, exposureRate)),
     ...optional('grossExposureBase', base(exposure.net?.abs(), exposureRate)),
+    ...(rate !== undefined && rateFields(rate)),
     ...(missing.length > 0 && { noRate: [...new Set(missing)].map((c) => `no rate ${c}/${fund.baseCurrency}`).join(', ') }),
   };
 }
 
 const ONE = new Dec(1);
+
+/** The rate from the position's currency to the fund's base: its value, its quotes and the oldest quote's time. */
+function rateFields(rate: FxRate): Pick<PositionRow, 'fxRate' | 'fxSource' | 'fxAt' | 'fxStale'> {
+  const age = fxAge(rate);
+  return { fxRate: rate.rate.toDecimalPlaces(RATE_PLACES, Dec.ROUND_HALF_EVEN).toFixed(), fxSource: fxSourceText(rate), ...(age.at !== undefined && { fxAt: age.at }), fxStale: age.stale };
+}
+
+/** A rate on the wire (for display; conversions use the exact quotient). */
+const RATE_PLACES = 10;
 
 /**
  * Exposure: what a move in the market moves. Futures and options: quantity × price × multiplier

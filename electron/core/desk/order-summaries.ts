@@ -52,14 +52,15 @@ export class OrderSummaries {
   /** Writes every order an event changed (the book's fold result); returns their views, to publish. */
   writeChanged(change: BookChange, seq: number): OrderView[] {
     const views: OrderView[] = [];
-    const write = (order: (typeof change)['order'] & object): void => {
-      const view = orderView(order);
-      this.write(view, order.clOrdIds, seq);
-      views.push(view);
-    };
-    if (change.order !== undefined) write(change.order);
-    for (const order of change.orders ?? []) write(order);
+    if (change.order !== undefined) views.push(this.writeOrder(change.order, seq));
+    if (change.orders !== undefined) for (const order of change.orders) views.push(this.writeOrder(order, seq));
     return views;
+  }
+
+  private writeOrder(order: NonNullable<BookChange['order']>, seq: number): OrderView {
+    const view = orderView(order);
+    this.write(view, order.clOrdIds, seq);
+    return view;
   }
 
   /** The order as the journal last left it, whatever its day. */

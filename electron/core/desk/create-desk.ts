@@ -330,7 +330,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   function effects(event: DeskEvent, seq: number, folded: Folded<DeskReadModels>): void {
     const book = folded.orders;
     // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
-    for (const view of orderSummaries.writeChanged(book, seq)) publisher.order(view);
+    for (const view of orderSummaries.writeChanged(book, seq, event)) publisher.order(view);
     if (book.order !== undefined || book.orders !== undefined) workingInstruments.changed([...(book.order !== undefined ? [book.order] : []), ...(book.orders ?? [])]);
     for (const execution of book.executions) publisher.execution(execution);
     for (const row of folded.alerts) publisher.alert(row);

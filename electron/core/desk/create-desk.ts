@@ -146,7 +146,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   // The instrument of an order: the one it was entered for.
   const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
   const positionStream = new PositionStream(models.positions.view, options.config.funds, master, marketData, clock, (row) => publisher.position(row));
-  const valuePositions = (keys: readonly string[]) => positionStream.changed(keys);
+  const valuePositions = (keys: readonly string[]) => positionStream.publishValued(keys);
 
   const publisher = new StreamPublisher(
     clock,
@@ -338,6 +338,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
+    positionStream.followQuotesOf(folded.positions);
     publisher.positionsChanged(folded.positions, valuePositions);
     if (event.type === 'startOfDayImported' || event.type === 'dayStarted') positionStream.follow(); // let go of instruments no longer held
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens

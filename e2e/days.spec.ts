@@ -19,6 +19,7 @@ test.afterAll(async () => {
 });
 
 test("an order of a previous day is found by its ID after a restart, with its whole history", async ({ page }) => {
+  test.setTimeout(120_000); // two host starts and a journal search: a loaded runner needs more than a minute
   const desk = new DeskPage(page);
   await desk.open(stack.url);
   const monday = await desk.submit({ instrumentId: 'AAPL.XNAS', quantity: '40', limitPrice: '195', broker: 'SIM-A' });

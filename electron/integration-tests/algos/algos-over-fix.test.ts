@@ -144,14 +144,15 @@ describe('algo parents over FIX (simulator process, host process)', () => {
     await desk().until('a child working', () => children(parent(id) ?? ({ childIds: [] } as never)).some((o) => o.status === 'new'));
     expect((await desk().call('pauseAlgo', { parentId: id })).ok).toBe(true);
     const paused = await desk().until('paused, nothing working', () => (parent(id)?.status === 'paused' && parent(id)?.workingQty === '0' ? parent(id) : undefined));
-    expect(children(paused).every((o) => o.status === 'canceled')).toBe(true);
+    // The parent and its children reach this view as separate updates: wait for both.
+    await desk().until('the children shown cancelled', () => children(paused).every((o) => o.status === 'canceled'));
     const before = paused.childIds.length;
     expect((await desk().call('resumeAlgo', { parentId: id })).ok).toBe(true);
     await desk().until('a new child after resume', () => (parent(id)?.childIds.length ?? 0) > before && children(parent(id)!).some((o) => o.status === 'new'));
     expect((await desk().call('cancelAlgo', { parentId: id })).ok).toBe(true);
     const cancelled = await desk().until('cancelled', () => (parent(id)?.status === 'cancelled' ? parent(id) : undefined));
     expect(cancelled.workingQty).toBe('0');
-    expect(children(cancelled).every((o) => o.status === 'canceled')).toBe(true);
+    await desk().until('the children shown cancelled', () => children(cancelled).every((o) => o.status === 'canceled'));
   }, 30_000);
 
   it('amends down while fills arrive: never more than the quantity in force', async () => {

@@ -149,7 +149,7 @@ class Writer {
   /** What the desk's `record` does, less publishing: journal, fold, the summaries of the orders it changed. */
   private record(event: DeskEvent): void {
     const seq = this.journal.append(event);
-    this.summaries.writeChanged(applyAll(this.models, event, seq).orders, seq);
+    this.summaries.writeChanged(applyAll(this.models, event, seq).orders, seq, event);
   }
 
   close(): number {

@@ -122,18 +122,19 @@ export async function runOrderPath(o: OrderPathOptions): Promise<SuiteResult> {
       floorJournal?.close();
       rmSync(floorDir, { recursive: true, force: true });
     });
-    // Quantities vary (the same for both desks) so the duplicate guard sees no duplicates.
+    // Quantities vary (the same for both desks) so the duplicate guard sees no duplicates: none repeats
+    // within 50,000 orders (a fast desk sends 1,000 well inside the 5 s window).
     let deskSeq = 0;
     let riskSeq = 0;
     const deskOne = async (): Promise<number> => {
       const t0 = performance.now();
-      const orderId = await desk.submit(limitTicket(deskBroker.name, 'AAPL.XNAS', String(100 + (deskSeq++ % 1_000))));
+      const orderId = await desk.submit(limitTicket(deskBroker.name, 'AAPL.XNAS', String(100 + (deskSeq++ % 50_000))));
       await desk.until(orderId, 'new');
       return performance.now() - t0;
     };
     const riskOne = async (): Promise<number> => {
       const t0 = performance.now();
-      const orderId = await riskDesk.submit(limitTicket(riskBroker.name, 'AAPL.XNAS', String(100 + (riskSeq++ % 1_000))));
+      const orderId = await riskDesk.submit(limitTicket(riskBroker.name, 'AAPL.XNAS', String(100 + (riskSeq++ % 50_000))));
       await riskDesk.until(orderId, 'new');
       return performance.now() - t0;
     };

@@ -2,6 +2,7 @@ import type { CancelRejectMessage, DontKnowTradeMessage, ExecutionReportMessage,
 import { rejectReason } from '../broker/broker-port';
 import type { OrderRequestReject } from '../journal/desk-events';
 import type { Order } from '../orders/order';
+import { hasExecId } from '../orders/exec-id-list';
 import { dontKnowTradeFor } from '../orders/order-book';
 import type { InstrumentTerms, ReportMisfit } from '../orders/report-fit';
 import { fillBeyondLimit, reportMisfit } from '../orders/report-fit';
@@ -46,7 +47,7 @@ export function onBrokerMessage(ctx: DeskContext, broker: string, message: Inbou
   if (message.type === 'executionReport') {
     // A duplicate is the same ExecID for the same order (a resend, a PossDup): an ExecID the broker
     // reused for another order is that order's execution (journaled as reused: the book warns).
-    if (matched?.execIds.includes(message.execId) === true) {
+    if (matched !== undefined && hasExecId(matched.execIds, message.execId)) {
       ctx.log.info('duplicate execution report ignored', { broker, execId: message.execId, orderId, possDup: message.possDup });
       return;
     }

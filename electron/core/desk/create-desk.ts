@@ -146,6 +146,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   // The instrument of an order: the one it was entered for.
   const workingInstruments = new WorkingOrderInstruments(marketData, (order) => order.instrument.id);
   const positionStream = new PositionStream(models.positions.view, options.config.funds, master, marketData, clock, (row) => publisher.position(row));
+  const valuePositions = (keys: readonly string[]) => positionStream.publishValued(keys);
 
   const publisher = new StreamPublisher(
     clock,
@@ -341,7 +342,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
   function effects(event: DeskEvent, seq: number, folded: Folded<DeskReadModels>): void {
     const book = folded.orders;
     // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
-    for (const view of orderSummaries.writeChanged(book, seq)) publisher.order(view);
+    for (const view of orderSummaries.writeChanged(book, seq, event)) publisher.order(view);
     if (book.order !== undefined || book.orders !== undefined) workingInstruments.changed([...(book.order !== undefined ? [book.order] : []), ...(book.orders ?? [])]);
     for (const execution of book.executions) publisher.execution(execution);
     for (const row of folded.alerts) publisher.alert(row);
@@ -349,7 +350,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     for (const alert of book.alerts) raiseAlert(ctx, alert, event.at);
     if (folded.dropCopy !== undefined) dropCopy.delivered(folded.dropCopy);
     if (folded.algoParents !== undefined) parentChanged(folded.algoParents);
-    positionStream.changed(folded.positions);
+    positionStream.followQuotesOf(folded.positions);
+    publisher.positionsChanged(folded.positions, valuePositions);
     if (event.type === 'startOfDayImported' || event.type === 'dayStarted') positionStream.follow(); // let go of instruments no longer held
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);

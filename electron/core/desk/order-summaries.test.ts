@@ -45,7 +45,7 @@ function deskOn(path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'des
   const publisher = { order() {}, execution() {}, alert() {}, session() {} } as unknown as StreamPublisher;
   const models = deskReadModels(config, journalEventsBefore(journal));
   const orderSummaries = new OrderSummaries(journal.db);
-  const effects = (_event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => orderSummaries.writeChanged(folded.orders, seq);
+  const effects = (event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => orderSummaries.writeChanged(folded.orders, seq, event);
   const ctx = { journal, models, orders: models.orders.view, orderSummaries, effects, publisher, log: silentLogger } as unknown as DeskContext;
   return { ctx, journal, path };
 }

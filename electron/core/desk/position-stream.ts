@@ -69,17 +69,29 @@ export class PositionStream {
     return [...this.positions.all()].map((p) => value(p.key)).filter((r) => r !== undefined);
   }
 
-  /** Positions a fill (or a start of day, a roll) changed: published at once. */
+  /** Positions a fill (or a start of day, a roll) changed: their quotes followed and their rows published at once. */
   changed(keys: readonly string[]): void {
+    this.followQuotesOf(keys);
+    this.publishValued(keys);
+  }
+
+  /** Values positions on the marks as they are now and publishes their rows (the desk: once per batch of fills). */
+  publishValued(keys: readonly string[]): void {
     if (keys.length === 0) return;
     const value = this.valuer();
-    const unfollowed: string[] = [];
     for (const key of keys) {
       const row = value(key);
-      if (row === undefined) continue;
-      this.publish(row);
+      if (row !== undefined) this.publish(row);
+    }
+  }
+
+  /** Follows the quotes of positions a fill changed, at once (a position on a new instrument, or one whose order just ended). */
+  followQuotesOf(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const unfollowed: string[] = [];
+    for (const key of keys) {
       const p = this.positions.get(key);
-      if (this.held.has(row.instrumentId) || p === undefined) continue;
+      if (p === undefined || this.held.has(p.instrument.id)) continue;
       for (const id of this.quotesFor(p.account, p.instrument)) {
         if (this.held.has(id)) continue;
         this.held.add(id);

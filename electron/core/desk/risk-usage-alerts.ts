@@ -16,6 +16,7 @@ const NEAR = new Dec('0.8');
 export function warnNearLimits(ctx: DeskContext, event: OrderSubmitted): void {
   const account = event.ticket.account;
   const limits = accountLimits(ctx.models.riskLimits.view.current().limits, account);
+  if (limits.maxDailyGrossNotional === undefined && limits.maxOpenOrders === undefined) return; // nothing to be near (every order pays this call)
   const gross = ctx.models.riskUsage.view.dailyGross(account);
   const added = event.risk?.notional !== undefined ? new Dec(event.risk.notional) : undefined;
   if (added !== undefined) crossing(ctx, account, 'daily gross notional', gross.minus(added), gross, limits.maxDailyGrossNotional);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
+import type { PositionRow } from '../../../shared/contract/positions';
 import type { OrderView } from '../../../shared/contract/views';
 import { TestClock } from '../time/test-clock';
 import { pacedListener, StreamPublisher } from './stream-publisher';
@@ -38,6 +39,38 @@ describe('StreamPublisher', () => {
     for (let v = 1; v <= 10; v++) publisher.order(order('O1', v));
     await Promise.resolve();
     expect(batches).toEqual([{ kind: 'orders', rows: [order('O1', 10)] }]);
+  });
+
+  it('values the positions fills changed once per flush, into the batch with those fills', async () => {
+    const { publisher, batches } = setup();
+    const valued: string[][] = [];
+    const value = (keys: readonly string[]) => {
+      valued.push([...keys]);
+      for (const key of keys) publisher.position({ key, version: valued.length } as unknown as PositionRow);
+    };
+    publisher.order(order('O1', 1));
+    publisher.positionsChanged(['A|X'], value);
+    publisher.order(order('O1', 2));
+    publisher.positionsChanged(['A|X', 'B|Y'], value);
+    publisher.positionsChanged([], value);
+    expect(valued).toEqual([]); // not at each fill
+    await Promise.resolve();
+    expect(valued).toEqual([['A|X', 'B|Y']]);
+    expect(batches).toEqual([
+      { kind: 'orders', rows: [order('O1', 2)] },
+      { kind: 'positions', rows: [{ key: 'A|X', version: 1 }, { key: 'B|Y', version: 1 }] },
+    ]);
+  });
+
+  it('drops the positions still to value with the rest when a failed commit discards the batch', async () => {
+    const { publisher, batches } = setup();
+    const valued: string[][] = [];
+    publisher.positionsChanged(['A|X'], (keys) => valued.push([...keys]));
+    publisher.discardPending();
+    publisher.flush();
+    await Promise.resolve();
+    expect(valued).toEqual([]);
+    expect(batches).toEqual([]);
   });
 
   it('is driven by the clock too (tests advance it without awaiting)', () => {

@@ -26,6 +26,9 @@ export class StreamPublisher {
   private marketDataSessions = new Map<string, MarketDataSessionView>();
   private algoParents = new Map<string, AlgoParentView>();
   private positions = new Map<string, PositionRow>();
+  /** Positions changed since the last flush, valued once when it comes (positionsChanged). */
+  private positionKeys = new Set<string>();
+  private valuePositions: ((keys: readonly string[]) => void) | undefined;
   private tradingStates: TradingStateView[] = [];
   private timer: TimerHandle | undefined;
   private pending = false;
@@ -91,6 +94,17 @@ export class StreamPublisher {
     this.schedule();
   }
 
+  /**
+   * Positions fills changed: valued by `value` once, when the batch that shows those fills is flushed
+   * (a read of fifty fills of one position values it once, not fifty times, and publishes it with them).
+   */
+  positionsChanged(keys: readonly string[], value: (keys: readonly string[]) => void): void {
+    if (keys.length === 0) return;
+    for (const key of keys) this.positionKeys.add(key);
+    this.valuePositions = value;
+    this.schedule();
+  }
+
   /** The kill switch changed the trading state. */
   tradingState(view: TradingStateView): void {
     this.tradingStates.push(view);
@@ -116,6 +130,7 @@ export class StreamPublisher {
     this.alerts = [];
     this.algoParents = new Map();
     this.positions = new Map();
+    this.positionKeys = new Set();
     this.tradingStates = [];
   }
 
@@ -124,6 +139,15 @@ export class StreamPublisher {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.pending) return;
+    if (this.positionKeys.size > 0 && this.valuePositions !== undefined) {
+      const keys = [...this.positionKeys];
+      this.positionKeys = new Set();
+      try {
+        this.valuePositions(keys); // publishes their rows (position): into this batch
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
     this.pending = false;
     const batches: DeskStreamMessage[] = [];
     if (this.orders.size > 0) batches.push({ kind: 'orders', rows: [...this.orders.values()] });

@@ -1199,7 +1199,7 @@ function inboundApplication(msgType: string, seqNum: number, possDup: boolean, f
 }
 
 export function display(text: string): string {
-  return maskSecrets(text).split(SOH).join('|');
+  return maskSecrets(text).replaceAll(SOH, '|');
 }
 
 /** FIX UTCTimestamp of a field, as a Date (for OrigSendingTime checks and tests). */

@@ -17,6 +17,22 @@ const TAG_OF: Readonly<Record<keyof ReportedInstrument, number>> = {
   securityExchange: TAG.SecurityExchange,
   settlDate: TAG.SettlDate,
 };
+const TAGS_OF = Object.entries(TAG_OF) as ReadonlyArray<[keyof ReportedInstrument, number]>;
+
+/**
+ * The fields sent for an order's instrument, by the instrument (immutable, shared by every version
+ * of the order), the FIX version and the trade date: every report of the order is checked against them.
+ */
+const sentFields = new WeakMap<OrderInstrument['instrument'], Map<string, ReadonlyMap<number, string>>>();
+
+function sentFor(order: OrderInstrument, fixVersion: FixVersion): ReadonlyMap<number, string> {
+  let byTerms = sentFields.get(order.instrument);
+  if (byTerms === undefined) sentFields.set(order.instrument, (byTerms = new Map()));
+  const key = `${fixVersion}|${order.tradeDate}`;
+  let sent = byTerms.get(key);
+  if (sent === undefined) byTerms.set(key, (sent = new Map<number, string>([...instrumentFields(order.instrument, fixVersion, order.tradeDate), ...orderTermsFields(order.instrument, fixVersion, order.tradeDate)])));
+  return sent;
+}
 
 /**
  * Why a report cannot be about the order's instrument, or undefined. What the report leaves out is
@@ -26,14 +42,14 @@ const TAG_OF: Readonly<Record<keyof ReportedInstrument, number>> = {
  * and a forward's value date must each match.
  */
 export function instrumentConflict(order: OrderInstrument, fixVersion: FixVersion, symbol: string | undefined, reported: ReportedInstrument | undefined): string | undefined {
-  const sent = new Map<number, string>([...instrumentFields(order.instrument, fixVersion, order.tradeDate), ...orderTermsFields(order.instrument, fixVersion, order.tradeDate)]);
+  const sent = sentFor(order, fixVersion);
   const got: ReportedInstrument = { ...reported, ...(symbol !== undefined && { symbol }) };
   const sentIsin = sent.get(TAG.SecurityIDSource) === '4' ? sent.get(TAG.SecurityID) : undefined;
   const gotIsin = got.securityIdSource === '4' || got.securityIdSource === undefined ? got.securityId : undefined;
   const byIsin = sentIsin !== undefined && gotIsin !== undefined;
   if (byIsin && sentIsin !== gotIsin) return `the report names ISIN ${gotIsin}, the order ${sentIsin} (${order.instrument.id})`;
   const differences: string[] = [];
-  for (const [name, tag] of Object.entries(TAG_OF) as Array<[keyof ReportedInstrument, number]>) {
+  for (const [name, tag] of TAGS_OF) {
     const value = got[name];
     const expected = sent.get(tag);
     if (value === undefined || expected === undefined) continue;

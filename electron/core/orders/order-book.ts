@@ -7,6 +7,7 @@ import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
 import type { Fill, Order, OrderEffect } from './order';
 import { applyOrderEvent, foldOrder, isDone, markUncertain, withExecId } from './order';
+import { hasExecId } from './exec-id-list';
 import { ORDER_CODEC, ROW_CODEC } from './order-codec';
 import type { ExecutionRecord } from './order-views';
 import { executionView } from './order-views';
@@ -124,7 +125,10 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
       get: (orderId) => this.orders.get(orderId),
       orderIdForClOrdId: (clOrdId) => this.orderIdForClOrdId(clOrdId),
       orderIdForBrokerOrderId: (broker, id) => this.byBrokerOrderId.get(broker)?.get(id),
-      hasExecution: (_broker, execId, orderId) => this.orders.get(orderId)?.execIds.includes(execId) === true,
+      hasExecution: (_broker, execId, orderId) => {
+        const order = this.orders.get(orderId);
+        return order !== undefined && hasExecId(order.execIds, execId);
+      },
       allOrders: () => this.orders.values(),
       executions: () => (this.rowsFrom === 0 ? this.rows : this.rows.slice(this.rowsFrom)),
       awaitingAnswer: (broker) => [...this.orders.values()].filter((o) => o.broker === broker && markUncertain(o, '', '') !== undefined),
@@ -192,7 +196,7 @@ export class OrderBook implements ReadModel<BookChange, OrderBookView, Parts> {
     const result = applyOrderEvent(before, event);
     if (!result.ok) {
       // The ExecID is the order's even when the report changes nothing: a resend is not journaled again.
-      if (before !== undefined && report !== undefined && !before.execIds.includes(report.execId)) this.setOrder({ ...before, execIds: withExecId(before.execIds, report.execId) });
+      if (before !== undefined && report !== undefined && !hasExecId(before.execIds, report.execId)) this.setOrder({ ...before, execIds: withExecId(before.execIds, report.execId) });
       return { executions: NONE, alerts: [draft('error', 'EVENT_IGNORED', `${event.orderId}: ${event.type} ignored: ${result.reason}`, event.orderId)] };
     }
     const order = result.order;

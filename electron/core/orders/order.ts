@@ -7,6 +7,7 @@ import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
 import { Dec, ZERO } from '../decimal/decimal';
+import { withExecId } from './exec-id-list';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {
@@ -831,10 +832,7 @@ export function foldOrder(orderId: string, events: Iterable<DeskEvent>): Order |
   return order;
 }
 
-/** The order's ExecIDs with one more (once). */
-export function withExecId(execIds: readonly string[], execId: string): readonly string[] {
-  return execIds.includes(execId) ? execIds : [...execIds, execId];
-}
+export { withExecId };
 
 const EXEC_TYPE_EVENTS: Record<ExecType, OrderEventKind> = {
   new: 'accepted',

@@ -90,10 +90,14 @@ function priceMisfit(report: ExecutionReportMessage, terms: InstrumentTerms): Re
 export function fillBeyondLimit(order: Order, report: ExecutionReportMessage): string | undefined {
   if (report.execType !== 'trade' && report.execType !== 'tradeCorrect') return undefined;
   if (report.lastPx === undefined || order.limitPrice === undefined) return undefined;
-  const limits = [order.limitPrice, ...order.requests.flatMap((r) => (r.limitPrice !== undefined ? [r.limitPrice] : []))];
-  const px = new Dec(report.lastPx);
   const buy = isBuy(order.side);
-  const loosest = limits.reduce((m, l) => (buy ? (l.greaterThan(m) ? l : m) : l.lessThan(m) ? l : m));
+  // The loosest of the order's limit and those of its requests not yet answered (a loop: this runs for every fill).
+  let loosest = order.limitPrice;
+  for (const r of order.requests) {
+    const l = r.limitPrice;
+    if (l !== undefined && (buy ? l.greaterThan(loosest) : l.lessThan(loosest))) loosest = l;
+  }
+  const px = new Dec(report.lastPx);
   const worse = buy ? px.greaterThan(loosest) : px.lessThan(loosest);
   return worse ? `filled ${report.lastQty ?? '?'} at ${report.lastPx}, ${buy ? 'above' : 'below'} the order's limit ${loosest.toString()}` : undefined;
 }

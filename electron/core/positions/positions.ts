@@ -93,9 +93,10 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
       all: () => this.positions.values(),
       quantity: (account, instrumentId) => this.positions.get(positionKey(account, instrumentId))?.holding.quantity.toFixed() ?? '0',
       ordersOf: (key) => {
-        const ids = new Set<string>();
-        for (const [orderId, t] of this.tracks) if (t.key === key && t.counted.size > 0) ids.add(orderId);
-        return [...ids];
+        const ids: string[] = [];
+        for (const [orderId, t] of this.tracks) if (t.key === key && t.counted.size > 0) ids.push(orderId);
+        // The tracks' order is not kept by a snapshot: sorted, the answer is the same after a restore.
+        return ids.sort();
       },
       get size() {
         return size();

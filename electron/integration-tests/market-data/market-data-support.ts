@@ -13,7 +13,7 @@ import type { MarketDataListener } from '../../core/marketdata/market-data-port'
 import { MarketDataService } from '../../core/marketdata/market-data-service';
 import { systemClock } from '../../core/time/clock';
 import { TestClock } from '../../core/time/test-clock';
-import { freePort, startSimulatorProcess } from '../../simulator/launch';
+import { startSimulatorProcess } from '../../simulator/launch';
 import type { SimulatorProcess } from '../../simulator/launch';
 import type { SimulatorConfigInput } from '../../simulator/simulator-config';
 
@@ -36,7 +36,6 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
   const lines = readFileSync(INSTRUMENTS_CSV, 'utf8').split('\n');
   const csv = join(dir, 'instruments.csv');
   writeFileSync(csv, [lines[0], ...lines.filter((l) => VENUE_IDS.includes(l.split(',')[0] ?? ''))].join('\n') + '\n');
-  const port = options.port ?? (await freePort());
   const config: SimulatorConfigInput = {
     seed: 11,
     tickIntervalMs: options.tickIntervalMs ?? 20,
@@ -46,8 +45,10 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
     rates: { USD: 0.045, EUR: 0.025 },
     instruments: VENUE_PRICES,
     control: 0,
+    // 0: the simulator binds a free port and reports it (a port picked here first could be handed
+    // to the simulator's broker acceptor by the OS before the venue binds it).
     marketData: {
-      port,
+      port: options.port ?? 0,
       fixVersion,
       senderCompId: 'SIM-MD',
       targetCompId: 'DESK-MD',
@@ -55,6 +56,8 @@ export async function startVenue(fixVersion: FixVersion, options: { port?: numbe
     },
   };
   const sim = await startSimulatorProcess({ config });
+  const port = sim.marketDataPort;
+  if (port === undefined) throw new Error('the simulator reported no market-data port');
   return {
     sim,
     port,

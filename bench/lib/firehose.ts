@@ -85,6 +85,27 @@ export class Firehose extends JsonLineProcess {
   fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number }): Promise<FiredEvent> {
     return this.request({ cmd: 'fire', ...options }, 'fired') as never;
   }
+
+  /**
+   * Waits out the desk's logon reconciliation (a status request per open order): done when the count
+   * reaches `openOrders` or stops growing for a second; fails after five minutes.
+   */
+  async reconciled(openOrders: number): Promise<{ readonly statusRequests: number; readonly ms: number }> {
+    const start = performance.now();
+    let status = await this.stats();
+    let last = -1;
+    let stableSince = performance.now();
+    while (status.statusRequests < openOrders) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await this.stats();
+      if (status.statusRequests !== last) {
+        last = status.statusRequests;
+        stableSince = performance.now();
+      } else if (status.statusRequests > 0 && performance.now() - stableSince > 1_000) break;
+      if (performance.now() - start > 300_000) throw new Error(`reconciliation stalled at ${status.statusRequests} status requests`);
+    }
+    return { statusRequests: status.statusRequests, ms: performance.now() - start };
+  }
 }
 
 export interface QuotesFired {

@@ -41,6 +41,7 @@ import { distribution, sleep } from '../lib/stats';
 import { startHostProcess } from './startup';
 import type { HostProcess } from './startup';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium';
+import { positiveEnvNumber } from '../lib/env-number';
 
 export interface BlotterOptions {
   readonly orders: number;
@@ -84,13 +85,7 @@ export function buildRenderer(root: string = TARGET_ROOT, staticDir: string = jo
  *   BENCH_BLOTTER_RATE=2500 BENCH_BLOTTER_SECONDS=15 BENCH_BLOTTER_ORDERS=100000 npm run bench -- --only=blotter
  */
 export function blotterOptionsFromEnv(o: BlotterOptions, env: Readonly<Record<string, string | undefined>> = process.env): BlotterOptions {
-  const num = (name: string, fallback: number): number => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${text}: expected a positive number`);
-    return value;
-  };
+  const num = (name: string, fallback: number): number => positiveEnvNumber(env, name, fallback);
   return {
     orders: Math.round(num('BENCH_BLOTTER_ORDERS', o.orders)),
     updatesPerSecond: num('BENCH_BLOTTER_RATE', o.updatesPerSecond),
@@ -218,22 +213,8 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     host = await startHostProcess(configPath, dataDir, staticDir, root);
     const hostReadyMs = host.readyMs;
     // Logon reconciliation: the desk asks the status of every open order. Let it finish first.
-    const reconcileStart = performance.now();
     const fh = firehose;
-    // Done when the count reaches the open orders, or stops growing for a second.
-    let status = await fh.stats();
-    let last = -1;
-    let stableSince = performance.now();
-    while (status.statusRequests < o.orders) {
-      await sleep(100);
-      status = await fh.stats();
-      if (status.statusRequests !== last) {
-        last = status.statusRequests;
-        stableSince = performance.now();
-      } else if (status.statusRequests > 0 && performance.now() - stableSince > 1_000) break;
-      if (performance.now() - reconcileStart > 300_000) throw new Error(`reconciliation stalled at ${status.statusRequests} status requests`);
-    }
-    const reconcileMs = performance.now() - reconcileStart;
+    const { statusRequests, ms: reconcileMs } = await fh.reconciled(o.orders);
 
     const probeIds = Array.from({ length: o.probes }, (_, i) => `${TAG}-${o.orders - i}`);
     browser = await chromium.launch({ headless: true, ...chromiumLaunchOptions });
@@ -417,7 +398,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
         row(L, 'load: long tasks (> 50 ms)', load.n, 'count', undefined, `longest ${load.max.toFixed(0)} ms; total ${load.total.toFixed(0)} ms (navigation → all rows shown)`),
         row(L, 'load: frame time p95 / max', `${loadFrames.p95.toFixed(1)} / ${loadFrames.max.toFixed(0)}`, 'ms', undefined, `${loadFrames.n} frames`),
         row(L, 'settle: long tasks (> 50 ms)', settle.n, 'count', undefined, `longest ${settle.max.toFixed(0)} ms (the second after all rows are shown, before the stream)`),
-        row(F, `host start → ready at ${o.orders} orders`, hostReadyMs, 'ms', undefined, `logon reconciliation (${status.statusRequests} status requests) ${reconcileMs.toFixed(0)} ms more`),
+        row(F, `host start → ready at ${o.orders} orders`, hostReadyMs, 'ms', undefined, `logon reconciliation (${statusRequests} status requests) ${reconcileMs.toFixed(0)} ms more`),
         row(F, `core (host process) RSS at ${o.orders} orders`, hostRss, 'MB', undefined, 'after the update run'),
         row(F, `renderer process RSS`, rendererRss, 'MB', undefined, `${renderers.length} renderer process(es)`),
         row(F, `renderer JS heap used (CDP)`, metric('JSHeapUsedSize') / 1e6, 'MB', undefined, `total ${(metric('JSHeapTotalSize') / 1e6).toFixed(0)} MB, ${metric('Nodes')} DOM nodes`),

@@ -78,20 +78,8 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
     host = await startHostProcess(configPath, dataDir, staticDir, REPO_ROOT);
     const fh = firehose;
-    // Logon reconciliation asks the status of every open order: let it finish (or stop growing for a second).
-    let status = await fh.stats();
-    let last = -1;
-    let stableSince = performance.now();
-    const reconcileStart = performance.now();
-    while (status.statusRequests < o.positions) {
-      await sleep(100);
-      status = await fh.stats();
-      if (status.statusRequests !== last) {
-        last = status.statusRequests;
-        stableSince = performance.now();
-      } else if (status.statusRequests > 0 && performance.now() - stableSince > 1_000) break;
-      if (performance.now() - reconcileStart > 300_000) throw new Error(`reconciliation stalled at ${status.statusRequests} status requests`);
-    }
+    // Logon reconciliation asks the status of every open order: let it finish.
+    await fh.reconciled(o.positions);
     // One fill to every order: P positions (each of one order's fills; quantity = ±CumQty).
     const opened = await fh.fire({ rate: Math.max(o.fillsPerSecond, 5_000), count: o.positions, from: 0, to: o.positions });
 

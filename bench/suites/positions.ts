@@ -27,6 +27,7 @@ import type { PositionsBrowserOptions } from './positions-browser';
 import { measurePositionsBrowser } from './positions-browser';
 import { row } from '../lib/report';
 import { distribution } from '../lib/stats';
+import { positiveEnvNumber } from '../lib/env-number';
 
 export interface PositionsBenchOptions {
   readonly positions: number;
@@ -143,13 +144,7 @@ function run(withPositions: boolean, master: InstrumentMaster, o: PositionsBench
  *   BENCH_POSITIONS_BROWSER_RATE=1000 BENCH_POSITIONS_BROWSER_POSITIONS=10000 npm run bench -- --only=positions
  */
 function browserOptionsFromEnv(o: PositionsBrowserOptions, env: Readonly<Record<string, string | undefined>> = process.env): PositionsBrowserOptions {
-  const num = (name: string, fallback: number): number => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${text}: expected a positive number`);
-    return value;
-  };
+  const num = (name: string, fallback: number): number => positiveEnvNumber(env, name, fallback);
   return {
     positions: Math.round(num('BENCH_POSITIONS_BROWSER_POSITIONS', o.positions)),
     fillsPerSecond: num('BENCH_POSITIONS_BROWSER_RATE', o.fillsPerSecond),

@@ -24,18 +24,10 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The last answer per time zone, by the instant's second: every order asks for its trading day, and Intl costs ~25 µs a call. */
-const lastParts = new Map<string, { readonly second: number; readonly parts: LocalParts & { readonly seconds: number } }>();
-
 /** The local date (YYYY-MM-DD) and time of an instant in a time zone. */
 export function localParts(at: Date, timeZone: string): LocalParts & { readonly seconds: number } {
-  const second = Math.floor(at.getTime() / 1000);
-  const last = lastParts.get(timeZone);
-  if (last !== undefined && last.second === second) return last.parts;
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  const local = { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute), seconds: Number(parts.second) };
-  lastParts.set(timeZone, { second, parts: local });
-  return local;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute), seconds: Number(parts.second) };
 }
 
 /** The instant of local date `day` at `minute` past midnight in `timeZone` (DST-aware). */

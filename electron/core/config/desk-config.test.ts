@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,10 +45,14 @@ describe('desk config', () => {
 
   it('reports unreadable or non-JSON files clearly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
-    const path = join(dir, 'desk.json');
-    writeFileSync(path, '{ not json');
-    expect(() => loadDeskConfig(path)).toThrow(/not valid JSON/);
-    expect(() => loadDeskConfig(join(dir, 'missing.json'))).toThrow(/cannot read/);
+    try {
+      const path = join(dir, 'desk.json');
+      writeFileSync(path, '{ not json');
+      expect(() => loadDeskConfig(path)).toThrow(/not valid JSON/);
+      expect(() => loadDeskConfig(join(dir, 'missing.json'))).toThrow(/cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes the password from the named environment variable', () => {

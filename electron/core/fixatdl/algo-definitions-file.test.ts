@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,8 +92,12 @@ describe('FIXatdl loader: a bad file is refused whole, with what and where', () 
   it('an entity is not expanded (no XXE)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atdl-'));
     writeFileSync(join(dir, 'secret.txt'), 'secret');
-    const text = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://${join(dir, 'secret.txt')}">]>\n${file(`<Parameter name="P" xsi:type="String_t" fixTag="7001" use="optional" maxLength="3"/>`).replace('uiRep="Broker TWAP"', 'uiRep="&s;"').replace('<?xml version="1.0"?>', '')}`;
-    expect(refusal(text)).toMatch(/not well-formed XML/);
+    try {
+      const text = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://${join(dir, 'secret.txt')}">]>\n${file(`<Parameter name="P" xsi:type="String_t" fixTag="7001" use="optional" maxLength="3"/>`).replace('uiRep="Broker TWAP"', 'uiRep="&s;"').replace('<?xml version="1.0"?>', '')}`;
+      expect(refusal(text)).toMatch(/not well-formed XML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('another root, or no strategyIdentifierTag', () => {

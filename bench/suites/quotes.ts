@@ -21,6 +21,7 @@ export interface QuotesOptions extends BlotterOptions {
 /**
  * BENCH_QUOTES_BASELINE_ROOT=<another tree>: instead, the run with quotes of that tree and of this one,
  * alternating (BENCH_QUOTES_ROUNDS each, default 1), every row beside the other tree's.
+ * BENCH_QUOTES_ALONE=0: only the run with quotes (to profile or trace it).
  */
 export async function runQuotes(options: QuotesOptions): Promise<SuiteResult> {
   const o = blotterOptionsFromEnv(options);
@@ -35,8 +36,10 @@ export async function runQuotes(options: QuotesOptions): Promise<SuiteResult> {
     }
     return sideBySide(ours, theirs, resolve(baselineRoot));
   }
-  const alone = await measureBlotter(o, TARGET_ROOT);
   const withQuotes = await measureBlotter(o, TARGET_ROOT, options.quotes);
+  // BENCH_QUOTES_ALONE=0: the run with quotes only (a profile or trace of it, without the baseline's run).
+  if (process.env.BENCH_QUOTES_ALONE === '0') return withQuotes;
+  const alone = await measureBlotter(o, TARGET_ROOT);
   const baseline = new Map(alone.rows.map((r) => [`${r.suite}|${r.metric}`, r.value]));
   const rows = withQuotes.rows.map((r) => {
     const base = baseline.get(`${r.suite}|${r.metric}`);

@@ -71,6 +71,8 @@ const localeText = { noRowsToShow: 'No executions yet' };
 
 /** Refreshes at most 4 times a second: at firehose rates (thousands of fills a second) nobody reads faster. */
 const REFRESH_MS = 250;
+/** A growing tape's scroll range (the grid's row count: a forced layout each time) grows at most once per this. */
+const GROW_MS = 1_000;
 
 let executionsGrid: GridApi<ExecutionView> | null = null;
 
@@ -172,12 +174,18 @@ function useExecutionsFeed(api: GridApi<ExecutionView> | null): void {
   useEffect(() => {
     if (api === null) return;
     let tapeSource: unknown;
+    let growAt = Number.NEGATIVE_INFINITY;
     const throttle = new FrameThrottle(
       () => {
         const { data } = deskStore.getState();
-        if (api.isDestroyed() || data.snapshotParts > 0 || data.executions === tapeSource) return;
+        if (api.isDestroyed() || data.snapshotParts > 0 || (data.executions === tapeSource && !tape.countBehind)) return;
         tapeSource = data.executions;
-        tape.refresh(data.executions, api);
+        const now = browserScheduler.now();
+        const grow = now >= growAt;
+        if (grow) growAt = now + GROW_MS;
+        tape.refresh(data.executions, api, grow);
+        // The longer scroll range is still due: a later refresh sets it.
+        if (tape.countBehind) throttle.request();
       },
       browserScheduler,
       REFRESH_MS,

@@ -153,4 +153,18 @@ describe('ExecutionTape.refresh', () => {
     tape.refresh(executions(2, 3, 4), grid);
     expect([grid.reloads, grid.shown()]).toEqual([1, ['E2', 'E3']]);
   });
+
+  it('leaves a longer scroll range for a later refresh when asked, but shortens it at once', () => {
+    const tape = new ExecutionTape(3);
+    const grid = new FakeGrid(tape, 3, 1);
+    tape.refresh(executions(1, 2, 3), grid);
+    // Grown, not yet told: the loaded rows still show the newest, the count waits.
+    tape.refresh(executions(1, 2, 3, 4, 5), grid, false);
+    expect([grid.reloads, grid.rowCount, grid.shown(), tape.countBehind]).toEqual([1, 3, ['E5', 'E4', 'E3'], true]);
+    tape.refresh(executions(1, 2, 3, 4, 5), grid, true);
+    expect([grid.reloads, grid.rowCount, tape.countBehind]).toEqual([1, 5, false]);
+    // Shorter: set whatever `grow` says.
+    tape.refresh(executions(6, 7), grid, false);
+    expect([grid.reloads, grid.rowCount, grid.shown(), tape.countBehind]).toEqual([1, 2, ['E7', 'E6'], false]);
+  });
 });

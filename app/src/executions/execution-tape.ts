@@ -79,6 +79,11 @@ export class ExecutionTape implements IDatasource {
     return this.shown.size;
   }
 
+  /** The grid was told fewer rows than the tape holds (a refresh with `grow` false). */
+  get countBehind(): boolean {
+    return this.served !== undefined && this.size > this.served;
+  }
+
   /** The rows in display order: newest first, or by the sort model. */
   rows(sortModel: readonly SortModelItem[] = []): readonly ExecutionView[] {
     const key = JSON.stringify(sortModel);
@@ -119,7 +124,7 @@ export class ExecutionTape implements IDatasource {
    * reloaded the first time, and when the tape grows while the grid holds a block it knew as partly
    * empty (its rows past the old end have no data to update).
    */
-  refresh(executions: ReadonlyMap<string, ExecutionView>, grid: TapeGrid): void {
+  refresh(executions: ReadonlyMap<string, ExecutionView>, grid: TapeGrid, grow = true): void {
     this.show(executions);
     const served = this.served;
     const size = this.size;
@@ -135,14 +140,19 @@ export class ExecutionTape implements IDatasource {
       grid.refreshInfiniteCache();
       return;
     }
-    const rows = this.rows(this.sortModel);
-    for (const node of loaded) {
-      const row = node.rowIndex === null ? undefined : rows[node.rowIndex];
-      if (row !== undefined && node.data !== undefined && node.data !== row) node.updateData(row);
-    }
-    if (size !== served) {
+    // The count first: setRowCount has the grid measure its viewport (a forced layout), cheap while
+    // the rows' cells are not yet rewritten. A longer tape only lengthens the scroll range: `grow`
+    // false leaves that for a later refresh (the feed grows it about once a second); a shorter one
+    // is set at once (rows past the new end must go).
+    if (size < served || (size > served && grow)) {
       this.served = size;
       grid.setRowCount(size, true);
+    }
+    const shown = this.served ?? size;
+    const rows = this.rows(this.sortModel);
+    for (const node of loaded) {
+      const row = node.rowIndex === null || node.rowIndex >= shown ? undefined : rows[node.rowIndex];
+      if (row !== undefined && node.data !== undefined && node.data !== row) node.updateData(row);
     }
   }
 }

@@ -172,6 +172,8 @@ const watchGridOptions: GridOptions<WatchRow> = {
   rowDragManaged: true,
   animateRows: false,
   suppressColumnVirtualisation: true,
+  // Rows off screen are built as they scroll in: every row built is a set of live cells repainting at the quote rate.
+  rowBuffer: 2,
   tooltipShowDelay: 400,
   localeText: { noRowsToShow: 'Add instruments with the search above' },
   onCellDoubleClicked: (e: CellDoubleClickedEvent<WatchRow>) => {

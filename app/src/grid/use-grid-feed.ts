@@ -4,25 +4,27 @@ import type { DeskState } from '../store/desk-store';
 import { deskStore } from '../store/desk-store';
 import type { FeedScheduler, FeedTarget } from './grid-feed';
 import { GridFeed } from './grid-feed';
+import { liveFrames } from './live-frames';
 
 /** Hidden tabs get no animation frames: their grids catch up on a timer instead (throttled by the browser). */
 const HIDDEN_FLUSH_MS = 250;
 
+/** The grids' frames are the window's live frames (live-frames.ts): one frame draws every grid's changes. */
 export const browserScheduler: FeedScheduler = {
   frame(callback) {
     let done = false;
     const run = () => {
       if (done) return;
       done = true;
-      cancelAnimationFrame(frame);
+      cancelFrame();
       clearTimeout(timer);
       callback();
     };
-    const frame = requestAnimationFrame(run);
+    const cancelFrame = liveFrames.request(run);
     const timer = setTimeout(run, HIDDEN_FLUSH_MS);
     return () => {
       done = true;
-      cancelAnimationFrame(frame);
+      cancelFrame();
       clearTimeout(timer);
     };
   },

@@ -2,6 +2,7 @@ import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { QuoteView } from '../../../shared/contract/market-data';
 import type { QuoteBook } from './quote-book';
 import { quoteBook } from './quote-book';
+import { liveFrames } from '../grid/live-frames';
 
 /** What a live quote cell shows for its row and its instrument's latest quote. */
 export interface QuoteCellContent {
@@ -17,12 +18,12 @@ export interface LiveQuoteCellParams<T> {
   readonly book?: QuoteBook;
 }
 
-/** Paints at most once per frame, whatever the quote rate: the cells whose quote changed since the last. */
+/** Paints at most once per frame (the window's live frames), whatever the quote rate: the cells whose quote changed since the last. */
 export class FramePainter {
   private readonly dirty = new Set<{ paint(): void }>();
   private scheduled = false;
 
-  constructor(private readonly nextFrame: (callback: () => void) => void = (cb) => requestAnimationFrame(cb)) {}
+  constructor(private readonly nextFrame: (callback: () => void) => void = (cb) => void liveFrames.request(cb)) {}
 
   request(cell: { paint(): void }): void {
     this.dirty.add(cell);

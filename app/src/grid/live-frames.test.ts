@@ -5,16 +5,24 @@ import { LiveFrames } from './live-frames';
 function fakeFrames() {
   let pending: Array<(t: number) => void> = [];
   const clock = { t: 0 };
+  let afterFrame: Array<() => void> = [];
   const frames = new LiveFrames(
     (callback) => pending.push(callback),
     () => clock.t,
+    (callback) => afterFrame.push(callback),
     10,
+    5,
   );
-  const frame = (t: number) => {
+  /** A frame at `t` whose work and drawing take `cost` ms (the task after it runs then). */
+  const frame = (t: number, cost = 1) => {
     clock.t = t;
     const run = pending;
     pending = [];
     for (const callback of run) callback(t);
+    clock.t = t + cost;
+    const after = afterFrame;
+    afterFrame = [];
+    for (const callback of after) callback();
   };
   return { frames, frame, clock, requested: () => pending.length };
 }
@@ -84,5 +92,27 @@ describe('LiveFrames', () => {
     frames.request(() => ran.push(510));
     frame(510);
     expect(ran).toEqual([10, 510]);
+  });
+
+  it('leaves the frame after a heavy one (work and drawing longer than the busy time) to the page, once', () => {
+    const { frames, frame, clock } = fakeFrames();
+    const ran: number[] = [];
+    const ask = () => frames.request(() => ran.push(clock.t));
+    ask();
+    frame(10, 7);
+    ask();
+    frame(20);
+    expect(ran).toEqual([10]);
+    frame(30, 7);
+    expect(ran).toEqual([10, 30]);
+    // Heavy again: every other frame while the frames stay heavy.
+    ask();
+    frame(40);
+    frame(50, 2);
+    expect(ran).toEqual([10, 30, 50]);
+    // Light: every frame.
+    ask();
+    frame(60);
+    expect(ran).toEqual([10, 30, 50, 60]);
   });
 });

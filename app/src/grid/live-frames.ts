@@ -9,17 +9,22 @@ export const FRAME_MS = 1000 / 60;
  * tape) in one animation-frame callback, so whatever changed between two frames is drawn by one
  * frame: one style, layout and paint for all of it, not one frame per source.
  *
- * When the main thread is behind (the frame that ran the last live work came later than one frame
- * and a half after the one before it: a missed vsync, the thread busy or waiting for a core), the
- * next frame is left to the page and the work waits one frame more, once: under load the live work
- * is drawn on every other frame instead of piling up behind the late ones. Nothing is dropped: the
- * callbacks still run, one frame later, with whatever arrived meanwhile (the sources conflate).
+ * A frame that follows a heavy one is left to the page, once (the work waits one frame more, never
+ * two): heavy when its work and drawing held the main thread longer than `busyMs` (measured from the
+ * work's start to a task posted then, which runs once the frame is drawn), or when it came late (more
+ * than a frame and a half after the previous one with work waiting: a missed vsync, the thread busy or
+ * waiting for a core). A machine that draws the live page in a few ms updates it every frame; one
+ * where a live frame costs half a frame or more updates it every other frame (30 a second at 60 Hz)
+ * and keeps the frames between free for input, messages and the page's own frames. Nothing is
+ * dropped: the callbacks run one frame later with whatever arrived meanwhile (the sources conflate).
  */
 export class LiveFrames {
   private queue: Array<() => void> = [];
   private requested = false;
-  /** The time of the last frame that ran work (rAF time), and the one before it. */
+  /** The time of the last frame that ran work (rAF time). */
   private lastWorkFrame: number | undefined;
+  /** How long the last frame with work held the thread (work and drawing), once known. */
+  private lastCost = 0;
   private skipped = false;
   /** When the first callback waiting now was asked for (the same clock as the frame times). */
   private waitingSince: number | undefined;
@@ -27,7 +32,10 @@ export class LiveFrames {
   constructor(
     private readonly nextFrame: NextFrame,
     private readonly now: () => number,
+    /** Runs a callback in a task of its own after the current one (after the frame is drawn, when called in a frame). */
+    private readonly afterFrame: (callback: () => void) => void,
     private readonly frameMs = FRAME_MS,
+    private readonly busyMs = FRAME_MS / 2,
   ) {}
 
   /** Runs `callback` on a coming frame; returns the cancel. */
@@ -54,7 +62,7 @@ export class LiveFrames {
       this.waitingSince = undefined;
       return;
     }
-    if (!this.skipped && this.behind(frameTime)) {
+    if (!this.skipped && (this.lastCost > this.busyMs || this.late(frameTime))) {
       this.skipped = true;
       this.schedule();
       return;
@@ -62,16 +70,21 @@ export class LiveFrames {
     this.skipped = false;
     this.lastWorkFrame = frameTime;
     this.waitingSince = undefined;
+    this.lastCost = 0;
     const run = this.queue;
     this.queue = [];
+    const started = this.now();
     for (const callback of run) callback();
+    this.afterFrame(() => {
+      this.lastCost = this.now() - started;
+    });
   }
 
   /**
    * This frame came late after the last one with work: only when work was already waiting at the
    * time the frame after that one was due (otherwise the gap is the page being idle, not behind).
    */
-  private behind(frameTime: number): boolean {
+  private late(frameTime: number): boolean {
     const last = this.lastWorkFrame;
     if (last === undefined || this.waitingSince === undefined) return false;
     const due = last + this.frameMs;
@@ -79,8 +92,23 @@ export class LiveFrames {
   }
 }
 
-/** The window's one (frames from requestAnimationFrame, on performance.now()'s clock). */
-export const liveFrames = new LiveFrames(
-  (callback) => requestAnimationFrame(callback),
-  () => performance.now(),
-);
+/** A task after the current one (a message to ourselves: not clamped like a nested setTimeout). */
+function nextTask(): (callback: () => void) => void {
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return (callback) => {
+    waiting.push(callback);
+    channel.port2.postMessage(null);
+  };
+}
+
+let windowFrames: LiveFrames | undefined;
+
+/** The window's one (frames from requestAnimationFrame on performance.now()'s clock), made on first use. */
+export const liveFrames: Pick<LiveFrames, 'request'> = {
+  request(callback) {
+    windowFrames ??= new LiveFrames((cb) => requestAnimationFrame(cb), () => performance.now(), nextTask());
+    return windowFrames.request(callback);
+  },
+};

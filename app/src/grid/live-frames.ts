@@ -112,3 +112,25 @@ export const liveFrames: Pick<LiveFrames, 'request'> = {
     return windowFrames.request(callback);
   },
 };
+
+/** Hidden tabs get no animation frames: their live work runs on a timer instead (throttled by the browser). */
+const HIDDEN_FLUSH_MS = 250;
+
+/** Runs `callback` on the window's next live frame, or after HIDDEN_FLUSH_MS when no frame comes (a hidden tab); returns the cancel. */
+export function requestLiveFrame(callback: () => void): () => void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    cancelFrame();
+    clearTimeout(timer);
+    callback();
+  };
+  const cancelFrame = liveFrames.request(run);
+  const timer = setTimeout(run, HIDDEN_FLUSH_MS);
+  return () => {
+    done = true;
+    cancelFrame();
+    clearTimeout(timer);
+  };
+}

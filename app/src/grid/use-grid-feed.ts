@@ -4,30 +4,11 @@ import type { DeskState } from '../store/desk-store';
 import { deskStore } from '../store/desk-store';
 import type { FeedScheduler, FeedTarget } from './grid-feed';
 import { GridFeed } from './grid-feed';
-import { liveFrames } from './live-frames';
-
-/** Hidden tabs get no animation frames: their grids catch up on a timer instead (throttled by the browser). */
-const HIDDEN_FLUSH_MS = 250;
+import { requestLiveFrame } from './live-frames';
 
 /** The grids' frames are the window's live frames (live-frames.ts): one frame draws every grid's changes. */
 export const browserScheduler: FeedScheduler = {
-  frame(callback) {
-    let done = false;
-    const run = () => {
-      if (done) return;
-      done = true;
-      cancelFrame();
-      clearTimeout(timer);
-      callback();
-    };
-    const cancelFrame = liveFrames.request(run);
-    const timer = setTimeout(run, HIDDEN_FLUSH_MS);
-    return () => {
-      done = true;
-      cancelFrame();
-      clearTimeout(timer);
-    };
-  },
+  frame: requestLiveFrame,
   delay(callback, ms) {
     const timer = setTimeout(callback, ms);
     return () => clearTimeout(timer);

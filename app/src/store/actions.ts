@@ -10,7 +10,7 @@ import { applyStreamMessageTracked, appendAlerts } from './desk-data';
 import type { OrderChange } from './order-changes';
 import { publishOrderChange } from './order-changes';
 import type { ContextMenuState, TicketInstrumentPick, TicketPrefill, WorkspaceDialog } from './desk-store';
-import { deskStore } from './desk-store';
+import { deskStore, reactNotifier } from './desk-store';
 import { amendRefusal, canCancel, canSettle, reticketOf, reverseOf } from './order-rules';
 import { brokerCapabilities } from './selectors';
 import { quoteBook } from '../quotes/quote-book';
@@ -45,7 +45,7 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
   if (positionBook.apply(message) && message.kind === 'positions') return;
   let orders: OrderChange | null = null;
   const before = deskStore.getState().data.orders;
-  deskStore.setState((s) => {
+  reactNotifier.fromStream(() => deskStore.setState((s) => {
     const applied = applyStreamMessageTracked(s.data, message);
     orders = applied.orders;
     const data = applied.data;
@@ -62,7 +62,7 @@ export function applyDeskMessage(message: DeskStreamMessage): void {
       selectedOrderIds: selectedOrderIds.length === s.selectedOrderIds.length ? s.selectedOrderIds : selectedOrderIds,
       amendOrderId: s.amendOrderId !== null && data.orders.has(s.amendOrderId) ? s.amendOrderId : null,
     };
-  });
+  }));
   if (orders !== null) publishOrderChange(orders, before);
 }
 

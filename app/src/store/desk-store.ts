@@ -1,4 +1,4 @@
-import { useStore } from 'zustand';
+import { useCallback, useSyncExternalStore } from 'react';
 import { createStore } from 'zustand/vanilla';
 import type { OrdersBlotterState } from '../orders/orders-blotter-slice';
 import { initialOrdersBlotter } from '../orders/orders-blotter-slice';
@@ -14,6 +14,8 @@ import type { ConnectionStatus } from '../transport/connection';
 import type { DeskData } from './desk-data';
 import { emptyDeskData } from './desk-data';
 import { publishOrderChange } from './order-changes';
+import { FramedNotifier } from './framed-notifier';
+import { requestLiveFrame } from '../grid/live-frames';
 
 /**
  * The renderer's one store, of slices. Components select exactly what they render; actions are
@@ -139,6 +141,15 @@ export function resetDeskStore(): void {
   publishOrderChange('all');
 }
 
+/** React hears of the stream's changes once per live frame (framed-notifier.ts); wrap the stream's updates in `fromStream`. */
+export const reactNotifier = new FramedNotifier((callback) => void requestLiveFrame(callback));
+const subscribeForReact = reactNotifier.wrap((listener) => deskStore.subscribe(listener));
+
+/** zustand's useStore, with React's notices paced by reactNotifier. */
 export function useDesk<T>(selector: (state: DeskState) => T): T {
-  return useStore(deskStore, selector);
+  return useSyncExternalStore(
+    subscribeForReact,
+    useCallback(() => selector(deskStore.getState()), [selector]),
+    () => selector(deskStore.getInitialState()),
+  );
 }

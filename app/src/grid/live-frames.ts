@@ -11,7 +11,8 @@ export const FRAME_MS = 1000 / 60;
  *
  * A frame that follows a heavy one is left to the page, once (the work waits one frame more, never
  * two): heavy when its work and drawing held the main thread longer than `busyMs` (measured from the
- * work's start to a task posted then, which runs once the frame is drawn), or when it came late (more
+ * work's start to a task posted then, which runs once the frame is drawn and any task that got in
+ * first has run: a busy thread reads as a heavy frame, as it should), or when it came late (more
  * than a frame and a half after the previous one with work waiting: a missed vsync, the thread busy or
  * waiting for a core). A machine that draws the live page in a few ms updates it every frame; one
  * where a live frame costs half a frame or more updates it every other frame (30 a second at 60 Hz)

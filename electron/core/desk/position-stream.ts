@@ -6,7 +6,7 @@ import { majorUnit } from '../instruments/currencies';
 import type { InstrumentMaster } from '../instruments/instrument-master';
 import type { MarketDataService } from '../marketdata/market-data-service';
 import type { Mark } from '../positions/marks';
-import type { FxSpots } from '../positions/marks';
+import type { FxRate, FxRates, FxSpots } from '../positions/marks';
 import { fxRates, fxRouteInstruments, fxSpots, markOf } from '../positions/marks';
 import type { PositionsView } from '../positions/positions';
 import type { FundOf } from '../positions/valuation';
@@ -188,7 +188,16 @@ export class PositionStream {
       if (!marks.has(id)) marks.set(id, markOf(this.marketData.quote(id)));
       return marks.get(id);
     };
-    const rates = fxRates(this.spots, mark);
+    const routed = fxRates(this.spots, mark);
+    // One answer per pair per batch (the marks do not move within it): a row converts without looking for routes again.
+    const known = new Map<string, FxRate | undefined>();
+    const rates: FxRates = (from, to) => {
+      const pair = `${from}>${to}`;
+      if (known.has(pair)) return known.get(pair);
+      const rate = routed(from, to);
+      known.set(pair, rate);
+      return rate;
+    };
     return (key) => {
       const p = this.positions.get(key);
       if (p === undefined) return undefined;

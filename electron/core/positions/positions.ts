@@ -193,7 +193,7 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
 
   /** Counts a fill (quantity and cash as the order's side signs them; broker totals come signed). */
   private count(order: Order, t: OrderTrack, execId: string, quantity: Dec, cash: Dec): void {
-    const sign = execId === BROKER_TOTALS ? (d: Dec) => d : signOf(order);
+    const sign = execId === BROKER_TOTALS ? same : signOf(order);
     const entry: Counted = [t.key, order.orderId, execId, sign(quantity), sign(cash), false];
     t.counted.set(execId, entry);
     this.today.push(entry);
@@ -315,19 +315,28 @@ function startOf(h: Held): PositionState {
   return { key: h[0], account: h[1], instrument: h[2], startQuantity: h[3], startCost: h[4], holding: { quantity: h[3], cost: h[4], realised: ZERO }, bought: ZERO, sold: ZERO };
 }
 
+/** The position after one counted fill: a new object of the same shape (the fold's one allocation per fill, beside the holding). */
 function withTrade(p: PositionState, e: Counted): PositionState {
   const q = e[3];
+  const sell = q.isNegative();
   return {
-    ...p,
+    key: p.key,
+    account: p.account,
+    instrument: p.instrument,
+    startQuantity: p.startQuantity,
+    startCost: p.startCost,
     holding: trade(p.holding, q, e[4]),
-    bought: q.isNegative() ? p.bought : p.bought.plus(q),
-    sold: q.isNegative() ? p.sold.minus(q) : p.sold,
+    bought: sell ? p.bought : p.bought.plus(q),
+    sold: sell ? p.sold.minus(q) : p.sold,
   };
 }
 
 function signOf(order: Order): (d: Dec) => Dec {
-  return order.side === 'buy' ? (d) => d : (d) => d.negated();
+  return order.side === 'buy' ? same : negated;
 }
+
+const same = (d: Dec): Dec => d;
+const negated = (d: Dec): Dec => d.negated();
 
 /** The order's quantity and cash beyond its fills (status reports, restatements), signed; undefined when none. */
 function brokerTotals(order: Order): { quantity: Dec; cash: Dec } | undefined {

@@ -197,8 +197,7 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
     const entry: Counted = [t.key, order.orderId, execId, sign(quantity), sign(cash), false];
     t.counted.set(execId, entry);
     this.today.push(entry);
-    this.ensureHeld(t.key, order.account, order.instrument);
-    this.fold(entry);
+    this.fold(entry, order.account, order.instrument);
   }
 
   /** Takes a counted fill back: today's leaves the fold (true: refold the position); one counted before today is reversed. */
@@ -208,8 +207,7 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
       const reversal: Counted = [t.key, order.orderId, `${entry[2]}${REVERSAL}`, entry[3].negated(), entry[4].negated(), false];
       t.counted.set(reversal[2], reversal);
       this.today.push(reversal);
-      this.ensureHeld(t.key, order.account, order.instrument);
-      this.fold(reversal);
+      this.fold(reversal, order.account, order.instrument);
       return false;
     }
     const i = this.today.indexOf(entry);
@@ -217,16 +215,16 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
     return true;
   }
 
-  private ensureHeld(key: string, account: string, instrument: Instrument): void {
-    if (this.held.has(key)) return;
-    const held: Held = [key, account, instrument, ZERO, ZERO];
-    this.held.set(key, held);
-    this.positions.set(key, startOf(held));
-  }
-
-  private fold(entry: Counted): void {
-    const p = this.positions.get(entry[0]) as PositionState;
-    this.positions.set(entry[0], withTrade(p, entry));
+  /** Folds a counted fill into its position, held from now on if it was not (a position is in `positions` exactly when it is in `held`). */
+  private fold(entry: Counted, account: string, instrument: Instrument): void {
+    const key = entry[0];
+    let p = this.positions.get(key);
+    if (p === undefined) {
+      const held: Held = [key, account, instrument, ZERO, ZERO];
+      this.held.set(key, held);
+      p = startOf(held);
+    }
+    this.positions.set(key, withTrade(p, entry));
   }
 
   /** The position again from its start of day and today's surviving fills, in order. */

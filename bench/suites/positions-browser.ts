@@ -28,7 +28,7 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium';
 import { deskConfigFor } from '../lib/desk-harness';
-import { Firehose, REPO_ROOT } from '../lib/firehose';
+import { Firehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
 import { BENCH_LIMIT_PRICE, generateOpenOrdersJournal } from '../lib/journal-gen';
 import { pageInstrumentScript } from '../lib/page-instrument';
 import type { SuiteResult } from '../lib/report';
@@ -73,7 +73,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
   let host: HostProcess | undefined;
   let browser: Browser | undefined;
   try {
-    buildRenderer(REPO_ROOT, staticDir);
+    buildRenderer(TARGET_ROOT, staticDir); // BENCH_TARGET_ROOT: another tree's host and page, for before/after
     const dataDir = join(dir, 'data');
     const qty = 1_000_000_000;
     const { symbols, probeOrders } = symbolsFor(o.positions, o.probes);
@@ -82,7 +82,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     await firehose.loadRange(TAG, 1, o.positions, qty, symbols);
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
-    host = await startHostProcess(configPath, dataDir, staticDir, REPO_ROOT);
+    host = await startHostProcess(configPath, dataDir, staticDir, TARGET_ROOT);
     const fh = firehose;
     // Logon reconciliation asks the status of every open order: let it finish.
     await fh.reconciled(o.positions);

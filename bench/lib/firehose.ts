@@ -82,7 +82,7 @@ export class Firehose extends JsonLineProcess {
     return this.request({ cmd: 'stats' }, 'stats') as never;
   }
 
-  fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number }): Promise<FiredEvent> {
+  fire(options: { rate: number; count?: number; durationMs?: number; probeEveryMs?: number; probeClOrdIds?: readonly string[]; from?: number; to?: number; price?: string }): Promise<FiredEvent> {
     return this.request({ cmd: 'fire', ...options }, 'fired') as never;
   }
 

@@ -51,8 +51,10 @@ function addOrder(clOrdId: string, symbol: string, side: string, qty: number): F
   return order;
 }
 
+/** The fills' price (a fire command may set it: at the orders' limit no fill is beyond it for either side). */
+let price = '100.25';
+
 function executionReport(o: FhOrder, execType: string, ordStatus: string, lastQty: number): string {
-  const price = '100.25';
   const fill = lastQty > 0 ? `32=${lastQty}${SOH}31=${price}${SOH}` : '';
   const body =
     header('8') +
@@ -106,6 +108,8 @@ interface FireCommand {
   /** Fills go round-robin over orders[from, to). Default: all. */
   readonly from?: number;
   readonly to?: number;
+  /** The fills' price from now on (default 100.25: beyond the bench orders' limit for sells, each such fill raising an alert). */
+  readonly price?: string;
 }
 
 async function fire(cmd: FireCommand): Promise<void> {
@@ -114,6 +118,7 @@ async function fire(cmd: FireCommand): Promise<void> {
     return;
   }
   firing = true;
+  if (cmd.price !== undefined) price = cmd.price;
   const from = cmd.from ?? 0;
   const to = cmd.to ?? orders.length;
   const probes = (cmd.probeClOrdIds ?? []).map((id) => byClOrdId.get(id)).filter((o): o is FhOrder => o !== undefined);

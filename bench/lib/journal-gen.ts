@@ -206,7 +206,7 @@ function report(
     symbol: d.symbol,
     side: d.side,
     orderQty: String(qty),
-    limitPrice: '190.50',
+    limitPrice: BENCH_LIMIT_PRICE,
     ...(fields.lastQty !== undefined && { lastQty: String(fields.lastQty), lastPx: px }),
     cumQty: String(fields.cum),
     leavesQty: String(leaves),
@@ -217,6 +217,9 @@ function report(
     raw: raw.split('|').join(SOH_SHOWN),
   };
 }
+
+/** Every generated order's limit: a fill at it is within the limit for buys and sells alike. */
+export const BENCH_LIMIT_PRICE = '190.50';
 
 /**
  * A trading day's mix, order by order (events of different orders interleaved): 55% filled in three
@@ -230,7 +233,7 @@ function draftOrder(broker: string, tag: string, n: number, kind: number, qty: n
     at,
     orderId,
     clOrdId: orderId,
-    ticket: { instrumentId: benchInstrument(d.symbol).id, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: '190.50', timeInForce, account: 'FUND-ALPHA', broker },
+    ticket: { instrumentId: benchInstrument(d.symbol).id, side: d.side, quantity: String(qty), orderType: 'limit', limitPrice: BENCH_LIMIT_PRICE, timeInForce, account: 'FUND-ALPHA', broker },
     instrument: benchInstrument(d.symbol),
     tradeDate: at.slice(0, 10),
   }));

@@ -107,7 +107,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 }
 
 /** CPU seconds of the host and of the browser's processes by type (renderer, gpu-process, the rest). */
-async function cpuByProcess(hostPid: number): Promise<Record<'host' | 'renderer' | 'gpu' | 'browser', number>> {
+export async function cpuByProcess(hostPid: number): Promise<Record<'host' | 'renderer' | 'gpu' | 'browser', number>> {
   const browser = await descendants(process.pid);
   const sum = async (pids: number[]) => (await Promise.all(pids.map(cpuSeconds))).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
   const ofType = (type: string) => browser.filter((p) => p.cmdline.includes(`--type=${type}`)).map((p) => p.pid);

@@ -14,6 +14,12 @@
  * the fills go round-robin to the other P − K orders at R/s (every one moves a position).
  * Beside it, the live phase's frames and long tasks (the blotter's budgets: p95 frame ≤ 16.7 ms, no
  * long task > 50 ms), with the positions screen shown.
+ *
+ * The fills are at the orders' limit: at the firehose's default price (below the limit) every sell's
+ * fill was beyond its limit and raised an alert (a second journaled event, a log line, a row to the
+ * page): half the fills, a load no real desk streaming 5,000 fills/s has. BENCH_POSITIONS_BEYOND_LIMIT=1
+ * brings it back to compare. Beside the latencies, the CPU time the host and the browser used in the
+ * live phase (Linux /proc), per fill: what the box's load does not change much.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,13 +28,13 @@ import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { chromiumLaunchOptions } from '../../e2e/support/chromium';
 import { deskConfigFor } from '../lib/desk-harness';
-import { Firehose, REPO_ROOT } from '../lib/firehose';
-import { generateOpenOrdersJournal } from '../lib/journal-gen';
+import { Firehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
+import { BENCH_LIMIT_PRICE, generateOpenOrdersJournal } from '../lib/journal-gen';
 import { pageInstrumentScript } from '../lib/page-instrument';
 import type { SuiteResult } from '../lib/report';
 import { row } from '../lib/report';
 import { distribution, sleep } from '../lib/stats';
-import { buildRenderer } from './blotter';
+import { buildRenderer, cpuByProcess } from './blotter';
 import { startHostProcess } from './startup';
 import type { HostProcess } from './startup';
 
@@ -67,7 +73,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
   let host: HostProcess | undefined;
   let browser: Browser | undefined;
   try {
-    buildRenderer(REPO_ROOT, staticDir);
+    buildRenderer(TARGET_ROOT, staticDir); // BENCH_TARGET_ROOT: another tree's host and page, for before/after
     const dataDir = join(dir, 'data');
     const qty = 1_000_000_000;
     const { symbols, probeOrders } = symbolsFor(o.positions, o.probes);
@@ -76,12 +82,13 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     await firehose.loadRange(TAG, 1, o.positions, qty, symbols);
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
-    host = await startHostProcess(configPath, dataDir, staticDir, REPO_ROOT);
+    host = await startHostProcess(configPath, dataDir, staticDir, TARGET_ROOT);
     const fh = firehose;
     // Logon reconciliation asks the status of every open order: let it finish.
     await fh.reconciled(o.positions);
+    const price = process.env.BENCH_POSITIONS_BEYOND_LIMIT === '1' ? '100.25' : BENCH_LIMIT_PRICE;
     // One fill to every order: P positions (each of one order's fills; quantity = ±CumQty).
-    const opened = await fh.fire({ rate: Math.max(o.fillsPerSecond, 5_000), count: o.positions, from: 0, to: o.positions });
+    const opened = await fh.fire({ rate: Math.max(o.fillsPerSecond, 5_000), count: o.positions, from: 0, to: o.positions, price });
 
     const probeIds = probeOrders.map((n) => `${TAG}-${n}`);
     const positionProbes = Object.fromEntries(probeOrders.map((n) => [`FUND-ALPHA|${symbols[n % o.positions]}.XNAS`, `${TAG}-${n}`]));
@@ -121,9 +128,38 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     await sleep(1_000);
     const visible = (await page.evaluate(`${JSON.stringify(Object.keys(positionProbes))}.filter((id) => document.querySelector('.positions-grid [row-id="' + id + '"] [col-id="quantity"]') !== null).length`)) as number;
 
+    // BENCH_PAGE_PROFILE=<file>: a CPU profile of the page's main thread over the live phase (Chrome DevTools format).
+    const pageProfile = process.env.BENCH_PAGE_PROFILE;
+    const cdp = pageProfile !== undefined ? await page.context().newCDPSession(page) : undefined;
+    if (cdp !== undefined) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate("window.__bench.setPhase('live')");
-    const fired = await fh.fire({ rate: o.fillsPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.positions - o.probes });
-    await sleep(2_000); // the tail drains and paints
+    const cpuBefore = await cpuByProcess(host.pid);
+    const fired = await fh.fire({ rate: o.fillsPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.positions - o.probes, price });
+    // The tail drains and paints: until every probe position shows its last fill (the host may be seconds
+    // behind), so the CPU below is what absorbing every fill sent cost. At most two minutes.
+    const firedAt = performance.now();
+    const lastSent = new Map<string, number>();
+    for (const p of fired.probes) lastSent.set(p.clOrdId, Math.max(lastSent.get(p.clOrdId) ?? 0, p.cum));
+    const expectShown = Object.fromEntries(Object.entries(positionProbes).map(([rowId, orderId]) => [rowId, lastSent.get(orderId) ?? 0]));
+    await page
+      .waitForFunction(
+        (expected) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document;
+          return Object.entries(expected).every(([rowId, cum]) => Number((doc.querySelector(`.positions-grid [row-id="${rowId}"] [col-id="quantity"]`)?.textContent ?? '').replace(/[^0-9]/g, '')) >= cum);
+        },
+        expectShown,
+        { timeout: 120_000, polling: 100 },
+      )
+      .catch(() => undefined);
+    const drainMs = performance.now() - firedAt;
+    await sleep(200);
+    const cpuAfter = await cpuByProcess(host.pid);
+    if (cdp !== undefined && pageProfile !== undefined) writeFileSync(pageProfile, JSON.stringify(((await cdp.send('Profiler.stop')) as { profile: unknown }).profile));
+    const liveSeconds = o.seconds + drainMs / 1000;
+    const cpu = Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - cpuBefore[k as keyof typeof cpuBefore]])) as typeof cpuAfter;
     await page.evaluate("window.__bench.setPhase('done')");
     await sleep(200); // long-task entries arrive after the task
     type Phased<T> = Record<'load' | 'settle' | 'live' | 'done', T>;
@@ -170,6 +206,9 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
         row(S, 'live: fill-to-painted-position p95', paint.p95, 'ms', 100, `max ${paint.max.toFixed(1)} ms; baseline = the budget`),
         row(S, 'live: breakdown p50 / p95: send→ws | ws→paint', `${breakdown.sendToWs.p50.toFixed(1)} | ${breakdown.wsToPaint.p50.toFixed(1)} / ${breakdown.sendToWs.p95.toFixed(1)} | ${breakdown.wsToPaint.p95.toFixed(1)}`, 'ms'),
         row(S, 'live: frame time p95 (positions screen)', frames.p95, 'ms', 1000 / 60, `p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)}, ${frames.n} frames; baseline = one 60 Hz frame (the blotter's budget)`),
+        row(S, 'live: the last probe painted after the firehose stopped', drainMs, 'ms', undefined, 'the backlog the host (or the page) built up; the CPU figures below run until then'),
+        row(S, 'live: host CPU per fill (all its threads)', (cpu.host / fired.sent) * 1e6, 'µs', undefined, `${cpu.host.toFixed(1)} s CPU for ${fired.sent} fills (${((cpu.host / liveSeconds) * 100).toFixed(0)}% of a core over ${liveSeconds.toFixed(1)} s); a fill every ${(1e6 / o.fillsPerSecond).toFixed(0)} µs at the asked rate`),
+        row(S, 'live: browser CPU per fill (renderer | gpu | browser)', `${((cpu.renderer / fired.sent) * 1e6).toFixed(0)} | ${((cpu.gpu / fired.sent) * 1e6).toFixed(0)} | ${((cpu.browser / fired.sent) * 1e6).toFixed(0)}`, 'µs', undefined, price === BENCH_LIMIT_PRICE ? 'fills at the limit' : 'fills beyond the sells\' limit (alerts)'),
         row(S, 'live: long tasks (> 50 ms)', long.length, 'count', undefined, `longest ${longMax.toFixed(0)} ms`),
         row(S, 'live: probe positions showing their last fill', converged, 'count', undefined, `of ${lastCum.size} probed`),
         row(S, `load: page to ${o.positions.toLocaleString('en-US')} positions shown`, loadMs, 'ms', undefined, `long tasks ${page_.longTasks.load.length}`),
@@ -178,7 +217,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
         { budget: 'positions: fill-to-painted-position p95 ≤ 100 ms (browser)', measured: paint.n > 0 ? `${paint.p95.toFixed(1)} ms (p50 ${paint.p50.toFixed(1)}, n=${paint.n}) at ${rate}` : 'no probe painted', pass: paint.n > 0 && paint.p95 <= 100 },
         { budget: 'positions screen: p95 frame ≤ 16.7 ms while fills stream (the blotter’s budget)', measured: `${frames.p95.toFixed(1)} ms (p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)}); ${long.length} long tasks, longest ${longMax.toFixed(0)} ms`, pass: frames.p95 <= 16.7 },
       ],
-      details: { options: o, paint, frames, breakdown, longTasks: long, loadMs, visible, converged, delivered, opened: opened.sent },
+      details: { options: o, price, cpu, drainMs, paint, frames, breakdown, longTasks: long, loadMs, visible, converged, delivered, opened: opened.sent },
     };
   } finally {
     await browser?.close().catch(() => undefined);

@@ -10,6 +10,7 @@
  * revaluation, timed per slice (each a timer callback of its own: an event-loop turn in the desk). The browser's share (WebSocket → grid paint) is the blotter
  * suite's path; not measured here (see bench/README.md).
  */
+import { readFileSync } from 'node:fs';
 import type { QuoteView } from '../../shared/contract/market-data';
 import type { PositionRow } from '../../shared/contract/positions';
 import type { Instrument } from '../../shared/domain/instrument';
@@ -60,15 +61,28 @@ function instruments(n: number): Instrument[] {
 class TimingClock extends TestClock {
   readonly durations: number[] = [];
   readonly cpu: number[] = [];
+  /** The event loop's thread alone (Linux schedstat, ns): what the slice held the thread, without the GC's concurrent helper threads. */
+  readonly threadCpu: number[] = [];
   override setTimeout(fn: () => void, ms: number): TimerHandle {
     return super.setTimeout(() => {
+      const thread = mainThreadCpuMs();
       const start = performance.now();
       const cpu = process.cpuUsage();
       fn();
       const used = process.cpuUsage(cpu);
       this.durations.push(performance.now() - start);
       this.cpu.push((used.user + used.system) / 1000);
+      this.threadCpu.push(mainThreadCpuMs() - thread);
     }, ms);
+  }
+}
+
+/** CPU time of this process's main thread in ms (its /proc schedstat: nanoseconds on the CPU), NaN where there is none. */
+function mainThreadCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -170,6 +184,7 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
   const streamed = s.published.length;
   s.clock.durations.length = 0;
   s.clock.cpu.length = 0;
+  s.clock.threadCpu.length = 0;
   s.published.length = 0;
   s.quotes.set('EURUSD.SPOT', { instrumentId: 'EURUSD.SPOT', last: '1.0875', updatedAt: AT, source: 'BENCH', stale: false });
   const revalueStart = performance.now();
@@ -178,6 +193,7 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
   const revalueMs = performance.now() - revalueStart;
   const slices = distribution(s.clock.durations);
   const slicesCpu = distribution(s.clock.cpu);
+  const slicesThread = distribution(s.clock.threadCpu);
   const revalued = s.published.length;
   const S = '14 positions';
   const rate = `${o.fillsPerSecond.toLocaleString('en-US')}/s × ${o.seconds} s over ${o.positions.toLocaleString('en-US')} positions`;
@@ -191,12 +207,13 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
       row(S, 'fills folded and valued per second of CPU', capacity, '/s', (base.fills / base.totalMs) * 1000, 'with positions vs without (the ratio is the cost of positions on the fill path)'),
       row(S, `every position's row (${rows.length.toLocaleString('en-US')}): a new window's snapshot`, snapshotMs, 'ms', undefined, 'one task: what a full revaluation cost before it was sliced'),
       row(S, `a moved EUR/USD: ${revalued.toLocaleString('en-US')} positions re-valued, longest slice`, slices.max, 'ms', snapshotMs, `${slices.n} slices of ${REVALUE_SLICE} (p50 ${slices.p50.toFixed(2)} ms), ${revalueMs.toFixed(0)} ms in all; baseline = the unsliced snapshot`),
-      row(S, 'a moved EUR/USD: longest slice in CPU time', slicesCpu.max, 'ms', undefined, `p50 ${slicesCpu.p50.toFixed(2)} ms (the process's CPU time, all threads: what the slice costs without the other processes' preemption)`),
+      row(S, 'a moved EUR/USD: longest slice in CPU time (the event loop\'s thread)', slicesThread.max, 'ms', undefined, `p50 ${slicesThread.p50.toFixed(2)} ms: what the slice held the desk's thread, without the other processes' preemption`),
+      row(S, 'a moved EUR/USD: longest slice in CPU time (all the process\'s threads)', slicesCpu.max, 'ms', undefined, `p50 ${slicesCpu.p50.toFixed(2)} ms: with the GC's concurrent marking on its helper threads, which does not hold the event loop`),
       row(S, 'rows published while streaming', streamed, 'count', undefined, `for ${withPositions.fills} fills`),
       ...(browser?.rows ?? []),
     ],
     budgets: [
-      { budget: 'positions: no revaluation task > 16 ms in the core (a moved FX spot over 10,000 positions)', measured: `longest slice ${slices.max.toFixed(2)} ms wall, ${slicesCpu.max.toFixed(2)} ms CPU, of ${slices.n}`, pass: slicesCpu.max <= 16 },
+      { budget: 'positions: no revaluation task > 16 ms in the core (a moved FX spot over 10,000 positions)', measured: `longest slice ${slicesThread.max.toFixed(2)} ms CPU of the event loop's thread (${slicesCpu.max.toFixed(2)} ms all threads, ${slices.max.toFixed(2)} ms wall), of ${slices.n}`, pass: slicesThread.max <= 16 },
       {
         budget: 'positions: core share of fill-to-paint p95 ≤ 100 ms at 5,000 fills/s over 10,000 positions',
         measured: `${turn.p95.toFixed(2)} ms per turn (p50 ${turn.p50.toFixed(2)}); end to end in the browser: the budget below`,
@@ -204,6 +221,6 @@ export async function runPositions(o: PositionsBenchOptions): Promise<SuiteResul
       },
       ...(browser?.budgets ?? []),
     ],
-    details: { options: o, base: base.perFill, withPositions: withPositions.perFill, capacity, snapshotMs, rows: rows.length, revalue: { slices, slicesCpu, each: [...s.clock.durations], eachCpu: [...s.clock.cpu], revalued, revalueMs }, browser: browser?.details },
+    details: { options: o, base: base.perFill, withPositions: withPositions.perFill, capacity, snapshotMs, rows: rows.length, revalue: { slices, slicesCpu, slicesThread, each: [...s.clock.durations], eachCpu: [...s.clock.cpu], eachThread: [...s.clock.threadCpu], revalued, revalueMs }, browser: browser?.details },
   };
 }

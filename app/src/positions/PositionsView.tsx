@@ -36,6 +36,8 @@ const choices = { by: GROUPINGS[0]!.by, expanded: new Set<string>(), filter: '',
 /** ag-grid sorts a flat list: members go back under their group, in the sort's order. */
 function postSortRows(params: PostSortRowsParams<PositionGridRow>): void {
   const nodes = params.nodes;
+  // No grouping: no hierarchy to put back (the common case while fills stream: 10,000 rows per frame).
+  if (nodes.every((n) => n.data === undefined || n.data.parent === '')) return;
   const sorted = keepHierarchy(nodes.filter((n) => n.data !== undefined).map((n) => ({ id: n.data!.id, parent: n.data!.parent, node: n })));
   nodes.splice(0, nodes.length, ...sorted.map((s) => s.node as IRowNode<PositionGridRow>));
 }
@@ -84,7 +86,21 @@ function show(api: GridApi<PositionGridRow>): void {
     if (update.length > 0) api.applyTransaction({ update });
   } else api.setGridOption('rowData', grouped.rows);
   shownRows.set(api, grouped.rows);
-  api.setGridOption('pinnedBottomRowData', [grouped.total]);
+  // Updated in place: new pinned row data would redraw every row on screen, each frame.
+  const total = api.getPinnedBottomRow(0);
+  if (total === undefined) api.setGridOption('pinnedBottomRowData', [grouped.total]);
+  else total.updateData(grouped.total);
+}
+
+/**
+ * With no column sorted and no column filter, an update cannot move a row: ag-grid then skips its
+ * sort, filter and row-position passes over every row after each transaction (10,000 rows, each frame
+ * while fills stream), as the orders blotter does (use-grid-feed.ts).
+ */
+function keepOrderOnUpdates(api: GridApi<PositionGridRow>): void {
+  if (api.isDestroyed()) return;
+  const stable = !api.isColumnFilterPresent() && api.getColumnState().every((c) => c.sort === null || c.sort === undefined);
+  if (api.getGridOption('suppressModelUpdateAfterUpdateTransaction') !== stable) api.setGridOption('suppressModelUpdateAfterUpdateTransaction', stable);
 }
 
 /** The positions screen: the grid grouped with subtotals, the charts of one fund, start-of-day import, CSV export. */
@@ -111,13 +127,23 @@ export function PositionsView() {
       throttle.run();
     };
     choices.open = (key) => setDialogKey(key);
+    const keepOrder = () => {
+      if (api !== null) keepOrderOnUpdates(api);
+    };
+    keepOrder();
+    api?.addEventListener('sortChanged', keepOrder);
+    api?.addEventListener('filterChanged', keepOrder);
     throttle.run();
     const off = positionBook.onChange(() => throttle.request());
     return () => {
       off();
       throttle.close();
+      if (api !== null && !api.isDestroyed()) {
+        api.removeEventListener('sortChanged', keepOrder);
+        api.removeEventListener('filterChanged', keepOrder);
+      }
     };
-  }, [throttle]);
+  }, [throttle, api]);
 
   useEffect(() => {
     choices.by = GROUPINGS[grouping]!.by;

@@ -102,6 +102,24 @@ describe('positions grouped with subtotals', () => {
     expect(third.total).toMatchObject({ count: 1, sums: { pnlBase: '1.15' } });
   });
 
+  it('keeps sums and grid rows by place across frames: same places, one changed, then another position in a place', () => {
+    const many = Array.from({ length: 6 }, (_, i) => row(`A|N${i}`, { pnlBase: `${i}.01`, realisedBase: '0', unrealisedBase: `${i}.01`, grossExposureBase: '1', exposureBase: '1' }));
+    const first = groupPositions(many, [], new Set());
+    const again = groupPositions([...many], [], new Set());
+    // Nothing changed: the same grid rows (no update), the same sums.
+    expect(again.rows.every((r, i) => r === first.rows[i])).toBe(true);
+    expect(again.total).toEqual(first.total);
+    const changed = many.map((r, i) => (i === 2 ? row(r.key, { pnlBase: '-7.5', realisedBase: '-8', unrealisedBase: '0.5', grossExposureBase: '1', exposureBase: '1' }) : r));
+    const second = groupPositions(changed, [], new Set());
+    expect(second.rows.filter((r, i) => r !== first.rows[i]).map((r) => r.id)).toEqual(['A|N2']);
+    expect(second.total).toMatchObject(sumsOf(changed, false));
+    // Same count, another position in place 3 (one left, one arrived): counted right all the same.
+    const swapped = changed.map((r, i) => (i === 3 ? row('A|N3b', { pnlBase: '100', realisedBase: '100', unrealisedBase: '0', grossExposureBase: '2', exposureBase: '-2' }) : r));
+    const third = groupPositions(swapped, [], new Set());
+    expect(third.total).toMatchObject(sumsOf(swapped, false));
+    expect(third.rows.map((r) => r.id)).toEqual(swapped.map((r) => r.key));
+  });
+
   it('keeps sorted rows in their groups', () => {
     const sorted = [
       { id: 'g2/', parent: '' },

@@ -124,7 +124,7 @@ export function sumsOf(rows: readonly PositionRow[], local = true): ReturnType<t
  * ones are taken out and added again; a member gone means a recount. So a frame costs a look at each
  * position per level and arithmetic for the changed ones, not BigInt sums of every position.
  */
-const groupSums = new Map<string, { readonly members: Map<string, PositionRow>; acc: Acc }>();
+const groupSums = new Map<string, { readonly members: Map<string, PositionRow>; acc: Acc; list?: readonly PositionRow[] }>();
 
 function sumsFor(id: string, members: readonly PositionRow[], touched: Set<string>): Acc {
   touched.add(id);
@@ -133,6 +133,26 @@ function sumsFor(id: string, members: readonly PositionRow[], touched: Set<strin
     held = { members: new Map(), acc: emptyAcc() };
     groupSums.set(id, held);
   }
+  // The same members in the same places as last time (the usual frame: a few positions valued again):
+  // compared by place, not looked up by key.
+  const last = held.list;
+  if (last !== undefined && last.length === members.length) {
+    let i = 0;
+    for (; i < members.length; i++) {
+      const r = members[i] as PositionRow;
+      const before = last[i] as PositionRow;
+      if (r === before) continue;
+      if (r.key !== before.key) break;
+      addPosition(held.acc, before, -1);
+      addPosition(held.acc, r);
+      held.members.set(r.key, r);
+    }
+    if (i === members.length) {
+      held.list = members;
+      return held.acc;
+    }
+  }
+  held.list = members;
   for (const r of members) {
     const before = held.members.get(r.key);
     if (before === r) continue;
@@ -142,7 +162,7 @@ function sumsFor(id: string, members: readonly PositionRow[], touched: Set<strin
   }
   if (held.members.size !== members.length) {
     // Some left the group (filtered, or a new snapshot): count again.
-    const fresh = { members: new Map(members.map((r) => [r.key, r])), acc: emptyAcc() };
+    const fresh = { members: new Map(members.map((r) => [r.key, r])), acc: emptyAcc(), list: members };
     for (const r of members) addPosition(fresh.acc, r);
     groupSums.set(id, fresh);
     return fresh.acc;
@@ -159,10 +179,21 @@ function sumsFor(id: string, members: readonly PositionRow[], touched: Set<strin
 export function groupPositions(rows: readonly PositionRow[], by: readonly GroupField[], expanded: ReadonlySet<string>): { rows: PositionGridRow[]; total: PositionGridRow } {
   const out: PositionGridRow[] = [];
   const touched = new Set<string>();
+  const touchedLeaves = new Set<string>();
   const walk = (members: readonly PositionRow[], level: number, path: string): void => {
     const field = by[level];
     if (field === undefined) {
-      for (const p of [...members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) out.push(positionRowOf(p, level, path));
+      const sorted = inKeyOrder(members);
+      const last = leaves.get(path);
+      const rows: PositionGridRow[] = [];
+      for (let i = 0; i < sorted.length; i++) {
+        const p = sorted[i] as PositionRow;
+        // The same position in the same place as last time: its grid row again, without a lookup.
+        rows.push(last !== undefined && last.members[i] === p ? (last.rows[i] as PositionGridRow) : positionRowOf(p, level, path));
+      }
+      leaves.set(path, { members: sorted, rows });
+      touchedLeaves.add(path);
+      for (const r of rows) out.push(r);
       return;
     }
     const groups = new Map<string, PositionRow[]>();
@@ -183,8 +214,18 @@ export function groupPositions(rows: readonly PositionRow[], by: readonly GroupF
   walk(rows, 0, '');
   const total = sumsFor('total', rows, touched);
   for (const id of groupSums.keys()) if (!touched.has(id)) groupSums.delete(id);
+  for (const path of leaves.keys()) if (!touchedLeaves.has(path)) leaves.delete(path);
   return { rows: out, total: { kind: 'total', id: 'total', depth: 0, parent: '', label: 'Total', count: rows.length, expanded: true, ...figures(total, false) } };
 }
+
+/** Positions by key: as given when they already are (the book's are, and grouping keeps their order: no sort of every row per frame). */
+function inKeyOrder(rows: readonly PositionRow[]): readonly PositionRow[] {
+  for (let i = 1; i < rows.length; i++) if ((rows[i - 1] as PositionRow).key > (rows[i] as PositionRow).key) return [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return rows;
+}
+
+/** Per innermost level shown (its path): the positions it showed last time and their grid rows, by place. */
+const leaves = new Map<string, { readonly members: readonly PositionRow[]; readonly rows: readonly PositionGridRow[] }>();
 
 /** The grid row of a position, the same object while the position, its place and depth are (so an update touches only changed rows). */
 const positionRows = new WeakMap<PositionRow, { readonly kind: 'position'; readonly id: string; readonly depth: number; readonly parent: string; readonly position: PositionRow }>();

@@ -6,9 +6,9 @@ import { majorUnit } from '../instruments/currencies';
 import type { InstrumentMaster } from '../instruments/instrument-master';
 import type { MarketDataService } from '../marketdata/market-data-service';
 import type { Mark } from '../positions/marks';
-import type { FxSpots } from '../positions/marks';
+import type { FxRate, FxRates, FxSpots } from '../positions/marks';
 import { fxRates, fxRouteInstruments, fxSpots, markOf } from '../positions/marks';
-import type { PositionsView } from '../positions/positions';
+import type { PositionState, PositionsView } from '../positions/positions';
 import type { FundOf } from '../positions/valuation';
 import { valuePosition } from '../positions/valuation';
 import type { Clock, TimerHandle } from '../time/clock';
@@ -43,10 +43,11 @@ export class PositionStream {
   /** The spot instruments per conversion (currencies > base), computed once. */
   private readonly routes = new Map<string, readonly string[]>();
   private dirty = new Set<string>();
-  /** The revaluation under way: the quotes that moved, every position's key when it began, and how far it got. */
+  /** The revaluation under way: the quotes that moved, and the positions still to look at (live: a position a fill adds meanwhile is looked at too). */
   private moved = new Set<string>();
-  private queue: string[] = [];
-  private next = 0;
+  private queue: Iterator<PositionState> | undefined;
+  /** Per position: the quotes it is valued on (its instrument's and its conversion's spots). An account's fund and a key's instrument do not change. */
+  private readonly valuedOn = new Map<string, readonly string[]>();
   private timer: TimerHandle | undefined;
   private held = new Set<string>();
 
@@ -128,8 +129,7 @@ export class PositionStream {
     this.timer = undefined;
     this.moved = this.dirty;
     this.dirty = new Set();
-    this.queue = [...this.positions.all()].map((p) => p.key);
-    this.next = 0;
+    this.queue = this.positions.all();
     this.valueSlice();
   }
 
@@ -143,22 +143,39 @@ export class PositionStream {
     this.timer = undefined;
     const value = this.valuer();
     let valued = 0;
-    const end = Math.min(this.queue.length, this.next + this.slice * SCAN_PER_VALUED);
-    for (; this.next < end && valued < this.slice; this.next++) {
-      const p = this.positions.get(this.queue[this.next] as string);
-      if (p === undefined || !(this.moved.has(p.instrument.id) || this.rateInstruments(p.account, p.instrument).some((id) => this.moved.has(id)))) continue;
-      const row = value(p.key);
+    let scanned = 0;
+    const queue = this.queue as Iterator<PositionState>;
+    let done = false;
+    while (valued < this.slice && scanned < this.slice * SCAN_PER_VALUED) {
+      const next = queue.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      scanned++;
+      if (!this.onMoved(next.value)) continue;
+      const row = value(next.value.key);
       if (row === undefined) continue;
       this.publish(row);
       valued++;
     }
-    if (this.next < this.queue.length) this.timer = this.clock.setTimeout(() => this.valueSlice(), 0);
+    if (!done) this.timer = this.clock.setTimeout(() => this.valueSlice(), 0);
     else {
-      this.queue = [];
-      this.next = 0;
+      this.queue = undefined;
       this.moved = new Set();
       if (this.dirty.size > 0) this.timer = this.clock.setTimeout(() => this.revalue(), REVALUE_MS);
     }
+  }
+
+  /** Whether a quote the position is valued on moved. */
+  private onMoved(p: PositionState): boolean {
+    let ids = this.valuedOn.get(p.key);
+    if (ids === undefined) {
+      ids = [p.instrument.id, ...this.rateInstruments(p.account, p.instrument)];
+      this.valuedOn.set(p.key, ids);
+    }
+    for (const id of ids) if (this.moved.has(id)) return true;
+    return false;
   }
 
   /** The quotes a position is valued on: its instrument's (when the master has it) and the spots to its fund's base currency. */
@@ -188,7 +205,16 @@ export class PositionStream {
       if (!marks.has(id)) marks.set(id, markOf(this.marketData.quote(id)));
       return marks.get(id);
     };
-    const rates = fxRates(this.spots, mark);
+    const routed = fxRates(this.spots, mark);
+    // One answer per pair per batch (the marks do not move within it): a row converts without looking for routes again.
+    const known = new Map<string, FxRate | undefined>();
+    const rates: FxRates = (from, to) => {
+      const pair = `${from}>${to}`;
+      if (known.has(pair)) return known.get(pair);
+      const rate = routed(from, to);
+      known.set(pair, rate);
+      return rate;
+    };
     return (key) => {
       const p = this.positions.get(key);
       if (p === undefined) return undefined;

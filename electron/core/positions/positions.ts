@@ -193,12 +193,11 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
 
   /** Counts a fill (quantity and cash as the order's side signs them; broker totals come signed). */
   private count(order: Order, t: OrderTrack, execId: string, quantity: Dec, cash: Dec): void {
-    const sign = execId === BROKER_TOTALS ? (d: Dec) => d : signOf(order);
+    const sign = execId === BROKER_TOTALS ? same : signOf(order);
     const entry: Counted = [t.key, order.orderId, execId, sign(quantity), sign(cash), false];
     t.counted.set(execId, entry);
     this.today.push(entry);
-    this.ensureHeld(t.key, order.account, order.instrument);
-    this.fold(entry);
+    this.fold(entry, order.account, order.instrument);
   }
 
   /** Takes a counted fill back: today's leaves the fold (true: refold the position); one counted before today is reversed. */
@@ -208,8 +207,7 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
       const reversal: Counted = [t.key, order.orderId, `${entry[2]}${REVERSAL}`, entry[3].negated(), entry[4].negated(), false];
       t.counted.set(reversal[2], reversal);
       this.today.push(reversal);
-      this.ensureHeld(t.key, order.account, order.instrument);
-      this.fold(reversal);
+      this.fold(reversal, order.account, order.instrument);
       return false;
     }
     const i = this.today.indexOf(entry);
@@ -217,16 +215,16 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
     return true;
   }
 
-  private ensureHeld(key: string, account: string, instrument: Instrument): void {
-    if (this.held.has(key)) return;
-    const held: Held = [key, account, instrument, ZERO, ZERO];
-    this.held.set(key, held);
-    this.positions.set(key, startOf(held));
-  }
-
-  private fold(entry: Counted): void {
-    const p = this.positions.get(entry[0]) as PositionState;
-    this.positions.set(entry[0], withTrade(p, entry));
+  /** Folds a counted fill into its position, held from now on if it was not (a position is in `positions` exactly when it is in `held`). */
+  private fold(entry: Counted, account: string, instrument: Instrument): void {
+    const key = entry[0];
+    let p = this.positions.get(key);
+    if (p === undefined) {
+      const held: Held = [key, account, instrument, ZERO, ZERO];
+      this.held.set(key, held);
+      p = startOf(held);
+    }
+    this.positions.set(key, withTrade(p, entry));
   }
 
   /** The position again from its start of day and today's surviving fills, in order. */
@@ -315,19 +313,28 @@ function startOf(h: Held): PositionState {
   return { key: h[0], account: h[1], instrument: h[2], startQuantity: h[3], startCost: h[4], holding: { quantity: h[3], cost: h[4], realised: ZERO }, bought: ZERO, sold: ZERO };
 }
 
+/** The position after one counted fill: a new object of the same shape (the fold's one allocation per fill, beside the holding). */
 function withTrade(p: PositionState, e: Counted): PositionState {
   const q = e[3];
+  const sell = q.isNegative();
   return {
-    ...p,
+    key: p.key,
+    account: p.account,
+    instrument: p.instrument,
+    startQuantity: p.startQuantity,
+    startCost: p.startCost,
     holding: trade(p.holding, q, e[4]),
-    bought: q.isNegative() ? p.bought : p.bought.plus(q),
-    sold: q.isNegative() ? p.sold.minus(q) : p.sold,
+    bought: sell ? p.bought : p.bought.plus(q),
+    sold: sell ? p.sold.minus(q) : p.sold,
   };
 }
 
 function signOf(order: Order): (d: Dec) => Dec {
-  return order.side === 'buy' ? (d) => d : (d) => d.negated();
+  return order.side === 'buy' ? same : negated;
 }
+
+const same = (d: Dec): Dec => d;
+const negated = (d: Dec): Dec => d.negated();
 
 /** The order's quantity and cash beyond its fills (status reports, restatements), signed; undefined when none. */
 function brokerTotals(order: Order): { quantity: Dec; cash: Dec } | undefined {

@@ -32,7 +32,7 @@ import type { Browser, CDPSession } from 'playwright-core';
 import { deskConfigFor } from '../lib/desk-harness';
 import { Firehose, QuoteFirehose, REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
 import { benchInstrumentIds, benchSymbolOf, quoteToPaint, waitForAsync, writeBenchInstruments, writeWatchWorkspace } from '../lib/quote-bench';
-import { generateOpenOrdersJournal } from '../lib/journal-gen';
+import { BENCH_LIMIT_PRICE, generateOpenOrdersJournal } from '../lib/journal-gen';
 import { pageInstrumentScript } from '../lib/page-instrument';
 import { descendants, rssMb } from '../lib/processes';
 import type { SuiteResult } from '../lib/report';
@@ -286,7 +286,8 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
     const durationsBefore = await durations(cdp);
     await page.evaluate("window.__bench.setPhase('live')");
     const [fired, quotesFired] = await Promise.all([
-      fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes }),
+      // At the orders' limit: a fill beyond a sell's limit raises an alert, a flood no real blotter at this rate has (BENCH_BLOTTER_BEYOND_LIMIT=1 brings it back).
+      fh.fire({ rate: o.updatesPerSecond, durationMs: o.seconds * 1000, probeEveryMs: 100, probeClOrdIds: probeIds, from: 0, to: o.orders - o.probes, price: process.env.BENCH_BLOTTER_BEYOND_LIMIT === '1' ? '100.25' : BENCH_LIMIT_PRICE }),
       qf !== undefined && quotes !== undefined ? qf.fire({ rate: quotes.rate, durationMs: o.seconds * 1000, probeEveryMs: 100, probeSymbols: quoteProbeIds.map(benchSymbolOf) }) : undefined,
     ]);
     await sleep(2_000); // let the tail drain and paint

@@ -5,14 +5,29 @@ import type { BlotterView } from '../../../shared/domain/blotter-views';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import type { OrderStatus } from '../../../shared/domain/order-types';
 import type { DeskEvent } from '../journal/desk-events';
+import type { Order } from '../orders/order';
 import type { BookChange } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
+import { beforeCommit, onCommitFailed } from '../sqlite/commit-batch';
+
+/** An order an open batch changed, written when the batch commits. */
+interface Touched {
+  order: Order;
+  /** The last event of the batch that changed it. */
+  seq: number;
+  /** Created by the batch (a new id: inserted, no UPDATE tried first). */
+  readonly created: boolean;
+  /** Its ClOrdIDs from this position on are new to the batch (the chain only grows). */
+  readonly fromClOrdId: number;
+}
 
 /**
  * The order summaries (journal migration 3): one row per order as the blotter shows it, upserted in
- * the transaction of the event that changed the order, so the table always equals the fold of the
- * journal (write-ahead intact: nothing leaves the process before that commit). Orders of any day are
- * found here, a page at a time, without the live book: `search` and `get`.
+ * the transaction of the events that changed the order, so the table always equals the fold of the
+ * journal (write-ahead intact: nothing leaves the process before that commit). An order a batch
+ * changed is written once, just before the batch commits, as its last event left it (a socket read of
+ * fifty reports of one order: one row write and one view, not fifty). Orders of any day are found
+ * here, a page at a time, without the live book: `search` and `get`.
  */
 export class OrderSummaries {
   private readonly insert: Database.Statement;
@@ -24,8 +39,16 @@ export class OrderSummaries {
   private readonly exists: Record<'symbol' | 'account' | 'broker', Database.Statement>;
   /** Search statements by their SQL (a few dozen shapes at most: which filters are present). */
   private readonly searches = new Map<string, Database.Statement>();
+  /** The orders the open batch changed, by id, in the order first changed. */
+  private touched = new Map<string, Touched>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** Hears each order as written, with its view (to publish), once the batch's last change to it is folded. */
+    private readonly written: (view: OrderView, order: Order) => void = () => {},
+  ) {
+    // A failed commit stored none of it: what the batch changed is read back from the journal, not written.
+    onCommitFailed(db, () => this.touched.clear());
     const columns = SUMMARY_COLUMNS.join(', ');
     this.insert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')})`);
     this.update = db.prepare(`UPDATE order_summaries SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE order_id = ?`);
@@ -47,39 +70,62 @@ export class OrderSummaries {
    * (its chain only grows, so only the newest is new). `created`: the event created the order (a new
    * order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
    */
-  write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false): void {
+  write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false, fromClOrdId = clOrdIds.length - 1): void {
     // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
     // INSERT … ON CONFLICT DO UPDATE cost a third more than the UPDATE it ends as; for an order the
     // event created, the UPDATE that finds nothing cost half an insert (2026-12-07), so it is not tried.
     if (created) this.upsert.run(summaryValues(view, seq));
     else if (this.update.run(updateValues(view, seq)).changes === 0) this.insert.run(summaryValues(view, seq));
-    const newest = clOrdIds[clOrdIds.length - 1];
-    if (newest !== undefined && newest !== view.orderId) this.addClOrdId.run(newest, view.orderId);
+    for (let i = Math.max(0, fromClOrdId); i < clOrdIds.length; i++) {
+      const clOrdId = clOrdIds[i]!;
+      if (clOrdId !== view.orderId) this.addClOrdId.run(clOrdId, view.orderId);
+    }
   }
 
-  /** Writes every order the event numbered `seq` changed (the book's fold result); returns their views, to publish. */
-  writeChanged(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): OrderView[] {
+  /**
+   * Every order the event numbered `seq` changed (the book's fold result): written when the open
+   * batch commits (now, when none is open), then handed to `written`.
+   */
+  writeChanged(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): void {
     // These events create their order under a new id (`<journal tag>-<seq>`).
     const created = event.type === 'orderSubmitted' || event.type === 'orderDenied';
-    const views: OrderView[] = [];
-    if (change.order !== undefined) views.push(this.writeOrder(change.order, seq, created));
-    if (change.orders !== undefined) for (const order of change.orders) views.push(this.writeOrder(order, seq, false));
-    return views;
+    if (change.order !== undefined) this.touch(change.order, seq, created);
+    if (change.orders !== undefined) for (const order of change.orders) this.touch(order, seq, false);
   }
 
-  private writeOrder(order: NonNullable<BookChange['order']>, seq: number, created: boolean): OrderView {
-    const view = orderView(order);
-    this.write(view, order.clOrdIds, seq, created);
-    return view;
+  /** Writes what the open batch changed so far (before a read of the table, a snapshot of the screens). */
+  readonly flush = (): void => {
+    if (this.touched.size === 0) return;
+    const touched = this.touched;
+    this.touched = new Map();
+    for (const t of touched.values()) {
+      const view = orderView(t.order);
+      this.write(view, t.order.clOrdIds, t.seq, t.created, t.fromClOrdId);
+      this.written(view, t.order);
+    }
+  };
+
+  private touch(order: Order, seq: number, created: boolean): void {
+    const known = this.touched.get(order.orderId);
+    if (known !== undefined) {
+      known.order = order;
+      known.seq = seq;
+      return;
+    }
+    const first = this.touched.size === 0;
+    this.touched.set(order.orderId, { order, seq, created, fromClOrdId: order.clOrdIds.length - 1 });
+    if (first) beforeCommit(this.db, this.flush);
   }
 
   /** The order as the journal last left it, whatever its day. */
   get(orderId: string): OrderView | undefined {
+    this.flush();
     const row = this.byId.get(orderId) as SummaryRow | undefined;
     return row === undefined ? undefined : viewOf(row);
   }
 
   search(request: OrderSearchRequest): OrderSearchPage {
+    this.flush();
     const text = request.text?.trim() ?? '';
     if (text !== '') {
       const found = this.findById(text);

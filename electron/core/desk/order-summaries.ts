@@ -39,6 +39,9 @@ export class OrderSummaries {
   private readonly exists: Record<'symbol' | 'account' | 'broker', Database.Statement>;
   /** Search statements by their SQL (a few dozen shapes at most: which filters are present). */
   private readonly searches = new Map<string, Database.Statement>();
+  /** The statements' parameters, filled for each write (bound at once: never kept). */
+  private readonly rowValues: unknown[] = new Array<unknown>(COLUMN_GETTERS.length);
+  private readonly updateRowValues: unknown[] = new Array<unknown>(UPDATE_GETTERS.length + 1);
   /** The orders the open batch changed, by id, in the order first changed. */
   private touched = new Map<string, Touched>();
 
@@ -74,8 +77,8 @@ export class OrderSummaries {
     // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
     // INSERT … ON CONFLICT DO UPDATE cost a third more than the UPDATE it ends as; for an order the
     // event created, the UPDATE that finds nothing cost half an insert (2026-12-07), so it is not tried.
-    if (created) this.upsert.run(summaryValues(view, seq));
-    else if (this.update.run(updateValues(view, seq)).changes === 0) this.insert.run(summaryValues(view, seq));
+    if (created) this.upsert.run(this.summaryValues(view, seq));
+    else if (this.update.run(this.updateValues(view, seq)).changes === 0) this.insert.run(this.summaryValues(view, seq));
     for (let i = Math.max(0, fromClOrdId); i < clOrdIds.length; i++) {
       const clOrdId = clOrdIds[i]!;
       if (clOrdId !== view.orderId) this.addClOrdId.run(clOrdId, view.orderId);
@@ -115,6 +118,21 @@ export class OrderSummaries {
     const first = this.touched.size === 0;
     this.touched.set(order.orderId, { order, seq, created, fromClOrdId: order.clOrdIds.length - 1 });
     if (first) beforeCommit(this.db, this.flush);
+  }
+
+  /** The row's values in column order (positional parameters: they bind faster than named ones), in an array reused per write. */
+  private summaryValues(v: OrderView, seq: number): unknown[] {
+    const values = this.rowValues;
+    for (let i = 0; i < COLUMN_GETTERS.length; i++) values[i] = COLUMN_GETTERS[i]!(v, seq);
+    return values;
+  }
+
+  /** The UPDATE's values: the rewritten columns, then the order id (an array reused per write). */
+  private updateValues(v: OrderView, seq: number): unknown[] {
+    const values = this.updateRowValues;
+    for (let i = 0; i < UPDATE_GETTERS.length; i++) values[i] = UPDATE_GETTERS[i]!(v, seq);
+    values[UPDATE_GETTERS.length] = v.orderId;
+    return values;
   }
 
   /** The order as the journal last left it, whatever its day. */
@@ -346,17 +364,6 @@ const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as 
 const UPDATED_COLUMNS = SUMMARY_COLUMNS.filter((c) => !FIXED_COLUMNS.has(c));
 const UPDATE_GETTERS = UPDATED_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
 
-/** The row's values in column order (positional parameters: they bind faster than named ones). */
-function summaryValues(v: OrderView, seq: number): unknown[] {
-  return COLUMN_GETTERS.map((get) => get(v, seq));
-}
-
-/** The UPDATE's values: the rewritten columns, then the order id. */
-function updateValues(v: OrderView, seq: number): unknown[] {
-  const values = UPDATE_GETTERS.map((get) => get(v, seq));
-  values.push(v.orderId);
-  return values;
-}
 
 /** The view back from its row, with the optional fields absent (not undefined) as `orderView` makes them. */
 function viewOf(r: SummaryRow): OrderView {

@@ -7,7 +7,7 @@ import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
 import { Dec, ZERO } from '../decimal/decimal';
-import { hasExecId, withExecId } from './exec-id-list';
+import { withExecId } from './exec-id-list';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {
@@ -536,10 +536,11 @@ function brokerLostOrder(next: Mutable<Order>, before: Order, report: ExecutionR
 
 /**
  * A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). Every fill's
- * ExecID is among the order's ExecIDs before this report (indexed): only then are the fills scanned.
+ * ExecID is among the order's ExecIDs before this report; `withExecId` kept the same list only if
+ * it held this one already: only then are the fills scanned.
  */
 function addFill(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
-  if (hasExecId(before.execIds, report.execId) && next.fills.some((f) => f.execId === report.execId)) return;
+  if (next.execIds === before.execIds && next.fills.some((f) => f.execId === report.execId)) return;
   const quantity = new Dec(report.lastQty ?? '0');
   const price = new Dec(report.lastPx ?? '0');
   const voided = next.voidedExecIds.includes(report.execId);

@@ -691,8 +691,9 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
 }
 
 /** CumQty and the notional (Σ qty × px) of the surviving fills, plus any quantity the broker reported that we have not seen. */
-export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { cumQty: Dec; notional: Dec } {
+export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { readonly cumQty: Dec; readonly notional: Dec } {
   const active = activeTotals(fills);
+  if (unseen === undefined && adjustment === undefined) return active; // nearly every order: the fills alone (kept per list)
   return {
     cumQty: active.cumQty.plus(unseen?.quantity ?? ZERO).plus(adjustment?.quantity ?? ZERO),
     notional: active.notional.plus(unseen?.notional ?? ZERO).plus(adjustment?.notional ?? ZERO),
@@ -750,12 +751,20 @@ function settleQuantities(next: Mutable<Order>): void {
 }
 
 /** The desk computes CumQty and AvgPx; the broker's own figures are checked against them. */
+/** 10^-places, made once per number of places (asked at every fill). */
+function unitInLastPlace(places: number): Dec {
+  let ulp = ULPS[places];
+  if (ulp === undefined) ULPS[places] = ulp = new Dec(`1e-${places}`);
+  return ulp;
+}
+const ULPS: Dec[] = [];
+
 function checkBrokerTotals(next: Order, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[]): void {
   if (kind === 'rejected' || next.unseen !== undefined) return;
   const reportedCum = new Dec(report.cumQty);
   if (!reportedCum.equals(next.cumQty) || reportedCum.isZero()) return; // a stale report (gap) or nothing to compare
   const reportedAvg = new Dec(report.avgPx);
-  const ulp = new Dec(`1e-${reportedAvg.decimalPlaces()}`); // one unit in the last place the broker wrote
+  const ulp = unitInLastPlace(reportedAvg.decimalPlaces()); // one unit in the last place the broker wrote
   if (reportedAvg.minus(next.avgPx).abs().greaterThan(ulp)) {
     effects.push({
       kind: 'alert',

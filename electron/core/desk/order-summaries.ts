@@ -8,7 +8,7 @@ import type { DeskEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import type { BookChange } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
-import { beforeCommit, onCommitFailed } from '../sqlite/commit-batch';
+import { beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
 
 /** An order an open batch changed, written when the batch commits. */
 interface Touched {
@@ -69,9 +69,9 @@ export class OrderSummaries {
   }
 
   /**
-   * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used
-   * (its chain only grows, so only the newest is new). `created`: the event created the order (a new
-   * order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
+   * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used, those
+   * from `fromClOrdId` on new since its last write (the chain only grows). `created`: the event created
+   * the order (a new order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
    */
   write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false, fromClOrdId = clOrdIds.length - 1): void {
     // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
@@ -108,6 +108,11 @@ export class OrderSummaries {
     }
   };
 
+  /** A read inside an open batch sees what it changed: written first, as part of that batch (a full disk then fails it whole). */
+  private flushForRead(): void {
+    if (this.touched.size > 0) commitBatch(this.db, this.flush);
+  }
+
   private touch(order: Order, seq: number, created: boolean): void {
     const known = this.touched.get(order.orderId);
     if (known !== undefined) {
@@ -137,13 +142,13 @@ export class OrderSummaries {
 
   /** The order as the journal last left it, whatever its day. */
   get(orderId: string): OrderView | undefined {
-    this.flush();
+    this.flushForRead();
     const row = this.byId.get(orderId) as SummaryRow | undefined;
     return row === undefined ? undefined : viewOf(row);
   }
 
   search(request: OrderSearchRequest): OrderSearchPage {
-    this.flush();
+    this.flushForRead();
     const text = request.text?.trim() ?? '';
     if (text !== '') {
       const found = this.findById(text);

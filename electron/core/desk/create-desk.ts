@@ -126,7 +126,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const startLimits = configuredRiskLimits(options);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
-  const orderSummaries = new OrderSummaries(journal.db);
+  // Written once per batch for each order it changed, just before the commit: then its row goes to the screens.
+  const orderSummaries = new OrderSummaries(journal.db, (view) => publisher.order(view));
   const workspace = new WorkspaceStore(options.workspacePath ?? join(options.dataDir, 'workspace.json'), log.child('workspace'));
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
@@ -341,9 +342,10 @@ export function createDesk(options: CreateDeskOptions): Desk {
    */
   function effects(event: DeskEvent, seq: number, folded: Folded<DeskReadModels>): void {
     const book = folded.orders;
-    // Every order the event changed: its summary in the event's commit (search across days), its row to the screens.
-    for (const view of orderSummaries.writeChanged(book, seq, event)) publisher.order(view);
-    if (book.order !== undefined || book.orders !== undefined) workingInstruments.changed([...(book.order !== undefined ? [book.order] : []), ...(book.orders ?? [])]);
+    // Every order the event changed: its summary in the batch's commit (search across days), its row to the screens.
+    orderSummaries.writeChanged(book, seq, event);
+    if (book.order !== undefined) workingInstruments.changed([book.order]);
+    if (book.orders !== undefined) workingInstruments.changed(book.orders);
     for (const execution of book.executions) publisher.execution(execution);
     for (const row of folded.alerts) publisher.alert(row);
     if (event.type === 'alertRaised') logAlert(event);
@@ -353,6 +355,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     positionStream.followQuotesOf(folded.positions);
     publisher.positionsChanged(folded.positions, valuePositions);
     if (event.type === 'startOfDayImported' || event.type === 'dayStarted') positionStream.follow(); // let go of instruments no longer held
+    if (event.type === 'startOfDayImported' || folded.day !== undefined) orderSummaries.flush(); // the screens' fresh snapshot comes after the batch's rows
     if (event.type === 'startOfDayImported') publisher.resnapshot(); // positions the file no longer holds leave the screens
     if (folded.tradingState?.mode !== undefined) publisher.tradingState(folded.tradingState.mode);
     if (event.type === 'orderSubmitted') warnNearLimits(ctx, event);

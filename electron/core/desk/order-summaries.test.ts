@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,12 +59,20 @@ const search = (ctx: DeskContext, request: Partial<OrderSearchRequest>) => {
 };
 
 describe('order summaries', () => {
-  it('equal the fold of the events, whatever the events (property)', () => {
+  it('equal the fold of the events, whatever the events and however they share batches (property)', () => {
     fc.assert(
-      fc.property(deskEvents(1, 80), (events) => {
+      fc.property(deskEvents(1, 80), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 20 }), fc.boolean(), (events, sizes, alone) => {
         const { ctx, journal } = deskOn();
         try {
-          for (const event of events) record(ctx, event);
+          // One batch per event, or the batches of socket reads (a batch is written once, at its commit).
+          if (alone) for (const event of events) record(ctx, event);
+          else
+            for (let i = 0, k = 0; i < events.length; k++) {
+              const chunk = events.slice(i, (i += sizes[k % sizes.length]!));
+              journal.batch(() => {
+                for (const event of chunk) record(ctx, event);
+              });
+            }
           expect(journal.db.inTransaction).toBe(false);
           const orders = [...ctx.orders.allOrders()];
           // A new trading day lets finished orders go from the book; their summaries stay, as they ended.
@@ -82,6 +91,41 @@ describe('order summaries', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('an order a batch changes many times is written once, as its last event left it, in that commit; a read inside the batch sees it', () => {
+    const { ctx, journal } = deskOn();
+    const rowWrites: string[] = [];
+    const summaries = new OrderSummaries(journal.db, (view) => rowWrites.push(`${view.orderId} v${view.version}`));
+    const counting = { ...ctx, orderSummaries: summaries, effects: (event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => summaries.writeChanged(folded.orders, seq, event) } as DeskContext;
+    const fill = (n: number): DeskEvent => ({
+      type: 'executionReceived',
+      at: `2026-03-02T09:00:0${n}.000Z`,
+      orderId: 'T-1',
+      broker: 'SIM-A',
+      report: report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'T-1', execId: `F-${n}`, lastQty: '10', lastPx: '100', cumQty: String(10 * n), leavesQty: String(100 - 10 * n), avgPx: '100' }),
+    });
+    const committed = () => {
+      const reader = new Database(journal.path, { readonly: true }); // sees only what is committed
+      try {
+        return reader.prepare("SELECT version FROM order_summaries WHERE order_id = 'T-1'").pluck().get();
+      } finally {
+        reader.close();
+      }
+    };
+    journal.batch(() => {
+      record(counting, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
+      record(counting, acked('T-1', '2026-03-02T09:00:00.500Z'));
+      for (let n = 1; n <= 3; n++) record(counting, fill(n));
+      expect(rowWrites).toEqual([]);
+      expect(committed()).toBeUndefined();
+      expect(summaries.get('T-1')).toMatchObject({ version: 5, cumQty: '30' }); // written into the open batch first
+      record(counting, fill(4));
+    });
+    expect(rowWrites).toEqual(['T-1 v5', 'T-1 v6']);
+    expect(committed()).toBe(6);
+    expect(summaries.get('T-1')).toEqual(orderView(ctx.orders.get('T-1')!));
+    journal.close();
   });
 
   it('are written in the commit of the event that changed them, and survive a reopen', () => {

@@ -5,14 +5,29 @@ import type { BlotterView } from '../../../shared/domain/blotter-views';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import type { OrderStatus } from '../../../shared/domain/order-types';
 import type { DeskEvent } from '../journal/desk-events';
+import type { Order } from '../orders/order';
 import type { BookChange } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
+import { beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
+
+/** An order an open batch changed, written when the batch commits. */
+interface Touched {
+  order: Order;
+  /** The last event of the batch that changed it. */
+  seq: number;
+  /** Created by the batch (a new id: inserted, no UPDATE tried first). */
+  readonly created: boolean;
+  /** Its ClOrdIDs from this position on are new to the batch (the chain only grows). */
+  readonly fromClOrdId: number;
+}
 
 /**
  * The order summaries (journal migration 3): one row per order as the blotter shows it, upserted in
- * the transaction of the event that changed the order, so the table always equals the fold of the
- * journal (write-ahead intact: nothing leaves the process before that commit). Orders of any day are
- * found here, a page at a time, without the live book: `search` and `get`.
+ * the transaction of the events that changed the order, so the table always equals the fold of the
+ * journal (write-ahead intact: nothing leaves the process before that commit). An order a batch
+ * changed is written once, just before the batch commits, as its last event left it (a socket read of
+ * fifty reports of one order: one row write and one view, not fifty). Orders of any day are found
+ * here, a page at a time, without the live book: `search` and `get`.
  */
 export class OrderSummaries {
   private readonly insert: Database.Statement;
@@ -24,8 +39,19 @@ export class OrderSummaries {
   private readonly exists: Record<'symbol' | 'account' | 'broker', Database.Statement>;
   /** Search statements by their SQL (a few dozen shapes at most: which filters are present). */
   private readonly searches = new Map<string, Database.Statement>();
+  /** The statements' parameters, filled for each write (bound at once: never kept). */
+  private readonly rowValues: unknown[] = new Array<unknown>(COLUMN_GETTERS.length);
+  private readonly updateRowValues: unknown[] = new Array<unknown>(UPDATE_GETTERS.length + 1);
+  /** The orders the open batch changed, by id, in the order first changed. */
+  private touched = new Map<string, Touched>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** Hears each order as written, with its view (to publish), once the batch's last change to it is folded. */
+    private readonly written: (view: OrderView, order: Order) => void = () => {},
+  ) {
+    // A failed commit stored none of it: what the batch changed is read back from the journal, not written.
+    onCommitFailed(db, () => this.touched.clear());
     const columns = SUMMARY_COLUMNS.join(', ');
     this.insert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')})`);
     this.update = db.prepare(`UPDATE order_summaries SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE order_id = ?`);
@@ -43,43 +69,86 @@ export class OrderSummaries {
   }
 
   /**
-   * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used
-   * (its chain only grows, so only the newest is new). `created`: the event created the order (a new
-   * order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
+   * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used, those
+   * from `fromClOrdId` on new since its last write (the chain only grows). `created`: the event created
+   * the order (a new order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
    */
-  write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false): void {
+  write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false, fromClOrdId = clOrdIds.length - 1): void {
     // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
     // INSERT … ON CONFLICT DO UPDATE cost a third more than the UPDATE it ends as; for an order the
     // event created, the UPDATE that finds nothing cost half an insert (2026-12-07), so it is not tried.
-    if (created) this.upsert.run(summaryValues(view, seq));
-    else if (this.update.run(updateValues(view, seq)).changes === 0) this.insert.run(summaryValues(view, seq));
-    const newest = clOrdIds[clOrdIds.length - 1];
-    if (newest !== undefined && newest !== view.orderId) this.addClOrdId.run(newest, view.orderId);
+    if (created) this.upsert.run(this.summaryValues(view, seq));
+    else if (this.update.run(this.updateValues(view, seq)).changes === 0) this.insert.run(this.summaryValues(view, seq));
+    for (let i = Math.max(0, fromClOrdId); i < clOrdIds.length; i++) {
+      const clOrdId = clOrdIds[i]!;
+      if (clOrdId !== view.orderId) this.addClOrdId.run(clOrdId, view.orderId);
+    }
   }
 
-  /** Writes every order the event numbered `seq` changed (the book's fold result); returns their views, to publish. */
-  writeChanged(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): OrderView[] {
+  /**
+   * Every order the event numbered `seq` changed (the book's fold result): written when the open
+   * batch commits (now, when none is open), then handed to `written`.
+   */
+  writeChanged(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): void {
     // These events create their order under a new id (`<journal tag>-<seq>`).
     const created = event.type === 'orderSubmitted' || event.type === 'orderDenied';
-    const views: OrderView[] = [];
-    if (change.order !== undefined) views.push(this.writeOrder(change.order, seq, created));
-    if (change.orders !== undefined) for (const order of change.orders) views.push(this.writeOrder(order, seq, false));
-    return views;
+    if (change.order !== undefined) this.touch(change.order, seq, created);
+    if (change.orders !== undefined) for (const order of change.orders) this.touch(order, seq, false);
   }
 
-  private writeOrder(order: NonNullable<BookChange['order']>, seq: number, created: boolean): OrderView {
-    const view = orderView(order);
-    this.write(view, order.clOrdIds, seq, created);
-    return view;
+  /** Writes what the open batch changed so far (before a read of the table, a snapshot of the screens). */
+  readonly flush = (): void => {
+    if (this.touched.size === 0) return;
+    const touched = this.touched;
+    this.touched = new Map();
+    for (const t of touched.values()) {
+      const view = orderView(t.order);
+      this.write(view, t.order.clOrdIds, t.seq, t.created, t.fromClOrdId);
+      this.written(view, t.order);
+    }
+  };
+
+  /** A read inside an open batch sees what it changed: written first, as part of that batch (a full disk then fails it whole). */
+  private flushForRead(): void {
+    if (this.touched.size > 0) commitBatch(this.db, this.flush);
+  }
+
+  private touch(order: Order, seq: number, created: boolean): void {
+    const known = this.touched.get(order.orderId);
+    if (known !== undefined) {
+      known.order = order;
+      known.seq = seq;
+      return;
+    }
+    const first = this.touched.size === 0;
+    this.touched.set(order.orderId, { order, seq, created, fromClOrdId: order.clOrdIds.length - 1 });
+    if (first) beforeCommit(this.db, this.flush);
+  }
+
+  /** The row's values in column order (positional parameters: they bind faster than named ones), in an array reused per write. */
+  private summaryValues(v: OrderView, seq: number): unknown[] {
+    const values = this.rowValues;
+    for (let i = 0; i < COLUMN_GETTERS.length; i++) values[i] = COLUMN_GETTERS[i]!(v, seq);
+    return values;
+  }
+
+  /** The UPDATE's values: the rewritten columns, then the order id (an array reused per write). */
+  private updateValues(v: OrderView, seq: number): unknown[] {
+    const values = this.updateRowValues;
+    for (let i = 0; i < UPDATE_GETTERS.length; i++) values[i] = UPDATE_GETTERS[i]!(v, seq);
+    values[UPDATE_GETTERS.length] = v.orderId;
+    return values;
   }
 
   /** The order as the journal last left it, whatever its day. */
   get(orderId: string): OrderView | undefined {
+    this.flushForRead();
     const row = this.byId.get(orderId) as SummaryRow | undefined;
     return row === undefined ? undefined : viewOf(row);
   }
 
   search(request: OrderSearchRequest): OrderSearchPage {
+    this.flushForRead();
     const text = request.text?.trim() ?? '';
     if (text !== '') {
       const found = this.findById(text);
@@ -300,17 +369,6 @@ const COLUMN_GETTERS = SUMMARY_COLUMNS.map((column) => COLUMN_VALUES[column] as 
 const UPDATED_COLUMNS = SUMMARY_COLUMNS.filter((c) => !FIXED_COLUMNS.has(c));
 const UPDATE_GETTERS = UPDATED_COLUMNS.map((column) => COLUMN_VALUES[column] as (v: OrderView, seq: number) => unknown);
 
-/** The row's values in column order (positional parameters: they bind faster than named ones). */
-function summaryValues(v: OrderView, seq: number): unknown[] {
-  return COLUMN_GETTERS.map((get) => get(v, seq));
-}
-
-/** The UPDATE's values: the rewritten columns, then the order id. */
-function updateValues(v: OrderView, seq: number): unknown[] {
-  const values = UPDATE_GETTERS.map((get) => get(v, seq));
-  values.push(v.orderId);
-  return values;
-}
 
 /** The view back from its row, with the optional fields absent (not undefined) as `orderView` makes them. */
 function viewOf(r: SummaryRow): OrderView {

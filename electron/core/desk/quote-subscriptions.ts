@@ -37,8 +37,8 @@ export class WorkingOrderInstruments {
   ) {}
 
   changed(orders: Iterable<Order>): void {
-    const added: string[] = [];
-    const removed: string[] = [];
+    let added: string[] | undefined; // made when needed: nearly every call (a fill) changes nothing here
+    let removed: string[] | undefined;
     for (const order of orders) {
       const held = this.instrumentOf.get(order.orderId);
       const now = isOpen(order) ? this.instrumentIdOf(order) : undefined;
@@ -48,18 +48,18 @@ export class WorkingOrderInstruments {
         const left = (this.ordersOn.get(held) ?? 1) - 1;
         if (left === 0) {
           this.ordersOn.delete(held);
-          removed.push(held);
+          (removed ??= []).push(held);
         } else this.ordersOn.set(held, left);
       }
       if (now !== undefined) {
         this.instrumentOf.set(order.orderId, now);
         const count = (this.ordersOn.get(now) ?? 0) + 1;
         this.ordersOn.set(now, count);
-        if (count === 1) added.push(now);
+        if (count === 1) (added ??= []).push(now);
       }
     }
-    if (added.length > 0) this.md.hold(WORKING_ORDERS_HOLDER, added);
-    const gone = removed.filter((id) => !this.ordersOn.has(id));
-    if (gone.length > 0) this.md.release(WORKING_ORDERS_HOLDER, gone);
+    if (added !== undefined) this.md.hold(WORKING_ORDERS_HOLDER, added);
+    const gone = removed?.filter((id) => !this.ordersOn.has(id));
+    if (gone !== undefined && gone.length > 0) this.md.release(WORKING_ORDERS_HOLDER, gone);
   }
 }

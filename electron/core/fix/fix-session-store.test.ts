@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../journal/migrations';
 import { TestClock } from '../time/test-clock';
+import { commitBatch } from '../sqlite/commit-batch';
 import { FixSessionStore, OWN_FILE_TABLES } from './fix-session-store';
 
 const dirs: string[] = [];
@@ -26,6 +27,41 @@ describe('the FIX session store', () => {
     store.recordIncoming(2, 'X', false, clock.now(), '35=X');
     store.recordIncoming(3, 'Y', false, clock.now(), '35=Y');
     expect(store.messageLog({ limit: 10 }).map((m) => m.msgType)).toEqual(['Y', 'A']);
+    store.close();
+  });
+
+  it('stores the next incoming number once per batch, in its commit; a failed commit reads the stored one back', () => {
+    const path = tempPath();
+    const store = new FixSessionStore(path, { sessionKey: 'k', clock });
+    const reader = new Database(path, { readonly: true });
+    const stored = () => reader.prepare('SELECT next_in FROM fix_sessions').pluck().get();
+    const db = (store as unknown as { db: Database.Database }).db;
+    const updates: number[] = [];
+    db.function('seen', (v: number) => (updates.push(v), v));
+    db.exec("CREATE TEMP TRIGGER next_in_written AFTER UPDATE OF next_in ON fix_sessions BEGIN SELECT seen(NEW.next_in); END");
+    commitBatch(db, () => {
+      for (let n = 2; n <= 5; n++) {
+        store.recordIncoming(n - 1, '8', false, clock.now(), `report ${n - 1}`);
+        store.setNextIn(n);
+      }
+      expect(store.sequences.nextIn).toBe(5);
+      expect(stored()).toBe(1);
+    });
+    expect(updates).toEqual([5]);
+    expect(stored()).toBe(5);
+    // A commit that fails (here a deferred foreign key) stores nothing of the batch: the number is read back.
+    db.exec('CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    db.pragma('foreign_keys = ON');
+    expect(() =>
+      commitBatch(db, () => {
+        store.setNextIn(9);
+        db.prepare('INSERT INTO child VALUES (42)').run();
+      }),
+    ).toThrow(/FOREIGN KEY/);
+    expect(store.sequences.nextIn).toBe(5);
+    store.setNextIn(6); // outside a batch: stored at once
+    expect(stored()).toBe(6);
+    reader.close();
     store.close();
   });
 

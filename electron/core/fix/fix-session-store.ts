@@ -3,7 +3,7 @@ import { makePrivate } from '../files/private-files';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FixLogEntry, FixLogQuery } from '../broker/broker-port';
-import { afterCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
+import { afterCommit, beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
 import type { WalCheckpointer, WalProblem } from '../sqlite/wal-checkpointer';
 import { startWalCheckpointer } from '../sqlite/wal-checkpointer';
 import type { Clock } from '../time/clock';
@@ -116,6 +116,8 @@ export class FixSessionStore {
   private readonly sessionId: number;
   private state: SessionSequences;
   private writes = 0;
+  /** The next incoming number moved in the open batch and is written when it commits. */
+  private nextInDue = false;
   private readonly retentionMs: number;
   private readonly maxRows: number;
   private readonly keepIncoming: ((msgType: string) => boolean) | undefined;
@@ -223,11 +225,19 @@ export class FixSessionStore {
     this.afterWrite();
   }
 
+  /** Stored once per batch (a socket read of many messages moves it once), just before its commit; now outside one. */
   setNextIn(nextIn: number): void {
     if (nextIn === this.state.nextIn) return;
-    this.updateIn.run(nextIn, this.sessionId);
     this.state = { ...this.state, nextIn };
+    if (this.nextInDue) return;
+    this.nextInDue = true;
+    beforeCommit(this.db, this.storeNextIn);
   }
+
+  private readonly storeNextIn = (): void => {
+    this.nextInDue = false;
+    this.updateIn.run(this.state.nextIn, this.sessionId);
+  };
 
   setNextOut(nextOut: number): void {
     if (nextOut === this.state.nextOut) return;
@@ -331,6 +341,7 @@ export class FixSessionStore {
 
   /** The sequence numbers as stored. */
   private readBack(): void {
+    this.nextInDue = false; // its write was rolled back with the rest
     const row = this.db.prepare('SELECT next_in, next_out, epoch, last_reset_day FROM fix_sessions WHERE id = ?').get(this.sessionId) as
       | { next_in: number; next_out: number; epoch: number; last_reset_day: string | null }
       | undefined;

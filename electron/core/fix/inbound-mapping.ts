@@ -46,37 +46,48 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
   const restatementCode = r.optional(TAG.ExecRestatementReason);
   const ordRejReason = r.optional(TAG.OrdRejReason);
   const text = r.optional(TAG.Text) ?? (ordRejReason !== undefined ? ORD_REJ_REASON_TEXT.get(ordRejReason) : undefined);
-  return {
+  // Built field by field in the message's key order (optional ones only when present): no small
+  // object per optional field spread into the result, on every report.
+  const m: Building<ExecutionReportMessage> = {
     type: 'executionReport',
     execId: r.required(TAG.ExecID, 'ExecID'),
     execType,
     ordStatus: r.ordStatus(true) as OrderStatus,
     clOrdId: r.required(TAG.ClOrdID, 'ClOrdID'),
-    ...defined('origClOrdId', r.optional(TAG.OrigClOrdID)),
-    ...defined('brokerOrderId', brokerOrderId(r)),
-    ...defined('symbol', r.optional(TAG.Symbol)),
-    ...defined('instrument', reportedInstrument(r)),
-    ...defined('side', r.side()),
-    ...defined('orderQty', r.decimal(TAG.OrderQty, 'OrderQty', false, true)),
-    ...defined('limitPrice', r.decimal(TAG.Price, 'Price', false)),
-    ...defined('stopPrice', r.decimal(TAG.StopPx, 'StopPx', false)),
-    ...defined('lastQty', r.decimal(TAG.LastQty, 'LastQty', isTrade, true)),
-    ...defined('lastPx', r.decimal(TAG.LastPx, 'LastPx', isTrade)),
-    cumQty: r.decimal(TAG.CumQty, 'CumQty', true, true) as string,
-    leavesQty: r.decimal(TAG.LeavesQty, 'LeavesQty', true, true) as string,
-    avgPx: r.decimal(TAG.AvgPx, 'AvgPx', true) as string,
-    ...defined('execRefId', r.optional(TAG.ExecRefID)),
-    ...defined('restatementReason', restatementCode !== undefined ? (EXEC_RESTATEMENT_REASON_TEXT.get(restatementCode) ?? `reason ${restatementCode}`) : undefined),
-    ...defined('text', text),
-    ...defined('transactTime', r.timestamp(TAG.TransactTime, 'TransactTime')),
-    ...defined('massStatusReqId', r.optional(TAG.MassStatusReqID)),
-    ...defined('ordStatusReqId', r.optional(TAG.OrdStatusReqID)),
-    ...defined('totNumReports', r.count(TAG.TotNumReports, 'TotNumReports')),
-    ...defined('lastRptRequested', r.flag(TAG.LastRptRequested, 'LastRptRequested')),
-    possDup: r.possDup(),
-    seqNum: r.seqNum(),
-    raw,
   };
+  put(m, 'origClOrdId', r.optional(TAG.OrigClOrdID));
+  put(m, 'brokerOrderId', brokerOrderId(r));
+  put(m, 'symbol', r.optional(TAG.Symbol));
+  put(m, 'instrument', reportedInstrument(r));
+  put(m, 'side', r.side());
+  put(m, 'orderQty', r.decimal(TAG.OrderQty, 'OrderQty', false, true));
+  put(m, 'limitPrice', r.decimal(TAG.Price, 'Price', false));
+  put(m, 'stopPrice', r.decimal(TAG.StopPx, 'StopPx', false));
+  put(m, 'lastQty', r.decimal(TAG.LastQty, 'LastQty', isTrade, true));
+  put(m, 'lastPx', r.decimal(TAG.LastPx, 'LastPx', isTrade));
+  m.cumQty = r.decimal(TAG.CumQty, 'CumQty', true, true) as string;
+  m.leavesQty = r.decimal(TAG.LeavesQty, 'LeavesQty', true, true) as string;
+  m.avgPx = r.decimal(TAG.AvgPx, 'AvgPx', true) as string;
+  put(m, 'execRefId', r.optional(TAG.ExecRefID));
+  put(m, 'restatementReason', restatementCode !== undefined ? (EXEC_RESTATEMENT_REASON_TEXT.get(restatementCode) ?? `reason ${restatementCode}`) : undefined);
+  put(m, 'text', text);
+  put(m, 'transactTime', r.timestamp(TAG.TransactTime, 'TransactTime'));
+  put(m, 'massStatusReqId', r.optional(TAG.MassStatusReqID));
+  put(m, 'ordStatusReqId', r.optional(TAG.OrdStatusReqID));
+  put(m, 'totNumReports', r.count(TAG.TotNumReports, 'TotNumReports'));
+  put(m, 'lastRptRequested', r.flag(TAG.LastRptRequested, 'LastRptRequested'));
+  m.possDup = r.possDup();
+  m.seqNum = r.seqNum();
+  m.raw = raw;
+  return m as ExecutionReportMessage;
+}
+
+/** A message while it is read: every field optional and writable. */
+type Building<T> = { -readonly [K in keyof T]?: T[K] };
+
+/** Sets an optional field only when the message has it (absent, never undefined). */
+function put<T, K extends keyof T>(m: Building<T>, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) m[key] = value;
 }
 
 /**

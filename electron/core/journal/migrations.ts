@@ -189,6 +189,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: 'order summaries without the index by instrument id: no search reads it, every new order wrote it',
+    up(db) {
+      // EXPLAIN QUERY PLAN of every search shape (desk/order-summaries.ts) uses the others: by created
+      // (all, working, done, a range, a cursor), by symbol, account and broker (the text search and its
+      // filters), the partial one (needs attention). None filters by instrument_id.
+      db.exec('DROP INDEX IF EXISTS order_summaries_by_instrument;');
+    },
+  },
 ];
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {

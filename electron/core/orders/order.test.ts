@@ -52,6 +52,14 @@ describe('order lifecycle', () => {
     expect(filled.leavesQty.toFixed()).toBe('0');
   });
 
+  it('a trade whose ExecID it already holds adds no second fill (also among twenty fills)', () => {
+    const fill = (n: number) => er({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'K1-1', execId: `X${n}`, lastQty: '1', lastPx: '150', cumQty: String(n), leavesQty: String(100 - n), avgPx: '150' });
+    const fills = Array.from({ length: 20 }, (_, i) => fill(i + 1));
+    const { order } = run([submitted, acked, ...fills, fill(7), fill(20)]);
+    expect(order.fills.map((f) => f.execId)).toEqual(fills.map((_, i) => `X${i + 1}`));
+    expect(order.fills.filter((f) => f.state === 'active')).toHaveLength(20);
+  });
+
   it('shows a pending cancel, then canceled once the broker confirms', () => {
     const cancel: OrderEvent = { type: 'cancelRequested', at, orderId: 'K1-1', clOrdId: 'K1-2', origClOrdId: 'K1-1' };
     const { order: pending } = run([submitted, acked, cancel]);

@@ -448,7 +448,7 @@ function applyReport(next: Mutable<Order>, before: Order, report: ExecutionRepor
   if (report.brokerOrderId !== undefined) next.brokerOrderId = report.brokerOrderId;
   switch (kind) {
     case 'trade':
-      addFill(next, report);
+      addFill(next, before, report);
       effects.push({ kind: 'execution', report, broker });
       break;
     case 'tradeCancel':
@@ -534,9 +534,13 @@ function brokerLostOrder(next: Mutable<Order>, before: Order, report: ExecutionR
   });
 }
 
-/** A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). */
-function addFill(next: Mutable<Order>, report: ExecutionReportMessage): void {
-  if (next.fills.some((f) => f.execId === report.execId)) return;
+/**
+ * A fill, once per ExecID (the desk also drops repeated ExecIDs before journaling). Every fill's
+ * ExecID is among the order's ExecIDs before this report; `withExecId` kept the same list only if
+ * it held this one already: only then are the fills scanned.
+ */
+function addFill(next: Mutable<Order>, before: Order, report: ExecutionReportMessage): void {
+  if (next.execIds === before.execIds && next.fills.some((f) => f.execId === report.execId)) return;
   const quantity = new Dec(report.lastQty ?? '0');
   const price = new Dec(report.lastPx ?? '0');
   const voided = next.voidedExecIds.includes(report.execId);
@@ -687,8 +691,9 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
 }
 
 /** CumQty and the notional (Σ qty × px) of the surviving fills, plus any quantity the broker reported that we have not seen. */
-export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { cumQty: Dec; notional: Dec } {
+export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { readonly cumQty: Dec; readonly notional: Dec } {
   const active = activeTotals(fills);
+  if (unseen === undefined && adjustment === undefined) return active; // nearly every order: the fills alone (kept per list)
   return {
     cumQty: active.cumQty.plus(unseen?.quantity ?? ZERO).plus(adjustment?.quantity ?? ZERO),
     notional: active.notional.plus(unseen?.notional ?? ZERO).plus(adjustment?.notional ?? ZERO),
@@ -746,12 +751,20 @@ function settleQuantities(next: Mutable<Order>): void {
 }
 
 /** The desk computes CumQty and AvgPx; the broker's own figures are checked against them. */
+/** 10^-places, made once per number of places (asked at every fill). */
+function unitInLastPlace(places: number): Dec {
+  let ulp = ULPS[places];
+  if (ulp === undefined) ULPS[places] = ulp = new Dec(`1e-${places}`);
+  return ulp;
+}
+const ULPS: Dec[] = [];
+
 function checkBrokerTotals(next: Order, report: ExecutionReportMessage, kind: OrderEventKind, effects: OrderEffect[]): void {
   if (kind === 'rejected' || next.unseen !== undefined) return;
   const reportedCum = new Dec(report.cumQty);
   if (!reportedCum.equals(next.cumQty) || reportedCum.isZero()) return; // a stale report (gap) or nothing to compare
   const reportedAvg = new Dec(report.avgPx);
-  const ulp = new Dec(`1e-${reportedAvg.decimalPlaces()}`); // one unit in the last place the broker wrote
+  const ulp = unitInLastPlace(reportedAvg.decimalPlaces()); // one unit in the last place the broker wrote
   if (reportedAvg.minus(next.avgPx).abs().greaterThan(ulp)) {
     effects.push({
       kind: 'alert',

@@ -39,48 +39,79 @@ function isBuy(side: string): boolean {
 }
 
 function quantityMisfit(order: Order, report: ExecutionReportMessage): ReportMisfit | undefined {
-  const quantities: Array<[string, string | undefined]> = [
-    ['OrderQty', report.orderQty],
-    ['LastQty', report.lastQty],
-    ['CumQty', report.cumQty],
-    ['LeavesQty', report.leavesQty],
-  ];
-  for (const [name, value] of quantities) {
-    if (value !== undefined && new Dec(value).greaterThan(SANE_BOUND)) {
-      return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane quantity (more than ${SANE_BOUND.toString()})` };
-    }
-  }
+  // Fields by hand, not a list of tuples: this runs for every report.
+  const absurd = absurdQuantity('OrderQty', report.orderQty) ?? absurdQuantity('LastQty', report.lastQty) ?? absurdQuantity('CumQty', report.cumQty) ?? absurdQuantity('LeavesQty', report.leavesQty);
+  if (absurd !== undefined) return absurd;
   const trade = report.execType === 'trade' || report.execType === 'tradeCorrect';
   if (!trade || report.lastQty === undefined) return undefined;
   const lastQty = new Dec(report.lastQty);
   if (!lastQty.greaterThan(0)) return { code: 'quantityNotPositive', dkReason: 'calculationDifference', reason: `a trade with LastQty ${report.lastQty}` };
   // One execution larger than the whole order (or the amend it may answer) is no overfill a matrix knows.
-  const most = order.requests.reduce((m, r) => (r.quantity !== undefined && r.quantity.greaterThan(m) ? r.quantity : m), order.quantity);
+  let most = order.quantity;
+  for (const r of order.requests) if (r.quantity !== undefined && r.quantity.greaterThan(most)) most = r.quantity;
   if (lastQty.greaterThan(most)) {
     return { code: 'quantityExceedsOrder', dkReason: 'quantityExceedsOrder', reason: `a single execution of ${report.lastQty} on an order for ${most.toString()}` };
   }
   return undefined;
 }
 
+function absurdQuantity(name: string, value: string | undefined): ReportMisfit | undefined {
+  if (value === undefined || plainWithinBound(value) || !new Dec(value).greaterThan(SANE_BOUND)) return undefined;
+  return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane quantity (more than ${SANE_BOUND.toString()})` };
+}
+
 function priceMisfit(report: ExecutionReportMessage, terms: InstrumentTerms): ReportMisfit | undefined {
   const trade = report.execType === 'trade' || report.execType === 'tradeCorrect';
-  const prices: Array<[string, string | undefined, boolean]> = [
-    ['LastPx', report.lastPx, trade],
-    ['AvgPx', report.avgPx, false],
-    ['Price', report.limitPrice, true],
-    ['StopPx', report.stopPrice, true],
-  ];
-  for (const [name, value, nonZero] of prices) {
-    if (value === undefined) continue;
-    const price = new Dec(value);
-    if (price.abs().greaterThan(SANE_BOUND)) {
-      return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane price` };
-    }
-    if (!terms.negativePrices && (price.isNegative() || (nonZero && price.isZero()))) {
-      return { code: 'priceSign', dkReason: 'calculationDifference', reason: `${name} ${value}: prices of this instrument are positive` };
-    }
+  return (
+    badPrice('LastPx', report.lastPx, trade, terms) ??
+    badPrice('AvgPx', report.avgPx, false, terms) ??
+    badPrice('Price', report.limitPrice, true, terms) ??
+    badPrice('StopPx', report.stopPrice, true, terms)
+  );
+}
+
+function badPrice(name: string, value: string | undefined, nonZero: boolean, terms: InstrumentTerms): ReportMisfit | undefined {
+  if (value === undefined) return undefined;
+  // Nearly every price is a plain positive number well within the bound: told from its text, no decimal made.
+  if (plainWithinBound(value) && (terms.negativePrices || plainPositive(value))) return undefined;
+  const price = new Dec(value);
+  if (price.abs().greaterThan(SANE_BOUND)) {
+    return { code: 'absurdValue', dkReason: 'calculationDifference', reason: `${name} ${value} is beyond any sane price` };
+  }
+  if (!terms.negativePrices && (price.isNegative() || (nonZero && price.isZero()))) {
+    return { code: 'priceSign', dkReason: 'calculationDifference', reason: `${name} ${value}: prices of this instrument are positive` };
   }
   return undefined;
+}
+
+/** Digits before the point of the largest plain number surely within SANE_BOUND (10^12: twelve nines). */
+const BOUND_DIGITS = SANE_BOUND.toFixed().length - 1;
+
+/**
+ * True when `value` is plain decimal text ([-]digits[.digits]) with at most BOUND_DIGITS digits
+ * before the point, so its magnitude is below SANE_BOUND; false says nothing (the decimal decides).
+ */
+export function plainWithinBound(value: string): boolean {
+  let i = value.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let point = false;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 && !point && digits > 0) point = true;
+    else if (c < 48 || c > 57) return false;
+    else if (!point) digits++;
+  }
+  return digits > 0 && digits <= BOUND_DIGITS && value.charCodeAt(value.length - 1) !== 46;
+}
+
+/** True when plain decimal text (as `plainWithinBound` accepts it) has no sign and a digit other than 0: above zero. */
+export function plainPositive(value: string): boolean {
+  if (value.charCodeAt(0) === 45) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 /**

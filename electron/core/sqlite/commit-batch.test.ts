@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { afterCommit, commitBatch, groupCommit, onCommitFailed } from './commit-batch';
+import { afterCommit, beforeCommit, commitBatch, groupCommit, onCommitFailed } from './commit-batch';
 
 const open: Database.Database[] = [];
 const dirs: string[] = [];
@@ -191,5 +191,49 @@ describe('commitBatch and afterCommit', () => {
       }),
     ).toThrow('handler failed');
     expect(committed()).toEqual(['a']);
+  });
+
+  it('beforeCommit writes into the batch once, after its last write and before what waits for the commit', () => {
+    const { db, committed, insert } = setup();
+    const seen: string[] = [];
+    commitBatch(db, () => {
+      beforeCommit(db, () => {
+        insert('last');
+        beforeCommit(db, () => insert('queued by a hook')); // runs in the same commit
+      });
+      afterCommit(db, () => seen.push(`after sees ${committed().join(',')}`));
+      insert('a');
+      commitBatch(db, () => insert('b'));
+      expect(committed()).toEqual([]);
+    });
+    expect(seen).toEqual(['after sees a,b,last,queued by a hook']);
+    // Without a batch of ours open it runs at once.
+    beforeCommit(db, () => insert('now'));
+    expect(committed()).toEqual(['a', 'b', 'last', 'queued by a hook', 'now']);
+  });
+
+  it('a beforeCommit that throws fails the commit: the batch is rolled back whole, nothing waiting runs, the listeners hear it', async () => {
+    const { db, committed, insert } = setup();
+    const heard: unknown[] = [];
+    onCommitFailed(db, (error) => heard.push(error));
+    const seen: string[] = [];
+    expect(() =>
+      commitBatch(db, () => {
+        insert('a');
+        beforeCommit(db, () => {
+          insert('b');
+          throw new Error('projection failed');
+        });
+        afterCommit(db, () => seen.push('ran'), () => seen.push('failed'));
+      }),
+    ).toThrow('projection failed');
+    expect(committed()).toEqual([]);
+    expect(seen).toEqual(['failed']);
+    expect(heard).toHaveLength(1);
+    // A group commit's hooks run at its end too; the next batch starts with none left over.
+    const done = groupCommit(db, () => beforeCommit(db, () => insert('group')));
+    expect(committed()).toEqual([]);
+    await done;
+    expect(committed()).toEqual(['group']);
   });
 });

@@ -23,6 +23,9 @@ interface Waiting {
 /** Per database: what waits for the open batch to commit. */
 const waiting = new WeakMap<Database.Database, Waiting[]>();
 
+/** Per database: what writes once into the open batch, just before its COMMIT (see `beforeCommit`). */
+const finishing = new WeakMap<Database.Database, Array<() => void>>();
+
 /**
  * Per database: the storage error that dooms the open batch. SQLite undoes only the statement that
  * hit a full disk (SQLITE_FULL inside an INSERT, where the page limit or a cache spill fails), and
@@ -105,9 +108,11 @@ function begin(db: Database.Database): Waiting[] {
 function commit(db: Database.Database, queued: readonly Waiting[]): void {
   try {
     if (doomed.has(db)) throw doomed.get(db);
+    finish(db);
     if (db.inTransaction) db.exec('COMMIT');
   } catch (error) {
     doomed.delete(db);
+    finishing.delete(db);
     waiting.delete(db);
     if (db.inTransaction) {
       try {
@@ -176,6 +181,29 @@ export function afterCommit(db: Database.Database, fn: () => void, onFail?: () =
   const queued = waiting.get(db);
   if (queued !== undefined) queued.push({ fn, onFail });
   else fn();
+}
+
+/**
+ * Runs `fn` inside the open batch just before it commits (a projection written once per batch for
+ * what its events changed, not once per event), or now when no batch of ours is open. A throw from
+ * it fails the commit: the batch is rolled back whole, as a full disk's.
+ */
+export function beforeCommit(db: Database.Database, fn: () => void): void {
+  if (!waiting.has(db)) {
+    fn();
+    return;
+  }
+  let queued = finishing.get(db);
+  if (queued === undefined) finishing.set(db, (queued = []));
+  queued.push(fn);
+}
+
+/** What `beforeCommit` queued, in order (one may queue another). */
+function finish(db: Database.Database): void {
+  const queued = finishing.get(db);
+  if (queued === undefined) return;
+  for (let i = 0; i < queued.length; i++) queued[i]!();
+  finishing.delete(db);
 }
 
 /** Every callback runs even if one throws; the first error is rethrown after. */

@@ -191,6 +191,10 @@ class FixBrokerConnection implements FixFieldsConnection {
     return session.sendApplication(encoded.msgType, encoded.fields);
   }
 
+  holdWrites(): () => void {
+    return this.session?.holdWrites() ?? (() => undefined);
+  }
+
   sendFields(msgType: string, fields: readonly FixField[]): SentMessage | undefined {
     const session = this.session;
     if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;

@@ -429,3 +429,94 @@ describe('the FIX session layer', () => {
     });
   });
 });
+
+describe('writes on hold (a sender that prepares ahead of its due time)', () => {
+  const seqs = (h: ReturnType<typeof harness>, from: number) => h.written.slice(from).map((w) => [w.msgType, fieldOf(w.fields, 34), fieldOf(w.fields, 43)]);
+
+  it('numbers and stores what is sent while held, writes nothing until released, then all of it in order', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    h.session.sendApplication('D', [[11, 'C2']]);
+    expect(h.written.length).toBe(before);
+    expect(h.store.outgoing(2, 3).length).toBe(2);
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['D', '3', undefined],
+    ]);
+    release(); // twice: nothing more
+    expect(h.written.length).toBe(before + 2);
+  });
+
+  it('overlapping holds: each one is written once it and the holds before it are released', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const first = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    const second = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C2']]);
+    second();
+    expect(h.written.length).toBe(before); // C2 waits behind C1
+    first();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3']);
+
+    const third = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C3']]);
+    const fourth = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C4']]);
+    third();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3', '4']);
+    fourth();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3', '4', '5']);
+  });
+
+  it('replies to what is received while held wait behind the held writes, in sequence', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]); // 2
+    h.peer('1', [[112, 'T1']]); // a TestRequest: its Heartbeat (3) is numbered after the held order
+    expect(h.written.length).toBe(before);
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['0', '3', undefined],
+    ]);
+  });
+
+  it('a ResendRequest received while held: the held order goes first, then the replay (never an original after its replay)', () => {
+    const h = harness();
+    h.logon(); // our Logon is 1
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]); // 2, held
+    h.peer('2', [
+      [7, '1'],
+      [16, '0'],
+    ]);
+    expect(h.written.length).toBe(before); // the replay waits for the hold
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['4', '1', 'Y'],
+      ['D', '2', 'Y'],
+    ]);
+  });
+
+  it('the end of the session drops the holds: a release afterwards writes nothing (the store keeps the message for the next logon)', () => {
+    const h = harness();
+    h.logon();
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    h.session.transportClosed('socket closed');
+    const before = h.written.length;
+    release();
+    expect(h.written.length).toBe(before);
+    expect(h.store.outgoing(2, 2).length).toBe(1);
+  });
+});

@@ -57,7 +57,7 @@ export async function runScheduler(o: SchedulerOptions): Promise<SuiteResult> {
       row('15 scheduler', `the desk's lead: its timer armed this many ms before a due time (BENCH_ALGO_LEAD_MS)`, live.leadMs, 'ms'),
       row('15 scheduler', '… the desk timer fired, against the due time (negative: before it) p50 / p99', `${live.timerLate.p50.toFixed(2)} / ${live.timerLate.p99.toFixed(2)}`, 'ms'),
       row('15 scheduler', '… timer → send (look, submit, commit, the wait for the due time, socket write) p50 / p99', `${live.sendPath.p50.toFixed(2)} / ${live.sendPath.p99.toFixed(2)}`, 'ms'),
-      row('15 scheduler', 'children sent before their due time (must be 0; earliest)', `${live.early} (${live.earliest.toFixed(3)} ms)`, 'children'),
+      row('15 scheduler', "children sent before their due time on the desk's clock (must be 0); the least error on the high-resolution one", `${live.early} (${live.earliest.toFixed(3)} ms)`, 'children'),
       row('15 scheduler', 'event-loop delay p99 over the live run (monitorEventLoopDelay, 1 ms)', live.loopDelay.p99, 'ms'),
       row('15 scheduler', `children filled at the simulator (of ${live.children})`, live.filled, 'orders'),
       row('15 scheduler', `cumulative drift of the last slice after ${o.driftMinutes} min simulated (timers 0–3 ms late)`, drift.ours, 'ms', drift.naive, 'baseline: each slice an interval after the last'),
@@ -85,6 +85,8 @@ async function liveDispatch(o: SchedulerOptions) {
   });
   const errors: number[] = [];
   const timers: number[] = [];
+  // Children sent before their due time on the desk's own clock (the wall clock's ms).
+  let early = 0;
   const hiRes = wallClockHiRes();
   // The split: when the desk's timer ran (the event loop's lateness) and from there to the send
   // (look, decide, submit, journal commit, socket write). A child's dispatch is reported in the
@@ -113,8 +115,9 @@ async function liveDispatch(o: SchedulerOptions) {
   const desk = new BenchDesk(deskConfigFor(sim.brokers), {
     clock,
     algoLeadMs: leadMs,
-    onAlgoDispatch: (scheduledAt) => {
+    onAlgoDispatch: (scheduledAt, actualMs) => {
       const sent = hiRes();
+      if (actualMs < scheduledAt) early++;
       errors.push(sent - scheduledAt);
       timerLate.push(firedAt - scheduledAt);
       sendPath.push(sent - firedAt);
@@ -166,7 +169,7 @@ async function liveDispatch(o: SchedulerOptions) {
     const filled = await allFilled(desk, expected, 30_000);
     return {
       leadMs,
-      early: errors.filter((e) => e < 0).length,
+      early,
       earliest: Math.min(...errors),
       children: errors.length,
       filled,

@@ -337,6 +337,22 @@ describe('the algo scheduler waking early, sending on time', () => {
     for (const s of h.submitted) expect(s.at).toBe(s.scheduledAt);
   });
 
+  it('tells the next deadline: its next wake (the due time less the lead), or a prepared child\'s due time while it waits', () => {
+    const h = early({ leadMs: 4, maxLate: 0, slices: 10 });
+    expect(h.scheduler.nextDeadline()).toBeUndefined();
+    h.scheduler.start();
+    h.base.advance(0); // the first slice (due at the start) sent at once
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 1_000 - 4);
+    h.base.advance(1_000 - 4); // the second slice prepared, waiting for its time
+    expect(h.wire).toHaveLength(1);
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 1_000);
+    h.base.advance(4);
+    expect(h.wire).toHaveLength(2);
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 2_000 - 4);
+    h.scheduler.stop();
+    expect(h.scheduler.nextDeadline()).toBeUndefined();
+  });
+
   it('stopping releases what waits for its due time (a Logout must not wait behind it)', () => {
     const h = early({ leadMs: 4, maxLate: 0, slices: 10 });
     h.scheduler.start();

@@ -55,6 +55,8 @@ export class AlgoScheduler {
   private running = false;
   /** Holds taken for parents looked at early, released at their due time (or at stop). */
   private readonly holds = new Set<() => void>();
+  /** The due times of the parents looked at early, waiting to be released. */
+  private readonly waiting = new Map<object, number>();
 
   constructor(private readonly ports: AlgoSchedulerPorts) {}
 
@@ -70,6 +72,7 @@ export class AlgoScheduler {
     // Stopping: what waits for its due time goes now (a session's Logout must not wait behind it).
     for (const release of [...this.holds]) release();
     this.holds.clear();
+    this.waiting.clear();
     this.due.clear();
     this.dirty.clear();
   }
@@ -84,6 +87,18 @@ export class AlgoScheduler {
   /** Looks at every live parent now (the broker logged on, quotes arrived). */
   lookAtAll(): void {
     for (const p of this.ports.parents.live()) this.changed(p.parentId);
+  }
+
+  /**
+   * When the scheduler must have the thread next (ms on the clock): a prepared child's due time, or
+   * its next wake. Long work on the thread (a read's slices) ends before it.
+   */
+  nextDeadline(): number | undefined {
+    if (!this.running) return undefined;
+    let at = this.due.earliest();
+    if (at !== undefined) at -= this.lead;
+    for (const due of this.waiting.values()) if (at === undefined || due < at) at = due;
+    return at;
   }
 
   /** Parents waiting for a time of their own. */
@@ -157,7 +172,9 @@ export class AlgoScheduler {
     const releases = [...holds.values()].filter((r) => r !== undefined);
     for (const r of releases) this.holds.add(r);
     const acted = now.flatMap((id) => this.look(id, dueAt, false) ?? []);
+    const token = {};
     const release = () => {
+      this.waiting.delete(token);
       for (const r of releases) if (this.holds.delete(r)) r();
       for (const id of later) this.look(id, this.ports.clock.now().getTime());
       this.report(committed);
@@ -168,6 +185,7 @@ export class AlgoScheduler {
       for (const r of releases) if (this.holds.delete(r)) r();
       return;
     }
+    this.waiting.set(token, dueAt);
     const wait = () => this.waitUntil(dueAt, release);
     // What is reported is what was committed (a failed commit sent nothing).
     const committed = acted.filter((a) => a.done === undefined);

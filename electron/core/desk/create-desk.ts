@@ -79,6 +79,8 @@ export interface BrokerConnectOptions {
   readonly database: Database.Database;
   /** The desk's unit of work: each read from the broker's socket runs in it (one commit for the read). */
   readonly unitOfWork: UnitOfWork;
+  /** When the algo scheduler must run next (a child's wake or send): a read's slice ends before it. */
+  readonly nextDeadline?: () => number | undefined;
 }
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
@@ -498,7 +500,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       requests.recover();
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead });
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead, nextDeadline: () => scheduler.nextDeadline() });
         brokers.set(config.name, connection);
         const dc = dropCopyConfig(config);
         if (dc !== undefined) {
@@ -604,7 +606,8 @@ function localUser(): string {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log, { role, dataDir, database, clock, unitOfWork }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork });
+  return (config, listener, log, { role, dataDir, database, clock, unitOfWork, nextDeadline }) =>
+    fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork, ...(nextDeadline !== undefined && { nextDeadline }) });
 }
 
 async function defaultMarketDataConnector(): Promise<MarketDataConnector> {

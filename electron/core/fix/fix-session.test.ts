@@ -8,7 +8,7 @@ import type { FixField } from './fix-wire';
 import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 
 /** The session layer against a scripted counterparty: every message as it would arrive on the wire. */
-function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore; adminBudget?: { messages: number; windowSeconds: number } } = {}) {
+function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore; adminBudget?: { messages: number; windowSeconds: number }; nextDeadline?: () => number | undefined } = {}) {
   const clock = new TestClock('2026-11-27T10:00:00.000Z');
   const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', clock });
   const written: Array<{ msgType: string; fields: readonly FixField[] }> = [];
@@ -31,6 +31,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       ...(options.replayMaxAgeSeconds !== undefined && { replayMaxAgeSeconds: options.replayMaxAgeSeconds }),
       resendTimeoutMs: 5_000,
       ...(options.adminBudget !== undefined && { adminBudget: options.adminBudget }),
+      ...(options.nextDeadline !== undefined && { nextDeadline: options.nextDeadline }),
     },
     store,
     {
@@ -334,6 +335,24 @@ describe('the FIX session layer', () => {
       expect(execIds(h)).toEqual(Array.from({ length: 25_000 }, (_, i) => `E${i}`));
       expect(h.flow.resumed).toBe(1);
       expect(h.store.sequences.nextIn).toBe(25_002);
+    });
+
+    it('a deadline near (the algo scheduler due): the slice ends before it, down to one message, and the rest follows in order', () => {
+      let deadline: number | undefined;
+      const h = harness({ nextDeadline: () => deadline });
+      h.logon();
+      let burst = '';
+      for (let i = 0; i < 40; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      deadline = h.clock.now().getTime() + 1; // due in a ms: no time to spare
+      h.session.receive(burst);
+      expect(h.delivered).toHaveLength(1); // the rest in slices of their own, after what is due
+      runTimers(h);
+      expect(execIds(h)).toEqual(Array.from({ length: 40 }, (_, i) => `E${i}`));
+      deadline = h.clock.now().getTime() + 60_000; // far: a whole slice
+      burst = '';
+      for (let i = 40; i < 80; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      h.session.receive(burst);
+      expect(h.delivered.length).toBeGreaterThanOrEqual(40 + 16);
     });
 
     it('more administrative messages than the budget allows: Logout with the reason, an alert, the rest not looked at', () => {

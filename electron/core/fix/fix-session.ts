@@ -82,6 +82,11 @@ export interface FixSessionSettings {
   readonly adminBudget?: { readonly messages: number; readonly windowSeconds: number };
   /** SendingTime (52) of our messages; default a FIX UTCTimestamp. The simulator's broken-engine behaviour only. */
   readonly sendingTime?: (now: Date, msgType: string) => string;
+  /**
+   * When (ms on the clock) something else on the thread must run next (the algo scheduler's next
+   * wake or send): a slice of received messages ends before it, however few it handled.
+   */
+  readonly nextDeadline?: () => number | undefined;
 }
 
 export interface SessionCounters {
@@ -306,6 +311,7 @@ export class FixSession {
   private drainBacklog(): void {
     this.draining = undefined;
     const started = performance.now();
+    const { sliceMs, minimum } = this.sliceBudget();
     const outbox: Array<string | typeof CLOSE> = [];
     this.outbox = outbox;
     let failure: unknown;
@@ -314,7 +320,7 @@ export class FixSession {
         for (let handled = 1; this.backlogAt < this.backlog.length && !this.ended; handled++) {
           const frame = this.backlog[this.backlogAt++] as Frame;
           this.onFrame(frame);
-          if (handled >= MIN_PER_SLICE && performance.now() - started >= INBOUND_SLICE_MS) break;
+          if (handled >= minimum && performance.now() - started >= sliceMs) break;
         }
       });
     } catch (error) {
@@ -404,6 +410,13 @@ export class FixSession {
       if (replay !== undefined && seqNumOf(chunk) > replay.limit) this.heldBack += chunk;
       else this.wire.write(chunk);
     }
+  }
+
+  /** A slice's time: INBOUND_SLICE_MS, or less (down to one message) when a deadline comes sooner. */
+  private sliceBudget(): { readonly sliceMs: number; readonly minimum: number } {
+    const deadline = this.settings.nextDeadline?.();
+    const left = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - this.clock.now().getTime() - 1;
+    return left >= INBOUND_SLICE_MS ? { sliceMs: INBOUND_SLICE_MS, minimum: MIN_PER_SLICE } : { sliceMs: Math.max(0, left), minimum: 1 };
   }
 
   /** The socket closed (or failed). */

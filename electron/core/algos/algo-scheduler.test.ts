@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../time/clock';
 import { TestClock } from '../time/test-clock';
@@ -247,9 +248,9 @@ describe('the algo scheduler waking early, sending on time', () => {
    * broker's writes held by `holdSends` (or not, when `canHold` is false). A child is "on the wire"
    * when its hold is released, or when it is submitted with no hold open.
    */
-  function early(o: { leadMs: number; maxLate: number; canHold?: boolean; slices?: number }) {
+  function early(o: { leadMs: number; maxLate: number; canHold?: boolean; slices?: number; seed?: number }) {
     const base = new TestClock(T0);
-    let seed = 7;
+    let seed = o.seed ?? 7;
     const late = () => {
       seed = (seed * 48_271) % 2_147_483_647;
       return seed % (o.maxLate + 1);
@@ -335,6 +336,28 @@ describe('the algo scheduler waking early, sending on time', () => {
     h.base.advance(20_000);
     expect(h.wire).toHaveLength(10);
     for (const s of h.submitted) expect(s.at).toBe(s.scheduledAt);
+  });
+
+  it('property: whatever the lead, the lateness and folds changing the parent at any time, every child goes out once, never before its time', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 12_000 }), { maxLength: 30 }),
+        (leadMs, maxLate, seed, pokes) => {
+          const h = early({ leadMs, maxLate, slices: 10, seed });
+          h.scheduler.start();
+          for (const at of pokes) h.base.setTimeout(() => h.scheduler.changed(h.parent().parentId), at);
+          h.base.advance(20_000);
+          expect(h.wire.map((w) => w.scheduledAt)).toEqual(Array.from({ length: 10 }, (_, k) => t0 + k * 1_000));
+          for (const w of h.wire) expect(w.at).toBeGreaterThanOrEqual(w.scheduledAt);
+          expect(new Set(h.submitted.map((c) => c.scheduledAt)).size).toBe(h.submitted.length);
+          expect(h.holding()).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('tells the next deadline: its next wake (the due time less the lead), or a prepared child\'s due time while it waits', () => {

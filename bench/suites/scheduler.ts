@@ -60,6 +60,7 @@ export async function runScheduler(o: SchedulerOptions): Promise<SuiteResult> {
       row('15 scheduler', 'slice dispatch error p99', d.p99, 'ms', t.p99, 'baseline: a bare timer at the same times'),
       row('15 scheduler', 'slice dispatch error max', d.max, 'ms', t.max, 'baseline: a bare timer at the same times'),
       row('15 scheduler', `the desk's lead: its timer armed this many ms before a due time (BENCH_ALGO_LEAD_MS)`, live.leadMs, 'ms'),
+      row('15 scheduler', '… of it, the last ms polled for (BENCH_ALGO_POLL_MS; before them a timer)', live.pollMs, 'ms'),
       row('15 scheduler', '… the desk timer fired, against the due time (negative: before it) p50 / p99', `${live.timerLate.p50.toFixed(2)} / ${live.timerLate.p99.toFixed(2)}`, 'ms'),
       row('15 scheduler', '… timer → send (look, submit, commit, the wait for the due time, socket write) p50 / p99', `${live.sendPath.p50.toFixed(2)} / ${live.sendPath.p99.toFixed(2)}`, 'ms'),
       row('15 scheduler', "children sent before their due time on the desk's clock (must be 0); the least error on the high-resolution one", `${live.early} (${live.earliest.toFixed(3)} ms)`, 'children'),
@@ -117,10 +118,12 @@ async function liveDispatch(o: SchedulerOptions) {
       ),
     clearTimeout: (handle) => systemClock.clearTimeout(handle),
   };
-  const leadMs = leadFromEnv() ?? ALGO_LEAD_MS;
+  const leadMs = msFromEnv('BENCH_ALGO_LEAD_MS') ?? ALGO_LEAD_MS;
+  const pollMs = msFromEnv('BENCH_ALGO_POLL_MS');
   const desk = new BenchDesk(deskConfigFor(sim.brokers), {
     clock,
     algoLeadMs: leadMs,
+    ...(pollMs !== undefined && { algoPollMs: pollMs }),
     onAlgoDispatch: (scheduledAt, actualMs) => {
       const sent = hiRes();
       if (actualMs < scheduledAt) early++;
@@ -178,6 +181,7 @@ async function liveDispatch(o: SchedulerOptions) {
     const filled = await allFilled(desk, expected, 30_000);
     return {
       leadMs,
+      pollMs: pollMs ?? leadMs,
       cpuMs,
       early,
       earliest: Math.min(...errors),
@@ -195,12 +199,15 @@ async function liveDispatch(o: SchedulerOptions) {
   }
 }
 
-/** BENCH_ALGO_LEAD_MS: the scheduler's lead for this run (0: wake at the due time, as before it had one). */
-function leadFromEnv(): number | undefined {
-  const text = process.env.BENCH_ALGO_LEAD_MS;
+/**
+ * BENCH_ALGO_LEAD_MS: the scheduler's lead for this run (0: wake at the due time, as before it had
+ * one); BENCH_ALGO_POLL_MS: of it, the last ms polled for (default all of it).
+ */
+function msFromEnv(name: string): number | undefined {
+  const text = process.env[name];
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 50) throw new Error(`BENCH_ALGO_LEAD_MS must be a whole number of ms from 0 to 50, not ${text}`);
+  if (!Number.isInteger(n) || n < 0 || n > 50) throw new Error(`${name} must be a whole number of ms from 0 to 50, not ${text}`);
   return n;
 }
 

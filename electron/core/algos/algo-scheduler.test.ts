@@ -248,7 +248,7 @@ describe('the algo scheduler waking early, sending on time', () => {
    * broker's writes held by `holdSends` (or not, when `canHold` is false). A child is "on the wire"
    * when its hold is released, or when it is submitted with no hold open.
    */
-  function early(o: { leadMs: number; maxLate: number; canHold?: boolean; slices?: number; seed?: number }) {
+  function early(o: { leadMs: number; maxLate: number; canHold?: boolean; slices?: number; seed?: number; pollMs?: number }) {
     const base = new TestClock(T0);
     let seed = o.seed ?? 7;
     const late = () => {
@@ -268,6 +268,7 @@ describe('the algo scheduler waking early, sending on time', () => {
       clock,
       log: silentLogger,
       leadMs: o.leadMs,
+      ...(o.pollMs !== undefined && { pollMs: o.pollMs }),
       holdSends: () => {
         if (o.canHold === false) return undefined;
         holding++;
@@ -328,6 +329,15 @@ describe('the algo scheduler waking early, sending on time', () => {
       expect(w.at - w.scheduledAt).toBeLessThanOrEqual(6 - 2);
     }
     expect(h.wire.some((w) => w.at > w.scheduledAt)).toBe(true); // the test can see lateness
+  });
+
+  it('polling only the last ms of the lead (a timer before them): still released at the due time, never before', () => {
+    const h = early({ leadMs: 4, maxLate: 0, pollMs: 1, slices: 20 });
+    h.scheduler.start();
+    h.base.advance(30_000);
+    expect(h.wire).toHaveLength(20);
+    for (const w of h.wire) expect(w.at).toBe(w.scheduledAt);
+    expect(h.submitted.filter((s) => s.at < s.scheduledAt)).toHaveLength(19); // all but the first, due at the start
   });
 
   it('a broker that cannot hold its writes: its parents are looked at when due, not early', () => {

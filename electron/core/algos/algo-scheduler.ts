@@ -28,6 +28,8 @@ export interface AlgoSchedulerPorts {
    * at the due time.
    */
   readonly leadMs?: number;
+  /** After an early look, the due time is polled for in its last this many ms; before them, a timer. Default: the whole lead. */
+  readonly pollMs?: number;
   /** Holds the broker's socket writes until the returned release; undefined when it cannot (its parents are then looked at on time, not early). */
   holdSends?(broker: string): (() => void) | undefined;
 }
@@ -201,7 +203,8 @@ export class AlgoScheduler {
       if (!this.running) return;
       const left = at - this.ports.clock.now().getTime();
       if (left <= 0) return then();
-      this.ports.clock.setTimeout(poll, ++polls > MAX_POLLS ? 1 : 0);
+      const pollMs = this.ports.pollMs ?? this.lead;
+      this.ports.clock.setTimeout(poll, left > pollMs ? left - pollMs : ++polls > MAX_POLLS ? 1 : 0);
     };
     poll();
   }

@@ -114,6 +114,8 @@ export interface CreateDeskOptions extends DeskOptions {
   readonly algoSeed?: () => number;
   /** How many ms before a slice's due time its child is prepared and committed, its write held until then (default ALGO_LEAD_MS; 0: at the due time). */
   readonly algoLeadMs?: number;
+  /** Of the lead, the last ms polled for (default: all of it; before them, a timer). */
+  readonly algoPollMs?: number;
 }
 
 /**
@@ -285,6 +287,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
     ...(options.onAlgoDispatch !== undefined && { dispatched: options.onAlgoDispatch }),
     leadMs: options.algoLeadMs ?? ALGO_LEAD_MS,
+    ...(options.algoPollMs !== undefined && { pollMs: options.algoPollMs }),
     holdSends: (broker) => brokers.get(broker)?.holdWrites?.(),
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */

@@ -16,7 +16,7 @@ import { TestClock } from '../../electron/core/time/test-clock';
 import { silentLogger } from '../../electron/core/log/logger';
 import { Dec, ZERO } from '../../electron/core/decimal/decimal';
 import { startSimulatorProcess } from '../../electron/simulator/launch';
-import { ALGO_LEAD_MS } from '../../electron/core/desk/create-desk';
+import { ALGO_LEAD_MS, ALGO_POLL_MS } from '../../electron/core/desk/create-desk';
 import { BenchDesk, deskConfigFor } from '../lib/desk-harness';
 import type { SuiteResult } from '../lib/report';
 import { row } from '../lib/report';
@@ -181,7 +181,7 @@ async function liveDispatch(o: SchedulerOptions) {
     const filled = await allFilled(desk, expected, 30_000);
     return {
       leadMs,
-      pollMs: pollMs ?? leadMs,
+      pollMs: pollMs ?? Math.min(ALGO_POLL_MS, leadMs),
       cpuMs,
       early,
       earliest: Math.min(...errors),
@@ -201,7 +201,7 @@ async function liveDispatch(o: SchedulerOptions) {
 
 /**
  * BENCH_ALGO_LEAD_MS: the scheduler's lead for this run (0: wake at the due time, as before it had
- * one); BENCH_ALGO_POLL_MS: of it, the last ms polled for (default all of it).
+ * one); BENCH_ALGO_POLL_MS: of it, the last ms polled for (default the desk's ALGO_POLL_MS).
  */
 function msFromEnv(name: string): number | undefined {
   const text = process.env[name];

@@ -114,7 +114,7 @@ export interface CreateDeskOptions extends DeskOptions {
   readonly algoSeed?: () => number;
   /** How many ms before a slice's due time its child is prepared and committed, its write held until then (default ALGO_LEAD_MS; 0: at the due time). */
   readonly algoLeadMs?: number;
-  /** Of the lead, the last ms polled for (default: all of it; before them, a timer). */
+  /** Of the lead, the last ms polled for (default ALGO_POLL_MS; before them, a timer). */
   readonly algoPollMs?: number;
 }
 
@@ -123,6 +123,12 @@ export interface CreateDeskOptions extends DeskOptions {
  * bench/README.md "The algo scheduler"), so a child's work is done and its write waits for its time.
  */
 export const ALGO_LEAD_MS = 4;
+
+/**
+ * Of the lead, the last ms polled for (a timer before it): polling all of the lead spun the thread
+ * for up to 4 ms per due group, +30–50% CPU and later sends on the shared box (bench/README.md).
+ */
+export const ALGO_POLL_MS = 1;
 
 export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
@@ -287,7 +293,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     },
     ...(options.onAlgoDispatch !== undefined && { dispatched: options.onAlgoDispatch }),
     leadMs: options.algoLeadMs ?? ALGO_LEAD_MS,
-    ...(options.algoPollMs !== undefined && { pollMs: options.algoPollMs }),
+    pollMs: options.algoPollMs ?? ALGO_POLL_MS,
     holdSends: (broker) => brokers.get(broker)?.holdWrites?.(),
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */

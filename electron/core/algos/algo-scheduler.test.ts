@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../time/clock';
 import { TestClock } from '../time/test-clock';
@@ -236,5 +237,165 @@ describe('the algo scheduler turn by turn', () => {
     expect(armed?.ms).toBe(0);
     fire();
     expect(looked.at(-1)).toEqual(['B']);
+  });
+});
+
+describe('the algo scheduler waking early, sending on time', () => {
+  /**
+   * One parent of one-second slices on a clock whose timers of more than a ms fire 0–`maxLate` ms
+   * late (seeded; the test clock does not move while the scheduler polls, so its polls end in 1 ms
+   * timers, which stand for the polls' own ms resolution and are on time); the
+   * broker's writes held by `holdSends` (or not, when `canHold` is false). A child is "on the wire"
+   * when its hold is released, or when it is submitted with no hold open.
+   */
+  function early(o: { leadMs: number; maxLate: number; canHold?: boolean; slices?: number; seed?: number; pollMs?: number }) {
+    const base = new TestClock(T0);
+    let seed = o.seed ?? 7;
+    const late = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % (o.maxLate + 1);
+    };
+    const clock: Clock = { now: () => base.now(), setTimeout: (fn, ms) => base.setTimeout(fn, ms + (ms > 1 ? late() : 0)), clearTimeout: (h) => base.clearTimeout(h) };
+    const slices = o.slices ?? 120;
+    let p = parent({ quantity: String(slices), slices, endTime: iso(t0 + slices * 1_000) });
+    let holding = 0;
+    let onHold: Array<{ scheduledAt: number; orderId: string }> = [];
+    const submitted: Array<{ at: number; scheduledAt: number; orderId: string }> = [];
+    const wire: Array<{ at: number; scheduledAt: number; orderId: string }> = [];
+    const dispatched: Array<{ scheduledAt: number; actual: number }> = [];
+    let n = 0;
+    const scheduler = new AlgoScheduler({
+      clock,
+      log: silentLogger,
+      leadMs: o.leadMs,
+      ...(o.pollMs !== undefined && { pollMs: o.pollMs }),
+      holdSends: () => {
+        if (o.canHold === false) return undefined;
+        holding++;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          if (--holding > 0) return;
+          for (const c of onHold) wire.push({ at: base.now().getTime(), ...c });
+          onHold = [];
+        };
+      },
+      parents: { get: () => p, parentOf: () => undefined, all: () => [p], live: () => [p] },
+      market: () => undefined,
+      brokerUp: () => true,
+      act: (parent, actions) => {
+        for (const a of actions) {
+          if (a.kind !== 'send') continue;
+          const orderId = `C${++n}`;
+          submitted.push({ at: base.now().getTime(), scheduledAt: a.scheduledAt, orderId });
+          if (holding > 0) onHold.push({ scheduledAt: a.scheduledAt, orderId });
+          else wire.push({ at: base.now().getTime(), scheduledAt: a.scheduledAt, orderId });
+          p = withChild(parent, { orderId, quantity: a.quantity, cumQty: a.quantity, notional: a.quantity.times(100), exposure: ZERO, open: false, rejected: false, cancelPending: false, uncertain: false, createdAt: T0 }, base.now().toISOString());
+          scheduler.changed(p.parentId);
+        }
+      },
+      dispatched: (scheduledAt, actual) => dispatched.push({ scheduledAt, actual }),
+    });
+    return { base, scheduler, submitted, wire, dispatched, holding: () => holding, parent: () => p, slices };
+  }
+
+  it('prepares each child ahead, with the writes held, and releases it exactly at its due time when the timers are no later than the lead', () => {
+    const h = early({ leadMs: 4, maxLate: 3 });
+    h.scheduler.start();
+    h.base.advance(h.slices * 1_000 + 10_000);
+    expect(h.wire).toHaveLength(h.slices);
+    for (const [k, w] of h.wire.entries()) {
+      expect(w.scheduledAt).toBe(t0 + k * 1_000);
+      expect(w.at).toBe(w.scheduledAt); // never early, never late
+    }
+    // Prepared before the due time (the lead), not at it: the work is done while waiting.
+    expect(h.submitted.filter((s) => s.at < s.scheduledAt).length).toBeGreaterThan(h.slices * 0.9);
+    for (const s of h.submitted) expect(s.scheduledAt - s.at).toBeLessThanOrEqual(4);
+    expect(h.dispatched.map((d) => d.actual - d.scheduledAt)).toEqual(Array(h.slices).fill(0));
+    expect(h.holding()).toBe(0);
+    expect(h.parent().status).toBe('completed');
+  });
+
+  it('never sends a child twice or early, whatever the lateness (timers later than the lead: sent at once, late)', () => {
+    const h = early({ leadMs: 2, maxLate: 6 });
+    h.scheduler.start();
+    h.base.advance(h.slices * 1_000 + 10_000);
+    expect(h.wire).toHaveLength(h.slices);
+    expect(new Set(h.wire.map((w) => w.orderId)).size).toBe(h.slices);
+    expect(new Set(h.wire.map((w) => w.scheduledAt)).size).toBe(h.slices);
+    for (const w of h.wire) {
+      expect(w.at).toBeGreaterThanOrEqual(w.scheduledAt);
+      expect(w.at - w.scheduledAt).toBeLessThanOrEqual(6 - 2);
+    }
+    expect(h.wire.some((w) => w.at > w.scheduledAt)).toBe(true); // the test can see lateness
+  });
+
+  it('polling only the last ms of the lead (a timer before them): still released at the due time, never before', () => {
+    const h = early({ leadMs: 4, maxLate: 0, pollMs: 1, slices: 20 });
+    h.scheduler.start();
+    h.base.advance(30_000);
+    expect(h.wire).toHaveLength(20);
+    for (const w of h.wire) expect(w.at).toBe(w.scheduledAt);
+    expect(h.submitted.filter((s) => s.at < s.scheduledAt)).toHaveLength(19); // all but the first, due at the start
+  });
+
+  it('a broker that cannot hold its writes: its parents are looked at when due, not early', () => {
+    const h = early({ leadMs: 4, maxLate: 0, canHold: false, slices: 10 });
+    h.scheduler.start();
+    h.base.advance(20_000);
+    expect(h.wire).toHaveLength(10);
+    for (const s of h.submitted) expect(s.at).toBe(s.scheduledAt);
+  });
+
+  it('property: whatever the lead, the lateness and folds changing the parent at any time, every child goes out once, never before its time', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 12_000 }), { maxLength: 30 }),
+        (leadMs, maxLate, seed, pokes) => {
+          const h = early({ leadMs, maxLate, slices: 10, seed });
+          h.scheduler.start();
+          for (const at of pokes) h.base.setTimeout(() => h.scheduler.changed(h.parent().parentId), at);
+          h.base.advance(20_000);
+          expect(h.wire.map((w) => w.scheduledAt)).toEqual(Array.from({ length: 10 }, (_, k) => t0 + k * 1_000));
+          for (const w of h.wire) expect(w.at).toBeGreaterThanOrEqual(w.scheduledAt);
+          expect(new Set(h.submitted.map((c) => c.scheduledAt)).size).toBe(h.submitted.length);
+          expect(h.holding()).toBe(0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('tells the next deadline: its next wake (the due time less the lead), or a prepared child\'s due time while it waits', () => {
+    const h = early({ leadMs: 4, maxLate: 0, slices: 10 });
+    expect(h.scheduler.nextDeadline()).toBeUndefined();
+    h.scheduler.start();
+    h.base.advance(0); // the first slice (due at the start) sent at once
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 1_000 - 4);
+    h.base.advance(1_000 - 4); // the second slice prepared, waiting for its time
+    expect(h.wire).toHaveLength(1);
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 1_000);
+    h.base.advance(4);
+    expect(h.wire).toHaveLength(2);
+    expect(h.scheduler.nextDeadline()).toBe(t0 + 2_000 - 4);
+    h.scheduler.stop();
+    expect(h.scheduler.nextDeadline()).toBeUndefined();
+  });
+
+  it('stopping releases what waits for its due time (a Logout must not wait behind it)', () => {
+    const h = early({ leadMs: 4, maxLate: 0, slices: 10 });
+    h.scheduler.start();
+    h.base.advance(1_000 - 3); // the second slice's child prepared and held
+    expect(h.submitted).toHaveLength(2);
+    expect(h.wire).toHaveLength(1);
+    expect(h.holding()).toBeGreaterThan(0);
+    h.scheduler.stop();
+    expect(h.holding()).toBe(0);
+    h.base.advance(60_000);
+    expect(h.submitted).toHaveLength(2);
   });
 });

@@ -22,7 +22,24 @@ export interface AlgoSchedulerPorts {
   looked?(parent: AlgoParent): void;
   /** A child's scheduled time and when it went out (ms on the clock, once `act`'s sends are out): the bench's dispatch error. */
   dispatched?(scheduledAt: number, actualMs: number): void;
+  /**
+   * Wake this many ms before a due time, do the work that need not wait (decide, submit, journal,
+   * commit) with the broker's writes on hold, and release them at the due time. 0 or absent: wake
+   * at the due time.
+   */
+  readonly leadMs?: number;
+  /** After an early look, the due time is polled for in its last this many ms; before them, a timer. Default: the whole lead. */
+  readonly pollMs?: number;
+  /** Holds the broker's socket writes until the returned release; undefined when it cannot (its parents are then looked at on time, not early). */
+  holdSends?(broker: string): (() => void) | undefined;
 }
+
+/**
+ * After an early look, the due time is polled for as soon as the thread is free (I/O runs between
+ * polls; a timer would be as late as the one the lead avoids): at most this many in a row, then a
+ * millisecond's timer. The wait is at most the lead.
+ */
+const MAX_POLLS = 2_000;
 
 /**
  * Runs the parents' schedules on the injected clock. Each parent's next look is an absolute time its
@@ -38,6 +55,10 @@ export class AlgoScheduler {
   private readonly dirty = new Set<string>();
   private timer: { readonly handle: TimerHandle; readonly at: number } | undefined;
   private running = false;
+  /** Holds taken for parents looked at early, released at their due time (or at stop). */
+  private readonly holds = new Set<() => void>();
+  /** The due times of the parents looked at early, waiting to be released. */
+  private readonly waiting = new Map<object, number>();
 
   constructor(private readonly ports: AlgoSchedulerPorts) {}
 
@@ -50,6 +71,10 @@ export class AlgoScheduler {
   stop(): void {
     this.running = false;
     this.disarm();
+    // Stopping: what waits for its due time goes now (a session's Logout must not wait behind it).
+    for (const release of [...this.holds]) release();
+    this.holds.clear();
+    this.waiting.clear();
     this.due.clear();
     this.dirty.clear();
   }
@@ -66,6 +91,18 @@ export class AlgoScheduler {
     for (const p of this.ports.parents.live()) this.changed(p.parentId);
   }
 
+  /**
+   * When the scheduler must have the thread next (ms on the clock): a prepared child's due time, or
+   * its next wake. Long work on the thread (a read's slices) ends before it.
+   */
+  nextDeadline(): number | undefined {
+    if (!this.running) return undefined;
+    let at = this.due.earliest();
+    if (at !== undefined) at -= this.lead;
+    for (const due of this.waiting.values()) if (at === undefined || due < at) at = due;
+    return at;
+  }
+
   /** Parents waiting for a time of their own. */
   get armed(): number {
     return this.due.size;
@@ -74,7 +111,8 @@ export class AlgoScheduler {
   /** The one timer, for the earliest due time (now, when a parent is marked changed). */
   private rearm(): void {
     if (!this.running) return;
-    const at = this.dirty.size > 0 ? Number.NEGATIVE_INFINITY : this.due.earliest();
+    const earliest = this.due.earliest();
+    const at = this.dirty.size > 0 ? Number.NEGATIVE_INFINITY : earliest === undefined ? undefined : earliest - this.lead;
     if (at === undefined) return this.disarm();
     // A timer as early or earlier stays: when it fires, the next one is armed from the heap.
     if (this.timer !== undefined && this.timer.at <= at) return;
@@ -97,6 +135,11 @@ export class AlgoScheduler {
     this.timer = undefined;
     if (!this.running) return;
     const nowMs = this.ports.clock.now().getTime();
+    const next = this.due.earliest();
+    if (next !== undefined && next > nowMs && next - this.lead <= nowMs) {
+      this.early(next);
+      return this.rearm();
+    }
     const due = this.due.takeDue(nowMs);
     let ids: readonly string[] = due;
     if (due.length === 0) {
@@ -107,33 +150,102 @@ export class AlgoScheduler {
     this.rearm();
   }
 
-  private look(parentId: string, nowMs: number): void {
+  private get lead(): number {
+    return this.ports.leadMs ?? 0;
+  }
+
+  /**
+   * Woken `lead` ms before the parents due at `dueAt`: they are looked at as of that time now, their
+   * children submitted, journaled and committed with their brokers' writes on hold, and the holds
+   * released at `dueAt`, never before. Their decision stands for `dueAt` (their next due times come
+   * from it). Parents whose broker cannot hold writes are looked at when `dueAt` comes.
+   */
+  private early(dueAt: number): void {
+    const ids = this.due.takeDue(dueAt);
+    for (const id of ids) this.dirty.delete(id);
+    const holds = new Map<string, (() => void) | undefined>();
+    const now: string[] = [];
+    const later: string[] = [];
+    for (const id of ids) {
+      const broker = this.ports.parents.get(id)?.params.broker;
+      if (broker !== undefined && !holds.has(broker)) holds.set(broker, this.ports.holdSends?.(broker));
+      (broker === undefined || holds.get(broker) !== undefined ? now : later).push(id);
+    }
+    const releases = [...holds.values()].filter((r) => r !== undefined);
+    for (const r of releases) this.holds.add(r);
+    const acted = now.flatMap((id) => this.look(id, dueAt, false) ?? []);
+    const token = {};
+    const release = () => {
+      this.waiting.delete(token);
+      for (const r of releases) if (this.holds.delete(r)) r();
+      for (const id of later) this.look(id, this.ports.clock.now().getTime());
+      this.report(committed);
+      this.rearm();
+    };
+    // Nothing decided, nobody waiting: nothing to hold.
+    if (acted.length === 0 && later.length === 0) {
+      for (const r of releases) if (this.holds.delete(r)) r();
+      return;
+    }
+    this.waiting.set(token, dueAt);
+    const wait = () => this.waitUntil(dueAt, release);
+    // What is reported is what was committed (a failed commit sent nothing).
+    const committed = acted.filter((a) => a.done === undefined);
+    const pending = acted.flatMap((a) => (a.done === undefined ? [] : [a.done.then(() => void committed.push(a), () => undefined)]));
+    if (pending.length === 0) wait();
+    else void Promise.all(pending).then(wait);
+  }
+
+  /** Calls `then` once the clock reads `at` or later (polls that let I/O run, bounded; then a timer). */
+  private waitUntil(at: number, then: () => void): void {
+    let polls = 0;
+    const poll = () => {
+      if (!this.running) return;
+      const left = at - this.ports.clock.now().getTime();
+      if (left <= 0) return then();
+      const pollMs = this.ports.pollMs ?? this.lead;
+      this.ports.clock.setTimeout(poll, left > pollMs ? left - pollMs : ++polls > MAX_POLLS ? 1 : 0);
+    };
+    poll();
+  }
+
+  /** Looks at the parent as of `nowMs`; carries its decision out (reported at once, or returned to report later). */
+  private look(parentId: string, nowMs: number, reportNow = true): Acted | undefined {
     const p = this.ports.parents.get(parentId);
     if (p === undefined || !isLive(p.status)) {
       this.due.set(parentId, undefined);
-      return;
+      return undefined;
     }
     const decision = decide(p, { nowMs, market: this.ports.market(p.params.instrumentId), brokerUp: this.ports.brokerUp(p.params.broker) });
-    if (decision.actions.length > 0) this.carryOut(p, decision.actions);
+    const acted = decision.actions.length > 0 ? this.carryOut(p, decision.actions) : undefined;
     this.ports.looked?.(this.ports.parents.get(parentId) ?? p);
     this.due.set(parentId, decision.wakeAt);
+    if (acted === undefined || !reportNow) return acted;
+    if (acted.done === undefined) this.report([acted]);
+    else acted.done.then(() => this.report([acted]), () => undefined);
+    return undefined;
   }
 
-  private carryOut(p: AlgoParent, actions: readonly AlgoAction[]): void {
-    let done: Promise<unknown> | void;
+  private carryOut(p: AlgoParent, actions: readonly AlgoAction[]): Acted | undefined {
     try {
-      done = this.ports.act(p, actions);
+      const done = this.ports.act(p, actions);
+      return { actions, ...(done !== undefined && { done }) };
     } catch (error) {
       this.ports.log.error('an algo parent could not act', { parentId: p.parentId, error: error instanceof Error ? error.stack : String(error) });
-      return;
+      return undefined;
     }
-    const dispatched = this.ports.dispatched;
-    if (dispatched === undefined) return;
-    const report = () => {
-      const actualMs = this.ports.clock.now().getTime();
-      for (const a of actions) if (a.kind === 'send') dispatched(a.scheduledAt, actualMs);
-    };
-    if (done === undefined) report();
-    else done.then(report, () => undefined);
   }
+
+  private report(acted: readonly Acted[]): void {
+    const dispatched = this.ports.dispatched;
+    if (dispatched === undefined || acted.length === 0) return;
+    const actualMs = this.ports.clock.now().getTime();
+    for (const { actions } of acted) for (const a of actions) if (a.kind === 'send') dispatched(a.scheduledAt, actualMs);
+  }
+}
+
+/** A decision handed to `act`, and its commit (when `act` returns one). */
+interface Acted {
+  readonly actions: readonly AlgoAction[];
+  readonly done?: Promise<unknown>;
 }

@@ -24,6 +24,11 @@ export interface BrokerConnection {
    * the command: nothing may leave the process before that batch commits.
    */
   send(message: OutboundMessage): SentMessage | undefined;
+  /**
+   * Holds the socket writes of everything sent from now (stored and committed as usual) until the
+   * returned release: a sender that prepares ahead of a due time writes at that time. Absent: no hold.
+   */
+  holdWrites?(): () => void;
   /** Live figures for the session monitor. */
   stats(): SessionStats;
   /** Logs on now (after a user logout, or outside the schedule); a no-op while connected or connecting. */

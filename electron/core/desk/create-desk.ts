@@ -79,6 +79,8 @@ export interface BrokerConnectOptions {
   readonly database: Database.Database;
   /** The desk's unit of work: each read from the broker's socket runs in it (one commit for the read). */
   readonly unitOfWork: UnitOfWork;
+  /** When the algo scheduler must run next (a child's wake or send): a read's slice ends before it. */
+  readonly nextDeadline?: () => number | undefined;
 }
 
 export type BrokerConnector = (config: BrokerConfig, listener: BrokerListener, log: Logger, options: BrokerConnectOptions) => BrokerConnection;
@@ -110,7 +112,23 @@ export interface CreateDeskOptions extends DeskOptions {
   readonly onAlgoDispatch?: (scheduledAt: number, actualMs: number) => void;
   /** The seed of each algo parent's randomisation (tests); default random, journaled either way. */
   readonly algoSeed?: () => number;
+  /** How many ms before a slice's due time its child is prepared and committed, its write held until then (default ALGO_LEAD_MS; 0: at the due time). */
+  readonly algoLeadMs?: number;
+  /** Of the lead, the last ms polled for (default ALGO_POLL_MS; before them, a timer). */
+  readonly algoPollMs?: number;
 }
+
+/**
+ * The algo scheduler's lead: above the desk timer's lateness p99 on the 2-core box (3–4.4 ms quiet,
+ * bench/README.md "The algo scheduler"), so a child's work is done and its write waits for its time.
+ */
+export const ALGO_LEAD_MS = 4;
+
+/**
+ * Of the lead, the last ms polled for (a timer before it): polling all of the lead spun the thread
+ * for up to 4 ms per due group, +30–50% CPU and later sends on the shared box (bench/README.md).
+ */
+export const ALGO_POLL_MS = 1;
 
 export function createDesk(options: CreateDeskOptions): Desk {
   const log = options.log ?? silentLogger;
@@ -275,6 +293,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
       if (at === undefined || clock.now().getTime() - at >= 1_000) publishParent(parent);
     },
     ...(options.onAlgoDispatch !== undefined && { dispatched: options.onAlgoDispatch }),
+    leadMs: options.algoLeadMs ?? ALGO_LEAD_MS,
+    pollMs: options.algoPollMs ?? ALGO_POLL_MS,
+    holdSends: (broker) => brokers.get(broker)?.holdWrites?.(),
   });
   /** Each live parent holds its instrument's quotes (its children are priced from them). */
   const algoQuotes = new Set<string>();
@@ -491,7 +512,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       requests.recover();
       const connect = options.connectBroker ?? (await defaultConnector());
       for (const config of options.config.brokers) {
-        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead });
+        const connection = connect(config, listener, log.child(`broker.${config.name}`), { role: 'trading', dataDir: options.dataDir, database: journal.db, clock, unitOfWork: socketRead, nextDeadline: () => scheduler.nextDeadline() });
         brokers.set(config.name, connection);
         const dc = dropCopyConfig(config);
         if (dc !== undefined) {
@@ -597,7 +618,8 @@ function localUser(): string {
 
 async function defaultConnector(): Promise<BrokerConnector> {
   const fix = await import('../fix/fix-broker-connection');
-  return (config, listener, log, { role, dataDir, database, clock, unitOfWork }) => fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork });
+  return (config, listener, log, { role, dataDir, database, clock, unitOfWork, nextDeadline }) =>
+    fix.createFixBrokerConnection(config, listener, { log, dataDir, database, role, clock, unitOfWork, ...(nextDeadline !== undefined && { nextDeadline }) });
 }
 
 async function defaultMarketDataConnector(): Promise<MarketDataConnector> {

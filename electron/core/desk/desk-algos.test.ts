@@ -95,6 +95,8 @@ describe('algo parents on the desk (fake broker, test clock)', () => {
     clock.advance(0);
     return r.value.parentId;
   }
+  /** The group commits done, and what waited for them. */
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
   /** filled + working children ≤ the parent's quantity. */
   function expectNoOverfill(id: string) {
     const p = parent(id);
@@ -246,6 +248,55 @@ describe('algo parents on the desk (fake broker, test clock)', () => {
     expect(next.clOrdId).not.toBe(first.clOrdId);
     expect(next.quantity).toBe('200'); // 300 due by 14:32, 100 working
     expect(parent(id).childIds).toEqual([first.clOrdId, next.clOrdId]);
+  });
+
+  it('prepares a slice ahead of its time with the write held, and writes it at its time, never before', async () => {
+    broker.enableHolds();
+    const id = await start();
+    const first = children()[0] as NewOrder;
+    ack(first);
+    fill(first, '100');
+    clock.advance(60_000 - 4); // the scheduler's lead: the second slice is looked at now
+    await settle();
+    const second = children()[1] as NewOrder;
+    expect(second).toMatchObject({ quantity: '100' }); // submitted, journaled, committed
+    expect(parent(id).childIds).toContain(second.clOrdId);
+    expect(broker.written.map((m) => m.type === 'newOrder' && m.clOrdId)).toEqual([first.clOrdId]); // held
+    clock.advance(3);
+    await settle();
+    expect(broker.written).toHaveLength(1); // 1 ms before its time: still held
+    clock.advance(1);
+    await settle();
+    expect(broker.written.map((m) => m.type === 'newOrder' && m.clOrdId)).toEqual([first.clOrdId, second.clOrdId]);
+    expect(children()).toHaveLength(2); // not twice
+  });
+
+  it('a kill between the child journaled and its write: after the restart it is in flight (asked about, nothing new), then replaced once the broker says it never got it', async () => {
+    broker.enableHolds();
+    const id = await start();
+    const first = children()[0] as NewOrder;
+    ack(first);
+    fill(first, '100');
+    clock.advance(60_000 - 4);
+    await settle();
+    const second = children()[1] as NewOrder;
+    expect(broker.written).toHaveLength(1); // journaled and committed, its write held
+    broker.dead = true; // kill -9 here: the held write never reaches the wire
+    await desk.stop();
+    desk = await open();
+    clock.advance(2 * 60_000);
+    await settle();
+    // Its fate is unknown until the broker answers: nothing new goes out, its status is asked.
+    expect(children()).toHaveLength(0);
+    expect(broker.sent.find((m) => m.type === 'statusRequest')).toMatchObject({ clOrdId: second.clOrdId });
+    expect(parent(id).childIds).toEqual([first.clOrdId, second.clOrdId]);
+    deliver(report({ execType: 'orderStatus', ordStatus: 'rejected', clOrdId: second.clOrdId, leavesQty: '0', text: 'unknown order' }));
+    clock.advance(60_000);
+    await settle();
+    const next = children()[0] as NewOrder;
+    expect(next.clOrdId).not.toBe(second.clOrdId); // a new child, never the same one twice
+    expect(new Dec(next.quantity).greaterThan(100)).toBe(true); // the missed slice caught up
+    expectNoOverfill(id);
   });
 
   it('refuses bad requests with a clear error and changes nothing', async () => {

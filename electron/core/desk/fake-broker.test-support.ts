@@ -18,6 +18,14 @@ export class FakeBroker implements BrokerConnection {
   /** The session's message log, oldest first. */
   readonly log: FixLogEntry[] = [];
   readonly calls: string[] = [];
+  /** What reached the wire (once `enableHolds`): sent with no hold open, or released. */
+  readonly written: OutboundMessage[] = [];
+  /** The process was killed: nothing more reaches the wire (what is held stays unwritten). */
+  dead = false;
+  /** Holds writes as the FIX connection does (`enableHolds`); absent, the desk looks at a parent when due, not early. */
+  holdWrites?: () => () => void;
+  private holding = 0;
+  private onHold: OutboundMessage[] = [];
   constructor(
     readonly broker: string,
     readonly listener: BrokerListener,
@@ -40,11 +48,29 @@ export class FakeBroker implements BrokerConnection {
     if (this.state !== 'loggedOn' || !this.accept) return undefined;
     if (message.type === 'massStatusRequest') this.massStatusRequests.push(message.massStatusReqId);
     else this.sent.push(message);
+    if (this.holdWrites !== undefined && message.type !== 'massStatusRequest') {
+      if (this.holding > 0) this.onHold.push(message);
+      else if (!this.dead) this.written.push(message);
+    }
     const msgType = MSG_TYPES[message.type];
     const id = 'clOrdId' in message ? `11=${message.clOrdId}|` : '';
     return { msgType, seqNum: ++this.seqNum, raw: `8=FIX.4.4|35=${msgType}|34=${this.seqNum}|${id}` };
   }
   private seqNum = 0;
+  /** Makes this fake hold writes (`holdWrites`), tracking what reached the wire in `written`. */
+  enableHolds(): void {
+    this.holdWrites = () => {
+      this.holding++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        if (--this.holding > 0) return;
+        if (!this.dead) this.written.push(...this.onHold);
+        this.onHold = [];
+      };
+    };
+  }
   stats(): SessionStats {
     return this.figures;
   }

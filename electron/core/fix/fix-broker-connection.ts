@@ -30,6 +30,8 @@ import { scheduleState } from './session-schedule';
 
 export interface FixBrokerConnectionOptions {
   readonly log: Logger;
+  /** When something else on the thread must run next: a read's slice ends before it (FixSessionSettings.nextDeadline). */
+  readonly nextDeadline?: () => number | undefined;
   /**
    * The desk's data folder. Without `database`, the session store is kept in
    * `<dataDir>/fix-sessions/<broker>[.dropcopy].<SenderCompID>-<TargetCompID>.sqlite`; without
@@ -149,7 +151,7 @@ class FixBrokerConnection implements FixFieldsConnection {
     this.role = options.role ?? 'trading';
     this.log = options.log.child(`fix.${config.name}${this.role === 'dropCopy' ? '.dropcopy' : ''}`);
     this.clock = options.clock;
-    this.settings = sessionSettings(config, brokerPassword(config, options.env));
+    this.settings = { ...sessionSettings(config, brokerPassword(config, options.env)), ...(options.nextDeadline !== undefined && { nextDeadline: options.nextDeadline }) };
   }
 
   get state(): SessionState {
@@ -189,6 +191,10 @@ class FixBrokerConnection implements FixFieldsConnection {
     const session = this.session;
     if (this.phase !== 'loggedOn' || session === undefined || !session.loggedOn) return undefined;
     return session.sendApplication(encoded.msgType, encoded.fields);
+  }
+
+  holdWrites(): () => void {
+    return this.session?.holdWrites() ?? (() => undefined);
   }
 
   sendFields(msgType: string, fields: readonly FixField[]): SentMessage | undefined {

@@ -8,7 +8,7 @@ import type { FixField } from './fix-wire';
 import { encodeMessage, fieldOf, fixTimestamp, FrameReader } from './fix-wire';
 
 /** The session layer against a scripted counterparty: every message as it would arrive on the wire. */
-function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore; adminBudget?: { messages: number; windowSeconds: number } } = {}) {
+function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store?: FixSessionStore; adminBudget?: { messages: number; windowSeconds: number }; nextDeadline?: () => number | undefined } = {}) {
   const clock = new TestClock('2026-11-27T10:00:00.000Z');
   const store = options.store ?? new FixSessionStore(undefined, { sessionKey: 'k', clock });
   const written: Array<{ msgType: string; fields: readonly FixField[] }> = [];
@@ -31,6 +31,7 @@ function harness(options: { reset?: boolean; replayMaxAgeSeconds?: number; store
       ...(options.replayMaxAgeSeconds !== undefined && { replayMaxAgeSeconds: options.replayMaxAgeSeconds }),
       resendTimeoutMs: 5_000,
       ...(options.adminBudget !== undefined && { adminBudget: options.adminBudget }),
+      ...(options.nextDeadline !== undefined && { nextDeadline: options.nextDeadline }),
     },
     store,
     {
@@ -336,6 +337,24 @@ describe('the FIX session layer', () => {
       expect(h.store.sequences.nextIn).toBe(25_002);
     });
 
+    it('a deadline near (the algo scheduler due): the slice ends before it, down to one message, and the rest follows in order', () => {
+      let deadline: number | undefined;
+      const h = harness({ nextDeadline: () => deadline });
+      h.logon();
+      let burst = '';
+      for (let i = 0; i < 40; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      deadline = h.clock.now().getTime() + 1; // due in a ms: no time to spare
+      h.session.receive(burst);
+      expect(h.delivered).toHaveLength(1); // the rest in slices of their own, after what is due
+      runTimers(h);
+      expect(execIds(h)).toEqual(Array.from({ length: 40 }, (_, i) => `E${i}`));
+      deadline = h.clock.now().getTime() + 60_000; // far: a whole slice
+      burst = '';
+      for (let i = 40; i < 80; i++) burst += h.frame('8', [[17, `E${i}`], [11, 'C1']]);
+      h.session.receive(burst);
+      expect(h.delivered.length).toBeGreaterThanOrEqual(40 + 16);
+    });
+
     it('more administrative messages than the budget allows: Logout with the reason, an alert, the rest not looked at', () => {
       const h = harness({ adminBudget: { messages: 50, windowSeconds: 10 } });
       h.logon();
@@ -427,5 +446,96 @@ describe('the FIX session layer', () => {
       expect(h.written.filter((w) => fieldOf(w.fields, 43) === 'Y')).toEqual([]);
       expect(h.store.sequences.nextIn).toBe(4);
     });
+  });
+});
+
+describe('writes on hold (a sender that prepares ahead of its due time)', () => {
+  const seqs = (h: ReturnType<typeof harness>, from: number) => h.written.slice(from).map((w) => [w.msgType, fieldOf(w.fields, 34), fieldOf(w.fields, 43)]);
+
+  it('numbers and stores what is sent while held, writes nothing until released, then all of it in order', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    h.session.sendApplication('D', [[11, 'C2']]);
+    expect(h.written.length).toBe(before);
+    expect(h.store.outgoing(2, 3).length).toBe(2);
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['D', '3', undefined],
+    ]);
+    release(); // twice: nothing more
+    expect(h.written.length).toBe(before + 2);
+  });
+
+  it('overlapping holds: each one is written once it and the holds before it are released', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const first = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    const second = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C2']]);
+    second();
+    expect(h.written.length).toBe(before); // C2 waits behind C1
+    first();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3']);
+
+    const third = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C3']]);
+    const fourth = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C4']]);
+    third();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3', '4']);
+    fourth();
+    expect(seqs(h, before).map((s) => s[1])).toEqual(['2', '3', '4', '5']);
+  });
+
+  it('replies to what is received while held wait behind the held writes, in sequence', () => {
+    const h = harness();
+    h.logon();
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]); // 2
+    h.peer('1', [[112, 'T1']]); // a TestRequest: its Heartbeat (3) is numbered after the held order
+    expect(h.written.length).toBe(before);
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['0', '3', undefined],
+    ]);
+  });
+
+  it('a ResendRequest received while held: the held order goes first, then the replay (never an original after its replay)', () => {
+    const h = harness();
+    h.logon(); // our Logon is 1
+    const before = h.written.length;
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]); // 2, held
+    h.peer('2', [
+      [7, '1'],
+      [16, '0'],
+    ]);
+    expect(h.written.length).toBe(before); // the replay waits for the hold
+    release();
+    expect(seqs(h, before)).toEqual([
+      ['D', '2', undefined],
+      ['4', '1', 'Y'],
+      ['D', '2', 'Y'],
+    ]);
+  });
+
+  it('the end of the session drops the holds: a release afterwards writes nothing (the store keeps the message for the next logon)', () => {
+    const h = harness();
+    h.logon();
+    const release = h.session.holdWrites();
+    h.session.sendApplication('D', [[11, 'C1']]);
+    h.session.transportClosed('socket closed');
+    const before = h.written.length;
+    release();
+    expect(h.written.length).toBe(before);
+    expect(h.store.outgoing(2, 2).length).toBe(1);
   });
 });

@@ -82,6 +82,11 @@ export interface FixSessionSettings {
   readonly adminBudget?: { readonly messages: number; readonly windowSeconds: number };
   /** SendingTime (52) of our messages; default a FIX UTCTimestamp. The simulator's broken-engine behaviour only. */
   readonly sendingTime?: (now: Date, msgType: string) => string;
+  /**
+   * When (ms on the clock) something else on the thread must run next (the algo scheduler's next
+   * wake or send): a slice of received messages ends before it, however few it handled.
+   */
+  readonly nextDeadline?: () => number | undefined;
 }
 
 export interface SessionCounters {
@@ -229,6 +234,8 @@ export class FixSession {
   /** The replay running (one per session), and what was sent meanwhile, written after it. */
   private replayJob: ReplayJob | undefined;
   private heldBack = '';
+  /** Writes on hold (`holdWrites`), one segment per hold, oldest first: what is written meanwhile joins the newest. */
+  private holds: Array<{ readonly chunks: string[]; released: boolean }> = [];
   /** The inbound administrative budget's window. */
   private readonly budget = { windowStartMs: 0, used: 0 };
   /** Our MsgSeqNums the counterparty rejected (35=3) on this connection. */
@@ -304,6 +311,7 @@ export class FixSession {
   private drainBacklog(): void {
     this.draining = undefined;
     const started = performance.now();
+    const { sliceMs, minimum } = this.sliceBudget();
     const outbox: Array<string | typeof CLOSE> = [];
     this.outbox = outbox;
     let failure: unknown;
@@ -312,7 +320,7 @@ export class FixSession {
         for (let handled = 1; this.backlogAt < this.backlog.length && !this.ended; handled++) {
           const frame = this.backlog[this.backlogAt++] as Frame;
           this.onFrame(frame);
-          if (handled >= MIN_PER_SLICE && performance.now() - started >= INBOUND_SLICE_MS) break;
+          if (handled >= minimum && performance.now() - started >= sliceMs) break;
         }
       });
     } catch (error) {
@@ -332,7 +340,7 @@ export class FixSession {
     if (failure === undefined) {
       this.flush(outbox);
       // Once what was received is handled: every ResendRequest in it joins the one replay.
-      if (this.pendingReplay !== undefined && this.draining === undefined) this.startReplay();
+      if (this.pendingReplay !== undefined && this.draining === undefined && this.holds.length === 0) this.startReplay();
       return;
     }
     this.backlog = [];
@@ -358,7 +366,7 @@ export class FixSession {
     let pending = '';
     for (const item of outbox) {
       if (item === CLOSE) {
-        if (pending !== '') this.wire.write(pending);
+        if (pending !== '') this.writeNow(pending);
         pending = '';
         this.flushHeldBack();
         this.wire.close();
@@ -367,7 +375,48 @@ export class FixSession {
       if (replay !== undefined && seqNumOf(item) > replay.limit) this.heldBack += item;
       else pending += item;
     }
-    if (pending !== '') this.wire.write(pending);
+    if (pending !== '') this.writeNow(pending);
+  }
+
+  /** To the socket, or behind the writes on hold. */
+  private writeNow(text: string): void {
+    const newest = this.holds.at(-1);
+    if (newest !== undefined) newest.chunks.push(text);
+    else this.wire.write(text);
+  }
+
+  /**
+   * Holds every write to the socket until the returned release is called: what is sent meanwhile is
+   * numbered, stored and committed as usual, and waits, in order. A sender that prepares ahead of a
+   * due time (the algo scheduler) writes at that time. Holds may overlap: each one's writes go out
+   * once it and every hold before it are released. A replay asked for meanwhile starts after them;
+   * the end of the session drops them (stored, so the next logon's resend answers for them).
+   */
+  holdWrites(): () => void {
+    const segment = { chunks: [] as string[], released: false };
+    this.holds.push(segment);
+    return () => {
+      if (segment.released) return;
+      segment.released = true;
+      while (this.holds[0]?.released === true) this.writeReleased((this.holds.shift() as typeof segment).chunks);
+      if (this.holds.length === 0 && this.pendingReplay !== undefined && this.draining === undefined && !this.ended) this.startReplay();
+    };
+  }
+
+  private writeReleased(chunks: readonly string[]): void {
+    if (this.ended) return;
+    const replay = this.replayJob ?? this.pendingReplay;
+    for (const chunk of chunks) {
+      if (replay !== undefined && seqNumOf(chunk) > replay.limit) this.heldBack += chunk;
+      else this.wire.write(chunk);
+    }
+  }
+
+  /** A slice's time: INBOUND_SLICE_MS, or less (down to one message) when a deadline comes sooner. */
+  private sliceBudget(): { readonly sliceMs: number; readonly minimum: number } {
+    const deadline = this.settings.nextDeadline?.();
+    const left = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - this.clock.now().getTime() - 1;
+    return left >= INBOUND_SLICE_MS ? { sliceMs: INBOUND_SLICE_MS, minimum: MIN_PER_SLICE } : { sliceMs: Math.max(0, left), minimum: 1 };
   }
 
   /** The socket closed (or failed). */
@@ -864,13 +913,13 @@ export class FixSession {
   /** To the socket, or (while a replay runs) behind it. Only what was committed gets here. */
   private toWire(text: string): void {
     if (this.replayJob !== undefined || this.pendingReplay !== undefined) this.heldBack += text;
-    else this.wire.write(text);
+    else this.writeNow(text);
   }
 
   private flushHeldBack(): void {
     const text = this.heldBack;
     this.heldBack = '';
-    if (text !== '') this.wire.write(text);
+    if (text !== '') this.writeNow(text);
   }
 
   private cancelReplay(): void {
@@ -1099,6 +1148,7 @@ export class FixSession {
     if (this.tickTimer !== undefined) this.clock.clearTimeout(this.tickTimer);
     if (this.resend?.timer !== undefined) this.clock.clearTimeout(this.resend.timer);
     this.resend = undefined;
+    this.holds = [];
     this.cancelReplay();
     if (this.draining !== undefined) this.clock.clearTimeout(this.draining);
     this.draining = undefined;

@@ -81,7 +81,23 @@ export function serveWireConnection(options: WireConnectionOptions): void {
   const sendFrames = (frames: readonly string[], message: DeskStreamMessage): void => {
     if (!canSend()) return;
     if (message.kind === 'snapshot') snapshotAllowance = frames.reduce((sum, f) => sum + f.length, 0);
+    corkUntilTickEnds();
     for (const frame of frames) socket.send(frame);
+  };
+
+  // The streams due in one frame (orders, executions, positions) leave as one write to the TCP socket:
+  // ws writes each message at once (a writev system call each; ~10 µs a message in the positions bench's
+  // profile). Corked until the current tick ends, they go out together, with no added wait.
+  let corked = false;
+  const corkUntilTickEnds = (): void => {
+    const tcp = (socket as unknown as { _socket?: { cork(): void; uncork(): void } | null })._socket;
+    if (corked || tcp === undefined || tcp === null) return;
+    corked = true;
+    tcp.cork();
+    process.nextTick(() => {
+      corked = false;
+      tcp.uncork();
+    });
   };
 
   const closeSlowConsumer = (): void => {

@@ -50,6 +50,8 @@ export class PositionStream {
   private readonly valuedOn = new Map<string, readonly string[]>();
   private timer: TimerHandle | undefined;
   private held = new Set<string>();
+  /** Positions whose quotes are all held (until `follow` lets some go): a fill of one of them looks up nothing. */
+  private following = new Set<string>();
 
   constructor(
     private readonly positions: PositionsView,
@@ -91,13 +93,15 @@ export class PositionStream {
     if (keys.length === 0) return;
     const unfollowed: string[] = [];
     for (const key of keys) {
+      if (this.following.has(key)) continue;
       const p = this.positions.get(key);
-      if (p === undefined || this.held.has(p.instrument.id)) continue;
+      if (p === undefined) continue;
       for (const id of this.quotesFor(p.account, p.instrument)) {
         if (this.held.has(id)) continue;
         this.held.add(id);
         unfollowed.push(id);
       }
+      this.following.add(key);
     }
     // A new instrument is followed at once; ones no longer held are let go at the next full look (follow).
     if (unfollowed.length > 0) this.marketData.hold(POSITIONS_HOLDER, unfollowed);
@@ -121,6 +125,7 @@ export class PositionStream {
     for (const p of this.positions.all()) for (const id of this.quotesFor(p.account, p.instrument)) ids.add(id);
     if (ids.size === this.held.size && [...ids].every((id) => this.held.has(id))) return;
     this.held = ids;
+    this.following = new Set();
     this.marketData.holdExactly(POSITIONS_HOLDER, ids);
   }
 

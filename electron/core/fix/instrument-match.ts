@@ -19,18 +19,29 @@ const TAG_OF: Readonly<Record<keyof ReportedInstrument, number>> = {
 };
 const TAGS_OF = Object.entries(TAG_OF) as ReadonlyArray<[keyof ReportedInstrument, number]>;
 
+/** What was sent for an order's instrument: its fields by tag, and its ISIN when it named one. */
+interface Sent {
+  readonly fields: ReadonlyMap<number, string>;
+  readonly isin: string | undefined;
+}
+
 /**
  * The fields sent for an order's instrument, by the instrument (immutable, shared by every version
  * of the order), the FIX version and the trade date: every report of the order is checked against them.
  */
-const sentFields = new WeakMap<OrderInstrument['instrument'], Map<string, ReadonlyMap<number, string>>>();
+const sentFields = new WeakMap<OrderInstrument['instrument'], Map<FixVersion, Map<string, Sent>>>();
 
-function sentFor(order: OrderInstrument, fixVersion: FixVersion): ReadonlyMap<number, string> {
-  let byTerms = sentFields.get(order.instrument);
-  if (byTerms === undefined) sentFields.set(order.instrument, (byTerms = new Map()));
-  const key = `${fixVersion}|${order.tradeDate}`;
-  let sent = byTerms.get(key);
-  if (sent === undefined) byTerms.set(key, (sent = new Map<number, string>([...instrumentFields(order.instrument, fixVersion, order.tradeDate), ...orderTermsFields(order.instrument, fixVersion, order.tradeDate)])));
+function sentFor(order: OrderInstrument, fixVersion: FixVersion): Sent {
+  let byVersion = sentFields.get(order.instrument);
+  if (byVersion === undefined) sentFields.set(order.instrument, (byVersion = new Map()));
+  let byDate = byVersion.get(fixVersion);
+  if (byDate === undefined) byVersion.set(fixVersion, (byDate = new Map()));
+  let sent = byDate.get(order.tradeDate);
+  if (sent === undefined) {
+    const fields = new Map<number, string>([...instrumentFields(order.instrument, fixVersion, order.tradeDate), ...orderTermsFields(order.instrument, fixVersion, order.tradeDate)]);
+    sent = { fields, isin: fields.get(TAG.SecurityIDSource) === '4' ? fields.get(TAG.SecurityID) : undefined };
+    byDate.set(order.tradeDate, sent);
+  }
   return sent;
 }
 
@@ -39,24 +50,23 @@ function sentFor(order: OrderInstrument, fixVersion: FixVersion): ReadonlyMap<nu
  * not held against it (brokers echo more or less of the Instrument component); what it states must
  * agree with what we sent for the order: an ISIN names the instrument on its own (a bond's Symbol is
  * free text then), otherwise Symbol, SecurityType, maturity, put/call, strike (as numbers), exchange
- * and a forward's value date must each match.
+ * and a forward's value date must each match. (Runs for every report: no copy of the report's fields.)
  */
 export function instrumentConflict(order: OrderInstrument, fixVersion: FixVersion, symbol: string | undefined, reported: ReportedInstrument | undefined): string | undefined {
-  const sent = sentFor(order, fixVersion);
-  const got: ReportedInstrument = { ...reported, ...(symbol !== undefined && { symbol }) };
-  const sentIsin = sent.get(TAG.SecurityIDSource) === '4' ? sent.get(TAG.SecurityID) : undefined;
-  const gotIsin = got.securityIdSource === '4' || got.securityIdSource === undefined ? got.securityId : undefined;
+  const { fields: sent, isin: sentIsin } = sentFor(order, fixVersion);
+  const gotIsin = reported !== undefined && (reported.securityIdSource === '4' || reported.securityIdSource === undefined) ? reported.securityId : undefined;
   const byIsin = sentIsin !== undefined && gotIsin !== undefined;
   if (byIsin && sentIsin !== gotIsin) return `the report names ISIN ${gotIsin}, the order ${sentIsin} (${order.instrument.id})`;
-  const differences: string[] = [];
+  let differences: string[] | undefined;
   for (const [name, tag] of TAGS_OF) {
-    const value = got[name];
+    const value = name === 'symbol' && symbol !== undefined ? symbol : reported?.[name];
+    if (value === undefined) continue;
     const expected = sent.get(tag);
-    if (value === undefined || expected === undefined) continue;
+    if (expected === undefined) continue;
     if (byIsin && (name === 'symbol' || name === 'securityId' || name === 'securityIdSource')) continue;
-    if (!sameValue(name, value, expected)) differences.push(`${name} ${value} (sent ${expected})`);
+    if (!sameValue(name, value, expected)) (differences ??= []).push(`${name} ${value} (sent ${expected})`);
   }
-  return differences.length === 0 ? undefined : `the report names another instrument than the order's ${order.instrument.id}: ${differences.join(', ')}`;
+  return differences === undefined ? undefined : `the report names another instrument than the order's ${order.instrument.id}: ${differences.join(', ')}`;
 }
 
 function sameValue(name: keyof ReportedInstrument, value: string, expected: string): boolean {

@@ -7,6 +7,8 @@ import { SnapshotFormatError } from '../journal/snapshot-codec';
 import type { Fill, Order, PendingRequest } from './order';
 import type { ExecutionRecord } from './order-views';
 import { executionKey } from './order-views';
+import type { ExecIdList } from './exec-id-list';
+import { AppendOnlyList } from './append-only-list';
 
 /**
  * How the order book's parts are kept in snapshots (orders/order-book.ts): every order with its fill
@@ -250,7 +252,7 @@ export const ORDER_CODEC: PartCodec<Order> = {
       fills = list;
     }
     const execIdCount = r.count();
-    let execIds: readonly string[] = EMPTY;
+    let execIds: ExecIdList = AppendOnlyList.empty();
     if (execIdCount > 0) {
       const list: string[] = new Array(execIdCount);
       for (let i = 0; i < execIdCount; i++) {
@@ -262,7 +264,7 @@ export const ORDER_CODEC: PartCodec<Order> = {
           list[i] = f.execId;
         }
       }
-      execIds = list;
+      execIds = AppendOnlyList.of(list);
     }
     // Every field present (absent ones undefined): one object shape for all restored orders. Orders
     // are read field by field, never serialised, so an undefined field and a missing one are the same.

@@ -7,7 +7,9 @@ import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
 import { Dec, ZERO } from '../decimal/decimal';
+import type { ExecIdList } from './exec-id-list';
 import { withExecId } from './exec-id-list';
+import { AppendOnlyList } from './append-only-list';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {
@@ -55,7 +57,7 @@ export interface Order {
    * Every ExecID applied to this order, oldest first: an execution report is applied once per
    * (broker, ExecID, order); a resend, a PossDup or a duplicate is not journaled again (desk/broker-inbound.ts).
    */
-  readonly execIds: readonly string[];
+  readonly execIds: ExecIdList;
   readonly cumQty: Dec;
   readonly leavesQty: Dec;
   readonly avgPx: Dec;
@@ -417,7 +419,7 @@ function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target
     ...(r.brokerOrderId !== undefined && { brokerOrderId: r.brokerOrderId }),
     fills: [],
     voidedExecIds: [],
-    execIds: [r.execId],
+    execIds: AppendOnlyList.of([r.execId]),
     cumQty: ZERO,
     leavesQty: quantity,
     avgPx: ZERO,
@@ -814,7 +816,7 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     clOrdIds: [event.clOrdId],
     fills: [],
     voidedExecIds: [],
-    execIds: [],
+    execIds: AppendOnlyList.empty(),
     cumQty: ZERO,
     leavesQty: event.type === 'orderSubmitted' ? quantity : ZERO,
     avgPx: ZERO,

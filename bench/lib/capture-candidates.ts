@@ -53,7 +53,7 @@ function plainOrder(o: Order): Record<string, unknown> {
 function reviveOrder(p: Record<string, unknown>): Order {
   const o: Record<string, unknown> = { ...p };
   for (const f of DEC_FIELDS) if (p[f] !== undefined) o[f] = decOf(p[f] as PlainDec);
-  o.fills = (p.fills as Array<Record<string, unknown>>).map((f) => ({ ...f, quantity: decOf(f.quantity as PlainDec), price: decOf(f.price as PlainDec) }) as unknown as Fill);
+  o.fills = AppendOnlyList.of((p.fills as Array<Record<string, unknown>>).map((f) => ({ ...f, quantity: decOf(f.quantity as PlainDec), price: decOf(f.price as PlainDec) }) as unknown as Fill));
   o.execIds = AppendOnlyList.of(p.execIds as string[]);
   const requests = (p.requests as Array<Record<string, unknown>>).map((r) => ({
     ...r,

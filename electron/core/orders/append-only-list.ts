@@ -1,5 +1,5 @@
 /**
- * An immutable list that only grows, one item at a time (an order's ExecIDs). Appending to the
+ * An immutable list that only grows, one item at a time (an order's fills and ExecIDs). Appending to the
  * newest version pushes onto the array it shares with its older versions, each of which reads only
  * its own `length` of it: one push per item instead of a copy of the whole list (O(n²) per order).
  * Appending to an older version (two lists made from one) copies its part first. Iterates like an
@@ -55,6 +55,26 @@ export class AppendOnlyList<T> implements Iterable<T> {
     const items = this.#shared.items;
     for (let i = 0; i < this.length; i++) if (test(items[i] as T)) return true;
     return false;
+  }
+
+  find(test: (item: T) => boolean): T | undefined {
+    const items = this.#shared.items;
+    for (let i = 0; i < this.length; i++) if (test(items[i] as T)) return items[i];
+    return undefined;
+  }
+
+  map<U>(fn: (item: T) => U): U[] {
+    const items = this.#shared.items;
+    const out: U[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = fn(items[i] as T);
+    return out;
+  }
+
+  filter(test: (item: T) => boolean): T[] {
+    const items = this.#shared.items;
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) if (test(items[i] as T)) out.push(items[i] as T);
+    return out;
   }
 
   toArray(): T[] {

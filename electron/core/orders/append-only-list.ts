@@ -81,6 +81,11 @@ export class AppendOnlyList<T> implements Iterable<T> {
     return this.#shared.items.slice(0, this.length);
   }
 
+  /** JSON (a log line, a debug dump) carries the items, as for an array. */
+  toJSON(): T[] {
+    return this.toArray();
+  }
+
   *[Symbol.iterator](): Iterator<T> {
     const items = this.#shared.items;
     for (let i = 0; i < this.length; i++) yield items[i] as T;

@@ -42,5 +42,6 @@ describe('an order’s ExecID list', () => {
     expect(a).not.toEqual(AppendOnlyList.of(['E1']));
     expect(a).not.toEqual(AppendOnlyList.of(['E1', 'E3']));
     expect(AppendOnlyList.of(['E1'])).toEqual(AppendOnlyList.empty<string>().with('E1'));
+    expect(JSON.stringify({ execIds: a })).toBe('{"execIds":["E1","E2"]}');
   });
 });

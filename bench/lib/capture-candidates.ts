@@ -22,6 +22,7 @@ import { Snapshotter } from '../../electron/core/journal/snapshots';
 import { SqliteJournal } from '../../electron/core/journal/sqlite-journal';
 import { silentLogger } from '../../electron/core/log/logger';
 import type { Fill, Order } from '../../electron/core/orders/order';
+import { AppendOnlyList } from '../../electron/core/orders/append-only-list';
 import type { ExecutionRecord } from '../../electron/core/orders/order-views';
 import { systemClock } from '../../electron/core/time/clock';
 import { deskConfigFor } from './desk-harness';
@@ -41,6 +42,7 @@ function plainOrder(o: Order): Record<string, unknown> {
   const out: Record<string, unknown> = { ...o };
   for (const f of DEC_FIELDS) if (o[f] !== undefined) out[f] = plainDec(o[f] as Dec);
   out.fills = o.fills.map((f) => ({ ...f, quantity: plainDec(f.quantity), price: plainDec(f.price) }));
+  out.execIds = o.execIds.toArray();
   out.requests = o.requests.map((r) => ({ ...r, ...(r.quantity && { quantity: plainDec(r.quantity) }), ...(r.limitPrice && { limitPrice: plainDec(r.limitPrice) }), ...(r.stopPrice && { stopPrice: plainDec(r.stopPrice) }) }));
   delete out.pending;
   if (o.unseen) out.unseen = { quantity: plainDec(o.unseen.quantity), notional: plainDec(o.unseen.notional) };
@@ -51,7 +53,8 @@ function plainOrder(o: Order): Record<string, unknown> {
 function reviveOrder(p: Record<string, unknown>): Order {
   const o: Record<string, unknown> = { ...p };
   for (const f of DEC_FIELDS) if (p[f] !== undefined) o[f] = decOf(p[f] as PlainDec);
-  o.fills = (p.fills as Array<Record<string, unknown>>).map((f) => ({ ...f, quantity: decOf(f.quantity as PlainDec), price: decOf(f.price as PlainDec) }) as unknown as Fill);
+  o.fills = AppendOnlyList.of((p.fills as Array<Record<string, unknown>>).map((f) => ({ ...f, quantity: decOf(f.quantity as PlainDec), price: decOf(f.price as PlainDec) }) as unknown as Fill));
+  o.execIds = AppendOnlyList.of(p.execIds as string[]);
   const requests = (p.requests as Array<Record<string, unknown>>).map((r) => ({
     ...r,
     ...(r.quantity !== undefined && { quantity: decOf(r.quantity as PlainDec) }),

@@ -621,10 +621,17 @@ function safeFileName(name: string): string {
 }
 
 /** The first value of each tag of a message (a map: the mapping reads some 25 tags of an execution report). */
+/** The first value of each tag, by a scan: a report's ~30 fields are read ~25 times, cheaper than a Map per report (1.6 KB). */
 function reader(fields: readonly FixField[]): FieldReader {
-  const first = new Map<number, string>();
-  for (const [tag, value] of fields) if (!first.has(tag)) first.set(tag, value);
-  return { get: (tag) => first.get(tag) };
+  return { get: (tag) => firstValue(fields, tag) };
+}
+
+function firstValue(fields: readonly FixField[], tag: number): string | undefined {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field[0] === tag) return field[1];
+  }
+  return undefined;
 }
 
 function errorText(e: unknown): string {

@@ -5,7 +5,7 @@ import type { DeskEvent, OrderEvent } from '../journal/desk-events';
 import type { PartCodec, ReadModel } from '../journal/read-model';
 import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
-import type { Fill, Order, OrderEffect } from './order';
+import type { Fill, FillList, Order, OrderEffect } from './order';
 import { applyOrderEvent, foldOrder, isDone, markUncertain, withExecId } from './order';
 import { hasExecId } from './exec-id-list';
 import { ORDER_CODEC, ROW_CODEC } from './order-codec';
@@ -385,8 +385,8 @@ function draft(level: AlertLevel, code: string, message: string, orderId?: strin
 }
 
 /** The fill with this ExecID: usually the one just added, so searched from the end. */
-function findFill(fills: readonly Fill[], execId: string): Fill | undefined {
-  for (let i = fills.length - 1; i >= 0; i--) if (fills[i]?.execId === execId) return fills[i];
+function findFill(fills: FillList, execId: string): Fill | undefined {
+  for (let i = fills.length - 1; i >= 0; i--) if (fills.at(i)?.execId === execId) return fills.at(i);
   return undefined;
 }
 

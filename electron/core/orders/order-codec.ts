@@ -4,9 +4,11 @@ import { ASSET_CLASSES, EXEC_TYPES, ORDER_STATUSES, ORDER_TYPES, SIDES, TIME_IN_
 import type { PartCodec } from '../journal/read-model';
 import type { BlockReader, BlockWriter } from '../journal/snapshot-codec';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
-import type { Fill, Order, PendingRequest } from './order';
+import type { Fill, FillList, Order, PendingRequest } from './order';
 import type { ExecutionRecord } from './order-views';
 import { executionKey } from './order-views';
+import type { ExecIdList } from './exec-id-list';
+import { AppendOnlyList } from './append-only-list';
 
 /**
  * How the order book's parts are kept in snapshots (orders/order-book.ts): every order with its fill
@@ -243,26 +245,23 @@ export const ORDER_CODEC: PartCodec<Order> = {
     const voidedCount = r.count();
     const voidedExecIds: readonly string[] = voidedCount === 0 ? EMPTY : Array.from({ length: voidedCount }, () => r.str());
     const fillCount = r.count();
-    let fills: readonly Fill[] = EMPTY;
-    if (fillCount > 0) {
-      const list: Fill[] = new Array(fillCount);
-      for (let i = 0; i < fillCount; i++) list[i] = { execId: r.str(), quantity: r.dec(), price: r.dec(), state: r.oneOf(FILL_STATES), endedBy: r.optStr(), corrects: r.optStr() };
-      fills = list;
-    }
+    const fillList: Fill[] = new Array(fillCount);
+    for (let i = 0; i < fillCount; i++) fillList[i] = { execId: r.str(), quantity: r.dec(), price: r.dec(), state: r.oneOf(FILL_STATES), endedBy: r.optStr(), corrects: r.optStr() };
+    const fills: FillList = AppendOnlyList.of(fillList);
     const execIdCount = r.count();
-    let execIds: readonly string[] = EMPTY;
+    let execIds: ExecIdList = AppendOnlyList.empty();
     if (execIdCount > 0) {
       const list: string[] = new Array(execIdCount);
       for (let i = 0; i < execIdCount; i++) {
         const fill = r.u32();
         if (fill === 0) list[i] = r.str();
         else {
-          const f = fills[fill - 1];
+          const f = fillList[fill - 1];
           if (f === undefined) throw new SnapshotFormatError(`fill ${fill - 1} of an order's ExecIDs out of range`);
           list[i] = f.execId;
         }
       }
-      execIds = list;
+      execIds = AppendOnlyList.of(list);
     }
     // Every field present (absent ones undefined): one object shape for all restored orders. Orders
     // are read field by field, never serialised, so an undefined field and a missing one are the same.
@@ -398,8 +397,8 @@ export const ROW_CODEC: PartCodec<ExecutionRecord> = {
 };
 
 /** The place of a fill with this ExecID among the order's fills (searched from the newest), or -1. */
-function fillIndex(fills: readonly Fill[], execId: string): number {
-  for (let i = fills.length - 1; i >= 0; i--) if ((fills[i] as Fill).execId === execId) return i;
+function fillIndex(fills: FillList, execId: string): number {
+  for (let i = fills.length - 1; i >= 0; i--) if ((fills.at(i) as Fill).execId === execId) return i;
   return -1;
 }
 

@@ -7,7 +7,9 @@ import { isOrderEvent } from '../journal/desk-events';
 import type { OrderEventKind, Target } from './order-state-table';
 import { ORD_STATUS_PRECEDENCE, transition } from './order-state-table';
 import { Dec, ZERO } from '../decimal/decimal';
+import type { ExecIdList } from './exec-id-list';
 import { withExecId } from './exec-id-list';
+import { AppendOnlyList } from './append-only-list';
 
 /** An order as the desk knows it. Immutable: `applyOrderEvent` returns a new one. */
 export interface Order {
@@ -41,7 +43,7 @@ export interface Order {
   readonly clOrdIds: readonly string[];
   readonly brokerOrderId?: string;
   /** Every execution, with busts and corrections applied: CumQty and AvgPx are a fold over it. */
-  readonly fills: readonly Fill[];
+  readonly fills: FillList;
   /** Quantity the broker reported executed that we have not seen as fills (missed while away, or still in flight). */
   readonly unseen?: { readonly quantity: Dec; readonly notional: Dec };
   /**
@@ -55,7 +57,7 @@ export interface Order {
    * Every ExecID applied to this order, oldest first: an execution report is applied once per
    * (broker, ExecID, order); a resend, a PossDup or a duplicate is not journaled again (desk/broker-inbound.ts).
    */
-  readonly execIds: readonly string[];
+  readonly execIds: ExecIdList;
   readonly cumQty: Dec;
   readonly leavesQty: Dec;
   readonly avgPx: Dec;
@@ -110,6 +112,9 @@ export interface Fill {
   /** For a correction: the ExecID it replaces (ExecRefID). */
   readonly corrects?: string;
 }
+
+/** An order's fills, oldest first: versions made by appending a fill share one array. */
+export type FillList = AppendOnlyList<Fill>;
 
 /** What applying an event produced besides the new order: execution rows, alerts, a DK to send. */
 export type OrderEffect =
@@ -415,9 +420,9 @@ function adoptOrder(event: Extract<OrderEvent, { type: 'orderAdopted' }>, target
     liveClOrdId: r.clOrdId,
     clOrdIds: r.origClOrdId !== undefined && r.origClOrdId !== r.clOrdId ? [r.origClOrdId, r.clOrdId] : [r.clOrdId],
     ...(r.brokerOrderId !== undefined && { brokerOrderId: r.brokerOrderId }),
-    fills: [],
+    fills: AppendOnlyList.empty(),
     voidedExecIds: [],
-    execIds: [r.execId],
+    execIds: AppendOnlyList.of([r.execId]),
     cumQty: ZERO,
     leavesQty: quantity,
     avgPx: ZERO,
@@ -559,7 +564,7 @@ function endFill(next: Mutable<Order>, report: ExecutionReportMessage, kind: 'tr
     const target = next.fills.find((f) => f.execId === ref);
     if (target === undefined) next.voidedExecIds = [...next.voidedExecIds, ref];
     else if (target.state === 'active') {
-      next.fills = next.fills.map((f) => (f === target ? { ...f, state, endedBy: report.execId } : f));
+      next.fills = AppendOnlyList.of(next.fills.map((f) => (f === target ? { ...f, state, endedBy: report.execId } : f)));
       effects.push({ kind: 'executionEnded', execId: ref, state, endedBy: report.execId });
     }
   } else {
@@ -691,7 +696,7 @@ function resolveTarget(target: Target, next: Order, event: OrderEvent): OrderSta
 }
 
 /** CumQty and the notional (Σ qty × px) of the surviving fills, plus any quantity the broker reported that we have not seen. */
-export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], adjustment?: Order['adjustment']): { readonly cumQty: Dec; readonly notional: Dec } {
+export function ledgerTotals(fills: FillList, unseen: Order['unseen'], adjustment?: Order['adjustment']): { readonly cumQty: Dec; readonly notional: Dec } {
   const active = activeTotals(fills);
   if (unseen === undefined && adjustment === undefined) return active; // nearly every order: the fills alone (kept per list)
   return {
@@ -705,9 +710,9 @@ export function ledgerTotals(fills: readonly Fill[], unseen: Order['unseen'], ad
  * addition instead of a pass over every fill, so an order with thousands of fills (an algo parent,
  * a busy day) stays linear overall. A bust or correction rebuilds the array and is summed afresh.
  */
-const activeTotalsCache = new WeakMap<readonly Fill[], { readonly cumQty: Dec; readonly notional: Dec }>();
+const activeTotalsCache = new WeakMap<FillList, { readonly cumQty: Dec; readonly notional: Dec }>();
 
-function activeTotals(fills: readonly Fill[]): { readonly cumQty: Dec; readonly notional: Dec } {
+function activeTotals(fills: FillList): { readonly cumQty: Dec; readonly notional: Dec } {
   let totals = activeTotalsCache.get(fills);
   if (totals === undefined) {
     let cumQty = ZERO;
@@ -723,8 +728,8 @@ function activeTotals(fills: readonly Fill[]): { readonly cumQty: Dec; readonly 
   return totals;
 }
 
-function withFill(fills: readonly Fill[], fill: Fill): readonly Fill[] {
-  const next = [...fills, fill];
+function withFill(fills: FillList, fill: Fill): FillList {
+  const next = fills.with(fill);
   const before = activeTotalsCache.get(fills);
   if (before !== undefined) {
     activeTotalsCache.set(
@@ -812,9 +817,9 @@ function createOrder(event: Extract<OrderEvent, { type: 'orderSubmitted' | 'orde
     clOrdId: event.clOrdId,
     liveClOrdId: event.clOrdId,
     clOrdIds: [event.clOrdId],
-    fills: [],
+    fills: AppendOnlyList.empty(),
     voidedExecIds: [],
-    execIds: [],
+    execIds: AppendOnlyList.empty(),
     cumQty: ZERO,
     leavesQty: event.type === 'orderSubmitted' ? quantity : ZERO,
     avgPx: ZERO,

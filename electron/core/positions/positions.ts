@@ -3,7 +3,7 @@ import { Dec, ZERO } from '../decimal/decimal';
 import type { DeskEvent, StartOfDayImported } from '../journal/desk-events';
 import type { PartCodec, ReadModel } from '../journal/read-model';
 import { SnapshotFormatError } from '../journal/snapshot-codec';
-import type { Fill, Order } from '../orders/order';
+import type { Fill, FillList, Order } from '../orders/order';
 import { ledgerTotals } from '../orders/order';
 import type { OrderBookView } from '../orders/order-book';
 import type { Holding } from './average-cost';
@@ -52,7 +52,7 @@ interface OrderTrack {
   readonly key: string;
   readonly counted: Map<string, Counted>;
   /** The order's fills array when last looked at, and the active quantity counted of it (not in snapshots: a full look after a restore). */
-  fills?: readonly Fill[];
+  fills?: FillList;
   activeQuantity?: Dec;
 }
 
@@ -134,7 +134,7 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
     let refold = false;
     const from = this.unchangedPrefix(t, order.fills);
     for (let i = from; i < order.fills.length; i++) {
-      const f = order.fills[i] as Fill;
+      const f = order.fills.at(i) as Fill;
       const counted = t.counted.get(f.execId);
       if (f.state === 'active' && counted === undefined) {
         this.count(order, t, f.execId, f.quantity, f.quantity.times(f.price));
@@ -161,14 +161,14 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
    * Where to start looking at an order's fills: past those seen last time when the only change is
    * fills appended (the active quantity grew by exactly theirs, and none corrects another), else 0.
    */
-  private unchangedPrefix(t: OrderTrack, fills: readonly Fill[]): number {
+  private unchangedPrefix(t: OrderTrack, fills: FillList): number {
     const seen = t.fills;
     if (seen === undefined || t.activeQuantity === undefined) return 0;
     if (seen === fills) return fills.length;
-    if (fills.length < seen.length || (seen.length > 0 && fills[seen.length - 1] !== seen[seen.length - 1])) return 0;
+    if (fills.length < seen.length || (seen.length > 0 && fills.at(seen.length - 1) !== seen.at(seen.length - 1))) return 0;
     let expected = t.activeQuantity;
     for (let i = seen.length; i < fills.length; i++) {
-      const f = fills[i] as Fill;
+      const f = fills.at(i) as Fill;
       if (f.corrects !== undefined) return 0;
       if (f.state === 'active') expected = expected.plus(f.quantity);
     }

@@ -13,6 +13,7 @@ import type { BrokerConfig } from '../config/desk-config';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Folded } from '../journal/read-model';
 import { applyAll } from '../journal/read-model';
+import type { SnapshotPolicy } from '../journal/snapshots';
 import { Snapshotter } from '../journal/snapshots';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Logger } from '../log/logger';
@@ -116,6 +117,8 @@ export interface CreateDeskOptions extends DeskOptions {
   readonly algoLeadMs?: number;
   /** Of the lead, the last ms polled for (default ALGO_POLL_MS; before them, a timer). */
   readonly algoPollMs?: number;
+  /** The periodic snapshots' policy (default DEFAULT_SNAPSHOT_POLICY; tests snapshot sooner). */
+  readonly snapshotPolicy?: Partial<SnapshotPolicy>;
 }
 
 /**
@@ -144,8 +147,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const startLimits = configuredRiskLimits(options);
   const models = deskReadModels(options.config, journalEventsBefore(journal));
   const orders = models.orders.view;
-  // Written once per batch for each order it changed, just before the commit: then its row goes to the screens.
-  const orderSummaries = new OrderSummaries(journal.db, (view) => publisher.order(view));
+  // Each order a batch changed goes to the screens at its commit; its row is written behind, coalesced (~250 ms).
+  const orderSummaries = new OrderSummaries(journal.db, (view) => publisher.order(view), clock);
   const workspace = new WorkspaceStore(options.workspacePath ?? join(options.dataDir, 'workspace.json'), log.child('workspace'));
   const brokers = new Map<string, BrokerConnection>();
   const dropCopies = new Map<string, BrokerConnection>();
@@ -483,17 +486,24 @@ export function createDesk(options: CreateDeskOptions): Desk {
       started = true;
       // The newest usable snapshot, then the events after it (all of them when there is none).
       const t0 = performance.now();
-      snapshots = new Snapshotter(journal, models, { log: log.child('snapshots'), clock });
-      const restored = await snapshots.restore();
+      // A snapshot is never newer than the order summaries (written first, before its capture).
+      snapshots = new Snapshotter(journal, models, { log: log.child('snapshots'), clock, beforeCapture: orderSummaries.writeDue, ...(options.snapshotPolicy !== undefined && { policy: options.snapshotPolicy }) });
+      const summariesSeq = orderSummaries.storedSeq();
+      const restored = await snapshots.restore(summariesSeq);
       const t1 = performance.now();
       let replayed = 0;
       journal.replay((event, seq) => {
-        applyAll(models, event, seq);
+        const folded = applyAll(models, event, seq);
+        // The summaries catch up on what was journaled after their last write (a kill -9 within ~250 ms of it).
+        if (seq > summariesSeq) orderSummaries.caughtUp(folded.orders, seq, event);
         replayed += 1;
       }, restored.seq);
+      orderSummaries.writeDue();
+      orderSummaries.start();
       const t2 = performance.now();
       log.info('journal replayed', {
         lastSeq: journal.latestSeq,
+        summariesSeq,
         snapshot: restored.snapshot?.id ?? null,
         snapshotSeq: restored.seq,
         snapshotMs: Math.round(t1 - t0),
@@ -546,6 +556,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
       await Promise.allSettled([...brokers.values(), ...dropCopies.values(), ...(journalCheck === undefined ? [] : [journalCheck]), marketData].map((b) => b.stop()));
       publisher.flush();
       publisher.close();
+      orderSummaries.stop();
+      guarded(() => orderSummaries.writeDue(), 'writing the order summaries at stop');
       // Nothing is journaled once the sessions have stopped: the next start restores this state and replays nothing.
       if (snapshots !== undefined) {
         snapshots.stop();

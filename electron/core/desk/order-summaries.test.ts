@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { orderSearchRequestSchema } from '../../../shared/contract/order-search';
 import type { OrderSearchRequest } from '../../../shared/contract/order-search';
 import type { OrderTicket } from '../../../shared/contract/ticket';
+import type { OrderView } from '../../../shared/contract/views';
+import { TestClock } from '../time/test-clock';
+import { beforeCommit } from '../sqlite/commit-batch';
 import { TERMINAL_STATUSES } from '../../../shared/domain/order-types';
 import { parseDeskConfig } from '../config/desk-config';
 import { shippedInstrument, shippedMaster } from '../instruments/shipped-instruments.test-support';
@@ -24,7 +27,7 @@ import type { DeskContext } from './desk-context';
 import { record } from './desk-context';
 import { orderHistory } from './order-history';
 import { searchOrders } from './order-search';
-import { OrderSummaries } from './order-summaries';
+import { OrderSummaries, SUMMARY_MAX_DUE, SUMMARY_WRITE_MS } from './order-summaries';
 import type { DeskReadModels } from './read-models';
 import { deskReadModels, journalEventsBefore } from './read-models';
 import type { StreamPublisher } from './stream-publisher';
@@ -39,16 +42,37 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** The desk's write path (record: journal, fold, summaries, publish) over a real journal file; nothing published. */
-function deskOn(path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'desk.sqlite')): { ctx: DeskContext; journal: SqliteJournal; path: string } {
+/**
+ * The desk's write path (record: journal, fold, summaries, publish) over a real journal file; nothing
+ * published. `stop`: the desk's clean stop for the summaries (what is due written), then closed.
+ */
+function deskOn(
+  path = join(mkdtempSync(join(tmpdir(), 'summaries-test-')), 'desk.sqlite'),
+  clock = new TestClock(),
+  written?: (view: OrderView) => void,
+): { ctx: DeskContext; journal: SqliteJournal; path: string; stop: () => void } {
   dirs.push(join(path, '..'));
   const journal = new SqliteJournal(path);
   const publisher = { order() {}, execution() {}, alert() {}, session() {} } as unknown as StreamPublisher;
   const models = deskReadModels(config, journalEventsBefore(journal));
-  const orderSummaries = new OrderSummaries(journal.db);
+  const orderSummaries = new OrderSummaries(journal.db, written, clock);
   const effects = (event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => orderSummaries.writeChanged(folded.orders, seq, event);
   const ctx = { journal, models, orders: models.orders.view, orderSummaries, effects, publisher, log: silentLogger } as unknown as DeskContext;
-  return { ctx, journal, path };
+  const stop = () => {
+    orderSummaries.writeDue();
+    journal.close();
+  };
+  return { ctx, journal, path, stop };
+}
+
+/** What another connection reads of the table: only what is committed. */
+function committedRows(path: string, sql: string, ...params: unknown[]): unknown[] {
+  const reader = new Database(path, { readonly: true });
+  try {
+    return reader.prepare(sql).pluck().all(...params);
+  } finally {
+    reader.close();
+  }
 }
 
 const search = (ctx: DeskContext, request: Partial<OrderSearchRequest>) => {
@@ -75,6 +99,8 @@ describe('order summaries', () => {
             }
           expect(journal.db.inTransaction).toBe(false);
           const orders = [...ctx.orders.allOrders()];
+          // What a read sees: every event journaled (what is due is written first).
+          for (const order of orders) expect(ctx.orderSummaries.get(order.orderId)).toEqual(orderView(order));
           // A new trading day lets finished orders go from the book; their summaries stay, as they ended.
           const inBook = new Set(orders.map((o) => o.orderId));
           const rows = journal.db.prepare('SELECT order_id, status FROM order_summaries').all() as { order_id: string; status: string }[];
@@ -93,43 +119,108 @@ describe('order summaries', () => {
     );
   });
 
-  it('an order a batch changes many times is written once, as its last event left it, in that commit; a read inside the batch sees it', () => {
-    const { ctx, journal } = deskOn();
-    const rowWrites: string[] = [];
-    const summaries = new OrderSummaries(journal.db, (view) => rowWrites.push(`${view.orderId} v${view.version}`));
-    const counting = { ...ctx, orderSummaries: summaries, effects: (event: DeskEvent, seq: number, folded: Folded<DeskReadModels>) => summaries.writeChanged(folded.orders, seq, event) } as DeskContext;
-    const fill = (n: number): DeskEvent => ({
-      type: 'executionReceived',
-      at: `2026-03-02T09:00:0${n}.000Z`,
-      orderId: 'T-1',
-      broker: 'SIM-A',
-      report: report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: 'T-1', execId: `F-${n}`, lastQty: '10', lastPx: '100', cumQty: String(10 * n), leavesQty: String(100 - 10 * n), avgPx: '100' }),
-    });
-    const committed = () => {
-      const reader = new Database(journal.path, { readonly: true }); // sees only what is committed
-      try {
-        return reader.prepare("SELECT version FROM order_summaries WHERE order_id = 'T-1'").pluck().get();
-      } finally {
-        reader.close();
-      }
-    };
+  const fill = (n: number, orderId = 'T-1'): DeskEvent => ({
+    type: 'executionReceived',
+    at: `2026-03-02T09:00:0${n}.000Z`,
+    orderId,
+    broker: 'SIM-A',
+    report: report({ execType: 'trade', ordStatus: 'partiallyFilled', clOrdId: orderId, execId: `F-${orderId}-${n}`, lastQty: '10', lastPx: '100', cumQty: String(10 * n), leavesQty: String(100 - 10 * n), avgPx: '100' }),
+  });
+  const versionOf = (path: string, orderId = 'T-1') => committedRows(path, 'SELECT version FROM order_summaries WHERE order_id = ?', orderId)[0];
+  const summariesSeq = (path: string) => committedRows(path, "SELECT value FROM meta WHERE key = 'summaries_seq'")[0];
+
+  it('an order a batch changes many times is published once, at its commit, as its last event left it; a read inside the batch sees it', () => {
+    const published: string[] = [];
+    const { ctx, journal, path } = deskOn(undefined, new TestClock(), (view) => published.push(`${view.orderId} v${view.version}`));
     journal.batch(() => {
-      record(counting, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
-      record(counting, acked('T-1', '2026-03-02T09:00:00.500Z'));
-      for (let n = 1; n <= 3; n++) record(counting, fill(n));
-      expect(rowWrites).toEqual([]);
-      expect(committed()).toBeUndefined();
-      expect(summaries.get('T-1')).toMatchObject({ version: 5, cumQty: '30' }); // written into the open batch first
-      record(counting, fill(4));
+      record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
+      record(ctx, acked('T-1', '2026-03-02T09:00:00.500Z'));
+      for (let n = 1; n <= 3; n++) record(ctx, fill(n));
+      expect(published).toEqual([]);
+      expect(versionOf(path)).toBeUndefined();
+      expect(ctx.orderSummaries.get('T-1')).toMatchObject({ version: 5, cumQty: '30' }); // written into the open batch first
+      record(ctx, fill(4));
     });
-    expect(rowWrites).toEqual(['T-1 v5', 'T-1 v6']);
-    expect(committed()).toBe(6);
-    expect(summaries.get('T-1')).toEqual(orderView(ctx.orders.get('T-1')!));
+    expect(published).toEqual(['T-1 v5', 'T-1 v6']);
+    expect(ctx.orderSummaries.get('T-1')).toEqual(orderView(ctx.orders.get('T-1')!));
+    expect(versionOf(path)).toBe(6);
     journal.close();
   });
 
-  it('are written in the commit of the event that changed them, and survive a reopen', () => {
-    const { ctx, journal, path } = deskOn();
+  it('are written behind the journal: not at a batch, all together SUMMARY_WRITE_MS later (the timer), each order once however many batches changed it', () => {
+    const clock = new TestClock();
+    const published: string[] = [];
+    const { ctx, journal, path } = deskOn(undefined, clock, (view) => published.push(`${view.orderId} v${view.version}`));
+    const summaries = ctx.orderSummaries;
+    summaries.start();
+    const writes = vi.spyOn(summaries, 'write');
+    journal.batch(() => {
+      record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
+      record(ctx, submitted('T-2', 'MSFT', '2026-03-02T09:00:00.000Z'));
+    });
+    expect(published).toEqual(['T-1 v1', 'T-2 v1']); // the screens at once
+    expect(versionOf(path)).toBeUndefined(); // the row not yet
+    for (let n = 1; n <= 4; n++) {
+      clock.advance(SUMMARY_WRITE_MS / 5 - 1);
+      journal.batch(() => record(ctx, fill(n)));
+    }
+    expect(published).toHaveLength(6); // each batch published its order
+    expect(versionOf(path)).toBeUndefined();
+    expect(writes).not.toHaveBeenCalled();
+    clock.advance(SUMMARY_WRITE_MS);
+    expect(versionOf(path)).toBe(5);
+    expect(versionOf(path, 'T-2')).toBe(1);
+    expect(writes).toHaveBeenCalledTimes(2); // T-1 once, for its five events in five batches; T-2 once
+    expect(summariesSeq(path)).toBe(String(journal.latestSeq));
+    clock.advance(10 * SUMMARY_WRITE_MS);
+    expect(writes).toHaveBeenCalledTimes(2); // nothing due: nothing written
+    summaries.stop();
+    journal.close();
+  });
+
+  it("are written in a batch's commit once SUMMARY_WRITE_MS passed since the last write, or when more than SUMMARY_MAX_DUE orders wait", () => {
+    const clock = new TestClock();
+    const { ctx, journal, path } = deskOn(undefined, clock);
+    journal.batch(() => record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z')));
+    clock.advance(SUMMARY_WRITE_MS - 1); // no timer started: only batches write
+    journal.batch(() => record(ctx, submitted('T-2', 'AAPL', '2026-03-02T09:00:01.000Z')));
+    expect(versionOf(path)).toBeUndefined();
+    clock.advance(1);
+    journal.batch(() => record(ctx, acked('T-2', '2026-03-02T09:00:02.000Z')));
+    expect([versionOf(path), versionOf(path, 'T-2')]).toEqual([1, 2]);
+    expect(summariesSeq(path)).toBe(String(journal.latestSeq));
+    // A burst: the batch that leaves more than SUMMARY_MAX_DUE orders waiting writes them, whatever the time.
+    journal.batch(() => {
+      for (let i = 0; i <= SUMMARY_MAX_DUE; i++) record(ctx, submitted(`B-${i}`, 'MSFT', '2026-03-02T09:01:00.000Z'));
+    });
+    expect(committedRows(path, "SELECT count(*) FROM order_summaries WHERE order_id LIKE 'B-%'")[0]).toBe(SUMMARY_MAX_DUE + 1);
+    journal.close();
+  });
+
+  it('a failed commit keeps the rows it was writing due (their events were committed before); what it published is dropped', () => {
+    const clock = new TestClock();
+    const { ctx, journal, path } = deskOn(undefined, clock);
+    record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z')); // committed, its row due
+    clock.advance(SUMMARY_WRITE_MS);
+    expect(() =>
+      journal.batch(() => {
+        record(ctx, acked('T-1', '2026-03-02T09:00:01.000Z')); // its commit writes T-1's row, then fails
+        beforeCommit(journal.db, () => {
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        });
+      }),
+    ).toThrow('disk is full');
+    expect(journal.latestSeq).toBe(1);
+    expect(versionOf(path)).toBeUndefined();
+    // Still due: the next write stores the row as the committed event left it (not the refused ack).
+    expect(ctx.orderSummaries.get('T-1')).toMatchObject({ status: 'pendingNew', version: 1 });
+    expect(versionOf(path)).toBe(1);
+    expect(summariesSeq(path)).toBe('1');
+    journal.close();
+  });
+
+  it('are written at a clean stop, and survive a reopen', () => {
+    const { ctx, journal, path, stop } = deskOn();
     record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
     expect(journal.db.inTransaction).toBe(false);
     // A batch that throws after its events were applied keeps them (commitBatch's rule): summaries too.
@@ -139,14 +230,17 @@ describe('order summaries', () => {
         throw new Error('boom');
       }),
     ).toThrow('boom');
-    journal.close();
+    expect(versionOf(path)).toBeUndefined();
+    stop();
+    expect(versionOf(path)).toBe(2);
     const again = deskOn(path);
     expect(again.ctx.orderSummaries.get('T-1')).toMatchObject({ status: 'new', version: 2 });
+    expect(again.ctx.orderSummaries.storedSeq()).toBe(2);
     again.journal.close();
   });
 
   it("say whose algo works an order (its algo parent, or the broker's algo), in the live book, its snapshot and the summary read back", () => {
-    const { ctx, journal, path } = deskOn();
+    const { ctx, path, stop } = deskOn();
     const child = submitted('C-1', 'AAPL', '2026-03-02T09:00:00.000Z');
     const routed = submitted('B-1', 'AAPL', '2026-03-02T09:00:01.000Z');
     record(ctx, { ...child, parentId: 'algo-P1' } as DeskEvent);
@@ -166,7 +260,7 @@ describe('order summaries', () => {
     for (const o of orders) ORDER_CODEC.write(o, w);
     const r = new BlockReader(w.finish());
     expect(orders.map(() => orderView(ORDER_CODEC.read(r)))).toEqual(live);
-    journal.close();
+    stop();
     const again = deskOn(path);
     expect(['C-1', 'B-1', 'P-1'].map((id) => again.ctx.orderSummaries.get(id))).toEqual(live);
     again.journal.close();

@@ -8,9 +8,19 @@ import type { DeskEvent } from '../journal/desk-events';
 import type { Order } from '../orders/order';
 import type { BookChange } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
-import { beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
+import { afterCommit, beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
+import type { Clock } from '../time/clock';
+import { every, systemClock } from '../time/clock';
 
-/** An order an open batch changed, written when the batch commits. */
+/**
+ * How far the summaries may lag the journal (ms, on the desk's clock): the orders changed since the
+ * last write wait this long, then are written together, each once (a busy order, once, not once per socket read).
+ */
+export const SUMMARY_WRITE_MS = 250;
+/** Written sooner, in the batch that passes it, when this many orders wait (one write's length, the memory held). */
+export const SUMMARY_MAX_DUE = 5_000;
+
+/** An order an open batch changed, published when the batch commits. */
 interface Touched {
   order: Order;
   /** The last event of the batch that changed it. */
@@ -21,19 +31,47 @@ interface Touched {
   readonly fromClOrdId: number;
 }
 
+/** An order whose row is not written yet: as its latest event left it. */
+interface Due {
+  readonly order: Order;
+  /** Its view as published (none for an order caught up at start: built when written). */
+  readonly view: OrderView | undefined;
+  readonly seq: number;
+  /** Created since its row was last written (no UPDATE tried first). */
+  readonly created: boolean;
+  /** Its ClOrdIDs from this position on are new since its row was last written. */
+  readonly fromClOrdId: number;
+}
+
+/** `later` over `earlier` (the same order): the latest view and seq, created if either was, the earliest new ClOrdID. */
+function merged(earlier: Due | undefined, later: Due): Due {
+  if (earlier === undefined) return later;
+  return { order: later.order, view: later.view, seq: later.seq, created: earlier.created || later.created, fromClOrdId: Math.min(earlier.fromClOrdId, later.fromClOrdId) };
+}
+
+function mergeInto(into: Map<string, Due>, later: Due): void {
+  into.set(later.order.orderId, merged(into.get(later.order.orderId), later));
+}
+
 /**
- * The order summaries (journal migration 3): one row per order as the blotter shows it, upserted in
- * the transaction of the events that changed the order, so the table always equals the fold of the
- * journal (write-ahead intact: nothing leaves the process before that commit). An order a batch
- * changed is written once, just before the batch commits, as its last event left it (a socket read of
- * fifty reports of one order: one row write and one view, not fifty). Orders of any day are found
- * here, a page at a time, without the live book: `search` and `get`.
+ * The order summaries (journal migration 3): one row per order as the blotter shows it, a projection
+ * of the journal (search across days, the history of orders rolled off the book), not the record.
+ *
+ * An order a batch changed is published once, at the batch's commit, as its last event left it (its
+ * view handed to `written`: the screens). Its row is written later, coalesced: the orders changed
+ * since the last write wait in `due` and are written together, inside a batch's transaction once
+ * `SUMMARY_WRITE_MS` passed since the last write (or more than `SUMMARY_MAX_DUE` wait), or by a timer
+ * when the desk goes quiet. So the summaries lag the journal by at most ~250 ms, are caught up at
+ * start from `summaries_seq` (meta: every event up to it is in the table; `caughtUp`), and a
+ * snapshot is never newer than them (the snapshotter's `beforeCapture` writes `due`). Every read
+ * (`get`, `search`) writes `due` first, so it sees all that was journaled.
  */
 export class OrderSummaries {
   private readonly insert: Database.Statement;
   private readonly update: Database.Statement;
   private readonly upsert: Database.Statement;
   private readonly addClOrdId: Database.Statement;
+  private readonly storeSeq: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly idsForClOrdId: Database.Statement;
   private readonly exists: Record<'symbol' | 'account' | 'broker', Database.Statement>;
@@ -42,16 +80,39 @@ export class OrderSummaries {
   /** The statements' parameters, filled for each write (bound at once: never kept). */
   private readonly rowValues: unknown[] = new Array<unknown>(COLUMN_GETTERS.length);
   private readonly updateRowValues: unknown[] = new Array<unknown>(UPDATE_GETTERS.length + 1);
-  /** The orders the open batch changed, by id, in the order first changed. */
+  /** The orders the open batch changed, by id, in the order first changed (not published yet). */
   private touched = new Map<string, Touched>();
+  /** Published by the open batch: its events are not committed yet (dropped if the commit fails). */
+  private fresh = new Map<string, Due>();
+  /** Committed, their rows not written yet. */
+  private due = new Map<string, Due>();
+  /** Taken from `due` and written in the open transaction: due again if its commit fails. */
+  private writing = new Map<string, Due>();
+  /** The open batch's commit is awaited (`settled`). */
+  private settling = false;
+  private lastWriteMs: number;
+  private ticker: { stop(): void } | undefined;
 
   constructor(
     private readonly db: Database.Database,
-    /** Hears each order as written, with its view (to publish), once the batch's last change to it is folded. */
+    /** Hears each order as published, with its view, once the batch's last change to it is folded. */
     private readonly written: (view: OrderView, order: Order) => void = () => {},
+    /** The clock of `SUMMARY_WRITE_MS` (the desk's). */
+    private readonly clock: Clock = systemClock,
   ) {
-    // A failed commit stored none of it: what the batch changed is read back from the journal, not written.
-    onCommitFailed(db, () => this.touched.clear());
+    // A failed commit stored none of it: the batch's orders are read back from the journal; the rows
+    // it was writing for earlier batches are due again.
+    onCommitFailed(db, () => {
+      this.touched.clear();
+      this.fresh.clear();
+      this.settling = false;
+      if (this.writing.size === 0) return;
+      const restored = this.writing;
+      this.writing = new Map();
+      for (const d of this.due.values()) mergeInto(restored, d);
+      this.due = restored;
+    });
+    this.lastWriteMs = clock.now().getTime();
     const columns = SUMMARY_COLUMNS.join(', ');
     this.insert = db.prepare(`INSERT INTO order_summaries (${columns}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')})`);
     this.update = db.prepare(`UPDATE order_summaries SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE order_id = ?`);
@@ -59,6 +120,7 @@ export class OrderSummaries {
       `INSERT INTO order_summaries (${columns}) VALUES (${SUMMARY_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (order_id) DO UPDATE SET ${UPDATED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     );
     this.addClOrdId = db.prepare('INSERT OR IGNORE INTO order_cl_ord_ids (cl_ord_id, order_id) VALUES (?, ?)');
+    this.storeSeq = db.prepare(`INSERT OR REPLACE INTO meta (key, value) SELECT '${SEQ_KEY}', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM events`);
     this.byId = db.prepare(`SELECT ${columns} FROM order_summaries WHERE order_id = ?`);
     this.idsForClOrdId = db.prepare('SELECT order_id FROM order_cl_ord_ids WHERE cl_ord_id = ?').pluck();
     this.exists = {
@@ -68,10 +130,33 @@ export class OrderSummaries {
     };
   }
 
+  /** The journal's seq up to which every event is in the table (0: none written yet). */
+  storedSeq(): number {
+    const value = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(SEQ_KEY) as string | undefined;
+    return value === undefined ? 0 : Number(value);
+  }
+
+  /** Writes what waits when the desk goes quiet after a burst: every `SUMMARY_WRITE_MS` / 5, if nothing was written for `SUMMARY_WRITE_MS`. */
+  start(): void {
+    this.ticker ??= every(
+      this.clock,
+      SUMMARY_WRITE_MS / 5,
+      () => {
+        if (this.due.size > 0 && this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS) commitBatch(this.db, this.writeAll);
+      },
+      { background: true },
+    );
+  }
+
+  stop(): void {
+    this.ticker?.stop();
+    this.ticker = undefined;
+  }
+
   /**
    * Writes an order as the event numbered `seq` left it; `clOrdIds`: every ClOrdID it has used, those
    * from `fromClOrdId` on new since its last write (the chain only grows). `created`: the event created
-   * the order (a new order's id is new, so no UPDATE is tried first). Call inside the event's transaction.
+   * the order (a new order's id is new, so no UPDATE is tried first). Call inside a transaction.
    */
   write(view: OrderView, clOrdIds: readonly string[], seq: number, created = false, fromClOrdId = clOrdIds.length - 1): void {
     // An update first (nearly every write: a fill, an ack), an insert for a new order. Measured: an
@@ -86,31 +171,86 @@ export class OrderSummaries {
   }
 
   /**
-   * Every order the event numbered `seq` changed (the book's fold result): written when the open
-   * batch commits (now, when none is open), then handed to `written`.
+   * Every order the event numbered `seq` changed (the book's fold result): published when the open
+   * batch commits (now, when none is open); its row written with the next write of `due`.
    */
   writeChanged(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): void {
     // These events create their order under a new id (`<journal tag>-<seq>`).
-    const created = event.type === 'orderSubmitted' || event.type === 'orderDenied';
+    const created = isCreating(event);
     if (change.order !== undefined) this.touch(change.order, seq, created);
     if (change.orders !== undefined) for (const order of change.orders) this.touch(order, seq, false);
   }
 
-  /** Writes what the open batch changed so far (before a read of the table, a snapshot of the screens). */
+  /** At start, an event after `storedSeq` replayed: its orders are due, not published (`writeDue` before the desk goes on). */
+  caughtUp(change: BookChange, seq: number, event: Pick<DeskEvent, 'type'>): void {
+    const due = (order: Order, created: boolean) => mergeInto(this.due, { order, view: undefined, seq, created, fromClOrdId: order.clOrdIds.length - 1 });
+    if (change.order !== undefined) due(change.order, isCreating(event));
+    if (change.orders !== undefined) for (const order of change.orders) due(order, false);
+  }
+
+  /** Publishes what the open batch changed so far (before a snapshot of the screens); rows are written later. */
   readonly flush = (): void => {
     if (this.touched.size === 0) return;
     const touched = this.touched;
     this.touched = new Map();
     for (const t of touched.values()) {
       const view = orderView(t.order);
-      this.write(view, t.order.clOrdIds, t.seq, t.created, t.fromClOrdId);
+      mergeInto(this.fresh, { order: t.order, view, seq: t.seq, created: t.created, fromClOrdId: t.fromClOrdId });
       this.written(view, t.order);
     }
+    this.settle();
   };
 
-  /** A read inside an open batch sees what it changed: written first, as part of that batch (a full disk then fails it whole). */
-  private flushForRead(): void {
-    if (this.touched.size > 0) commitBatch(this.db, this.flush);
+  /**
+   * Writes every row due now, and `summaries_seq`, inside the open batch (in a transaction of its
+   * own when none is open): before a read, a snapshot, the stop; after the catch-up at start.
+   */
+  readonly writeDue = (): void => {
+    commitBatch(this.db, () => {
+      this.flush();
+      this.writeAll();
+    });
+  };
+
+  /** At a batch's commit: published; the rows written with it when `SUMMARY_WRITE_MS` passed since the last write, or too many wait. */
+  private readonly finishBatch = (): void => {
+    this.flush();
+    const waiting = this.due.size + this.fresh.size;
+    if (waiting > 0 && (waiting > SUMMARY_MAX_DUE || this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS)) commitBatch(this.db, this.writeAll);
+  };
+
+  /** Writes `due` and what the open batch published (each order once), then `summaries_seq`. Inside a transaction. */
+  private readonly writeAll = (): void => {
+    for (const [id, d] of this.due) this.writeRow(merged(d, this.fresh.get(id) ?? d));
+    for (const [id, f] of this.fresh) if (!this.due.has(id)) this.writeRow(f);
+    this.storeSeq.run();
+    for (const d of this.due.values()) mergeInto(this.writing, d);
+    this.due = new Map();
+    this.fresh = new Map();
+    this.lastWriteMs = this.clock.now().getTime();
+    this.settle();
+  };
+
+  private writeRow(d: Due): void {
+    this.write(d.view ?? orderView(d.order), d.order.clOrdIds, d.seq, d.created, d.fromClOrdId);
+  }
+
+  /** Once the open batch commits: what it published is due, what it wrote is done. (A failed commit: the listener above.) */
+  private settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    afterCommit(this.db, () => {
+      this.settling = false;
+      if (this.writing.size > 0) this.writing = new Map();
+      if (this.fresh.size === 0) return;
+      for (const f of this.fresh.values()) mergeInto(this.due, f);
+      this.fresh = new Map();
+    });
+  }
+
+  /** A read sees every event journaled: what waits is written first, inside the open batch if any (a full disk then fails it whole). */
+  private writeForRead(): void {
+    if (this.touched.size > 0 || this.fresh.size > 0 || this.due.size > 0) this.writeDue();
   }
 
   private touch(order: Order, seq: number, created: boolean): void {
@@ -122,7 +262,7 @@ export class OrderSummaries {
     }
     const first = this.touched.size === 0;
     this.touched.set(order.orderId, { order, seq, created, fromClOrdId: order.clOrdIds.length - 1 });
-    if (first) beforeCommit(this.db, this.flush);
+    if (first) beforeCommit(this.db, this.finishBatch);
   }
 
   /** The row's values in column order (positional parameters: they bind faster than named ones), in an array reused per write. */
@@ -142,13 +282,13 @@ export class OrderSummaries {
 
   /** The order as the journal last left it, whatever its day. */
   get(orderId: string): OrderView | undefined {
-    this.flushForRead();
+    this.writeForRead();
     const row = this.byId.get(orderId) as SummaryRow | undefined;
     return row === undefined ? undefined : viewOf(row);
   }
 
   search(request: OrderSearchRequest): OrderSearchPage {
-    this.flushForRead();
+    this.writeForRead();
     const text = request.text?.trim() ?? '';
     if (text !== '') {
       const found = this.findById(text);
@@ -408,4 +548,12 @@ function viewOf(r: SummaryRow): OrderView {
     updatedAt: r.updated_at,
     version: r.version,
   };
+}
+
+/** In `meta`: the journal's seq up to which every event is in the table. */
+const SEQ_KEY = 'summaries_seq';
+
+/** These events create their order under a new id (`<journal tag>-<seq>`). */
+function isCreating(event: Pick<DeskEvent, 'type'>): boolean {
+  return event.type === 'orderSubmitted' || event.type === 'orderDenied';
 }

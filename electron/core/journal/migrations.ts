@@ -64,10 +64,10 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: 'order summaries: one row per order as the blotter shows it, written in the commit of the events that change it (search across days)',
+    description: 'order summaries: one row per order as the blotter shows it, written behind the journal (search across days)',
     up(db) {
-      // order_summaries: the fold's view of each order (desk/order-summaries.ts), upserted by the
-      // event's transaction; seq = the last event folded in. Text collates NOCASE where people type
+      // order_summaries: the fold's view of each order (desk/order-summaries.ts), upserted behind
+      // the journal, coalesced (meta 'summaries_seq': how far); seq = the last event folded in. Text collates NOCASE where people type
       // it. Secondary indexes end in created_at (WITHOUT ROWID: the primary key order_id follows),
       // so a page newest-first under any one filter is an index range. A partial index serves the
       // view whose orders are few among many days (needs attention); one for working orders would be

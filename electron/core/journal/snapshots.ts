@@ -85,6 +85,11 @@ export interface SnapshotterOptions {
   /** The policy's checks and the snapshots' creation times. */
   readonly clock: Clock;
   readonly policy?: Partial<SnapshotPolicy>;
+  /**
+   * Runs right before a capture reads the journal's position (the desk writes the order summaries
+   * due: a snapshot is never newer than them). A throw fails that snapshot only.
+   */
+  readonly beforeCapture?: () => void;
 }
 
 /** A part as last written or restored: its entries and their blocks, reused while the entries stay the same objects. */
@@ -143,13 +148,17 @@ export class Snapshotter {
     return this.journal.latestSeq - this.lastSeq >= this.policy.every;
   }
 
-  /** Restores every read model from the newest usable snapshot; each block's hash is checked on the thread pool ahead of its decoding here. */
-  async restore(): Promise<RestoreOutcome> {
+  /**
+   * Restores every read model from the newest usable snapshot; each block's hash is checked on the
+   * thread pool ahead of its decoding here. `notAfter`: a snapshot covering a later event is passed
+   * over (what is caught up from the replay, as the order summaries, is only that far).
+   */
+  async restore(notAfter = Number.POSITIVE_INFINITY): Promise<RestoreOutcome> {
     const t0 = performance.now();
     const ignored: Array<{ id: number; seq: number; reason: string }> = [];
     const latest = this.journal.latestSeq;
     for (const record of this.journal.snapshots.list()) {
-      const reason = await this.tryRestore(record, latest);
+      const reason = record.seq > notAfter ? `it covers event ${record.seq}, beyond what the replay may start after (${notAfter})` : await this.tryRestore(record, latest);
       if (reason === undefined) {
         this.lastSeq = record.seq;
         return { seq: record.seq, snapshot: record, ignored, loadMs: performance.now() - t0 };
@@ -185,6 +194,7 @@ export class Snapshotter {
    */
   writeNow(): SnapshotWriteFigures | undefined {
     this.cancelJob();
+    this.options.beforeCapture?.();
     const seq = this.journal.latestSeq;
     if (seq === this.lastSeq) return undefined;
     const t0 = performance.now();
@@ -215,7 +225,7 @@ export class Snapshotter {
   private writeInSlices(resolve: (figures: SnapshotWriteFigures | undefined) => void): void {
     const job: Job = { cancelled: false, resolve };
     this.job = job;
-    const seq = this.journal.latestSeq;
+    let seq = this.journal.latestSeq;
     const t0 = performance.now();
     let encodeMs = 0;
     let slices = 0;
@@ -279,6 +289,13 @@ export class Snapshotter {
         (error: unknown) => fail(error),
       );
     };
+    try {
+      this.options.beforeCapture?.();
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    seq = this.journal.latestSeq;
     // The capture is taken in this turn: the state is the one the journal's latest event left.
     const generator = this.encode();
     setImmediate(slice);

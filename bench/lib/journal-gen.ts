@@ -93,7 +93,8 @@ class Writer {
     this.journal = new SqliteJournal(path);
     this.models = deskReadModels(deskConfigFor([{ name: broker, port: 1 }]), journalEventsBefore(this.journal));
     this.summaries = new OrderSummaries(this.journal.db);
-    this.snapshotter = new Snapshotter(this.journal, this.models, { log: silentLogger, clock: systemClock, policy: options.policy ?? {} });
+    // As the desk: a snapshot is never newer than the summaries (what is due is written before its capture).
+    this.snapshotter = new Snapshotter(this.journal, this.models, { log: silentLogger, clock: systemClock, policy: options.policy ?? {}, beforeCapture: this.summaries.writeDue });
     this.periodic = options.periodic ?? true;
     const day = options.day ?? benchDay();
     this.startMs = Date.parse(`${day}T00:00:00.000Z`);
@@ -135,12 +136,17 @@ class Writer {
     this.journal.db.prepare(sql).run();
   }
 
-  /** One transaction of appends, each folded as it is appended (the desk's write-ahead rule); then the policy's check. */
+  /**
+   * One transaction of appends, each folded as it is appended (the desk's write-ahead rule), the
+   * summaries of the orders they changed written in it with `summaries_seq` (the desk writes them
+   * behind, coalesced: a batch here is ~a desk's quarter second); then the policy's check.
+   */
   flush(): void {
     const events = this.pending;
     this.pending = [];
     this.journal.batch(() => {
       for (const e of events) this.record(e);
+      this.summaries.writeDue(); // also after `raw` events (their rows by SQL): `summaries_seq` covers them
     });
     this.count += events.length;
     if (this.periodic && this.snapshotter.due()) this.snapshot();

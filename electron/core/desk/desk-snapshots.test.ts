@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskStreamMessage } from '../../../shared/contract/streams';
 import type { DeskConfig } from '../config/desk-config';
 import { parseDeskConfig } from '../config/desk-config';
+import type { SnapshotPolicy } from '../journal/snapshots';
 import { createLogger } from '../log/logger';
 import { limitTicket, report } from '../orders/test-support';
 import { TestClock } from '../time/test-clock';
@@ -36,7 +37,7 @@ describe('desk: snapshots of the journal fold', () => {
   let clock: TestClock;
   const opened: Desk[] = [];
 
-  async function open(dataDir = dir): Promise<Opened> {
+  async function open(dataDir = dir, snapshotPolicy?: Partial<SnapshotPolicy>): Promise<Opened> {
     const brokers = new Map<string, FakeBroker>();
     const dropCopies = new Map<string, FakeBroker>();
     const logs: Array<Record<string, unknown>> = [];
@@ -45,6 +46,7 @@ describe('desk: snapshots of the journal fold', () => {
       dataDir,
       clock,
       journalSyncMs: 0,
+      ...(snapshotPolicy !== undefined && { snapshotPolicy }),
       log: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
       connectBroker: (c, listener, _log, options) => {
         const role = options.role;
@@ -187,5 +189,66 @@ describe('desk: snapshots of the journal fold', () => {
     expect(after.logs.find((l) => l.message === 'snapshot ignored: falling back to an older one or to a full replay')?.reason).toMatch(/damaged/);
     expect(replayedLine(after)).toMatchObject({ snapshotSeq: 0 });
     expect(JSON.stringify(shown(after))).toBe(JSON.stringify(shownBefore));
+  });
+
+  /** A kill -9 now: the data folder as the disk holds it (the journal's file and its WAL), opened elsewhere. */
+  function killedCopy(name: string): string {
+    const to = join(dir, name);
+    for (const file of ['desk.sqlite', 'desk.sqlite-wal']) cpSync(join(dir, file), join(to, file));
+    return to;
+  }
+
+  /** Every order the summaries hold, as a search reads them, in the order of the published snapshot. */
+  async function searched(d: Opened) {
+    const page = await d.desk.call('searchOrders', { limit: 100 });
+    if (!page.ok) throw new Error(page.error.message);
+    const byId = new Map(page.value.orders.map((o) => [o.orderId, o]));
+    expect(byId.size).toBe(page.value.orders.length);
+    return d.snapshot.orders.map((o) => byId.get(o.orderId));
+  }
+
+  it('the order summaries lag the journal; killed before they were written, the next start catches them up: a search shows every order as the fold does', async () => {
+    const first = await open();
+    await trade(first);
+    // No time passed on the clock: every summary still waits (in memory only; the journal has it all).
+    expect(sql<number>('SELECT count(*) FROM order_summaries')[0]).toBe(0);
+    const lastSeq = sql<number>('SELECT max(seq) FROM events')[0];
+    const killed = await open(killedCopy('killed'));
+    expect(killed.snapshot.orders).toHaveLength(5);
+    expect(await searched(killed)).toEqual(killed.snapshot.orders);
+    expect(replayedLine(killed)).toMatchObject({ summariesSeq: 0, replayed: lastSeq });
+    // Caught up (and written) before the desk went on: every event up to its start's own is in the table.
+    expect(Number(sql<string>("SELECT value FROM meta WHERE key = 'summaries_seq'", join(dir, 'killed'))[0])).toBeGreaterThanOrEqual(lastSeq as number);
+  });
+
+  it('a periodic snapshot writes the summaries due first (never newer than them): killed after it, the next start restores it and catches the summaries up from there', async () => {
+    const policy = { every: 5, checkMs: 10 };
+    const first = await open(dir, policy);
+    await trade(first);
+    expect(sql<number>('SELECT count(*) FROM order_summaries')[0]).toBe(0);
+    clock.advance(10); // the policy's check: a snapshot is due (well before SUMMARY_WRITE_MS)
+    for (let i = 0; i < 200 && sql<number>('SELECT count(*) FROM snapshots')[0] === 0; i++) await new Promise((r) => setImmediate(r));
+    const snapshotSeq = sql<number>('SELECT max(seq) FROM snapshots')[0] as number;
+    expect(snapshotSeq).toBeGreaterThan(0);
+    expect(Number(sql<string>("SELECT value FROM meta WHERE key = 'summaries_seq'")[0])).toBeGreaterThanOrEqual(snapshotSeq);
+    expect(sql<number>('SELECT count(*) FROM order_summaries')[0]).toBe(5);
+    await trade(first); // five more orders: their summaries wait again
+    const killed = await open(killedCopy('killed'), policy);
+    expect(replayedLine(killed)).toMatchObject({ snapshotSeq });
+    expect(killed.snapshot.orders).toHaveLength(10);
+    expect(await searched(killed)).toEqual(killed.snapshot.orders);
+  });
+
+  it('a snapshot newer than the summaries is passed over (a full replay catches them up from their seq)', async () => {
+    const first = await open();
+    await trade(first);
+    await stop(first);
+    const db = new Database(join(dir, 'desk.sqlite'));
+    db.exec("UPDATE meta SET value = '0' WHERE key = 'summaries_seq'; DELETE FROM order_summaries; DELETE FROM order_cl_ord_ids;");
+    db.close();
+    const again = await open();
+    expect(again.logs.find((l) => l.message === 'snapshot ignored: falling back to an older one or to a full replay')?.reason).toMatch(/beyond what the replay may start after \(0\)/);
+    expect(replayedLine(again)).toMatchObject({ snapshotSeq: 0, summariesSeq: 0 });
+    expect(await searched(again)).toEqual(again.snapshot.orders);
   });
 });

@@ -228,6 +228,36 @@ describe('snapshots of the read models', () => {
     journal.close();
   });
 
+  it('`beforeCapture` runs right before a capture reads the journal position, now and in slices; a throw fails that snapshot only (logged)', async () => {
+    const journal = new SqliteJournal(join(tempDir(), 'desk.sqlite'));
+    const logs: Array<Record<string, unknown>> = [];
+    const models = { eventLog: new EventLog(), countsByType: new CountsByType() };
+    let hook: () => void = () => {};
+    const snapshots = new Snapshotter(journal, models, {
+      log: createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
+      clock: new TestClock(),
+      beforeCapture: () => hook(),
+    });
+    const d = { models, snapshots } as Desk;
+    run(journal, d, EVENTS.slice(0, 10));
+    // What the hook writes is in the snapshot: it ran before the position was read.
+    hook = () => run(journal, d, EVENTS.slice(10, 11));
+    expect(snapshots.writeNow()?.seq).toBe(11);
+    hook = () => run(journal, d, EVENTS.slice(11, 12));
+    expect((await snapshots.writeInBackground())?.seq).toBe(12);
+    hook = () => {
+      throw new Error('summaries not written');
+    };
+    run(journal, d, EVENTS.slice(12, 20));
+    expect(() => snapshots.writeNow()).toThrow('summaries not written');
+    expect(await snapshots.writeInBackground()).toBeUndefined();
+    expect(logs.find((l) => l.message === 'snapshot not written')).toMatchObject({ error: 'summaries not written' });
+    expect(snapshots.coveredSeq).toBe(12);
+    hook = () => {};
+    expect((await snapshots.writeInBackground())?.seq).toBe(20); // the next one is written as usual
+    journal.close();
+  });
+
   it('the policy: a snapshot once `every` events were journaled, checked on the clock, written in slices of the captured state', async () => {
     const journal = new SqliteJournal(join(tempDir(), 'desk.sqlite'));
     const d = desk(journal, { every: 50, checkMs: 1_000, sliceMs: 0 });

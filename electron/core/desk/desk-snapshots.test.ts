@@ -200,7 +200,7 @@ describe('desk: snapshots of the journal fold', () => {
 
   /** Every order the summaries hold, as a search reads them, in the order of the published snapshot. */
   async function searched(d: Opened) {
-    const page = await d.desk.call('searchOrders', { limit: 100 });
+    const page = await d.desk.call('searchOrders', { view: 'all', limit: 100 });
     if (!page.ok) throw new Error(page.error.message);
     const byId = new Map(page.value.orders.map((o) => [o.orderId, o]));
     expect(byId.size).toBe(page.value.orders.length);

@@ -202,6 +202,7 @@ describe('order summaries', () => {
     const { ctx, journal, path } = deskOn(undefined, clock);
     record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z')); // committed, its row due
     clock.advance(SUMMARY_WRITE_MS);
+    const writes = vi.spyOn(ctx.orderSummaries, 'write');
     expect(() =>
       journal.batch(() => {
         record(ctx, acked('T-1', '2026-03-02T09:00:01.000Z')); // its commit writes T-1's row, then fails
@@ -211,6 +212,11 @@ describe('order summaries', () => {
       }),
     ).toThrow('disk is full');
     expect(journal.latestSeq).toBe(1);
+    expect(writes).toHaveBeenCalledTimes(1); // written, then rolled back
+    expect(versionOf(path)).toBeUndefined();
+    ctx.orderSummaries.start();
+    // The timer does not retry on a full disk by itself (each failed commit has the desk read its state back): it waits for a commit that goes through.
+    clock.advance(10 * SUMMARY_WRITE_MS);
     expect(versionOf(path)).toBeUndefined();
     // Still due: the next write stores the row as the committed event left it (not the refused ack).
     expect(ctx.orderSummaries.get('T-1')).toMatchObject({ status: 'pendingNew', version: 1 });

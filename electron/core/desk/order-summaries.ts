@@ -9,8 +9,8 @@ import type { Order } from '../orders/order';
 import type { BookChange } from '../orders/order-book';
 import { orderView } from '../orders/order-views';
 import { afterCommit, beforeCommit, commitBatch, onCommitFailed } from '../sqlite/commit-batch';
-import type { Clock } from '../time/clock';
-import { every, systemClock } from '../time/clock';
+import type { Clock, TimerHandle } from '../time/clock';
+import { systemClock } from '../time/clock';
 
 /**
  * How far the summaries may lag the journal (ms, on the desk's clock): the orders changed since the
@@ -91,7 +91,11 @@ export class OrderSummaries {
   /** The open batch's commit is awaited (`settled`). */
   private settling = false;
   private lastWriteMs: number;
-  private ticker: { stop(): void } | undefined;
+  /** The quiet desk's write (`start`): set while orders are due. */
+  private timer: TimerHandle | undefined;
+  private timed = false;
+  /** A commit failed (a full disk): the timer waits for one to go through before it writes again. */
+  private held = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -106,6 +110,7 @@ export class OrderSummaries {
       this.touched.clear();
       this.fresh.clear();
       this.settling = false;
+      this.held = true;
       if (this.writing.size === 0) return;
       const restored = this.writing;
       this.writing = new Map();
@@ -136,21 +141,34 @@ export class OrderSummaries {
     return value === undefined ? 0 : Number(value);
   }
 
-  /** Writes what waits when the desk goes quiet after a burst: every `SUMMARY_WRITE_MS` / 5, if nothing was written for `SUMMARY_WRITE_MS`. */
+  /**
+   * Writes what waits when the desk goes quiet after a burst, in a transaction of its own, once nothing
+   * was written for `SUMMARY_WRITE_MS`: a timer on the clock while orders are due (none while idle).
+   */
   start(): void {
-    this.ticker ??= every(
-      this.clock,
-      SUMMARY_WRITE_MS / 5,
-      () => {
-        if (this.due.size > 0 && this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS) commitBatch(this.db, this.writeAll);
-      },
-      { background: true },
-    );
+    this.timed = true;
+    this.arm();
   }
 
   stop(): void {
-    this.ticker?.stop();
-    this.ticker = undefined;
+    this.timed = false;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(): void {
+    if (!this.timed || this.held || this.timer !== undefined || this.due.size === 0) return;
+    const wait = Math.max(0, SUMMARY_WRITE_MS - (this.clock.now().getTime() - this.lastWriteMs));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.held || this.due.size === 0) return;
+        if (this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS) commitBatch(this.db, this.writeAll);
+        else this.arm(); // a write since it was set: wait for the next
+      },
+      wait,
+      { background: true },
+    );
   }
 
   /**
@@ -241,10 +259,12 @@ export class OrderSummaries {
     this.settling = true;
     afterCommit(this.db, () => {
       this.settling = false;
+      this.held = false;
       if (this.writing.size > 0) this.writing = new Map();
       if (this.fresh.size === 0) return;
       for (const f of this.fresh.values()) mergeInto(this.due, f);
       this.fresh = new Map();
+      this.arm();
     });
   }
 

@@ -140,6 +140,19 @@ describe(`desk killed with SIGKILL at random points (seed ${seed}, ${rounds} rou
         expect(o.status, `${o.orderId} never reached ${broker}, so it must show rejected`).toBe('rejected');
       }
     }
+    // The order summaries (written behind the journal, so a kill often lands before them; caught up at
+    // each start) show every order as the desk does.
+    const searched: OrderView[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.call('searchOrders', { view: 'all', limit: 100, ...(cursor !== undefined && { cursor }) });
+      if (!page.ok) throw new Error(page.error.message);
+      searched.push(...page.value.orders);
+      cursor = page.value.nextCursor;
+    } while (cursor !== undefined);
+    const summaries = new Map(searched.map((o) => [o.orderId, o]));
+    expect(summaries.size).toBe(client.orders.size);
+    for (const o of client.orders.values()) expect(summaries.get(o.orderId), `the summary of ${o.orderId}`).toEqual(o);
     const sent = sim.receivedClOrdIds().filter((r) => r.msgType !== 'H' && r.msgType !== 'AF');
     const ids = sent.map((r) => r.clOrdId);
     expect(ids.length).toBeGreaterThan(rounds);

@@ -15,6 +15,7 @@ import { parseDeskConfig } from '../config/desk-config';
 import { shippedInstrument, shippedMaster } from '../instruments/shipped-instruments.test-support';
 import type { DeskEvent } from '../journal/desk-events';
 import type { Folded } from '../journal/read-model';
+import { applyAll } from '../journal/read-model';
 import { OrderBook } from '../orders/order-book';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { silentLogger } from '../log/logger';
@@ -119,6 +120,49 @@ describe('order summaries', () => {
     );
   });
 
+  it('equal the fold however time passes between batches; killed at the end (what was due lost), caught up from summaries_seq at the next start (property)', () => {
+    fc.assert(
+      fc.property(
+        deskEvents(1, 60),
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.integer({ min: 0, max: SUMMARY_WRITE_MS / 2 }), { minLength: 1, maxLength: 10 }),
+        (events, sizes, gaps) => {
+          const clock = new TestClock();
+          const { ctx, journal, path } = deskOn(undefined, clock);
+          ctx.orderSummaries.start();
+          for (let i = 0, k = 0; i < events.length; k++) {
+            clock.advance(gaps[k % gaps.length]!); // some batches write what is due, the timer some, some nothing
+            const chunk = events.slice(i, (i += sizes[k % sizes.length]!));
+            journal.batch(() => {
+              for (const event of chunk) record(ctx, event);
+            });
+          }
+          const orders = [...ctx.orders.allOrders()];
+          ctx.orderSummaries.stop();
+          journal.close(); // a kill: what was due is gone with the process
+          // The desk's start: the fold replayed, the summaries caught up on the events after their seq.
+          const again = deskOn(path);
+          try {
+            const from = again.ctx.orderSummaries.storedSeq();
+            again.journal.replay((event, seq) => {
+              const folded = applyAll(again.ctx.models, event, seq);
+              if (seq > from) again.ctx.orderSummaries.caughtUp(folded.orders, seq, event);
+            });
+            again.ctx.orderSummaries.writeDue();
+            expect(again.ctx.orderSummaries.storedSeq()).toBe(again.journal.latestSeq);
+            for (const order of orders) {
+              expect(again.ctx.orderSummaries.get(order.orderId)).toEqual(orderView(order));
+              for (const clOrdId of order.clOrdIds) expect(search(again.ctx, { text: clOrdId }).orders.map((o) => o.orderId)).toContain(order.orderId);
+            }
+          } finally {
+            again.journal.close();
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   const fill = (n: number, orderId = 'T-1'): DeskEvent => ({
     type: 'executionReceived',
     at: `2026-03-02T09:00:0${n}.000Z`,
@@ -194,6 +238,22 @@ describe('order summaries', () => {
       for (let i = 0; i <= SUMMARY_MAX_DUE; i++) record(ctx, submitted(`B-${i}`, 'MSFT', '2026-03-02T09:01:00.000Z'));
     });
     expect(committedRows(path, "SELECT count(*) FROM order_summaries WHERE order_id LIKE 'B-%'")[0]).toBe(SUMMARY_MAX_DUE + 1);
+    journal.close();
+  });
+
+  it('an order due and changed again by the batch that writes it is written once with every ClOrdID it took since its last write', () => {
+    const clock = new TestClock();
+    const { ctx, journal, path } = deskOn(undefined, clock);
+    const writes = vi.spyOn(ctx.orderSummaries, 'write');
+    journal.batch(() => {
+      record(ctx, submitted('T-1', 'AAPL', '2026-03-02T09:00:00.000Z'));
+      record(ctx, acked('T-1', '2026-03-02T09:00:00.500Z'));
+      record(ctx, { type: 'replaceRequested', at: '2026-03-02T09:00:01.000Z', orderId: 'T-1', clOrdId: 'T-1-R', origClOrdId: 'T-1', quantity: '200', limitPrice: '101' });
+    });
+    clock.advance(SUMMARY_WRITE_MS);
+    journal.batch(() => record(ctx, { type: 'cancelRequested', at: '2026-03-02T09:00:02.000Z', orderId: 'T-1', clOrdId: 'T-1-C', origClOrdId: 'T-1-R' }));
+    expect(writes).toHaveBeenCalledTimes(1);
+    expect(committedRows(path, "SELECT cl_ord_id FROM order_cl_ord_ids WHERE order_id = 'T-1' ORDER BY cl_ord_id")).toEqual(['T-1-C', 'T-1-R']);
     journal.close();
   });
 

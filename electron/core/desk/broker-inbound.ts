@@ -100,14 +100,15 @@ function isAboutOrder(reject: RequestRejectMessage): reject is OrderRequestRejec
  * did not send, or sent longer ago than answers come): what it says, else undefined.
  */
 function unaskedQuestion(ctx: DeskContext, broker: string, report: ExecutionReportMessage): string | undefined {
-  const check = (kind: 'massStatus' | 'orderStatus', reqId: string, tag: string): string | undefined => {
-    const sentAt = ctx.models.sentStatusRequests.view.sentAt(broker, kind, reqId);
-    if (sentAt === undefined) return `it answers ${tag} ${reqId}, which the desk never sent to ${broker}`;
-    if (ctx.clock.now().getTime() - Date.parse(sentAt) > STATUS_ANSWER_WINDOW_MS) return `it answers ${tag} ${reqId}, sent at ${sentAt}: too long ago to be answered now`;
-    return undefined;
-  };
-  if (report.massStatusReqId !== undefined) return check('massStatus', report.massStatusReqId, 'MassStatusReqID (584)');
-  if (report.ordStatusReqId !== undefined) return check('orderStatus', report.ordStatusReqId, 'OrdStatusReqID (790)');
+  if (report.massStatusReqId !== undefined) return unasked(ctx, broker, 'massStatus', report.massStatusReqId, 'MassStatusReqID (584)');
+  if (report.ordStatusReqId !== undefined) return unasked(ctx, broker, 'orderStatus', report.ordStatusReqId, 'OrdStatusReqID (790)');
+  return undefined;
+}
+
+function unasked(ctx: DeskContext, broker: string, kind: 'massStatus' | 'orderStatus', reqId: string, tag: string): string | undefined {
+  const sentAt = ctx.models.sentStatusRequests.view.sentAt(broker, kind, reqId);
+  if (sentAt === undefined) return `it answers ${tag} ${reqId}, which the desk never sent to ${broker}`;
+  if (ctx.clock.now().getTime() - Date.parse(sentAt) > STATUS_ANSWER_WINDOW_MS) return `it answers ${tag} ${reqId}, sent at ${sentAt}: too long ago to be answered now`;
   return undefined;
 }
 

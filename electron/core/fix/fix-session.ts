@@ -178,11 +178,11 @@ const LOUD_PER_WINDOW = 5;
 /** A replay reads this many stored messages at a time and holds the thread at most this long per slice. */
 const REPLAY_PAGE = 500;
 const REPLAY_SLICE_MS = 4;
-/** Handling received messages holds the thread at most this long per turn; past this many waiting, the socket is paused. */
+/** Handling received messages holds the thread at most this long per turn; past this many bytes waiting (~4,000 reports), the socket is paused. */
 const INBOUND_SLICE_MS = 8;
 /** A slice handles at least this many (a read of a few messages is one unit of work, whatever the machine's load). */
 const MIN_PER_SLICE = 16;
-const MAX_BACKLOG = 20_000;
+const MAX_BACKLOG_CHARS = 1024 * 1024;
 /** ClOrdIDs named in a "not resent" alert. */
 const MAX_NAMED = 100;
 
@@ -224,9 +224,6 @@ export class FixSession {
   private readonly reader = new FrameReader();
   private readonly held = new Map<number, Held>();
   private resend: { begin: number; end: number; tries: number; timer: TimerHandle | undefined } | undefined;
-  /** Received and not yet handled (more than a slice of the thread's time brought them), from `backlogAt` on. */
-  private backlog: Frame[] = [];
-  private backlogAt = 0;
   private draining: TimerHandle | undefined;
   private paused = false;
   /** The replay a ResendRequest of this read asked for, started once the read committed. */
@@ -298,53 +295,53 @@ export class FixSession {
    * handling sends is written to the socket only after it (write-ahead, and one write instead of many).
    */
   receive(chunk: Buffer | string): void {
-    const frames = this.reader.push(chunk);
-    if (frames.length === 0) return;
-    for (const frame of frames) this.backlog.push(frame);
-    if (this.backlog.length - this.backlogAt > MAX_BACKLOG && !this.paused) {
+    this.reader.append(chunk);
+    if (this.reader.pending > MAX_BACKLOG_CHARS && !this.paused) {
       this.paused = true;
       this.wire.pause?.();
     }
     if (this.draining === undefined) this.drainBacklog();
   }
 
+  /** Handles what was received, a slice of the thread at a time (bytes are framed as they are handled). */
   private drainBacklog(): void {
     this.draining = undefined;
+    let frame = this.ended ? undefined : this.reader.next();
+    if (frame === undefined) {
+      this.resumeReading();
+      return;
+    }
     const started = performance.now();
     const { sliceMs, minimum } = this.sliceBudget();
     const outbox: Array<string | typeof CLOSE> = [];
     this.outbox = outbox;
     let failure: unknown;
+    let more = false;
     try {
       this.unitOfWork.batch(() => {
-        for (let handled = 1; this.backlogAt < this.backlog.length && !this.ended; handled++) {
-          const frame = this.backlog[this.backlogAt++] as Frame;
+        for (let handled = 1; frame !== undefined && !this.ended; handled++) {
           this.onFrame(frame);
-          if (handled >= minimum && performance.now() - started >= sliceMs) break;
+          if (handled >= minimum && performance.now() - started >= sliceMs) {
+            more = true;
+            break;
+          }
+          frame = this.reader.next();
         }
       });
     } catch (error) {
       failure = error;
     }
     this.outbox = undefined;
-    if (this.backlogAt >= this.backlog.length || this.ended) {
-      this.backlog = [];
-      this.backlogAt = 0;
-    } else if (failure === undefined) {
-      this.draining = this.clock.setTimeout(() => this.drainBacklog(), 0);
-    }
-    if (this.paused && (this.ended || this.backlog.length - this.backlogAt <= MAX_BACKLOG / 2)) {
-      this.paused = false;
-      this.wire.resume?.();
-    }
+    if (this.ended) this.reader.discard();
+    else if (more && failure === undefined) this.draining = this.clock.setTimeout(() => this.drainBacklog(), 0);
+    this.resumeReading();
     if (failure === undefined) {
       this.flush(outbox);
       // Once what was received is handled: every ResendRequest in it joins the one replay.
       if (this.pendingReplay !== undefined && this.draining === undefined && this.holds.length === 0) this.startReplay();
       return;
     }
-    this.backlog = [];
-    this.backlogAt = 0;
+    this.reader.discard();
     // Not stored (a full disk): nothing of the read counts; the next logon's resend brings it again.
     // Never thrown into the socket's handler.
     this.pendingReplay = undefined;
@@ -354,6 +351,14 @@ export class FixSession {
       this.alert('error', `${reason}; the session is dropped and logs on again, the ${this.peerName} resends what was not stored`);
       this.end(reason, 'error');
     } else this.wire.close();
+  }
+
+  /** Reads again once the bytes waiting are down to half the limit (or the session ended). */
+  private resumeReading(): void {
+    if (this.paused && (this.ended || this.reader.pending <= MAX_BACKLOG_CHARS / 2)) {
+      this.paused = false;
+      this.wire.resume?.();
+    }
   }
 
   /**
@@ -1152,8 +1157,7 @@ export class FixSession {
     this.cancelReplay();
     if (this.draining !== undefined) this.clock.clearTimeout(this.draining);
     this.draining = undefined;
-    this.backlog = [];
-    this.backlogAt = 0;
+    this.reader.discard();
     this.held.clear();
     this.counters.heldMessages = 0;
     if (this.outbox !== undefined) this.outbox.push(CLOSE);

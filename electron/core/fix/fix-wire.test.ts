@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checksum, encodeMessage, FrameReader } from './fix-wire';
 
@@ -46,5 +47,33 @@ describe('FIX framing', () => {
     const wrong = msg(1).replace(/9=\d+/, '9=999');
     const frames = new FrameReader().push(wrong + msg(2) + msg(3));
     expect(frames.map((f) => f.kind)).toEqual(['garbled', 'message', 'message']);
+  });
+
+  it('frames what was appended only when asked, the same frames as reading it all at once, however the reads split it (property)', () => {
+    const bad = msg(5).replace(/10=(\d{3})/, '10=999');
+    const stream = 'junk' + msg(1) + msg(2, 'hello') + bad + msg(3).replace(/9=\d+/, '9=999') + msg(4) + '8=FI';
+    // Bytes outside a message are reported per read (how junk groups depends on where reads end); messages never depend on it.
+    const messages = (frames: ReturnType<FrameReader['push']>) => frames.filter((f) => f.kind === 'message').map((f) => f.text);
+    const whole = new FrameReader().push(stream);
+    expect(messages(whole)).toHaveLength(3);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (sizes, askEvery) => {
+        const reader = new FrameReader();
+        const frames = [];
+        for (let i = 0, k = 0; i < stream.length; k++) {
+          const chunk = stream.slice(i, (i += sizes[k % sizes.length]!));
+          reader.append(chunk);
+          // Asked for now and then: what waits is counted in bytes, nothing is framed meanwhile.
+          if (askEvery > 0 && k % askEvery === 0) for (let f = reader.next(); f !== undefined; f = reader.next()) frames.push(f);
+        }
+        for (let f = reader.next(); f !== undefined; f = reader.next()) frames.push(f);
+        expect(messages(frames)).toEqual(messages(whole));
+        expect(frames.map((f) => f.text).join('')).toBe(stream.slice(0, -4)); // every byte once, in order
+        expect(reader.pending).toBe(4); // '8=FI': maybe the start of the next message
+        reader.discard();
+        expect(reader.pending).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -50,7 +50,7 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
   // object per optional field spread into the result, on every report.
   const m: Building<ExecutionReportMessage> = {
     type: 'executionReport',
-    execId: r.required(TAG.ExecID, 'ExecID'),
+    execId: own(r.required(TAG.ExecID, 'ExecID')),
     execType,
     ordStatus: r.ordStatus(true) as OrderStatus,
     clOrdId: r.required(TAG.ClOrdID, 'ClOrdID'),
@@ -68,7 +68,7 @@ function executionReport(r: Reader, raw: string): ExecutionReportMessage {
   m.cumQty = r.decimal(TAG.CumQty, 'CumQty', true, true) as string;
   m.leavesQty = r.decimal(TAG.LeavesQty, 'LeavesQty', true, true) as string;
   m.avgPx = r.decimal(TAG.AvgPx, 'AvgPx', true) as string;
-  put(m, 'execRefId', r.optional(TAG.ExecRefID));
+  put(m, 'execRefId', ownOptional(r.optional(TAG.ExecRefID)));
   put(m, 'restatementReason', restatementCode !== undefined ? (EXEC_RESTATEMENT_REASON_TEXT.get(restatementCode) ?? `reason ${restatementCode}`) : undefined);
   put(m, 'text', text);
   put(m, 'transactTime', r.timestamp(TAG.TransactTime, 'TransactTime'));
@@ -154,7 +154,20 @@ function reportedInstrument(r: Reader): ReportedInstrument | undefined {
 
 function brokerOrderId(r: Reader): string | undefined {
   const id = r.optional(TAG.OrderID);
-  return id === NO_ORDER_ID ? undefined : id;
+  return id === NO_ORDER_ID ? undefined : ownOptional(id);
+}
+
+/**
+ * A value the desk keeps past the message (an ExecID all day), as a string of its own: a value of
+ * 13 chars or more is a slice of the socket read it came in (V8's SlicedString) and would keep that
+ * whole read alive (measured: the reads' text was a fifth of what each scavenge promoted).
+ */
+function own(value: string): string {
+  return value.length < 13 ? value : (' ' + value).slice(1);
+}
+
+function ownOptional(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : own(value);
 }
 
 function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

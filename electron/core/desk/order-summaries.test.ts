@@ -241,6 +241,38 @@ describe('order summaries', () => {
     journal.close();
   });
 
+  it('are written a slice of the thread at a time (SUMMARY_SLICE_MS), the rest in the next turns; summaries_seq moves once all are written', () => {
+    const clock = new TestClock();
+    const { ctx, journal, path } = deskOn(undefined, clock);
+    ctx.orderSummaries.start();
+    const orders = 3_000; // far more than a ms of rows at any speed (each an INSERT into five indexes)
+    journal.batch(() => {
+      for (let i = 0; i < orders; i++) record(ctx, submitted(`S-${i}`, 'MSFT', '2026-03-02T09:01:00.000Z'));
+    });
+    // Rows per transaction: each slice commits on its own.
+    const slices: number[] = [];
+    let rows = 0;
+    vi.spyOn(ctx.orderSummaries, 'write').mockImplementation(function (this: unknown, ...args) {
+      rows += 1;
+      return OrderSummaries.prototype.write.apply(ctx.orderSummaries, args);
+    });
+    const exec = journal.db.exec.bind(journal.db);
+    vi.spyOn(journal.db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT' && rows > 0) {
+        slices.push(rows);
+        rows = 0;
+      }
+      return exec(sql);
+    });
+    clock.advance(SUMMARY_WRITE_MS); // the timer's slices, one after the other
+    expect(slices.length).toBeGreaterThan(1);
+    expect(slices.reduce((a, b) => a + b, 0)).toBe(orders);
+    expect(Math.max(...slices)).toBeLessThan(orders);
+    expect(committedRows(path, "SELECT count(*) FROM order_summaries WHERE order_id LIKE 'S-%'")[0]).toBe(orders);
+    expect(summariesSeq(path)).toBe(String(journal.latestSeq));
+    journal.close();
+  });
+
   it('an order due and changed again by the batch that writes it is written once with every ClOrdID it took since its last write', () => {
     const clock = new TestClock();
     const { ctx, journal, path } = deskOn(undefined, clock);

@@ -19,6 +19,15 @@ import { systemClock } from '../time/clock';
 export const SUMMARY_WRITE_MS = 250;
 /** Written sooner, in the batch that passes it, when this many orders wait (one write's length, the memory held). */
 export const SUMMARY_MAX_DUE = 5_000;
+/**
+ * The timer's write holds the thread at most about this long per transaction (ms of the thread's own
+ * time, as the FIX session's slices), the rest in the next turn: 300 new orders' rows in one go held
+ * the desk ~6 ms, and the round trip of the order behind them with it (bench: p99 1.65× the tree before).
+ */
+export const SUMMARY_SLICE_MS = 1;
+
+/** A slice writes at least this many rows (progress whatever the machine's load). */
+const SLICE_MIN_ROWS = 8;
 
 /** An order an open batch changed, published when the batch commits. */
 interface Touched {
@@ -96,6 +105,8 @@ export class OrderSummaries {
   private timed = false;
   /** A commit failed (a full disk): the timer waits for one to go through before it writes again. */
   private held = false;
+  /** The timer's write is under way, a slice per turn. */
+  private slicing = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -163,10 +174,10 @@ export class OrderSummaries {
       () => {
         this.timer = undefined;
         if (this.held || this.due.size === 0) return;
-        if (this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS) commitBatch(this.db, this.writeAll);
+        if (this.slicing || this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS) commitBatch(this.db, this.writeSlice);
         else this.arm(); // a write since it was set: wait for the next
       },
-      wait,
+      this.slicing ? 0 : wait,
       { background: true },
     );
   }
@@ -230,11 +241,47 @@ export class OrderSummaries {
     });
   };
 
-  /** At a batch's commit: published; the rows written with it when `SUMMARY_WRITE_MS` passed since the last write, or too many wait. */
+  /**
+   * At a batch's commit: published; once `SUMMARY_WRITE_MS` passed since the last write, a slice of the
+   * rows due written with it (the rest by the next batch or the timer); all of them when too many wait.
+   */
   private readonly finishBatch = (): void => {
     this.flush();
     const waiting = this.due.size + this.fresh.size;
-    if (waiting > 0 && (waiting > SUMMARY_MAX_DUE || this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS)) commitBatch(this.db, this.writeAll);
+    if (waiting > SUMMARY_MAX_DUE) commitBatch(this.db, this.writeAll);
+    else if (waiting > 0 && (this.slicing || this.clock.now().getTime() - this.lastWriteMs >= SUMMARY_WRITE_MS)) commitBatch(this.db, this.writeSlice);
+  };
+
+  /**
+   * Rows due (then what the open batch published), oldest first, each order once, for about
+   * `SUMMARY_SLICE_MS` of the thread; the rest in the next turn. `summaries_seq` moves once none is
+   * left (a snapshot's `writeDue` moves it too). Inside a transaction.
+   */
+  private readonly writeSlice = (): void => {
+    const started = performance.now();
+    let rows = 0;
+    const enough = () => ++rows >= SLICE_MIN_ROWS && performance.now() - started >= SUMMARY_SLICE_MS;
+    let full = false;
+    for (const [id, d] of this.due) {
+      const f = this.fresh.get(id);
+      this.writeRow(f === undefined ? d : merged(d, f));
+      this.due.delete(id);
+      if (f !== undefined) this.fresh.delete(id);
+      mergeInto(this.writing, d);
+      if ((full = enough())) break;
+    }
+    if (!full)
+      for (const [id, f] of this.fresh) {
+        this.writeRow(f);
+        this.fresh.delete(id);
+        if (enough()) break;
+      }
+    this.slicing = this.due.size > 0 || this.fresh.size > 0;
+    if (!this.slicing) {
+      this.storeSeq.run();
+      this.lastWriteMs = this.clock.now().getTime();
+    }
+    this.settle();
   };
 
   /** Writes `due` and what the open batch published (each order once), then `summaries_seq`. Inside a transaction. */
@@ -245,6 +292,7 @@ export class OrderSummaries {
     for (const d of this.due.values()) mergeInto(this.writing, d);
     this.due = new Map();
     this.fresh = new Map();
+    this.slicing = false;
     this.lastWriteMs = this.clock.now().getTime();
     this.settle();
   };
@@ -261,9 +309,10 @@ export class OrderSummaries {
       this.settling = false;
       this.held = false;
       if (this.writing.size > 0) this.writing = new Map();
-      if (this.fresh.size === 0) return;
-      for (const f of this.fresh.values()) mergeInto(this.due, f);
-      this.fresh = new Map();
+      if (this.fresh.size > 0) {
+        for (const f of this.fresh.values()) mergeInto(this.due, f);
+        this.fresh = new Map();
+      }
       this.arm();
     });
   }

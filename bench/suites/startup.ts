@@ -88,17 +88,18 @@ export async function closedPort(): Promise<number> {
 }
 
 /**
- * A copy of a desk's data folder with its newest snapshots gone: `drop: 1` is a kill -9 while the
- * newest snapshot was being written (the start restores the previous one and replays the events
- * since); `drop: 'all'` leaves a journal with no snapshot (full replay).
+ * A copy of a desk's data folder with its newest snapshots gone: `drop: 'crash'` is a kill -9 just as
+ * a periodic snapshot was being written (no snapshot at a clean stop either): every snapshot of the last
+ * `every` events is gone, so the start restores the one before and replays up to `every` events since;
+ * `drop: 'all'` leaves a journal with no snapshot (full replay).
  */
-function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 1 | 'all'): void {
+function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 'crash' | 'all'): void {
   rmSync(toDir, { recursive: true, force: true });
   mkdirSync(toDir, { recursive: true });
   for (const file of ['desk.sqlite', 'desk.sqlite-wal']) if (existsSync(join(fromDir, file))) copyFileSync(join(fromDir, file), join(toDir, file));
   const db = new Database(join(toDir, 'desk.sqlite'));
   if (drop === 'all') db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
-  else db.exec('DELETE FROM snapshots WHERE id = (SELECT id FROM snapshots ORDER BY seq DESC, id DESC LIMIT 1)');
+  else db.prepare('DELETE FROM snapshots WHERE seq > (SELECT max(seq) FROM events) - ?').run(DEFAULT_SNAPSHOT_POLICY.every);
   db.close();
   settle();
 }
@@ -191,7 +192,7 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
     mkdirSync(fullDir, { recursive: true });
     copyFileSync(join(generatedDir, 'desk.sqlite'), join(fullDir, 'desk.sqlite'));
     settle();
-    copyWithoutSnapshots(generatedDir, crashDir, 1);
+    copyWithoutSnapshots(generatedDir, crashDir, 'crash');
     const crash = snapshotCoverage(crashDir);
 
     // Warm the tsx compile cache so no round pays for the first compile.
@@ -213,7 +214,7 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
         await host.stop();
       }
       // The cases a snapshot does not cover, each on a fresh copy (a clean stop would write a snapshot).
-      copyWithoutSnapshots(generatedDir, crashDir, 1);
+      copyWithoutSnapshots(generatedDir, crashDir, 'crash');
       const afterCrash = await startHostProcess(configPath, crashDir);
       crashed.push(afterCrash.readyMs);
       await afterCrash.kill();

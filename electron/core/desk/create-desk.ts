@@ -34,6 +34,8 @@ import { onBrokerLoggedOn, sendStatusRequest } from './logon-reconciliation';
 import type { Desk, DeskOptions } from './desk';
 import type { DeskContext } from './desk-context';
 import { raiseAlert, record } from './desk-context';
+import type { Order } from '../orders/order';
+import type { OrderBookView } from '../orders/order-book';
 import { DropCopyChecker, dropCopyConfig } from './drop-copy';
 import { ExecIdOwners } from './exec-id-owners';
 import { importStartOfDay } from './position-commands';
@@ -534,7 +536,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
       for (const connection of brokers.values()) connection.start();
       for (const connection of dropCopies.values()) connection.start();
       if (options.checkJournalInBackground === true) journalCheck = checkJournalInBackground(ctx, journal.path);
-      workingInstruments.changed(orders.allOrders());
+      workingInstruments.changed(openOrders(models.openOrdersByAccount.view.ids(), orders));
       // Parents resume from the journal: children in doubt wait for the broker's answer (decide), none is sent twice.
       for (const p of models.algoParents.view.live()) parentChanged(p);
       scheduler.start();
@@ -637,4 +639,12 @@ async function defaultConnector(): Promise<BrokerConnector> {
 async function defaultMarketDataConnector(): Promise<MarketDataConnector> {
   const { FixMarketDataFeed } = await import('../marketdata/fix-market-data-feed');
   return (config, listener, log, clock) => new FixMarketDataFeed(config, listener, { log, clock });
+}
+
+/** The open orders, from their ids (a start walks these, not every order of the day). */
+function* openOrders(ids: Iterable<string>, book: OrderBookView): Generator<Order> {
+  for (const id of ids) {
+    const order = book.get(id);
+    if (order !== undefined) yield order;
+  }
 }

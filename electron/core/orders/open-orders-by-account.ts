@@ -12,6 +12,8 @@ export interface OpenOrdersByAccountView {
   counts(): ReadonlyMap<string, number>;
   /** The account's open orders (kept as they change: the pre-trade checks read it per order). */
   count(account: string): number;
+  /** The ids of every open order, of all accounts. */
+  ids(): IterableIterator<string>;
 }
 
 /**
@@ -36,6 +38,7 @@ export class OpenOrdersByAccount implements ReadModel<void, OpenOrdersByAccountV
         return counts;
       },
       count: (account) => this.perAccount.get(account) ?? 0,
+      ids: () => this.open.keys(),
     };
   }
 

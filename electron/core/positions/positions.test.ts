@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shippedInstrument, shippedMaster } from '../instruments/shipped-instruments.test-support';
 import type { DeskEvent } from '../journal/desk-events';
 import { roundTrip } from '../journal/read-model.test-support';
+import { SnapshotFormatError } from '../journal/snapshot-codec';
 import { Dec } from '../decimal/decimal';
 import { averageCost, FLAT, trade } from './average-cost';
 import type { Mark } from './marks';
@@ -170,6 +171,17 @@ describe('start of day and the day’s roll', () => {
     expect(book.view.get('A')).toBeUndefined(); // A is finished: it left the book
     more(bust('A', 'E5', 'E2')); // the broker busts yesterday's 40 @ 11
     expect(positions.view.quantity('FUND-ALPHA', 'AAPL.XNAS')).toBe('10');
+  });
+});
+
+describe('snapshots', () => {
+  it('a snapshot holds each position as the fold left it; one without a held position’s figures is refused', () => {
+    const { positions, book, day } = foldPositions([order('A', 'AAPL.XNAS', 'buy', '100'), fill('A', 'E1', '60', '10'), order('S', 'MSFT.XNAS', 'sell', '5'), fill('S', 'E2', '5', '400')]);
+    const restored = new Positions(book.view, day.view.day);
+    roundTrip(positions, restored);
+    expect([...restored.view.all()]).toEqual([...positions.view.all()]);
+    const parts = positions.capture();
+    expect(() => new Positions(book.view, day.view.day).restore({ ...parts, positions: parts.positions.slice(1) })).toThrow(SnapshotFormatError);
   });
 });
 

@@ -46,7 +46,10 @@ export const BROKER_TOTALS = '~broker';
 /** A fill counted before today's roll, busted today: reversed at its own price. */
 const REVERSAL = '~reversal';
 
-type Parts = { held: Held; today: Counted; carried: Counted };
+/** What a position's fold reached: in a snapshot, so a restore does not fold today's fills again. */
+type Figures = Pick<PositionState, 'key' | 'holding' | 'bought' | 'sold'>;
+
+type Parts = { held: Held; today: Counted; carried: Counted; positions: Figures };
 
 interface OrderTrack {
   readonly key: string;
@@ -67,13 +70,14 @@ const NONE: readonly string[] = Object.freeze([]);
  * each position its own start of day; a start-of-day file replaces them all.
  *
  * Parts: the positions held (instrument and start of day), today's counted fills in journal order
- * (the positions are a fold of them), and the fills of carried-over orders counted before the roll
- * (so a bust of one reverses it). What it returns is the keys of the positions that changed.
+ * (the positions are a fold of them), the fills of carried-over orders counted before the roll
+ * (so a bust of one reverses it), and each position's figures as that fold left them (a restore
+ * takes them rather than folding the day again). What it returns is the keys of the positions that changed.
  */
 export class Positions implements ReadModel<readonly string[], PositionsView, Parts> {
   readonly name = 'positions';
-  readonly version = 1;
-  readonly parts = { held: HELD_CODEC, today: COUNTED_CODEC, carried: COUNTED_CODEC };
+  readonly version = 2;
+  readonly parts = { held: HELD_CODEC, today: COUNTED_CODEC, carried: COUNTED_CODEC, positions: FIGURES_CODEC };
   readonly view: PositionsView;
 
   private held = new Map<string, Held>();
@@ -289,10 +293,11 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
   capture() {
     const carried: Counted[] = [];
     for (const t of this.tracks.values()) for (const c of t.counted.values()) if (c[5]) carried.push(c);
-    return { held: [...this.held.values()], today: [...this.today], carried };
+    // The positions themselves (immutable: an unchanged one is the same object, its block not encoded again).
+    return { held: [...this.held.values()], today: [...this.today], carried, positions: [...this.positions.values()] as Figures[] };
   }
 
-  restore(parts: { readonly held: readonly Held[]; readonly today: readonly Counted[]; readonly carried: readonly Counted[] }): void {
+  restore(parts: { readonly held: readonly Held[]; readonly today: readonly Counted[]; readonly carried: readonly Counted[]; readonly positions: readonly Figures[] }): void {
     this.held = new Map(parts.held.map((h) => [h[0], h]));
     this.today = [...parts.today];
     this.tracks = new Map();
@@ -305,7 +310,15 @@ export class Positions implements ReadModel<readonly string[], PositionsView, Pa
       t.counted.set(c[2], c);
     }
     for (const e of this.today) if (!this.held.has(e[0])) throw new SnapshotFormatError(`positions: a fill of ${e[0]}, a position not held`);
-    this.refoldAll();
+    const figures = new Map(parts.positions.map((f) => [f.key, f]));
+    if (figures.size !== this.held.size) throw new SnapshotFormatError(`positions: figures of ${figures.size} positions, ${this.held.size} held`);
+    const positions = new Map<string, PositionState>();
+    for (const [key, h] of this.held) {
+      const f = figures.get(key);
+      if (f === undefined) throw new SnapshotFormatError(`positions: no figures for ${key}, a position held`);
+      positions.set(key, { key, account: h[1], instrument: h[2], startQuantity: h[3], startCost: h[4], holding: f.holding, bought: f.bought, sold: f.sold });
+    }
+    this.positions = positions;
   }
 }
 
@@ -372,6 +385,19 @@ const HELD_CODEC: PartCodec<Held> = {
     if (typeof instrument !== 'object' || instrument === null || typeof instrument.id !== 'string') throw new SnapshotFormatError('positions: not an instrument');
     return [key, account, instrument, r.dec(), r.dec()];
   },
+};
+
+const FIGURES_CODEC: PartCodec<Figures> = {
+  entriesPerBlock: 1_024,
+  write: (p, w) => {
+    w.inline(p.key);
+    w.dec(p.holding.quantity);
+    w.dec(p.holding.cost);
+    w.dec(p.holding.realised);
+    w.dec(p.bought);
+    w.dec(p.sold);
+  },
+  read: (r): Figures => ({ key: r.str(), holding: { quantity: r.dec(), cost: r.dec(), realised: r.dec() }, bought: r.dec(), sold: r.dec() }),
 };
 
 const COUNTED_CODEC: PartCodec<Counted> = {

@@ -91,6 +91,8 @@ async function main(): Promise<void> {
       clock: systemClock,
       log: log.child('data'),
       newJournal: options.newJournal,
+      // Its whole check runs while the desk restores; the desk waits for it before it writes (journalChecked).
+      checkBesideRestore: true,
       ...(backups !== undefined && { backupDir: backups.dir }),
       commands: serveCommands(options.dataDir),
     });
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
     log: log.child('desk'),
     checkJournalInBackground: !folder.checkedWhole,
+    journalChecked: folder.journalChecked,
     ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }),
   });
   running.desk = desk;

@@ -265,7 +265,7 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
     return {
       rows: [
         row(S, `host start → ready, ${n} events (snapshot at clean stop)`, f, 'ms', e, `baseline: same start, empty journal; ${rounds(full)}`),
-        row(S, `… of which the journal check (quick_check, ${mb(statSync(join(fullDir, 'desk.sqlite')).size)})`, checks.length > 0 ? median(checks) : 'failed', 'ms', f, `in process on the same file, before the desk opens it; ${rounds(checks)}`),
+        row(S, `… of which the journal check (quick_check, ${mb(statSync(join(fullDir, 'desk.sqlite')).size)})`, checks.length > 0 ? median(checks) : 'failed', 'ms', f, `in process on the same file (the hosts run it on a worker thread beside the restore); ${rounds(checks)}`),
         row(S, `online backup of that journal (worker thread, checked copy)`, backup.ms, 'ms', undefined, `desk thread: longest event-loop delay ${backup.longestLoopDelayMs.toFixed(1)} ms while it ran`),
         row(S, `host start → ready after kill -9 (newest snapshot lost: previous + ${(crash.lastSeq - crash.snapshotSeq).toLocaleString('en-US')} events replayed)`, c, 'ms', e, rounds(crashed)),
         row(S, `host start → ready, full replay (no snapshot)`, median(replayed), 'ms', e, rounds(replayed)),

@@ -15,7 +15,7 @@ import type { DeskConfig } from '../core/config/desk-config';
 import { backupPolicy } from '../core/data-folder/backup-policy';
 import { backupFailed, JournalBackups } from '../core/data-folder/journal-backups';
 import type { DataFolder, RecoveryCommands } from '../core/data-folder/open-data-folder';
-import { DataFolderRefusal, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
+import { DataFolderRefusal, EXIT_JOURNAL_REFUSED, openDataFolder, shellWord } from '../core/data-folder/open-data-folder';
 import { usePrivateUmask } from '../core/files/private-files';
 import { createDesk } from '../core/desk/create-desk';
 import { loadDeskInstruments } from '../core/desk/desk-instruments';
@@ -23,6 +23,7 @@ import type { InstrumentMaster } from '../core/instruments/instrument-master';
 import type { Desk } from '../core/desk/desk';
 import { createLogger } from '../core/log/logger';
 import type { LogLevel, Logger } from '../core/log/logger';
+import { HeldLogLines } from './held-log-lines';
 import { startHeadlessHost } from './host';
 import type { HeadlessHost } from './host';
 import { SERVE_USAGE, UsageError, parseServeOptions } from './serve-options';
@@ -38,7 +39,9 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const envLevel = process.env.MERIDIAN_LOG_LEVEL as LogLevel | undefined;
-const log = createLogger({ component: 'serve', level: envLevel !== undefined && LOG_LEVELS.includes(envLevel) ? envLevel : 'info' });
+// Held while the journal's check runs beside the desk's restore: a refusal is its message alone.
+const logLines = new HeldLogLines((line) => process.stderr.write(line + '\n'));
+const log = createLogger({ component: 'serve', level: envLevel !== undefined && LOG_LEVELS.includes(envLevel) ? envLevel : 'info', write: logLines.write });
 
 interface Running {
   folder?: DataFolder;
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
       clock: systemClock,
       log: log.child('data'),
       newJournal: options.newJournal,
+      // Its whole check runs while the desk restores; the desk waits for it before it writes (journalChecked).
+      checkBesideRestore: true,
       ...(backups !== undefined && { backupDir: backups.dir }),
       commands: serveCommands(options.dataDir),
     });
@@ -100,6 +105,10 @@ async function main(): Promise<void> {
     process.exit(e.exitCode);
   }
   const folder = running.folder;
+  folder.journalChecked.then(
+    () => logLines.release(),
+    () => logLines.drop(),
+  );
 
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     log.warn('no built renderer: the page will be missing (npm run build:renderer builds it)', { staticDir: options.staticDir });
@@ -132,6 +141,7 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
     log: log.child('desk'),
     checkJournalInBackground: !folder.checkedWhole,
+    journalChecked: folder.journalChecked,
     ...(options.startTime !== undefined && { clock: startingAt(options.startTime) }),
   });
   running.desk = desk;
@@ -174,6 +184,7 @@ function serveCommands(dataDir: string): RecoveryCommands {
 /** Host first (no new commands), backups, the desk (journal closed), the data folder (marker, lock), then the simulator. Idempotent. */
 function shutdown(code: number, reason: string): Promise<void> {
   stopping ??= (async () => {
+    if (code !== EXIT_JOURNAL_REFUSED) logLines.release();
     log.info('shutting down', { reason });
     let deskStoppedCleanly = false;
     setTimeout(() => {

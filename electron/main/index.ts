@@ -115,6 +115,8 @@ async function start(): Promise<void> {
     clock: systemClock,
     log: log.child('data'),
     newJournal: process.argv.includes('--new-journal'),
+    // Its whole check runs while the desk restores; the desk waits for it before it writes (journalChecked).
+    checkBesideRestore: true,
     ...(backups !== undefined && { backupDir: backups.dir }),
     commands: recoveryCommands(),
   });
@@ -134,7 +136,7 @@ async function start(): Promise<void> {
     });
   }
 
-  const desk = createDesk({ config, instruments, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole });
+  const desk = createDesk({ config, instruments, dataDir: folder.dataDir, log: log.child('desk'), checkJournalInBackground: !folder.checkedWhole, journalChecked: folder.journalChecked });
   running.desk = desk;
   running.ipc = serveDeskOverIpc({ desk, ipcMain, isTrustedFrame: trustedFrameCheck(renderer), log: log.child('ipc') });
   await desk.start();

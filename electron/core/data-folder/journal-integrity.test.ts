@@ -129,6 +129,39 @@ describe('checkJournal', () => {
   });
 });
 
+describe('checkJournal, the whole check beside the restore', () => {
+  it('left to the worker only for a journal the open writes nothing into: stopped cleanly, in WAL mode, migrated, tagged', () => {
+    const path = journalPath();
+    writeJournal(path, 200);
+    const beside = { wholeBesideRestore: true };
+    expect(checkJournal(path, NO_MARKER)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+    expect(checkJournal(path, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: false, besideRestore: true, lastSeq: 200 });
+    // Damage the cheap part does not read: found by the worker, not here.
+    damageAnEventsPage(path);
+    expect(checkJournal(path, NO_MARKER, beside)).toMatchObject({ status: 'ok', besideRestore: true });
+    expect(checkJournal(path, NO_MARKER)).toMatchObject({ status: 'refused', problem: 'damaged' });
+
+    const older = journalPath();
+    writeJournal(older, 20);
+    const db = new Database(older);
+    db.pragma('user_version = 1'); // the desk's open would migrate it
+    db.close();
+    expect(checkJournal(older, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+
+    const killed = journalPath();
+    writeJournal(killed, 20);
+    writeFileSync(`${killed}-wal`, ''); // a desk killed: its WAL would be checkpointed into the file by a close
+    expect(checkJournal(killed, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+
+    const rollback = journalPath();
+    writeJournal(rollback, 20);
+    const copy = new Database(rollback);
+    copy.pragma('journal_mode = DELETE'); // a restored backup: the open would rewrite its header
+    copy.close();
+    expect(checkJournal(rollback, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+  });
+});
+
 describe('isJournalDamageError', () => {
   it('knows the errors of a damaged file and nothing else', () => {
     const error = (code: string) => Object.assign(new Error('x'), { code });

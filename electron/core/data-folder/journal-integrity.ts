@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { RunningJournalJob } from './journal-jobs';
 import { runJournalJob } from './journal-jobs';
 import type { MarkerRead } from './journal-marker';
+import { MIGRATIONS } from '../journal/migrations';
 
 /**
  * The check a journal passes before the desk opens it. SQLite's `PRAGMA quick_check` reads every
@@ -12,7 +13,11 @@ import type { MarkerRead } from './journal-marker';
  * (`WHOLE_CHECK_UP_TO_BYTES`) is checked whole before the desk opens it; a bigger one only for what
  * the start reads (its header, meta, newest event; a damaged snapshot or event the start reads
  * refuses the start too, `isJournalDamageError`), and whole on a worker thread once the desk runs
- * (`checkWholeJournal`: the desk raises an alert if that finds damage). What it cannot know comes from the data folder's marker
+ * (`checkWholeJournal`: the desk raises an alert if that finds damage). `wholeBesideRestore`: a
+ * journal the desk's open writes nothing into (stopped cleanly: no -wal or -shm; in WAL mode; at the
+ * current schema; tagged) gets only the big journal's part here, its whole check on a worker thread
+ * while the desk restores, and the desk waits for it before it writes or acts (open-data-folder.ts);
+ * any other is checked whole here, before it is opened or migrated. What it cannot know comes from the data folder's marker
  * (journal-marker.ts): that a journal existed at all (a missing or 0-byte file is a valid empty
  * database to SQLite), which journal it was (its tag) and how far it went (its seq at the last
  * clean stop).
@@ -21,8 +26,12 @@ export type JournalProblem = 'missing' | 'empty' | 'damaged' | 'foreign' | 'behi
 
 export type JournalCheck =
   | { readonly status: 'absent' }
-  /** `whole`: quick_check read every page (else the file is above `wholeUpToBytes`: check it in the background). */
-  | { readonly status: 'ok'; readonly tag: string | undefined; readonly lastSeq: number; readonly checkMs: number; readonly whole: boolean }
+  /**
+   * `whole`: quick_check read every page; else `besideRestore`: it is to read them on a worker while
+   * the desk restores (`checkWholeJournal`), before the desk writes; else the file is above
+   * `wholeUpToBytes`: check it in the background once the desk runs.
+   */
+  | { readonly status: 'ok'; readonly tag: string | undefined; readonly lastSeq: number; readonly checkMs: number; readonly whole: boolean; readonly besideRestore: boolean }
   | { readonly status: 'refused'; readonly problem: JournalProblem; readonly detail: string };
 
 export interface JournalFacts {
@@ -36,8 +45,15 @@ const CHECK_MMAP_BYTES = 1 << 30;
 const MAX_REPORTED_ERRORS = 5;
 /** About a day's journal (1,000,000 events are ~850 MB): checked whole at start in about a second. */
 export const WHOLE_CHECK_UP_TO_BYTES = 1 << 30;
+const LATEST_SCHEMA = MIGRATIONS.at(-1)?.version ?? 0;
 
-export function checkJournal(journalPath: string, marker: MarkerRead, options: { readonly wholeUpToBytes?: number } = {}): JournalCheck {
+export interface CheckOptions {
+  readonly wholeUpToBytes?: number;
+  /** Leave the whole check of a journal the desk's open does not write to run beside the restore (the hosts); default: here. */
+  readonly wholeBesideRestore?: boolean;
+}
+
+export function checkJournal(journalPath: string, marker: MarkerRead, options: CheckOptions = {}): JournalCheck {
   const size = fileSize(journalPath);
   const walSize = fileSize(`${journalPath}-wal`) ?? 0;
   if (size === undefined) {
@@ -56,17 +72,24 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: {
 
   // A file cut short of a whole page was truncated, whatever page it cut (a free page or a snapshot
   // block is something quick_check does not read as damage).
-  const pageSize = pageSizeOf(journalPath);
+  const header = headerOf(journalPath);
+  const pageSize = header?.pageSize;
   if (pageSize !== undefined && size % pageSize !== 0) return refused('damaged', `it is ${size} bytes, not a whole number of ${pageSize}-byte pages: the file was cut short`);
 
   const t0 = performance.now();
   const shmExisted = fileSize(`${journalPath}-shm`) !== undefined;
   const walExisted = fileSize(`${journalPath}-wal`) !== undefined;
-  const whole = size + walSize <= (options.wholeUpToBytes ?? WHOLE_CHECK_UP_TO_BYTES);
+  const inSize = size + walSize <= (options.wholeUpToBytes ?? WHOLE_CHECK_UP_TO_BYTES);
+  // A -wal or -shm (a desk killed or running) is left as it was only by a check before the open: the
+  // desk's connection, closed at a refusal, would checkpoint the WAL into the damaged file.
+  const mayWait = inSize && options.wholeBesideRestore === true && !walExisted && !shmExisted && header?.wal === true;
+  let whole = inSize && !mayWait;
   let facts: JournalFacts | undefined;
   let db: Database.Database | undefined;
   try {
     db = new Database(journalPath, { fileMustExist: true, timeout: 5_000 });
+    // Not migrated yet, or no tag (the open would write them), or not a journal: checked whole now.
+    if (mayWait && !(db.pragma('user_version', { simple: true }) === LATEST_SCHEMA && readJournalFacts(db)?.tag !== undefined)) whole = true;
     if (whole) {
       db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
       const findings = (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
@@ -97,7 +120,7 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: {
       `its newest event is seq ${facts.lastSeq}, but it had seq ${expected.lastSeq} at its last clean stop${expected.lastSeqAt ? ` (${expected.lastSeqAt})` : ''}: events are missing`,
     );
   }
-  return { status: 'ok', tag: facts?.tag, lastSeq: facts?.lastSeq ?? 0, checkMs, whole };
+  return { status: 'ok', tag: facts?.tag, lastSeq: facts?.lastSeq ?? 0, checkMs, whole, besideRestore: inSize && !whole };
 }
 
 /** quick_check's answer for a sound file. */
@@ -114,7 +137,7 @@ export function describeFindings(findings: readonly string[]): string {
  * writing: it reads one consistent state): the check a journal too big to check at start gets once
  * the desk runs. Its result is quick_check's findings (`isSound`).
  */
-export function checkWholeJournal(journalPath: string): RunningJournalJob<{ readonly findings: readonly string[] }> {
+export function checkWholeJournal(journalPath: string): RunningJournalJob<{ readonly findings: readonly string[]; readonly raised?: boolean }> {
   return runJournalJob({ job: 'check', path: journalPath, maxFindings: MAX_REPORTED_ERRORS });
 }
 
@@ -152,8 +175,12 @@ function closeQuietly(db: Database.Database | undefined): void {
   }
 }
 
-/** The page size an SQLite database file's header declares (bytes 16–17, big-endian; 1 means 65,536); undefined when it has no SQLite header. */
-function pageSizeOf(path: string): number | undefined {
+/**
+ * What an SQLite database file's header declares: its page size (bytes 16–17, big-endian; 1 means
+ * 65,536) and whether it is in WAL mode (bytes 18–19 are 2: the desk's `journal_mode = WAL` would
+ * rewrite them otherwise); undefined when it has no SQLite header.
+ */
+function headerOf(path: string): { readonly pageSize: number; readonly wal: boolean } | undefined {
   const header = Buffer.alloc(100);
   const fd = openSync(path, 'r');
   try {
@@ -162,7 +189,7 @@ function pageSizeOf(path: string): number | undefined {
     closeSync(fd);
   }
   const declared = header.readUInt16BE(16);
-  return declared === 1 ? 65_536 : declared;
+  return { pageSize: declared === 1 ? 65_536 : declared, wal: header[18] === 2 && header[19] === 2 };
 }
 
 function fileSize(path: string): number | undefined {

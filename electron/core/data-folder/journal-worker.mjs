@@ -73,7 +73,7 @@ function check({ path, maxFindings }) {
   } catch (error) {
     const code = /** @type {{ code?: unknown }} */ (error).code;
     if (error instanceof Error && typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
-      return { ok: true, job: 'check', findings: [`${error.message} (${code})`] };
+      return { ok: true, job: 'check', findings: [`${error.message} (${code})`], raised: true };
     }
     throw error;
   } finally {

@@ -5,7 +5,7 @@ import type { Clock } from '../time/clock';
 import type { DataFolderLock, HostKind } from './data-folder-lock';
 import { DataFolderInUseError, acquireDataFolderLock } from './data-folder-lock';
 import type { JournalCheck, JournalProblem } from './journal-integrity';
-import { checkJournal, isJournalDamageError, journalFactsOf } from './journal-integrity';
+import { checkJournal, checkWholeJournal, describeFindings, isJournalDamageError, isSound, journalFactsOf } from './journal-integrity';
 import type { JournalMarker } from './journal-marker';
 import { JOURNAL_FILE, readJournalMarker, removeJournalMarker, writeJournalMarker } from './journal-marker';
 import { listBackups } from './journal-backups';
@@ -52,20 +52,31 @@ export interface DataFolderOptions {
   readonly commands: RecoveryCommands;
   /** A journal bigger than this is checked whole in the background, not before the start (journal-integrity.ts). */
   readonly wholeCheckUpToBytes?: number;
+  /**
+   * Check the journal whole on a worker thread while the desk restores (`journalChecked`), where its
+   * open writes nothing into it (journal-integrity.ts); the host's desk must wait for the answer
+   * (`createDesk`'s `journalChecked`). Ignored with `newJournal` (a damaged journal is set aside before the open).
+   */
+  readonly checkBesideRestore?: boolean;
 }
 
 export interface DataFolder {
   readonly dataDir: string;
   readonly journalPath: string;
-  /** Whether the check before the start read the whole journal; if not, the desk checks it once started (`checkJournalInBackground`). */
+  /** Whether the journal is checked whole before the desk acts (before the start or beside its restore); if not, the desk checks it once started (`checkJournalInBackground`). */
   readonly checkedWhole: boolean;
+  /**
+   * Resolves once the journal is known sound (at once, unless its whole check runs beside the
+   * restore); rejects with the refusal (the same as before the start, exit code 3) when it is damaged.
+   */
+  readonly journalChecked: Promise<void>;
   /** After the desk started: the marker records the journal (its tag). */
   journalStarted(): void;
   /** After a backup: the marker remembers where backups go. */
   backupMade(dir: string): void;
-  /** The refusal for an error the desk met while reading a journal damaged past the check, else undefined. */
+  /** The refusal for an error the desk met while reading a journal damaged past the check (or the check's own refusal), else undefined. */
   refusalFor(error: unknown): DataFolderRefusal | undefined;
-  /** After the desk stopped: a clean stop records the journal's newest seq; then the lock is released. Idempotent. */
+  /** After the desk stopped: a clean stop records the journal's newest seq; then the lock is released (a check still running is stopped). Idempotent. */
   close(options: { clean: boolean }): void;
 }
 
@@ -84,7 +95,10 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     const journalPath = join(dataDir, JOURNAL_FILE);
     const markerRead = readJournalMarker(dataDir);
     let marker = markerRead.present ? markerRead.marker : undefined;
-    const check = checkJournal(journalPath, markerRead, options.wholeCheckUpToBytes === undefined ? {} : { wholeUpToBytes: options.wholeCheckUpToBytes });
+    const check = checkJournal(journalPath, markerRead, {
+      ...(options.wholeCheckUpToBytes !== undefined && { wholeUpToBytes: options.wholeCheckUpToBytes }),
+      wholeBesideRestore: options.checkBesideRestore === true && options.newJournal !== true,
+    });
     if (check.status === 'refused') {
       if (options.newJournal !== true) throw new DataFolderRefusal(refusalMessage(journalPath, check, marker, options), EXIT_JOURNAL_REFUSED);
       const aside = setJournalAside(journalPath, clock);
@@ -93,7 +107,11 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       log.warn('journal set aside; starting a new journal (--new-journal)', { problem: check.problem, detail: check.detail, keptAs: aside });
     } else {
       if (options.newJournal === true) log.warn('--new-journal ignored: the journal is fine', { journal: journalPath });
-      if (check.status === 'ok') log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs, whole: check.whole });
+      if (check.status === 'ok' && !check.besideRestore) log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs, whole: check.whole, besideRestore: false });
+    }
+    const beside = check.status === 'ok' && check.besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log) : undefined;
+    if (beside !== undefined && check.status === 'ok') {
+      void beside.result.then(({ ms }) => log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs + ms, whole: true, besideRestore: true }), () => {});
     }
 
     let closed = false;
@@ -105,7 +123,8 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     return {
       dataDir,
       journalPath,
-      checkedWhole: check.status !== 'ok' || check.whole,
+      checkedWhole: check.status !== 'ok' || check.whole || check.besideRestore,
+      journalChecked: beside === undefined ? Promise.resolve() : quietly(beside.result.then(() => undefined)),
       journalStarted() {
         save({ tag: journalFactsOf(journalPath)?.tag ?? null, ...(options.backupDir !== undefined && { backupDir: options.backupDir }) });
       },
@@ -113,6 +132,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
         if (marker?.backupDir !== dir) save({ backupDir: dir });
       },
       refusalFor(error) {
+        if (error instanceof DataFolderRefusal) return error;
         if (!isJournalDamageError(error)) return undefined;
         const check: JournalCheck = { status: 'refused', problem: 'damaged', detail: `SQLite failed while reading it: ${error.message}` };
         return new DataFolderRefusal(refusalMessage(journalPath, check, marker, options), EXIT_JOURNAL_REFUSED);
@@ -120,6 +140,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       close({ clean }) {
         if (closed) return;
         closed = true;
+        void beside?.cancel();
         try {
           if (clean && marker !== undefined && existsSync(journalPath)) {
             save({ lastSeq: journalFactsOf(journalPath)?.lastSeq ?? 0, lastSeqAt: clock.now().toISOString() });
@@ -133,6 +154,40 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     lock.release();
     throw e;
   }
+}
+
+/**
+ * The whole check on a worker thread (journal-integrity.ts#checkWholeJournal): resolves with its time
+ * when the journal is sound, rejects with the refusal otherwise (the detail worded as the check before the start words it).
+ */
+function checkBesideRestore(journalPath: string, refusal: (damage: Extract<JournalCheck, { status: 'refused' }>) => string, log: Logger): { readonly result: Promise<{ readonly ms: number }>; cancel(): Promise<void> } {
+  const t0 = performance.now();
+  const job = checkWholeJournal(journalPath);
+  let cancelled = false;
+  const refuse = (detail: string) => new DataFolderRefusal(refusal({ status: 'refused', problem: 'damaged', detail }), EXIT_JOURNAL_REFUSED);
+  const result = job.result.then(
+    ({ findings, raised }) => {
+      if (isSound(findings)) return { ms: Math.round(performance.now() - t0) };
+      throw refuse(raised === true ? `SQLite cannot read it: ${findings[0] ?? ''}` : `SQLite's quick_check found: ${describeFindings(findings)}`);
+    },
+    (error: unknown) => {
+      if (!cancelled) log.error('the journal check failed', { error: error instanceof Error ? error.message : String(error) });
+      throw refuse(`SQLite cannot read it: ${error instanceof Error ? error.message : String(error)} (error)`);
+    },
+  );
+  return {
+    result: quietly(result),
+    cancel: () => {
+      cancelled = true;
+      return job.cancel();
+    },
+  };
+}
+
+/** A rejection the desk hears when it waits for it; a start that failed before that must not crash on it. */
+function quietly<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /** Moves the journal and its -wal and -shm aside as one set (still openable together); returns the new name. */

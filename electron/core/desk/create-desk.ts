@@ -102,6 +102,13 @@ export interface CreateDeskOptions extends DeskOptions {
    * raises an alert if that finds damage.
    */
   readonly checkJournalInBackground?: boolean;
+  /**
+   * The host's whole check of the journal, running while the desk restores (data-folder/
+   * open-data-folder.ts, `journalChecked`). The start restores its read models (reads only), then
+   * waits for it before it writes anything into the journal or acts on it; a rejection (a damaged
+   * journal) ends the start with it, the journal closed as it was found.
+   */
+  readonly journalChecked?: Promise<void>;
   readonly connectMarketData?: MarketDataConnector;
   /**
    * Tests only, never set by a host: the journal's database handle once open, so a test can make the
@@ -142,7 +149,12 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const syncMs = options.journalSyncMs ?? 5;
   // Files first: a bad one stops the start before the journal is opened.
   const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
-  const journal = new SqliteJournal(join(options.dataDir, 'desk.sqlite'), syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem) } } : {});
+  // Opening a journal at the current schema in WAL mode writes nothing into it (one that needs more is
+  // checked before: data-folder/journal-integrity.ts); the checkpoints start once it is known sound.
+  const journal = new SqliteJournal(
+    join(options.dataDir, 'desk.sqlite'),
+    syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem), checkpointsLater: true } } : {},
+  );
   options.testOnlyJournalOpened?.(journal.db);
   const instruments = options.instruments ?? loadDeskInstruments(options.config);
   // Validated whole before anything starts: a bad limits file names its fields, and the desk does not start.
@@ -327,6 +339,8 @@ export function createDesk(options: CreateDeskOptions): Desk {
     publish: (view) => publisher.session(view),
   });
   let started = false;
+  /** The journal was found sound: commands are taken. */
+  let checked = false;
   let snapshots: Snapshotter | undefined;
   let journalCheck: { stop(): Promise<void> } | undefined;
   const lastState = new Map<string, SessionState>();
@@ -439,6 +453,29 @@ export function createDesk(options: CreateDeskOptions): Desk {
     record(ctx, { type: 'sessionInterrupted', at: now(), broker, reason });
   }
 
+  /**
+   * Waits for the host's check of the journal (`journalChecked`). A damaged journal: closed unwritten
+   * (this connection is its only one, so its -wal and -shm go with it) and the start ends with the
+   * refusal, even when the restore met the damage first (`restoreError`).
+   */
+  async function journalSound(restoreError?: unknown): Promise<void> {
+    const w0 = performance.now();
+    try {
+      await options.journalChecked;
+    } catch (refusal) {
+      snapshots?.stop();
+      orderSummaries.stop();
+      try {
+        journal.close();
+      } catch {
+        // a connection to a damaged file may fail to close: the refusal is what counts
+      }
+      throw refusal;
+    }
+    if (restoreError !== undefined) throw restoreError;
+    if (options.journalChecked !== undefined) log.info('journal check answered', { waitedMs: Math.round(performance.now() - w0) });
+  }
+
   function guarded<T>(fn: () => T, what: string, storageFailuresThrough = false): T | undefined {
     try {
       return fn();
@@ -490,18 +527,24 @@ export function createDesk(options: CreateDeskOptions): Desk {
       const t0 = performance.now();
       // A snapshot is never newer than the order summaries (written first, before its capture).
       snapshots = new Snapshotter(journal, models, { log: log.child('snapshots'), clock, beforeCapture: orderSummaries.writeDue, ...(options.snapshotPolicy !== undefined && { policy: options.snapshotPolicy }) });
+      // Reads only, into memory, until the journal is known sound (`journalSound`).
       const summariesSeq = orderSummaries.storedSeq();
-      const restored = await snapshots.restore(summariesSeq);
-      const t1 = performance.now();
+      let restored: Awaited<ReturnType<Snapshotter['restore']>>;
+      let t1: number;
       let replayed = 0;
-      journal.replay((event, seq) => {
-        const folded = applyAll(models, event, seq);
-        // The summaries catch up on what was journaled after their last write (a kill -9 within ~250 ms of it).
-        if (seq > summariesSeq) orderSummaries.caughtUp(folded.orders, seq, event);
-        replayed += 1;
-      }, restored.seq);
-      orderSummaries.writeDue();
-      orderSummaries.start();
+      try {
+        restored = await snapshots.restore(summariesSeq);
+        t1 = performance.now();
+        journal.replay((event, seq) => {
+          const folded = applyAll(models, event, seq);
+          // The summaries catch up on what was journaled after their last write (a kill -9 within ~250 ms of it).
+          if (seq > summariesSeq) orderSummaries.caughtUp(folded.orders, seq, event);
+          replayed += 1;
+        }, restored.seq);
+      } catch (error) {
+        await journalSound(error);
+        throw error;
+      }
       const t2 = performance.now();
       log.info('journal replayed', {
         lastSeq: journal.latestSeq,
@@ -513,6 +556,11 @@ export function createDesk(options: CreateDeskOptions): Desk {
         replayMs: Math.round(t2 - t1),
         orders: orders.size,
       });
+      await journalSound();
+      checked = true;
+      journal.startCheckpoints();
+      orderSummaries.writeDue();
+      orderSummaries.start();
       // A new trading day since the journal's last event: today's screens start afresh.
       dayRoll.start();
       // The config's risk limits, journaled when they differ from those the journal holds.
@@ -575,7 +623,7 @@ export function createDesk(options: CreateDeskOptions): Desk {
     async call<C extends CommandName>(command: C, params: CommandParams<C>): Promise<Result<CommandResults[C]>> {
       const parsed = parseCommand(command, params);
       if (!parsed.ok) return parsed.result;
-      if (!started) return fail('INTERNAL', 'the desk is not started');
+      if (!checked) return fail('INTERNAL', 'the desk is not started');
       const writes = WRITING_COMMANDS.has(command);
       const refused = writes ? storage.refuseWhileRecovering() : undefined;
       if (refused !== undefined) return refused;

@@ -30,6 +30,11 @@ export interface SqliteJournalOptions {
     readonly intervalMs?: number;
     /** A checkpoint failing, a WAL not shrinking: the desk raises it as an alert. */
     readonly onProblem: (problem: WalProblem) => void;
+    /**
+     * The checkpoints' thread (a connection of its own) starts at `startCheckpoints()`: until then
+     * this connection is the only one, so closing it unwritten leaves no -wal or -shm behind.
+     */
+    readonly checkpointsLater?: boolean;
   };
 }
 
@@ -55,6 +60,7 @@ export class SqliteJournal implements Journal {
   private walFd: number | undefined;
   private syncTimer: { stop(): void } | undefined;
   private checkpointer: WalCheckpointer | undefined;
+  private startCheckpointer: (() => WalCheckpointer) | undefined;
   private readonly newest: Database.Statement;
   private forOrder: Database.Statement | undefined;
   readonly snapshots: SnapshotStore;
@@ -85,8 +91,16 @@ export class SqliteJournal implements Journal {
     const sync = options.sync;
     if (sync !== undefined) {
       this.syncTimer = every(sync.clock, sync.intervalMs ?? 5, () => this.syncIfDirty(), { background: true });
-      this.checkpointer = startWalCheckpointer({ db: this.db, path, clock: sync.clock, onProblem: sync.onProblem });
+      this.startCheckpointer = () => startWalCheckpointer({ db: this.db, path, clock: sync.clock, onProblem: sync.onProblem });
+      if (sync.checkpointsLater !== true) this.startCheckpoints();
     }
+  }
+
+  /** Starts the checkpoints' thread held by `checkpointsLater` (once; nothing without `sync`). */
+  startCheckpoints(): void {
+    if (this.startCheckpointer === undefined || !this.db.open) return;
+    this.checkpointer = this.startCheckpointer();
+    this.startCheckpointer = undefined;
   }
 
   get eventCount(): number {
@@ -163,6 +177,7 @@ export class SqliteJournal implements Journal {
     this.syncTimer?.stop();
     this.checkpointer?.stop();
     this.checkpointer = undefined;
+    this.startCheckpointer = undefined;
     if (this.walFd !== undefined) {
       if (this.dirty) fs.fsyncSync(this.walFd);
       fs.closeSync(this.walFd);

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeskConfig } from '../config/desk-config';
+import { parseDeskConfig } from '../config/desk-config';
+import { damageAnEventsPage } from '../data-folder/journal-integrity.test-support';
+import type { DataFolder, DataFolderOptions } from '../data-folder/open-data-folder';
+import { DataFolderRefusal, EXIT_JOURNAL_REFUSED, openDataFolder } from '../data-folder/open-data-folder';
+import type { DeskEvent } from '../journal/desk-events';
+import { SqliteJournal } from '../journal/sqlite-journal';
+import { createLogger, silentLogger } from '../log/logger';
+import { limitTicket } from '../orders/test-support';
+import { TestClock } from '../time/test-clock';
+import type { CreateDeskOptions } from './create-desk';
+import { createDesk } from './create-desk';
+import type { Desk } from './desk';
+import { FakeBroker } from './fake-broker.test-support';
+
+/**
+ * The host's whole check of the journal runs while the desk restores (data-folder/open-data-folder.ts,
+ * `checkBesideRestore`): the desk reads meanwhile, and writes into the journal or acts on it only once
+ * the check said sound; a damaged journal refuses the start as the check before it did, unchanged.
+ */
+const config: DeskConfig = parseDeskConfig({
+  accounts: ['FUND-ALPHA'],
+  brokers: [{ name: 'SIM-A', port: 9881, senderCompId: 'MERIDIAN', targetCompId: 'SIM-A' }],
+});
+
+let dir: string;
+let clock: TestClock;
+const desks: Desk[] = [];
+const folders: DataFolder[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'desk-journal-check-'));
+  clock = new TestClock('2026-12-07T09:00:00.000Z');
+});
+afterEach(async () => {
+  for (const d of desks.splice(0)) await d.stop();
+  for (const f of folders.splice(0)) f.close({ clean: false });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function desk(extra: Partial<CreateDeskOptions> = {}, brokers = new Map<string, FakeBroker>()): Desk {
+  const d = createDesk({
+    config,
+    dataDir: dir,
+    clock,
+    connectBroker: (c, listener, _log, options) => {
+      const b = new FakeBroker(c.name, listener, options.unitOfWork);
+      brokers.set(c.name, b);
+      return b;
+    },
+    ...extra,
+  });
+  desks.push(d);
+  return d;
+}
+
+function folder(extra: Partial<DataFolderOptions> = {}): DataFolder {
+  const f = openDataFolder({ dataDir: dir, host: 'headless', clock, log: silentLogger, commands: { restore: (b) => `restore ${b}`, newJournal: 'start --new-journal' }, ...extra });
+  folders.push(f);
+  return f;
+}
+
+/** Every file of the data folder and its bytes' hash. */
+function fingerprint(): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+}
+
+/** Turns of the event loop until `done` (the restore reads on the thread pool): never the wall clock. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(done()).toBe(true);
+}
+
+describe('the journal check beside the restore', () => {
+  it('the desk restores meanwhile, writes and acts on nothing until the check answers, then starts', async () => {
+    // A journal that a start writes into: an order whose cancel was not answered when the desk stopped.
+    const first = desk();
+    await first.start();
+    const r = await first.call('submitOrder', limitTicket);
+    if (!r.ok) throw new Error(r.error.message);
+    await first.call('cancelOrder', { orderId: r.value.orderId });
+    await first.stop();
+    desks.splice(0);
+    const before = fingerprint();
+    expect(Object.keys(before)).not.toContain('desk.sqlite-wal');
+
+    let answer!: () => void;
+    const journalChecked = new Promise<void>((resolve) => (answer = resolve));
+    const lines: string[] = [];
+    const brokers = new Map<string, FakeBroker>();
+    const second = desk({ journalChecked, journalSyncMs: 5, log: createLogger({ write: (line) => lines.push(line) }) }, brokers);
+    let started = false;
+    const starting = second.start().then(() => void (started = true));
+    await until(() => lines.some((l) => l.includes('"journal replayed"')));
+    clock.advance(60_000); // the summaries' and snapshots' timers, were any set
+    await until(() => true);
+
+    expect(started).toBe(false);
+    expect(brokers.size, 'no broker connected').toBe(0);
+    expect(await second.call('submitOrder', limitTicket)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    const during = fingerprint();
+    delete during['desk.sqlite-shm']; // SQLite's index of the WAL, not the journal
+    expect(during, 'nothing written into the journal or its WAL').toEqual({ ...before, ...(during['desk.sqlite-wal'] !== undefined && { 'desk.sqlite-wal': createHash('sha256').update('').digest('hex') }) });
+
+    answer();
+    await starting;
+    expect(brokers.get('SIM-A')?.state).toBe('loggedOn');
+    // The start's own writes, after the answer: the cancel in doubt, the summaries caught up.
+    expect(fingerprint()['desk.sqlite-wal']).not.toBe(createHash('sha256').update('').digest('hex'));
+    expect(lines.some((l) => l.includes('"journal check answered"'))).toBe(true);
+    expect((await second.call('submitOrder', limitTicket)).ok).toBe(true);
+  });
+
+  it('a journal damaged in pages the restore does not read: refused as before the start, the journal left as it was', async () => {
+    const path = join(dir, 'desk.sqlite');
+    const journal = new SqliteJournal(path);
+    const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${n}`, clOrdId: `C${n}`, origClOrdId: 'X' });
+    for (let i = 1; i <= 3_000; i++) journal.append(event(i));
+    journal.close();
+    // A desk ran on it and stopped cleanly: its snapshot covers every event, the start reads none of the old ones.
+    const ran = folder();
+    const first = desk({ journalSyncMs: 0 });
+    await first.start();
+    ran.journalStarted();
+    await first.stop();
+    desks.splice(0);
+    ran.close({ clean: true });
+    damageAnEventsPage(path);
+    const before = fingerprint();
+
+    const beside = folder({ checkBesideRestore: true });
+    expect(beside.checkedWhole).toBe(true);
+    const lines: string[] = [];
+    const refusal = await desk({ journalChecked: beside.journalChecked, log: createLogger({ write: (line) => lines.push(line) }) }).start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    beside.close({ clean: false });
+    desks.splice(0); // refused: no clean stop (it would write a snapshot), as the hosts do
+    expect(refusal).toBeInstanceOf(DataFolderRefusal);
+    expect(lines.some((l) => l.includes('"journal replayed"')), 'the restore read no damaged page').toBe(true);
+    expect(beside.refusalFor(refusal)).toBe(refusal);
+    expect((refusal as DataFolderRefusal).exitCode).toBe(EXIT_JOURNAL_REFUSED);
+    expect(fingerprint(), 'the journal, and no -wal or -shm, as before the attempt').toEqual(before);
+
+    // The same message as the check before the start gives.
+    let beforeStart: unknown;
+    try {
+      folder();
+    } catch (e) {
+      beforeStart = e;
+    }
+    expect(beforeStart).toBeInstanceOf(DataFolderRefusal);
+    expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
+    expect((refusal as DataFolderRefusal).message).toMatch(/is damaged: SQLite (cannot read it|'s quick_check found): /);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+});

@@ -117,10 +117,13 @@ interface Client {
   send(value: unknown): void;
 }
 
-function connect(options: { token?: string | null; origin?: string; protocols?: string[] } = {}): Promise<Client> {
+function connect(options: { token?: string | null; origin?: string; protocols?: string[]; autoPong?: boolean } = {}): Promise<Client> {
   const token = options.token === undefined ? TOKEN : options.token;
   const protocols = options.protocols ?? (token === null ? ['meridian.v1'] : ['meridian.v1', `token.${token}`]);
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, protocols, options.origin === undefined ? {} : { origin: options.origin });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, protocols, {
+    ...(options.origin !== undefined && { origin: options.origin }),
+    ...(options.autoPong !== undefined && { autoPong: options.autoPong }),
+  });
   sockets.push(ws);
   const messages: WireDown[] = [];
   const waiters: Array<{ predicate: (m: WireDown) => boolean; resolve: (m: WireDown) => void }> = [];
@@ -404,6 +407,13 @@ describe('headless host: WebSocket protocol', () => {
     await host.close();
     expect(await closed).toBe(1001);
     expect(desk.unsubscribes).toBe(1);
+  });
+
+  it('drops a client that does not answer its pings', async () => {
+    await start({ heartbeatMs: 20 });
+    const silent = await connect({ autoPong: false });
+    const closed = new Promise<number>((resolve) => silent.ws.once('close', (code) => resolve(code)));
+    expect(await closed).toBe(1006); // terminated, no close frame
   });
 
   it('generates a 64-hex-digit token when none is given, and refuses an unusable one', async () => {

@@ -28,7 +28,7 @@ import { createLogger, silentLogger } from '../../electron/core/log/logger';
 import { systemClock } from '../../electron/core/time/clock';
 import { deskConfigFor } from '../lib/desk-harness';
 import type { DeskConfig } from '../../electron/core/config/desk-config';
-import { TARGET_ROOT } from '../lib/firehose';
+import { REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
 import { generateMixedJournal } from '../lib/journal-gen';
 import { rssMb, spawnTracked, stopChild, waitForJsonLine } from '../lib/processes';
 import type { SuiteResult } from '../lib/report';
@@ -89,18 +89,26 @@ export async function closedPort(): Promise<number> {
 
 /**
  * A copy of a desk's data folder with its newest snapshots gone: `drop: 'crash'` is a kill -9 just as
- * a periodic snapshot was being written (no snapshot at a clean stop either): every snapshot of the last
- * `every` events is gone, so the start restores the one before and replays up to `every` events since;
+ * a periodic snapshot was being written (no snapshot at a clean stop either, a -wal left behind): every
+ * snapshot of the last `every` events is gone, so the start restores the one before and replays up to
+ * `every` events since;
  * `drop: 'all'` leaves a journal with no snapshot (full replay).
  */
 function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 'crash' | 'all'): void {
   rmSync(toDir, { recursive: true, force: true });
   mkdirSync(toDir, { recursive: true });
   for (const file of ['desk.sqlite', 'desk.sqlite-wal']) if (existsSync(join(fromDir, file))) copyFileSync(join(fromDir, file), join(toDir, file));
-  const db = new Database(join(toDir, 'desk.sqlite'));
-  if (drop === 'all') db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
-  else db.prepare('DELETE FROM snapshots WHERE seq > (SELECT max(seq) FROM events) - ?').run(DEFAULT_SNAPSHOT_POLICY.every);
-  db.close();
+  if (drop === 'all') {
+    const db = new Database(join(toDir, 'desk.sqlite'));
+    db.exec('DELETE FROM snapshots; DELETE FROM snapshot_block_refs; DELETE FROM snapshot_blocks;');
+    db.close();
+  } else {
+    // Deleted by a process that is then killed: its committed write stays in a -wal, as a desk killed -9 leaves one
+    // (a start that finds a -wal checks the journal whole before it opens it).
+    const script = `const db = new (require('better-sqlite3'))(process.argv[1]); db.prepare('DELETE FROM snapshots WHERE seq > (SELECT max(seq) FROM events) - ?').run(Number(process.argv[2])); process.kill(process.pid, 'SIGKILL');`;
+    const killed = spawnSync(process.execPath, ['-e', script, join(toDir, 'desk.sqlite'), String(DEFAULT_SNAPSHOT_POLICY.every)], { cwd: REPO_ROOT });
+    if (killed.signal !== 'SIGKILL' || !existsSync(join(toDir, 'desk.sqlite-wal'))) throw new Error(`the kill -9 copy was not made: ${killed.stderr.toString()}`);
+  }
   settle();
 }
 

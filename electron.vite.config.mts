@@ -25,8 +25,8 @@ export default defineConfig({
         // Worker threads are files of their own beside the main bundle, where the modules that start
         // them look (`new URL('./<name>.mjs', import.meta.url)`): electron/core/sqlite/wal-checkpointer.ts,
         // electron/core/data-folder/journal-jobs.ts.
-        input: { index: path('electron/main/index.ts'), ...WORKERS },
-        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? '[name].mjs' : '[name].js') },
+        input: { index: path('electron/main/index.ts'), serve: path('electron/host/serve-main.ts'), ...WORKERS },
+        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? '[name].mjs' : '[name].js'), chunkFileNames: (chunk) => (chunk.isDynamicEntry ? '[name]-[hash].js' : 'shared-[hash].js') },
       },
     },
   },

@@ -1,7 +1,8 @@
 /**
  * 5. Blotter and 7. footprint at N orders, in Chromium through the headless host process.
  *
- * Setup: a generated journal of N open orders (broker FH), the host process on it, the bench's FIX
+ * Setup: a generated journal of N open orders (broker FH), the host process on it (built, as the app
+ * ships: bench/lib/host-entry.ts; the row "host start → ready" names what ran), the bench's FIX
  * counterparty (fix-firehose) as broker FH. After the page shows all N orders, the firehose streams
  * partial fills at R reports/s for D seconds over FIX/TCP through the real path (FIX → desk → journal →
  * publisher → WebSocket → store → ag-grid).
@@ -212,6 +213,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
 
     host = await startHostProcess(configPath, dataDir, staticDir, root);
     const hostReadyMs = host.readyMs;
+    const hostRan = host.entry;
     // Logon reconciliation: the desk asks the status of every open order. Let it finish first.
     const fh = firehose;
     const { statusRequests, ms: reconcileMs } = await fh.reconciled(o.orders);
@@ -399,7 +401,7 @@ export async function measureBlotter(o: BlotterOptions, root: string, quotes?: Q
         row(L, 'load: long tasks (> 50 ms)', load.n, 'count', undefined, `longest ${load.max.toFixed(0)} ms; total ${load.total.toFixed(0)} ms (navigation → all rows shown)`),
         row(L, 'load: frame time p95 / max', `${loadFrames.p95.toFixed(1)} / ${loadFrames.max.toFixed(0)}`, 'ms', undefined, `${loadFrames.n} frames`),
         row(L, 'settle: long tasks (> 50 ms)', settle.n, 'count', undefined, `longest ${settle.max.toFixed(0)} ms (the second after all rows are shown, before the stream)`),
-        row(F, `host start → ready at ${o.orders} orders`, hostReadyMs, 'ms', undefined, `logon reconciliation (${statusRequests} status requests) ${reconcileMs.toFixed(0)} ms more`),
+        row(F, `host start → ready at ${o.orders} orders`, hostReadyMs, 'ms', undefined, `host: ${hostRan}; logon reconciliation (${statusRequests} status requests) ${reconcileMs.toFixed(0)} ms more`),
         row(F, `core (host process) RSS at ${o.orders} orders`, hostRss, 'MB', undefined, 'after the update run'),
         row(F, `renderer process RSS`, rendererRss, 'MB', undefined, `${renderers.length} renderer process(es)`),
         row(F, `renderer JS heap used (CDP)`, metric('JSHeapUsedSize') / 1e6, 'MB', undefined, `total ${(metric('JSHeapTotalSize') / 1e6).toFixed(0)} MB, ${metric('Nodes')} DOM nodes`),

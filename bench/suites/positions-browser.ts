@@ -1,6 +1,7 @@
 /**
  * 14. Positions in Chromium: fill-to-painted-position at R fills/s over P positions, through the
- * blotter suite's harness (the headless host process on a generated journal, the bench's FIX
+ * blotter suite's harness (the headless host process, built as the app ships (bench/lib/host-entry.ts,
+ * named in the host CPU row), on a generated journal, the bench's FIX
  * counterparty as broker FH, the page instrumented by page-instrument.ts).
  *
  * Setup: P open orders, each in its own instrument (so each is one position of FUND-ALPHA), then one
@@ -83,6 +84,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
     const configPath = join(dir, 'desk.json');
     writeFileSync(configPath, JSON.stringify(deskConfigFor([{ name: 'FH', port: firehose.port }])));
     host = await startHostProcess(configPath, dataDir, staticDir, TARGET_ROOT);
+    const hostRan = host.entry;
     const fh = firehose;
     // Logon reconciliation asks the status of every open order: let it finish.
     await fh.reconciled(o.positions);
@@ -207,7 +209,7 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
         row(S, 'live: breakdown p50 / p95: send→ws | ws→paint', `${breakdown.sendToWs.p50.toFixed(1)} | ${breakdown.wsToPaint.p50.toFixed(1)} / ${breakdown.sendToWs.p95.toFixed(1)} | ${breakdown.wsToPaint.p95.toFixed(1)}`, 'ms'),
         row(S, 'live: frame time p95 (positions screen)', frames.p95, 'ms', 1000 / 60, `p50 ${frames.p50.toFixed(1)}, max ${frames.max.toFixed(0)}, ${frames.n} frames; baseline = one 60 Hz frame (the blotter's budget)`),
         row(S, 'live: the last probe painted after the firehose stopped', drainMs, 'ms', undefined, 'the backlog the host (or the page) built up; the CPU figures below run until then'),
-        row(S, 'live: host CPU per fill (all its threads)', (cpu.host / fired.sent) * 1e6, 'µs', undefined, `${cpu.host.toFixed(1)} s CPU for ${fired.sent} fills (${((cpu.host / liveSeconds) * 100).toFixed(0)}% of a core over ${liveSeconds.toFixed(1)} s); a fill every ${(1e6 / o.fillsPerSecond).toFixed(0)} µs at the asked rate`),
+        row(S, 'live: host CPU per fill (all its threads)', (cpu.host / fired.sent) * 1e6, 'µs', undefined, `${cpu.host.toFixed(1)} s CPU for ${fired.sent} fills (${((cpu.host / liveSeconds) * 100).toFixed(0)}% of a core over ${liveSeconds.toFixed(1)} s, host: ${hostRan}); a fill every ${(1e6 / o.fillsPerSecond).toFixed(0)} µs at the asked rate`),
         row(S, 'live: browser CPU per fill (renderer | gpu | browser)', `${((cpu.renderer / fired.sent) * 1e6).toFixed(0)} | ${((cpu.gpu / fired.sent) * 1e6).toFixed(0)} | ${((cpu.browser / fired.sent) * 1e6).toFixed(0)}`, 'µs', undefined, price === BENCH_LIMIT_PRICE ? 'fills at the limit' : 'fills beyond the sells\' limit (alerts)'),
         row(S, 'live: long tasks (> 50 ms)', long.length, 'count', undefined, `longest ${longMax.toFixed(0)} ms`),
         row(S, 'live: probe positions showing their last fill', converged, 'count', undefined, `of ${lastCum.size} probed`),

@@ -1,6 +1,8 @@
 /**
- * 4. Recovery and 7. start-up: the headless host as a process (`electron/host/serve-main.ts --no-sim`),
- * timed from spawn to its ready line, on a journal of N generated events versus an empty journal
+ * 4. Recovery and 7. start-up: the headless host as a process (`--no-sim`), as the app ships: built
+ * JavaScript, `out/main/serve.js` (bench/lib/host-entry.ts: built first when missing or older than the
+ * sources; a tree that does not build it runs `electron/host/serve-main.ts` under tsx, and its rows say
+ * so; BENCH_HOST=tsx forces tsx), timed from spawn to its ready line, on a journal of N generated events versus an empty journal
  * (the baseline: the same process start with nothing to replay). The journal is written the way a desk
  * that ran the day writes it (bench/lib/journal-gen.ts): events, periodic snapshots, a snapshot at
  * the clean stop. Beside the main figure, the same start in the two cases a snapshot does not cover:
@@ -30,6 +32,7 @@ import { deskConfigFor } from '../lib/desk-harness';
 import type { DeskConfig } from '../../electron/core/config/desk-config';
 import { REPO_ROOT, TARGET_ROOT } from '../lib/firehose';
 import { generateMixedJournal } from '../lib/journal-gen';
+import { hostEntry } from '../lib/host-entry';
 import { rssMb, spawnTracked, stopChild, waitForJsonLine } from '../lib/processes';
 import type { SuiteResult } from '../lib/report';
 import { row } from '../lib/report';
@@ -44,6 +47,8 @@ export interface HostProcess {
   readonly pid: number;
   readonly url: string;
   readonly readyMs: number;
+  /** What ran: the built host or tsx (bench/lib/host-entry.ts), for the rows' notes. */
+  readonly entry: string;
   stop(): Promise<void>;
   /** SIGKILL: no clean stop (no snapshot at stop). */
   kill(): Promise<void>;
@@ -53,7 +58,8 @@ export interface HostProcess {
 export async function startHostProcess(configPath: string, dataDir: string, staticDir?: string, root: string = TARGET_ROOT, extraArgs: readonly string[] = []): Promise<HostProcess> {
   const token = randomBytes(16).toString('hex');
   const profile = process.env.BENCH_HOST_PROFILE_DIR; // a CPU profile of the host, written when it stops
-  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'];
+  const entry = hostEntry(root);
+  const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...entry.args, '--no-sim', '--config', configPath, '--data-dir', dataDir, '--port', '0'];
   if (staticDir !== undefined) args.push('--static-dir', staticDir);
   args.push(...extraArgs);
   const t0 = performance.now();
@@ -68,6 +74,7 @@ export async function startHostProcess(configPath: string, dataDir: string, stat
     pid: child.pid ?? -1,
     url: ready.url,
     readyMs,
+    entry: entry.label,
     stop: () => stopChild(child, 10_000),
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -203,8 +210,10 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
     copyWithoutSnapshots(generatedDir, crashDir, 'crash');
     const crash = snapshotCoverage(crashDir);
 
-    // Warm the tsx compile cache so no round pays for the first compile.
-    await (await startHostProcess(configPath, join(dir, 'warm'))).stop();
+    // A first start (the build if it is due, the tsx compile cache, the files in the page cache) that no round pays for.
+    const warm = await startHostProcess(configPath, join(dir, 'warm'));
+    await warm.stop();
+    const hostNote = `host: ${warm.entry}`;
 
     const full: number[] = [];
     const empty: number[] = [];
@@ -272,11 +281,11 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     return {
       rows: [
-        row(S, `host start → ready, ${n} events (snapshot at clean stop)`, f, 'ms', e, `baseline: same start, empty journal; ${rounds(full)}`),
+        row(S, `host start → ready, ${n} events (snapshot at clean stop)`, f, 'ms', e, `baseline: same start, empty journal; ${hostNote}; ${rounds(full)}`),
         row(S, `… of which the journal check (quick_check, ${mb(statSync(join(fullDir, 'desk.sqlite')).size)})`, checks.length > 0 ? median(checks) : 'failed', 'ms', f, `in process on the same file (the hosts run it on a worker thread beside the restore); ${rounds(checks)}`),
         row(S, `online backup of that journal (worker thread, checked copy)`, backup.ms, 'ms', undefined, `desk thread: longest event-loop delay ${backup.longestLoopDelayMs.toFixed(1)} ms while it ran`),
-        row(S, `host start → ready after kill -9 (newest snapshot lost: previous + ${(crash.lastSeq - crash.snapshotSeq).toLocaleString('en-US')} events replayed)`, c, 'ms', e, rounds(crashed)),
-        row(S, `host start → ready, full replay (no snapshot)`, median(replayed), 'ms', e, rounds(replayed)),
+        row(S, `host start → ready after kill -9 (newest snapshot lost: previous + ${(crash.lastSeq - crash.snapshotSeq).toLocaleString('en-US')} events replayed)`, c, 'ms', e, `${hostNote}; ${rounds(crashed)}`),
+        row(S, `host start → ready, full replay (no snapshot)`, median(replayed), 'ms', e, `${hostNote}; ${rounds(replayed)}`),
         row(S, `replay only (desk.start in process)`, median(replayOnly), 'ms', undefined, `${journal.orders.toLocaleString('en-US')} orders, ${mb(journal.bytes)} file; ${usedSnapshot ? 'from the snapshot' : 'SNAPSHOT NOT USED'}`),
         row(S, `full replay in process (no snapshot), ${costs.replayed.toLocaleString('en-US')} events`, costs.replayMs, 'ms'),
         row(S, `snapshot from scratch: desk-thread time (encoding + storing)`, costs.scratch === undefined ? 'failed' : costs.scratch.encodeMs + costs.scratch.storeMs, 'ms', undefined, writeNote(costs.scratch)),
@@ -284,7 +293,7 @@ export async function runStartup(o: StartupOptions): Promise<SuiteResult> {
         row(S, `snapshot size at ${n} events`, last === undefined ? 'none' : last.bytes / 1e6, 'MB', undefined, `${journal.snapshots.length} snapshots written over the day`),
         row(S, `core RSS after recovery`, median(rss), 'MB'),
         row(S, `journal generation (bench setup)`, generateMs, 'ms'),
-        row('7 footprint', 'start-up to ready (empty journal)', e, 'ms', undefined, rounds(empty)),
+        row('7 footprint', 'start-up to ready (empty journal)', e, 'ms', undefined, `${hostNote}; ${rounds(empty)}`),
       ],
       budgets: [
         { budget: `recovery of ${n} events ≤ 2 s`, measured: `${f.toFixed(0)} ms start→ready (replay alone ${median(replayOnly).toFixed(0)} ms)`, pass: f <= 2_000 && usedSnapshot },

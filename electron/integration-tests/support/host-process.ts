@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
+/** The host as the app ships it, bundled with the main process by `npm run build`; run as package.json's serve:built runs it. */
+export const BUILT_HOST = resolve(repoRoot, 'out/main/serve.js');
 
-/** The headless desk host as its own process (`serve-main.ts --no-sim`), as people and tests run it. */
+/** The headless desk host as its own process (`serve-main.ts --no-sim`, or its build), as people and tests run it. */
 export interface HostProcess {
   readonly child: ChildProcess;
   /** The page URL, with the token. */
@@ -26,6 +28,8 @@ export interface HostProcessOptions {
   readonly token?: string;
   /** More options for serve-main. */
   readonly args?: readonly string[];
+  /** Run the built host (BUILT_HOST) instead of the sources under tsx. */
+  readonly built?: boolean;
 }
 
 function spawnHost(options: HostProcessOptions): ChildProcess {
@@ -34,7 +38,7 @@ function spawnHost(options: HostProcessOptions): ChildProcess {
   if (options.token !== undefined) env.MERIDIAN_TOKEN = options.token;
   return spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/host/serve-main.ts', '--no-sim', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0', ...(options.args ?? [])],
+    [...(options.built === true ? ['--enable-source-maps', BUILT_HOST] : ['--import', 'tsx', 'electron/host/serve-main.ts']), '--no-sim', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0', ...(options.args ?? [])],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env },
   );
 }

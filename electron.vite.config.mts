@@ -24,7 +24,9 @@ export default defineConfig({
       rolldownOptions: {
         // Worker threads are files of their own beside the main bundle, where the modules that start
         // them look (`new URL('./<name>.mjs', import.meta.url)`): electron/core/sqlite/wal-checkpointer.ts,
-        // electron/core/data-folder/journal-jobs.ts.
+        // electron/core/data-folder/journal-jobs.ts. So every chunk sits beside them too (not in chunks/):
+        // the core both entries share is one of them. `serve` is the headless host (npm run serve:built),
+        // in out/main like index.js so what it finds from its own location (the repository root) is the same.
         input: { index: path('electron/main/index.ts'), serve: path('electron/host/serve-main.ts'), ...WORKERS },
         output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? '[name].mjs' : '[name].js'), chunkFileNames: (chunk) => (chunk.isDynamicEntry ? '[name]-[hash].js' : 'shared-[hash].js') },
       },

@@ -193,6 +193,18 @@ export async function measurePositionsBrowser(o: PositionsBrowserOptions): Promi
         wsToPaint.push(s.paintedAt - wsAt);
       }
     }
+    if (process.env.BENCH_DEBUG === '1') {
+      // The backlog's course: per second of the live phase, the longest send → ws of its probes.
+      const t0 = fired.probes.reduce((m, p) => Math.min(m, p.sentAt), Number.POSITIVE_INFINITY);
+      const worst: number[] = [];
+      for (const p of fired.probes) {
+        const at = ws.get(key(p.clOrdId, p.cum));
+        if (at === undefined) continue;
+        const second = Math.floor((p.sentAt - t0) / 1000);
+        worst[second] = Math.max(worst[second] ?? 0, at - p.sentAt);
+      }
+      console.error('send→ws, worst per second:', worst.map((w) => (w ?? 0).toFixed(0)).join(' '));
+    }
     const paint = distribution(toPaint);
     const frames = distribution(page_.frames.live);
     const long = page_.longTasks.live;

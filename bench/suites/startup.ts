@@ -10,7 +10,7 @@
  * can leave), and with no snapshot at all (full replay). Then, in process: the replay alone, and what
  * writing snapshots costs.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,10 +63,12 @@ export async function startHostProcess(configPath: string, dataDir: string, stat
   if (staticDir !== undefined) args.push('--static-dir', staticDir);
   args.push(...extraArgs);
   const t0 = performance.now();
+  // BENCH_HOST_LOG=<file>: the host's log at info level, appended there (its snapshots, sessions, alerts).
+  const logFile = process.env.BENCH_HOST_LOG;
   const child = spawnTracked(process.execPath, args, {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, MERIDIAN_TOKEN: token, MERIDIAN_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', logFile ? openSync(logFile, 'a') : 'ignore'],
+    env: { ...process.env, MERIDIAN_TOKEN: token, MERIDIAN_LOG_LEVEL: logFile ? 'info' : 'warn' },
   });
   const ready = await waitForJsonLine<{ url: string; pid: number }>(child, (v) => v.event === 'ready', 180_000, 'headless host');
   const readyMs = performance.now() - t0;

@@ -64,9 +64,9 @@ async function backup({ source, target }) {
  * @returns {JournalJobReply}
  */
 function check({ path, maxFindings }) {
-  const db = new Database(path, { fileMustExist: true, timeout: 5000 });
+  // Read-only: its close never checkpoints a -wal into the file, even if it is the last (wal-hold.ts).
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
-    db.pragma('query_only = 1');
     db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
     const findings = /** @type {Array<{ quick_check: string }>} */ (db.pragma(`quick_check(${maxFindings})`)).map((r) => r.quick_check);
     return { ok: true, job: 'check', findings };

@@ -89,10 +89,10 @@ function check({ path, maxFindings }) {
 
 /**
  * The check at a lower priority than the desk's threads (nice 10: about a tenth of a core they want),
- * so the restore beside it keeps the cores it had without it: at equal priority, on 2 cores, the
- * restore slowed by as much as the check saved (host start after a kill -9, 1M events, 2 cores:
- * 0.96-1.06x the check before the open at equal priority, 0.89-0.91x at nice 10). Linux only (a thread's id is a pid
- * to setpriority, for that thread alone); elsewhere the thread runs as it is.
+ * so the restore beside it keeps the cores it had without it. At equal priority, on 2 cores, the
+ * restore slowed by as much as the check saved (host start after a kill -9, 1M events: 0.96-1.06x
+ * the check before the open; at nice 10, 0.82-0.91x). Linux only (a thread's id is a pid to
+ * setpriority, for that thread alone); elsewhere the thread runs as it is.
  */
 const CHECK_NICE = 10;
 function yieldToTheDesk() {

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +8,7 @@ import type { DeskEvent } from '../journal/desk-events';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { checkJournal, checkWholeJournal, describeFindings, isJournalDamageError, isSound, journalFactsOf } from './journal-integrity';
 import { damageAnEventsPage } from './journal-integrity.test-support';
+import { appendThenKill } from './killed-journal.test-support';
 import type { JournalMarker, MarkerRead } from './journal-marker';
 
 const dirs: string[] = [];
@@ -28,6 +30,8 @@ function writeJournal(path: string, events: number): string {
   journal.close();
   return journalFactsOf(path)!.tag!;
 }
+
+const hashOf = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 const NO_MARKER: MarkerRead = { present: false };
 const marker = (m: Partial<JournalMarker>): MarkerRead => ({ present: true, marker: { tag: null, createdAt: '2026-11-27T09:00:00.000Z', lastSeq: 0, lastSeqAt: null, ...m } });
@@ -150,8 +154,8 @@ describe('checkJournal, the whole check beside the restore', () => {
 
     const killed = journalPath();
     writeJournal(killed, 20);
-    writeFileSync(`${killed}-wal`, ''); // a desk killed: its WAL would be checkpointed into the file by a close
-    expect(checkJournal(killed, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+    appendThenKill(killed, 1, 5); // a desk killed: a -wal (kept out of the file meanwhile: wal-hold.ts)
+    expect(checkJournal(killed, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: false, besideRestore: true, lastSeq: 25 });
 
     const rollback = journalPath();
     writeJournal(rollback, 20);
@@ -159,6 +163,26 @@ describe('checkJournal, the whole check beside the restore', () => {
     copy.pragma('journal_mode = DELETE'); // a restored backup: the open would rewrite its header
     copy.close();
     expect(checkJournal(rollback, NO_MARKER, beside)).toMatchObject({ status: 'ok', whole: true, besideRestore: false });
+  });
+});
+
+describe('checkJournal, a journal a kill left with a -wal', () => {
+  /** The main file and the -wal, byte for byte; not the -shm: SQLite's index of the -wal, rebuilt from it by any connection. */
+  const bytes = (path: string) => ({ main: hashOf(path), wal: hashOf(`${path}-wal`) });
+
+  it('damaged: refused by the check here, and the check beside the restore finds it; neither moves the -wal into the file', async () => {
+    const path = journalPath();
+    writeJournal(path, 3_000);
+    appendThenKill(path, 1, 100);
+    damageAnEventsPage(path);
+    const before = bytes(path);
+    expect(checkJournal(path, NO_MARKER)).toMatchObject({ status: 'refused', problem: 'damaged' });
+    expect(bytes(path), 'the check before the open').toEqual(before);
+    expect(checkJournal(path, NO_MARKER, { wholeBesideRestore: true })).toMatchObject({ status: 'ok', besideRestore: true, lastSeq: 3_100 });
+    expect(bytes(path), 'the cheap part before the open').toEqual(before);
+    const { findings } = await checkWholeJournal(path).result;
+    expect(isSound(findings)).toBe(false);
+    expect(bytes(path), 'the whole check on its thread, the only connection').toEqual(before);
   });
 });
 

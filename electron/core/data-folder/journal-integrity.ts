@@ -14,10 +14,11 @@ import { MIGRATIONS } from '../journal/migrations';
  * the start reads (its header, meta, newest event; a damaged snapshot or event the start reads
  * refuses the start too, `isJournalDamageError`), and whole on a worker thread once the desk runs
  * (`checkWholeJournal`: the desk raises an alert if that finds damage). `wholeBesideRestore`: a
- * journal the desk's open writes nothing into (stopped cleanly: no -wal or -shm; in WAL mode; at the
- * current schema; tagged) gets only the big journal's part here, its whole check on a worker thread
- * while the desk restores, and the desk waits for it before it writes or acts (open-data-folder.ts);
- * any other is checked whole here, before it is opened or migrated. What it cannot know comes from the data folder's marker
+ * journal the desk's open writes nothing into (in WAL mode; at the current schema; tagged; stopped
+ * cleanly or left with a -wal by a kill) gets only the big journal's part here, its whole check on a
+ * worker thread while the desk restores, and the desk waits for it before it writes or acts
+ * (open-data-folder.ts; a -wal is kept out of the file meanwhile: wal-hold.ts); any other is checked
+ * whole here, before it is opened or migrated. What it cannot know comes from the data folder's marker
  * (journal-marker.ts): that a journal existed at all (a missing or 0-byte file is a valid empty
  * database to SQLite), which journal it was (its tag) and how far it went (its seq at the last
  * clean stop).
@@ -80,14 +81,14 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: C
   const shmExisted = fileSize(`${journalPath}-shm`) !== undefined;
   const walExisted = fileSize(`${journalPath}-wal`) !== undefined;
   const inSize = size + walSize <= (options.wholeUpToBytes ?? WHOLE_CHECK_UP_TO_BYTES);
-  // A -wal or -shm (a desk killed or running) is left as it was only by a check before the open: the
-  // desk's connection, closed at a refusal, would checkpoint the WAL into the damaged file.
-  const mayWait = inSize && options.wholeBesideRestore === true && !walExisted && !shmExisted && header?.wal === true;
+  const mayWait = inSize && options.wholeBesideRestore === true && header?.wal === true;
   let whole = inSize && !mayWait;
   let facts: JournalFacts | undefined;
   let db: Database.Database | undefined;
   try {
-    db = new Database(journalPath, { fileMustExist: true, timeout: 5_000 });
+    // Read-only: SQLite checkpoints a -wal (what a kill leaves) into the file when the last connection
+    // closes, unless that connection is read-only; a refused journal must stay as it was.
+    db = new Database(journalPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
     // Not migrated yet, or no tag (the open would write them), or not a journal: checked whole now.
     if (mayWait && !(db.pragma('user_version', { simple: true }) === LATEST_SCHEMA && readJournalFacts(db)?.tag !== undefined)) whole = true;
     if (whole) {
@@ -100,8 +101,8 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: C
     return refused('damaged', `SQLite cannot read it: ${(e as Error).message} (${(e as { code?: string }).code ?? 'error'})`);
   } finally {
     closeQuietly(db);
-    // Opening a WAL journal creates an empty -wal and a -shm, which a close that cannot checkpoint
-    // (damage) leaves behind: the check leaves the folder as it found it.
+    // Opening a WAL journal creates an empty -wal and a -shm, which a read-only close leaves behind:
+    // the check leaves the folder as it found it.
     if (!walExisted && fileSize(`${journalPath}-wal`) === 0) {
       rmSync(`${journalPath}-wal`, { force: true });
       if (!shmExisted) rmSync(`${journalPath}-shm`, { force: true });

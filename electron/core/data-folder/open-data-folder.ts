@@ -9,6 +9,7 @@ import { checkJournal, checkWholeJournal, describeFindings, isJournalDamageError
 import type { JournalMarker } from './journal-marker';
 import { JOURNAL_FILE, readJournalMarker, removeJournalMarker, writeJournalMarker } from './journal-marker';
 import { listBackups } from './journal-backups';
+import { holdWal } from './wal-hold';
 import { ensurePrivateDir, syncFolder, tightenTree } from '../files/private-files';
 
 /**
@@ -76,7 +77,10 @@ export interface DataFolder {
   backupMade(dir: string): void;
   /** The refusal for an error the desk met while reading a journal damaged past the check (or the check's own refusal), else undefined. */
   refusalFor(error: unknown): DataFolderRefusal | undefined;
-  /** After the desk stopped: a clean stop records the journal's newest seq; then the lock is released (a check still running is stopped). Idempotent. */
+  /**
+   * After the desk stopped (its journal closed): a clean stop records the journal's newest seq; then
+   * the lock is released (a check still running is stopped, a -wal held for it let go). Idempotent.
+   */
   close(options: { clean: boolean }): void;
 }
 
@@ -109,9 +113,15 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
       if (options.newJournal === true) log.warn('--new-journal ignored: the journal is fine', { journal: journalPath });
       if (check.status === 'ok' && !check.besideRestore) log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs, whole: check.whole, besideRestore: false });
     }
-    const beside = check.status === 'ok' && check.besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log) : undefined;
+    const besideRestore = check.status === 'ok' && check.besideRestore;
+    // A journal left with a -wal: held until it is known sound, or past the desk's close at a refusal (wal-hold.ts).
+    const walHold = besideRestore && existsSync(`${journalPath}-wal`) ? holdWal(journalPath) : undefined;
+    const beside = besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log) : undefined;
     if (beside !== undefined && check.status === 'ok') {
-      void beside.result.then(({ ms }) => log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs + ms, whole: true, besideRestore: true }), () => {});
+      void beside.result.then(({ ms }) => {
+        walHold?.release();
+        log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs + ms, whole: true, besideRestore: true });
+      }, () => {});
     }
 
     let closed = false;
@@ -141,6 +151,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
         if (closed) return;
         closed = true;
         void beside?.cancel();
+        walHold?.release();
         try {
           if (clean && marker !== undefined && existsSync(journalPath)) {
             save({ lastSeq: journalFactsOf(journalPath)?.lastSeq ?? 0, lastSeqAt: clock.now().toISOString() });

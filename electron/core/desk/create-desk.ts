@@ -149,8 +149,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
   const syncMs = options.journalSyncMs ?? 5;
   // Files first: a bad one stops the start before the journal is opened.
   const brokerAlgos = options.brokerAlgos ?? loadBrokerAlgos(options.config);
-  // Opening a journal at the current schema in WAL mode writes nothing into it (one that needs more is
-  // checked before: data-folder/journal-integrity.ts); the checkpoints start once it is known sound.
+  // Opening a journal at the current schema in WAL mode writes nothing into it, nor into a -wal a kill
+  // left (only SQLite's rebuildable -shm; one that needs more is checked before:
+  // data-folder/journal-integrity.ts); the checkpoints start once it is known sound.
   const journal = new SqliteJournal(
     join(options.dataDir, 'desk.sqlite'),
     syncMs > 0 ? { sync: { clock, intervalMs: syncMs, onProblem: (problem) => storageProblem(problem), checkpointsLater: true } } : {},
@@ -455,8 +456,9 @@ export function createDesk(options: CreateDeskOptions): Desk {
 
   /**
    * Waits for the host's check of the journal (`journalChecked`). A damaged journal: closed unwritten
-   * (this connection is its only one, so its -wal and -shm go with it) and the start ends with the
-   * refusal, even when the restore met the damage first (`restoreError`).
+   * and the start ends with the refusal, even when the restore met the damage first (`restoreError`).
+   * Stopped cleanly, the journal had no -wal: this connection's, empty, goes with its close; a -wal a
+   * kill left is kept as it was by the data folder's read-only connection (data-folder/wal-hold.ts).
    */
   async function journalSound(restoreError?: unknown): Promise<void> {
     const w0 = performance.now();

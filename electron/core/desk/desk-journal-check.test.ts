@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeskConfig } from '../config/desk-config';
 import { parseDeskConfig } from '../config/desk-config';
 import { damageAnEventsPage } from '../data-folder/journal-integrity.test-support';
+import { appendThenKill } from '../data-folder/killed-journal.test-support';
 import type { DataFolder, DataFolderOptions } from '../data-folder/open-data-folder';
 import { DataFolderRefusal, EXIT_JOURNAL_REFUSED, openDataFolder } from '../data-folder/open-data-folder';
 import type { DeskEvent } from '../journal/desk-events';
@@ -158,5 +160,99 @@ describe('the journal check beside the restore', () => {
     expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
     expect((refusal as DataFolderRefusal).message).toMatch(/is damaged: SQLite (cannot read it|'s quick_check found): /);
     expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  describe('a journal a kill left with a -wal', () => {
+    const path = () => join(dir, 'desk.sqlite');
+    /** The journal's main file and -wal, byte for byte; not the -shm: SQLite's index of the -wal, rebuilt from it by whichever connection opens first. */
+    const journalBytes = () => {
+      const all = fingerprint();
+      return { main: all['desk.sqlite'], wal: all['desk.sqlite-wal'] };
+    };
+
+    it('the desk writes nothing into the journal or its -wal until the check answers, then starts with every event', async () => {
+      const first = desk();
+      await first.start();
+      const r = await first.call('submitOrder', limitTicket);
+      if (!r.ok) throw new Error(r.error.message);
+      await first.call('cancelOrder', { orderId: r.value.orderId });
+      await first.stop();
+      desks.splice(0);
+      appendThenKill(path(), 1, 50);
+      const before = journalBytes();
+      expect(before.wal).toBeDefined();
+
+      let answer!: () => void;
+      const journalChecked = new Promise<void>((resolve) => (answer = resolve));
+      const lines: string[] = [];
+      const brokers = new Map<string, FakeBroker>();
+      let db!: Database.Database;
+      const second = desk({ journalChecked, journalSyncMs: 5, log: createLogger({ write: (line) => lines.push(line) }), testOnlyJournalOpened: (opened) => (db = opened) }, brokers);
+      let started = false;
+      const starting = second.start().then(() => void (started = true));
+      await until(() => lines.some((l) => l.includes('"journal replayed"')));
+      clock.advance(60_000); // the summaries', snapshots' and checkpoints' timers, were any set
+      await until(() => true);
+
+      expect(started).toBe(false);
+      expect(brokers.size, 'no broker connected').toBe(0);
+      expect(journalBytes(), 'nothing written into the journal or its -wal, nothing checkpointed').toEqual(before);
+      // The checkpoints' thread turns SQLite's own checkpoints off when it starts (sqlite/wal-checkpointer.ts).
+      expect(db.pragma('wal_autocheckpoint', { simple: true }), 'no checkpoints\' thread before the check answers').toBe(1000);
+
+      answer();
+      await starting;
+      expect(brokers.get('SIM-A')?.state).toBe('loggedOn');
+      expect(db.pragma('wal_autocheckpoint', { simple: true }), 'the checkpoints\' thread, once it answered').toBe(0);
+      expect(journalBytes().wal, 'the start writes once the check answered').not.toBe(before.wal);
+      await second.stop();
+      desks.splice(0);
+      const clOrdIds = new Set<string>();
+      const journal = new SqliteJournal(path());
+      journal.replay((e) => void ('clOrdId' in e && clOrdIds.add(e.clOrdId)));
+      journal.close();
+      const lost = Array.from({ length: 50 }, (_, i) => `K${i + 1}`).filter((id) => !clOrdIds.has(id));
+      expect(lost, 'events the killed process committed').toEqual([]);
+    });
+
+    it('damaged in pages the restore does not read: refused as before the start, the main file and -wal as they were', async () => {
+      const journal = new SqliteJournal(path());
+      const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${n}`, clOrdId: `C${n}`, origClOrdId: 'X' });
+      for (let i = 1; i <= 3_000; i++) journal.append(event(i));
+      journal.close();
+      const ran = folder();
+      const first = desk({ journalSyncMs: 0 });
+      await first.start();
+      ran.journalStarted();
+      await first.stop();
+      desks.splice(0);
+      ran.close({ clean: true });
+      appendThenKill(path(), 1, 100);
+      damageAnEventsPage(path());
+      const before = journalBytes();
+
+      const beside = folder({ checkBesideRestore: true });
+      const lines: string[] = [];
+      const refusal = await desk({ journalChecked: beside.journalChecked, log: createLogger({ write: (line) => lines.push(line) }) }).start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      beside.close({ clean: false });
+      desks.splice(0);
+      expect(refusal).toBeInstanceOf(DataFolderRefusal);
+      expect(lines.some((l) => l.includes('"journal replayed"')), 'the restore read no damaged page').toBe(true);
+      expect((refusal as DataFolderRefusal).exitCode).toBe(EXIT_JOURNAL_REFUSED);
+      expect(journalBytes(), 'the journal and its -wal as the kill left them').toEqual(before);
+
+      let beforeStart: unknown;
+      try {
+        folder();
+      } catch (e) {
+        beforeStart = e;
+      }
+      expect(beforeStart).toBeInstanceOf(DataFolderRefusal);
+      expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
+      expect(journalBytes()).toEqual(before);
+    });
   });
 });

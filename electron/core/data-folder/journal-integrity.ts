@@ -138,8 +138,26 @@ export function describeFindings(findings: readonly string[]): string {
  * writing: it reads one consistent state): the check a journal too big to check at start gets once
  * the desk runs. Its result is quick_check's findings (`isSound`).
  */
-export function checkWholeJournal(journalPath: string): RunningJournalJob<{ readonly findings: readonly string[]; readonly raised?: boolean }> {
-  return runJournalJob({ job: 'check', path: journalPath, maxFindings: MAX_REPORTED_ERRORS });
+export function checkWholeJournal(journalPath: string, thread?: URL): RunningJournalJob<{ readonly findings: readonly string[]; readonly raised?: boolean }> {
+  return runJournalJob({ job: 'check', path: journalPath, maxFindings: MAX_REPORTED_ERRORS }, thread);
+}
+
+/**
+ * The same check on this thread (when its own thread cannot run): read-only, so its close
+ * checkpoints no -wal into the file; damage SQLite raises as an error is a finding too.
+ */
+export function checkWholeJournalHere(journalPath: string): { readonly findings: readonly string[]; readonly raised?: boolean } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(journalPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
+    db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
+    return { findings: (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check) };
+  } catch (e) {
+    if (!isJournalDamageError(e)) throw e;
+    return { findings: [`${e.message} (${(e as { code?: string }).code ?? 'error'})`], raised: true };
+  } finally {
+    closeQuietly(db);
+  }
 }
 
 /** The journal's tag and newest event, or undefined when the database is not a desk journal (yet). */

@@ -11,13 +11,19 @@ export interface RunningJournalJob<R> {
   cancel(): Promise<void>;
 }
 
+/**
+ * The thread itself failed (its module missing from an install, an uncaught error, stopped), not the
+ * job: the job's own failures (SQLite's errors) are the job's answer, a plain Error.
+ */
+export class JournalThreadFailed extends Error {}
+
 /** A long job on the journal (a backup, a whole-file check), on a thread of its own: the desk's thread waits for nothing. */
-export function runJournalJob<J extends JournalJob>(job: J): RunningJournalJob<Extract<JournalJobReply, { ok: true; job: J['job'] }>> {
-  const worker = new Worker(WORKER, { workerData: job });
+export function runJournalJob<J extends JournalJob>(job: J, thread: URL = WORKER): RunningJournalJob<Extract<JournalJobReply, { ok: true; job: J['job'] }>> {
+  const worker = new Worker(thread, { workerData: job });
   const result = new Promise<Extract<JournalJobReply, { ok: true; job: J['job'] }>>((resolve, reject) => {
     worker.once('message', (m: JournalJobReply) => (m.ok ? resolve(m as Extract<JournalJobReply, { ok: true; job: J['job'] }>) : reject(new Error(m.error))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the journal's ${job.job} thread stopped (exit code ${code})`)));
+    worker.once('error', (error) => reject(new JournalThreadFailed(`the journal's ${job.job} thread failed: ${error.message}`)));
+    worker.once('exit', (code) => reject(new JournalThreadFailed(`the journal's ${job.job} thread stopped (exit code ${code})`)));
   });
   return {
     result,

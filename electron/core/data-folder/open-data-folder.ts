@@ -5,9 +5,10 @@ import type { Clock } from '../time/clock';
 import type { DataFolderLock, HostKind } from './data-folder-lock';
 import { DataFolderInUseError, acquireDataFolderLock } from './data-folder-lock';
 import type { JournalCheck, JournalProblem } from './journal-integrity';
-import { checkJournal, checkWholeJournal, describeFindings, isJournalDamageError, isSound, journalFactsOf } from './journal-integrity';
+import { checkJournal, checkWholeJournal, checkWholeJournalHere, describeFindings, isJournalDamageError, isSound, journalFactsOf } from './journal-integrity';
 import type { JournalMarker } from './journal-marker';
 import { JOURNAL_FILE, readJournalMarker, removeJournalMarker, writeJournalMarker } from './journal-marker';
+import { JournalThreadFailed } from './journal-jobs';
 import { listBackups } from './journal-backups';
 import { holdWal } from './wal-hold';
 import { ensurePrivateDir, syncFolder, tightenTree } from '../files/private-files';
@@ -59,6 +60,8 @@ export interface DataFolderOptions {
    * (`createDesk`'s `journalChecked`). Ignored with `newJournal` (a damaged journal is set aside before the open).
    */
   readonly checkBesideRestore?: boolean;
+  /** The check's thread (journal-worker.mjs); tests name one that cannot start. */
+  readonly checkThread?: URL;
 }
 
 export interface DataFolder {
@@ -116,7 +119,7 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     const besideRestore = check.status === 'ok' && check.besideRestore;
     // A journal left with a -wal: held until it is known sound, or past the desk's close at a refusal (wal-hold.ts).
     const walHold = besideRestore && existsSync(`${journalPath}-wal`) ? holdWal(journalPath) : undefined;
-    const beside = besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log) : undefined;
+    const beside = besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log, options.checkThread) : undefined;
     if (beside !== undefined && check.status === 'ok') {
       void beside.result.then(({ ms }) => {
         walHold?.release();
@@ -171,21 +174,30 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
  * The whole check on a worker thread (journal-integrity.ts#checkWholeJournal): resolves with its time
  * when the journal is sound, rejects with the refusal otherwise (the detail worded as the check before the start words it).
  */
-function checkBesideRestore(journalPath: string, refusal: (damage: Extract<JournalCheck, { status: 'refused' }>) => string, log: Logger): { readonly result: Promise<{ readonly ms: number }>; cancel(): Promise<void> } {
+function checkBesideRestore(journalPath: string, refusal: (damage: Extract<JournalCheck, { status: 'refused' }>) => string, log: Logger, thread?: URL): { readonly result: Promise<{ readonly ms: number }>; cancel(): Promise<void> } {
   const t0 = performance.now();
-  const job = checkWholeJournal(journalPath);
+  const job = checkWholeJournal(journalPath, thread);
   let cancelled = false;
   const refuse = (detail: string) => new DataFolderRefusal(refusal({ status: 'refused', problem: 'damaged', detail }), EXIT_JOURNAL_REFUSED);
-  const result = job.result.then(
-    ({ findings, raised }) => {
-      if (isSound(findings)) return { ms: Math.round(performance.now() - t0) };
-      throw refuse(raised === true ? `SQLite cannot read it: ${findings[0] ?? ''}` : `SQLite's quick_check found: ${describeFindings(findings)}`);
-    },
-    (error: unknown) => {
-      if (!cancelled) log.error('the journal check failed', { error: error instanceof Error ? error.message : String(error) });
-      throw refuse(`SQLite cannot read it: ${error instanceof Error ? error.message : String(error)} (error)`);
-    },
-  );
+  const answer = ({ findings, raised }: { readonly findings: readonly string[]; readonly raised?: boolean }) => {
+    if (isSound(findings)) return { ms: Math.round(performance.now() - t0) };
+    throw refuse(raised === true ? `SQLite cannot read it: ${findings[0] ?? ''}` : `SQLite's quick_check found: ${describeFindings(findings)}`);
+  };
+  const result = job.result.then(answer, (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    // A thread that could not run (a file missing from the install) says nothing of the journal: it is checked here instead.
+    if (!cancelled && error instanceof JournalThreadFailed) {
+      log.error('the journal check thread failed: checking on the desk thread instead', { error: message });
+      try {
+        return answer(checkWholeJournalHere(journalPath));
+      } catch (e) {
+        if (e instanceof DataFolderRefusal) throw e;
+        throw refuse(`SQLite cannot read it: ${e instanceof Error ? e.message : String(e)} (error)`);
+      }
+    }
+    if (!cancelled) log.error('the journal check failed', { error: message });
+    throw refuse(`SQLite cannot read it: ${message} (error)`);
+  });
   return {
     result: quietly(result),
     cancel: () => {

@@ -162,6 +162,51 @@ describe('the journal check beside the restore', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
+  it('a check thread that cannot run (a file missing from the install): an error logged, the journal checked on the desk thread instead', async () => {
+    const path = join(dir, 'desk.sqlite');
+    const journal = new SqliteJournal(path);
+    for (let i = 1; i <= 3_000; i++) journal.append({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${i}`, clOrdId: `C${i}`, origClOrdId: 'X' });
+    journal.close();
+    const ran = folder();
+    const first = desk({ journalSyncMs: 0 });
+    await first.start();
+    ran.journalStarted();
+    await first.stop();
+    desks.splice(0);
+    ran.close({ clean: true });
+    const checkThread = new URL('./no-such-journal-worker.mjs', import.meta.url);
+
+    // Sound: it starts, and says why its check took the desk's thread.
+    const folderLines: string[] = [];
+    const sound = folder({ checkBesideRestore: true, checkThread, log: createLogger({ write: (line) => folderLines.push(line) }) });
+    const second = desk({ journalChecked: sound.journalChecked });
+    await second.start();
+    expect(folderLines.find((l) => l.includes('the journal check thread failed'))).toMatch(/"level":"error".*no-such-journal-worker/);
+    expect((await second.call('submitOrder', limitTicket)).ok).toBe(true);
+    await second.stop();
+    desks.splice(0);
+    sound.close({ clean: true });
+
+    // Damaged: refused with the message the check before the start gives, not the thread's failure.
+    damageAnEventsPage(path);
+    const damaged = folder({ checkBesideRestore: true, checkThread });
+    const refusal = await desk({ journalChecked: damaged.journalChecked }).start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    damaged.close({ clean: false });
+    desks.splice(0);
+    expect(refusal).toBeInstanceOf(DataFolderRefusal);
+    let beforeStart: unknown;
+    try {
+      folder();
+    } catch (e) {
+      beforeStart = e;
+    }
+    expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
+    expect((refusal as DataFolderRefusal).message).not.toMatch(/thread|no-such-journal-worker/);
+  });
+
   describe('a journal a kill left with a -wal', () => {
     const path = () => join(dir, 'desk.sqlite');
     /** The journal's main file and -wal, byte for byte; not the -shm: SQLite's index of the -wal, rebuilt from it by whichever connection opens first. */

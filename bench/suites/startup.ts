@@ -113,7 +113,7 @@ function copyWithoutSnapshots(fromDir: string, toDir: string, drop: 'crash' | 'a
     db.close();
   } else {
     // Deleted by a process that is then killed: its committed write stays in a -wal, as a desk killed -9 leaves one
-    // (a start that finds a -wal checks the journal whole before it opens it).
+    // (whose start, like a clean one, checks the journal whole on a worker beside the restore, holding the -wal meanwhile).
     const script = `const db = new (require('better-sqlite3'))(process.argv[1]); db.prepare('DELETE FROM snapshots WHERE seq > (SELECT max(seq) FROM events) - ?').run(Number(process.argv[2])); process.kill(process.pid, 'SIGKILL');`;
     const killed = spawnSync(process.execPath, ['-e', script, join(toDir, 'desk.sqlite'), String(DEFAULT_SNAPSHOT_POLICY.every)], { cwd: REPO_ROOT });
     if (killed.signal !== 'SIGKILL' || !existsSync(join(toDir, 'desk.sqlite-wal'))) throw new Error(`the kill -9 copy was not made: ${killed.stderr.toString()}`);

@@ -10,7 +10,6 @@ import { damageAnEventsPage } from '../data-folder/journal-integrity.test-suppor
 import { appendThenKill } from '../data-folder/killed-journal.test-support';
 import type { DataFolder, DataFolderOptions } from '../data-folder/open-data-folder';
 import { DataFolderRefusal, EXIT_JOURNAL_REFUSED, openDataFolder } from '../data-folder/open-data-folder';
-import type { DeskEvent } from '../journal/desk-events';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { createLogger, silentLogger } from '../log/logger';
 import { limitTicket } from '../orders/test-support';
@@ -71,6 +70,55 @@ function fingerprint(): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
 }
 
+/** A journal that a start writes into: an order whose cancel was not answered when the desk stopped. */
+async function journalWithACancelInDoubt(): Promise<void> {
+  const first = desk();
+  await first.start();
+  const r = await first.call('submitOrder', limitTicket);
+  if (!r.ok) throw new Error(r.error.message);
+  await first.call('cancelOrder', { orderId: r.value.orderId });
+  await first.stop();
+  desks.splice(0);
+}
+
+/**
+ * 3,000 events, then a desk that ran on them and stopped cleanly: its snapshot covers every event, so a
+ * start reads none of the old events' pages (where the tests damage it).
+ */
+async function journalADeskStoppedOn(path: string): Promise<void> {
+  const journal = new SqliteJournal(path);
+  for (let i = 1; i <= 3_000; i++) journal.append({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${i}`, clOrdId: `C${i}`, origClOrdId: 'X' });
+  journal.close();
+  const ran = folder();
+  const first = desk({ journalSyncMs: 0 });
+  await first.start();
+  ran.journalStarted();
+  await first.stop();
+  desks.splice(0);
+  ran.close({ clean: true });
+}
+
+/** The desk's start beside a check that refuses: its refusal; the folder closed and the desk dropped unstopped, as the hosts do (a clean stop would write a snapshot). */
+async function refusedStart(checked: DataFolder, lines: string[] = []): Promise<unknown> {
+  const refusal = await desk({ journalChecked: checked.journalChecked, log: createLogger({ write: (line) => lines.push(line) }) }).start().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  checked.close({ clean: false });
+  desks.splice(0);
+  return refusal;
+}
+
+/** The refusal the check before the start gives. */
+function refusalBeforeStart(): unknown {
+  try {
+    folder();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** Turns of the event loop until `done` (the restore reads on the thread pool): never the wall clock. */
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
@@ -79,14 +127,7 @@ async function until(done: () => boolean): Promise<void> {
 
 describe('the journal check beside the restore', () => {
   it('the desk restores meanwhile, writes and acts on nothing until the check answers, then starts', async () => {
-    // A journal that a start writes into: an order whose cancel was not answered when the desk stopped.
-    const first = desk();
-    await first.start();
-    const r = await first.call('submitOrder', limitTicket);
-    if (!r.ok) throw new Error(r.error.message);
-    await first.call('cancelOrder', { orderId: r.value.orderId });
-    await first.stop();
-    desks.splice(0);
+    await journalWithACancelInDoubt();
     const before = fingerprint();
     expect(Object.keys(before)).not.toContain('desk.sqlite-wal');
 
@@ -119,30 +160,14 @@ describe('the journal check beside the restore', () => {
 
   it('a journal damaged in pages the restore does not read: refused as before the start, the journal left as it was', async () => {
     const path = join(dir, 'desk.sqlite');
-    const journal = new SqliteJournal(path);
-    const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${n}`, clOrdId: `C${n}`, origClOrdId: 'X' });
-    for (let i = 1; i <= 3_000; i++) journal.append(event(i));
-    journal.close();
-    // A desk ran on it and stopped cleanly: its snapshot covers every event, the start reads none of the old ones.
-    const ran = folder();
-    const first = desk({ journalSyncMs: 0 });
-    await first.start();
-    ran.journalStarted();
-    await first.stop();
-    desks.splice(0);
-    ran.close({ clean: true });
+    await journalADeskStoppedOn(path);
     damageAnEventsPage(path);
     const before = fingerprint();
 
     const beside = folder({ checkBesideRestore: true });
     expect(beside.checkedWhole).toBe(true);
     const lines: string[] = [];
-    const refusal = await desk({ journalChecked: beside.journalChecked, log: createLogger({ write: (line) => lines.push(line) }) }).start().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    beside.close({ clean: false });
-    desks.splice(0); // refused: no clean stop (it would write a snapshot), as the hosts do
+    const refusal = await refusedStart(beside, lines);
     expect(refusal).toBeInstanceOf(DataFolderRefusal);
     expect(lines.some((l) => l.includes('"journal replayed"')), 'the restore read no damaged page').toBe(true);
     expect(beside.refusalFor(refusal)).toBe(refusal);
@@ -150,12 +175,7 @@ describe('the journal check beside the restore', () => {
     expect(fingerprint(), 'the journal, and no -wal or -shm, as before the attempt').toEqual(before);
 
     // The same message as the check before the start gives.
-    let beforeStart: unknown;
-    try {
-      folder();
-    } catch (e) {
-      beforeStart = e;
-    }
+    const beforeStart = refusalBeforeStart();
     expect(beforeStart).toBeInstanceOf(DataFolderRefusal);
     expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
     expect((refusal as DataFolderRefusal).message).toMatch(/is damaged: SQLite (cannot read it|'s quick_check found): /);
@@ -164,16 +184,7 @@ describe('the journal check beside the restore', () => {
 
   it('a check thread that cannot run (a file missing from the install): an error logged, the journal checked on the desk thread instead', async () => {
     const path = join(dir, 'desk.sqlite');
-    const journal = new SqliteJournal(path);
-    for (let i = 1; i <= 3_000; i++) journal.append({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${i}`, clOrdId: `C${i}`, origClOrdId: 'X' });
-    journal.close();
-    const ran = folder();
-    const first = desk({ journalSyncMs: 0 });
-    await first.start();
-    ran.journalStarted();
-    await first.stop();
-    desks.splice(0);
-    ran.close({ clean: true });
+    await journalADeskStoppedOn(path);
     const checkThread = new URL('./no-such-journal-worker.mjs', import.meta.url);
 
     // Sound: it starts, and says why its check took the desk's thread.
@@ -189,21 +200,9 @@ describe('the journal check beside the restore', () => {
 
     // Damaged: refused with the message the check before the start gives, not the thread's failure.
     damageAnEventsPage(path);
-    const damaged = folder({ checkBesideRestore: true, checkThread });
-    const refusal = await desk({ journalChecked: damaged.journalChecked }).start().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    damaged.close({ clean: false });
-    desks.splice(0);
+    const refusal = await refusedStart(folder({ checkBesideRestore: true, checkThread }));
     expect(refusal).toBeInstanceOf(DataFolderRefusal);
-    let beforeStart: unknown;
-    try {
-      folder();
-    } catch (e) {
-      beforeStart = e;
-    }
-    expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
+    expect((refusal as DataFolderRefusal).message).toBe((refusalBeforeStart() as DataFolderRefusal).message);
     expect((refusal as DataFolderRefusal).message).not.toMatch(/thread|no-such-journal-worker/);
   });
 
@@ -216,13 +215,7 @@ describe('the journal check beside the restore', () => {
     };
 
     it('the desk writes nothing into the journal or its -wal until the check answers, then starts with every event', async () => {
-      const first = desk();
-      await first.start();
-      const r = await first.call('submitOrder', limitTicket);
-      if (!r.ok) throw new Error(r.error.message);
-      await first.call('cancelOrder', { orderId: r.value.orderId });
-      await first.stop();
-      desks.splice(0);
+      await journalWithACancelInDoubt();
       appendThenKill(path(), 1, 50);
       const before = journalBytes();
       expect(before.wal).toBeDefined();
@@ -261,40 +254,20 @@ describe('the journal check beside the restore', () => {
     });
 
     it('damaged in pages the restore does not read: refused as before the start, the main file and -wal as they were', async () => {
-      const journal = new SqliteJournal(path());
-      const event = (n: number): DeskEvent => ({ type: 'cancelRequested', at: '2026-12-07T08:00:00Z', orderId: `O${n}`, clOrdId: `C${n}`, origClOrdId: 'X' });
-      for (let i = 1; i <= 3_000; i++) journal.append(event(i));
-      journal.close();
-      const ran = folder();
-      const first = desk({ journalSyncMs: 0 });
-      await first.start();
-      ran.journalStarted();
-      await first.stop();
-      desks.splice(0);
-      ran.close({ clean: true });
+      await journalADeskStoppedOn(path());
       appendThenKill(path(), 1, 100);
       damageAnEventsPage(path());
       const before = journalBytes();
 
       const beside = folder({ checkBesideRestore: true });
       const lines: string[] = [];
-      const refusal = await desk({ journalChecked: beside.journalChecked, log: createLogger({ write: (line) => lines.push(line) }) }).start().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      beside.close({ clean: false });
-      desks.splice(0);
+      const refusal = await refusedStart(beside, lines);
       expect(refusal).toBeInstanceOf(DataFolderRefusal);
       expect(lines.some((l) => l.includes('"journal replayed"')), 'the restore read no damaged page').toBe(true);
       expect((refusal as DataFolderRefusal).exitCode).toBe(EXIT_JOURNAL_REFUSED);
       expect(journalBytes(), 'the journal and its -wal as the kill left them').toEqual(before);
 
-      let beforeStart: unknown;
-      try {
-        folder();
-      } catch (e) {
-        beforeStart = e;
-      }
+      const beforeStart = refusalBeforeStart();
       expect(beforeStart).toBeInstanceOf(DataFolderRefusal);
       expect((refusal as DataFolderRefusal).message).toBe((beforeStart as DataFolderRefusal).message);
       expect(journalBytes()).toEqual(before);

@@ -138,7 +138,7 @@ export function describeFindings(findings: readonly string[]): string {
  * writing: it reads one consistent state): the check a journal too big to check at start gets once
  * the desk runs. Its result is quick_check's findings (`isSound`).
  */
-export function checkWholeJournal(journalPath: string, thread?: URL): RunningJournalJob<{ readonly findings: readonly string[]; readonly raised?: boolean }> {
+export function checkWholeJournal(journalPath: string, thread?: URL): RunningJournalJob<{ readonly findings: readonly string[]; readonly raised?: boolean; readonly ms: number }> {
   return runJournalJob({ job: 'check', path: journalPath, maxFindings: MAX_REPORTED_ERRORS }, thread);
 }
 
@@ -146,15 +146,17 @@ export function checkWholeJournal(journalPath: string, thread?: URL): RunningJou
  * The same check on this thread (when its own thread cannot run): read-only, so its close
  * checkpoints no -wal into the file; damage SQLite raises as an error is a finding too.
  */
-export function checkWholeJournalHere(journalPath: string): { readonly findings: readonly string[]; readonly raised?: boolean } {
+export function checkWholeJournalHere(journalPath: string): { readonly findings: readonly string[]; readonly raised?: boolean; readonly ms: number } {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
   let db: Database.Database | undefined;
   try {
     db = new Database(journalPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
     db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
-    return { findings: (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check) };
+    return { findings: (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check), ms: ms() };
   } catch (e) {
     if (!isJournalDamageError(e)) throw e;
-    return { findings: [`${e.message} (${(e as { code?: string }).code ?? 'error'})`], raised: true };
+    return { findings: [`${e.message} (${(e as { code?: string }).code ?? 'error'})`], raised: true, ms: ms() };
   } finally {
     closeQuietly(db);
   }

@@ -9,6 +9,6 @@ export type JournalJob =
 
 export type JournalJobReply =
   | { readonly ok: true; readonly job: 'backup'; readonly tag: string; readonly seq: number }
-  /** `findings` is `['ok']` for a sound file; `raised`: SQLite failed with the damage instead of listing it. */
-  | { readonly ok: true; readonly job: 'check'; readonly findings: readonly string[]; readonly raised?: boolean }
+  /** `findings` is `['ok']` for a sound file; `raised`: SQLite failed with the damage instead of listing it; `ms`: the check's own time. */
+  | { readonly ok: true; readonly job: 'check'; readonly findings: readonly string[]; readonly raised?: boolean; readonly ms: number }
   | { readonly ok: false; readonly error: string };

@@ -66,16 +66,18 @@ async function backup({ source, target }) {
  */
 function check({ path, maxFindings }) {
   yieldToTheDesk();
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
   // Read-only: its close never checkpoints a -wal into the file, even if it is the last (wal-hold.ts).
   const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
     const findings = /** @type {Array<{ quick_check: string }>} */ (db.pragma(`quick_check(${maxFindings})`)).map((r) => r.quick_check);
-    return { ok: true, job: 'check', findings };
+    return { ok: true, job: 'check', findings, ms: ms() };
   } catch (error) {
     const code = /** @type {{ code?: unknown }} */ (error).code;
     if (error instanceof Error && typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) {
-      return { ok: true, job: 'check', findings: [`${error.message} (${code})`], raised: true };
+      return { ok: true, job: 'check', findings: [`${error.message} (${code})`], raised: true, ms: ms() };
     }
     throw error;
   } finally {

@@ -121,9 +121,10 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
     const walHold = besideRestore && existsSync(`${journalPath}-wal`) ? holdWal(journalPath) : undefined;
     const beside = besideRestore ? checkBesideRestore(journalPath, (damage) => refusalMessage(journalPath, damage, marker, options), log, options.checkThread) : undefined;
     if (beside !== undefined && check.status === 'ok') {
-      void beside.result.then(({ ms }) => {
+      void beside.result.then(({ ms, answeredAfterMs }) => {
         walHold?.release();
-        log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs + ms, whole: true, besideRestore: true });
+        // ms: the checks' own time; answeredAfterMs: from the worker's start until the desk's thread heard it (the restore runs meanwhile).
+        log.info('journal checked', { journal: journalPath, tag: check.tag ?? null, lastSeq: check.lastSeq, ms: check.checkMs + ms, answeredAfterMs, whole: true, besideRestore: true });
       }, () => {});
     }
 
@@ -174,13 +175,13 @@ export function openDataFolder(options: DataFolderOptions): DataFolder {
  * The whole check on a worker thread (journal-integrity.ts#checkWholeJournal): resolves with its time
  * when the journal is sound, rejects with the refusal otherwise (the detail worded as the check before the start words it).
  */
-function checkBesideRestore(journalPath: string, refusal: (damage: Extract<JournalCheck, { status: 'refused' }>) => string, log: Logger, thread?: URL): { readonly result: Promise<{ readonly ms: number }>; cancel(): Promise<void> } {
+function checkBesideRestore(journalPath: string, refusal: (damage: Extract<JournalCheck, { status: 'refused' }>) => string, log: Logger, thread?: URL): { readonly result: Promise<{ readonly ms: number; readonly answeredAfterMs: number }>; cancel(): Promise<void> } {
   const t0 = performance.now();
   const job = checkWholeJournal(journalPath, thread);
   let cancelled = false;
   const refuse = (detail: string) => new DataFolderRefusal(refusal({ status: 'refused', problem: 'damaged', detail }), EXIT_JOURNAL_REFUSED);
-  const answer = ({ findings, raised }: { readonly findings: readonly string[]; readonly raised?: boolean }) => {
-    if (isSound(findings)) return { ms: Math.round(performance.now() - t0) };
+  const answer = ({ findings, raised, ms }: { readonly findings: readonly string[]; readonly raised?: boolean; readonly ms: number }) => {
+    if (isSound(findings)) return { ms, answeredAfterMs: Math.round(performance.now() - t0) };
     throw refuse(raised === true ? `SQLite cannot read it: ${findings[0] ?? ''}` : `SQLite's quick_check found: ${describeFindings(findings)}`);
   };
   const result = job.result.then(answer, (error: unknown) => {

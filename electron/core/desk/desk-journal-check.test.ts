@@ -193,6 +193,10 @@ describe('the journal check beside the restore', () => {
     const second = desk({ journalChecked: sound.journalChecked });
     await second.start();
     expect(folderLines.find((l) => l.includes('the journal check thread failed'))).toMatch(/"level":"error".*no-such-journal-worker/);
+    // Its time is the check's own; the time until the desk heard it beside it.
+    const checked = JSON.parse(folderLines.find((l) => l.includes('"journal checked"')) ?? '{}') as { ms?: number; answeredAfterMs?: number; besideRestore?: boolean };
+    expect(checked).toMatchObject({ ms: expect.any(Number), answeredAfterMs: expect.any(Number), besideRestore: true });
+    expect(checked.answeredAfterMs).toBeGreaterThanOrEqual(checked.ms ?? Number.POSITIVE_INFINITY);
     expect((await second.call('submitOrder', limitTicket)).ok).toBe(true);
     await second.stop();
     desks.splice(0);

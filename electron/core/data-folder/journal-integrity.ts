@@ -92,8 +92,7 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: C
     // Not migrated yet, or no tag (the open would write them), or not a journal: checked whole now.
     if (mayWait && !(db.pragma('user_version', { simple: true }) === LATEST_SCHEMA && readJournalFacts(db)?.tag !== undefined)) whole = true;
     if (whole) {
-      db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
-      const findings = (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
+      const findings = quickCheck(db);
       if (!isSound(findings)) return refused('damaged', `SQLite's quick_check found: ${describeFindings(findings)}`);
     }
     facts = readJournalFacts(db);
@@ -124,6 +123,12 @@ export function checkJournal(journalPath: string, marker: MarkerRead, options: C
   return { status: 'ok', tag: facts?.tag, lastSeq: facts?.lastSeq ?? 0, checkMs, whole, besideRestore: inSize && !whole };
 }
 
+/** SQLite's quick_check of every page, read memory-mapped (journal-worker.mjs does the same on its thread). */
+function quickCheck(db: Database.Database): string[] {
+  db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
+  return (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
+}
+
 /** quick_check's answer for a sound file. */
 export function isSound(findings: readonly string[]): boolean {
   return findings.length === 1 && findings[0] === 'ok';
@@ -152,8 +157,7 @@ export function checkWholeJournalHere(journalPath: string): { readonly findings:
   let db: Database.Database | undefined;
   try {
     db = new Database(journalPath, { readonly: true, fileMustExist: true, timeout: 5_000 });
-    db.pragma(`mmap_size = ${CHECK_MMAP_BYTES}`);
-    return { findings: (db.pragma(`quick_check(${MAX_REPORTED_ERRORS})`) as Array<{ quick_check: string }>).map((r) => r.quick_check), ms: ms() };
+    return { findings: quickCheck(db), ms: ms() };
   } catch (e) {
     if (!isJournalDamageError(e)) throw e;
     return { findings: [`${e.message} (${(e as { code?: string }).code ?? 'error'})`], raised: true, ms: ms() };
